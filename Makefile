@@ -1,0 +1,84 @@
+# jinzai - build, run and test. See README.md.
+CC      ?= gcc
+OPT     ?= -O2 -g
+WARN    := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Werror -D_GNU_SOURCE
+LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lxlsxwriter -lpthread
+B       ?= build/release
+DB      ?= jinzai.db
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+SCHEMA  := $(sort $(wildcard src/db/schema/*.sql))
+ASSETS  := $(sort $(wildcard assets/*))
+GEN     := $(B)/gen/assets.c $(B)/gen/schema.c
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN:.c=.o)
+UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
+UNIT_BIN := $(UNIT:%.c=$(B)/%)
+FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all run deps test test-asan unit fuzz bench clean
+all: jinzai
+
+deps:
+	@scripts/deps.sh
+
+jinzai: $(B)/jinzai
+	cp $< $@
+
+$(B)/jinzai: $(B)/src/main.o $(LIB_OBJ)
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)
+
+$(B)/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) $(SAN) -Isrc -c $< -o $@
+
+$(B)/gen/%.o: $(B)/gen/%.c src/core/embed.h
+	$(CC) $(WARN) $(OPT) $(SAN) -Isrc -c $< -o $@
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -o $@ $<
+
+$(B)/gen/assets.c: $(ASSETS) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $@ embedded_assets $(ASSETS)
+
+$(B)/gen/schema.c: $(SCHEMA) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $@ embedded_schema $(SCHEMA)
+
+$(B)/tests/%: tests/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) $(SAN) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN) $(B)/jinzai
+
+# Every test: cmocka units and request tests, then the browser journey when
+# chromium is installed. Ends with one "N passed, N failed" line.
+test: deps jinzai unit
+	@scripts/test.sh $(B) $(UNIT_BIN)
+
+# The unit and request tests once more under ASan + UBSan.
+test-asan:
+	@$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
+	@NO_E2E=1 scripts/test.sh build/asan $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN))
+
+# libFuzzer targets (clang). FUZZ_TIME seconds each.
+FUZZ_TIME ?= 20
+fuzz: $(B)/gen/schema.c
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ); do n=$$(basename $$f .c); \
+	  clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o build/fuzz/$$n $$f \
+	    src/http/form.c src/http/kv.c src/core/buf.c src/io/*.c $(LIBS) || exit 1; \
+	  mkdir -p build/fuzz/corpus-$$n; \
+	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=0 build/fuzz/corpus-$$n 2>build/fuzz/$$n.log \
+	    && echo "ok - fuzz $$n" || { echo "not ok - fuzz $$n"; tail -30 build/fuzz/$$n.log; exit 1; }; done
+
+run: deps jinzai
+	@test -f $(DB) || ./jinzai init --demo --db $(DB)
+	./jinzai serve --db $(DB)
+
+bench: jinzai
+	@bench/run.sh
+
+clean:
+	rm -rf build jinzai

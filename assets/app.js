@@ -1,0 +1,121 @@
+/* jinzai — 画面補助スクリプト（CSP対応: インラインハンドラ不使用、グローバル汚染なし） */
+(function () {
+  'use strict';
+
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  /* [data-confirm]: 確認ダイアログ。キャンセル時は送信・遷移しない */
+  function onClickConfirm(e) {
+    var el = e.target.closest ? e.target.closest('[data-confirm]') : null;
+    if (!el || el.tagName === 'FORM') return;
+    if (!window.confirm(el.getAttribute('data-confirm'))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }
+
+  function onSubmit(e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    /* form[data-confirm] は送信時に確認（ボタン側で確認済みなら省略） */
+    var sub = e.submitter;
+    if (form.hasAttribute('data-confirm') && !(sub && sub.hasAttribute('data-confirm')) &&
+        !window.confirm(form.getAttribute('data-confirm'))) { e.preventDefault(); return; }
+    /* form[data-once]: 二重送信防止 */
+    if (form.hasAttribute('data-once')) {
+      if (form.getAttribute('data-submitted') === '1') { e.preventDefault(); return; }
+      if (e.defaultPrevented) return;
+      form.setAttribute('data-submitted', '1');
+      form.setAttribute('aria-busy', 'true');
+      /* 同期的に disabled にすると押したボタンの name/value が送られないため遅延 */
+      window.setTimeout(function () {
+        $all('[type="submit"], button:not([type])', form).forEach(function (b) {
+          if (!b.disabled) { b.disabled = true; b.setAttribute('data-once-off', ''); }
+        });
+      }, 0);
+    }
+  }
+
+  /* 戻るボタン（bfcache）で戻ったときはボタンを再度有効化 */
+  function onPageShow(e) {
+    if (!e.persisted) return;
+    $all('form[data-submitted]').forEach(function (form) {
+      form.removeAttribute('data-submitted');
+      form.removeAttribute('aria-busy');
+      $all('[data-once-off]', form).forEach(function (b) { b.disabled = false; b.removeAttribute('data-once-off'); });
+    });
+  }
+
+  /* select/input[data-autosubmit]: 変更時にフォーム送信 */
+  function onChange(e) {
+    var el = e.target;
+    if (!el.hasAttribute || !el.hasAttribute('data-autosubmit') || !el.form) return;
+    if (typeof el.form.requestSubmit === 'function') el.form.requestSubmit();
+    else el.form.submit();
+  }
+
+  /* [data-tree=open|close]: 最も近い .tree の details を一括開閉 */
+  function treeScope(btn) {
+    var ctl = document.getElementById(btn.getAttribute('aria-controls') || '');
+    if (ctl || (ctl = btn.closest('.tree'))) return ctl;
+    for (var p = btn.parentElement; p; p = p.parentElement) if (p.querySelector('.tree')) return p;
+    return document;
+  }
+
+  function onClickTree(e) {
+    var btn = e.target.closest ? e.target.closest('[data-tree]') : null;
+    if (!btn) return;
+    var open = btn.getAttribute('data-tree') === 'open';
+    var scope = treeScope(btn);
+    var sel = scope.matches && scope.matches('.tree') ? 'details' : '.tree details';
+    $all(sel, scope).forEach(function (d) { d.open = open; });
+  }
+
+  /* 印刷時は details をすべて展開し、印刷後に元へ戻す */
+  var reopened = [];
+  function beforePrint() { reopened = $all('details:not([open])'); reopened.forEach(function (d) { d.open = true; }); }
+  function afterPrint() { reopened.forEach(function (d) { d.open = false; }); reopened = []; }
+
+  /* エラー一覧: 読み込み時にフォーカス。リンク押下で該当欄へフォーカス */
+  function initErrorSummary() {
+    var box = document.querySelector('.error-summary');
+    if (!box) return;
+    if (!box.hasAttribute('tabindex')) box.setAttribute('tabindex', '-1');
+    box.focus();
+    box.addEventListener('click', function (e) {
+      var a = e.target.closest('a[href^="#"]');
+      var target = a && document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+      if (!target) return;
+      e.preventDefault();
+      var label = target.closest('fieldset.field') || document.querySelector('label[for="' + CSS.escape(target.id) + '"]') || target;
+      label.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    });
+  }
+
+  /* 横スクロールする表をキーボードで操作できるようにする */
+  function initTableWraps() {
+    $all('.table-wrap').forEach(function (w) {
+      if (w.scrollWidth <= w.clientWidth || w.hasAttribute('tabindex')) return;
+      w.setAttribute('tabindex', '0');
+      if (!w.hasAttribute('role')) w.setAttribute('role', 'region');
+      var cap = w.querySelector('caption');
+      if (cap && !w.hasAttribute('aria-label')) w.setAttribute('aria-label', cap.textContent.trim() + '（横スクロール）');
+    });
+  }
+
+  function init() {
+    document.addEventListener('click', onClickConfirm, true);
+    document.addEventListener('click', onClickTree);
+    document.addEventListener('submit', onSubmit);
+    document.addEventListener('change', onChange);
+    window.addEventListener('pageshow', onPageShow);
+    window.addEventListener('beforeprint', beforePrint);
+    window.addEventListener('afterprint', afterPrint);
+    initErrorSummary();
+    initTableWraps();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

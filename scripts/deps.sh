@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian 12 packages jinzai needs to build and test, when missing.
+# As root it runs apt-get; otherwise it prints the exact command and stops.
+set -e
+PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libxlsxwriter-dev libcmocka-dev sqlite3"
+[ -n "$WITH_BROWSER" ] && PKGS="$PKGS chromium nodejs npm fonts-noto-cjk"
+[ -n "$WITH_FUZZ" ] && PKGS="$PKGS clang libclang-rt-14-dev"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "jinzai needs these packages. Please run:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+  exit 1
+fi
+echo "Installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,247 @@
+/* account.c - see account.h. */
+#include "account.h"
+
+#include <string.h>
+
+#include "../core/util.h"
+#include "password.h"
+
+static const struct {
+    unsigned bit;
+    const char *code, *name;
+} role_names[] = {
+    {1, "staff", "職員"}, {2, "manager", "所属長"}, {4, "hr", "人事"}, {8, "dx", "DX推進"}, {16, "admin", "管理者"},
+};
+
+unsigned roles_parse(const char *list)
+{
+    unsigned roles = 0;
+    const char *p = list ? list : "";
+    while (*p) {
+        const char *end = p + strcspn(p, ",、 ");
+        size_t n = (size_t)(end - p);
+        bool found = n == 0;
+        for (size_t i = 0; i < COUNTOF(role_names) && !found; i++) {
+            if ((strlen(role_names[i].code) == n && strncmp(p, role_names[i].code, n) == 0) ||
+                (strlen(role_names[i].name) == n && strncmp(p, role_names[i].name, n) == 0)) {
+                roles |= role_names[i].bit;
+                found = true;
+            }
+        }
+        if (!found) return 0;
+        p = end;
+        if (strncmp(p, "、", strlen("、")) == 0) p += strlen("、");
+        else if (*p) p++;
+    }
+    return roles;
+}
+
+const char *roles_names(Arena *a, unsigned roles)
+{
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < COUNTOF(role_names); i++)
+        if (roles & role_names[i].bit) buf_printf(&b, "%s%s", b.len ? "・" : "", role_names[i].name);
+    const char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+#define WINDOW 900
+#define MAX_FAILS 5
+
+/* Seconds until a login or IP with these failures may try again, 0 if now. */
+static int lockout(Db *db, const char *sql_recent, const char *sql_day, const char *key, int64_t now)
+{
+    int recent = (int)db_int(db, 0, sql_recent, "ti", key, now - WINDOW);
+    if (recent < MAX_FAILS) return 0;
+    Stmt *st = db_query(db, sql_day, "ti", key, now - 86400);
+    int day = 0;
+    int64_t last = 0;
+    if (db_step(st) == DB_ROW) {
+        day = (int)db_col_int(st, 0);
+        last = db_col_int(st, 1);
+    }
+    db_done(st);
+    int shift = day - MAX_FAILS;
+    if (shift > 6) shift = 6;
+    int64_t span = (int64_t)WINDOW << (shift < 0 ? 0 : shift);
+    if (span > 86400) span = 86400;
+    int64_t until = last + span;
+    return until > now ? (int)(until - now) : 0;
+}
+
+LoginResult account_login(Db *db, const char *login, const char *pw, const char *ip, int64_t *account_id, int *retry_after)
+{
+    int64_t now = now_unix();
+    int wait_login = lockout(db, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND at > ?",
+                             "SELECT COUNT(*), MAX(at) FROM login_failure WHERE login = ? AND at > ?", login, now);
+    int wait_ip = lockout(db, "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND at > ?",
+                          "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ? AND at > ?", ip, now);
+    if (wait_login || wait_ip) {
+        *retry_after = wait_login > wait_ip ? wait_login : wait_ip;
+        return LOGIN_LOCKED;
+    }
+    Arena a = ARENA_INIT;
+    int64_t id = 0;
+    char *hash = NULL;
+    Stmt *st = db_query(db, "SELECT id, pw_hash FROM account WHERE login = ? AND active = 1", "t", login);
+    if (db_step(st) == DB_ROW) {
+        id = db_col_int(st, 0);
+        hash = db_col_dup(st, 1, &a);
+    }
+    db_done(st);
+    bool ok;
+    if (hash) ok = password_verify(hash, pw);
+    else password_dummy_verify(pw), ok = false;
+    arena_free(&a);
+    if (ok) {
+        db_exec(db, "DELETE FROM login_failure WHERE login = ?", "t", login);
+        *account_id = id;
+        return LOGIN_OK;
+    }
+    db_exec(db, "INSERT INTO login_failure (login, ip, at) VALUES (?, ?, ?)", "tti", login, ip, now);
+    db_exec(db, "DELETE FROM login_failure WHERE at < ?", "i", now - 2 * 86400);
+    return LOGIN_BAD;
+}
+
+static bool valid_login(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 32) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-')) return false;
+    return true;
+}
+
+static int finish(Db *db, Errors *e, bool ok)
+{
+    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    if (!err_any(e)) err_add(e, "", "保存できませんでした。");
+    return -1;
+}
+
+int account_create(Db *db, const Actor *who, const char *login, const char *staff_no, unsigned roles, const char *pw,
+                   Errors *e)
+{
+    char hash[PASSWORD_HASH_MAX];
+    const char *policy = password_policy(login, pw);
+    if (!login || !valid_login(login)) err_add(e, "login", "ログイン名は半角英小文字・数字・.-_ の2〜32文字にしてください。");
+    if (policy) err_add(e, "password", policy);
+    if (!roles) err_add(e, "roles", "権限を選んでください。");
+    if (err_any(e)) return -1;
+    if (password_hash(pw, hash) != 0) {
+        err_add(e, "", "パスワードを処理できませんでした。");
+        return -1;
+    }
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    int64_t staff_id = 0;
+    if (!str_empty(staff_no)) {
+        staff_id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no);
+        if (!staff_id) err_add(e, "staff_no", "その職員番号の職員はいません。");
+    }
+    if (db_exists(db, "SELECT 1 FROM account WHERE login = ?", "t", login)) err_add(e, "login", "このログイン名は既に使われています。");
+    if (err_any(e)) return finish(db, e, false);
+    char now[32];
+    now_iso(now);
+    Arena a = ARENA_INIT;
+    Stmt *st = db_query(db,
+                        "INSERT INTO account (login, staff_id, pw_hash, roles, active, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                        "tItdtt", login, staff_id, hash, (int)roles, now, now);
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    bool ok = id && audit_write(db, who, "account.create", "account", id, staff_id,
+                                arena_printf(&a, "%s（%s）", login, roles_names(&a, roles))) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+int account_set_password(Db *db, const Actor *who, const char *login, const char *pw, Errors *e)
+{
+    char hash[PASSWORD_HASH_MAX];
+    const char *policy = password_policy(login, pw);
+    if (policy) {
+        err_add(e, "password", policy);
+        return -1;
+    }
+    if (password_hash(pw, hash) != 0 || db_begin(db) != 0) {
+        err_add(e, "", "パスワードを変更できませんでした。");
+        return -1;
+    }
+    char now[32];
+    now_iso(now);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", "t", login);
+    if (!id) err_add(e, "login", "そのアカウントはありません。");
+    bool ok = id && db_exec(db, "UPDATE account SET pw_hash = ?, updated_at = ? WHERE id = ?", "tti", hash, now, id) == 1 &&
+              audit_write(db, who, "account.password", "account", id, 0, login) == 0;
+    return finish(db, e, ok);
+}
+
+int account_set_roles(Db *db, const Actor *who, const char *login, unsigned roles, Errors *e)
+{
+    if (!roles) {
+        err_add(e, "roles", "権限を選んでください。");
+        return -1;
+    }
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    Arena a = ARENA_INIT;
+    char now[32];
+    now_iso(now);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", "t", login);
+    unsigned before = (unsigned)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", id);
+    if (!id) err_add(e, "login", "そのアカウントはありません。");
+    bool ok = id && db_exec(db, "UPDATE account SET roles = ?, updated_at = ? WHERE id = ?", "dti", (int)roles, now, id) == 1 &&
+              audit_write(db, who, "account.roles", "account", id, 0,
+                          arena_printf(&a, "%s %s → %s", login, roles_names(&a, before), roles_names(&a, roles))) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+int account_disable(Db *db, const Actor *who, const char *login, Errors *e)
+{
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    char now[32];
+    now_iso(now);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ? AND active = 1", "t", login);
+    if (!id) err_add(e, "login", "有効なアカウントはありません。");
+    bool ok = id && db_exec(db, "UPDATE account SET active = 0, updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+              db_exec(db, "DELETE FROM session WHERE account_id = ?", "i", id) >= 0 &&
+              audit_write(db, who, "account.disable", "account", id, 0, login) == 0;
+    return finish(db, e, ok);
+}
+
+int account_list(Db *db, Arena *a, Account **out)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM account", NULL);
+    Account *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT c.id, c.staff_id, c.login, s.name, s.staff_no, c.roles, c.active,"
+                        " (SELECT COUNT(*) FROM session x WHERE x.account_id = c.id)"
+                        " FROM account c LEFT JOIN staff s ON s.id = c.staff_id ORDER BY c.active DESC, c.login",
+                        NULL);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        Account *x = &rows[n++];
+        x->id = db_col_int(st, 0);
+        x->staff_id = db_col_int(st, 1);
+        x->login = db_col_dup(st, 2, a);
+        x->staff_name = arena_strdup(a, db_col_text(st, 3));
+        x->staff_no = arena_strdup(a, db_col_text(st, 4));
+        x->roles = (unsigned)db_col_int(st, 5);
+        x->active = db_col_int(st, 6) != 0;
+        x->sessions = (int)db_col_int(st, 7);
+    }
+    db_done(st);
+    *out = rows;
+    return n;
+}

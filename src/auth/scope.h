@@ -1,0 +1,18 @@
+/* scope.h - record-level access: who may see which person and unit.
+ *
+ * 人事, DX推進 and 管理者 see the whole organisation; a 所属長 sees the subtree
+ * of their own primary unit; everyone sees themselves. */
+#ifndef JINZAI_SCOPE_H
+#define JINZAI_SCOPE_H
+
+#include "../http/http.h"
+
+bool scope_org_wide(const User *u);
+/* True when the user may see this person's records. */
+bool scope_staff(Req *r, int64_t staff_id);
+/* True when the user may see this unit's page. */
+bool scope_unit(Req *r, int64_t unit_id);
+/* The unit that bounds a 所属長's lists: 0 when org-wide. */
+int64_t scope_root(Req *r);
+
+#endif

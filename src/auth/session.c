@@ -1,0 +1,121 @@
+/* session.c - see session.h. */
+#include "session.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+
+static void set_cookie(Req *r, Resp *w, const char *name, const char *value, int max_age)
+{
+    const char *v = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, r->https ? "; Secure" : "",
+                                 max_age == 0 ? "; Max-Age=0" : "");
+    resp_header(r, w, "Set-Cookie", v);
+}
+
+void session_load(Req *r)
+{
+    const char *token = kv_get(&r->cookies, SESSION_COOKIE);
+    if (!token || strlen(token) != 64) return;
+    char hash[65];
+    sha256_hex(token, 64, hash);
+    int64_t now = now_unix();
+    Stmt *st = db_query(r->db,
+                        "SELECT x.id, x.csrf, x.last_seen, c.id, c.login, c.roles, c.staff_id, COALESCE(s.name, c.login)"
+                        " FROM session x JOIN account c ON c.id = x.account_id LEFT JOIN staff s ON s.id = c.staff_id"
+                        " WHERE x.token_hash = ? AND c.active = 1 AND x.created_at > ? AND x.last_seen > ?",
+                        "tii", hash, now - SESSION_MAX, now - SESSION_IDLE);
+    if (db_step(st) == DB_ROW) {
+        User *u = arena_zalloc(r->a, sizeof *u);
+        u->session_id = db_col_int(st, 0);
+        u->csrf = db_col_dup(st, 1, r->a);
+        int64_t last_seen = db_col_int(st, 2);
+        u->account_id = db_col_int(st, 3);
+        u->login = db_col_dup(st, 4, r->a);
+        u->roles = (unsigned)db_col_int(st, 5);
+        u->staff_id = db_col_int(st, 6);
+        u->name = db_col_dup(st, 7, r->a);
+        r->user = u;
+        db_done(st);
+        /* Touch at most once a minute: keeps reads from becoming writes. */
+        if (now - last_seen > 60) db_exec(r->db, "UPDATE session SET last_seen = ? WHERE id = ?", "ii", now, u->session_id);
+        if (u->staff_id) {
+            char today[11];
+            date_iso(date_today(), today);
+            u->unit_id = db_int(r->db, 0,
+                                "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ?"
+                                " AND (to_date IS NULL OR to_date >= ?)",
+                                "itt", u->staff_id, today, today);
+        }
+        return;
+    }
+    db_done(st);
+}
+
+int session_start(Req *r, Resp *w, int64_t account_id)
+{
+    char token[65], hash[65], csrf[65];
+    random_hex(token, 32);
+    random_hex(csrf, 32);
+    sha256_hex(token, 64, hash);
+    int64_t now = now_unix();
+    const char *ua = req_header(r, "User-Agent");
+    if (r->user) db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id);
+    db_exec(r->db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", "ii", now - SESSION_IDLE, now - SESSION_MAX);
+    if (db_exec(r->db,
+                "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, ip, user_agent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "titiitt", hash, account_id, csrf, now, now, r->ip, ua ? ua : "") != 1)
+        return -1;
+    set_cookie(r, w, SESSION_COOKIE, token, -1);
+    set_cookie(r, w, PRE_COOKIE, "", 0);
+    return 0;
+}
+
+void session_end(Req *r, Resp *w)
+{
+    if (r->user) db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id);
+    set_cookie(r, w, SESSION_COOKIE, "", 0);
+}
+
+void session_pre_token(Req *r, Resp *w)
+{
+    const char *t = kv_get(&r->cookies, PRE_COOKIE);
+    if (t && strlen(t) == 64) return;
+    char fresh[65];
+    random_hex(fresh, 32);
+    const char *v = arena_strdup(r->a, fresh);
+    kv_add(&r->cookies, r->a, PRE_COOKIE, v); /* so form_begin sees it on this response */
+    /* Put it first so the form's lookup finds the new value. */
+    for (size_t i = r->cookies.n - 1; i > 0; i--) {
+        KV tmp = r->cookies.items[i];
+        r->cookies.items[i] = r->cookies.items[i - 1];
+        r->cookies.items[i - 1] = tmp;
+    }
+    set_cookie(r, w, PRE_COOKIE, v, -1);
+}
+
+/* Origin (or, failing that, Referer) must name this host. */
+static bool same_origin(Req *r)
+{
+    const char *host = req_header(r, "Host");
+    const char *origin = req_header(r, "Origin");
+    const char *src = origin ? origin : req_header(r, "Referer");
+    if (!src) return true; /* old clients send neither; the token still protects */
+    if (!host) return false;
+    const char *p = strstr(src, "://");
+    if (!p) return false;
+    p += 3;
+    size_t n = strlen(host);
+    return strncmp(p, host, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+bool csrf_ok(Req *r)
+{
+    const char *sent = req_form(r, "csrf");
+    const char *want = r->user ? r->user->csrf : kv_get(&r->cookies, PRE_COOKIE);
+    if (!sent || !want || strlen(sent) != strlen(want) || strlen(want) < 32) return false;
+    if (sodium_memcmp(sent, want, strlen(want)) != 0) return false;
+    return same_origin(r);
+}

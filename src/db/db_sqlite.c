@@ -1,0 +1,270 @@
+/* db_sqlite.c - the SQLite backend of db.h. */
+#include "db.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 192
+
+struct Stmt {
+    Db *db;
+    sqlite3_stmt *st;
+    const char *sql;
+    bool cached, busy;
+};
+
+struct Db {
+    sqlite3 *h;
+    int last_rc;
+    Stmt cache[STMT_CACHE];
+    size_t ncache;
+};
+
+Db *db_open(const char *path)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "jinzai: cannot open %s: %s\n", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h, 5000);
+    sqlite3_extended_result_codes(h, 1);
+    Db *db = xcalloc(1, sizeof *db);
+    db->h = h;
+    if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") != 0) {
+        fprintf(stderr, "jinzai: cannot configure %s: %s\n", path, sqlite3_errmsg(h));
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void db_close(Db *db)
+{
+    if (!db) return;
+    for (size_t i = 0; i < db->ncache; i++) sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+const char *db_errmsg(Db *db) { return sqlite3_errmsg(db->h); }
+
+bool db_constraint_error(Db *db) { return (db->last_rc & 0xff) == SQLITE_CONSTRAINT; }
+
+static sqlite3_stmt *prepare_raw(Db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "jinzai: SQL error: %s\nin: %s\n", sqlite3_errmsg(db->h), sql);
+        abort();
+    }
+    return st;
+}
+
+Stmt *db_prepare(Db *db, const char *sql)
+{
+    for (size_t i = 0; i < db->ncache; i++) {
+        Stmt *s = &db->cache[i];
+        if (s->sql == sql && !s->busy && strcmp(sqlite3_sql(s->st), sql) == 0) {
+            s->busy = true;
+            return s;
+        }
+    }
+    if (db->ncache < STMT_CACHE) {
+        Stmt *s = &db->cache[db->ncache++];
+        *s = (Stmt){db, prepare_raw(db, sql), sql, true, true};
+        return s;
+    }
+    Stmt *s = xmalloc(sizeof *s);
+    *s = (Stmt){db, prepare_raw(db, sql), sql, false, true};
+    return s;
+}
+
+void db_bind_int(Stmt *st, int idx, int64_t v) { sqlite3_bind_int64(st->st, idx, v); }
+
+void db_bind_text(Stmt *st, int idx, const char *s)
+{
+    if (s) sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st->st, idx);
+}
+
+void db_bind_null(Stmt *st, int idx) { sqlite3_bind_null(st->st, idx); }
+
+void db_bind_blob(Stmt *st, int idx, const void *p, size_t n)
+{
+    sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
+}
+
+int db_step(Stmt *st)
+{
+    int rc = sqlite3_step(st->st);
+    st->db->last_rc = rc;
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) return DB_DONE;
+    st->db->last_rc = sqlite3_extended_errcode(st->db->h);
+    return DB_ERROR;
+}
+
+int64_t db_col_int(Stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+
+const char *db_col_text(Stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st->st, col);
+    return t ? (const char *)t : "";
+}
+
+bool db_col_null(Stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+
+int db_col_bytes(Stmt *st, int col) { return sqlite3_column_bytes(st->st, col); }
+
+const void *db_col_blob(Stmt *st, int col) { return sqlite3_column_blob(st->st, col); }
+
+char *db_col_dup(Stmt *st, int col, Arena *a)
+{
+    if (db_col_null(st, col)) return NULL;
+    const char *t = db_col_text(st, col);
+    return arena_strndup(a, t, (size_t)sqlite3_column_bytes(st->st, col));
+}
+
+void db_done(Stmt *st)
+{
+    if (!st) return;
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+    if (st->cached) {
+        st->busy = false;
+    } else {
+        sqlite3_finalize(st->st);
+        free(st);
+    }
+}
+
+static void bind_va(Stmt *st, const char *types, va_list ap)
+{
+    int idx = 1;
+    for (const char *t = types ? types : ""; *t; t++, idx++) {
+        switch (*t) {
+        case 'i': db_bind_int(st, idx, va_arg(ap, int64_t)); break;
+        case 'd': db_bind_int(st, idx, va_arg(ap, int)); break;
+        case 'I': {
+            int64_t v = va_arg(ap, int64_t);
+            if (v) db_bind_int(st, idx, v);
+            else db_bind_null(st, idx);
+            break;
+        }
+        case 't': db_bind_text(st, idx, va_arg(ap, const char *)); break;
+        case 'n': db_bind_null(st, idx); break;
+        default:
+            fprintf(stderr, "jinzai: bad bind type '%c'\n", *t);
+            abort();
+        }
+    }
+}
+
+Stmt *db_query(Db *db, const char *sql, const char *types, ...)
+{
+    Stmt *st = db_prepare(db, sql);
+    va_list ap;
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    return st;
+}
+
+int db_exec(Db *db, const char *sql, const char *types, ...)
+{
+    Stmt *st = db_prepare(db, sql);
+    va_list ap;
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    int rc = db_step(st);
+    while (rc == DB_ROW) rc = db_step(st);
+    db_done(st);
+    return rc == DB_DONE ? sqlite3_changes(db->h) : -1;
+}
+
+int64_t db_int(Db *db, int64_t dflt, const char *sql, const char *types, ...)
+{
+    Stmt *st = db_prepare(db, sql);
+    va_list ap;
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    int64_t v = dflt;
+    if (db_step(st) == DB_ROW && !db_col_null(st, 0)) v = db_col_int(st, 0);
+    db_done(st);
+    return v;
+}
+
+char *db_text(Db *db, Arena *a, const char *sql, const char *types, ...)
+{
+    Stmt *st = db_prepare(db, sql);
+    va_list ap;
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    char *v = NULL;
+    if (db_step(st) == DB_ROW) v = db_col_dup(st, 0, a);
+    db_done(st);
+    return v;
+}
+
+bool db_exists(Db *db, const char *sql, const char *types, ...)
+{
+    Stmt *st = db_prepare(db, sql);
+    va_list ap;
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    bool v = db_step(st) == DB_ROW;
+    db_done(st);
+    return v;
+}
+
+int db_exec_script(Db *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &err);
+    db->last_rc = rc;
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "jinzai: SQL error: %s\n", err ? err : sqlite3_errstr(rc));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int db_begin(Db *db) { return db_exec(db, "BEGIN IMMEDIATE", NULL) < 0 ? -1 : 0; }
+
+int db_commit(Db *db) { return db_exec(db, "COMMIT", NULL) < 0 ? -1 : 0; }
+
+void db_rollback(Db *db)
+{
+    if (!sqlite3_get_autocommit(db->h)) db_exec(db, "ROLLBACK", NULL);
+}
+
+int db_backup(Db *db, const char *path)
+{
+    sqlite3 *dst = NULL;
+    if (sqlite3_open(path, &dst) != SQLITE_OK) {
+        sqlite3_close(dst);
+        return -1;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
+    int rc = -1;
+    if (b) {
+        int s;
+        while ((s = sqlite3_backup_step(b, 256)) == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED)
+            sqlite3_sleep(5);
+        rc = sqlite3_backup_finish(b) == SQLITE_OK && s == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_close(dst);
+    return rc;
+}

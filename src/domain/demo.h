@@ -1,0 +1,37 @@
+/* demo.h - synthetic demonstration data: a 国東市-shaped organisation.
+ *
+ * Everything here is fictional: unit names follow a typical town of about
+ * 28,000 people, staff names are random combinations of common surnames and
+ * given names (a few with 髙 and 﨑, to exercise search folding). */
+#ifndef JINZAI_DEMO_H
+#define JINZAI_DEMO_H
+
+#include "../db/db.h"
+
+/* Fills an EMPTY migrated database (no org_unit and no staff rows) with:
+ *   - settings current_nendo = nendo and city_name = 国東市;
+ *   - 5 執行機関 > 5 部 > 35 課 > 86 係, valid from (nendo-1)-04-01, open-ended;
+ *     codes "1", "1-01", "1-01-01", "1-01-01-1" ("2-00-01" for a 課 directly
+ *     under its 執行機関); the two 情報部門 (政策企画課 広報・DX推進係 and
+ *     教育総務課 総務係) have is_info = 1;
+ *   - about 450 active staff plus 5 inactive ones (left on (nendo)-03-31),
+ *     each with one primary assignment; about 40 moved on (nendo)-04-01 (their
+ *     previous assignment ends (nendo)-03-31); about 10 hold a 兼務;
+ *   - tier designations for nendo and nendo-1: ① info for the information
+ *     units, ① key_system for one person in 12 課, ② lead for one person per
+ *     係 (and per 課 without 係) except 8 units left without one in nendo
+ *     (3 in nendo-1), ② project for 10 people (8 in nendo-1);
+ *   - one audit row "demo.load" with the counts.
+ * All of that is one transaction: on failure nothing is written. Afterwards
+ * five accounts are created with account_create (each in its own
+ * transaction), all with demo_password (>= 12 characters, the caller checks):
+ *   admin (管理者+職員, 総務課 総務係), jinji (人事+職員, 総務課 人事係),
+ *   dxsuishin (DX推進+職員, 広報・DX推進係; logins need 3 characters),
+ *   kacho (所属長+職員, 福祉課長), shokuin (職員, a member of a 福祉課 係).
+ * The data depends only on nendo and seed (created_at/updated_at and the
+ * password hashes aside). Returns 0 and prints nothing on success; returns -1
+ * with a message on stderr on failure (a failure while creating accounts
+ * leaves the committed demo data in place). */
+int demo_load(Db *db, const char *demo_password, int nendo, unsigned seed);
+
+#endif

@@ -1,0 +1,298 @@
+/* org.c - see org.h. */
+#include "org.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+
+static const char *const level_names[] = {"", "執行機関", "部", "課", "係"};
+
+const char *org_level_name(int level) { return level >= 1 && level <= 4 ? level_names[level] : ""; }
+
+#define UNIT_COLS "u.id, u.parent_id, u.code, u.name, u.level, u.sort_order, u.valid_from, u.valid_to, u.is_info"
+
+static void read_unit(Stmt *st, Arena *a, Unit *u)
+{
+    u->id = db_col_int(st, 0);
+    u->parent_id = db_col_int(st, 1);
+    u->code = db_col_dup(st, 2, a);
+    u->name = db_col_dup(st, 3, a);
+    u->level = (int)db_col_int(st, 4);
+    u->sort_order = (int)db_col_int(st, 5);
+    u->valid_from = db_col_dup(st, 6, a);
+    u->valid_to = db_col_dup(st, 7, a);
+    u->is_info = db_col_int(st, 8) != 0;
+}
+
+static int cmp_node_id(const void *a, const void *b)
+{
+    int64_t x = (*(UnitNode *const *)a)->u.id, y = (*(UnitNode *const *)b)->u.id;
+    return (x > y) - (x < y);
+}
+
+typedef struct Index {
+    UnitNode **by_id;
+    int n;
+} Index;
+
+static UnitNode *index_find(const Index *ix, int64_t id)
+{
+    int lo = 0, hi = ix->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int64_t v = ix->by_id[mid]->u.id;
+        if (v == id) return ix->by_id[mid];
+        if (v < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return NULL;
+}
+
+static int sum_subtree(UnitNode *n)
+{
+    n->staff_total = n->staff_direct;
+    for (int i = 0; i < n->nkids; i++) n->staff_total += sum_subtree(n->kids[i]);
+    return n->staff_total;
+}
+
+void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
+{
+    memset(t, 0, sizeof *t);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+                          "tt", as_of, as_of);
+    t->nodes = arena_zalloc(a, sizeof *t->nodes * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT " UNIT_COLS " FROM org_unit u WHERE u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)"
+                        " ORDER BY u.level, u.sort_order, u.code",
+                        "tt", as_of, as_of);
+    while (t->n < cap && db_step(st) == DB_ROW) read_unit(st, a, &t->nodes[t->n++].u);
+    db_done(st);
+
+    Index ix = {arena_alloc(a, sizeof(UnitNode *) * (size_t)(t->n + 1)), t->n};
+    for (int i = 0; i < t->n; i++) ix.by_id[i] = &t->nodes[i];
+    qsort(ix.by_id, (size_t)ix.n, sizeof *ix.by_id, cmp_node_id);
+
+    /* Children counts first, then fill: nodes are in level order, so kids keep sort order. */
+    int *nk = arena_zalloc(a, sizeof(int) * (size_t)(t->n + 1));
+    for (int i = 0; i < t->n; i++) {
+        UnitNode *p = index_find(&ix, t->nodes[i].u.parent_id);
+        t->nodes[i].parent = p;
+        if (p) nk[p - t->nodes]++;
+        else t->nroots++;
+    }
+    t->roots = arena_alloc(a, sizeof(UnitNode *) * (size_t)(t->nroots + 1));
+    int r = 0;
+    for (int i = 0; i < t->n; i++) {
+        UnitNode *n = &t->nodes[i];
+        n->kids = arena_alloc(a, sizeof(UnitNode *) * (size_t)(nk[i] + 1));
+        if (n->parent) n->parent->kids[n->parent->nkids++] = n;
+        else t->roots[r++] = n;
+    }
+
+    st = db_query(db,
+                  "SELECT a.unit_id, COUNT(DISTINCT a.staff_id) FROM assignment a JOIN staff s ON s.id = a.staff_id"
+                  " WHERE s.active = 1 AND a.is_primary = 1 AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)"
+                  " GROUP BY a.unit_id",
+                  "tt", as_of, as_of);
+    while (db_step(st) == DB_ROW) {
+        UnitNode *n = index_find(&ix, db_col_int(st, 0));
+        if (n) n->staff_direct = (int)db_col_int(st, 1);
+    }
+    db_done(st);
+
+    st = db_query(db,
+                  "SELECT d.unit_id, SUM(CASE WHEN d.tier = 2 AND d.subtype = 'lead' THEN 1 ELSE 0 END),"
+                  " SUM(CASE WHEN d.tier = 1 THEN 1 ELSE 0 END) FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
+                  " WHERE d.nendo = ? AND d.ended_on IS NULL AND s.active = 1 GROUP BY d.unit_id",
+                  "d", nendo);
+    while (db_step(st) == DB_ROW) {
+        UnitNode *n = index_find(&ix, db_col_int(st, 0));
+        if (n) {
+            n->leads = (int)db_col_int(st, 1);
+            n->experts = (int)db_col_int(st, 2);
+        }
+    }
+    db_done(st);
+
+    for (int i = 0; i < t->nroots; i++) sum_subtree(t->roots[i]);
+    for (int i = 0; i < t->n; i++) {
+        UnitNode *n = &t->nodes[i];
+        bool has_kakari = false;
+        for (int k = 0; k < n->nkids; k++) has_kakari |= n->kids[k]->u.level == LEVEL_KAKARI;
+        n->needs_lead = n->u.level == LEVEL_KAKARI || (n->u.level == LEVEL_KA && !has_kakari);
+        if (n->needs_lead && n->leads == 0) t->missing_leads++;
+    }
+}
+
+UnitNode *org_tree_find(UnitTree *t, int64_t id)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->nodes[i].u.id == id) return &t->nodes[i];
+    return NULL;
+}
+
+bool org_get(Db *db, Arena *a, int64_t id, Unit *out)
+{
+    Stmt *st = db_query(db, "SELECT " UNIT_COLS " FROM org_unit u WHERE u.id = ?", "i", id);
+    bool found = db_step(st) == DB_ROW;
+    if (found) read_unit(st, a, out);
+    db_done(st);
+    return found;
+}
+
+int org_path(Db *db, Arena *a, int64_t id, Unit out[8])
+{
+    Unit tmp[8];
+    int n = 0;
+    while (id && n < 8 && org_get(db, a, id, &tmp[n])) id = tmp[n++].parent_id;
+    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+bool org_in_subtree(Db *db, int64_t root, int64_t id)
+{
+    if (!root || !id) return false;
+    return db_exists(db,
+                     "WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM org_unit WHERE id = ?"
+                     " UNION ALL SELECT u.id, u.parent_id FROM org_unit u JOIN up ON u.id = up.parent_id)"
+                     " SELECT 1 FROM up WHERE id = ?",
+                     "ii", id, root);
+}
+
+static void flatten(UnitNode *n, Unit *out, int *k)
+{
+    out[(*k)++] = n->u;
+    for (int i = 0; i < n->nkids; i++) flatten(n->kids[i], out, k);
+}
+
+int org_options(Db *db, Arena *a, const char *as_of, Unit **out)
+{
+    UnitTree t;
+    org_tree(db, a, as_of, 0, &t);
+    Unit *list = arena_alloc(a, sizeof *list * (size_t)(t.n + 1));
+    int k = 0;
+    for (int i = 0; i < t.nroots; i++) flatten(t.roots[i], list, &k);
+    *out = list;
+    return k;
+}
+
+static bool valid_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 20) return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+static void validate_unit(Db *db, Arena *a, Unit *u, Errors *e)
+{
+    Date d1, d2;
+    if (str_empty(u->code)) err_add(e, "code", "組織コードを入力してください。");
+    else if (!valid_code(u->code)) err_add(e, "code", "組織コードは半角英数字・ハイフン・下線の20文字以内で入力してください。");
+    if (str_empty(u->name)) err_add(e, "name", "名称を入力してください。");
+    else if (utf8_chars(u->name) > 60) err_add(e, "name", "名称は60文字以内で入力してください。");
+    if (u->level < 1 || u->level > 4) err_add(e, "level", "区分を選んでください。");
+    bool from_ok = !str_empty(u->valid_from) && date_parse(u->valid_from, &d1);
+    if (!from_ok) err_add(e, "valid_from", "開始日を正しい日付で入力してください（例：2026-04-01）。");
+    if (!str_empty(u->valid_to)) {
+        if (!date_parse(u->valid_to, &d2)) err_add(e, "valid_to", "終了日を正しい日付で入力してください（例：2027-03-31）。");
+        else if (from_ok && date_cmp(d2, d1) < 0) err_add(e, "valid_to", "終了日は開始日以降の日付にしてください。");
+    }
+    if (u->level == LEVEL_KIKAN) {
+        u->parent_id = 0;
+    } else if (u->level > 1) {
+        Unit p;
+        if (!u->parent_id || !org_get(db, a, u->parent_id, &p)) err_add(e, "parent_id", "上位組織を選んでください。");
+        else if (p.level >= u->level) err_add(e, "parent_id", "上位組織は、この組織より上の階層から選んでください。");
+        else if (u->id && org_in_subtree(db, u->id, p.id)) err_add(e, "parent_id", "自分自身や下位の組織を上位組織にはできません。");
+    }
+    if (!err_any(e) && db_exists(db,
+                                 "SELECT 1 FROM org_unit WHERE code = ? AND id <> ? AND valid_from <= COALESCE(?, '9999-12-31')"
+                                 " AND COALESCE(valid_to, '9999-12-31') >= ?",
+                                 "tits", u->code, u->id, str_empty(u->valid_to) ? NULL : u->valid_to, u->valid_from))
+        err_add(e, "code", "この組織コードは同じ期間の別の組織で使われています。");
+}
+
+int org_save(Db *db, const Actor *who, Unit *u, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    int rc = -1;
+    if (db_begin(db) != 0) goto out;
+    validate_unit(db, &a, u, e);
+    if (err_any(e)) goto fail;
+    const char *vto = str_empty(u->valid_to) ? NULL : u->valid_to;
+    const char *summary = arena_printf(&a, "%s %s（%s） %s〜%s", u->code, u->name, org_level_name(u->level),
+                                       u->valid_from, vto ? vto : "");
+    if (u->id) {
+        Unit old;
+        if (!org_get(db, &a, u->id, &old)) {
+            err_add(e, "", "組織が見つかりません。");
+            goto fail;
+        }
+        if (db_exec(db,
+                    "UPDATE org_unit SET code = ?, name = ?, level = ?, parent_id = ?, sort_order = ?, valid_from = ?,"
+                    " valid_to = ?, is_info = ? WHERE id = ?",
+                    "tddIdttdi", u->code, u->name, u->level, u->parent_id, u->sort_order,
+                    u->valid_from, vto, u->is_info ? 1 : 0, u->id) != 1)
+            goto fail;
+        summary = arena_printf(&a, "%s %s → %s", old.code, old.name, summary);
+        if (audit_write(db, who, "org.update", "org_unit", u->id, 0, summary) != 0) goto fail;
+    } else {
+        Stmt *st = db_query(db,
+                            "INSERT INTO org_unit (code, name, level, parent_id, sort_order, valid_from, valid_to, is_info)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "tddIdttd", u->code, u->name, u->level, u->parent_id, u->sort_order, u->valid_from, vto,
+                            u->is_info ? 1 : 0);
+        if (db_step(st) != DB_ROW) {
+            db_done(st);
+            goto fail;
+        }
+        u->id = db_col_int(st, 0);
+        db_done(st);
+        if (audit_write(db, who, "org.create", "org_unit", u->id, 0, summary) != 0) goto fail;
+    }
+    if (db_commit(db) == 0) rc = 0;
+    else goto fail;
+    goto out;
+fail:
+    db_rollback(db);
+    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
+out:
+    arena_free(&a);
+    return rc;
+}
+
+int org_close(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    Unit u;
+    Date d, from;
+    int rc = -1;
+    if (db_begin(db) != 0) goto out;
+    if (!org_get(db, &a, id, &u)) err_add(e, "", "組織が見つかりません。");
+    else if (!last_day || !date_parse(last_day, &d)) err_add(e, "last_day", "廃止日（最終日）を正しい日付で入力してください。");
+    else if (date_parse(u.valid_from, &from) && date_cmp(d, from) < 0) err_add(e, "last_day", "廃止日は開始日以降にしてください。");
+    else if (db_exists(db, "SELECT 1 FROM org_unit WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)", "it", id, last_day))
+        err_add(e, "last_day", "この日より後も有効な下位組織があります。先に下位組織を廃止してください。");
+    else if (db_exists(db,
+                       "SELECT 1 FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.unit_id = ? AND s.active = 1"
+                       " AND (a.to_date IS NULL OR a.to_date > ?)",
+                       "it", id, last_day))
+        err_add(e, "last_day", "この日より後も配属されている職員がいます。先に異動させてください。");
+    if (err_any(e)) goto fail;
+    if (db_exec(db, "UPDATE org_unit SET valid_to = ? WHERE id = ?", "ti", last_day, id) != 1 ||
+        audit_write(db, who, "org.close", "org_unit", id, 0, arena_printf(&a, "%s %s 廃止（最終日 %s）", u.code, u.name, last_day)) != 0)
+        goto fail;
+    if (db_commit(db) == 0) rc = 0;
+    goto out;
+fail:
+    db_rollback(db);
+    if (!err_any(e)) err_add(e, "", "保存できませんでした。");
+out:
+    arena_free(&a);
+    return rc;
+}

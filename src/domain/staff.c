@@ -1,0 +1,350 @@
+/* staff.c - see staff.h. */
+#include "staff.h"
+
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+#include "org.h"
+
+const EmpType emp_types[4] = {
+    {"regular", "正規"},
+    {"reappointed", "再任用"},
+    {"fixed_term", "任期付"},
+    {"fiscal_year", "会計年度任用"},
+};
+
+const char *emp_type_name(const char *code)
+{
+    for (size_t i = 0; i < COUNTOF(emp_types); i++)
+        if (str_eq(code, emp_types[i].code)) return emp_types[i].name;
+    return "";
+}
+
+char *staff_search_key(Arena *a, const char *staff_no, const char *name, const char *kana)
+{
+    return arena_printf(a, "%s|%s|%s", text_fold(a, staff_no), text_fold(a, name), text_fold(a, kana ? kana : ""));
+}
+
+/* The FROM and WHERE shared by the count and the page query; see bind_filter. */
+#define STAFF_FROM                                                                                              \
+    " FROM (SELECT st.*, COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = st.id"        \
+    "   AND d.nendo = ? AND d.ended_on IS NULL), 3) AS tier,"                                                   \
+    "  (SELECT d.subtype FROM tier_designation d WHERE d.staff_id = st.id AND d.nendo = ? AND d.ended_on IS NULL" \
+    "   ORDER BY d.tier, d.id LIMIT 1) AS tier_sub FROM staff st) s"                                            \
+    " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"                    \
+    "  AND (a.to_date IS NULL OR a.to_date >= ?)"                                                               \
+    " LEFT JOIN org_unit u ON u.id = a.unit_id"                                                                 \
+    " WHERE (? = '' OR s.search_key LIKE ? ESCAPE '!')"                                                         \
+    " AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"                                \
+    "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"                      \
+    " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR s.active = ?) AND (? = 0 OR s.tier = ?)"
+
+static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
+{
+    const char *q = str_empty(f->q) ? "" : text_fold(a, f->q);
+    /* LIKE pattern with ! escaping the wildcards the user typed. */
+    Buf like = BUF_INIT;
+    buf_putc(&like, '%');
+    for (const char *p = q; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '!') buf_putc(&like, '!');
+        buf_putc(&like, *p);
+    }
+    buf_putc(&like, '%');
+    const char *pattern = arena_strdup(a, buf_cstr(&like));
+    buf_free(&like);
+    const char *emp = f->emp_type ? f->emp_type : "";
+    int i = 1;
+    db_bind_int(st, i++, f->nendo);
+    db_bind_int(st, i++, f->nendo);
+    db_bind_text(st, i++, f->as_of);
+    db_bind_text(st, i++, f->as_of);
+    db_bind_text(st, i++, q);
+    db_bind_text(st, i++, pattern);
+    db_bind_int(st, i++, f->unit_id);
+    db_bind_int(st, i++, f->unit_id);
+    db_bind_text(st, i++, emp);
+    db_bind_text(st, i++, emp);
+    db_bind_int(st, i++, f->active);
+    db_bind_int(st, i++, f->active);
+    db_bind_int(st, i++, f->tier);
+    db_bind_int(st, i++, f->tier);
+    return i;
+}
+
+#define STAFF_COLS "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.active, a.unit_id, u.name, s.tier, s.tier_sub"
+
+static void read_staff(Stmt *st, Arena *a, Staff *s)
+{
+    s->id = db_col_int(st, 0);
+    s->staff_no = db_col_dup(st, 1, a);
+    s->name = db_col_dup(st, 2, a);
+    s->kana = db_col_dup(st, 3, a);
+    s->emp_type = db_col_dup(st, 4, a);
+    s->post = db_col_dup(st, 5, a);
+    s->job_type = db_col_dup(st, 6, a);
+    s->active = db_col_int(st, 7) != 0;
+    s->unit_id = db_col_int(st, 8);
+    s->unit_name = arena_strdup(a, db_col_text(st, 9));
+    s->tier = (int)db_col_int(st, 10);
+    s->tier_sub = arena_strdup(a, db_col_text(st, 11));
+}
+
+int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total)
+{
+    Stmt *st = db_prepare(db, "SELECT COUNT(*)" STAFF_FROM);
+    bind_filter(st, a, f);
+    *total = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    db_done(st);
+
+    int cap = f->limit > 0 ? f->limit : *total;
+    Staff *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " ORDER BY s.active DESC, u.code, s.staff_no LIMIT ? OFFSET ?");
+    int i = bind_filter(st, a, f);
+    db_bind_int(st, i++, cap);
+    db_bind_int(st, i, f->offset);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) read_staff(st, a, &rows[n++]);
+    db_done(st);
+    *out = rows;
+    return n;
+}
+
+bool staff_get(Db *db, Arena *a, int64_t id, const char *as_of, int nendo, Staff *out)
+{
+    Stmt *st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " AND s.id = ?");
+    StaffFilter f = {.active = -1, .as_of = as_of, .nendo = nendo};
+    int i = bind_filter(st, a, &f);
+    db_bind_int(st, i, id);
+    bool found = db_step(st) == DB_ROW;
+    if (found) read_staff(st, a, out);
+    db_done(st);
+    return found;
+}
+
+int64_t staff_id_by_no(Db *db, const char *staff_no)
+{
+    return db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no);
+}
+
+int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ?", "i", staff_id);
+    Assignment *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT a.id, a.staff_id, a.unit_id, a.is_primary, a.from_date, a.to_date, u.name, u.code"
+                        " FROM assignment a JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ?"
+                        " ORDER BY a.from_date DESC, a.is_primary DESC, a.id DESC",
+                        "i", staff_id);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        Assignment *x = &rows[n++];
+        x->id = db_col_int(st, 0);
+        x->staff_id = db_col_int(st, 1);
+        x->unit_id = db_col_int(st, 2);
+        x->is_primary = db_col_int(st, 3) != 0;
+        x->from_date = db_col_dup(st, 4, a);
+        x->to_date = db_col_dup(st, 5, a);
+        x->unit_name = db_col_dup(st, 6, a);
+        x->unit_code = db_col_dup(st, 7, a);
+    }
+    db_done(st);
+    *out = rows;
+    return n;
+}
+
+static bool valid_staff_no(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 20) return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-'))
+            return false;
+    return true;
+}
+
+static bool unit_valid_on(Db *db, int64_t unit_id, const char *date)
+{
+    return db_exists(db, "SELECT 1 FROM org_unit WHERE id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+                     "itt", unit_id, date, date);
+}
+
+static void validate_staff(Db *db, Staff *s, const char *from, Errors *e)
+{
+    Date d;
+    if (str_empty(s->staff_no)) err_add(e, "staff_no", "職員番号を入力してください。");
+    else if (!valid_staff_no(s->staff_no)) err_add(e, "staff_no", "職員番号は半角英数字とハイフンの20文字以内で入力してください。");
+    else if (db_exists(db, "SELECT 1 FROM staff WHERE staff_no = ? AND id <> ?", "ti", s->staff_no, s->id))
+        err_add(e, "staff_no", "この職員番号は既に登録されています。");
+    if (str_empty(s->name)) err_add(e, "name", "氏名を入力してください。");
+    else if (utf8_chars(s->name) > 40) err_add(e, "name", "氏名は40文字以内で入力してください。");
+    if (s->kana && utf8_chars(s->kana) > 60) err_add(e, "kana", "カナは60文字以内で入力してください。");
+    if (!*emp_type_name(s->emp_type)) err_add(e, "emp_type", "職員区分を選んでください。");
+    if (s->post && utf8_chars(s->post) > 30) err_add(e, "post", "職位は30文字以内で入力してください。");
+    if (s->job_type && utf8_chars(s->job_type) > 30) err_add(e, "job_type", "職種は30文字以内で入力してください。");
+    if (!s->id) {
+        bool date_ok = !str_empty(from) && date_parse(from, &d);
+        if (!date_ok) err_add(e, "from", "配属日を正しい日付で入力してください（例：2026-04-01）。");
+        if (!s->unit_id) err_add(e, "unit_id", "所属を選んでください。");
+        else if (date_ok && !unit_valid_on(db, s->unit_id, from))
+            err_add(e, "unit_id", "選んだ所属は配属日に存在しません。");
+    }
+}
+
+/* Runs the body of a write in one transaction; see the callers. */
+#define TX_BEGIN(db)                                                                                   \
+    if (db_begin(db) != 0) {                                                                           \
+        err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。"); \
+        return -1;                                                                                     \
+    }
+
+static int tx_end(Db *db, Errors *e, bool ok)
+{
+    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
+    return -1;
+}
+
+int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    TX_BEGIN(db);
+    validate_staff(db, s, from, e);
+    bool ok = !err_any(e);
+    char now[32];
+    now_iso(now);
+    const char *key = staff_search_key(&a, s->staff_no, s->name, s->kana);
+    const char *summary = arena_printf(&a, "%s %s（%s） %s %s %s", s->staff_no, s->name, s->kana ? s->kana : "",
+                                       emp_type_name(s->emp_type), s->post ? s->post : "", s->job_type ? s->job_type : "");
+    if (ok && s->id) {
+        char *before = db_text(db, &a,
+                               "SELECT staff_no || ' ' || name || '（' || kana || '） ' || emp_type || ' ' || post || ' ' || job_type"
+                               " FROM staff WHERE id = ?",
+                               "i", s->id);
+        ok = before &&
+             db_exec(db,
+                     "UPDATE staff SET staff_no = ?, name = ?, kana = ?, search_key = ?, emp_type = ?, post = ?,"
+                     " job_type = ?, updated_at = ? WHERE id = ?",
+                     "tttttttti", s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type, s->post ? s->post : "",
+                     s->job_type ? s->job_type : "", now, s->id) == 1 &&
+             audit_write(db, who, "staff.update", "staff", s->id, s->id, arena_printf(&a, "%s → %s", before, summary)) == 0;
+    } else if (ok) {
+        Stmt *st = db_query(db,
+                            "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type, active,"
+                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                            "ttttttttt", s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type,
+                            s->post ? s->post : "", s->job_type ? s->job_type : "", now, now);
+        ok = db_step(st) == DB_ROW;
+        if (ok) s->id = db_col_int(st, 0);
+        db_done(st);
+        ok = ok &&
+             db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", "iit",
+                     s->id, s->unit_id, from) == 1 &&
+             audit_write(db, who, "staff.create", "staff", s->id, s->id, summary) == 0;
+        if (!ok) s->id = 0;
+    }
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    Date d;
+    TX_BEGIN(db);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", id);
+    if (!name) err_add(e, "", "有効な職員が見つかりません。");
+    else if (str_empty(last_day) || !date_parse(last_day, &d)) err_add(e, "last_day", "最終日を正しい日付で入力してください。");
+    bool ok = !err_any(e);
+    if (ok) {
+        char now[32];
+        now_iso(now);
+        ok = db_exec(db, "DELETE FROM assignment WHERE staff_id = ? AND from_date > ?", "it", id, last_day) >= 0 &&
+             db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "tit",
+                     last_day, id, last_day) >= 0 &&
+             db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE staff_id = ? AND ended_on IS NULL AND nendo >= ?",
+                     "tid", last_day, id, nendo_of(d)) >= 0 &&
+             db_exec(db, "UPDATE staff SET active = 0, updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+             audit_write(db, who, "staff.deactivate", "staff", id, id, arena_printf(&a, "%s 無効化（最終日 %s）", name, last_day)) == 0;
+    }
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int staff_reactivate(Db *db, const Actor *who, int64_t id, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    TX_BEGIN(db);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 0", "i", id);
+    if (!name) err_add(e, "", "無効になっている職員が見つかりません。");
+    char now[32];
+    now_iso(now);
+    bool ok = name && db_exec(db, "UPDATE staff SET active = 1, updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+              audit_write(db, who, "staff.reactivate", "staff", id, id, arena_printf(&a, "%s 再有効化", name)) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    Date d;
+    TX_BEGIN(db);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", staff_id);
+    bool date_ok = !str_empty(from) && date_parse(from, &d);
+    if (!name) err_add(e, "", "有効な職員が見つかりません。");
+    if (!date_ok) err_add(e, "from", "発令日を正しい日付で入力してください（例：2027-04-01）。");
+    if (!unit_id) err_add(e, "unit_id", "所属を選んでください。");
+    else if (date_ok && !unit_valid_on(db, unit_id, from)) err_add(e, "unit_id", "選んだ所属は発令日に存在しません。");
+    if (!err_any(e) && primary &&
+        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date >= ?", "it", staff_id, from))
+        err_add(e, "from", "この日以降の異動が既に登録されています。");
+    if (!err_any(e) &&
+        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND (to_date IS NULL OR to_date >= ?)", "iit",
+                  staff_id, unit_id, from))
+        err_add(e, "unit_id", "この所属には既に配属されています。");
+    bool ok = !err_any(e);
+    if (ok) {
+        char prev[11];
+        date_iso(date_add_days(d, -1), prev);
+        char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", "i", unit_id);
+        ok = (!primary || db_exec(db,
+                                  "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND is_primary = 1 AND from_date < ?"
+                                  " AND (to_date IS NULL OR to_date >= ?)",
+                                  "titt", prev, staff_id, from, from) >= 0) &&
+             db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, ?, ?)", "iidt",
+                     staff_id, unit_id, primary ? 1 : 0, from) == 1 &&
+             audit_write(db, who, primary ? "staff.transfer" : "staff.concurrent", "staff", staff_id, staff_id,
+                         arena_printf(&a, "%s → %s（%s、%s から）", name, unit, primary ? "本務" : "兼務", from)) == 0;
+    }
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const char *last_day, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    Date d;
+    TX_BEGIN(db);
+    Stmt *st = db_query(db,
+                        "SELECT a.staff_id, a.from_date, s.name || ' ' || u.name FROM assignment a JOIN staff s ON s.id = a.staff_id"
+                        " JOIN org_unit u ON u.id = a.unit_id WHERE a.id = ?",
+                        "i", assignment_id);
+    int64_t staff_id = 0;
+    const char *from = NULL, *what = NULL;
+    if (db_step(st) == DB_ROW) {
+        staff_id = db_col_int(st, 0);
+        from = db_col_dup(st, 1, &a);
+        what = db_col_dup(st, 2, &a);
+    }
+    db_done(st);
+    if (!staff_id) err_add(e, "", "配属が見つかりません。");
+    else if (str_empty(last_day) || !date_parse(last_day, &d)) err_add(e, "last_day", "終了日を正しい日付で入力してください。");
+    else if (strcmp(last_day, from) < 0) err_add(e, "last_day", "終了日は配属日以降にしてください。");
+    bool ok = !err_any(e) && db_exec(db, "UPDATE assignment SET to_date = ? WHERE id = ?", "ti", last_day, assignment_id) == 1 &&
+              audit_write(db, who, "assignment.end", "assignment", assignment_id, staff_id,
+                          arena_printf(&a, "%s 配属終了（%s）", what, last_day)) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}

@@ -1,0 +1,76 @@
+/* staff.h - staff members, their assignments to units, and search.
+ *
+ * Search folds name, kana and 職員番号 with text_fold (NFKC, case, katakana to
+ * hiragana, no spaces) into staff.search_key, so "ﾔﾏﾀﾞ", "ヤマダ" and "やまだ"
+ * find the same person. */
+#ifndef JINZAI_STAFF_H
+#define JINZAI_STAFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../auth/audit.h"
+#include "../core/errors.h"
+#include "../db/db.h"
+
+/* 職員区分 codes and their Japanese names. */
+typedef struct EmpType {
+    const char *code, *name;
+} EmpType;
+extern const EmpType emp_types[4];
+const char *emp_type_name(const char *code); /* "" when unknown */
+
+typedef struct Staff {
+    int64_t id;
+    const char *staff_no, *name, *kana, *emp_type, *post, *job_type;
+    bool active;
+    int64_t unit_id;       /* primary unit on the as-of date; 0 if none */
+    const char *unit_name; /* "" if none */
+    int tier;              /* 1, 2 or 3 for the 年度 asked (lowest number wins) */
+    const char *tier_sub;  /* subtype code of that designation, "" for ③ */
+} Staff;
+
+typedef struct StaffFilter {
+    const char *q;        /* name, kana or 職員番号, any part; NULL/"" for all */
+    int64_t unit_id;      /* 0: any; else that unit and its subtree */
+    int tier;             /* 0 any, 1, 2, 3 */
+    const char *emp_type; /* NULL any */
+    int active;           /* 1 active only, 0 inactive only, -1 both */
+    const char *as_of;    /* date for assignments */
+    int nendo;            /* 年度 for tiers */
+    int limit, offset;    /* limit 0: no limit */
+} StaffFilter;
+
+/* Fills *out (arena) and returns the number of rows; *total is the number
+ * matching without limit/offset. */
+int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total);
+/* Loads one person with their primary unit on as_of and tier for nendo. */
+bool staff_get(Db *db, Arena *a, int64_t id, const char *as_of, int nendo, Staff *out);
+int64_t staff_id_by_no(Db *db, const char *staff_no);
+
+typedef struct Assignment {
+    int64_t id, staff_id, unit_id;
+    bool is_primary;
+    const char *from_date, *to_date, *unit_name, *unit_code;
+} Assignment;
+/* All assignments of a person, newest first. */
+int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out);
+
+/* Validates and saves s (id 0 inserts). For a new person, unit_id and from
+ * (the first primary assignment) are required. One transaction; audited. */
+int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e);
+/* Deactivates (退職等) as of last_day: ends open assignments and tiers. */
+int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e);
+int staff_reactivate(Db *db, const Actor *who, int64_t id, Errors *e);
+
+/* Adds an assignment. A new primary one ends the current primary assignment
+ * the day before `from` (an 人事異動). 兼務 are added alongside. */
+int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from,
+                 Errors *e);
+/* Ends an assignment on last_day. */
+int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const char *last_day, Errors *e);
+
+/* Recomputes search_key from name, kana and number. */
+char *staff_search_key(Arena *a, const char *staff_no, const char *name, const char *kana);
+
+#endif

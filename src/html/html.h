@@ -1,0 +1,21 @@
+/* html.h - HTML output that escapes by default.
+ *
+ * html_printf works like printf, but every %s and %c argument is HTML-escaped
+ * (& < > " '), so it is safe in text and in quoted attribute values. Markup
+ * that must not be escaped goes through html_raw, used only with literals or
+ * the output of other builders (grep for it). URL parts go through html_urlenc. */
+#ifndef JINZAI_HTML_H
+#define JINZAI_HTML_H
+
+#include <stdbool.h>
+
+#include "../core/buf.h"
+
+void html_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
+void html_escape(Buf *b, const char *s);
+/* Appends s unchanged: literals and builder output only. */
+void html_raw(Buf *b, const char *s);
+/* Percent-encodes s for a query value or path segment (then safe in an attribute). */
+void html_urlenc(Buf *b, const char *s);
+
+#endif

@@ -1,0 +1,246 @@
+/* layout.c - see layout.h. */
+#include "layout.h"
+
+#include <string.h>
+
+#include "../core/embed.h"
+#include "../core/util.h"
+#include "../domain/org.h"
+#include "../domain/settings.h"
+#include "../io/text.h"
+
+const char *asset_url(Arena *a, const char *name)
+{
+    for (size_t i = 0; i < embedded_assets_count; i++) {
+        const EmbeddedFile *f = &embedded_assets[i];
+        if (strcmp(f->name, name) == 0) {
+            const char *dot = strrchr(name, '.');
+            return arena_printf(a, "/assets/%.*s.%s%s", (int)(dot - name), name, f->hash, dot);
+        }
+    }
+    return arena_printf(a, "/assets/%s", name);
+}
+
+typedef struct NavItem {
+    const char *key, *href, *label;
+    unsigned roles;
+} NavItem;
+
+static const NavItem nav_items[] = {
+    {"home", "/", "ホーム", ROLE_ALL},
+    {"org", "/org", "組織", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"staff", "/staff", "職員", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"tiers", "/tiers", "人材区分", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"me", "/me", "わたしの情報", ROLE_ALL},
+    {"admin", "/admin", "管理", ROLE_ADMIN},
+};
+
+static const char *role_label(unsigned roles)
+{
+    if (roles & ROLE_ADMIN) return "管理者";
+    if (roles & ROLE_HR) return "人事";
+    if (roles & ROLE_DX) return "DX推進";
+    if (roles & ROLE_MANAGER) return "所属長";
+    return "職員";
+}
+
+void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb *crumbs, int ncrumbs)
+{
+    Buf *b = &w->body;
+    w->content_type = "text/html; charset=utf-8";
+    html_printf(b,
+                "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<title>%s｜jinzai</title><link rel=\"stylesheet\" href=\"%s\"><script src=\"%s\" defer></script>"
+                "</head>\n",
+                title, asset_url(r->a, "style.css"), asset_url(r->a, "app.js"));
+    if (!r->user) {
+        html_printf(b, "<body class=\"bare\"><main id=\"main\">\n<h1>%s</h1>\n", title);
+        return;
+    }
+    Buf nendo = BUF_INIT;
+    wareki_nendo(&nendo, r->nendo);
+    html_printf(b,
+                "<body><a class=\"skip\" href=\"#main\">本文へ移動</a>\n<header class=\"site\"><div class=\"brand\">"
+                "<a href=\"/\">jinzai</a> <span class=\"city\">%s</span> <span class=\"nendo\">%s</span></div>\n"
+                "<nav class=\"global\" aria-label=\"メインメニュー\"><ul>",
+                settings_city(r->db, r->a), buf_cstr(&nendo));
+    buf_free(&nendo);
+    for (size_t i = 0; i < COUNTOF(nav_items); i++) {
+        const NavItem *n = &nav_items[i];
+        if (!(n->roles & r->user->roles)) continue;
+        if (str_eq(n->key, "me") && !r->user->staff_id) continue;
+        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(nav, n->key) ? " aria-current=\"page\"" : "",
+                    n->label);
+    }
+    html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/account/password\">パスワード変更</a> ",
+                r->user->name, role_label(r->user->roles));
+    form_begin(r, b, "/logout", "inline");
+    html_raw(b, "<button type=\"submit\" class=\"btn link\">ログアウト</button>");
+    form_end(b);
+    html_raw(b, "</div></header>\n<main id=\"main\">\n");
+    if (ncrumbs > 0) {
+        html_raw(b, "<nav class=\"crumbs\" aria-label=\"パンくずリスト\"><ol>");
+        for (int i = 0; i < ncrumbs; i++) {
+            if (crumbs[i].href) html_printf(b, "<li><a href=\"%s\">%s</a></li>", crumbs[i].href, crumbs[i].label);
+            else html_printf(b, "<li aria-current=\"page\">%s</li>", crumbs[i].label);
+        }
+        html_raw(b, "</ol></nav>\n");
+    }
+    html_printf(b, "<h1>%s</h1>\n", title);
+    page_flash(r, w);
+}
+
+void page_end(Req *r, Resp *w)
+{
+    (void)r;
+    html_raw(&w->body, "</main>\n<footer class=\"site\">jinzai — 人材育成・確保基本方針（デジタル部分）推進システム</footer>\n"
+                       "</body></html>\n");
+}
+
+static const struct {
+    const char *key, *text;
+} flashes[] = {
+    {"saved", "保存しました。"},
+    {"created", "登録しました。"},
+    {"deactivated", "無効にしました。"},
+    {"reactivated", "有効に戻しました。"},
+    {"closed", "廃止しました。"},
+    {"assigned", "配属を登録しました。"},
+    {"ended", "終了日を登録しました。"},
+    {"designated", "指名しました。"},
+    {"revoked", "指名を解除しました。"},
+    {"password", "パスワードを変更しました。"},
+    {"logout", "ログアウトしました。"},
+};
+
+void page_flash(Req *r, Resp *w)
+{
+    const char *msg = req_query(r, "msg");
+    for (size_t i = 0; msg && i < COUNTOF(flashes); i++)
+        if (strcmp(msg, flashes[i].key) == 0)
+            html_printf(&w->body, "<div class=\"flash ok\" role=\"status\">%s</div>\n", flashes[i].text);
+}
+
+void form_begin(Req *r, Buf *b, const char *action, const char *cls)
+{
+    const char *token = r->user ? r->user->csrf : kv_get(&r->cookies, "jz_pre");
+    html_printf(b, "<form method=\"post\" action=\"%s\" class=\"%s\" data-once><input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                action, cls ? cls : "stack", token ? token : "");
+}
+
+void form_end(Buf *b) { html_raw(b, "</form>\n"); }
+
+void error_summary(Buf *b, const Errors *e)
+{
+    if (!e || !e->n) return;
+    html_raw(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>入力内容を確認してください</h2><ul>");
+    for (int i = 0; i < e->n; i++) {
+        if (e->items[i].field[0]) html_printf(b, "<li><a href=\"#f-%s\">%s</a></li>", e->items[i].field, e->items[i].msg);
+        else html_printf(b, "<li>%s</li>", e->items[i].msg);
+    }
+    html_raw(b, "</ul></div>\n");
+}
+
+static void field_describe(Buf *b, const Errors *e, const char *name, unsigned flags, const char *hint)
+{
+    const char *err = err_for(e, name);
+    html_printf(b, " id=\"f-%s\" name=\"%s\"", name, name);
+    if (flags & F_REQUIRED) html_raw(b, " required aria-required=\"true\"");
+    if (flags & F_AUTOSUBMIT) html_raw(b, " data-autosubmit");
+    if (err) html_raw(b, " aria-invalid=\"true\"");
+    if (err || hint) {
+        html_raw(b, " aria-describedby=\"");
+        if (err) html_printf(b, "e-%s ", name);
+        if (hint) html_printf(b, "h-%s", name);
+        html_raw(b, "\"");
+    }
+}
+
+static void field_close(Buf *b, const Errors *e, const char *name, const char *hint)
+{
+    const char *err = err_for(e, name);
+    if (hint) html_printf(b, "<p class=\"hint\" id=\"h-%s\">%s</p>", name, hint);
+    if (err) html_printf(b, "<p class=\"error-msg\" id=\"e-%s\">%s</p>", name, err);
+    html_raw(b, "</div>\n");
+}
+
+static void label_with_req(Buf *b, const char *name, const char *label, unsigned flags)
+{
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-%s\">%s", flags & F_NARROW ? " narrow" : "", name, label);
+    if (flags & F_REQUIRED) html_raw(b, " <span class=\"req\">必須</span>");
+    html_raw(b, "</label>");
+}
+
+void field_text(Buf *b, const Errors *e, const char *name, const char *label, const char *value, unsigned flags,
+                const char *hint)
+{
+    label_with_req(b, name, label, flags);
+    html_raw(b, "<input type=\"text\"");
+    field_describe(b, e, name, flags, hint);
+    html_printf(b, " value=\"%s\">", value ? value : "");
+    field_close(b, e, name, hint);
+}
+
+void field_password(Buf *b, const Errors *e, const char *name, const char *label, const char *autocomplete)
+{
+    label_with_req(b, name, label, F_REQUIRED);
+    html_raw(b, "<input type=\"password\"");
+    field_describe(b, e, name, F_REQUIRED, NULL);
+    html_printf(b, " autocomplete=\"%s\">", autocomplete);
+    field_close(b, e, name, NULL);
+}
+
+void field_textarea(Buf *b, const Errors *e, const char *name, const char *label, const char *value, unsigned flags,
+                    const char *hint)
+{
+    label_with_req(b, name, label, flags);
+    html_raw(b, "<textarea rows=\"3\"");
+    field_describe(b, e, name, flags, hint);
+    html_printf(b, ">%s</textarea>", value ? value : "");
+    field_close(b, e, name, hint);
+}
+
+void field_select(Buf *b, const Errors *e, const char *name, const char *label, const Option *opts, int n,
+                  const char *selected, unsigned flags, const char *hint)
+{
+    label_with_req(b, name, label, flags);
+    html_raw(b, "<select");
+    field_describe(b, e, name, flags, hint);
+    html_raw(b, ">");
+    for (int i = 0; i < n; i++)
+        html_printf(b, "<option value=\"%s\"%s>%s</option>", opts[i].value,
+                    str_eq(selected, opts[i].value) ? " selected" : "", opts[i].label);
+    html_raw(b, "</select>");
+    field_close(b, e, name, hint);
+}
+
+void field_checkbox(Buf *b, const char *name, const char *label, bool checked)
+{
+    html_printf(b, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-%s\" name=\"%s\" value=\"1\"%s> %s</label></div>\n",
+                name, name, checked ? " checked" : "", label);
+}
+
+void field_unit(Req *r, Buf *b, const Errors *e, const char *name, const char *label, const char *as_of,
+                const char *selected, unsigned flags, const char *first_label)
+{
+    Unit *units;
+    int n = org_options(r->db, r->a, as_of, &units);
+    Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
+    opts[0] = (Option){"", first_label};
+    for (int i = 0; i < n; i++) {
+        const char *indent = units[i].level == 1 ? "" : units[i].level == 2 ? "　" : units[i].level == 3 ? "　　" : "　　　";
+        opts[i + 1] = (Option){arena_printf(r->a, "%lld", (long long)units[i].id),
+                               arena_printf(r->a, "%s%s（%s）", indent, units[i].name, org_level_name(units[i].level))};
+    }
+    field_select(b, e, name, label, opts, n + 1, selected, flags, NULL);
+}
+
+void html_date(Buf *b, const char *iso)
+{
+    if (str_empty(iso)) return;
+    Buf w = BUF_INIT;
+    wareki_date_iso(&w, iso);
+    html_printf(b, "<time datetime=\"%s\">%s</time>", iso, buf_cstr(&w));
+    buf_free(&w);
+}

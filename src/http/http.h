@@ -1,0 +1,79 @@
+/* http.h - a request and its response, independent of the socket library.
+ *
+ * server.c (libmicrohttpd) and test-request both fill a Req and hand it to
+ * router_dispatch; handlers write into a Resp. Every string in a Req lives in
+ * its arena, which is freed when the response has been sent. */
+#ifndef JINZAI_HTTP_H
+#define JINZAI_HTTP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../db/db.h"
+#include "form.h"
+#include "kv.h"
+
+/* Roles, a bit set (account.roles). */
+enum {
+    ROLE_STAFF = 1,   /* 職員: own records */
+    ROLE_MANAGER = 2, /* 所属長・上司: their unit's subtree */
+    ROLE_HR = 4,      /* 人事 (総務課): organisation-wide HR */
+    ROLE_DX = 8,      /* DX推進 (政策企画課): organisation-wide skills and training */
+    ROLE_ADMIN = 16,  /* 管理者: accounts and settings */
+    ROLE_ALL = 31
+};
+
+typedef struct User {
+    int64_t account_id, session_id, staff_id; /* staff_id 0 when not linked */
+    const char *login, *name, *csrf;
+    unsigned roles;
+    int64_t unit_id; /* primary unit today (scope of a 所属長), 0 if none */
+} User;
+
+struct Route;
+
+typedef struct Req {
+    Arena *a;
+    Db *db;
+    const char *method, *path, *query_raw;
+    KVList query, form, cookies, headers;
+    UploadList files;
+    const char *body;
+    size_t body_len;
+    const char *ip;
+    bool https;             /* served over TLS or behind a proxy configured as such */
+    const char *params[4];  /* path parameters matched by {} in the route */
+    int nparams;
+    const struct Route *route;
+    User *user;             /* NULL when not logged in */
+    int nendo;              /* the current 年度 setting */
+} Req;
+
+typedef struct Resp {
+    int status;
+    const char *content_type;
+    Buf body;
+    const unsigned char *static_body; /* instead of body: embedded bytes, not copied */
+    size_t static_len;
+    KVList headers;          /* extra headers: Location, Set-Cookie, Content-Disposition */
+    const char *cache;       /* Cache-Control; NULL means no-store */
+} Resp;
+
+/* Request helpers. */
+const char *req_query(Req *r, const char *name);    /* NULL if absent */
+const char *req_form(Req *r, const char *name);     /* NULL if absent */
+const char *req_header(Req *r, const char *name);   /* case-insensitive */
+/* Path parameter i as a positive id; 0 when not a number. */
+int64_t req_param_id(Req *r, int i);
+bool req_is_post(Req *r);
+
+/* Response helpers. */
+void resp_header(Req *r, Resp *w, const char *name, const char *value);
+void resp_redirect(Req *r, Resp *w, const char *location); /* 303 See Other */
+void resp_text(Resp *w, int status, const char *text);
+/* The error page (403, 404, 413, 429 …) in the site layout with a Japanese message. */
+void resp_error(Req *r, Resp *w, int status, const char *message);
+void resp_free(Resp *w);
+
+#endif

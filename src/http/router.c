@@ -1,0 +1,212 @@
+/* router.c - route matching and the policy checks made before any handler;
+ * request/response helpers; the raw-request entry used by test-request. */
+#include "router.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/session.h"
+#include "../core/util.h"
+#include "../domain/settings.h"
+#include "../html/layout.h"
+
+const char *req_query(Req *r, const char *name) { return kv_get(&r->query, name); }
+const char *req_form(Req *r, const char *name) { return kv_get(&r->form, name); }
+const char *req_header(Req *r, const char *name) { return kv_get_ci(&r->headers, name); }
+bool req_is_post(Req *r) { return strcmp(r->method, "POST") == 0; }
+
+int64_t req_param_id(Req *r, int i)
+{
+    int64_t v;
+    if (i >= r->nparams || !parse_int64(r->params[i], &v) || v <= 0) return 0;
+    return v;
+}
+
+void resp_header(Req *r, Resp *w, const char *name, const char *value)
+{
+    kv_add(&w->headers, r->a, arena_strdup(r->a, name), arena_strdup(r->a, value));
+}
+
+void resp_redirect(Req *r, Resp *w, const char *location)
+{
+    w->status = 303;
+    resp_header(r, w, "Location", location);
+    buf_reset(&w->body);
+}
+
+void resp_text(Resp *w, int status, const char *text)
+{
+    w->status = status;
+    w->content_type = "text/plain; charset=utf-8";
+    buf_reset(&w->body);
+    buf_puts(&w->body, text);
+}
+
+void resp_free(Resp *w) { buf_free(&w->body); }
+
+static const char *status_title(int status)
+{
+    switch (status) {
+    case 400: return "リクエストが正しくありません";
+    case 403: return "この操作の権限がありません";
+    case 404: return "ページが見つかりません";
+    case 405: return "この方法では操作できません";
+    case 413: return "送信されたデータが大きすぎます";
+    case 429: return "しばらく待ってからお試しください";
+    default: return "エラーが発生しました";
+    }
+}
+
+void resp_error(Req *r, Resp *w, int status, const char *message)
+{
+    buf_reset(&w->body);
+    w->headers.n = 0;
+    w->status = status;
+    page_begin(r, w, status_title(status), "", NULL, 0);
+    html_printf(&w->body, "<p class=\"lead\">%s</p><p><a href=\"/\">ホームへ戻る</a></p>\n", message);
+    page_end(r, w);
+    w->status = status;
+}
+
+/* Matches path against a pattern with {} segments; fills r->params. */
+static bool match(const char *pattern, const char *path, Req *r)
+{
+    const char *p = pattern, *s = path;
+    int np = 0;
+    while (*p && *s) {
+        if (p[0] == '{' && p[1] == '}') {
+            const char *end = strchr(s, '/');
+            size_t n = end ? (size_t)(end - s) : strlen(s);
+            if (n == 0 || np == 4) return false;
+            r->params[np++] = arena_strndup(r->a, s, n);
+            s += n;
+            p += 2;
+        } else if (*p++ != *s++) {
+            return false;
+        }
+    }
+    if (*p || *s) return false;
+    r->nparams = np;
+    return true;
+}
+
+void router_security_headers(Req *r, Resp *w)
+{
+    resp_header(r, w, "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none';"
+                " base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    resp_header(r, w, "X-Content-Type-Options", "nosniff");
+    resp_header(r, w, "Referrer-Policy", "same-origin");
+    resp_header(r, w, "X-Frame-Options", "DENY");
+    resp_header(r, w, "Cache-Control", w->cache ? w->cache : "no-store");
+}
+
+static void login_redirect(Req *r, Resp *w)
+{
+    Buf loc = BUF_INIT;
+    buf_puts(&loc, "/login?next=");
+    html_urlenc(&loc, r->path);
+    if (r->query_raw && *r->query_raw) {
+        html_urlenc(&loc, "?");
+        html_urlenc(&loc, r->query_raw);
+    }
+    resp_redirect(r, w, buf_cstr(&loc));
+    buf_free(&loc);
+}
+
+void req_parse_body(Req *r)
+{
+    const char *ct = req_header(r, "Content-Type");
+    if (!ct || !r->body_len) return;
+    if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+        parse_urlencoded(&r->form, r->a, r->body, r->body_len);
+    } else {
+        const char *boundary = multipart_boundary(r->a, ct);
+        if (boundary) parse_multipart(&r->form, &r->files, r->a, r->body, r->body_len, boundary);
+    }
+}
+
+void router_dispatch(Req *r, Resp *w)
+{
+    w->status = 200;
+    w->content_type = "text/html; charset=utf-8";
+    const Route *rt = NULL;
+    bool path_known = false;
+    for (size_t i = 0; i < routes_count && !rt; i++) {
+        if (!match(routes[i].path, r->path, r)) continue;
+        path_known = true;
+        if (strcmp(routes[i].method, r->method) == 0 || (strcmp(r->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
+            rt = &routes[i];
+    }
+    if (rt && (rt->flags & RF_STATIC)) {
+        rt->handler(r, w);
+        return;
+    }
+    r->nendo = settings_nendo(r->db);
+    session_load(r);
+    r->route = rt;
+    if (!rt) {
+        if (path_known) {
+            resp_error(r, w, 405, "このページはこの方法では利用できません。");
+            resp_header(r, w, "Allow", "GET, POST");
+        } else {
+            resp_error(r, w, 404, "お探しのページは見つかりませんでした。URLを確認してください。");
+        }
+        return;
+    }
+    if (!(rt->flags & RF_PUBLIC)) {
+        if (!r->user) {
+            if (req_is_post(r)) resp_error(r, w, 403, "ログインの有効期限が切れました。もう一度ログインしてください。");
+            else login_redirect(r, w);
+            return;
+        }
+        if (!(rt->roles & r->user->roles)) {
+            resp_error(r, w, 403, "このページを表示する権限がありません。必要な場合は管理者に連絡してください。");
+            return;
+        }
+    }
+    if (req_is_post(r) && !csrf_ok(r)) {
+        resp_error(r, w, 403, "フォームの有効期限が切れたか、不正な送信です。ページを読み込み直してからもう一度お試しください。");
+        return;
+    }
+    rt->handler(r, w);
+}
+
+void http_answer_raw(Db *db, const char *raw, size_t n, Buf *out)
+{
+    Arena a = ARENA_INIT;
+    RawRequest rr;
+    memset(&rr, 0, sizeof rr);
+    Resp w = {0};
+    Req r = {0};
+    r.a = &a;
+    r.db = db;
+    if (parse_raw_request(&rr, &a, raw, n) != 0) {
+        buf_puts(out, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nBad Request\n");
+        arena_free(&a);
+        return;
+    }
+    r.method = rr.method;
+    r.path = rr.path;
+    r.query_raw = rr.query;
+    r.headers = rr.headers;
+    r.body = rr.body;
+    r.body_len = rr.body_len;
+    const char *xff = kv_get_ci(&rr.headers, "X-Test-Remote");
+    r.ip = xff ? xff : "127.0.0.1";
+    parse_urlencoded(&r.query, &a, rr.query, strlen(rr.query));
+    const char *cookie = kv_get_ci(&rr.headers, "Cookie");
+    if (cookie) parse_cookies(&r.cookies, &a, cookie);
+    req_parse_body(&r);
+    router_dispatch(&r, &w);
+    router_security_headers(&r, &w);
+    const unsigned char *body = w.static_body ? w.static_body : (const unsigned char *)buf_cstr(&w.body);
+    size_t len = w.static_body ? w.static_len : w.body.len;
+    buf_printf(out, "HTTP/1.1 %d\r\nContent-Type: %s\r\nContent-Length: %zu\r\n", w.status,
+               w.content_type ? w.content_type : "text/plain", len);
+    for (size_t i = 0; i < w.headers.n; i++) buf_printf(out, "%s: %s\r\n", w.headers.items[i].name, w.headers.items[i].value);
+    buf_puts(out, "\r\n");
+    if (strcmp(r.method, "HEAD") != 0) buf_append(out, body, len);
+    resp_free(&w);
+    arena_free(&a);
+}

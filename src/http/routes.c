@@ -1,0 +1,59 @@
+/* routes.c - the map of the site. Each route names who may use it; the
+ * dispatcher enforces that, plus the session and CSRF, before the handler. */
+#include "../pages/pages.h"
+#include "router.h"
+
+#define ANY ROLE_ALL
+#define VIEWERS (ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN)
+#define HR (ROLE_HR | ROLE_ADMIN)
+#define TIERS (ROLE_HR | ROLE_DX | ROLE_ADMIN)
+#define ADMIN ROLE_ADMIN
+
+const Route routes[] = {
+    {"GET", "/healthz", page_healthz, 0, RF_PUBLIC | RF_STATIC, "稼働確認"},
+    {"GET", "/assets/{}", page_asset, 0, RF_PUBLIC | RF_STATIC, "静的ファイル"},
+    {"GET", "/login", page_login, 0, RF_PUBLIC, "ログイン"},
+    {"POST", "/login", page_login_post, 0, RF_PUBLIC, "ログイン"},
+    {"POST", "/logout", page_logout, ANY, 0, "ログアウト"},
+    {"GET", "/account/password", page_password, ANY, 0, "パスワード変更"},
+    {"POST", "/account/password", page_password_post, ANY, 0, "パスワード変更"},
+
+    {"GET", "/", page_home, ANY, 0, "ホーム"},
+    {"GET", "/me", page_me, ANY, 0, "わたしの情報"},
+
+    {"GET", "/org", page_org_tree, VIEWERS, 0, "組織図"},
+    {"GET", "/org/new", page_org_new, HR, 0, "組織の追加"},
+    {"POST", "/org/new", page_org_save, HR, 0, "組織の追加"},
+    {"GET", "/org/{}", page_org_unit, VIEWERS, 0, "組織の詳細"},
+    {"GET", "/org/{}/edit", page_org_edit, HR, 0, "組織の編集"},
+    {"POST", "/org/{}/edit", page_org_save, HR, 0, "組織の編集"},
+    {"POST", "/org/{}/close", page_org_close, HR, 0, "組織の廃止"},
+
+    {"GET", "/staff", page_staff_list, VIEWERS, 0, "職員一覧"},
+    {"GET", "/staff/new", page_staff_new, HR, 0, "職員の追加"},
+    {"POST", "/staff/new", page_staff_save, HR, 0, "職員の追加"},
+    {"GET", "/staff/{}", page_staff_show, ANY, 0, "職員の詳細"},
+    {"GET", "/staff/{}/edit", page_staff_edit, HR, 0, "職員の編集"},
+    {"POST", "/staff/{}/edit", page_staff_save, HR, 0, "職員の編集"},
+    {"POST", "/staff/{}/deactivate", page_staff_deactivate, HR, 0, "職員の無効化"},
+    {"POST", "/staff/{}/reactivate", page_staff_reactivate, HR, 0, "職員の再有効化"},
+    {"POST", "/staff/{}/assign", page_staff_assign, HR, 0, "異動・兼務の登録"},
+    {"POST", "/staff/{}/assignments/{}/end", page_staff_assignment_end, HR, 0, "配属の終了"},
+
+    {"GET", "/tiers", page_tier_list, VIEWERS, 0, "人材区分の指名一覧"},
+    {"GET", "/tiers/new", page_tier_new, TIERS, 0, "人材区分の指名"},
+    {"POST", "/tiers/new", page_tier_save, TIERS, 0, "人材区分の指名"},
+    {"POST", "/tiers/{}/end", page_tier_end, TIERS, 0, "指名の解除"},
+
+    {"GET", "/admin", page_admin, ADMIN, 0, "管理"},
+    {"GET", "/admin/users", page_admin_users, ADMIN, 0, "アカウント"},
+    {"POST", "/admin/users", page_admin_user_create, ADMIN, 0, "アカウントの作成"},
+    {"POST", "/admin/users/{}", page_admin_user_update, ADMIN, 0, "アカウントの変更"},
+    {"GET", "/admin/sessions", page_admin_sessions, ADMIN, 0, "ログイン中のセッション"},
+    {"POST", "/admin/sessions/{}/revoke", page_admin_session_revoke, ADMIN, 0, "セッションの失効"},
+    {"GET", "/admin/audit", page_admin_audit, ADMIN, 0, "監査ログ"},
+    {"GET", "/admin/settings", page_admin_settings, ADMIN, 0, "設定"},
+    {"POST", "/admin/settings", page_admin_settings_post, ADMIN, 0, "設定"},
+};
+
+const size_t routes_count = sizeof routes / sizeof routes[0];

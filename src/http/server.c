@@ -1,0 +1,183 @@
+/* server.c - libmicrohttpd glue: turns each connection's request into a Req,
+ * runs router_dispatch on a worker thread with that thread's own database
+ * connection, and sends the Resp. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+#include "../db/db.h"
+#include "router.h"
+
+static const Config *cfg;
+
+/* One database connection per worker thread, all closed at shutdown. */
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static Db *dbs[64];
+static size_t ndbs;
+static _Thread_local Db *thread_db;
+
+static Db *worker_db(void)
+{
+    if (thread_db) return thread_db;
+    thread_db = db_open(cfg->db_path);
+    if (!thread_db) return NULL;
+    pthread_mutex_lock(&dbs_lock);
+    if (ndbs < COUNTOF(dbs)) dbs[ndbs++] = thread_db;
+    pthread_mutex_unlock(&dbs_lock);
+    return thread_db;
+}
+
+/* Per-request state, created when the URI arrives and freed when done. */
+typedef struct Ctx {
+    Arena a;
+    const char *uri;
+    Buf body;
+    bool too_big;
+} Ctx;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+{
+    (void)cls;
+    (void)con;
+    Ctx *c = xcalloc(1, sizeof *c);
+    c->uri = arena_strdup(&c->a, uri);
+    return c;
+}
+
+static void on_done(void *cls, struct MHD_Connection *con, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)con;
+    (void)toe;
+    Ctx *c = *con_cls;
+    if (!c) return;
+    buf_free(&c->body);
+    arena_free(&c->a);
+    free(c);
+    *con_cls = NULL;
+}
+
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    Req *r = cls;
+    kv_add(&r->headers, r->a, arena_strdup(r->a, key), arena_strdup(r->a, value ? value : ""));
+    return MHD_YES;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *con, Req *r, Resp *w)
+{
+    router_security_headers(r, w);
+    struct MHD_Response *resp;
+    if (w->static_body)
+        resp = MHD_create_response_from_buffer(w->static_len, (void *)w->static_body, MHD_RESPMEM_PERSISTENT);
+    else
+        resp = MHD_create_response_from_buffer(w->body.len, w->body.data ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", w->content_type ? w->content_type : "text/plain; charset=utf-8");
+    for (size_t i = 0; i < w->headers.n; i++) MHD_add_response_header(resp, w->headers.items[i].name, w->headers.items[i].value);
+    enum MHD_Result ret = MHD_queue_response(con, (unsigned)w->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)cls;
+    (void)url;
+    (void)version;
+    Ctx *c = *con_cls;
+    if (!c) return MHD_NO;
+    if (*upload_size) {
+        if (c->body.len + *upload_size > cfg->max_body) c->too_big = true;
+        else buf_append(&c->body, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > cfg->max_body) c->too_big = true;
+
+    Req r = {0};
+    Resp w = {0};
+    r.a = &c->a;
+    r.db = worker_db();
+    r.method = method;
+    r.https = cfg->behind_https_proxy;
+    const char *q = strchr(c->uri, '?');
+    size_t plen = q ? (size_t)(q - c->uri) : strlen(c->uri);
+    r.path = url_decode(r.a, c->uri, plen, false, NULL);
+    r.query_raw = q ? q + 1 : "";
+    parse_urlencoded(&r.query, r.a, r.query_raw, strlen(r.query_raw));
+    MHD_get_connection_values(con, MHD_HEADER_KIND, add_header, &r);
+    const char *cookie = req_header(&r, "Cookie");
+    if (cookie) parse_cookies(&r.cookies, r.a, cookie);
+    char ip[INET6_ADDRSTRLEN] = "";
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip, sizeof ip);
+        else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip, sizeof ip);
+    }
+    r.ip = arena_strdup(r.a, ip);
+    r.body = c->body.data;
+    r.body_len = c->body.len;
+
+    if (!r.db) resp_text(&w, 503, "database unavailable\n");
+    else if (c->too_big) resp_error(&r, &w, 413, "送信されたデータが上限を超えています。ファイルを分けて送信してください。");
+    else {
+        req_parse_body(&r);
+        router_dispatch(&r, &w);
+    }
+    enum MHD_Result ret = send_resp(con, &r, &w);
+    resp_free(&w);
+    return ret;
+}
+
+static volatile sig_atomic_t stop_requested;
+static void on_signal(int sig) { stop_requested = sig; }
+
+int server_run(const Config *config)
+{
+    cfg = config;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+    if (inet_pton(AF_INET, cfg->listen_host, &addr.sin_addr) != 1) {
+        fprintf(stderr, "jinzai: bad listen address %s\n", cfg->listen_host);
+        return 2;
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "jinzai: cannot listen on %s:%d\n", cfg->listen_host, cfg->port);
+        return 1;
+    }
+    fprintf(stderr, "jinzai: serving http://%s:%d/ (%d threads)\n", cfg->listen_host, cfg->port, cfg->threads);
+    while (!stop_requested) pause();
+    fprintf(stderr, "jinzai: stopping\n");
+    MHD_quiesce_daemon(d);
+    for (int i = 0; i < 100; i++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0) break;
+        usleep(100 * 1000);
+    }
+    MHD_stop_daemon(d);
+    for (size_t i = 0; i < ndbs; i++) db_close(dbs[i]);
+    fprintf(stderr, "jinzai: stopped\n");
+    return 0;
+}

@@ -1,0 +1,295 @@
+/* page_admin.c - administrator screens: accounts, sessions, audit log, settings. */
+#include <string.h>
+
+#include "../auth/account.h"
+#include "../auth/session.h"
+#include "../core/util.h"
+#include "../domain/settings.h"
+#include "../html/layout.h"
+#include "../io/csv.h"
+#include "../io/text.h"
+#include "pages.h"
+
+static const Crumb admin_crumb = {"管理", "/admin"};
+
+void page_admin(Req *r, Resp *w)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, {"管理", NULL}};
+    page_begin(r, w, "管理", "admin", crumbs, 2);
+    html_raw(&w->body, "<ul><li><a href=\"/admin/users\">アカウント（作成・権限・パスワード再設定・無効化）</a></li>"
+                       "<li><a href=\"/admin/sessions\">ログイン中のセッション</a></li>"
+                       "<li><a href=\"/admin/audit\">監査ログ</a></li><li><a href=\"/admin/settings\">設定（年度・団体名）</a></li></ul>\n");
+    page_end(r, w);
+}
+
+static const struct {
+    unsigned bit;
+    const char *code, *name;
+} role_boxes[] = {{ROLE_STAFF, "staff", "職員"}, {ROLE_MANAGER, "manager", "所属長"}, {ROLE_HR, "hr", "人事"},
+                  {ROLE_DX, "dx", "DX推進"}, {ROLE_ADMIN, "admin", "管理者"}};
+
+static void role_checkboxes(Buf *b, const char *prefix, unsigned roles)
+{
+    html_raw(b, "<fieldset class=\"field\"><legend>権限</legend>");
+    for (size_t i = 0; i < COUNTOF(role_boxes); i++)
+        html_printf(b, "<label class=\"choice\"><input type=\"checkbox\" name=\"role\" value=\"%s\" id=\"%s-%s\"%s> %s</label> ",
+                    role_boxes[i].code, prefix, role_boxes[i].code, roles & role_boxes[i].bit ? " checked" : "", role_boxes[i].name);
+    html_raw(b, "</fieldset>");
+}
+
+static unsigned form_roles(Req *r)
+{
+    unsigned roles = 0;
+    for (size_t i = 0; i < r->form.n; i++)
+        if (strcmp(r->form.items[i].name, "role") == 0) roles |= roles_parse(r->form.items[i].value);
+    return roles;
+}
+
+static void users_page(Req *r, Resp *w, const Errors *e, const char *login, const char *staff_no, unsigned roles)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"アカウント", NULL}};
+    page_begin(r, w, "アカウント", "admin", crumbs, 3);
+    Buf *b = &w->body;
+    Account *as;
+    int n = account_list(r->db, r->a, &as);
+    html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>アカウント一覧</caption><thead><tr><th scope=\"col\">ログイン名</th>"
+                "<th scope=\"col\">職員</th><th scope=\"col\">権限</th><th scope=\"col\">状態</th><th scope=\"col\">セッション</th>"
+                "<th scope=\"col\">変更</th></tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        html_printf(b, "<tr><td>%s</td><td>", as[i].login);
+        if (as[i].staff_id) html_printf(b, "<a href=\"/staff/%lld\">%s</a>（%s）", (long long)as[i].staff_id, as[i].staff_name, as[i].staff_no);
+        html_printf(b, "</td><td>%s</td><td>%s</td><td class=\"num\">%d</td><td>", roles_names(r->a, as[i].roles),
+                    as[i].active ? "有効" : "無効", as[i].sessions);
+        if (as[i].active) {
+            form_begin(r, b, arena_printf(r->a, "/admin/users/%lld", (long long)as[i].id), "inline");
+            role_checkboxes(b, arena_printf(r->a, "u%lld", (long long)as[i].id), as[i].roles);
+            html_printf(b, "<label for=\"pw-%lld\">新しいパスワード（再設定する場合）</label> <input type=\"password\" id=\"pw-%lld\" name=\"password\" autocomplete=\"new-password\"> ",
+                        (long long)as[i].id, (long long)as[i].id);
+            html_raw(b, "<button type=\"submit\" name=\"op\" value=\"update\" class=\"btn small\">変更</button> "
+                        "<button type=\"submit\" name=\"op\" value=\"disable\" class=\"btn small danger\" data-confirm=\"このアカウントを無効にしますか？\">無効化</button>");
+            form_end(b);
+        }
+        html_raw(b, "</td></tr>\n");
+    }
+    html_raw(b, "</tbody></table></div>\n<section class=\"panel\"><h2>アカウントを作成</h2>");
+    error_summary(b, e);
+    form_begin(r, b, "/admin/users", "stack");
+    field_text(b, e, "login", "ログイン名", login, F_REQUIRED | F_NARROW, "半角英小文字・数字・.-_ の2〜32文字");
+    field_text(b, e, "staff_no", "職員番号", staff_no, F_NARROW, "職員に結び付ける場合");
+    role_checkboxes(b, "new", roles);
+    if (err_for(e, "roles")) html_printf(b, "<p class=\"error-msg\" id=\"e-roles\">%s</p>", err_for(e, "roles"));
+    field_password(b, e, "password", "初期パスワード", "new-password");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">作成</button></div>");
+    form_end(b);
+    html_raw(b, "</section>\n");
+    page_end(r, w);
+}
+
+void page_admin_users(Req *r, Resp *w) { users_page(r, w, NULL, "", "", ROLE_STAFF); }
+
+void page_admin_user_create(Req *r, Resp *w)
+{
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    const char *login = text_trim(r->a, req_form(r, "login")), *staff_no = text_trim(r->a, req_form(r, "staff_no"));
+    unsigned roles = form_roles(r);
+    const char *pw = req_form(r, "password");
+    if (account_create(r->db, &who, login, staff_no, roles, pw ? pw : "", &e) == 0) {
+        resp_redirect(r, w, "/admin/users?msg=created");
+        return;
+    }
+    users_page(r, w, &e, login, staff_no, roles);
+    w->status = 422;
+}
+
+void page_admin_user_update(Req *r, Resp *w)
+{
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    char *login = db_text(r->db, r->a, "SELECT login FROM account WHERE id = ?", "i", req_param_id(r, 0));
+    if (!login) {
+        resp_error(r, w, 404, "そのアカウントはありません。");
+        return;
+    }
+    int rc;
+    if (str_eq(req_form(r, "op"), "disable")) {
+        rc = account_disable(r->db, &who, login, &e);
+    } else {
+        rc = account_set_roles(r->db, &who, login, form_roles(r), &e);
+        const char *pw = req_form(r, "password");
+        if (rc == 0 && !str_empty(pw)) {
+            rc = account_set_password(r->db, &who, login, pw, &e);
+            /* A reset ends the account's sessions. */
+            if (rc == 0) db_exec(r->db, "DELETE FROM session WHERE account_id = ?", "i", req_param_id(r, 0));
+        }
+    }
+    if (rc == 0) {
+        resp_redirect(r, w, "/admin/users?msg=saved");
+        return;
+    }
+    users_page(r, w, &e, "", "", ROLE_STAFF);
+    w->status = 422;
+}
+
+void page_admin_sessions(Req *r, Resp *w)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"セッション", NULL}};
+    page_begin(r, w, "ログイン中のセッション", "admin", crumbs, 3);
+    Buf *b = &w->body;
+    int64_t now = now_unix();
+    Stmt *st = db_query(r->db,
+                        "SELECT x.id, c.login, x.created_at, x.last_seen, x.ip, x.user_agent FROM session x JOIN account c ON c.id = x.account_id"
+                        " WHERE x.created_at > ? AND x.last_seen > ? ORDER BY x.last_seen DESC",
+                        "ii", now - SESSION_MAX, now - SESSION_IDLE);
+    int n = 0;
+    while (db_step(st) == DB_ROW) {
+        if (!n++)
+            html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">ログイン名</th><th scope=\"col\">開始</th>"
+                        "<th scope=\"col\">最終操作</th><th scope=\"col\">IP</th><th scope=\"col\">ブラウザ</th><th scope=\"col\">操作</th></tr></thead><tbody>");
+        char t1[32], t2[32];
+        time_t c = (time_t)db_col_int(st, 2), l = (time_t)db_col_int(st, 3);
+        strftime(t1, sizeof t1, "%Y-%m-%d %H:%M", localtime(&c));
+        strftime(t2, sizeof t2, "%Y-%m-%d %H:%M", localtime(&l));
+        int64_t sid = db_col_int(st, 0);
+        html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.60s</td><td>", db_col_text(st, 1), t1, t2, db_col_text(st, 4),
+                    db_col_text(st, 5));
+        if (sid != r->user->session_id) {
+            form_begin(r, b, arena_printf(r->a, "/admin/sessions/%lld/revoke", (long long)sid), "inline");
+            html_raw(b, "<button type=\"submit\" class=\"btn small danger\">失効させる</button>");
+            form_end(b);
+        } else {
+            html_raw(b, "（このセッション）");
+        }
+        html_raw(b, "</td></tr>\n");
+    }
+    db_done(st);
+    if (n) html_raw(b, "</tbody></table></div>\n");
+    else html_raw(b, "<p class=\"empty\">ログイン中のセッションはありません。</p>");
+    page_end(r, w);
+}
+
+void page_admin_session_revoke(Req *r, Resp *w)
+{
+    Actor who;
+    page_actor(r, &who);
+    int64_t sid = req_param_id(r, 0);
+    if (db_begin(r->db) == 0) {
+        int n = db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", sid);
+        if (n == 1 && audit_write(r->db, &who, "session.revoke", "session", sid, 0, "セッションを失効") == 0) db_commit(r->db);
+        else db_rollback(r->db);
+    }
+    resp_redirect(r, w, "/admin/sessions?msg=saved");
+}
+
+void page_admin_audit(Req *r, Resp *w)
+{
+    AuditFilter f = {0};
+    const char *actor = req_query(r, "actor"), *action = req_query(r, "action"), *staff_no = req_query(r, "staff_no");
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    f.actor = str_empty(actor) ? NULL : actor;
+    f.action = str_empty(action) ? NULL : action;
+    if (!str_empty(staff_no)) f.subject_staff_id = db_int(r->db, -1, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no);
+    Date d;
+    char fi[11], ti[11];
+    if (!str_empty(from) && date_parse_loose(from, &d)) date_iso(d, fi), f.from = fi;
+    if (!str_empty(to) && date_parse_loose(to, &d)) date_iso(d, ti), f.to = ti;
+    bool csv = page_wants_csv(r);
+    f.limit = csv ? 100000 : 200;
+    AuditRow *rows;
+    int total;
+    int n = audit_list(r->db, r->a, &f, &rows, &total);
+    if (csv) {
+        Buf out = BUF_INIT;
+        Csv c;
+        csv_begin(&c, &out);
+        static const char *const head[] = {"番号", "日時", "操作者", "IP", "操作", "対象", "対象ID", "対象職員", "内容", NULL};
+        csv_header(&c, head);
+        for (int i = 0; i < n; i++) {
+            csv_int(&c, rows[i].id);
+            const char *cells[] = {rows[i].at, rows[i].actor, rows[i].ip, rows[i].action, rows[i].entity};
+            for (size_t k = 0; k < COUNTOF(cells); k++) csv_cell(&c, cells[k]);
+            csv_int(&c, rows[i].entity_id);
+            csv_cell(&c, rows[i].subject_name);
+            csv_cell(&c, rows[i].summary);
+            csv_row_end(&c);
+        }
+        page_send_csv(r, w, &out, "監査ログ.csv");
+        buf_free(&out);
+        return;
+    }
+    Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"監査ログ", NULL}};
+    page_begin(r, w, "監査ログ", "admin", crumbs, 3);
+    Buf *b = &w->body;
+    html_raw(b, "<p class=\"lead\">すべての変更と、他の職員の情報の閲覧を記録しています。記録は変更・削除できません。</p>"
+                "<form class=\"filters\" method=\"get\" action=\"/admin/audit\">");
+    field_text(b, NULL, "staff_no", "対象職員の職員番号", staff_no, F_NARROW, NULL);
+    field_text(b, NULL, "actor", "操作者（ログイン名）", actor, F_NARROW, NULL);
+    field_text(b, NULL, "action", "操作", action, F_NARROW, "例：staff.update");
+    field_text(b, NULL, "from", "開始日", from, F_NARROW, NULL);
+    field_text(b, NULL, "to", "終了日", to, F_NARROW, NULL);
+    html_raw(b, "<button class=\"btn primary\" type=\"submit\">絞り込み</button></form>\n");
+    Buf qs = BUF_INIT;
+    const char *keys[] = {"staff_no", "actor", "action", "from", "to"};
+    for (size_t i = 0; i < COUNTOF(keys); i++) {
+        const char *val = req_query(r, keys[i]);
+        if (str_empty(val)) continue;
+        buf_printf(&qs, "&%s=", keys[i]);
+        html_urlenc(&qs, val);
+    }
+    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/admin/audit?format=csv%s\">CSV出力</a></div>\n", buf_cstr(&qs));
+    buf_free(&qs);
+    html_printf(b, "<p role=\"status\">%d件（新しい順に最大200件を表示）</p>\n", total);
+    if (!n) html_raw(b, "<p class=\"empty\">該当する記録はありません。</p>\n");
+    else {
+        html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">日時</th><th scope=\"col\">操作者</th>"
+                    "<th scope=\"col\">IP</th><th scope=\"col\">操作</th><th scope=\"col\">対象職員</th><th scope=\"col\">内容</th></tr></thead><tbody>\n");
+        for (int i = 0; i < n; i++)
+            html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", rows[i].at, rows[i].actor,
+                        rows[i].ip, rows[i].action, rows[i].subject_name ? rows[i].subject_name : "", rows[i].summary);
+        html_raw(b, "</tbody></table></div>\n");
+    }
+    page_end(r, w);
+}
+
+static void settings_page(Req *r, Resp *w, const Errors *e, const char *nendo_s, const char *city)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"設定", NULL}};
+    page_begin(r, w, "設定", "admin", crumbs, 3);
+    Buf *b = &w->body;
+    error_summary(b, e);
+    form_begin(r, b, "/admin/settings", "stack");
+    field_text(b, e, "nendo", "現在の年度", nendo_s, F_REQUIRED | F_NARROW, "人材区分・計画・目標の既定の年度（例：2026 または 令和8）");
+    field_text(b, e, "city", "団体名", city, F_REQUIRED, NULL);
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">保存</button></div>");
+    form_end(b);
+    page_end(r, w);
+}
+
+void page_admin_settings(Req *r, Resp *w)
+{
+    settings_page(r, w, NULL, arena_printf(r->a, "%d", r->nendo), settings_city(r->db, r->a));
+}
+
+void page_admin_settings_post(Req *r, Resp *w)
+{
+    Errors e = {0};
+    const char *nendo_s = text_trim(r->a, req_form(r, "nendo")), *city = text_trim(r->a, req_form(r, "city"));
+    int n;
+    if (!nendo_parse_loose(nendo_s, &n) || n < 2000 || n > 2100) err_add(&e, "nendo", "年度を正しく入力してください（例：2026）。");
+    if (!*city || utf8_chars(city) > 40) err_add(&e, "city", "団体名を40文字以内で入力してください。");
+    Actor who;
+    page_actor(r, &who);
+    if (!err_any(&e) && db_begin(r->db) == 0) {
+        if (setting_set(r->db, &who, "current_nendo", arena_printf(r->a, "%d", n)) == 0 && setting_set(r->db, &who, "city_name", city) == 0 &&
+            db_commit(r->db) == 0) {
+            resp_redirect(r, w, "/admin/settings?msg=saved");
+            return;
+        }
+        db_rollback(r->db);
+        err_add(&e, "", "保存できませんでした。");
+    }
+    settings_page(r, w, &e, nendo_s, city);
+    w->status = 422;
+}

@@ -1,0 +1,133 @@
+/* page_auth.c - login, logout and changing one's own password. */
+#include <string.h>
+
+#include "../auth/account.h"
+#include "../auth/session.h"
+#include "../core/util.h"
+#include "../html/layout.h"
+#include "pages.h"
+
+/* Only local paths: "/x" but not "//host" or "/\host". */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
+    for (const char *p = next; *p; p++)
+        if ((unsigned char)*p < 0x20) return "/";
+    return next;
+}
+
+static void login_form(Req *r, Resp *w, const char *login, const char *next, const char *error)
+{
+    session_pre_token(r, w);
+    page_begin(r, w, "jinzai ログイン", "", NULL, 0);
+    Buf *b = &w->body;
+    html_raw(b, "<p class=\"lead\">デジタル人材の育成・確保を進めるためのシステムです。職員番号に対応するログイン名でログインしてください。</p>\n");
+    if (error) html_printf(b, "<div class=\"flash error\" role=\"alert\">%s</div>\n", error);
+    if (str_eq(req_query(r, "msg"), "logout")) html_raw(b, "<div class=\"flash ok\" role=\"status\">ログアウトしました。</div>\n");
+    form_begin(r, b, "/login", "login");
+    html_printf(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">", safe_next(next));
+    html_printf(b, "<div class=\"field\"><label for=\"f-login\">ログイン名</label><input type=\"text\" id=\"f-login\" name=\"login\""
+                   " value=\"%s\" autocomplete=\"username\" required autofocus></div>\n",
+                login ? login : "");
+    html_raw(b, "<div class=\"field\"><label for=\"f-password\">パスワード</label><input type=\"password\" id=\"f-password\""
+                " name=\"password\" autocomplete=\"current-password\" required></div>\n"
+                "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">ログイン</button></div>\n");
+    form_end(b);
+    html_raw(b, "<p class=\"muted\">パスワードを忘れた場合は、システム管理者に再設定を依頼してください。</p>\n");
+    page_end(r, w);
+}
+
+void page_login(Req *r, Resp *w)
+{
+    if (r->user) {
+        resp_redirect(r, w, safe_next(req_query(r, "next")));
+        return;
+    }
+    login_form(r, w, "", req_query(r, "next"), NULL);
+}
+
+void page_login_post(Req *r, Resp *w)
+{
+    const char *login = req_form(r, "login");
+    const char *pw = req_form(r, "password");
+    const char *next = safe_next(req_form(r, "next"));
+    if (str_empty(login) || str_empty(pw) || strlen(login) > 64 || strlen(pw) > 256) {
+        w->status = 400;
+        login_form(r, w, login, next, "ログイン名とパスワードを入力してください。");
+        w->status = 400;
+        return;
+    }
+    int64_t account_id = 0;
+    int retry = 0;
+    LoginResult res = account_login(r->db, login, pw, r->ip, &account_id, &retry);
+    Actor who = {account_id, login, r->ip};
+    if (res == LOGIN_LOCKED) {
+        int minutes = (retry + 59) / 60;
+        login_form(r, w, login, next,
+                   arena_printf(r->a, "ログインの失敗が続いたため、一時的にログインできません。約%d分後にもう一度お試しください。", minutes));
+        w->status = 429;
+        resp_header(r, w, "Retry-After", arena_printf(r->a, "%d", retry));
+        return;
+    }
+    if (res == LOGIN_BAD) {
+        audit_write(r->db, &who, "auth.login_failed", "account", 0, 0, login);
+        login_form(r, w, login, next, "ログイン名またはパスワードが正しくありません。");
+        w->status = 401;
+        return;
+    }
+    if (session_start(r, w, account_id) != 0) {
+        resp_error(r, w, 500, "ログイン処理に失敗しました。もう一度お試しください。");
+        return;
+    }
+    audit_write(r->db, &who, "auth.login", "account", account_id, 0, login);
+    resp_redirect(r, w, next);
+}
+
+void page_logout(Req *r, Resp *w)
+{
+    Actor who;
+    page_actor(r, &who);
+    audit_write(r->db, &who, "auth.logout", "account", r->user->account_id, 0, r->user->login);
+    session_end(r, w);
+    resp_redirect(r, w, "/login?msg=logout");
+}
+
+static void password_form(Req *r, Resp *w, const Errors *e)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, {"パスワード変更", NULL}};
+    page_begin(r, w, "パスワード変更", "", crumbs, 2);
+    Buf *b = &w->body;
+    error_summary(b, e);
+    html_raw(b, "<p class=\"lead\">12文字以上で、ログイン名と異なるパスワードにしてください。</p>\n");
+    form_begin(r, b, "/account/password", "stack");
+    field_password(b, e, "current", "現在のパスワード", "current-password");
+    field_password(b, e, "password", "新しいパスワード", "new-password");
+    field_password(b, e, "confirm", "新しいパスワード（確認）", "new-password");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">変更する</button></div>\n");
+    form_end(b);
+    page_end(r, w);
+}
+
+void page_password(Req *r, Resp *w) { password_form(r, w, NULL); }
+
+void page_password_post(Req *r, Resp *w)
+{
+    Errors e = {0};
+    const char *cur = req_form(r, "current"), *pw = req_form(r, "password"), *confirm = req_form(r, "confirm");
+    int64_t id = 0;
+    int retry = 0;
+    if (str_empty(cur) || account_login(r->db, r->user->login, cur, r->ip, &id, &retry) != LOGIN_OK)
+        err_add(&e, "current", "現在のパスワードが正しくありません。");
+    else if (!str_eq(pw, confirm)) err_add(&e, "confirm", "確認用のパスワードが一致しません。");
+    Actor who;
+    page_actor(r, &who);
+    if (!err_any(&e) && account_set_password(r->db, &who, r->user->login, pw ? pw : "", &e) == 0) {
+        /* Other sessions of this account end; this one stays. */
+        db_exec(r->db, "DELETE FROM session WHERE account_id = ? AND id <> ?", "ii", r->user->account_id, r->user->session_id);
+        resp_redirect(r, w, "/?msg=password");
+        return;
+    }
+    w->status = 422;
+    password_form(r, w, &e);
+    w->status = 422;
+}

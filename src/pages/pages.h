@@ -1,0 +1,64 @@
+/* pages.h - every screen's handlers; routes.c maps URLs and roles to them. */
+#ifndef JINZAI_PAGES_H
+#define JINZAI_PAGES_H
+
+#include "../http/router.h"
+
+/* page_static.c */
+void page_healthz(Req *r, Resp *w);
+void page_asset(Req *r, Resp *w);
+/* page_auth.c */
+void page_login(Req *r, Resp *w);
+void page_login_post(Req *r, Resp *w);
+void page_logout(Req *r, Resp *w);
+void page_password(Req *r, Resp *w);
+void page_password_post(Req *r, Resp *w);
+/* page_home.c */
+void page_home(Req *r, Resp *w);
+void page_me(Req *r, Resp *w);
+/* page_org.c */
+void page_org_tree(Req *r, Resp *w);
+void page_org_unit(Req *r, Resp *w);
+void page_org_new(Req *r, Resp *w);
+void page_org_edit(Req *r, Resp *w);
+void page_org_save(Req *r, Resp *w);
+void page_org_close(Req *r, Resp *w);
+/* page_staff.c */
+void page_staff_list(Req *r, Resp *w);
+void page_staff_show(Req *r, Resp *w);
+void page_staff_new(Req *r, Resp *w);
+void page_staff_edit(Req *r, Resp *w);
+void page_staff_save(Req *r, Resp *w);
+void page_staff_deactivate(Req *r, Resp *w);
+void page_staff_reactivate(Req *r, Resp *w);
+void page_staff_assign(Req *r, Resp *w);
+void page_staff_assignment_end(Req *r, Resp *w);
+/* page_tier.c */
+void page_tier_list(Req *r, Resp *w);
+void page_tier_new(Req *r, Resp *w);
+void page_tier_save(Req *r, Resp *w);
+void page_tier_end(Req *r, Resp *w);
+/* page_admin.c */
+void page_admin(Req *r, Resp *w);
+void page_admin_users(Req *r, Resp *w);
+void page_admin_user_create(Req *r, Resp *w);
+void page_admin_user_update(Req *r, Resp *w);
+void page_admin_sessions(Req *r, Resp *w);
+void page_admin_session_revoke(Req *r, Resp *w);
+void page_admin_audit(Req *r, Resp *w);
+void page_admin_settings(Req *r, Resp *w);
+void page_admin_settings_post(Req *r, Resp *w);
+
+/* Shared by pages: the Actor for audit rows of this request. */
+struct Actor;
+void page_actor(Req *r, struct Actor *out);
+/* Sends a CSV built in b as a download named `name` (UTF-8 with BOM). */
+void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name);
+/* A date field as ISO when it parses in any form users type (2026/4/1,
+ * 令和8年4月1日 …), else the trimmed text as typed, for validation to reject
+ * and the form to show again. Never NULL. */
+const char *form_date(Req *r, const char *name);
+/* True when the request asks for ?format=csv. */
+bool page_wants_csv(Req *r);
+
+#endif

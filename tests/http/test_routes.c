@@ -1,0 +1,514 @@
+/* test_routes.c - request-level tests: every route for every role, CSRF,
+ * escaping, validation, lockout, session expiry and the audit log.
+ *
+ * Requests go through http_answer_raw, the same path as `jinzai
+ * test-request`, against a fresh demo database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/demo.h"
+#include "http/router.h"
+
+static Db *db;
+static char dbpath[64];
+#define PW "test-password-1234"
+
+typedef struct Res {
+    int status;
+    Buf raw;
+    const char *body;
+} Res;
+
+/* Sends one request; cookie and body may be NULL. */
+static Res req(const char *method, const char *path, const char *cookie, const char *body)
+{
+    Buf in = BUF_INIT;
+    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
+    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
+    if (body) buf_printf(&in, "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", strlen(body));
+    buf_puts(&in, "\r\n");
+    if (body) buf_puts(&in, body);
+    Res r = {0};
+    http_answer_raw(db, in.data, in.len, &r.raw);
+    buf_free(&in);
+    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
+    const char *sep = strstr(r.raw.data, "\r\n\r\n");
+    r.body = sep ? sep + 4 : "";
+    return r;
+}
+
+static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
+
+/* Value of a Set-Cookie name=value from the response, into out. */
+static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+    const char *p = strstr(r->raw.data, key);
+    if (!p) return false;
+    p += strlen(key);
+    size_t len = strcspn(p, ";\r");
+    if (len + 1 > n) return false;
+    memcpy(out, p, len);
+    out[len] = 0;
+    return true;
+}
+
+/* First csrf hidden value in a page. */
+static void csrf_of(const Res *r, char out[80])
+{
+    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
+    out[0] = 0;
+    if (!p) return;
+    p += strlen("name=\"csrf\" value=\"");
+    size_t len = strcspn(p, "\"");
+    if (len < 80) memcpy(out, p, len), out[len] = 0;
+}
+
+typedef struct Who {
+    const char *login;
+    unsigned roles;
+    char cookie[128];
+    char csrf[80];
+} Who;
+
+static Who users[] = {
+    {"shokuin", ROLE_STAFF, "", ""}, {"kacho", ROLE_STAFF | ROLE_MANAGER, "", ""}, {"jinji", ROLE_STAFF | ROLE_HR, "", ""},
+    {"dx", ROLE_STAFF | ROLE_DX, "", ""}, {"admin", ROLE_STAFF | ROLE_ADMIN, "", ""},
+};
+
+static void login(Who *w)
+{
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], pre_cookie[100];
+    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
+    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
+    Res r = req("POST", "/login", pre_cookie, body);
+    assert_int_equal(r.status, 303);
+    char s[80];
+    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
+    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
+    Res home = req("GET", "/", w->cookie, NULL);
+    assert_int_equal(home.status, 200);
+    csrf_of(&home, w->csrf);
+    assert_true(strlen(w->csrf) == 64);
+    buf_free(&pre.raw);
+    buf_free(&r.raw);
+    buf_free(&home.raw);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-test-%d.db", (int)getpid());
+    unlink(dbpath);
+    password_init();
+    password_use_test_cost();
+    db = db_open(dbpath);
+    if (!db || migrate(db) < 0) return -1;
+    if (demo_load(db, PW, 2026, 7u) != 0) return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
+    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+    return 0;
+}
+
+static Who *user(const char *login_name)
+{
+    for (size_t i = 0; i < COUNTOF(users); i++)
+        if (strcmp(users[i].login, login_name) == 0) return &users[i];
+    fail();
+    return NULL;
+}
+
+static void test_healthz_and_assets(void **state)
+{
+    (void)state;
+    Res r = req("GET", "/healthz", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "ok");
+    assert_true(has(&r, "X-Content-Type-Options: nosniff"));
+    assert_true(has(&r, "frame-ancestors 'none'"));
+    buf_free(&r.raw);
+    Res home = req("GET", "/", user("dx")->cookie, NULL);
+    const char *css = strstr(home.body, "/assets/style.");
+    assert_non_null(css);
+    char path[80];
+    size_t n = strcspn(css, "\"");
+    memcpy(path, css, n);
+    path[n] = 0;
+    Res a = req("GET", path, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    assert_true(has(&a, "immutable"));
+    assert_true(has(&a, "text/css"));
+    Res missing = req("GET", "/assets/nothing.css", NULL, NULL);
+    assert_int_equal(missing.status, 404);
+    buf_free(&home.raw);
+    buf_free(&a.raw);
+    buf_free(&missing.raw);
+}
+
+/* Fills {} of a route pattern with ids that exist. */
+static void fill_path(const char *pattern, char *out, size_t n)
+{
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    int64_t staff = db_int(db, 0, "SELECT MIN(id) FROM staff WHERE active = 1", NULL);
+    int64_t any = 999999; /* other ids: a record that does not exist (404 after the checks) */
+    size_t k = 0;
+    for (const char *p = pattern; *p && k + 24 < n; p++) {
+        if (p[0] == '{' && p[1] == '}') {
+            int64_t v = strncmp(pattern, "/org", 4) == 0 ? unit : strncmp(pattern, "/staff", 6) == 0 && k < 10 ? staff : any;
+            k += (size_t)snprintf(out + k, n - k, "%lld", (long long)v);
+            p++;
+        } else {
+            out[k++] = *p;
+        }
+    }
+    out[k] = 0;
+}
+
+static bool public_route_expected(const Route *rt)
+{
+    static const char *const allowed[] = {"/healthz", "/assets/{}", "/login"};
+    for (size_t i = 0; i < COUNTOF(allowed); i++)
+        if (strcmp(rt->path, allowed[i]) == 0) return true;
+    return false;
+}
+
+/* Every route declares who may use it; each role gets exactly that. */
+static void test_every_route_every_role(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < routes_count; i++) {
+        const Route *rt = &routes[i];
+        if (rt->flags & RF_PUBLIC) {
+            if (!public_route_expected(rt)) fail_msg("route %s %s is public but not on the public list", rt->method, rt->path);
+            continue;
+        }
+        if (!rt->roles) fail_msg("route %s %s declares no role", rt->method, rt->path);
+        char path[128];
+        fill_path(rt->path, path, sizeof path);
+        bool post = strcmp(rt->method, "POST") == 0;
+        /* Without a session: a page redirects to /login, a POST is refused. */
+        Res anon = req(rt->method, path, NULL, post ? "x=1" : NULL);
+        if (post) assert_int_equal(anon.status, 403);
+        else {
+            if (anon.status != 303 || !has(&anon, "Location: /login?next=")) fail_msg("%s %s anonymous got %d", rt->method, path, anon.status);
+        }
+        buf_free(&anon.raw);
+        for (size_t u = 0; u < COUNTOF(users); u++) {
+            Who *w = &users[u];
+            if (strcmp(rt->path, "/logout") == 0) continue; /* would end the shared session */
+            char body[160];
+            snprintf(body, sizeof body, "csrf=%s", w->csrf);
+            Res r = req(rt->method, path, w->cookie, post ? body : NULL);
+            bool allowed = (rt->roles & w->roles) != 0;
+            if (allowed && r.status == 403 && strstr(rt->path, "{}") == NULL)
+                fail_msg("%s %s as %s: 403 but the role is allowed", rt->method, path, w->login);
+            if (!allowed && r.status != 403) fail_msg("%s %s as %s: %d, want 403", rt->method, path, w->login, r.status);
+            if (r.status >= 500) fail_msg("%s %s as %s: %d", rt->method, path, w->login, r.status);
+            buf_free(&r.raw);
+            if (post) {
+                /* The same POST without the token is refused for everyone. */
+                Res bad = req(rt->method, path, w->cookie, "csrf=wrong");
+                if (bad.status != 403) fail_msg("%s %s as %s without CSRF: %d", rt->method, path, w->login, bad.status);
+                buf_free(&bad.raw);
+            }
+        }
+    }
+}
+
+static void test_login_csrf_and_failure(void **state)
+{
+    (void)state;
+    Res r = req("POST", "/login", NULL, "login=dx&password=" PW);
+    assert_int_equal(r.status, 403);
+    buf_free(&r.raw);
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], cookie[100], body[200];
+    cookie_of(&pre, "jz_pre", token, sizeof token);
+    snprintf(cookie, sizeof cookie, "jz_pre=%s", token);
+    snprintf(body, sizeof body, "csrf=%s&login=dx&password=wrong-password-x", token);
+    Res bad = req("POST", "/login", cookie, body);
+    assert_int_equal(bad.status, 401);
+    assert_true(strstr(bad.body, "ログイン名またはパスワードが正しくありません。") != NULL);
+    assert_true(strstr(bad.body, "value=\"dx\"") != NULL);
+    buf_free(&pre.raw);
+    buf_free(&bad.raw);
+}
+
+static void test_lockout(void **state)
+{
+    (void)state;
+    db_exec(db, "DELETE FROM login_failure", NULL);
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], cookie[100], body[200];
+    cookie_of(&pre, "jz_pre", token, sizeof token);
+    snprintf(cookie, sizeof cookie, "jz_pre=%s", token);
+    snprintf(body, sizeof body, "csrf=%s&login=locktest&password=wrong-password-x", token);
+    for (int i = 0; i < 5; i++) {
+        Res r = req("POST", "/login", cookie, body);
+        assert_int_equal(r.status, 401);
+        buf_free(&r.raw);
+    }
+    Res locked = req("POST", "/login", cookie, body);
+    assert_int_equal(locked.status, 429);
+    assert_true(has(&locked, "Retry-After:"));
+    buf_free(&locked.raw);
+    buf_free(&pre.raw);
+    db_exec(db, "DELETE FROM login_failure", NULL);
+}
+
+static void test_session_expiry(void **state)
+{
+    (void)state;
+    db_exec(db, "DELETE FROM login_failure", NULL);
+    Who w = {"dx", ROLE_DX, "", ""};
+    login(&w);
+    util_set_clock(now_unix() + 3601);
+    Res r = req("GET", "/staff", w.cookie, NULL);
+    util_set_clock(0);
+    assert_int_equal(r.status, 303);
+    assert_true(has(&r, "Location: /login?next=%2Fstaff"));
+    buf_free(&r.raw);
+}
+
+static void test_scope(void **state)
+{
+    (void)state;
+    Who *staff = user("shokuin"), *kacho = user("kacho");
+    int64_t own = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'", NULL);
+    int64_t boss_unit = db_int(db, 0,
+                               "SELECT a.unit_id FROM assignment a JOIN account c ON c.staff_id = a.staff_id WHERE c.login = 'kacho'"
+                               " AND a.is_primary = 1 AND a.to_date IS NULL",
+                               NULL);
+    int64_t outsider = db_int(db, 0,
+                              "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
+                              " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ? AND s.active = 1 LIMIT 1",
+                              "ii", boss_unit, boss_unit);
+    char path[64];
+    snprintf(path, sizeof path, "/staff/%lld", (long long)own);
+    Res mine = req("GET", path, staff->cookie, NULL);
+    assert_int_equal(mine.status, 200);
+    Res boss = req("GET", path, kacho->cookie, NULL);
+    assert_int_equal(boss.status, 200); /* shokuin works in kacho's 課 */
+    snprintf(path, sizeof path, "/staff/%lld", (long long)outsider);
+    Res other = req("GET", path, staff->cookie, NULL);
+    assert_int_equal(other.status, 403);
+    Res other2 = req("GET", path, kacho->cookie, NULL);
+    assert_int_equal(other2.status, 403);
+    buf_free(&mine.raw);
+    buf_free(&boss.raw);
+    buf_free(&other.raw);
+    buf_free(&other2.raw);
+}
+
+/* The count line of the staff list: "<p role="status">N人が該当します。" */
+static int hit_count(const char *body)
+{
+    const char *p = strstr(body, "<p role=\"status\">");
+    return p ? atoi(p + strlen("<p role=\"status\">")) : -1;
+}
+
+static void test_search_folds_kana(void **state)
+{
+    (void)state;
+    Who *dx = user("dx");
+    /* Take someone's kana surname and search it in hiragana and half-width. */
+    Arena a = ARENA_INIT;
+    char *kana = db_text(db, &a, "SELECT kana FROM staff WHERE active = 1 ORDER BY id LIMIT 1", NULL);
+    assert_non_null(kana);
+    Res r1 = req("GET", "/staff?q=%E3%83%A4%E3%83%9E", dx->cookie, NULL); /* ヤマ */
+    Res r2 = req("GET", "/staff?q=%E3%82%84%E3%81%BE", dx->cookie, NULL); /* やま */
+    Res r3 = req("GET", "/staff?q=%EF%BE%94%EF%BE%8F", dx->cookie, NULL); /* ﾔﾏ */
+    int n1 = hit_count(r1.body), n2 = hit_count(r2.body), n3 = hit_count(r3.body);
+    assert_true(n1 > 0);
+    assert_int_equal(n1, n2);
+    assert_int_equal(n1, n3);
+    Res csv = req("GET", "/staff?format=csv&q=%E3%82%84%E3%81%BE", dx->cookie, NULL);
+    assert_int_equal(csv.status, 200);
+    assert_true(strncmp(csv.body, "\xEF\xBB\xBF職員番号,", strlen("\xEF\xBB\xBF職員番号,")) == 0);
+    assert_true(has(&csv, "text/csv"));
+    buf_free(&r1.raw);
+    buf_free(&r2.raw);
+    buf_free(&r3.raw);
+    buf_free(&csv.raw);
+    arena_free(&a);
+}
+
+static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL); }
+
+static void test_staff_create_validation_and_escape(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    int before = audit_count();
+    char body[512];
+    /* Bad: empty name, bad date. Nothing written, typed values kept. */
+    snprintf(body, sizeof body, "csrf=%s&staff_no=T0001&name=&kana=%%E3%%83%%86&emp_type=regular&unit_id=%lld&from=2026-02-30",
+             hr->csrf, (long long)unit);
+    Res bad = req("POST", "/staff/new", hr->cookie, body);
+    assert_int_equal(bad.status, 422);
+    assert_non_null(strstr(bad.body, "氏名を入力してください。"));
+    assert_non_null(strstr(bad.body, "配属日を正しい日付で入力してください"));
+    assert_non_null(strstr(bad.body, "value=\"T0001\""));
+    assert_non_null(strstr(bad.body, "value=\"2026-02-30\""));
+    assert_int_equal(audit_count(), before);
+    assert_false(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T0001'", NULL));
+    /* Good, with a script in the name: saved, audited, shown escaped. */
+    snprintf(body, sizeof body,
+             "csrf=%s&staff_no=T0001&name=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E&kana=&emp_type=regular&unit_id=%lld&from=R8.4.1",
+             hr->csrf, (long long)unit);
+    Res ok = req("POST", "/staff/new", hr->cookie, body);
+    assert_int_equal(ok.status, 303);
+    assert_int_equal(audit_count(), before + 1);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T0001'", NULL);
+    assert_true(id > 0);
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = '2026-04-01'", "i", id));
+    char path[64];
+    snprintf(path, sizeof path, "/staff/%lld", (long long)id);
+    Res page = req("GET", path, hr->cookie, NULL);
+    assert_int_equal(page.status, 200);
+    assert_null(strstr(page.body, "<script>alert(1)"));
+    assert_non_null(strstr(page.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    /* A duplicate 職員番号 is refused with a message. */
+    Res dup = req("POST", "/staff/new", hr->cookie, body);
+    assert_int_equal(dup.status, 422);
+    assert_non_null(strstr(dup.body, "この職員番号は既に登録されています。"));
+    buf_free(&bad.raw);
+    buf_free(&ok.raw);
+    buf_free(&page.raw);
+    buf_free(&dup.raw);
+}
+
+static void test_transfer_ends_previous(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T0001'", NULL);
+    int64_t unit2 = db_int(db, 0, "SELECT MAX(id) FROM org_unit WHERE level = 4", NULL);
+    char body[256], path[80];
+    snprintf(body, sizeof body, "csrf=%s&kind=primary&unit_id=%lld&from=2027-04-01", hr->csrf, (long long)unit2);
+    snprintf(path, sizeof path, "/staff/%lld/assign", (long long)id);
+    int before = audit_count();
+    Res r = req("POST", path, hr->cookie, body);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(audit_count(), before + 1);
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = '2026-04-01' AND to_date = '2027-03-31'",
+                          "i", id));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2027-04-01'", "ii", id,
+                          unit2));
+    /* An earlier date than the last transfer is refused. */
+    snprintf(body, sizeof body, "csrf=%s&kind=primary&unit_id=%lld&from=2027-01-01", hr->csrf, (long long)unit2);
+    Res bad = req("POST", path, hr->cookie, body);
+    assert_int_equal(bad.status, 422);
+    buf_free(&r.raw);
+    buf_free(&bad.raw);
+}
+
+static void test_org_tree_flags_missing_leaders(void **state)
+{
+    (void)state;
+    Res r = req("GET", "/org", user("dx")->cookie, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "⚠ 総括リーダー未配置"));
+    assert_non_null(strstr(r.body, "広報・DX推進係"));
+    assert_non_null(strstr(r.body, "教育総務課"));
+    Res csv = req("GET", "/org?format=csv", user("dx")->cookie, NULL);
+    assert_non_null(strstr(csv.body, "未配置"));
+    buf_free(&r.raw);
+    buf_free(&csv.raw);
+}
+
+static void test_designate_tier(void **state)
+{
+    (void)state;
+    Who *dx = user("dx");
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    char body[300];
+    snprintf(body, sizeof body, "csrf=%s&staff_no=T0001&subtype=lead&unit_id=%lld&nendo=%%E4%%BB%%A4%%E5%%92%%8C8&designated_on=2026-04-01",
+             dx->csrf, (long long)unit);
+    Res r = req("POST", "/tiers/new", dx->cookie, body);
+    assert_int_equal(r.status, 303);
+    assert_true(db_exists(db, "SELECT 1 FROM tier_designation d JOIN staff s ON s.id = d.staff_id WHERE s.staff_no = 'T0001'"
+                              " AND d.nendo = 2026 AND d.subtype = 'lead'", NULL));
+    Res dup = req("POST", "/tiers/new", dx->cookie, body);
+    assert_int_equal(dup.status, 422);
+    assert_non_null(strstr(dup.body, "同じ年度・所属・区分の指名が既にあります。"));
+    buf_free(&r.raw);
+    buf_free(&dup.raw);
+}
+
+static void test_audit_is_append_only(void **state)
+{
+    (void)state;
+    assert_true(audit_count() > 0);
+    assert_int_equal(db_exec(db, "UPDATE audit_log SET actor = 'x'", NULL), -1);
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log", NULL), -1);
+    Res r = req("GET", "/admin/audit?action=staff.create", user("admin")->cookie, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "staff.create"));
+    Res csv = req("GET", "/admin/audit?format=csv", user("admin")->cookie, NULL);
+    assert_non_null(strstr(csv.body, "番号,日時,操作者"));
+    buf_free(&r.raw);
+    buf_free(&csv.raw);
+}
+
+static void test_not_found_and_method(void **state)
+{
+    (void)state;
+    Res r = req("GET", "/nothing-here", user("dx")->cookie, NULL);
+    assert_int_equal(r.status, 404);
+    Res s = req("GET", "/staff/999999", user("dx")->cookie, NULL);
+    assert_int_equal(s.status, 404);
+    Res m = req("DELETE", "/staff", user("dx")->cookie, NULL);
+    assert_int_equal(m.status, 405);
+    buf_free(&r.raw);
+    buf_free(&s.raw);
+    buf_free(&m.raw);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_healthz_and_assets),
+        cmocka_unit_test(test_every_route_every_role),
+        cmocka_unit_test(test_login_csrf_and_failure),
+        cmocka_unit_test(test_lockout),
+        cmocka_unit_test(test_session_expiry),
+        cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_search_folds_kana),
+        cmocka_unit_test(test_staff_create_validation_and_escape),
+        cmocka_unit_test(test_transfer_ends_previous),
+        cmocka_unit_test(test_org_tree_flags_missing_leaders),
+        cmocka_unit_test(test_designate_tier),
+        cmocka_unit_test(test_audit_is_append_only),
+        cmocka_unit_test(test_not_found_and_method),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
