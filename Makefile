@@ -22,7 +22,7 @@ deps:
 	@scripts/deps.sh
 
 jinzai: $(B)/jinzai
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/jinzai: $(B)/src/main.o $(LIB_OBJ)
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)

@@ -34,7 +34,7 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
     "   ORDER BY d.tier, d.id LIMIT 1) AS tier_sub FROM staff st) s"                                            \
     " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"                    \
     "  AND (a.to_date IS NULL OR a.to_date >= ?)"                                                               \
-    " LEFT JOIN org_unit u ON u.id = a.unit_id"                                                                 \
+    " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"                   \
     " WHERE (? = '' OR s.search_key LIKE ? ESCAPE '!')"                                                         \
     " AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"                                \
     "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"                      \
@@ -72,7 +72,10 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
     return i;
 }
 
-#define STAFF_COLS "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.active, a.unit_id, u.name, s.tier, s.tier_sub"
+/* A 係 is shown with its 課 ("政策企画課 広報・DX推進係"): 係 names repeat across 課. */
+#define STAFF_COLS                                                                                       \
+    "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.active, a.unit_id,"             \
+    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub"
 
 static void read_staff(Stmt *st, Arena *a, Staff *s)
 {

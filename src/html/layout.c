@@ -51,7 +51,7 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
     html_printf(b,
                 "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>%s｜jinzai</title><link rel=\"stylesheet\" href=\"%s\"><script src=\"%s\" defer></script>"
+                "<title>%s｜jinzai</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"%s\"><script src=\"%s\" defer></script>"
                 "</head>\n",
                 title, asset_url(r->a, "style.css"), asset_url(r->a, "app.js"));
     if (!r->user) {

@@ -40,6 +40,7 @@ typedef struct Ctx {
     Arena a;
     const char *uri;
     Buf body;
+    bool started; /* MHD calls once with the headers before any body */
     bool too_big;
 } Ctx;
 
@@ -97,6 +98,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     (void)version;
     Ctx *c = *con_cls;
     if (!c) return MHD_NO;
+    if (!c->started) {
+        c->started = true;
+        return MHD_YES;
+    }
     if (*upload_size) {
         if (c->body.len + *upload_size > cfg->max_body) c->too_big = true;
         else buf_append(&c->body, upload_data, *upload_size);
