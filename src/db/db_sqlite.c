@@ -147,6 +147,12 @@ void db_done(Stmt *st)
 
 static void bind_va(Stmt *st, const char *types, va_list ap)
 {
+    /* One type letter per placeholder: a mismatch is a programming error. */
+    if ((int)strlen(types ? types : "") != sqlite3_bind_parameter_count(st->st)) {
+        fprintf(stderr, "jinzai: %d bind types for %d placeholders in: %s\n", (int)strlen(types ? types : ""),
+                sqlite3_bind_parameter_count(st->st), st->sql);
+        abort();
+    }
     int idx = 1;
     for (const char *t = types ? types : ""; *t; t++, idx++) {
         switch (*t) {

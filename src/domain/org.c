@@ -213,7 +213,7 @@ static void validate_unit(Db *db, Arena *a, Unit *u, Errors *e)
     if (!err_any(e) && db_exists(db,
                                  "SELECT 1 FROM org_unit WHERE code = ? AND id <> ? AND valid_from <= COALESCE(?, '9999-12-31')"
                                  " AND COALESCE(valid_to, '9999-12-31') >= ?",
-                                 "tits", u->code, u->id, str_empty(u->valid_to) ? NULL : u->valid_to, u->valid_from))
+                                 "titt", u->code, u->id, str_empty(u->valid_to) ? NULL : u->valid_to, u->valid_from))
         err_add(e, "code", "この組織コードは同じ期間の別の組織で使われています。");
 }
 

@@ -479,6 +479,68 @@ static void test_audit_is_append_only(void **state)
     buf_free(&csv.raw);
 }
 
+/* The payload URL-encoded: XSS inside snprintf formats, XSSP in plain paths. */
+#define XSS "%%22%%3E%%3Cscript%%3Ex%%3C%%2Fscript%%3E%%27"
+#define XSSP "%22%3E%3Cscript%3Ex%3C%2Fscript%3E%27"
+#define XSS_RAW "\"><script>x</script>"
+
+/* Asserts the page never carries the payload as markup. */
+static void assert_escaped(const char *method, const char *path, const char *cookie, const char *body)
+{
+    Res r = req(method, path, cookie, body);
+    if (strstr(r.body, XSS_RAW)) fail_msg("%s %s echoes the payload unescaped", method, path);
+    assert_true(r.status < 500);
+    buf_free(&r.raw);
+}
+
+static void test_xss_every_text_field(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji"), *dx = user("dx"), *admin = user("admin");
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    char body[1024], path[64];
+    snprintf(body, sizeof body, "csrf=%s&staff_no=X0001&name=" XSS "&kana=" XSS "&post=" XSS "&job_type=" XSS
+             "&emp_type=regular&unit_id=%lld&from=2026-04-01", hr->csrf, (long long)unit);
+    Res r = req("POST", "/staff/new", hr->cookie, body);
+    assert_int_equal(r.status, 303);
+    buf_free(&r.raw);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'X0001'", NULL);
+    snprintf(path, sizeof path, "/staff/%lld", (long long)id);
+    assert_escaped("GET", path, hr->cookie, NULL);
+    assert_escaped("GET", "/staff?q=" XSSP, hr->cookie, NULL);
+    snprintf(path, sizeof path, "/org/%lld", (long long)unit);
+    assert_escaped("GET", path, hr->cookie, NULL);
+    /* Rejected input comes back in the form, escaped. */
+    snprintf(body, sizeof body, "csrf=%s&staff_no=" XSS "&name=" XSS "&emp_type=" XSS "&unit_id=" XSS "&from=" XSS, hr->csrf);
+    assert_escaped("POST", "/staff/new", hr->cookie, body);
+    snprintf(body, sizeof body, "csrf=%s&code=" XSS "&name=" XSS "&level=4&parent_id=" XSS "&valid_from=" XSS "&valid_to=" XSS
+             "&sort_order=" XSS, hr->csrf);
+    assert_escaped("POST", "/org/new", hr->cookie, body);
+    snprintf(body, sizeof body, "csrf=%s&code=XSS-1&name=" XSS "&level=1&valid_from=2026-04-01", hr->csrf);
+    r = req("POST", "/org/new", hr->cookie, body);
+    assert_int_equal(r.status, 303);
+    buf_free(&r.raw);
+    assert_escaped("GET", "/org", hr->cookie, NULL);
+    snprintf(body, sizeof body, "csrf=%s&staff_no=X0001&subtype=project&unit_id=%lld&nendo=2026&designated_on=2026-04-01"
+             "&designated_by=" XSS "&note=" XSS, dx->csrf, (long long)unit);
+    r = req("POST", "/tiers/new", dx->cookie, body);
+    assert_int_equal(r.status, 303);
+    buf_free(&r.raw);
+    assert_escaped("GET", "/tiers", dx->cookie, NULL);
+    snprintf(body, sizeof body, "csrf=%s&staff_no=" XSS "&subtype=" XSS "&unit_id=1&nendo=" XSS "&designated_on=" XSS, dx->csrf);
+    assert_escaped("POST", "/tiers/new", dx->cookie, body);
+    snprintf(body, sizeof body, "csrf=%s&login=" XSS "&staff_no=" XSS "&password=" XSS, admin->csrf);
+    assert_escaped("POST", "/admin/users", admin->cookie, body);
+    assert_escaped("GET", "/admin/audit?actor=" XSSP "&staff_no=" XSSP, admin->cookie, NULL);
+    snprintf(body, sizeof body, "csrf=%s&nendo=2026&city=" XSS, admin->csrf);
+    r = req("POST", "/admin/settings", admin->cookie, body);
+    assert_int_equal(r.status, 303);
+    buf_free(&r.raw);
+    assert_escaped("GET", "/", admin->cookie, NULL);
+    assert_escaped("GET", "/login?next=" XSSP, NULL, NULL);
+    db_exec(db, "UPDATE setting SET value = '国東市' WHERE key = 'city_name'", NULL);
+}
+
 static void test_not_found_and_method(void **state)
 {
     (void)state;
@@ -508,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_org_tree_flags_missing_leaders),
         cmocka_unit_test(test_designate_tier),
         cmocka_unit_test(test_audit_is_append_only),
+        cmocka_unit_test(test_xss_every_text_field),
         cmocka_unit_test(test_not_found_and_method),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
