@@ -17,7 +17,10 @@ for t in "$@"; do
     echo "not ok - $t exited with $rc" | tee -a "$out/all"
   fi
 done
-if [ -z "$NO_E2E" ]; then
+if [ -z "${NO_E2E:-}" ]; then
+  if [ -x /usr/bin/chromium ] && [ ! -d tests/e2e/node_modules/playwright-core ] && command -v npm >/dev/null; then
+    (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null 2>&1)
+  fi
   if [ -x /usr/bin/chromium ] && [ -d tests/e2e/node_modules/playwright-core ]; then
     echo "# browser journeys"
     (cd tests/e2e && node run.mjs "$JINZAI_BIN") > "$out/e2e" 2>&1
