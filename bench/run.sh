@@ -10,7 +10,7 @@ dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
 ./jinzai init --demo --db "$dir/bench.db" --demo-password bench-password-1 >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-/usr/bin/time -v -o "$dir/time.txt" ./jinzai serve --db "$dir/bench.db" --listen 127.0.0.1:$port 2>"$dir/serve.log" &
+./jinzai serve --db "$dir/bench.db" --listen 127.0.0.1:$port 2>"$dir/serve.log" &
 pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 base="http://127.0.0.1:$port"
@@ -26,5 +26,4 @@ for path in /healthz / /org /staff "/staff?q=%E3%82%84%E3%81%BE" /staff/41 /tier
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   printf '%-40s %12s %10s %10s\n' "$path" "$rps" "$p50" "$p99"
 done
-kill $pid; wait $pid 2>/dev/null || true
-echo "server peak RSS: $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$dir/time.txt") KB"
+echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$pid/status)"

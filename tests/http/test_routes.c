@@ -261,6 +261,24 @@ static void test_login_csrf_and_failure(void **state)
     buf_free(&bad.raw);
 }
 
+/* A valid token from another site's page is still refused (Origin check). */
+static void test_cross_origin_post(void **state)
+{
+    (void)state;
+    Who *dx = user("dx");
+    char raw[512];
+    char body[160];
+    snprintf(body, sizeof body, "csrf=%s&current=x", dx->csrf);
+    snprintf(raw, sizeof raw,
+             "POST /account/password HTTP/1.1\r\nHost: localhost\r\nOrigin: http://evil.example\r\nCookie: %s\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+             dx->cookie, strlen(body), body);
+    Buf out = BUF_INIT;
+    http_answer_raw(db, raw, strlen(raw), &out);
+    assert_true(strncmp(buf_cstr(&out), "HTTP/1.1 403", 12) == 0);
+    buf_free(&out);
+}
+
 static void test_lockout(void **state)
 {
     (void)state;
@@ -561,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_healthz_and_assets),
         cmocka_unit_test(test_every_route_every_role),
         cmocka_unit_test(test_login_csrf_and_failure),
+        cmocka_unit_test(test_cross_origin_post),
         cmocka_unit_test(test_lockout),
         cmocka_unit_test(test_session_expiry),
         cmocka_unit_test(test_scope),
