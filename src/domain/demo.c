@@ -12,14 +12,13 @@
 
 #include "../auth/account.h"
 #include "../auth/audit.h"
+#include "../auth/roles.h"
 #include "../core/util.h"
 #include "staff.h"
 
-/* Role bits of the account table (declared for the web layer in http.h). */
-enum { R_STAFF = 1, R_MANAGER = 2, R_HR = 4, R_DX = 8, R_ADMIN = 16 };
 
 /* One unit: level, name, usual 職種 of its staff (NULL: 一般行政), the key
- * system of a 課 (NULL: none) and the 情報部門 flag. A row's parent is the
+ * key-system name of a 課 (NULL: none) and the 情報部門 flag. A row's parent is the
  * nearest preceding row with a lower level. */
 typedef struct OrgDef {
     int level;
@@ -549,9 +548,9 @@ static int create_accounts(Ctx *c, const char *pw)
         const char *login, *ka, *kakari;
         unsigned roles;
     } acc[] = {
-        {"admin", "総務課", "総務係", R_ADMIN | R_STAFF}, {"jinji", "総務課", "人事係", R_HR | R_STAFF},
-        {"dx", "政策企画課", "広報・DX推進係", R_DX | R_STAFF}, {"kacho", "福祉課", NULL, R_MANAGER | R_STAFF},
-        {"shokuin", "福祉課", "", R_STAFF},
+        {"admin", "総務課", "総務係", ROLE_ADMIN | ROLE_STAFF}, {"jinji", "総務課", "人事係", ROLE_HR | ROLE_STAFF},
+        {"dx", "政策企画課", "広報・DX推進係", ROLE_DX | ROLE_STAFF}, {"kacho", "福祉課", NULL, ROLE_MANAGER | ROLE_STAFF},
+        {"shokuin", "福祉課", "", ROLE_STAFF},
     };
     int fukushi = find_unit(c, "福祉課", NULL);
     for (size_t i = 0; i < COUNTOF(acc); i++) {

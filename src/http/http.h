@@ -9,20 +9,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../auth/roles.h"
 #include "../core/buf.h"
 #include "../db/db.h"
 #include "form.h"
 #include "kv.h"
-
-/* Roles, a bit set (account.roles). */
-enum {
-    ROLE_STAFF = 1,   /* 職員: own records */
-    ROLE_MANAGER = 2, /* 所属長・上司: their unit's subtree */
-    ROLE_HR = 4,      /* 人事 (総務課): organisation-wide HR */
-    ROLE_DX = 8,      /* DX推進 (政策企画課): organisation-wide skills and training */
-    ROLE_ADMIN = 16,  /* 管理者: accounts and settings */
-    ROLE_ALL = 31
-};
 
 typedef struct User {
     int64_t account_id, session_id, staff_id; /* staff_id 0 when not linked */
