@@ -32,6 +32,16 @@ void csv_int(Csv *c, int64_t v)
     buf_printf(c->b, "%lld", (long long)v);
 }
 
+void csv_num(Csv *c, double v)
+{
+    if (v == (double)(int64_t)v) {
+        csv_int(c, (int64_t)v);
+        return;
+    }
+    if (c->col++) buf_putc(c->b, ',');
+    buf_printf(c->b, "%.1f", v);
+}
+
 void csv_row_end(Csv *c)
 {
     buf_puts(c->b, "\r\n");

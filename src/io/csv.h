@@ -17,6 +17,7 @@ typedef struct Csv {
 void csv_begin(Csv *c, Buf *b);
 void csv_cell(Csv *c, const char *s); /* NULL writes an empty cell */
 void csv_int(Csv *c, int64_t v);      /* numbers are never neutralised */
+void csv_num(Csv *c, double v);       /* integral values without decimals, else one decimal */
 void csv_row_end(Csv *c);
 /* Writes a whole header row from a NULL-terminated list. */
 void csv_header(Csv *c, const char *const *names);

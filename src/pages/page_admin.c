@@ -6,7 +6,7 @@
 #include "../core/util.h"
 #include "../domain/settings.h"
 #include "../html/layout.h"
-#include "../io/csv.h"
+#include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
 
@@ -195,28 +195,24 @@ void page_admin_audit(Req *r, Resp *w)
     char fi[11], ti[11];
     if (!str_empty(from) && date_parse_loose(from, &d)) date_iso(d, fi), f.from = fi;
     if (!str_empty(to) && date_parse_loose(to, &d)) date_iso(d, ti), f.to = ti;
-    bool csv = page_wants_csv(r);
-    f.limit = csv ? 100000 : 200;
+    bool download = page_wants_export(r);
+    f.limit = download ? 100000 : 200;
     AuditRow *rows;
     int total;
     int n = audit_list(r->db, r->a, &f, &rows, &total);
-    if (csv) {
-        Buf out = BUF_INIT;
-        Csv c;
-        csv_begin(&c, &out);
+    if (download) {
         static const char *const head[] = {"番号", "日時", "操作者", "IP", "操作", "対象", "対象ID", "対象職員", "内容", NULL};
-        csv_header(&c, head);
+        Table tab;
+        table_init(&tab, r->a, "監査ログ", head);
         for (int i = 0; i < n; i++) {
-            csv_int(&c, rows[i].id);
+            table_int(&tab, rows[i].id);
             const char *cells[] = {rows[i].at, rows[i].actor, rows[i].ip, rows[i].action, rows[i].entity};
-            for (size_t k = 0; k < COUNTOF(cells); k++) csv_cell(&c, cells[k]);
-            csv_int(&c, rows[i].entity_id);
-            csv_cell(&c, rows[i].subject_name);
-            csv_cell(&c, rows[i].summary);
-            csv_row_end(&c);
+            for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&tab, cells[k]);
+            table_int(&tab, rows[i].entity_id);
+            table_text(&tab, rows[i].subject_name);
+            table_text(&tab, rows[i].summary);
         }
-        page_send_csv(r, w, &out, "監査ログ.csv");
-        buf_free(&out);
+        page_send_table(r, w, &tab, "監査ログ");
         return;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"監査ログ", NULL}};
@@ -238,7 +234,8 @@ void page_admin_audit(Req *r, Resp *w)
         buf_printf(&qs, "&%s=", keys[i]);
         html_urlenc(&qs, val);
     }
-    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/admin/audit?format=csv%s\">CSV出力</a></div>\n", buf_cstr(&qs));
+    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/admin/audit?format=csv%s\">CSV出力</a>"
+                   " <a class=\"btn\" href=\"/admin/audit?format=xlsx%s\">Excel出力</a></div>\n", buf_cstr(&qs), buf_cstr(&qs));
     buf_free(&qs);
     html_printf(b, "<p role=\"status\">%d件（新しい順に最大200件を表示）</p>\n", total);
     if (!n) html_raw(b, "<p class=\"empty\">該当する記録はありません。</p>\n");

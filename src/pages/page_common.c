@@ -4,6 +4,7 @@
 #include "../auth/audit.h"
 #include "../core/util.h"
 #include "../html/html.h"
+#include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
 
@@ -24,7 +25,44 @@ const char *form_date(Req *r, const char *name)
     return iso;
 }
 
-bool page_wants_csv(Req *r) { return str_eq(req_query(r, "format"), "csv"); }
+static void attachment(Req *r, Resp *w, const char *name)
+{
+    Buf cd = BUF_INIT;
+    buf_printf(&cd, "attachment; filename=\"export%s\"; filename*=UTF-8''", strrchr(name, '.') ? strrchr(name, '.') : "");
+    html_urlenc(&cd, name);
+    resp_header(r, w, "Content-Disposition", buf_cstr(&cd));
+    buf_free(&cd);
+}
+
+bool page_send_table(Req *r, Resp *w, const Table *t, const char *basename)
+{
+    const char *format = req_query(r, "format");
+    if (str_eq(format, "csv")) {
+        Buf out = BUF_INIT;
+        table_csv(t, &out);
+        page_send_csv(r, w, &out, arena_printf(r->a, "%s.csv", basename));
+        buf_free(&out);
+        return true;
+    }
+    if (str_eq(format, "xlsx")) {
+        buf_reset(&w->body);
+        if (table_xlsx(t, &w->body) != 0) {
+            resp_error(r, w, 500, "Excelファイルを作成できませんでした。");
+            return true;
+        }
+        w->status = 200;
+        w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        attachment(r, w, arena_printf(r->a, "%s.xlsx", basename));
+        return true;
+    }
+    return false;
+}
+
+bool page_wants_export(Req *r)
+{
+    const char *format = req_query(r, "format");
+    return str_eq(format, "csv") || str_eq(format, "xlsx");
+}
 
 void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name)
 {
@@ -32,9 +70,5 @@ void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name)
     w->content_type = "text/csv; charset=utf-8";
     buf_reset(&w->body);
     buf_append(&w->body, csv->data ? csv->data : "", csv->len);
-    Buf cd = BUF_INIT;
-    buf_printf(&cd, "attachment; filename=\"export.csv\"; filename*=UTF-8''");
-    html_urlenc(&cd, name);
-    resp_header(r, w, "Content-Disposition", buf_cstr(&cd));
-    buf_free(&cd);
+    attachment(r, w, name);
 }

@@ -8,7 +8,7 @@
 #include "../domain/staff.h"
 #include "../domain/tier.h"
 #include "../html/layout.h"
-#include "../io/csv.h"
+#include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
 
@@ -46,21 +46,20 @@ static void tree_node(Buf *b, const UnitNode *n, const char *date_q)
     html_raw(b, "</li>\n");
 }
 
-static void tree_csv_rows(Csv *c, const UnitNode *n)
+static void tree_table_rows(Table *t, const UnitNode *n)
 {
-    csv_cell(c, n->u.code);
-    csv_cell(c, n->u.name);
-    csv_cell(c, org_level_name(n->u.level));
-    csv_cell(c, n->parent ? n->parent->u.code : "");
-    csv_int(c, n->staff_direct);
-    csv_int(c, n->staff_total);
-    csv_cell(c, !n->needs_lead ? "" : n->leads ? "配置済" : "未配置");
-    csv_int(c, n->leads);
-    csv_int(c, n->experts);
-    csv_cell(c, n->u.valid_from);
-    csv_cell(c, n->u.valid_to);
-    csv_row_end(c);
-    for (int i = 0; i < n->nkids; i++) tree_csv_rows(c, n->kids[i]);
+    table_text(t, n->u.code);
+    table_text(t, n->u.name);
+    table_text(t, org_level_name(n->u.level));
+    table_text(t, n->parent ? n->parent->u.code : "");
+    table_int(t, n->staff_direct);
+    table_int(t, n->staff_total);
+    table_text(t, !n->needs_lead ? "" : n->leads ? "配置済" : "未配置");
+    table_int(t, n->leads);
+    table_int(t, n->experts);
+    table_text(t, n->u.valid_from);
+    table_text(t, n->u.valid_to);
+    for (int i = 0; i < n->nkids; i++) tree_table_rows(t, n->kids[i]);
 }
 
 void page_org_tree(Req *r, Resp *w)
@@ -80,16 +79,13 @@ void page_org_tree(Req *r, Resp *w)
     }
     UnitNode **roots = scope ? &scope : t.roots;
     int nroots = scope ? 1 : t.nroots;
-    if (page_wants_csv(r)) {
-        Buf out = BUF_INIT;
-        Csv c;
-        csv_begin(&c, &out);
+    if (page_wants_export(r)) {
         static const char *const head[] = {"組織コード", "名称", "区分", "上位組織コード", "所属人数", "配下合計人数",
                                            "総括リーダー", "総括リーダー数", "高度専門人材数", "開始日", "終了日", NULL};
-        csv_header(&c, head);
-        for (int i = 0; i < nroots; i++) tree_csv_rows(&c, roots[i]);
-        page_send_csv(r, w, &out, arena_printf(r->a, "組織図_%s.csv", date));
-        buf_free(&out);
+        Table tab;
+        table_init(&tab, r->a, "組織図", head);
+        for (int i = 0; i < nroots; i++) tree_table_rows(&tab, roots[i]);
+        page_send_table(r, w, &tab, arena_printf(r->a, "組織図_%s", date));
         return;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"組織", NULL}};
@@ -106,7 +102,8 @@ void page_org_tree(Req *r, Resp *w)
     html_raw(b, "</p>\n<form class=\"filters\" method=\"get\" action=\"/org\">");
     field_text(b, NULL, "date", "基準日", date, F_NARROW, "例：2027-04-01（来年度の組織も確認できます）");
     html_raw(b, "<button class=\"btn\" type=\"submit\">表示</button></form>\n<div class=\"toolbar\">");
-    html_printf(b, "<a class=\"btn\" href=\"/org?format=csv&amp;date=%s\">CSV出力</a>", date);
+    html_printf(b, "<a class=\"btn\" href=\"/org?format=csv&amp;date=%s\">CSV出力</a>"
+                   " <a class=\"btn\" href=\"/org?format=xlsx&amp;date=%s\">Excel出力</a>", date, date);
     if (r->user->roles & (ROLE_HR | ROLE_ADMIN)) html_raw(b, " <a class=\"btn primary\" href=\"/org/new\">組織を追加</a>");
     html_raw(b, "</div>\n<div class=\"tree-tools\"><button type=\"button\" class=\"btn small\" data-tree=\"open\" aria-controls=\"org-tree\">すべて開く</button>"
                 " <button type=\"button\" class=\"btn small\" data-tree=\"close\" aria-controls=\"org-tree\">すべて閉じる</button></div>\n");
@@ -156,25 +153,21 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
     Staff *rows;
     int total;
     int n = staff_search(r->db, r->a, &f, &rows, &total);
-    if (page_wants_csv(r)) {
-        Buf out = BUF_INIT;
-        Csv c;
-        csv_begin(&c, &out);
+    if (page_wants_export(r)) {
         static const char *const head[] = {"職員番号", "氏名", "カナ", "所属", "職位", "職員区分", "人材区分", "区分詳細", NULL};
-        csv_header(&c, head);
+        Table tab;
+        table_init(&tab, r->a, arena_printf(r->a, "%s_職員", u->name), head);
         for (int i = 0; i < n; i++) {
-            csv_cell(&c, rows[i].staff_no);
-            csv_cell(&c, rows[i].name);
-            csv_cell(&c, rows[i].kana);
-            csv_cell(&c, rows[i].unit_name);
-            csv_cell(&c, rows[i].post);
-            csv_cell(&c, emp_type_name(rows[i].emp_type));
-            csv_cell(&c, tier_name(rows[i].tier));
-            csv_cell(&c, tier_subtype_name(rows[i].tier_sub));
-            csv_row_end(&c);
+            table_text(&tab, rows[i].staff_no);
+            table_text(&tab, rows[i].name);
+            table_text(&tab, rows[i].kana);
+            table_text(&tab, rows[i].unit_name);
+            table_text(&tab, rows[i].post);
+            table_text(&tab, emp_type_name(rows[i].emp_type));
+            table_text(&tab, tier_name(rows[i].tier));
+            table_text(&tab, tier_subtype_name(rows[i].tier_sub));
         }
-        page_send_csv(r, w, &out, arena_printf(r->a, "%s_職員.csv", u->name));
-        buf_free(&out);
+        page_send_table(r, w, &tab, arena_printf(r->a, "%s_職員", u->name));
         return;
     }
     Crumb crumbs[10] = {{"ホーム", "/"}, {"組織", "/org"}};
@@ -203,7 +196,9 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
         html_raw(b, "<dt>状態</dt><dd><span class=\"badge muted\">この日には存在しない組織です</span></dd>");
     }
     html_raw(b, "</dl>\n<div class=\"toolbar\">");
-    html_printf(b, "<a class=\"btn\" href=\"/org/%lld?format=csv&amp;date=%s\">職員CSV出力</a>", (long long)id, date);
+    html_printf(b, "<a class=\"btn\" href=\"/org/%lld?format=csv&amp;date=%s\">職員CSV出力</a>"
+                   " <a class=\"btn\" href=\"/org/%lld?format=xlsx&amp;date=%s\">職員Excel出力</a>",
+                (long long)id, date, (long long)id, date);
     if (r->user->roles & (ROLE_HR | ROLE_ADMIN)) html_printf(b, " <a class=\"btn\" href=\"/org/%lld/edit\">編集</a>", (long long)id);
     if (r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN))
         html_printf(b, " <a class=\"btn primary\" href=\"/tiers/new?unit_id=%lld\">この組織で人材区分を指名</a>", (long long)id);

@@ -8,7 +8,7 @@
 #include "../domain/staff.h"
 #include "../domain/tier.h"
 #include "../html/layout.h"
-#include "../io/csv.h"
+#include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
 
@@ -41,29 +41,25 @@ void page_staff_list(Req *r, Resp *w)
     int64_t root = scope_root(r);
     if (root && (!f.unit_id || !org_in_subtree(r->db, root, f.unit_id))) f.unit_id = root;
     int page = parse_int64(page_s, &v) && v > 0 ? (int)v : 1;
-    bool csv = page_wants_csv(r);
-    if (!csv) {
+    bool download = page_wants_export(r);
+    if (!download) {
         f.limit = PAGE_SIZE;
         f.offset = (page - 1) * PAGE_SIZE;
     }
     Staff *rows;
     int total;
     int n = staff_search(r->db, r->a, &f, &rows, &total);
-    if (csv) {
-        Buf out = BUF_INIT;
-        Csv c;
-        csv_begin(&c, &out);
+    if (download) {
         static const char *const head[] = {"職員番号", "氏名", "カナ", "所属", "職位", "職種", "職員区分", "人材区分", "区分詳細", "在職", NULL};
-        csv_header(&c, head);
+        Table tab;
+        table_init(&tab, r->a, "職員一覧", head);
         for (int i = 0; i < n; i++) {
             const Staff *s = &rows[i];
             const char *cells[] = {s->staff_no, s->name, s->kana, s->unit_name, s->post, s->job_type, emp_type_name(s->emp_type),
                                    tier_name(s->tier), tier_subtype_name(s->tier_sub), s->active ? "在職" : "無効"};
-            for (size_t k = 0; k < COUNTOF(cells); k++) csv_cell(&c, cells[k]);
-            csv_row_end(&c);
+            for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&tab, cells[k]);
         }
-        page_send_csv(r, w, &out, arena_printf(r->a, "職員一覧_%s.csv", today));
-        buf_free(&out);
+        page_send_table(r, w, &tab, arena_printf(r->a, "職員一覧_%s", today));
         return;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"職員", NULL}};
@@ -76,7 +72,7 @@ void page_staff_list(Req *r, Resp *w)
     field_select(b, NULL, "emp_type", "職員区分", emp_options(r, "すべて"), 5, emp ? emp : "", 0, NULL);
     field_select(b, NULL, "active", "在職状況", active_opts, 3, active_s ? active_s : "1", 0, NULL);
     html_raw(b, "<button class=\"btn primary\" type=\"submit\">検索</button></form>\n");
-    /* The same query string, for the CSV link and the pager. */
+    /* The same query string, for the export links and the pager. */
     Buf qs = BUF_INIT;
     const char *keys[] = {"q", "unit_id", "tier", "emp_type", "active"};
     for (size_t i = 0; i < COUNTOF(keys); i++) {
@@ -85,7 +81,8 @@ void page_staff_list(Req *r, Resp *w)
         buf_printf(&qs, "&%s=", keys[i]);
         html_urlenc(&qs, val);
     }
-    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/staff?format=csv%s\">CSV出力</a>", buf_cstr(&qs));
+    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/staff?format=csv%s\">CSV出力</a>"
+                   " <a class=\"btn\" href=\"/staff?format=xlsx%s\">Excel出力</a>", buf_cstr(&qs), buf_cstr(&qs));
     if (r->user->roles & (ROLE_HR | ROLE_ADMIN)) html_raw(b, " <a class=\"btn primary\" href=\"/staff/new\">職員を追加</a>");
     html_raw(b, "</div>\n");
     html_printf(b, "<p role=\"status\">%d人が該当します。</p>\n", total);

@@ -5,7 +5,7 @@
 #include "../domain/staff.h"
 #include "../domain/tier.h"
 #include "../html/layout.h"
-#include "../io/csv.h"
+#include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
 
@@ -30,21 +30,17 @@ void page_tier_list(Req *r, Resp *w)
     int64_t unit_id = scope_root(r);
     Designation *ds;
     int n = tier_list(r->db, r->a, nendo, unit_id, &ds);
-    if (page_wants_csv(r)) {
-        Buf out = BUF_INIT;
-        Csv c;
-        csv_begin(&c, &out);
+    if (page_wants_export(r)) {
         static const char *const head[] = {"年度", "職員番号", "氏名", "人材区分", "区分詳細", "所属", "指名日", "指名者", "備考", NULL};
-        csv_header(&c, head);
+        Table tab;
+        table_init(&tab, r->a, "人材区分の指名", head);
         for (int i = 0; i < n; i++) {
-            csv_int(&c, ds[i].nendo);
+            table_int(&tab, ds[i].nendo);
             const char *cells[] = {ds[i].staff_no, ds[i].staff_name, tier_name(ds[i].tier), tier_subtype_name(ds[i].subtype),
                                    ds[i].unit_name, ds[i].designated_on, ds[i].designated_by, ds[i].note};
-            for (size_t k = 0; k < COUNTOF(cells); k++) csv_cell(&c, cells[k]);
-            csv_row_end(&c);
+            for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&tab, cells[k]);
         }
-        page_send_csv(r, w, &out, arena_printf(r->a, "人材区分_%d年度.csv", nendo));
-        buf_free(&out);
+        page_send_table(r, w, &tab, arena_printf(r->a, "人材区分_%d年度", nendo));
         return;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"人材区分", NULL}};
@@ -55,7 +51,8 @@ void page_tier_list(Req *r, Resp *w)
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/tiers\">");
     field_text(b, NULL, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_NARROW, "例：2026 または 令和8");
     html_raw(b, "<button class=\"btn\" type=\"submit\">表示</button></form>\n");
-    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/tiers?format=csv&amp;nendo=%d\">CSV出力</a>", nendo);
+    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/tiers?format=csv&amp;nendo=%d\">CSV出力</a>"
+                   " <a class=\"btn\" href=\"/tiers?format=xlsx&amp;nendo=%d\">Excel出力</a>", nendo, nendo);
     bool can_edit = r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN);
     if (can_edit) html_raw(b, " <a class=\"btn primary\" href=\"/tiers/new\">指名する</a>");
     html_raw(b, "</div>\n");

@@ -58,7 +58,13 @@ void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name);
  * 令和8年4月1日 …), else the trimmed text as typed, for validation to reject
  * and the form to show again. Never NULL. */
 const char *form_date(Req *r, const char *name);
-/* True when the request asks for ?format=csv. */
-bool page_wants_csv(Req *r);
+/* Sends t as a download when the request asks for ?format=csv or
+ * ?format=xlsx and returns true; returns false (nothing sent) otherwise, so
+ * the caller renders the page. basename has no extension ("職員一覧"). */
+struct Table;
+bool page_send_table(Req *r, Resp *w, const struct Table *t, const char *basename);
+/* True when the request asks for a download (?format=csv or ?format=xlsx),
+ * so a list fetches every row instead of one page. */
+bool page_wants_export(Req *r);
 
 #endif

@@ -497,6 +497,23 @@ static void test_audit_is_append_only(void **state)
     buf_free(&csv.raw);
 }
 
+static void test_xlsx_exports(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *who;
+    } cases[] = {
+        {"/staff?format=xlsx", "dx"}, {"/org?format=xlsx", "dx"}, {"/tiers?format=xlsx", "dx"}, {"/admin/audit?format=xlsx", "admin"},
+    };
+    for (size_t i = 0; i < COUNTOF(cases); i++) {
+        Res r = req("GET", cases[i].path, user(cases[i].who)->cookie, NULL);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        assert_memory_equal(r.body, "PK", 2);
+        buf_free(&r.raw);
+    }
+}
+
 /* The payload URL-encoded: XSS inside snprintf formats, XSSP in plain paths. */
 #define XSS "%%22%%3E%%3Cscript%%3Ex%%3C%%2Fscript%%3E%%27"
 #define XSSP "%22%3E%3Cscript%3Ex%3C%2Fscript%3E%27"
@@ -589,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_org_tree_flags_missing_leaders),
         cmocka_unit_test(test_designate_tier),
         cmocka_unit_test(test_audit_is_append_only),
+        cmocka_unit_test(test_xlsx_exports),
         cmocka_unit_test(test_xss_every_text_field),
         cmocka_unit_test(test_not_found_and_method),
     };

@@ -1,0 +1,182 @@
+/* xlsx.c - table_xlsx: a Table as one styled worksheet (libxlsxwriter).
+ *
+ * libxlsxwriter 1.1.4 can only write to a named file, so the workbook goes to
+ * a private mkstemp file in $TMPDIR (or /tmp) that is read back through the
+ * descriptor we keep and unlinked on every path. */
+#include "table.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+enum { WIDTH_MIN = 6, WIDTH_MAX = 60 };
+
+/* Decodes one UTF-8 character at s into *cp and returns its byte length.
+ * An invalid or truncated sequence counts as one byte, decoded as U+FFFD. */
+static int utf8_next(const unsigned char *s, uint32_t *cp)
+{
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+          : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0) goto bad;
+    *cp = n == 1 ? s[0] : (uint32_t)(s[0] & (0x7F >> n));
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) goto bad; /* also stops at the NUL */
+        *cp = (*cp << 6) | (s[i] & 0x3F);
+    }
+    if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) goto bad;
+    return n;
+bad:
+    *cp = 0xFFFD;
+    return 1;
+}
+
+/* True for East Asian wide and full-width characters (two columns). */
+static bool is_wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
+}
+
+/* Display width of s in half-width columns. */
+static int text_width(const char *s)
+{
+    int w = 0;
+    uint32_t cp;
+    for (const unsigned char *p = (const unsigned char *)s; *p && w <= WIDTH_MAX;) {
+        p += utf8_next(p, &cp);
+        w += is_wide(cp) ? 2 : 1;
+    }
+    return w; /* stops counting past WIDTH_MAX: the width is clamped anyway */
+}
+
+static int cell_width(const TableCell *c)
+{
+    if (c->text) return text_width(c->text);
+    char num[32];
+    return snprintf(num, sizeof num, "%.15g", c->num);
+}
+
+/* Writes into out (at least LXW_SHEETNAME_MAX * 4 + 1 bytes) a sheet name
+ * Excel accepts: at most 31 characters, none of []:*?/\ or control
+ * characters (each becomes '_'), no apostrophe at either end, not empty. */
+static void sheet_name(const char *title, char *out)
+{
+    size_t len = 0;
+    int chars = 0;
+    uint32_t cp;
+    const unsigned char *p = (const unsigned char *)(title ? title : "");
+    while (*p == '\'') p++;
+    for (int n; *p && chars < LXW_SHEETNAME_MAX; p += n, chars++) {
+        n = utf8_next(p, &cp);
+        /* cp < 0x80 first: strchr((int)0x4E00) would match the terminating NUL. */
+        if (cp == 0xFFFD || cp < 0x20 || cp == 0x7F || (cp < 0x80 && strchr("[]:*?/\\", (int)cp))) {
+            out[len++] = '_';
+        } else {
+            memcpy(out + len, p, (size_t)n);
+            len += (size_t)n;
+        }
+    }
+    while (len > 0 && out[len - 1] == '\'') len--;
+    out[len] = '\0';
+    if (len == 0) strcpy(out, "Sheet1");
+}
+
+/* Fills the workbook; returns the first libxlsxwriter error, or 0. */
+static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
+{
+    char name[LXW_SHEETNAME_MAX * 4 + 1];
+    sheet_name(t->title, name);
+    if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR) strcpy(name, "Sheet1");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    lxw_format *head = workbook_add_format(wb);
+    if (!ws || !head) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDEBF7);
+    format_set_pattern(head, LXW_PATTERN_SOLID);
+    format_set_border(head, LXW_BORDER_THIN);
+
+    lxw_error err = LXW_NO_ERROR;
+    int nrows = table_rows(t);
+    for (int col = 0; col < t->ncols && !err; col++) {
+        int w = text_width(t->head[col]);
+        for (int row = 0; row < nrows; row++) {
+            int cw = cell_width(&t->cells[row * t->ncols + col]);
+            if (cw > w) w = cw;
+        }
+        w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+        err = worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, w + 2, NULL);
+        if (!err) err = worksheet_write_string(ws, 0, (lxw_col_t)col, t->head[col], head);
+    }
+    /* Only whole rows; write_string never turns "=1+2" into a formula. */
+    for (int i = 0; i < nrows * t->ncols && !err; i++) {
+        const TableCell *c = &t->cells[i];
+        lxw_row_t row = (lxw_row_t)(i / t->ncols + 1);
+        lxw_col_t col = (lxw_col_t)(i % t->ncols);
+        err = c->text ? worksheet_write_string(ws, row, col, c->text, NULL)
+                      : worksheet_write_number(ws, row, col, c->num, NULL);
+    }
+    if (err || t->ncols == 0) return err;
+
+    worksheet_freeze_panes(ws, 1, 0);
+    err = worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)(t->ncols - 1));
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    if (!err) err = worksheet_repeat_rows(ws, 0, 0);
+    if (!err) err = worksheet_set_footer(ws, "&C&P / &N");
+    return err;
+}
+
+/* Appends the whole file behind fd to out; 0 or -1. */
+static int slurp(int fd, Buf *out)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0 || lseek(fd, 0, SEEK_SET) != 0) return -1;
+    size_t want = (size_t)st.st_size, got = 0;
+    buf_reserve(out, want);
+    while (got < want) {
+        ssize_t n = read(fd, out->data + out->len + got, want - got);
+        if (n <= 0) return -1;
+        got += (size_t)n;
+    }
+    out->len += got;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+int table_xlsx(const Table *t, Buf *out)
+{
+    assert(t && out);
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    char *path = xasprintf("%s/jinzai-XXXXXX.xlsx", dir);
+    int fd = mkstemps(path, 5);
+    if (fd < 0) {
+        free(path);
+        return -1;
+    }
+    lxw_workbook_options opt = {.tmpdir = (char *)dir};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    int rc = -1;
+    if (wb) {
+        lxw_error err = write_sheet(wb, t);
+        /* workbook_close also frees wb; it must run even after an error. */
+        lxw_error close_err = workbook_close(wb);
+        if (err == LXW_NO_ERROR && close_err == LXW_NO_ERROR) {
+            size_t before = out->len;
+            rc = slurp(fd, out);
+            if (rc != 0) out->len = before;
+        }
+    }
+    close(fd);
+    unlink(path);
+    free(path);
+    return rc;
+}
