@@ -9,7 +9,8 @@ DB      ?= jinzai.db
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 SCHEMA  := $(sort $(wildcard src/db/schema/*.sql))
 ASSETS  := $(sort $(wildcard assets/*))
-GEN     := $(B)/gen/assets.c $(B)/gen/schema.c
+DATA    := $(sort $(wildcard data/*.csv))
+GEN     := $(B)/gen/assets.c $(B)/gen/schema.c $(B)/gen/data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN:.c=.o)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
@@ -41,6 +42,10 @@ $(B)/tools/embed: tools/embed.c
 $(B)/gen/assets.c: $(ASSETS) $(B)/tools/embed
 	@mkdir -p $(dir $@)
 	$(B)/tools/embed $@ embedded_assets $(ASSETS)
+
+$(B)/gen/data.c: $(DATA) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $@ embedded_data $(DATA)
 
 $(B)/gen/schema.c: $(SCHEMA) $(B)/tools/embed
 	@mkdir -p $(dir $@)

@@ -15,5 +15,7 @@ extern const EmbeddedFile embedded_assets[];
 extern const size_t embedded_assets_count;
 extern const EmbeddedFile embedded_schema[];
 extern const size_t embedded_schema_count;
+extern const EmbeddedFile embedded_data[]; /* data/NAME.csv: default skill map, libraries */
+extern const size_t embedded_data_count;
 
 #endif

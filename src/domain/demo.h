@@ -10,7 +10,7 @@
 
 /* Fills an EMPTY migrated database (no org_unit and no staff rows) with:
  *   - settings current_nendo = nendo and city_name = 国東市;
- *   - 5 執行機関 > 5 部 > 35 課 > 86 係, valid from (nendo-1)-04-01, open-ended;
+ *   - 5 執行機関 > 5 部 > 35 課 > 86 係, valid from (nendo-5)-04-01, open-ended;
  *     codes "1", "1-01", "1-01-01", "1-01-01-1" ("2-00-01" for a 課 directly
  *     under its 執行機関); the two 情報部門 (政策企画課 広報・DX推進係 and
  *     教育総務課 総務係) have is_info = 1;
@@ -26,12 +26,21 @@
  * five accounts are created with account_create (each in its own
  * transaction), all with demo_password (>= 12 characters, the caller checks):
  *   admin (管理者+職員, 総務課 総務係), jinji (人事+職員, 総務課 人事係),
- *   dxsuishin (DX推進+職員, 広報・DX推進係; logins need 3 characters),
+ *   dx (DX推進+職員, 広報・DX推進係),
  *   kacho (所属長+職員, 福祉課長), shokuin (職員, a member of a 福祉課 係).
  * The data depends only on nendo and seed (created_at/updated_at and the
  * password hashes aside). Returns 0 and prints nothing on success; returns -1
  * with a message on stderr on failure (a failure while creating accounts
  * leaves the committed demo data in place). */
 int demo_load(Db *db, const char *demo_password, int nendo, unsigned seed);
+
+/* Adds a year of skill assessments to a demo database that already holds the
+ * skill map (skill_load_defaults) and demo_load's people: for nendo-1 every
+ * person confirmed, for nendo most submitted, many confirmed, some returned
+ * (差戻し) and some not started, with an assessment period open until the end
+ * of January; extra unit targets for the information units; qualifications
+ * (some expiring within 90 days of today). One transaction; one audit row.
+ * Deterministic for a seed. 0 or -1. */
+int demo_assessments(Db *db, int nendo, unsigned seed);
 
 #endif

@@ -31,6 +31,10 @@ static const NavItem nav_items[] = {
     {"org", "/org", "組織", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"staff", "/staff", "職員", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"tiers", "/tiers", "人材区分", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"skills", "/skills", "スキルマップ", ROLE_ALL},
+    {"assess", "/assess", "自己評価", ROLE_ALL},
+    {"review", "/assess/review", "上司確認", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"gaps", "/gaps", "ギャップ分析", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"me", "/me", "わたしの情報", ROLE_ALL},
     {"admin", "/admin", "管理", ROLE_ADMIN},
 };
@@ -111,6 +115,9 @@ static const struct {
     {"designated", "指名しました。"},
     {"revoked", "指名を解除しました。"},
     {"password", "パスワードを変更しました。"},
+    {"submitted", "提出しました。上司の確認をお待ちください。"},
+    {"confirmed", "確認しました。"},
+    {"returned", "差し戻しました。"},
     {"logout", "ログアウトしました。"},
 };
 

@@ -8,6 +8,8 @@
 #define HR (ROLE_HR | ROLE_ADMIN)
 #define TIERS (ROLE_HR | ROLE_DX | ROLE_ADMIN)
 #define ADMIN ROLE_ADMIN
+#define DX (ROLE_DX | ROLE_ADMIN)
+#define REVIEWERS (ROLE_MANAGER | ROLE_DX | ROLE_HR | ROLE_ADMIN)
 
 const Route routes[] = {
     {"GET", "/healthz", page_healthz, 0, RF_PUBLIC | RF_STATIC, "稼働確認"},
@@ -44,6 +46,39 @@ const Route routes[] = {
     {"GET", "/tiers/new", page_tier_new, TIERS, 0, "人材区分の指名"},
     {"POST", "/tiers/new", page_tier_save, TIERS, 0, "人材区分の指名"},
     {"POST", "/tiers/{}/end", page_tier_end, TIERS, 0, "指名の解除"},
+
+    {"GET", "/skills", page_skill_map, ANY, 0, "スキルマップ"},
+    {"GET", "/skills/items/new", page_skill_item_new, DX, 0, "スキル項目の追加"},
+    {"POST", "/skills/items/new", page_skill_item_save, DX, 0, "スキル項目の追加"},
+    {"GET", "/skills/items/{}", page_skill_item_edit, DX, 0, "スキル項目の編集"},
+    {"POST", "/skills/items/{}", page_skill_item_save, DX, 0, "スキル項目の編集"},
+    {"POST", "/skills/items/{}/retire", page_skill_item_retire, DX, 0, "スキル項目の廃止・復活"},
+    {"POST", "/skills/items/{}/move", page_skill_item_move, DX, 0, "スキル項目の並べ替え"},
+    {"GET", "/skills/categories/new", page_skill_category_new, DX, 0, "スキル区分の追加"},
+    {"POST", "/skills/categories/new", page_skill_category_save, DX, 0, "スキル区分の追加"},
+    {"GET", "/skills/import", page_skill_import, DX, 0, "スキルマップの取込"},
+    {"POST", "/skills/import", page_skill_import_post, DX, 0, "スキルマップの取込"},
+    {"POST", "/skills/library", page_skill_library, DX, 0, "ライブラリの有効化"},
+
+    {"GET", "/assess", page_assess_mine, ANY, 0, "自己評価"},
+    {"POST", "/assess", page_assess_mine_post, ANY, 0, "自己評価の保存・提出"},
+    {"GET", "/assess/review", page_assess_review_list, REVIEWERS, 0, "上司確認の一覧"},
+    {"POST", "/assess/review", page_assess_review_bulk, REVIEWERS, 0, "上司確認（一括）"},
+    {"GET", "/assess/progress", page_assess_progress, VIEWERS, 0, "評価の進捗"},
+    {"GET", "/assess/period", page_assess_period, DX, 0, "評価期間"},
+    {"POST", "/assess/period", page_assess_period_post, DX, 0, "評価期間"},
+    {"GET", "/assess/{}", page_assess_review, REVIEWERS, 0, "上司確認"},
+    {"POST", "/assess/{}/confirm", page_assess_confirm, REVIEWERS, 0, "上司確認"},
+    {"POST", "/assess/{}/return", page_assess_return, REVIEWERS, 0, "差戻し"},
+
+    {"GET", "/staff/{}/quals", page_qual_list, ANY, 0, "資格"},
+    {"POST", "/staff/{}/quals", page_qual_add, ANY, 0, "資格の登録"},
+    {"POST", "/staff/{}/quals/{}/delete", page_qual_delete, ANY, 0, "資格の削除"},
+    {"GET", "/quals/expiring", page_qual_expiring, VIEWERS, 0, "期限が近い資格"},
+
+    {"GET", "/gaps", page_gap_org, VIEWERS, 0, "ギャップ分析（全庁）"},
+    {"GET", "/gaps/unit/{}", page_gap_unit, VIEWERS, 0, "ギャップ分析（組織）"},
+    {"GET", "/gaps/person/{}", page_gap_person, ANY, 0, "ギャップ分析（個人）"},
 
     {"GET", "/admin", page_admin, ADMIN, 0, "管理"},
     {"GET", "/admin/users", page_admin_users, ADMIN, 0, "アカウント"},

@@ -38,6 +38,38 @@ void page_tier_list(Req *r, Resp *w);
 void page_tier_new(Req *r, Resp *w);
 void page_tier_save(Req *r, Resp *w);
 void page_tier_end(Req *r, Resp *w);
+/* page_skill.c */
+void page_skill_map(Req *r, Resp *w);
+void page_skill_item_new(Req *r, Resp *w);
+void page_skill_item_edit(Req *r, Resp *w);
+void page_skill_item_save(Req *r, Resp *w);
+void page_skill_item_retire(Req *r, Resp *w);
+void page_skill_item_move(Req *r, Resp *w);
+void page_skill_category_new(Req *r, Resp *w);
+void page_skill_category_save(Req *r, Resp *w);
+void page_skill_import(Req *r, Resp *w);
+void page_skill_import_post(Req *r, Resp *w);
+void page_skill_library(Req *r, Resp *w);
+/* page_assess.c */
+void page_assess_mine(Req *r, Resp *w);
+void page_assess_mine_post(Req *r, Resp *w);
+void page_assess_review_list(Req *r, Resp *w);
+void page_assess_review_bulk(Req *r, Resp *w);
+void page_assess_review(Req *r, Resp *w);
+void page_assess_confirm(Req *r, Resp *w);
+void page_assess_return(Req *r, Resp *w);
+void page_assess_progress(Req *r, Resp *w);
+void page_assess_period(Req *r, Resp *w);
+void page_assess_period_post(Req *r, Resp *w);
+/* page_qual.c */
+void page_qual_list(Req *r, Resp *w);
+void page_qual_add(Req *r, Resp *w);
+void page_qual_delete(Req *r, Resp *w);
+void page_qual_expiring(Req *r, Resp *w);
+/* page_gap.c */
+void page_gap_org(Req *r, Resp *w);
+void page_gap_unit(Req *r, Resp *w);
+void page_gap_person(Req *r, Resp *w);
 /* page_admin.c */
 void page_admin(Req *r, Resp *w);
 void page_admin_users(Req *r, Resp *w);

@@ -1,0 +1,429 @@
+/* assess.c - see assess.h. */
+#include "assess.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+
+static const char *const state_names[] = {"未着手", "下書き", "提出済", "差戻し", "確認済"};
+static const char *const state_codes[] = {"none", "draft", "submitted", "returned", "confirmed"};
+
+const char *assess_state_name(AssessState s) { return s <= AS_CONFIRMED ? state_names[s] : ""; }
+const char *assess_state_code(AssessState s) { return s <= AS_CONFIRMED ? state_codes[s] : ""; }
+
+AssessState assess_state_parse(const char *code)
+{
+    for (int i = 0; i <= AS_CONFIRMED; i++)
+        if (str_eq(code, state_codes[i])) return (AssessState)i;
+    return AS_NONE;
+}
+
+/* ---- targets ---- */
+
+void assess_target_ctx(Db *db, Arena *a, const SkillMap *m, TargetCtx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->m = m;
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit", NULL);
+    c->unit_ids = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
+    c->unit_parents = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
+    Stmt *st = db_query(db, "SELECT id, parent_id FROM org_unit ORDER BY id", NULL);
+    while (c->nunits < n && db_step(st) == DB_ROW) {
+        c->unit_ids[c->nunits] = db_col_int(st, 0);
+        c->unit_parents[c->nunits++] = db_col_int(st, 1);
+    }
+    db_done(st);
+    int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", "d", m->nendo);
+    int nx = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE nendo = ?", "d", xn);
+    c->x_unit = arena_alloc(a, sizeof(int64_t) * (size_t)(nx + 1));
+    c->x_item = arena_alloc(a, sizeof(int64_t) * (size_t)(nx + 1));
+    c->x_level = arena_alloc(a, sizeof(int) * (size_t)(nx + 1));
+    st = db_query(db, "SELECT unit_id, item_id, level FROM skill_unit_target WHERE nendo = ?", "d", xn);
+    while (c->nx < nx && db_step(st) == DB_ROW) {
+        c->x_unit[c->nx] = db_col_int(st, 0);
+        c->x_item[c->nx] = db_col_int(st, 1);
+        c->x_level[c->nx++] = (int)db_col_int(st, 2);
+    }
+    db_done(st);
+}
+
+static int64_t parent_of(const TargetCtx *c, int64_t id)
+{
+    int lo = 0, hi = c->nunits - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (c->unit_ids[mid] == id) return c->unit_parents[mid];
+        if (c->unit_ids[mid] < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return 0;
+}
+
+int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *targets)
+{
+    const SkillMap *m = c->m;
+    int count = 0;
+    for (int i = 0; i < m->nitems; i++) {
+        const SkillItem *it = &m->items[i];
+        int best = -1;
+        for (int t = 1; t <= 3; t++)
+            if ((tiers & (1u << t)) && it->target[t] > best && skill_item_on_for_tier(m, it, t)) best = it->target[t];
+        targets[i] = it->retired_on ? -1 : best;
+    }
+    /* Extra targets of the unit and of every unit above it. */
+    for (int64_t u = unit_id, guard = 0; u && guard < 8; u = parent_of(c, u), guard++)
+        for (int x = 0; x < c->nx; x++) {
+            if (c->x_unit[x] != u) continue;
+            int i = skill_item_index(m, c->x_item[x]);
+            if (i >= 0 && !m->items[i].retired_on && c->x_level[x] > targets[i]) targets[i] = c->x_level[x];
+        }
+    for (int i = 0; i < m->nitems; i++) count += targets[i] >= 0;
+    return count;
+}
+
+unsigned assess_tiers(Db *db, int64_t staff_id, int nendo)
+{
+    unsigned tiers = 0;
+    Stmt *st = db_query(db, "SELECT DISTINCT tier FROM tier_designation WHERE staff_id = ? AND nendo = ? AND ended_on IS NULL", "id",
+                        staff_id, nendo);
+    while (db_step(st) == DB_ROW) tiers |= 1u << db_col_int(st, 0);
+    db_done(st);
+    return tiers ? tiers : 1u << 3;
+}
+
+/* ---- period ---- */
+
+void assess_period_get(Db *db, Arena *a, int nendo, AssessPeriod *p)
+{
+    p->nendo = nendo;
+    p->opens_on = p->closes_on = NULL;
+    Stmt *st = db_query(db, "SELECT opens_on, closes_on FROM assess_period WHERE nendo = ?", "d", nendo);
+    if (db_step(st) == DB_ROW) {
+        p->opens_on = db_col_dup(st, 0, a);
+        p->closes_on = db_col_dup(st, 1, a);
+    }
+    db_done(st);
+}
+
+bool assess_period_open(const AssessPeriod *p, const char *today)
+{
+    return p->opens_on && strcmp(p->opens_on, today) <= 0 && strcmp(today, p->closes_on) <= 0;
+}
+
+static int finish(Db *db, Errors *e, bool ok)
+{
+    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
+    return -1;
+}
+
+#define BEGIN_OR_FAIL(db, e)                                                                              \
+    if (db_begin(db) != 0) {                                                                              \
+        err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。"); \
+        return -1;                                                                                        \
+    }
+
+int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on, const char *closes_on, Errors *e)
+{
+    Date o, c;
+    bool ok_o = opens_on && date_parse(opens_on, &o), ok_c = closes_on && date_parse(closes_on, &c);
+    if (!ok_o) err_add(e, "opens_on", "開始日を正しい日付で入力してください。");
+    if (!ok_c) err_add(e, "closes_on", "終了日を正しい日付で入力してください。");
+    if (ok_o && ok_c && date_cmp(c, o) < 0) err_add(e, "closes_on", "終了日は開始日以降にしてください。");
+    if (nendo < 2000 || nendo > 2100) err_add(e, "nendo", "年度を正しく入力してください。");
+    if (err_any(e)) return -1;
+    BEGIN_OR_FAIL(db, e);
+    Arena a = ARENA_INIT;
+    bool ok = db_exec(db,
+                      "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)"
+                      " ON CONFLICT (nendo) DO UPDATE SET opens_on = excluded.opens_on, closes_on = excluded.closes_on",
+                      "dtt", nendo, opens_on, closes_on) == 1 &&
+              audit_write(db, who, "assess.period", "assess_period", nendo, 0, arena_printf(&a, "%d年度 %s〜%s", nendo, opens_on, closes_on)) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+/* ---- one person's assessment ---- */
+
+int64_t assess_id_of(Db *db, int64_t staff_id, int nendo)
+{
+    return db_int(db, 0, "SELECT id FROM assessment WHERE staff_id = ? AND nendo = ?", "id", staff_id, nendo);
+}
+
+int64_t assess_staff_of(Db *db, int64_t assessment_id, int *nendo)
+{
+    Stmt *st = db_query(db, "SELECT staff_id, nendo FROM assessment WHERE id = ?", "i", assessment_id);
+    int64_t s = 0;
+    if (db_step(st) == DB_ROW) {
+        s = db_col_int(st, 0);
+        if (nendo) *nendo = (int)db_col_int(st, 1);
+    }
+    db_done(st);
+    return s;
+}
+
+static int64_t primary_unit(Db *db, int64_t staff_id, const char *as_of)
+{
+    return db_int(db, 0,
+                  "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ?"
+                  " AND (to_date IS NULL OR to_date >= ?) ORDER BY from_date DESC",
+                  "itt", staff_id, as_of, as_of);
+}
+
+void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, const char *as_of, Assessment *out)
+{
+    memset(out, 0, sizeof *out);
+    out->staff_id = staff_id;
+    out->nendo = nendo;
+    out->tiers = assess_tiers(db, staff_id, nendo);
+    out->unit_id = primary_unit(db, staff_id, as_of);
+    Stmt *st = db_query(db,
+                        "SELECT x.id, x.state, x.submitted_at, x.confirmed_at, x.return_message, c.login FROM assessment x"
+                        " LEFT JOIN account c ON c.id = x.confirmed_by WHERE x.staff_id = ? AND x.nendo = ?",
+                        "id", staff_id, nendo);
+    if (db_step(st) == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->state = assess_state_parse(db_col_text(st, 1));
+        out->submitted_at = db_col_dup(st, 2, a);
+        out->confirmed_at = db_col_dup(st, 3, a);
+        out->return_message = db_col_dup(st, 4, a);
+        out->confirmed_by = db_col_dup(st, 5, a);
+    }
+    db_done(st);
+    TargetCtx tc;
+    assess_target_ctx(db, a, m, &tc);
+    int *targets = arena_alloc(a, sizeof(int) * (size_t)(m->nitems + 1));
+    assess_targets(&tc, out->tiers, out->unit_id, targets);
+    /* Lines for every targeted item, plus items already answered (a target
+     * may have been removed after the person answered). */
+    out->lines = arena_zalloc(a, sizeof *out->lines * (size_t)(m->nitems + 1));
+    int *line_of = arena_alloc(a, sizeof(int) * (size_t)(m->nitems + 1));
+    for (int i = 0; i < m->nitems; i++) {
+        line_of[i] = -1;
+        if (targets[i] < 0) continue;
+        line_of[i] = out->nlines;
+        out->lines[out->nlines++] = (AssessLine){i, targets[i], -1, -1, "", "", ""};
+    }
+    if (!out->id) return;
+    st = db_query(db, "SELECT item_id, self_level, self_comment, evidence, sup_level, sup_reason FROM assessment_item WHERE assessment_id = ?",
+                  "i", out->id);
+    while (db_step(st) == DB_ROW) {
+        int i = skill_item_index(m, db_col_int(st, 0));
+        if (i < 0 || line_of[i] < 0) continue;
+        AssessLine *l = &out->lines[line_of[i]];
+        l->self = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
+        l->comment = db_col_dup(st, 2, a);
+        l->evidence = db_col_dup(st, 3, a);
+        l->sup = db_col_null(st, 4) ? -1 : (int)db_col_int(st, 4);
+        l->reason = db_col_dup(st, 5, a);
+    }
+    db_done(st);
+}
+
+static const char *state_now(Db *db, Arena *a, int64_t id)
+{
+    char *s = db_text(db, a, "SELECT state FROM assessment WHERE id = ?", "i", id);
+    return s ? s : "none";
+}
+
+int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_id, int nendo, const char *today,
+                     const SelfInput *in, int n, bool submit, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    AssessPeriod p;
+    assess_period_get(db, &a, nendo, &p);
+    if (!assess_period_open(&p, today)) err_add(e, "", "評価期間外のため保存できません。期間はDX推進担当が設定します。");
+    int missing = 0;
+    for (int i = 0; i < n; i++) {
+        if (in[i].level < -1 || in[i].level > SKILL_MAX_LEVEL) err_add(e, "", "レベルは0〜4から選んでください。");
+        if (in[i].level < 0) missing++;
+        if ((in[i].comment && utf8_chars(in[i].comment) > 400) || (in[i].evidence && utf8_chars(in[i].evidence) > 400))
+        {
+            char f[32];
+            snprintf(f, sizeof f, "c%lld", (long long)in[i].item_id);
+            err_addf(e, f, "コメントと根拠はそれぞれ400文字以内で入力してください。");
+        }
+    }
+    if (submit && missing) err_addf(e, "", "未選択の項目が%d件あります。すべての項目のレベルを選んでから提出してください。", missing);
+    if (err_any(e)) {
+        arena_free(&a);
+        return -1;
+    }
+    if (db_begin(db) != 0) {
+        arena_free(&a);
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    char now[32];
+    now_iso(now);
+    int64_t id = assess_id_of(db, staff_id, nendo);
+    AssessState st0 = assess_state_parse(state_now(db, &a, id));
+    bool ok = true;
+    if (st0 == AS_SUBMITTED || st0 == AS_CONFIRMED) {
+        err_add(e, "", st0 == AS_SUBMITTED ? "提出済みのため変更できません。差戻しを受けると再び編集できます。" : "確認済みのため変更できません。");
+        ok = false;
+    }
+    if (ok && !id) {
+        Stmt *st = db_query(db, "INSERT INTO assessment (staff_id, nendo, state, updated_at) VALUES (?, ?, 'draft', ?) RETURNING id", "idt",
+                            staff_id, nendo, now);
+        ok = db_step(st) == DB_ROW;
+        if (ok) id = db_col_int(st, 0);
+        db_done(st);
+    }
+    for (int i = 0; i < n && ok; i++) {
+        if (skill_item_index(m, in[i].item_id) < 0) continue;
+        Stmt *st = db_query(db,
+                            "INSERT INTO assessment_item (assessment_id, item_id, self_level, self_comment, evidence)"
+                            " VALUES (?, ?, NULLIF(?, -1), ?, ?)"
+                            " ON CONFLICT (assessment_id, item_id) DO UPDATE SET self_level = excluded.self_level,"
+                            " self_comment = excluded.self_comment, evidence = excluded.evidence",
+                            "iidtt", id, in[i].item_id, in[i].level, in[i].comment ? in[i].comment : "", in[i].evidence ? in[i].evidence : "");
+        ok = db_step(st) == DB_DONE;
+        db_done(st);
+    }
+    const char *state = submit ? "submitted" : "draft";
+    ok = ok &&
+         db_exec(db, "UPDATE assessment SET state = ?, updated_at = ?, submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END WHERE id = ?",
+                 "ttdti", state, now, submit ? 1 : 0, now, id) == 1 &&
+         audit_write(db, who, submit ? "assess.submit" : "assess.save", "assessment", id, staff_id,
+                     arena_printf(&a, "%d年度 自己評価 %d項目%s", nendo, n, submit ? "（提出）" : "（下書き）")) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInput *in, int n, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    for (int i = 0; i < n; i++) {
+        if (in[i].level < -1 || in[i].level > SKILL_MAX_LEVEL) err_add(e, "", "レベルは0〜4から選んでください。");
+        if (in[i].reason && utf8_chars(in[i].reason) > 400) err_add(e, "", "理由は400文字以内で入力してください。");
+    }
+    if (err_any(e)) {
+        arena_free(&a);
+        return -1;
+    }
+    BEGIN_OR_FAIL(db, e);
+    int nendo = 0;
+    int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);
+    if (!staff_id) err_add(e, "", "評価が見つかりません。");
+    else if (assess_state_parse(state_now(db, &a, assessment_id)) != AS_SUBMITTED) err_add(e, "", "提出済みの評価だけを確認できます。");
+    bool ok = !err_any(e);
+    int adjusted = 0;
+    for (int i = 0; i < n && ok; i++) {
+        Stmt *st = db_query(db, "SELECT self_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", assessment_id,
+                            in[i].item_id);
+        bool found = db_step(st) == DB_ROW;
+        int self = found && !db_col_null(st, 0) ? (int)db_col_int(st, 0) : -1;
+        db_done(st);
+        if (!found) continue;
+        int level = in[i].level >= 0 ? in[i].level : self;
+        if (level != self) {
+            adjusted++;
+            if (str_empty(in[i].reason)) {
+                char f[32];
+                snprintf(f, sizeof f, "r%lld", (long long)in[i].item_id);
+                err_addf(e, f, "本人の評価と異なるレベルにする場合は、理由を入力してください。");
+                continue;
+            }
+        }
+        ok = db_exec(db, "UPDATE assessment_item SET sup_level = ?, sup_reason = ? WHERE assessment_id = ? AND item_id = ?", "dtii", level,
+                     level != self && in[i].reason ? in[i].reason : "", assessment_id, in[i].item_id) == 1;
+    }
+    char now[32];
+    now_iso(now);
+    ok = ok && !err_any(e) &&
+         db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ? AND sup_level IS NULL", "i", assessment_id) >= 0 &&
+         db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", "tIti", now,
+                 who->account_id, now, assessment_id) == 1 &&
+         audit_write(db, who, "assess.confirm", "assessment", assessment_id, staff_id,
+                     arena_printf(&a, "%d年度 上司確認（調整%d項目）", nendo, adjusted)) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Errors *e)
+{
+    if (n == 0) {
+        err_add(e, "", "確認する評価を選んでください。");
+        return -1;
+    }
+    BEGIN_OR_FAIL(db, e);
+    Arena a = ARENA_INIT;
+    char now[32];
+    now_iso(now);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) {
+        int nendo = 0;
+        int64_t staff_id = assess_staff_of(db, ids[i], &nendo);
+        if (!staff_id || assess_state_parse(state_now(db, &a, ids[i])) != AS_SUBMITTED) {
+            err_add(e, "", "提出済みでない評価が含まれています。画面を読み込み直してください。");
+            ok = false;
+            break;
+        }
+        ok = db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ?", "i", ids[i]) >= 0 &&
+             db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", "tIti",
+                     now, who->account_id, now, ids[i]) == 1 &&
+             audit_write(db, who, "assess.confirm", "assessment", ids[i], staff_id, arena_printf(&a, "%d年度 上司確認（一括）", nendo)) == 0;
+    }
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *message, Errors *e)
+{
+    if (str_empty(message)) err_add(e, "message", "差戻しの理由を入力してください。");
+    else if (utf8_chars(message) > 400) err_add(e, "message", "差戻しの理由は400文字以内で入力してください。");
+    if (err_any(e)) return -1;
+    BEGIN_OR_FAIL(db, e);
+    Arena a = ARENA_INIT;
+    int nendo = 0;
+    int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);
+    if (!staff_id || assess_state_parse(state_now(db, &a, assessment_id)) != AS_SUBMITTED)
+        err_add(e, "", "提出済みの評価だけを差し戻せます。");
+    char now[32];
+    now_iso(now);
+    bool ok = !err_any(e) &&
+              db_exec(db, "UPDATE assessment SET state = 'returned', return_message = ?, updated_at = ? WHERE id = ?", "tti", message, now,
+                      assessment_id) == 1 &&
+              audit_write(db, who, "assess.return", "assessment", assessment_id, staff_id, arena_printf(&a, "%d年度 差戻し：%s", nendo, message)) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+/* ---- progress ---- */
+
+int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, ProgressRow **out)
+{
+    static const char *sql =
+        "SELECT s.id, x.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
+        " x.submitted_at, COALESCE(x.state, 'none')"
+        " FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
+        "  AND (a.to_date IS NULL OR a.to_date >= ?)"
+        " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
+        " LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
+        " WHERE s.active = 1 AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
+        "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+        " ORDER BY u.code, s.staff_no";
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    ProgressRow *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    Stmt *st = db_query(db, sql, "ttdii", as_of, as_of, nendo, unit_id, unit_id);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        ProgressRow *r = &rows[n++];
+        r->staff_id = db_col_int(st, 0);
+        r->assessment_id = db_col_int(st, 1);
+        r->unit_id = db_col_int(st, 2);
+        r->staff_no = db_col_dup(st, 3, a);
+        r->name = db_col_dup(st, 4, a);
+        r->unit_name = db_col_dup(st, 5, a);
+        r->submitted_at = db_col_dup(st, 6, a);
+        r->state = assess_state_parse(db_col_text(st, 7));
+    }
+    db_done(st);
+    *out = rows;
+    return n;
+}

@@ -1,0 +1,59 @@
+/* gap.h - gap analysis: targets against self-assessed and confirmed levels,
+ * for a person, a unit (係/課/部), a tier and the whole organisation.
+ *
+ * A level counts once it is submitted: the confirmed level when 上司確認 is
+ * done, else the person's own level (marked unconfirmed). スキル到達率 =
+ * assessed items at or above target ÷ assessed items. */
+#ifndef JINZAI_GAP_H
+#define JINZAI_GAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../db/db.h"
+#include "assess.h"
+#include "skill.h"
+
+typedef struct GapPerson {
+    int64_t staff_id, unit_id;
+    const char *staff_no, *name, *unit_name;
+    int tier;          /* lowest tier number held (1, 2 or 3) */
+    AssessState state;
+} GapPerson;
+
+typedef struct GapMatrix {
+    const SkillMap *m;
+    GapPerson *people;
+    int npeople;
+    /* npeople × m->nitems, row-major; -1 where there is nothing */
+    int *target, *self, *sup;
+    bool *item_used;   /* m->nitems: some person has a target for it */
+} GapMatrix;
+
+typedef struct GapFilter {
+    int64_t unit_id;   /* 0: everyone; else the unit's subtree */
+    int tier;          /* 0: any; else people whose lowest tier is this */
+    int64_t staff_id;  /* 0: any; else just this person */
+} GapFilter;
+
+/* Loads people active on as_of matching f, with targets and levels of nendo. */
+void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, const GapFilter *f, GapMatrix *g);
+
+#define GAP_AT(g, arr, p, i) ((g)->arr[(size_t)(p) * (size_t)(g)->m->nitems + (size_t)(i)])
+/* The level that counts for person p, item i (-1: none); *confirmed tells which. */
+int gap_level(const GapMatrix *g, int p, int i, bool *confirmed);
+
+typedef struct GapRate {
+    int met, assessed;
+} GapRate;
+static inline double gap_pct(GapRate r) { return r.assessed ? 100.0 * r.met / r.assessed : -1; }
+
+GapRate gap_item_rate(const GapMatrix *g, int i);
+GapRate gap_person_rate(const GapMatrix *g, int p);
+GapRate gap_total_rate(const GapMatrix *g);
+/* Attainment of people of tier (0 any) on the items under top-level category ci. */
+GapRate gap_category_rate(const GapMatrix *g, int tier, int top_cat);
+/* Mean shortfall (target - level, counting only shortfalls) of item i. */
+double gap_item_shortfall(const GapMatrix *g, int i);
+
+#endif

@@ -1,0 +1,258 @@
+/* csvread.c - CSV input (see csvread.h).
+ *
+ * One pass over the bytes. The line number advances on every CRLF, LF or CR,
+ * inside quoted fields too, so errors point at the physical line a user sees
+ * in a text editor. UTF-8 is checked byte by byte during the same pass, which
+ * is how the first bad byte gets its line and field. */
+#include "csvread.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char MSG_UNTERMINATED[] = "引用符が閉じられていません。";
+static const char MSG_AFTER_QUOTE[] = "閉じ引用符の後に余分な文字があります。";
+static const char MSG_BAD_UTF8[] = "文字コードがUTF-8として正しくありません。";
+static const char MSG_NUL[] = "NUL文字（0x00）が含まれています。";
+static const char MSG_TOO_MANY_ROWS[] = "行数が多すぎます（上限1,000,000行）。";
+static const char MSG_TOO_MANY_FIELDS[] = "1行の項目数が多すぎます（上限1,000項目）。";
+static const char MSG_TOO_LARGE[] = "ファイルが大きすぎます。";
+
+/* Length of the well-formed UTF-8 sequence starting at p (lead byte >= 0x80),
+ * or 0 if it is malformed or truncated within avail bytes. Accepts exactly
+ * what utf8_valid accepts (Unicode Table 3-7). */
+static size_t utf8_seq(const unsigned char *p, size_t avail)
+{
+    unsigned c = p[0];
+    size_t len;
+    unsigned lo = 0x80, hi = 0xBF; /* range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0) lo = 0xA0;      /* no overlongs */
+        else if (c == 0xED) hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0) lo = 0x90;      /* no overlongs */
+        else if (c == 0xF4) hi = 0x8F; /* nothing above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (avail < len || p[1] < lo || p[1] > hi) return 0;
+    for (size_t k = 2; k < len; k++)
+        if (p[k] < 0x80 || p[k] > 0xBF) return 0;
+    return len;
+}
+
+typedef struct Parser {
+    Arena *a;
+    const unsigned char *p;
+    size_t n, i;
+    int line;
+    /* rows so far (malloc'd, copied into the arena at the end) */
+    CsvRow *rows;
+    int nrows, rowcap;
+    /* fields of the current row (malloc'd scratch, reused) */
+    const char **fields;
+    int nfields, fieldcap;
+    Buf quoted; /* unescaped text of the current quoted field */
+    CsvError *err;
+} Parser;
+
+static int fail(Parser *ps, int line, int col, const char *msg)
+{
+    if (ps->err) {
+        ps->err->line = line;
+        ps->err->col = col;
+        ps->err->msg = msg;
+    }
+    return -1;
+}
+
+/* Consumes one newline (CRLF, LF or CR) at ps->i, which must be at CR or LF. */
+static void eat_newline(Parser *ps)
+{
+    if (ps->p[ps->i] == '\r' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == '\n') ps->i++;
+    ps->i++;
+    ps->line++;
+}
+
+/* Checks the non-ASCII or NUL byte at ps->i and steps over its character.
+ * Returns -1 (error filled) if it is NUL or starts invalid UTF-8. */
+static int eat_special(Parser *ps, int col)
+{
+    unsigned char c = ps->p[ps->i];
+    if (c == '\0') return fail(ps, ps->line, col, MSG_NUL);
+    size_t len = utf8_seq(ps->p + ps->i, ps->n - ps->i);
+    if (len == 0) return fail(ps, ps->line, col, MSG_BAD_UTF8);
+    ps->i += len;
+    return 0;
+}
+
+static int quoted_field(Parser *ps, int col, const char **out)
+{
+    int start_line = ps->line;
+    const unsigned char *p = ps->p;
+    buf_reset(&ps->quoted);
+    ps->i++; /* opening quote */
+    size_t run = ps->i; /* start of bytes not yet copied to ps->quoted */
+    for (;;) {
+        if (ps->i >= ps->n) return fail(ps, start_line, col, MSG_UNTERMINATED);
+        unsigned char c = p[ps->i];
+        if (c == '"') {
+            if (ps->i + 1 < ps->n && p[ps->i + 1] == '"') {
+                buf_append(&ps->quoted, p + run, ps->i + 1 - run); /* keeps one quote */
+                ps->i += 2;
+                run = ps->i;
+                continue;
+            }
+            buf_append(&ps->quoted, p + run, ps->i - run);
+            ps->i++; /* closing quote */
+            break;
+        }
+        if (c == '\r' || c == '\n') {
+            eat_newline(ps); /* kept in the field as written */
+        } else if (c >= 0x80 || c == '\0') {
+            if (eat_special(ps, col) < 0) return -1;
+        } else {
+            ps->i++;
+        }
+    }
+    if (ps->i < ps->n) {
+        unsigned char c = p[ps->i];
+        if (c != ',' && c != '\r' && c != '\n') return fail(ps, ps->line, col, MSG_AFTER_QUOTE);
+    }
+    *out = arena_strndup(ps->a, ps->quoted.len ? ps->quoted.data : "", ps->quoted.len);
+    return 0;
+}
+
+static int plain_field(Parser *ps, int col, const char **out)
+{
+    size_t start = ps->i;
+    while (ps->i < ps->n) {
+        unsigned char c = ps->p[ps->i];
+        if (c == ',' || c == '\r' || c == '\n') break;
+        if (c >= 0x80 || c == '\0') {
+            if (eat_special(ps, col) < 0) return -1;
+        } else {
+            ps->i++;
+        }
+    }
+    *out = arena_strndup(ps->a, (const char *)ps->p + start, ps->i - start);
+    return 0;
+}
+
+/* Parses one row starting at ps->i (not at a newline, not at the end) and
+ * appends it to ps->rows. Consumes the newline that ends it, if any. */
+static int row(Parser *ps)
+{
+    int row_line = ps->line;
+    ps->nfields = 0;
+    for (;;) {
+        int col = ps->nfields + 1;
+        if (ps->nfields == CSV_MAX_FIELDS) return fail(ps, ps->line, col, MSG_TOO_MANY_FIELDS);
+        const char *f;
+        int rc = ps->i < ps->n && ps->p[ps->i] == '"' ? quoted_field(ps, col, &f)
+                                                       : plain_field(ps, col, &f);
+        if (rc < 0) return -1;
+        if (ps->nfields == ps->fieldcap) {
+            ps->fieldcap = ps->fieldcap ? ps->fieldcap * 2 : 16;
+            ps->fields = xrealloc(ps->fields, (size_t)ps->fieldcap * sizeof *ps->fields);
+        }
+        ps->fields[ps->nfields++] = f;
+        if (ps->i < ps->n && ps->p[ps->i] == ',') {
+            ps->i++;
+            continue;
+        }
+        if (ps->i < ps->n) eat_newline(ps); /* the only other way a field ends */
+        break;
+    }
+    if (ps->nrows == ps->rowcap) {
+        ps->rowcap = ps->rowcap ? ps->rowcap * 2 : 64;
+        ps->rows = xrealloc(ps->rows, (size_t)ps->rowcap * sizeof *ps->rows);
+    }
+    CsvRow *r = &ps->rows[ps->nrows++];
+    r->line = row_line;
+    r->nfields = ps->nfields;
+    r->fields = arena_alloc(ps->a, (size_t)ps->nfields * sizeof *r->fields);
+    memcpy(r->fields, ps->fields, (size_t)ps->nfields * sizeof *r->fields);
+    return 0;
+}
+
+int csv_parse(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err)
+{
+    assert(a && out && (data || n == 0));
+    out->rows = NULL;
+    out->nrows = 0;
+    Parser ps = {.a = a, .p = (const unsigned char *)data, .n = n, .line = 1, .err = err};
+    if (n >= INT_MAX) return fail(&ps, 0, 0, MSG_TOO_LARGE); /* keeps line numbers in int */
+
+    int rc = 0;
+    if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ps.i = 3;
+    while (ps.i < n) {
+        unsigned char c = ps.p[ps.i];
+        if (c == '\r' || c == '\n') { /* completely empty line */
+            eat_newline(&ps);
+            continue;
+        }
+        if (ps.nrows == CSV_MAX_ROWS) {
+            rc = fail(&ps, ps.line, 0, MSG_TOO_MANY_ROWS);
+            break;
+        }
+        if ((rc = row(&ps)) < 0) break;
+    }
+
+    if (ps.nrows > 0) {
+        out->rows = arena_alloc(a, (size_t)ps.nrows * sizeof *out->rows);
+        memcpy(out->rows, ps.rows, (size_t)ps.nrows * sizeof *out->rows);
+        out->nrows = ps.nrows;
+    }
+    free(ps.rows);
+    free(ps.fields);
+    buf_free(&ps.quoted);
+    return rc;
+}
+
+static bool is_space_at(const char *s, size_t *len)
+{
+    if (*s == ' ' || *s == '\t') {
+        *len = 1;
+        return true;
+    }
+    if (s[0] == '\xE3' && s[1] == '\x80' && s[2] == '\x80') { /* U+3000; stops at a NUL */
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+int csv_col(const CsvDoc *d, const char *name)
+{
+    assert(d && name);
+    if (d->nrows == 0) return -1;
+    const CsvRow *h = &d->rows[0];
+    size_t nlen = strlen(name);
+    for (int c = 0; c < h->nfields; c++) {
+        const char *s = h->fields[c];
+        size_t k;
+        while (*s && is_space_at(s, &k)) s += k;
+        size_t len = strlen(s);
+        for (;;) {
+            if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+            else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0) len -= 3;
+            else break;
+        }
+        if (len == nlen && memcmp(s, name, len) == 0) return c;
+    }
+    return -1;
+}
+
+const char *csv_field(const CsvRow *r, int col)
+{
+    assert(r);
+    if (col < 0 || col >= r->nfields) return "";
+    return r->fields[col];
+}

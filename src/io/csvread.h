@@ -1,0 +1,69 @@
+/* csvread.h - CSV input: RFC 4180 as Excel writes it, UTF-8 only.
+ *
+ * The parser reads a whole document held in memory and puts every row and
+ * field into the caller's arena, so one arena_free releases the lot. Encoding
+ * detection and CP932 conversion happen before this (the input must already
+ * be UTF-8); csv.h is the writing side. */
+#ifndef JINZAI_CSVREAD_H
+#define JINZAI_CSVREAD_H
+
+#include <stddef.h>
+
+#include "../core/buf.h"
+
+#define CSV_MAX_ROWS 1000000 /* more rows than this is an error */
+#define CSV_MAX_FIELDS 1000  /* more fields in one row is an error */
+
+typedef struct CsvRow {
+    int line;            /* 1-based physical line where the row starts */
+    int nfields;         /* >= 1 */
+    const char **fields; /* nfields NUL-terminated UTF-8 strings, arena memory */
+} CsvRow;
+
+typedef struct CsvDoc {
+    CsvRow *rows; /* arena memory; NULL when nrows == 0 */
+    int nrows;
+} CsvDoc;
+
+typedef struct CsvError {
+    int line;        /* 1-based physical line of the fault (0: the input as a whole) */
+    int col;         /* 1-based field number in its row (0: the row as a whole) */
+    const char *msg; /* static Japanese sentence, e.g. "引用符が閉じられていません。" */
+} CsvError;
+
+/* Parses UTF-8 CSV in data[0..n) (data may be NULL when n == 0) into *out.
+ *
+ * - A leading UTF-8 BOM is skipped.
+ * - Fields are separated by ','. A field that starts with '"' is quoted: it
+ *   ends at the next lone '"', "" stands for one '"', and commas, CR and LF
+ *   inside are kept as they are. A '"' anywhere else is an ordinary character
+ *   (Excel reads  ab"c  that way).
+ * - Rows end with CRLF, LF or CR; a final newline is optional. Completely
+ *   empty lines are skipped (they are still counted for line numbers), so a
+ *   row always has at least one field.
+ * - Every field becomes a NUL-terminated arena string (a copy: data may be
+ *   freed afterwards).
+ *
+ * Errors (all return -1 with *err filled when err is not NULL):
+ *   - a quoted field not closed before the end (reported at the line where
+ *     the field starts),
+ *   - a character other than ',' or a newline after a closing quote,
+ *   - invalid UTF-8 (line and field of the first bad byte; the same rules as
+ *     utf8_valid in text.h: no overlongs, surrogates or values > U+10FFFF),
+ *   - a NUL byte,
+ *   - more than CSV_MAX_ROWS rows or more than CSV_MAX_FIELDS fields in a row,
+ *   - input of INT_MAX bytes or more.
+ * On error the rows completed before the faulty one stay in *out; on success
+ * *err is untouched. Returns 0 on success. */
+int csv_parse(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err);
+
+/* Index of the column whose header (row 0) equals name once the header cell
+ * is trimmed of ASCII spaces, tabs and U+3000; -1 if absent or d has no rows.
+ * The first matching column wins. */
+int csv_col(const CsvDoc *d, const char *name);
+
+/* The field at column col of row r, or "" when col is negative or beyond the
+ * row's fields (short rows are common in hand-edited files). Never NULL. */
+const char *csv_field(const CsvRow *r, int col);
+
+#endif

@@ -1,0 +1,506 @@
+/* page_assess.c - the assessment cycle: one's own 自己評価, the supervisor's
+ * 上司確認 (one by one or many at once, or 差戻し), progress lists for
+ * reminders, and the assessment period. */
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../core/util.h"
+#include "../domain/assess.h"
+#include "../domain/org.h"
+#include "../domain/staff.h"
+#include "../domain/tier.h"
+#include "../html/layout.h"
+#include "../io/table.h"
+#include "../io/text.h"
+#include "pages.h"
+
+static int nendo_of_req(Req *r)
+{
+    int n;
+    const char *q = req_query(r, "nendo");
+    return q && nendo_parse_loose(q, &n) ? n : r->nendo;
+}
+
+static const char *today_iso(Req *r)
+{
+    char *t = arena_alloc(r->a, 11);
+    date_iso(date_today(), t);
+    return t;
+}
+
+static const char *nendo_label(Req *r, int nendo)
+{
+    Buf b = BUF_INIT;
+    wareki_nendo(&b, nendo);
+    const char *s = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+static void state_badge(Buf *b, AssessState s)
+{
+    static const char *const cls[] = {"muted", "", "tier2", "warn", "tier1"};
+    html_printf(b, "<span class=\"badge %s\">%s</span>", cls[s], assess_state_name(s));
+}
+
+static void period_line(Req *r, Buf *b, const AssessPeriod *p)
+{
+    html_printf(b, "<p>%sの評価期間：", nendo_label(r, p->nendo));
+    if (!p->opens_on) {
+        html_raw(b, "未設定（DX推進担当が設定します）</p>\n");
+        return;
+    }
+    html_date(b, p->opens_on);
+    html_raw(b, " 〜 ");
+    html_date(b, p->closes_on);
+    html_raw(b, assess_period_open(p, today_iso(r)) ? "（受付中）</p>\n" : "（受付期間外）</p>\n");
+}
+
+/* The level radio buttons of one item, each labelled with its 行動指標. */
+static void level_choices(Buf *b, const SkillMap *m, const SkillItem *it, const char *name, int chosen, bool enabled)
+{
+    for (int l = 0; l <= SKILL_MAX_LEVEL; l++) {
+        const char *d = skill_descriptor(m, it, l);
+        html_printf(b, "<label class=\"choice level\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> <strong>%d %s</strong>%s%s</label>",
+                    name, l, chosen == l ? " checked" : "", enabled ? "" : " disabled", l, skill_scale_name(m, l), *d ? "：" : "", d);
+    }
+}
+
+static int form_level(Req *r, const char *prefix, int64_t item_id)
+{
+    int64_t v;
+    const char *s = req_form(r, arena_printf(r->a, "%s%lld", prefix, (long long)item_id));
+    return parse_int64(s, &v) && v >= 0 && v <= SKILL_MAX_LEVEL ? (int)v : -1;
+}
+
+static const char *form_text(Req *r, const char *prefix, int64_t item_id)
+{
+    return text_trim(r->a, req_form(r, arena_printf(r->a, "%s%lld", prefix, (long long)item_id)));
+}
+
+/* ---- 自己評価 ---- */
+
+static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_form)
+{
+    if (!r->user->staff_id) {
+        resp_error(r, w, 404, "このアカウントには職員情報が結び付けられていないため、自己評価はありません。");
+        return;
+    }
+    SkillMap m;
+    skill_map_load(r->db, r->a, nendo, false, &m);
+    Assessment as;
+    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, today_iso(r), &as);
+    AssessPeriod p;
+    assess_period_get(r->db, r->a, nendo, &p);
+    bool editable = (as.state == AS_NONE || as.state == AS_DRAFT || as.state == AS_RETURNED) && assess_period_open(&p, today_iso(r));
+    Crumb crumbs[] = {{"ホーム", "/"}, {"自己評価", NULL}};
+    page_begin(r, w, arena_printf(r->a, "自己評価（%s）", nendo_label(r, nendo)), "assess", crumbs, 2);
+    Buf *b = &w->body;
+    error_summary(b, e);
+    html_raw(b, "<p class=\"lead\">スキルマップの各項目について、いまの自分のレベルを選んでください。各レベルの行動指標を目安にします。"
+                "提出すると上司（所属長）が確認します。</p>\n<dl class=\"props\"><dt>状態</dt><dd>");
+    state_badge(b, as.state);
+    html_printf(b, "</dd><dt>人材区分</dt><dd>%s%s%s</dd><dt>評価項目</dt><dd>%d項目</dd></dl>\n",
+                as.tiers & 2 ? "①高度専門人材 " : "", as.tiers & 4 ? "②DX推進リーダー " : "", as.tiers & 8 ? "③一般職員" : "", as.nlines);
+    period_line(r, b, &p);
+    if (as.state == AS_RETURNED)
+        html_printf(b, "<div class=\"flash error\" role=\"alert\">上司から差し戻されました：%s</div>\n", as.return_message);
+    if (as.state == AS_CONFIRMED) html_raw(b, "<div class=\"flash ok\" role=\"status\">上司確認が完了しています。</div>\n");
+    html_printf(b, "<p><a href=\"/gaps/person/%lld?nendo=%d\">目標とのギャップを見る</a></p>\n", (long long)r->user->staff_id, nendo);
+    if (!as.nlines) {
+        html_raw(b, "<p class=\"empty\">この年度の評価項目がありません（目標レベルが設定されていません）。</p>\n");
+        page_end(r, w);
+        return;
+    }
+    if (editable) form_begin(r, b, arena_printf(r->a, "/assess?nendo=%d", nendo), "stack assess");
+    int last_top = -1;
+    for (int k = 0; k < as.nlines; k++) {
+        const AssessLine *l = &as.lines[k];
+        const SkillItem *it = &m.items[l->item];
+        int top = m.cats[it->cat].top;
+        if (top != last_top) {
+            if (last_top >= 0) html_raw(b, "</section>\n");
+            html_printf(b, "<section class=\"panel\"><h2>%s</h2>\n", m.cats[top].name);
+            last_top = top;
+        }
+        int chosen = from_form ? form_level(r, "level_", it->id) : l->self;
+        const char *comment = from_form ? form_text(r, "comment_", it->id) : l->comment;
+        const char *evidence = from_form ? form_text(r, "evidence_", it->id) : l->evidence;
+        const char *cerr = err_for(e, arena_printf(r->a, "c%lld", (long long)it->id));
+        html_printf(b, "<fieldset class=\"item\" id=\"f-c%lld\"><legend>%s %s <span class=\"muted\">目標 %d</span></legend>", (long long)it->id,
+                    it->code, it->name, l->target);
+        if (*it->description) html_printf(b, "<p class=\"hint\">%s</p>", it->description);
+        level_choices(b, &m, it, arena_printf(r->a, "level_%lld", (long long)it->id), chosen, editable);
+        if (as.state == AS_CONFIRMED && l->sup >= 0 && l->sup != l->self)
+            html_printf(b, "<p><strong>上司確認：%d</strong>（%s）</p>", l->sup, l->reason);
+        if (editable) {
+            html_printf(b, "<div class=\"field\"><label for=\"comment_%lld\">コメント</label><input type=\"text\" id=\"comment_%lld\" name=\"comment_%lld\" value=\"%s\"></div>",
+                        (long long)it->id, (long long)it->id, (long long)it->id, comment);
+            html_printf(b, "<div class=\"field\"><label for=\"evidence_%lld\">根拠（URLやメモ）</label><input type=\"text\" id=\"evidence_%lld\" name=\"evidence_%lld\" value=\"%s\"></div>",
+                        (long long)it->id, (long long)it->id, (long long)it->id, evidence);
+            if (cerr) html_printf(b, "<p class=\"error-msg\">%s</p>", cerr);
+        } else if (*comment || *evidence) {
+            html_printf(b, "<p>コメント：%s　根拠：%s</p>", comment, evidence);
+        }
+        html_raw(b, "</fieldset>\n");
+    }
+    if (last_top >= 0) html_raw(b, "</section>\n");
+    if (editable) {
+        html_raw(b, "<div class=\"actions\"><button type=\"submit\" name=\"op\" value=\"save\" class=\"btn\">下書き保存</button> "
+                    "<button type=\"submit\" name=\"op\" value=\"submit\" class=\"btn primary\" data-confirm=\"提出すると上司確認まで変更できません。提出しますか？\">提出する</button></div>");
+        form_end(b);
+    }
+    page_end(r, w);
+}
+
+void page_assess_mine(Req *r, Resp *w) { render_mine(r, w, nendo_of_req(r), NULL, false); }
+
+void page_assess_mine_post(Req *r, Resp *w)
+{
+    int nendo = nendo_of_req(r);
+    if (!r->user->staff_id) {
+        resp_error(r, w, 404, "このアカウントには職員情報が結び付けられていません。");
+        return;
+    }
+    SkillMap m;
+    skill_map_load(r->db, r->a, nendo, false, &m);
+    Assessment as;
+    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, today_iso(r), &as);
+    SelfInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
+    for (int k = 0; k < as.nlines; k++) {
+        int64_t id = m.items[as.lines[k].item].id;
+        in[k] = (SelfInput){id, form_level(r, "level_", id), form_text(r, "comment_", id), form_text(r, "evidence_", id)};
+    }
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    bool submit = str_eq(req_form(r, "op"), "submit");
+    if (assess_save_self(r->db, &who, &m, r->user->staff_id, nendo, today_iso(r), in, as.nlines, submit, &e) == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/assess?nendo=%d&msg=%s", nendo, submit ? "submitted" : "saved"));
+        return;
+    }
+    render_mine(r, w, nendo, &e, true);
+    w->status = 422;
+}
+
+/* ---- 上司確認 ---- */
+
+/* A reviewer may act on people in scope, never on themselves. */
+static bool may_review(Req *r, int64_t staff_id)
+{
+    return staff_id != r->user->staff_id && scope_staff(r, staff_id);
+}
+
+void page_assess_review_list(Req *r, Resp *w)
+{
+    int nendo = nendo_of_req(r);
+    const char *state_q = req_query(r, "state");
+    AssessState want = state_q ? assess_state_parse(state_q) : AS_SUBMITTED;
+    bool all = str_eq(state_q, "all");
+    int64_t unit = scope_root(r), v;
+    if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
+    ProgressRow *rows;
+    int n = assess_progress(r->db, r->a, nendo, today_iso(r), unit, &rows);
+    Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", NULL}};
+    page_begin(r, w, arena_printf(r->a, "上司確認（%s）", nendo_label(r, nendo)), "review", crumbs, 2);
+    Buf *b = &w->body;
+    html_raw(b, "<p class=\"lead\">提出された自己評価を確認します。レベルを調整する場合や差し戻す場合は、氏名から個別の画面を開いてください。"
+                "内容に問題がなければ、まとめて確認できます。</p>\n<form class=\"filters\" method=\"get\" action=\"/assess/review\">");
+    static const Option states[] = {{"submitted", "提出済（確認待ち）"}, {"returned", "差戻し"}, {"confirmed", "確認済"},
+                                    {"draft", "下書き"}, {"none", "未着手"}, {"all", "すべて"}};
+    field_select(b, NULL, "state", "状態", states, 6, all ? "all" : assess_state_code(want), 0, NULL);
+    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today_iso(r), req_query(r, "unit_id"), 0, "すべて");
+    html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        const ProgressRow *p = &rows[i];
+        if ((!all && p->state != want) || p->staff_id == r->user->staff_id) continue;
+        if (!shown++) {
+            form_begin(r, b, arena_printf(r->a, "/assess/review?nendo=%d", nendo), "stack");
+            html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>対象者</caption><thead><tr><th scope=\"col\">選択</th>"
+                        "<th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th><th scope=\"col\">所属</th><th scope=\"col\">状態</th>"
+                        "<th scope=\"col\">提出日時</th></tr></thead><tbody>\n");
+        }
+        html_raw(b, "<tr><td>");
+        if (p->state == AS_SUBMITTED)
+            html_printf(b, "<input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"sel-%lld\" aria-label=\"%sさんを選択\">", (long long)p->assessment_id,
+                        (long long)p->assessment_id, p->name);
+        html_printf(b, "</td><td>%s</td><td>", p->staff_no);
+        if (p->assessment_id) html_printf(b, "<a href=\"/assess/%lld\">%s</a>", (long long)p->assessment_id, p->name);
+        else html_printf(b, "%s", p->name);
+        html_printf(b, "</td><td>%s</td><td>", p->unit_name);
+        state_badge(b, p->state);
+        html_printf(b, "</td><td>%s</td></tr>\n", p->submitted_at ? p->submitted_at : "");
+    }
+    if (shown) {
+        html_raw(b, "</tbody></table></div>\n<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" "
+                    "data-confirm=\"選んだ評価を本人のレベルのまま確認済にしますか？\">選んだ評価をまとめて確認</button></div>");
+        form_end(b);
+    } else {
+        html_raw(b, "<p class=\"empty\">この条件に当てはまる評価はありません。</p>\n");
+    }
+    page_end(r, w);
+}
+
+void page_assess_review_bulk(Req *r, Resp *w)
+{
+    int nendo = nendo_of_req(r);
+    int64_t *ids = arena_alloc(r->a, sizeof(int64_t) * (r->form.n + 1));
+    int n = 0;
+    Errors e = {0};
+    for (size_t i = 0; i < r->form.n; i++) {
+        int64_t id;
+        if (strcmp(r->form.items[i].name, "id") != 0 || !parse_int64(r->form.items[i].value, &id)) continue;
+        int64_t staff = assess_staff_of(r->db, id, NULL);
+        if (!staff || !may_review(r, staff)) {
+            resp_error(r, w, 403, "権限のない職員の評価が含まれています。");
+            return;
+        }
+        ids[n++] = id;
+    }
+    Actor who;
+    page_actor(r, &who);
+    if (assess_confirm_many(r->db, &who, ids, n, &e) == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/assess/review?nendo=%d&msg=confirmed", nendo));
+        return;
+    }
+    resp_error(r, w, 422, e.items[0].msg);
+}
+
+static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool from_form)
+{
+    int nendo = 0;
+    int64_t staff_id = assess_staff_of(r->db, id, &nendo);
+    if (!staff_id) {
+        resp_error(r, w, 404, "その評価は見つかりません。");
+        return;
+    }
+    if (!may_review(r, staff_id)) {
+        resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
+        return;
+    }
+    SkillMap m;
+    skill_map_load(r->db, r->a, nendo, false, &m);
+    Assessment as;
+    assess_load(r->db, r->a, &m, staff_id, nendo, today_iso(r), &as);
+    Staff s;
+    staff_get(r->db, r->a, staff_id, today_iso(r), nendo, &s);
+    Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", "/assess/review"}, {s.name, NULL}};
+    page_begin(r, w, arena_printf(r->a, "%sさんの自己評価（%s）", s.name, nendo_label(r, nendo)), "review", crumbs, 3);
+    Buf *b = &w->body;
+    error_summary(b, e);
+    html_printf(b, "<dl class=\"props\"><dt>所属</dt><dd>%s</dd><dt>人材区分</dt><dd>%s</dd><dt>状態</dt><dd>", s.unit_name, tier_name(s.tier));
+    state_badge(b, as.state);
+    html_printf(b, "</dd></dl>\n<p><a href=\"/gaps/person/%lld?nendo=%d\">ギャップ分析を見る</a></p>\n", (long long)staff_id, nendo);
+    bool open = as.state == AS_SUBMITTED;
+    if (open) form_begin(r, b, arena_printf(r->a, "/assess/%lld/confirm", (long long)id), "stack");
+    html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>項目ごとのレベル</caption><thead><tr><th scope=\"col\">項目</th>"
+                "<th scope=\"col\">目標</th><th scope=\"col\">本人</th><th scope=\"col\">コメント・根拠</th><th scope=\"col\">確認レベル</th>"
+                "<th scope=\"col\">調整の理由</th></tr></thead><tbody>\n");
+    for (int k = 0; k < as.nlines; k++) {
+        const AssessLine *l = &as.lines[k];
+        const SkillItem *it = &m.items[l->item];
+        int sup = from_form ? form_level(r, "sup_", it->id) : (l->sup >= 0 ? l->sup : l->self);
+        const char *reason = from_form ? form_text(r, "reason_", it->id) : l->reason;
+        html_printf(b, "<tr><th scope=\"row\">%s %s</th><td class=\"num\">%d</td><td class=\"num\">", it->code, it->name, l->target);
+        if (l->self >= 0) html_printf(b, "%d", l->self);
+        else html_raw(b, "－");
+        html_printf(b, "</td><td>%s%s%s</td><td>", l->comment, *l->evidence ? "／根拠：" : "", l->evidence);
+        if (open) {
+            html_printf(b, "<label class=\"visually-hidden\" for=\"sup_%lld\">%sの確認レベル</label><select id=\"sup_%lld\" name=\"sup_%lld\">",
+                        (long long)it->id, it->name, (long long)it->id, (long long)it->id);
+            for (int lv = 0; lv <= SKILL_MAX_LEVEL; lv++) html_printf(b, "<option value=\"%d\"%s>%d</option>", lv, lv == sup ? " selected" : "", lv);
+            const char *rerr = err_for(e, arena_printf(r->a, "r%lld", (long long)it->id));
+            html_printf(b, "</select></td><td><label class=\"visually-hidden\" for=\"f-r%lld\">%sの調整理由</label>"
+                           "<input type=\"text\" id=\"f-r%lld\" name=\"reason_%lld\" value=\"%s\"%s>",
+                        (long long)it->id, it->name, (long long)it->id, (long long)it->id, reason, rerr ? " aria-invalid=\"true\"" : "");
+            if (rerr) html_printf(b, "<p class=\"error-msg\">%s</p>", rerr);
+            html_raw(b, "</td></tr>\n");
+        } else {
+            if (l->sup >= 0) html_printf(b, "%d", l->sup);
+            else html_raw(b, "－");
+            html_printf(b, "</td><td>%s</td></tr>\n", l->reason);
+        }
+    }
+    html_raw(b, "</tbody></table></div>\n");
+    if (open) {
+        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">この内容で確認する</button></div>");
+        form_end(b);
+        html_raw(b, "<section class=\"panel\"><h2>差し戻す</h2>");
+        form_begin(r, b, arena_printf(r->a, "/assess/%lld/return", (long long)id), "stack");
+        field_textarea(b, e, "message", "本人へのメッセージ", from_form ? req_form(r, "message") : "", F_REQUIRED, "何を直してほしいかを具体的に書いてください。");
+        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn danger\">差し戻す</button></div>");
+        form_end(b);
+        html_raw(b, "</section>\n");
+    }
+    page_end(r, w);
+}
+
+void page_assess_review(Req *r, Resp *w)
+{
+    int64_t id = req_param_id(r, 0);
+    int64_t staff_id = assess_staff_of(r->db, id, NULL);
+    if (staff_id && may_review(r, staff_id)) {
+        Actor who;
+        page_actor(r, &who);
+        audit_write(r->db, &who, "assess.view", "assessment", id, staff_id, "自己評価の閲覧");
+    }
+    render_review(r, w, id, NULL, false);
+}
+
+void page_assess_confirm(Req *r, Resp *w)
+{
+    int64_t id = req_param_id(r, 0);
+    int nendo = 0;
+    int64_t staff_id = assess_staff_of(r->db, id, &nendo);
+    if (!staff_id) {
+        resp_error(r, w, 404, "その評価は見つかりません。");
+        return;
+    }
+    if (!may_review(r, staff_id)) {
+        resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
+        return;
+    }
+    SkillMap m;
+    skill_map_load(r->db, r->a, nendo, false, &m);
+    Assessment as;
+    assess_load(r->db, r->a, &m, staff_id, nendo, today_iso(r), &as);
+    SupInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
+    for (int k = 0; k < as.nlines; k++) {
+        int64_t item = m.items[as.lines[k].item].id;
+        in[k] = (SupInput){item, form_level(r, "sup_", item), form_text(r, "reason_", item)};
+    }
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    if (assess_confirm(r->db, &who, id, in, as.nlines, &e) == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/assess/review?nendo=%d&msg=confirmed", nendo));
+        return;
+    }
+    render_review(r, w, id, &e, true);
+    w->status = 422;
+}
+
+void page_assess_return(Req *r, Resp *w)
+{
+    int64_t id = req_param_id(r, 0);
+    int nendo = 0;
+    int64_t staff_id = assess_staff_of(r->db, id, &nendo);
+    if (!staff_id) {
+        resp_error(r, w, 404, "その評価は見つかりません。");
+        return;
+    }
+    if (!may_review(r, staff_id)) {
+        resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
+        return;
+    }
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    if (assess_return(r->db, &who, id, text_trim(r->a, req_form(r, "message")), &e) == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/assess/review?nendo=%d&msg=returned", nendo));
+        return;
+    }
+    render_review(r, w, id, &e, true);
+    w->status = 422;
+}
+
+/* ---- progress ---- */
+
+void page_assess_progress(Req *r, Resp *w)
+{
+    int nendo = nendo_of_req(r);
+    int64_t unit = scope_root(r), v;
+    if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
+    ProgressRow *rows;
+    int n = assess_progress(r->db, r->a, nendo, today_iso(r), unit, &rows);
+    int counts[5] = {0};
+    for (int i = 0; i < n; i++) counts[rows[i].state]++;
+    static const char *const head[] = {"職員番号", "氏名", "所属", "状態", "提出日時", NULL};
+    Table t;
+    table_init(&t, r->a, "評価の進捗", head);
+    for (int i = 0; i < n; i++) {
+        if (rows[i].state == AS_CONFIRMED) continue;
+        table_text(&t, rows[i].staff_no);
+        table_text(&t, rows[i].name);
+        table_text(&t, rows[i].unit_name);
+        table_text(&t, assess_state_name(rows[i].state));
+        table_text(&t, rows[i].submitted_at);
+    }
+    if (page_send_table(r, w, &t, arena_printf(r->a, "評価の進捗_%d年度", nendo))) return;
+    Crumb crumbs[] = {{"ホーム", "/"}, {"評価の進捗", NULL}};
+    page_begin(r, w, arena_printf(r->a, "評価の進捗（%s）", nendo_label(r, nendo)), "review", crumbs, 2);
+    Buf *b = &w->body;
+    html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/assess/progress\">");
+    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today_iso(r), req_query(r, "unit_id"), 0, "すべて");
+    html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
+    int submitted = counts[AS_SUBMITTED] + counts[AS_CONFIRMED];
+    html_raw(b, "<div class=\"cards\">");
+    html_printf(b, "<div class=\"card\"><span class=\"card-title\">対象職員</span><span class=\"card-value\">%d人</span></div>", n);
+    html_printf(b, "<div class=\"card\"><span class=\"card-title\">自己評価実施率</span><span class=\"card-value\">%.1f%%</span>"
+                   "<span class=\"card-note\">提出済 %d人</span></div>", n ? 100.0 * submitted / n : 0.0, submitted);
+    html_printf(b, "<div class=\"card\"><span class=\"card-title\">上司確認完了率</span><span class=\"card-value\">%.1f%%</span>"
+                   "<span class=\"card-note\">確認済 %d人</span></div>", n ? 100.0 * counts[AS_CONFIRMED] / n : 0.0, counts[AS_CONFIRMED]);
+    html_raw(b, "</div>\n<div class=\"toolbar\">");
+    const char *uq = unit ? arena_printf(r->a, "&unit_id=%lld", (long long)unit) : "";
+    html_printf(b, "<a class=\"btn\" href=\"/assess/progress?format=csv&amp;nendo=%d%s\">CSV出力</a> "
+                   "<a class=\"btn\" href=\"/assess/progress?format=xlsx&amp;nendo=%d%s\">Excel出力</a></div>\n", nendo, uq, nendo, uq);
+    static const struct {
+        AssessState s;
+        const char *title;
+    } groups[] = {{AS_NONE, "未着手（督促の対象）"}, {AS_DRAFT, "下書き（未提出）"}, {AS_RETURNED, "差戻し中"}, {AS_SUBMITTED, "上司確認待ち"}};
+    for (size_t g = 0; g < COUNTOF(groups); g++) {
+        html_printf(b, "<section class=\"panel\"><h2>%s：%d人</h2>", groups[g].title, counts[groups[g].s]);
+        if (!counts[groups[g].s]) {
+            html_raw(b, "<p class=\"empty\">該当者はいません。</p></section>\n");
+            continue;
+        }
+        html_raw(b, "<ul class=\"columns\">");
+        for (int i = 0; i < n; i++)
+            if (rows[i].state == groups[g].s) html_printf(b, "<li>%s（%s）</li>", rows[i].name, rows[i].unit_name);
+        html_raw(b, "</ul></section>\n");
+    }
+    page_end(r, w);
+}
+
+/* ---- period ---- */
+
+static void render_period(Req *r, Resp *w, int nendo, const char *opens, const char *closes, const Errors *e)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, {"評価期間", NULL}};
+    page_begin(r, w, "評価期間の設定", "review", crumbs, 2);
+    Buf *b = &w->body;
+    error_summary(b, e);
+    html_raw(b, "<p class=\"lead\">自己評価を受け付ける期間を年度ごとに設定します。期間外は自己評価を保存・提出できません（上司確認はいつでもできます）。</p>");
+    form_begin(r, b, "/assess/period", "stack");
+    field_text(b, e, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_REQUIRED | F_NARROW, "例：2026 または 令和8");
+    field_text(b, e, "opens_on", "開始日", opens, F_REQUIRED | F_NARROW, "例：2026-05-01");
+    field_text(b, e, "closes_on", "終了日", closes, F_REQUIRED | F_NARROW, "例：2026-07-31");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">保存</button></div>");
+    form_end(b);
+    page_end(r, w);
+}
+
+void page_assess_period(Req *r, Resp *w)
+{
+    int nendo = nendo_of_req(r);
+    AssessPeriod p;
+    assess_period_get(r->db, r->a, nendo, &p);
+    render_period(r, w, nendo, p.opens_on ? p.opens_on : "", p.closes_on ? p.closes_on : "", NULL);
+}
+
+void page_assess_period_post(Req *r, Resp *w)
+{
+    Errors e = {0};
+    int nendo = 0;
+    if (!nendo_parse_loose(req_form(r, "nendo"), &nendo)) err_add(&e, "nendo", "年度を正しく入力してください（例：2026）。");
+    const char *opens = form_date(r, "opens_on"), *closes = form_date(r, "closes_on");
+    Actor who;
+    page_actor(r, &who);
+    if (!err_any(&e) && assess_period_set(r->db, &who, nendo, opens, closes, &e) == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/assess/period?nendo=%d&msg=saved", nendo));
+        return;
+    }
+    render_period(r, w, nendo ? nendo : r->nendo, opens, closes, &e);
+    w->status = 422;
+}
