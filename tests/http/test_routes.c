@@ -577,6 +577,69 @@ static void test_xss_every_text_field(void **state)
     db_exec(db, "UPDATE setting SET value = '国東市' WHERE key = 'city_name'", NULL);
 }
 
+/* 自己評価 by the person, 上司確認 only within the supervisor's subtree. */
+static void test_assessment_flow(void **state)
+{
+    (void)state;
+    Who *staff = user("shokuin"), *kacho = user("kacho");
+    Res mine = req("GET", "/assess", staff->cookie, NULL);
+    assert_int_equal(mine.status, 200);
+    assert_non_null(strstr(mine.body, "name=\"level_"));
+    buf_free(&mine.raw);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&op=save", staff->csrf);
+    Res saved = req("POST", "/assess", staff->cookie, body);
+    assert_int_equal(saved.status, 303);
+    buf_free(&saved.raw);
+    snprintf(body, sizeof body, "csrf=%s&op=submit", staff->csrf);
+    Res incomplete = req("POST", "/assess", staff->cookie, body);
+    assert_int_equal(incomplete.status, 422);
+    assert_non_null(strstr(incomplete.body, "未選択の項目が"));
+    buf_free(&incomplete.raw);
+    /* A submitted assessment in kacho's subtree, and one outside it. */
+    int64_t own_unit = db_int(db, 0,
+                              "SELECT a.unit_id FROM assignment a JOIN account c ON c.staff_id = a.staff_id WHERE c.login = 'kacho'"
+                              " AND a.is_primary = 1 AND a.to_date IS NULL", NULL);
+    int64_t inside = db_int(db, 0,
+                            "SELECT x.id FROM assessment x JOIN assignment a ON a.staff_id = x.staff_id AND a.is_primary = 1 AND a.to_date IS NULL"
+                            " JOIN org_unit u ON u.id = a.unit_id WHERE x.nendo = 2026 AND x.state = 'submitted' AND u.parent_id = ? LIMIT 1",
+                            "i", own_unit);
+    int64_t outside = db_int(db, 0,
+                             "SELECT x.id FROM assessment x JOIN assignment a ON a.staff_id = x.staff_id AND a.is_primary = 1 AND a.to_date IS NULL"
+                             " JOIN org_unit u ON u.id = a.unit_id WHERE x.nendo = 2026 AND x.state = 'submitted' AND u.id <> ?"
+                             " AND u.parent_id <> ? LIMIT 1", "ii", own_unit, own_unit);
+    assert_true(inside > 0 && outside > 0);
+    char path[64];
+    snprintf(path, sizeof path, "/assess/%lld", (long long)outside);
+    Res denied = req("GET", path, kacho->cookie, NULL);
+    assert_int_equal(denied.status, 403);
+    buf_free(&denied.raw);
+    snprintf(path, sizeof path, "/assess/%lld/confirm", (long long)outside);
+    snprintf(body, sizeof body, "csrf=%s", kacho->csrf);
+    Res denied2 = req("POST", path, kacho->cookie, body);
+    assert_int_equal(denied2.status, 403);
+    buf_free(&denied2.raw);
+    snprintf(path, sizeof path, "/assess/%lld", (long long)inside);
+    Res view = req("GET", path, kacho->cookie, NULL);
+    assert_int_equal(view.status, 200);
+    assert_non_null(strstr(view.body, "この内容で確認する"));
+    buf_free(&view.raw);
+    snprintf(path, sizeof path, "/assess/%lld/confirm", (long long)inside);
+    Res ok = req("POST", path, kacho->cookie, body);
+    assert_int_equal(ok.status, 303);
+    buf_free(&ok.raw);
+    assert_true(db_exists(db, "SELECT 1 FROM assessment WHERE id = ? AND state = 'confirmed'", "i", inside));
+    /* A supervisor never confirms their own. */
+    int64_t self_id = db_int(db, 0, "SELECT x.id FROM assessment x JOIN account c ON c.staff_id = x.staff_id WHERE c.login = 'kacho'"
+                             " AND x.nendo = 2026", NULL);
+    if (self_id) {
+        snprintf(path, sizeof path, "/assess/%lld", (long long)self_id);
+        Res self = req("GET", path, kacho->cookie, NULL);
+        assert_int_equal(self.status, 403);
+        buf_free(&self.raw);
+    }
+}
+
 static void test_not_found_and_method(void **state)
 {
     (void)state;
@@ -609,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_audit_is_append_only),
         cmocka_unit_test(test_xlsx_exports),
         cmocka_unit_test(test_xss_every_text_field),
+        cmocka_unit_test(test_assessment_flow),
         cmocka_unit_test(test_not_found_and_method),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
