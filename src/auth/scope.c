@@ -6,7 +6,12 @@
 
 bool scope_org_wide(const User *u) { return u && (u->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN)); }
 
-int64_t scope_root(Req *r) { return scope_org_wide(r->user) ? 0 : r->user->unit_id; }
+int64_t scope_root(Req *r)
+{
+    if (scope_org_wide(r->user)) return 0;
+    /* A 所属長 with no current unit sees nobody: -1 names no unit. */
+    return r->user->unit_id ? r->user->unit_id : -1;
+}
 
 bool scope_unit(Req *r, int64_t unit_id)
 {

@@ -12,7 +12,8 @@ bool scope_org_wide(const User *u);
 bool scope_staff(Req *r, int64_t staff_id);
 /* True when the user may see this unit's page. */
 bool scope_unit(Req *r, int64_t unit_id);
-/* The unit that bounds a 所属長's lists: 0 when org-wide. */
+/* The unit that bounds a 所属長's lists: 0 when org-wide, -1 (no unit, so
+ * nothing) for a 所属長 without a current assignment. */
 int64_t scope_root(Req *r);
 
 #endif

@@ -371,6 +371,59 @@ int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code,
     return finish(db, e, ok);
 }
 
+/* Like ensure_target_year, for the extra unit targets. */
+static int ensure_unit_target_year(Db *db, int nendo)
+{
+    if (db_exists(db, "SELECT 1 FROM skill_unit_target WHERE nendo = ?", "d", nendo)) return 0;
+    int from = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo < ?", "d", nendo);
+    if (!from) return 0;
+    return db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) SELECT item_id, ?, unit_id, level"
+                       " FROM skill_unit_target WHERE nendo = ?",
+                   "dd", nendo, from) < 0 ? -1 : 0;
+}
+
+int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, int64_t unit_id, int level, Errors *e)
+{
+    if (level < -1 || level > SKILL_MAX_LEVEL) err_add(e, "level", "目標レベルは0〜4で選んでください。");
+    if (!unit_id) err_add(e, "unit_id", "組織を選んでください。");
+    if (err_any(e)) return -1;
+    BEGIN_OR_FAIL(db, e);
+    Arena a = ARENA_INIT;
+    char *item = db_text(db, &a, "SELECT code FROM skill_item WHERE id = ?", "i", item_id);
+    char *unit = db_text(db, &a, "SELECT name FROM org_unit WHERE id = ?", "i", unit_id);
+    if (!item) err_add(e, "", "スキル項目が見つかりません。");
+    if (!unit) err_add(e, "unit_id", "組織が見つかりません。");
+    bool ok = !err_any(e) && ensure_unit_target_year(db, nendo) == 0 &&
+              db_exec(db, "DELETE FROM skill_unit_target WHERE item_id = ? AND nendo = ? AND unit_id = ?", "idi", item_id, nendo, unit_id) >= 0 &&
+              (level < 0 || db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) VALUES (?, ?, ?, ?)", "idid", item_id,
+                                    nendo, unit_id, level) == 1) &&
+              audit_write(db, who, "skill.unit_target", "skill_item", item_id, 0,
+                          level < 0 ? arena_printf(&a, "%s %s %d年度 追加目標を削除", item, unit, nendo)
+                                    : arena_printf(&a, "%s %s %d年度 追加目標 %d", item, unit, nendo, level)) == 0;
+    arena_free(&a);
+    return finish(db, e, ok);
+}
+
+int skill_unit_targets(Db *db, Arena *a, int64_t item_id, int nendo, UnitTarget **out)
+{
+    int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", "d", nendo);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE item_id = ? AND nendo = ?", "id", item_id, xn);
+    UnitTarget *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT t.unit_id, u.name, t.level FROM skill_unit_target t JOIN org_unit u ON u.id = t.unit_id"
+                        " WHERE t.item_id = ? AND t.nendo = ? ORDER BY u.code",
+                        "id", item_id, xn);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        rows[n].unit_id = db_col_int(st, 0);
+        rows[n].unit_name = db_col_dup(st, 1, a);
+        rows[n++].level = (int)db_col_int(st, 2);
+    }
+    db_done(st);
+    *out = rows;
+    return n;
+}
+
 int skill_library_set(Db *db, const Actor *who, const char *library, int tier, bool on, Errors *e)
 {
     if (tier < 1 || tier > 3) {

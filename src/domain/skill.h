@@ -74,6 +74,16 @@ int skill_item_retire(Db *db, const Actor *who, int64_t id, const char *date, Er
 int skill_item_move(Db *db, const Actor *who, int64_t id, int dir, Errors *e);
 int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code, const char *name, int64_t parent_id,
                         int sort_order, Errors *e);
+/* Sets (level 0..4) or removes (level -1) an extra target of an item for a
+ * unit and its subtree in nendo. Audited. */
+int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, int64_t unit_id, int level, Errors *e);
+typedef struct UnitTarget {
+    int64_t unit_id;
+    const char *unit_name;
+    int level;
+} UnitTarget;
+/* The extra unit targets of an item that apply in nendo. */
+int skill_unit_targets(Db *db, Arena *a, int64_t item_id, int nendo, UnitTarget **out);
 /* Switches an optional library on or off for a tier. */
 int skill_library_set(Db *db, const Actor *who, const char *library, int tier, bool on, Errors *e);
 

@@ -114,6 +114,7 @@ static const struct {
     {"ended", "終了日を登録しました。"},
     {"designated", "指名しました。"},
     {"revoked", "指名を解除しました。"},
+    {"deleted", "削除しました。"},
     {"password", "パスワードを変更しました。"},
     {"submitted", "提出しました。上司の確認をお待ちください。"},
     {"confirmed", "確認しました。"},

@@ -54,6 +54,7 @@ const Route routes[] = {
     {"POST", "/skills/items/{}", page_skill_item_save, DX, 0, "スキル項目の編集"},
     {"POST", "/skills/items/{}/retire", page_skill_item_retire, DX, 0, "スキル項目の廃止・復活"},
     {"POST", "/skills/items/{}/move", page_skill_item_move, DX, 0, "スキル項目の並べ替え"},
+    {"POST", "/skills/items/{}/unit-targets", page_skill_unit_target, DX, 0, "組織ごとの追加目標"},
     {"GET", "/skills/categories/new", page_skill_category_new, DX, 0, "スキル区分の追加"},
     {"POST", "/skills/categories/new", page_skill_category_save, DX, 0, "スキル区分の追加"},
     {"GET", "/skills/import", page_skill_import, DX, 0, "スキルマップの取込"},

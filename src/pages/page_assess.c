@@ -7,6 +7,7 @@
 #include "../core/util.h"
 #include "../domain/assess.h"
 #include "../domain/org.h"
+#include "../domain/qual.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
 #include "../html/layout.h"
@@ -78,6 +79,21 @@ static const char *form_text(Req *r, const char *prefix, int64_t item_id)
     return text_trim(r->a, req_form(r, arena_printf(r->a, "%s%lld", prefix, (long long)item_id)));
 }
 
+/* The person's qualifications that evidence an item, beside it. */
+static void qual_evidence(Req *r, Buf *b, int64_t staff_id, const char *item_code)
+{
+    StaffQual *q;
+    int n = qual_items_for(r->db, r->a, staff_id, item_code, &q);
+    if (!n) return;
+    html_raw(b, "<p class=\"evidence\">関連する資格：");
+    for (int i = 0; i < n; i++) {
+        html_printf(b, "%s%s（取得 ", i ? "、" : "", q[i].qual_name);
+        html_date(b, q[i].acquired_on);
+        html_raw(b, "）");
+    }
+    html_raw(b, "</p>");
+}
+
 /* ---- 自己評価 ---- */
 
 static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_form)
@@ -130,6 +146,7 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
         html_printf(b, "<fieldset class=\"item\" id=\"f-c%lld\"><legend>%s %s <span class=\"muted\">目標 %d</span></legend>", (long long)it->id,
                     it->code, it->name, l->target);
         if (*it->description) html_printf(b, "<p class=\"hint\">%s</p>", it->description);
+        qual_evidence(r, b, r->user->staff_id, it->code);
         level_choices(b, &m, it, arena_printf(r->a, "level_%lld", (long long)it->id), chosen, editable);
         if (as.state == AS_CONFIRMED && l->sup >= 0 && l->sup != l->self)
             html_printf(b, "<p><strong>上司確認：%d</strong>（%s）</p>", l->sup, l->reason);
@@ -305,7 +322,9 @@ static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool fro
         html_printf(b, "<tr><th scope=\"row\">%s %s</th><td class=\"num\">%d</td><td class=\"num\">", it->code, it->name, l->target);
         if (l->self >= 0) html_printf(b, "%d", l->self);
         else html_raw(b, "－");
-        html_printf(b, "</td><td>%s%s%s</td><td>", l->comment, *l->evidence ? "／根拠：" : "", l->evidence);
+        html_printf(b, "</td><td>%s%s%s", l->comment, *l->evidence ? "／根拠：" : "", l->evidence);
+        qual_evidence(r, b, staff_id, it->code);
+        html_raw(b, "</td><td>");
         if (open) {
             html_printf(b, "<label class=\"visually-hidden\" for=\"sup_%lld\">%sの確認レベル</label><select id=\"sup_%lld\" name=\"sup_%lld\">",
                         (long long)it->id, it->name, (long long)it->id, (long long)it->id);

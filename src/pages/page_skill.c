@@ -203,6 +203,27 @@ static void item_form(Req *r, Resp *w, int nendo, const SkillItemInput *in, cons
     html_raw(b, "</fieldset><div class=\"actions\"><button type=\"submit\" class=\"btn primary\">保存</button> <a class=\"btn\" href=\"/skills\">キャンセル</a></div>");
     form_end(b);
     if (edit) {
+        UnitTarget *ut;
+        int nut = skill_unit_targets(r->db, r->a, in->id, nendo, &ut);
+        html_printf(b, "<section class=\"panel\"><h2>組織ごとの追加目標（%d年度）</h2><p>その組織と配下の職員には、人材区分の目標より高い場合にこの目標が適用されます"
+                       "（例：情報部門のネットワークを4に）。</p>", nendo);
+        if (!nut) html_raw(b, "<p class=\"empty\">追加目標はありません。</p>");
+        for (int k = 0; k < nut; k++) {
+            html_printf(b, "<p>%s：レベル%d ", ut[k].unit_name, ut[k].level);
+            form_begin(r, b, arena_printf(r->a, "/skills/items/%lld/unit-targets?nendo=%d", (long long)in->id, nendo), "inline");
+            html_printf(b, "<input type=\"hidden\" name=\"unit_id\" value=\"%lld\"><input type=\"hidden\" name=\"level\" value=\"\">"
+                           "<button type=\"submit\" class=\"btn small\">削除</button>", (long long)ut[k].unit_id);
+            form_end(b);
+            html_raw(b, "</p>");
+        }
+        form_begin(r, b, arena_printf(r->a, "/skills/items/%lld/unit-targets?nendo=%d", (long long)in->id, nendo), "filters");
+        char today[11];
+        date_iso(date_today(), today);
+        field_unit(r, b, NULL, "unit_id", "組織", today, "", 0, "選んでください");
+        field_select(b, NULL, "level", "目標レベル", target_opts + 1, 5, "4", 0, NULL);
+        html_raw(b, "<button type=\"submit\" class=\"btn\">追加</button>");
+        form_end(b);
+        html_raw(b, "</section>\n");
         html_printf(b, "<section class=\"panel\"><h2>%s</h2><p>廃止した項目は評価の対象から外れますが、過去の評価は残ります。</p>", retired ? "復活させる" : "廃止する");
         form_begin(r, b, arena_printf(r->a, "/skills/items/%lld/retire", (long long)in->id), "stack");
         html_printf(b, "<input type=\"hidden\" name=\"op\" value=\"%s\"><div class=\"actions\"><button type=\"submit\" class=\"btn%s\"%s>%s</button></div>",
@@ -306,6 +327,26 @@ void page_skill_item_move(Req *r, Resp *w)
         html_urlenc(&loc, code ? code : "");
         resp_redirect(r, w, buf_cstr(&loc));
         buf_free(&loc);
+        return;
+    }
+    resp_error(r, w, 422, e.items[0].msg);
+}
+
+void page_skill_unit_target(Req *r, Resp *w)
+{
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    int nendo = nendo_param(r, req_query(r, "nendo"));
+    int64_t id = req_param_id(r, 0), unit, level;
+    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", "i", id)) {
+        resp_error(r, w, 404, "そのスキル項目は見つかりません。");
+        return;
+    }
+    if (!parse_int64(req_form(r, "unit_id"), &unit)) unit = 0;
+    if (!parse_int64(req_form(r, "level"), &level)) level = -1;
+    if (skill_unit_target_set(r->db, &who, id, nendo, unit, (int)level, &e) == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/skills/items/%lld?nendo=%d&msg=saved", (long long)id, nendo));
         return;
     }
     resp_error(r, w, 422, e.items[0].msg);

@@ -151,10 +151,13 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
                    "<span class=\"badge tier%d\">%s</span> %s</dd><dt>状態</dt><dd>%s</dd></dl>\n",
                 s.post, s.job_type, emp_type_name(s.emp_type), s.tier, tier_name(s.tier), tier_subtype_name(s.tier_sub),
                 s.active ? "在職" : "<span class=\"badge muted\">無効</span>");
-    (void)0;
-    if (hr) {
-        html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/staff/%lld/edit\">基本情報を編集</a></div>\n", (long long)s.id);
-    }
+    html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/gaps/person/%lld\">スキルのギャップ分析</a> "
+                   "<a class=\"btn\" href=\"/staff/%lld/quals\">資格</a>", (long long)s.id, (long long)s.id);
+    if (s.id == r->user->staff_id) html_raw(b, " <a class=\"btn\" href=\"/assess\">自己評価</a>");
+    if (hr) html_printf(b, " <a class=\"btn\" href=\"/staff/%lld/edit\">基本情報を編集</a>", (long long)s.id);
+    if (r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN))
+        html_printf(b, " <a class=\"btn\" href=\"/tiers/new?staff_id=%lld\">人材区分を指名</a>", (long long)s.id);
+    html_raw(b, "</div>\n");
 
     Assignment *as;
     int na = staff_assignments(r->db, r->a, s.id, &as);

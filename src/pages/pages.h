@@ -45,6 +45,7 @@ void page_skill_item_edit(Req *r, Resp *w);
 void page_skill_item_save(Req *r, Resp *w);
 void page_skill_item_retire(Req *r, Resp *w);
 void page_skill_item_move(Req *r, Resp *w);
+void page_skill_unit_target(Req *r, Resp *w);
 void page_skill_category_new(Req *r, Resp *w);
 void page_skill_category_save(Req *r, Resp *w);
 void page_skill_import(Req *r, Resp *w);
