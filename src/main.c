@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/util.h"
 #include "db/migrate.h"
+#include "domain/course.h"
 #include "domain/demo.h"
 #include "domain/settings.h"
 #include "domain/skill.h"
@@ -116,7 +117,7 @@ static int cmd_init(int argc, char **argv)
     char generated[33];
     Errors e = {0};
     int nendo = nendo_of(date_today());
-    if (!db_exists(db, "SELECT 1 FROM skill_item", NULL) && skill_load_defaults(db, nendo) != 0) {
+    if ((!db_exists(db, "SELECT 1 FROM skill_item", NULL) && skill_load_defaults(db, nendo) != 0) || course_load_defaults(db) != 0) {
         db_close(db);
         return 1;
     }
@@ -131,7 +132,9 @@ static int cmd_init(int argc, char **argv)
             db_close(db);
             return 2;
         }
-        if (demo_load(db, pw, nendo, 20260401u) != 0 || demo_assessments(db, nendo, 20260401u) != 0) rc = 1;
+        if (demo_load(db, pw, nendo, 20260401u) != 0 || demo_assessments(db, nendo, 20260401u) != 0 ||
+            demo_training(db, nendo, 20260401u) != 0)
+            rc = 1;
         else {
             printf("Demo data loaded into %s.\nDemo logins (password: %s):\n"
                    "  admin    管理者\n  jinji    人事 (総務課)\n  dx       DX推進 (政策企画課)\n"

@@ -43,4 +43,12 @@ int demo_load(Db *db, const char *demo_password, int nendo, unsigned seed);
  * Deterministic for a seed. 0 or -1. */
 int demo_assessments(Db *db, int nendo, unsigned seed);
 
+/* Adds a 年度 of training to a demo database holding the catalogue
+ * (course_load_defaults) and demo_load's people: a plan row and sessions per
+ * course, the mandatory security e-learning with everyone enrolled and most
+ * completed, past sessions with attendance and completions (external ones
+ * partly without 復命書), future ones with applications in every state, and
+ * 職場還元 by some of the leaders. One transaction; one audit row. */
+int demo_training(Db *db, int nendo, unsigned seed);
+
 #endif

@@ -9,6 +9,7 @@
 #define TIERS (ROLE_HR | ROLE_DX | ROLE_ADMIN)
 #define ADMIN ROLE_ADMIN
 #define DX (ROLE_DX | ROLE_ADMIN)
+#define OFFICE (ROLE_HR | ROLE_DX | ROLE_ADMIN) /* 研修の事務局: 総務課 and 政策企画課 */
 #define REVIEWERS (ROLE_MANAGER | ROLE_DX | ROLE_HR | ROLE_ADMIN)
 
 const Route routes[] = {
@@ -80,6 +81,38 @@ const Route routes[] = {
     {"GET", "/gaps", page_gap_org, VIEWERS, 0, "ギャップ分析（全庁）"},
     {"GET", "/gaps/unit/{}", page_gap_unit, VIEWERS, 0, "ギャップ分析（組織）"},
     {"GET", "/gaps/person/{}", page_gap_person, ANY, 0, "ギャップ分析（個人）"},
+
+    {"GET", "/courses", page_course_list, ANY, 0, "研修カタログ"},
+    {"GET", "/courses/new", page_course_new, OFFICE, 0, "研修の追加"},
+    {"POST", "/courses/new", page_course_save, OFFICE, 0, "研修の追加"},
+    {"GET", "/courses/{}", page_course_show, ANY, 0, "研修の詳細"},
+    {"POST", "/courses/{}", page_course_save, OFFICE, 0, "研修の編集"},
+    {"GET", "/plans", page_plan, VIEWERS, 0, "年間研修計画と実績"},
+    {"POST", "/plans", page_plan_save, OFFICE, 0, "年間研修計画の登録"},
+    {"POST", "/plans/{}/delete", page_plan_delete, OFFICE, 0, "年間研修計画の削除"},
+    {"GET", "/plans/demand", page_plan_demand, VIEWERS, 0, "来年度の研修需要"},
+    {"POST", "/plans/demand", page_plan_from_demand, OFFICE, 0, "需要から計画を作成"},
+
+    {"GET", "/sessions", page_session_calendar, ANY, 0, "研修日程（カレンダー）"},
+    {"GET", "/sessions/new", page_session_new, OFFICE, 0, "研修日程の追加"},
+    {"POST", "/sessions/new", page_session_save, OFFICE, 0, "研修日程の追加"},
+    {"GET", "/sessions/{}", page_session_show, ANY, 0, "研修日程の詳細"},
+    {"POST", "/sessions/{}/edit", page_session_save, OFFICE, 0, "研修日程の編集"},
+    {"POST", "/sessions/{}/cancel", page_session_cancel, OFFICE, 0, "研修日程の中止"},
+    {"POST", "/sessions/{}/apply", page_session_apply, ANY, 0, "受講申込"},
+    {"POST", "/sessions/{}/enrol", page_session_enrol, OFFICE, 0, "一括登録"},
+    {"POST", "/sessions/{}/roster", page_session_roster, OFFICE, 0, "出欠の登録"},
+    {"POST", "/sessions/{}/roster-csv", page_session_roster_csv, OFFICE, 0, "出欠のCSV取込"},
+
+    {"GET", "/training", page_training_me, ANY, 0, "わたしの研修"},
+    {"GET", "/training/approvals", page_training_approvals, REVIEWERS, 0, "研修申込の承認・決定"},
+    {"GET", "/training/transcript", page_training_transcript, VIEWERS, 0, "受講履歴（組織）"},
+    {"GET", "/staff/{}/training", page_training_staff, ANY, 0, "受講履歴（個人）"},
+    {"POST", "/applications/{}/approve", page_app_approve, REVIEWERS, 0, "所属長承認"},
+    {"POST", "/applications/{}/decide", page_app_decide, OFFICE, 0, "事務局決定"},
+    {"POST", "/applications/{}/cancel", page_app_cancel, ANY, 0, "申込の取消"},
+    {"POST", "/completions/{}/report", page_completion_report, ANY, 0, "復命書の登録"},
+    {"POST", "/training/shareback", page_shareback_add, ANY, 0, "職場還元の登録"},
 
     {"GET", "/admin", page_admin, ADMIN, 0, "管理"},
     {"GET", "/admin/users", page_admin_users, ADMIN, 0, "アカウント"},

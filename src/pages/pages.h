@@ -71,6 +71,36 @@ void page_qual_expiring(Req *r, Resp *w);
 void page_gap_org(Req *r, Resp *w);
 void page_gap_unit(Req *r, Resp *w);
 void page_gap_person(Req *r, Resp *w);
+/* page_course.c */
+void page_course_list(Req *r, Resp *w);
+void page_course_new(Req *r, Resp *w);
+void page_course_show(Req *r, Resp *w);
+void page_course_save(Req *r, Resp *w);
+void page_plan(Req *r, Resp *w);
+void page_plan_save(Req *r, Resp *w);
+void page_plan_delete(Req *r, Resp *w);
+void page_plan_demand(Req *r, Resp *w);
+void page_plan_from_demand(Req *r, Resp *w);
+/* page_session.c */
+void page_session_calendar(Req *r, Resp *w);
+void page_session_new(Req *r, Resp *w);
+void page_session_show(Req *r, Resp *w);
+void page_session_save(Req *r, Resp *w);
+void page_session_cancel(Req *r, Resp *w);
+void page_session_apply(Req *r, Resp *w);
+void page_session_enrol(Req *r, Resp *w);
+void page_session_roster(Req *r, Resp *w);
+void page_session_roster_csv(Req *r, Resp *w);
+/* page_training.c */
+void page_training_me(Req *r, Resp *w);
+void page_training_staff(Req *r, Resp *w);
+void page_training_approvals(Req *r, Resp *w);
+void page_app_approve(Req *r, Resp *w);
+void page_app_decide(Req *r, Resp *w);
+void page_app_cancel(Req *r, Resp *w);
+void page_completion_report(Req *r, Resp *w);
+void page_shareback_add(Req *r, Resp *w);
+void page_training_transcript(Req *r, Resp *w);
 /* page_admin.c */
 void page_admin(Req *r, Resp *w);
 void page_admin_users(Req *r, Resp *w);

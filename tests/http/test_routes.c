@@ -16,6 +16,7 @@
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
+#include "domain/course.h"
 #include "domain/demo.h"
 #include "domain/skill.h"
 #include "http/router.h"
@@ -119,7 +120,9 @@ static int setup(void **state)
     password_use_test_cost();
     db = db_open(dbpath);
     if (!db || migrate(db) < 0) return -1;
-    if (skill_load_defaults(db, 2026) != 0 || demo_load(db, PW, 2026, 7u) != 0 || demo_assessments(db, 2026, 7u) != 0) return -1;
+    if (skill_load_defaults(db, 2026) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
+        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0)
+        return -1;
     db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
     for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
     return 0;

@@ -1,0 +1,163 @@
+/* demo_training.c - demo_training: a synthetic 年度 of the training system;
+ * see demo.h. Past sessions carry attendance and completions, future ones
+ * applications in every state; about 40 % of the leaders have shared back. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/audit.h"
+#include "../core/util.h"
+#include "../io/text.h"
+#include "course.h"
+#include "demo.h"
+
+typedef struct Rng {
+    uint64_t s;
+} Rng;
+
+static int rnd(Rng *r, int n)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (int)((z ^ (z >> 31)) % (uint64_t)n);
+}
+
+typedef struct Person {
+    int64_t id;
+    int tier;
+} Person;
+
+static int64_t add_session(Db *db, int64_t course, int nendo, const char *start, const char *end, int capacity, const char *place)
+{
+    return db_int(db, 0,
+                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, instructor)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  "idtttdt", course, nendo, start, end, place, capacity, "研修担当");
+}
+
+static bool add_app(Db *db, int64_t session, int64_t staff, const char *state, int seq, const char *at)
+{
+    return db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note) VALUES (?, ?, ?, ?, ?, '')"
+                       " ON CONFLICT (session_id, staff_id) DO NOTHING",
+                   "iitdt", session, staff, state, seq, at) >= 0;
+}
+
+static bool add_completion(Db *db, Rng *g, int64_t session, int64_t staff, int minutes, bool external, const char *day)
+{
+    bool attended = rnd(g, 100) < 90, report = external && attended && rnd(g, 100) < 65;
+    return db_exec(db,
+                   "INSERT INTO completion (session_id, staff_id, attended, minutes, score, report_on, report, completed, recorded_at)"
+                   " VALUES (?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?, ?) ON CONFLICT (session_id, staff_id) DO NOTHING",
+                   "iidddttdt", session, staff, attended ? 1 : 0, attended ? minutes : 0, attended && rnd(g, 3) == 0 ? 60 + rnd(g, 41) : -1,
+                   report ? day : NULL, report ? "学んだ内容を係内で共有し、業務の手順見直しに活用する。" : "",
+                   attended && (!external || report) ? 1 : 0, day) >= 0;
+}
+
+int demo_training(Db *db, int nendo, unsigned seed)
+{
+    Rng g = {seed};
+    Arena a = ARENA_INIT;
+    int rc = -1;
+    if (db_begin(db) != 0) return -1;
+    char today[11], ref[24];
+    date_iso(date_today(), today);
+    snprintf(ref, sizeof ref, "%d-10-01", nendo);
+    /* Everyone active, with their lowest tier of the 年度. */
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL), np = 0;
+    Person *people = arena_alloc(&a, sizeof *people * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT s.id, COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ?"
+                        " AND d.ended_on IS NULL), 3) FROM staff s WHERE s.active = 1 ORDER BY s.id",
+                        "d", nendo);
+    while (np < cap && db_step(st) == DB_ROW) people[np++] = (Person){db_col_int(st, 0), (int)db_col_int(st, 1)};
+    db_done(st);
+
+    Course *cs;
+    int nc = course_list(db, &a, true, &cs);
+    bool ok = true;
+    int sessions = 0, apps = 0, done = 0;
+    for (int c = 0; c < nc && ok; c++) {
+        const Course *co = &cs[c];
+        bool external = !provider_internal(co->provider), everyone = co->mandatory && co->capacity == 0;
+        int count = everyone ? 1 : 1 + rnd(&g, 2);
+        int month = everyone ? 5 : 5 + rnd(&g, 10); /* May .. February */
+        ok = db_exec(db, "INSERT INTO training_plan (nendo, course_id, sessions, seats, month, budget, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     "diddddt", nendo, co->id, count, everyone ? np : count * (co->capacity ? co->capacity : 30), month > 12 ? month - 12 : month,
+                     co->cost * (co->capacity ? co->capacity : 30) * count, "") == 1;
+        for (int k = 0; k < count && ok; k++) {
+            int m = month + k * 3, y = nendo + (m > 12);
+            m = m > 12 ? m - 12 : m;
+            char start[48], end[48], day[24];
+            snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, 5 + rnd(&g, 20));
+            if (everyone) {
+                snprintf(start, sizeof start, "%04d-05-01T09:00", nendo);
+                snprintf(end, sizeof end, "%04d-03-31T17:00", nendo + 1);
+            } else {
+                snprintf(start, sizeof start, "%sT%02d:00", day, 9 + rnd(&g, 5));
+                snprintf(end, sizeof end, "%sT17:00", day);
+            }
+            int capacity = everyone ? 0 : co->capacity ? co->capacity : 30;
+            int64_t sid = add_session(db, co->id, nendo, start, end, capacity, external ? "外部会場（サンプル）" : "本庁舎 大会議室");
+            ok = sid != 0;
+            sessions++;
+            bool past = strncmp(start, today, 10) < 0;
+            /* Applicants among the course's target tiers. */
+            int want = everyone ? np : capacity + 2 + rnd(&g, 4), seq = 0, accepted = 0;
+            for (int i = 0; i < np && seq < want && ok; i++) {
+                const Person *p = &people[(i * 7 + k * 13 + c * 31) % np];
+                if (!(co->target_tiers & (1u << p->tier))) continue;
+                if (!everyone && rnd(&g, 100) >= 25) continue;
+                const char *state;
+                if (everyone || (capacity && accepted < capacity) || !capacity) state = "accepted";
+                else state = "waitlisted";
+                if (!past && !everyone) {
+                    int r = rnd(&g, 100);
+                    state = r < 15 ? "applied" : r < 27 ? "approved" : r < 32 ? "cancelled" : r < 35 ? "rejected" : state;
+                }
+                if (!strcmp(state, "accepted")) accepted++;
+                ok = add_app(db, sid, p->id, state, ++seq, start);
+                apps++;
+                if (ok && !strcmp(state, "accepted") && (past || everyone) && (!everyone || rnd(&g, 100) < 85)) {
+                    ok = add_completion(db, &g, sid, p->id, co->minutes, external, everyone ? today : day);
+                    done++;
+                }
+            }
+        }
+    }
+    /* 職場還元 by about 40 % of the leaders who completed something. */
+    st = db_query(db,
+                  "SELECT DISTINCT d.staff_id, MIN(t.id) FROM tier_designation d JOIN completion k ON k.staff_id = d.staff_id AND k.completed = 1"
+                  " JOIN training_session t ON t.id = k.session_id WHERE d.nendo = ? AND d.tier = 2 AND d.ended_on IS NULL"
+                  " GROUP BY d.staff_id ORDER BY d.staff_id",
+                  "d", nendo);
+    int64_t leaders[400][2];
+    int nl = 0;
+    while (nl < 400 && db_step(st) == DB_ROW) {
+        leaders[nl][0] = db_col_int(st, 0);
+        leaders[nl++][1] = db_col_int(st, 1);
+    }
+    db_done(st);
+    int shared = 0;
+    static const char *const topics[] = {"生成AIを使った文書作成の手順と注意点", "ノーコードツールで作った申請受付フォームの紹介",
+                                         "情報セキュリティ研修の要点（パスワード・標的型メール）", "業務フローの見える化の進め方"};
+    for (int i = 0; i < nl && ok; i++) {
+        if (rnd(&g, 100) >= 60) continue;
+        char held[24];
+        snprintf(held, sizeof held, "%04d-%02d-%02d", nendo, 6 + rnd(&g, 5), 1 + rnd(&g, 28));
+        ok = db_exec(db,
+                     "INSERT INTO share_back (staff_id, session_id, held_on, audience, attendees, content, materials, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     "iittdtt" "t", leaders[i][0], leaders[i][1], held, "係内ミーティング", 3 + rnd(&g, 6), topics[rnd(&g, 4)],
+                     "配布資料（共有フォルダ）", held) == 1;
+        shared++;
+    }
+    ok = ok && audit_write(db, &ACTOR_CLI, "demo.training", "training_session", 0, 0,
+                           arena_printf(&a, "%d年度 研修 日程%d件 申込%d件 出欠%d件 職場還元%d件", nendo, sessions, apps, done, shared)) == 0;
+    if (ok && db_commit(db) == 0) rc = 0;
+    else {
+        db_rollback(db);
+        fprintf(stderr, "jinzai: demo training failed: %s\n", db_errmsg(db));
+    }
+    arena_free(&a);
+    return rc;
+}

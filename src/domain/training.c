@@ -1,0 +1,396 @@
+/* training.c - sessions and applications; see training.h. Completion,
+ * share-back, evidence and recommendations are in completion.c. */
+#include "training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+#include "course.h"
+
+static int tx_begin(Db *db, Errors *e)
+{
+    if (db_begin(db) == 0) return 0;
+    err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。");
+    return -1;
+}
+
+static int tx_end(Db *db, Errors *e, bool ok)
+{
+    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
+    return -1;
+}
+
+/* ---- sessions ---- */
+
+#define SESSION_SELECT                                                                                                       \
+    "SELECT s.id, s.course_id, s.nendo, s.capacity, s.starts_at, s.ends_at, s.place, s.url, s.instructor, s.note, c.code,"    \
+    " c.title, c.provider, c.format, s.cancelled,"                                                                            \
+    " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state = 'accepted'),"                               \
+    " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state = 'waitlisted'),"                             \
+    " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state IN ('applied', 'approved'))"                  \
+    " FROM training_session s JOIN course c ON c.id = s.course_id"
+
+static void read_session(Stmt *st, Arena *a, Session *s)
+{
+    s->id = db_col_int(st, 0);
+    s->course_id = db_col_int(st, 1);
+    s->nendo = (int)db_col_int(st, 2);
+    s->capacity = (int)db_col_int(st, 3);
+    s->starts_at = db_col_dup(st, 4, a);
+    s->ends_at = db_col_dup(st, 5, a);
+    s->place = db_col_dup(st, 6, a);
+    s->url = db_col_dup(st, 7, a);
+    s->instructor = db_col_dup(st, 8, a);
+    s->note = db_col_dup(st, 9, a);
+    s->course_code = db_col_dup(st, 10, a);
+    s->course_title = db_col_dup(st, 11, a);
+    s->provider = db_col_dup(st, 12, a);
+    s->format = db_col_dup(st, 13, a);
+    s->cancelled = db_col_int(st, 14) != 0;
+    s->external = !provider_internal(s->provider);
+    s->accepted = (int)db_col_int(st, 15);
+    s->waitlisted = (int)db_col_int(st, 16);
+    s->pending = (int)db_col_int(st, 17);
+}
+
+int session_list(Db *db, Arena *a, const char *from, const char *to, int64_t course_id, Session **out)
+{
+    /* starts_at "YYYY-MM-DDTHH:MM": a date range compares on its first 10 characters. */
+    const char *to_end = arena_printf(a, "%sT99", to);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_session WHERE starts_at >= ? AND starts_at < ? AND (? = 0 OR course_id = ?)",
+                          "ttii", from, to_end, course_id, course_id);
+    Session *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
+    Stmt *st = db_query(db, SESSION_SELECT " WHERE s.starts_at >= ? AND s.starts_at < ? AND (? = 0 OR s.course_id = ?) ORDER BY s.starts_at, s.id",
+                        "ttii", from, to_end, course_id, course_id);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) read_session(st, a, &rows[n++]);
+    db_done(st);
+    *out = rows;
+    return n;
+}
+
+bool session_get(Db *db, Arena *a, int64_t id, Session *out)
+{
+    Stmt *st = db_query(db, SESSION_SELECT " WHERE s.id = ?", "i", id);
+    bool found = db_step(st) == DB_ROW;
+    if (found) read_session(st, a, out);
+    db_done(st);
+    return found;
+}
+
+/* "YYYY-MM-DDTHH:MM" with a real date and time. */
+static bool valid_datetime(const char *s, Date *d)
+{
+    if (!s || strlen(s) != 16 || s[10] != 'T' || s[13] != ':') return false;
+    char day[11];
+    memcpy(day, s, 10);
+    day[10] = '\0';
+    int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
+    return date_parse(day, d) && s[11] >= '0' && s[11] <= '2' && s[12] >= '0' && s[12] <= '9' && s[14] >= '0' && s[14] <= '5' &&
+           s[15] >= '0' && s[15] <= '9' && hh < 24 && mm < 60;
+}
+
+int session_save(Db *db, const Actor *who, Session *s, Errors *e)
+{
+    Date d, d2;
+    if (!valid_datetime(s->starts_at, &d)) err_add(e, "starts_at", "開始日時を正しく入力してください（例：2026-10-05 と 13:30）。");
+    if (!valid_datetime(s->ends_at, &d2)) err_add(e, "ends_at", "終了日時を正しく入力してください。");
+    else if (!err_any(e) && strcmp(s->ends_at, s->starts_at) <= 0) err_add(e, "ends_at", "終了日時は開始日時より後にしてください。");
+    if (s->capacity < 0 || s->capacity > 10000) err_add(e, "capacity", "定員を0〜10000で入力してください（0は定員なし）。");
+    if (s->place && utf8_chars(s->place) > 100) err_add(e, "place", "会場は100文字以内で入力してください。");
+    if (s->url && *s->url && (strncmp(s->url, "http://", 7) != 0 && strncmp(s->url, "https://", 8) != 0))
+        err_add(e, "url", "URLは http:// または https:// で始めてください。");
+    if (s->url && strlen(s->url) > 500) err_add(e, "url", "URLが長すぎます。");
+    if (s->instructor && utf8_chars(s->instructor) > 100) err_add(e, "instructor", "講師は100文字以内で入力してください。");
+    if (s->note && utf8_chars(s->note) > 400) err_add(e, "note", "備考は400文字以内で入力してください。");
+    if (err_any(e)) return -1;
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", s->course_id);
+    if (!title) err_add(e, "course_id", "研修を選んでください。");
+    s->nendo = nendo_of(d);
+    bool ok = title != NULL;
+    if (ok && s->id) {
+        ok = db_exec(db,
+                     "UPDATE training_session SET course_id = ?, nendo = ?, starts_at = ?, ends_at = ?, place = ?, url = ?, capacity = ?,"
+                     " instructor = ?, note = ? WHERE id = ?",
+                     "idttttdtti", s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
+                     s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "", s->id) == 1;
+    } else if (ok) {
+        Stmt *st = db_query(db,
+                            "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, url, capacity, instructor, note)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "idttttdtt", s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
+                            s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "");
+        ok = db_step(st) == DB_ROW;
+        if (ok) s->id = db_col_int(st, 0);
+        db_done(st);
+    }
+    ok = ok && audit_write(db, who, "session.save", "training_session", s->id, 0,
+                           arena_printf(&a, "%s %s〜%s 定員%d %s", title, s->starts_at, s->ends_at, s->capacity, s->place ? s->place : "")) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int session_cancel(Db *db, const Actor *who, int64_t id, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    bool ok = db_exists(db, "SELECT 1 FROM training_session WHERE id = ? AND cancelled = 0", "i", id);
+    if (!ok) err_add(e, "", "開催予定の日程が見つかりません。");
+    char now[32];
+    now_iso(now);
+    ok = ok && db_exec(db, "UPDATE training_session SET cancelled = 1 WHERE id = ?", "i", id) == 1 &&
+         db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE session_id = ? AND state NOT IN ('cancelled', 'rejected')",
+                 "ti", now, id) >= 0 &&
+         audit_write(db, who, "session.cancel", "training_session", id, 0, "開催中止") == 0;
+    return tx_end(db, e, ok);
+}
+
+/* ---- applications ---- */
+
+static const char *const app_names[] = {"所属長承認待ち", "事務局決定待ち", "受講決定", "キャンセル待ち", "取消", "不承認"};
+static const char *const app_codes[] = {"applied", "approved", "accepted", "waitlisted", "cancelled", "rejected"};
+
+const char *app_state_name(AppState s) { return s <= AP_REJECTED ? app_names[s] : ""; }
+const char *app_state_code(AppState s) { return s <= AP_REJECTED ? app_codes[s] : ""; }
+
+AppState app_state_parse(const char *code)
+{
+    for (int i = 0; i <= AP_REJECTED; i++)
+        if (str_eq(code, app_codes[i])) return (AppState)i;
+    return AP_CANCELLED;
+}
+
+int64_t app_staff_of(Db *db, int64_t app_id) { return db_int(db, 0, "SELECT staff_id FROM application WHERE id = ?", "i", app_id); }
+
+static AppState state_of(Db *db, Arena *a, int64_t app_id, int64_t *session_id)
+{
+    Stmt *st = db_query(db, "SELECT state, session_id FROM application WHERE id = ?", "i", app_id);
+    AppState s = AP_CANCELLED;
+    *session_id = 0;
+    if (db_step(st) == DB_ROW) {
+        s = app_state_parse(db_col_text(st, 0));
+        *session_id = db_col_int(st, 1);
+    }
+    db_done(st);
+    (void)a;
+    return s;
+}
+
+/* Free seats of a session (capacity 0: unlimited, reported as a large number). */
+static int free_seats(Db *db, int64_t session_id)
+{
+    int cap = (int)db_int(db, 0, "SELECT capacity FROM training_session WHERE id = ?", "i", session_id);
+    if (cap == 0) return 1 << 20;
+    int taken = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", "i", session_id);
+    return cap - taken;
+}
+
+static int next_seq(Db *db, int64_t session_id)
+{
+    return (int)db_int(db, 0, "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE session_id = ?", "i", session_id);
+}
+
+/* Puts a person on a session in `state` (new row, or re-using an ended one). */
+static bool put(Db *db, int64_t session_id, int64_t staff_id, const char *state, const char *note, const char *now)
+{
+    int seq = next_seq(db, session_id);
+    if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ?", "ii", session_id, staff_id))
+        return db_exec(db,
+                       "UPDATE application SET state = ?, seq = ?, applied_at = ?, approved_at = NULL, decided_at = NULL, note = ?"
+                       " WHERE session_id = ? AND staff_id = ?",
+                       "tdttii", state, seq, now, note, session_id, staff_id) == 1;
+    return db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note) VALUES (?, ?, ?, ?, ?, ?)", "iitdtt",
+                   session_id, staff_id, state, seq, now, note) == 1;
+}
+
+int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, Errors *e)
+{
+    if (note && utf8_chars(note) > 200) err_add(e, "note", "申込の備考は200文字以内で入力してください。");
+    if (err_any(e) || tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    char now[32];
+    now_iso(now);
+    char *title = db_text(db, &a,
+                          "SELECT c.title FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ? AND s.cancelled = 0"
+                          " AND s.starts_at > ?",
+                          "it", session_id, now);
+    if (!title) err_add(e, "", "申込できる日程ではありません（開始済み・中止・存在しない日程）。");
+    else if (!db_exists(db, "SELECT 1 FROM staff WHERE id = ? AND active = 1", "i", staff_id)) err_add(e, "", "有効な職員ではありません。");
+    else if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ? AND state NOT IN ('cancelled', 'rejected')", "ii",
+                       session_id, staff_id))
+        err_add(e, "", "この日程には既に申し込んでいます。");
+    bool ok = !err_any(e) && put(db, session_id, staff_id, "applied", note ? note : "", now);
+    int64_t app = ok ? db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", "ii", session_id, staff_id) : 0;
+    ok = ok && audit_write(db, who, "app.apply", "application", app, staff_id, arena_printf(&a, "%s に申込", title)) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    int64_t session_id;
+    if (state_of(db, &a, app_id, &session_id) != AP_APPLIED) err_add(e, "", "所属長承認待ちの申込ではありません。");
+    char now[32];
+    now_iso(now);
+    bool ok = !err_any(e) &&
+              db_exec(db, "UPDATE application SET state = ?, approved_at = ? WHERE id = ?", "tti", approve ? "approved" : "rejected", now, app_id) == 1 &&
+              audit_write(db, who, approve ? "app.approve" : "app.reject", "application", app_id, app_staff_of(db, app_id),
+                          approve ? "所属長承認" : "所属長不承認") == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    int64_t session_id;
+    if (state_of(db, &a, app_id, &session_id) != AP_APPROVED) err_add(e, "", "事務局決定待ちの申込ではありません。");
+    const char *state = !accept ? "rejected" : free_seats(db, session_id) > 0 ? "accepted" : "waitlisted";
+    char now[32];
+    now_iso(now);
+    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = ?, decided_at = ? WHERE id = ?", "tti", state, now, app_id) == 1 &&
+              audit_write(db, who, "app.decide", "application", app_id, app_staff_of(db, app_id),
+                          arena_printf(&a, "事務局決定：%s", app_state_name(app_state_parse(state)))) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+/* Fills free seats from the waitlist, first come first served. */
+static bool promote(Db *db, const Actor *who, int64_t session_id, const char *now)
+{
+    while (free_seats(db, session_id) > 0) {
+        int64_t next = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND state = 'waitlisted' ORDER BY seq LIMIT 1", "i",
+                              session_id);
+        if (!next) return true;
+        if (db_exec(db, "UPDATE application SET state = 'accepted', decided_at = ? WHERE id = ?", "ti", now, next) != 1 ||
+            audit_write(db, who, "app.promote", "application", next, app_staff_of(db, next), "キャンセル待ちから受講決定（繰り上げ）") != 0)
+            return false;
+    }
+    return true;
+}
+
+int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    int64_t session_id;
+    AppState s = state_of(db, &a, app_id, &session_id);
+    if (!session_id || s == AP_CANCELLED || s == AP_REJECTED) err_add(e, "", "取り消せる申込ではありません。");
+    char now[32];
+    now_iso(now);
+    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE id = ?", "ti", now, app_id) == 1 &&
+              audit_write(db, who, "app.cancel", "application", app_id, app_staff_of(db, app_id),
+                          arena_printf(&a, "申込取消（%s から）", app_state_name(s))) == 0 &&
+              (s != AP_ACCEPTED || promote(db, who, session_id, now));
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64_t unit_id, const char *as_of, int *added,
+                   int *waitlisted, Errors *e)
+{
+    *added = *waitlisted = 0;
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    int nendo = (int)db_int(db, 0, "SELECT nendo FROM training_session WHERE id = ? AND cancelled = 0", "i", session_id);
+    if (!nendo) err_add(e, "", "開催予定の日程が見つかりません。");
+    static const char *sql =
+        "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
+        "  AND (a.to_date IS NULL OR a.to_date >= ?)"
+        " WHERE s.active = 1 AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
+        "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+        " AND (? = 0 OR COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ?"
+        "  AND d.ended_on IS NULL), 3) = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM application x WHERE x.session_id = ? AND x.staff_id = s.id"
+        "  AND x.state NOT IN ('cancelled', 'rejected'))"
+        " ORDER BY s.staff_no";
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1));
+    int n = 0;
+    Stmt *st = db_query(db, sql, "ttiiddii", as_of, as_of, unit_id, unit_id, tier, nendo, tier, session_id);
+    while (n < cap && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
+    db_done(st);
+    char now[32];
+    now_iso(now);
+    bool ok = !err_any(e);
+    for (int i = 0; i < n && ok; i++) {
+        bool seat = free_seats(db, session_id) > 0;
+        ok = put(db, session_id, ids[i], seat ? "accepted" : "waitlisted", "一括登録", now);
+        if (seat) (*added)++;
+        else (*waitlisted)++;
+    }
+    ok = ok && audit_write(db, who, "app.bulk", "training_session", session_id, 0,
+                           arena_printf(&a, "一括登録 受講決定%d人 キャンセル待ち%d人（区分%d 組織%lld）", *added, *waitlisted, tier,
+                                        (long long)unit_id)) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}
+
+#define APP_SELECT                                                                                                   \
+    "SELECT x.id, x.session_id, x.staff_id, a.unit_id, x.state, x.seq, x.applied_at, x.note, s.staff_no, s.name,"     \
+    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, c.title, t.starts_at"                      \
+    " FROM application x JOIN staff s ON s.id = x.staff_id JOIN training_session t ON t.id = x.session_id"             \
+    " JOIN course c ON c.id = t.course_id"                                                                             \
+    " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"                          \
+    " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
+
+static int read_apps(Stmt *st, Arena *a, int cap, Application **out)
+{
+    Application *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        Application *x = &rows[n++];
+        x->id = db_col_int(st, 0);
+        x->session_id = db_col_int(st, 1);
+        x->staff_id = db_col_int(st, 2);
+        x->unit_id = db_col_int(st, 3);
+        x->state = app_state_parse(db_col_text(st, 4));
+        x->seq = (int)db_col_int(st, 5);
+        x->applied_at = db_col_dup(st, 6, a);
+        x->note = db_col_dup(st, 7, a);
+        x->staff_no = db_col_dup(st, 8, a);
+        x->staff_name = db_col_dup(st, 9, a);
+        x->unit_name = arena_strdup(a, db_col_text(st, 10));
+        x->course_title = db_col_dup(st, 11, a);
+        x->starts_at = db_col_dup(st, 12, a);
+    }
+    db_done(st);
+    *out = rows;
+    return n;
+}
+
+int app_list_session(Db *db, Arena *a, int64_t session_id, Application **out)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ?", "i", session_id);
+    Stmt *st = db_query(db,
+                        APP_SELECT " WHERE x.session_id = ? ORDER BY CASE x.state WHEN 'accepted' THEN 0 WHEN 'waitlisted' THEN 1"
+                                   " WHEN 'approved' THEN 2 WHEN 'applied' THEN 3 ELSE 4 END, x.seq",
+                        "i", session_id);
+    return read_apps(st, a, cap, out);
+}
+
+int app_list_staff(Db *db, Arena *a, int64_t staff_id, Application **out)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ?", "i", staff_id);
+    Stmt *st = db_query(db, APP_SELECT " WHERE x.staff_id = ? ORDER BY t.starts_at DESC", "i", staff_id);
+    return read_apps(st, a, cap, out);
+}
+
+int app_list_waiting(Db *db, Arena *a, AppState state, int64_t unit_id, Application **out)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE state = ?", "t", app_state_code(state));
+    Stmt *st = db_query(db,
+                        APP_SELECT " WHERE x.state = ? AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
+                                   " SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+                                   " ORDER BY t.starts_at, x.seq",
+                        "tii", app_state_code(state), unit_id, unit_id);
+    return read_apps(st, a, cap, out);
+}

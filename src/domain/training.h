@@ -1,0 +1,142 @@
+/* training.h - sessions, applications, attendance, completion, 職場還元,
+ * transcripts, completion as evidence, and recommendations.
+ *
+ * An application goes 本人申込 → 所属長承認 → 事務局決定. A decision accepts
+ * while seats remain and waitlists after that (first come, first served by
+ * arrival); a cancellation of a seat promotes the first on the waitlist. An
+ * external course counts complete only once its 復命書 is recorded. */
+#ifndef JINZAI_TRAINING_H
+#define JINZAI_TRAINING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../auth/audit.h"
+#include "../core/errors.h"
+#include "../db/db.h"
+#include "skill.h"
+
+/* ---- sessions ---- */
+
+typedef struct Session {
+    int64_t id, course_id;
+    int nendo, capacity;
+    const char *starts_at, *ends_at; /* "YYYY-MM-DDTHH:MM" */
+    const char *place, *url, *instructor, *note;
+    const char *course_code, *course_title, *provider, *format;
+    bool cancelled, external;
+    int accepted, waitlisted, pending; /* applications by state */
+} Session;
+
+/* Sessions starting between from and to (ISO dates, inclusive), optionally of
+ * one course (0: all), by start time. */
+int session_list(Db *db, Arena *a, const char *from, const char *to, int64_t course_id, Session **out);
+bool session_get(Db *db, Arena *a, int64_t id, Session *out);
+/* Validates and saves a session (id 0 inserts); nendo follows starts_at. */
+int session_save(Db *db, const Actor *who, Session *s, Errors *e);
+/* Cancels a session (開催中止); its applications are cancelled too. */
+int session_cancel(Db *db, const Actor *who, int64_t id, Errors *e);
+
+/* ---- applications ---- */
+
+typedef enum { AP_APPLIED, AP_APPROVED, AP_ACCEPTED, AP_WAITLISTED, AP_CANCELLED, AP_REJECTED } AppState;
+const char *app_state_name(AppState s); /* 所属長承認待ち 事務局決定待ち 受講決定 キャンセル待ち 取消 不承認 */
+const char *app_state_code(AppState s);
+AppState app_state_parse(const char *code);
+
+typedef struct Application {
+    int64_t id, session_id, staff_id, unit_id;
+    AppState state;
+    int seq;
+    const char *applied_at, *note, *staff_no, *staff_name, *unit_name, *course_title, *starts_at;
+} Application;
+
+/* 本人申込 (or by 事務局 on someone's behalf). One application per person and session. */
+int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, Errors *e);
+/* 所属長: approve (→ 事務局決定待ち) or refuse (→ 不承認) an application. */
+int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *e);
+/* 事務局: accept while seats remain, else waitlist; or refuse. */
+int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e);
+/* Cancels; a freed seat goes to the first on the waitlist. */
+int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e);
+/* 一括登録 by 事務局: every active person of a tier (0: any) in a unit's
+ * subtree (0: everyone) not yet applied, accepted while seats remain, then
+ * waitlisted. Sets *added and *waitlisted. One transaction. */
+int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64_t unit_id, const char *as_of, int *added,
+                   int *waitlisted, Errors *e);
+
+/* Applications of one session (by state then arrival), of one person (newest
+ * first), or waiting in a state within a unit's subtree (0: all). */
+int app_list_session(Db *db, Arena *a, int64_t session_id, Application **out);
+int app_list_staff(Db *db, Arena *a, int64_t staff_id, Application **out);
+int app_list_waiting(Db *db, Arena *a, AppState state, int64_t unit_id, Application **out);
+int64_t app_staff_of(Db *db, int64_t app_id);
+
+/* ---- attendance and completion ---- */
+
+typedef struct RosterEntry {
+    int64_t staff_id;
+    bool attended;
+    int score; /* -1: none */
+} RosterEntry;
+/* Records attendance of a session for the people given (one transaction).
+ * Attendance of an internal course completes it; an external one waits for
+ * its 復命書. */
+int completion_record(Db *db, const Actor *who, int64_t session_id, const RosterEntry *in, int n, Errors *e);
+/* The same from a CSV (職員番号, 出欠 (1/0/出席/欠席), 点数): every row is
+ * checked first; any bad row writes nothing and is reported by line. */
+int completion_import_csv(Db *db, const Actor *who, int64_t session_id, const char *data, size_t len, int *count, Errors *e);
+/* Records the 復命書 of an external course, completing it. */
+int completion_report(Db *db, const Actor *who, int64_t completion_id, const char *report_on, const char *report, Errors *e);
+
+typedef struct TranscriptRow {
+    int64_t completion_id, session_id, staff_id;
+    const char *staff_no, *staff_name, *unit_name, *course_code, *course_title, *provider, *starts_at, *report_on, *result;
+    bool attended, completed, external;
+    int minutes, score; /* score -1: none */
+} TranscriptRow;
+/* 受講履歴 of a person (staff_id) or of a unit's subtree (unit_id), for a
+ * 年度 (0: all years), newest first. */
+int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, TranscriptRow **out);
+
+/* ---- 職場還元 ---- */
+
+typedef struct ShareBack {
+    int64_t id, staff_id, session_id; /* session_id 0: not tied to one */
+    const char *held_on, *audience, *content, *materials, *staff_name, *course_title;
+    int attendees;
+} ShareBack;
+int shareback_add(Db *db, const Actor *who, ShareBack *s, Errors *e);
+/* Share-backs of a person (staff_id) or everyone (0) in a 年度 (0: all). */
+int shareback_list(Db *db, Arena *a, int64_t staff_id, int nendo, ShareBack **out);
+/* 職場還元実施率: leaders (② 総括リーダー and プロジェクト担当) of the 年度
+ * with at least one share-back held in it, over all of them. */
+void shareback_rate(Db *db, int nendo, int *done, int *leaders);
+
+/* ---- evidence and recommendations ---- */
+
+/* The level completed training supports for each item of the map, for a
+ * person: completions in nendo and the 年度 before. levels[m->nitems], -1 none;
+ * titles[i] names the course that supports it (NULL none). */
+void training_evidence(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, int *levels, const char **titles);
+
+typedef struct Recommendation {
+    int64_t course_id;
+    const char *code, *title, *provider;
+    int gaps_closed; /* levels of shortfall the course addresses */
+    const char *items; /* the items it addresses, "、"-separated */
+} Recommendation;
+/* Courses for one person: active courses for their tier that raise items
+ * where their level is below target, best first; completed ones left out. */
+int recommend_person(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, Recommendation **out);
+
+typedef struct Demand {
+    int64_t course_id;
+    const char *code, *title, *provider;
+    int people, capacity, sessions_needed;
+} Demand;
+/* Next 年度's demand: for each course, how many people of a tier (0: any) in
+ * a unit's subtree (0: all) have a gap it addresses; with sessions needed. */
+int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t unit_id, int tier, Demand **out);
+
+#endif
