@@ -117,7 +117,7 @@ static int cmd_init(int argc, char **argv)
     char generated[33];
     Errors e = {0};
     int nendo = nendo_of(date_today());
-    if ((!db_exists(db, "SELECT 1 FROM skill_item", NULL) && skill_load_defaults(db, nendo) != 0) || course_load_defaults(db) != 0) {
+    if ((!db_exists(db, "SELECT 1 FROM skill_item", NULL) && skill_load_defaults(db, nendo - 1) != 0) || course_load_defaults(db) != 0) {
         db_close(db);
         return 1;
     }

@@ -219,7 +219,7 @@ int shareback_add(Db *db, const Actor *who, ShareBack *s, Errors *e)
         Stmt *st = db_query(db,
                             "INSERT INTO share_back (staff_id, session_id, held_on, audience, attendees, content, materials, created_at)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "iItdtdtt", s->staff_id, s->session_id, s->held_on, s->audience ? s->audience : "", s->attendees, s->content,
+                            "iIttdttt", s->staff_id, s->session_id, s->held_on, s->audience ? s->audience : "", s->attendees, s->content,
                             s->materials ? s->materials : "", now);
         ok = db_step(st) == DB_ROW;
         if (ok) s->id = db_col_int(st, 0);

@@ -1,0 +1,261 @@
+/* test_gap.c - request-level tests of the gap analysis screens (/gaps,
+ * /gaps/unit/{id}, /gaps/person/{id}): content, exports, scope and audit.
+ *
+ * Requests go through http_answer_raw, the same path as `jinzai
+ * test-request`, against a fresh demo database with a year of assessments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/demo.h"
+#include "domain/skill.h"
+#include "http/router.h"
+
+static Db *db;
+static char dbpath[64];
+#define PW "test-password-1234"
+
+typedef struct Res {
+    int status;
+    Buf raw;
+    const char *body;
+} Res;
+
+/* Sends one request; cookie and body may be NULL. */
+static Res req(const char *method, const char *path, const char *cookie, const char *body)
+{
+    Buf in = BUF_INIT;
+    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
+    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
+    if (body) buf_printf(&in, "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", strlen(body));
+    buf_puts(&in, "\r\n");
+    if (body) buf_puts(&in, body);
+    Res r = {0};
+    http_answer_raw(db, in.data, in.len, &r.raw);
+    buf_free(&in);
+    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
+    const char *sep = strstr(r.raw.data, "\r\n\r\n");
+    r.body = sep ? sep + 4 : "";
+    return r;
+}
+
+static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
+
+/* A path from a format, in one of four rotating buffers (enough for one call). */
+static const char *path(const char *fmt, ...) PRINTF(1, 2);
+static const char *path(const char *fmt, ...)
+{
+    static char buf[4][256];
+    static int k;
+    char *p = buf[k++ % 4];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p, 256, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+/* GETs p and checks the status and that the answer holds every string of want. */
+static void expect(const char *cookie, const char *p, int status, const char *const *want)
+{
+    Res r = req("GET", p, cookie, NULL);
+    if (r.status != status) fail_msg("GET %s: status %d, expected %d", p, r.status, status);
+    for (int i = 0; want[i]; i++)
+        if (!has(&r, want[i])) fail_msg("GET %s: \"%s\" not found", p, want[i]);
+    buf_free(&r.raw);
+}
+#define EXPECT(cookie, p, status, ...) expect(cookie, p, status, (const char *const[]){__VA_ARGS__, NULL})
+
+/* GETs a download and checks it starts with magic (BOM for CSV, "PK" for xlsx). */
+static void expect_download(const char *cookie, const char *p, const char *magic)
+{
+    Res r = req("GET", p, cookie, NULL);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, magic, strlen(magic));
+    buf_free(&r.raw);
+}
+#define BOM "\xEF\xBB\xBF"
+
+static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+    const char *p = strstr(r->raw.data, key);
+    if (!p) return false;
+    p += strlen(key);
+    size_t len = strcspn(p, ";\r");
+    if (len + 1 > n) return false;
+    memcpy(out, p, len);
+    out[len] = 0;
+    return true;
+}
+
+typedef struct Who {
+    const char *login;
+    char cookie[128];
+    int64_t staff_id;
+} Who;
+
+static Who users[] = {{"shokuin", "", 0}, {"kacho", "", 0}, {"dx", "", 0}};
+
+static void login(Who *w)
+{
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], pre_cookie[100], body[256], s[80];
+    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
+    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
+    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
+    Res r = req("POST", "/login", pre_cookie, body);
+    assert_int_equal(r.status, 303);
+    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
+    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
+    w->staff_id = db_int(db, 0, "SELECT staff_id FROM account WHERE login = ?", "t", w->login);
+    assert_true(w->staff_id > 0);
+    buf_free(&pre.raw);
+    buf_free(&r.raw);
+}
+
+static Who *user(const char *login_name)
+{
+    for (size_t i = 0; i < COUNTOF(users); i++)
+        if (strcmp(users[i].login, login_name) == 0) return &users[i];
+    fail();
+    return NULL;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-gap-%d.db", (int)getpid());
+    unlink(dbpath);
+    password_init();
+    password_use_test_cost();
+    db = db_open(dbpath);
+    if (!db || migrate(db) < 0) return -1;
+    if (skill_load_defaults(db, 2026) != 0 || demo_load(db, PW, 2026, 7u) != 0 || demo_assessments(db, 2026, 7u) != 0) return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
+    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+    return 0;
+}
+
+/* Someone active today with a confirmed assessment for 2026, not the user `but`. */
+static int64_t confirmed_person(int64_t but)
+{
+    return db_int(db, 0,
+                  "SELECT x.staff_id FROM assessment x JOIN assignment a ON a.staff_id = x.staff_id AND a.is_primary = 1"
+                  " AND a.to_date IS NULL WHERE x.nendo = 2026 AND x.state = 'confirmed' AND x.staff_id <> ? ORDER BY x.staff_id LIMIT 1",
+                  "i", but);
+}
+
+static int64_t gap_views(int64_t staff_id, const char *actor)
+{
+    return db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'gap.view' AND entity_id = ? AND subject_staff_id = ? AND actor = ?",
+                  "iit", staff_id, staff_id, actor);
+}
+
+static void test_org_page(void **state)
+{
+    (void)state;
+    const char *dx = user("dx")->cookie;
+    EXPECT(dx, "/gaps", 200, "到達率", "前年度差", "対象職員数", "<svg", "href=\"/gaps/unit/");
+    EXPECT(dx, "/gaps?nendo=%E4%BB%A4%E5%92%8C7", 200, "令和7年度のスキル到達状況"); /* ?nendo=令和7 */
+    expect_download(dx, "/gaps?format=csv", BOM "分野,人材区分");
+    expect_download(dx, "/gaps?format=xlsx", "PK");
+}
+
+static void test_unit_page(void **state)
+{
+    (void)state;
+    const char *dx = user("dx")->cookie;
+    int64_t ka = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
+    assert_true(ka > 0);
+    EXPECT(dx, path("/gaps/unit/%lld", (long long)ka), 200, "<table class=\"data heat\">", "○", "△", "*は上司確認前",
+           "目標との差が大きい項目", "href=\"/gaps/person/", "項目コードの一覧");
+    EXPECT(dx, path("/gaps/unit/%lld?tier=1", (long long)ka), 200, "<option value=\"1\" selected>");
+    expect_download(dx, path("/gaps/unit/%lld?format=csv", (long long)ka), BOM "職員番号,氏名");
+    expect_download(dx, path("/gaps/unit/%lld?format=xlsx&tier=2", (long long)ka), "PK");
+    EXPECT(dx, "/gaps/unit/999999", 404, "見つかりません");
+}
+
+static void test_person_page_and_exports(void **state)
+{
+    (void)state;
+    const char *dx = user("dx")->cookie;
+    int64_t id = confirmed_person(user("dx")->staff_id);
+    assert_true(id > 0);
+    EXPECT(dx, path("/gaps/person/%lld", (long long)id), 200, "<svg", "目標", "確認済", "目標レベルの行動指標", "目標に届いていない項目");
+    expect_download(dx, path("/gaps/person/%lld?format=csv", (long long)id), BOM "区分,項目コード");
+    expect_download(dx, path("/gaps/person/%lld?format=xlsx", (long long)id), "PK");
+    EXPECT(dx, "/gaps/person/999999", 404, "見つかりません");
+}
+
+static void test_staff_sees_only_themselves(void **state)
+{
+    (void)state;
+    Who *me = user("shokuin");
+    EXPECT(me->cookie, path("/gaps/person/%lld", (long long)confirmed_person(me->staff_id)), 403,
+           "このページを表示する権限がありません。");
+    /* The demo leaves shokuin's assessment a draft; viewing oneself is not audited. */
+    EXPECT(me->cookie, path("/gaps/person/%lld", (long long)me->staff_id), 200, "この年度の評価はまだ提出されていません。");
+    assert_int_equal(gap_views(me->staff_id, "shokuin"), 0);
+    EXPECT(me->cookie, "/gaps", 403, "権限");
+}
+
+static void test_manager_is_kept_to_their_unit(void **state)
+{
+    (void)state;
+    Who *k = user("kacho");
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", k->staff_id);
+    int64_t elsewhere = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
+    assert_true(unit > 0 && elsewhere != unit);
+    EXPECT(k->cookie, "/gaps", 303, path("Location: /gaps/unit/%lld\r\n", (long long)unit));
+    EXPECT(k->cookie, path("/gaps/unit/%lld", (long long)unit), 200, "<table class=\"data heat\">");
+    EXPECT(k->cookie, path("/gaps/unit/%lld", (long long)elsewhere), 403, "権限");
+}
+
+static void test_viewing_someone_is_audited(void **state)
+{
+    (void)state;
+    Who *dx = user("dx");
+    int64_t id = confirmed_person(dx->staff_id);
+    int64_t before = gap_views(id, "dx");
+    EXPECT(dx->cookie, path("/gaps/person/%lld", (long long)id), 200, "ギャップ分析");
+    assert_int_equal(gap_views(id, "dx"), before + 1);
+    EXPECT(dx->cookie, path("/gaps/person/%lld", (long long)dx->staff_id), 200, "ギャップ分析");
+    assert_int_equal(gap_views(dx->staff_id, "dx"), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_org_page),
+        cmocka_unit_test(test_unit_page),
+        cmocka_unit_test(test_person_page_and_exports),
+        cmocka_unit_test(test_staff_sees_only_themselves),
+        cmocka_unit_test(test_manager_is_kept_to_their_unit),
+        cmocka_unit_test(test_viewing_someone_is_audited),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
