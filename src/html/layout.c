@@ -21,23 +21,63 @@ const char *asset_url(Arena *a, const char *name)
     return arena_printf(a, "/assets/%s", name);
 }
 
+/* The menu: sections in the header, and each section's pages in a second
+ * row. A page names its entry by key; the section follows from it. */
 typedef struct NavItem {
-    const char *key, *href, *label;
+    const char *section, *key, *href, *label;
     unsigned roles;
 } NavItem;
 
-static const NavItem nav_items[] = {
-    {"home", "/", "ホーム", ROLE_ALL},
-    {"org", "/org", "組織", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"staff", "/staff", "職員", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"tiers", "/tiers", "人材区分", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"skills", "/skills", "スキルマップ", ROLE_ALL},
-    {"assess", "/assess", "自己評価", ROLE_ALL},
-    {"review", "/assess/review", "上司確認", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"gaps", "/gaps", "ギャップ分析", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"me", "/me", "わたしの情報", ROLE_ALL},
-    {"admin", "/admin", "管理", ROLE_ADMIN},
+#define VIEW (ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN)
+
+static const NavItem sections[] = {
+    {"home", "home", "/", "ホーム", ROLE_ALL},
+    {"org", "org", "/org", "組織・職員", VIEW},
+    {"skills", "assess", "/assess", "スキル・評価", ROLE_ALL},
+    {"training", "training", "/training", "研修", ROLE_ALL},
+    {"me", "me", "/me", "わたしの情報", ROLE_ALL},
+    {"admin", "admin", "/admin", "管理", ROLE_ADMIN},
 };
+
+static const NavItem pages_nav[] = {
+    {"org", "org", "/org", "組織図", VIEW},
+    {"org", "staff", "/staff", "職員一覧", VIEW},
+    {"org", "tiers", "/tiers", "人材区分", VIEW},
+    {"org", "quals", "/quals/expiring", "資格の期限", VIEW},
+    {"skills", "assess", "/assess", "自己評価", ROLE_ALL},
+    {"skills", "review", "/assess/review", "上司確認", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"skills", "progress", "/assess/progress", "評価の進捗", VIEW},
+    {"skills", "gaps", "/gaps", "ギャップ分析", VIEW},
+    {"skills", "skills", "/skills", "スキルマップ", ROLE_ALL},
+    {"training", "training", "/training", "わたしの研修", ROLE_ALL},
+    {"training", "sessions", "/sessions", "研修日程", ROLE_ALL},
+    {"training", "courses", "/courses", "研修カタログ", ROLE_ALL},
+    {"training", "approvals", "/training/approvals", "承認・決定", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"training", "plans", "/plans", "年間計画と実績", VIEW},
+    {"training", "transcript", "/training/transcript", "受講履歴", VIEW},
+};
+
+static const char *section_of(const char *key)
+{
+    for (size_t i = 0; i < COUNTOF(pages_nav); i++)
+        if (str_eq(pages_nav[i].key, key)) return pages_nav[i].section;
+    return key;
+}
+
+static void subnav(Req *r, Buf *b, const char *section, const char *key)
+{
+    int visible = 0;
+    for (size_t i = 0; i < COUNTOF(pages_nav); i++)
+        visible += str_eq(pages_nav[i].section, section) && (pages_nav[i].roles & r->user->roles);
+    if (visible < 2) return;
+    html_raw(b, "<nav class=\"subnav\" aria-label=\"このメニューのページ\"><ul>");
+    for (size_t i = 0; i < COUNTOF(pages_nav); i++) {
+        const NavItem *n = &pages_nav[i];
+        if (!str_eq(n->section, section) || !(n->roles & r->user->roles)) continue;
+        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(key, n->key) ? " aria-current=\"page\"" : "", n->label);
+    }
+    html_raw(b, "</ul></nav>\n");
+}
 
 static const char *role_label(unsigned roles)
 {
@@ -70,11 +110,12 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
                 "<nav class=\"global\" aria-label=\"メインメニュー\"><ul>",
                 settings_city(r->db, r->a), buf_cstr(&nendo));
     buf_free(&nendo);
-    for (size_t i = 0; i < COUNTOF(nav_items); i++) {
-        const NavItem *n = &nav_items[i];
+    const char *section = section_of(nav);
+    for (size_t i = 0; i < COUNTOF(sections); i++) {
+        const NavItem *n = &sections[i];
         if (!(n->roles & r->user->roles)) continue;
         if (str_eq(n->key, "me") && !r->user->staff_id) continue;
-        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(nav, n->key) ? " aria-current=\"page\"" : "",
+        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(section, n->section) ? " aria-current=\"page\"" : "",
                     n->label);
     }
     html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/account/password\">パスワード変更</a> ",
@@ -83,6 +124,7 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
     html_raw(b, "<button type=\"submit\" class=\"btn link\">ログアウト</button>");
     form_end(b);
     html_raw(b, "</div></header>\n<main id=\"main\">\n");
+    subnav(r, b, section, nav);
     if (ncrumbs > 0) {
         html_raw(b, "<nav class=\"crumbs\" aria-label=\"パンくずリスト\"><ol>");
         for (int i = 0; i < ncrumbs; i++) {

@@ -448,7 +448,7 @@ void page_assess_progress(Req *r, Resp *w)
     }
     if (page_send_table(r, w, &t, arena_printf(r->a, "評価の進捗_%d年度", nendo))) return;
     Crumb crumbs[] = {{"ホーム", "/"}, {"評価の進捗", NULL}};
-    page_begin(r, w, arena_printf(r->a, "評価の進捗（%s）", nendo_label(r, nendo)), "review", crumbs, 2);
+    page_begin(r, w, arena_printf(r->a, "評価の進捗（%s）", nendo_label(r, nendo)), "progress", crumbs, 2);
     Buf *b = &w->body;
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/assess/progress\">");
     field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today_iso(r), req_query(r, "unit_id"), 0, "すべて");
@@ -487,7 +487,7 @@ void page_assess_progress(Req *r, Resp *w)
 static void render_period(Req *r, Resp *w, int nendo, const char *opens, const char *closes, const Errors *e)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"評価期間", NULL}};
-    page_begin(r, w, "評価期間の設定", "review", crumbs, 2);
+    page_begin(r, w, "評価期間の設定", "progress", crumbs, 2);
     Buf *b = &w->body;
     error_summary(b, e);
     html_raw(b, "<p class=\"lead\">自己評価を受け付ける期間を年度ごとに設定します。期間外は自己評価を保存・提出できません（上司確認はいつでもできます）。</p>");

@@ -206,7 +206,7 @@ void page_qual_expiring(Req *r, Resp *w)
         return;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"職員", "/staff"}, {"期限が近い資格", NULL}};
-    page_begin(r, w, "有効期限が近い資格", "staff", crumbs, 3);
+    page_begin(r, w, "有効期限が近い資格", "quals", crumbs, 3);
     Buf *b = &w->body;
     html_printf(b, "<p class=\"lead\">有効期限が今日から%d日以内の資格と、この30日の間に期限が切れた資格です（更新済みのものを除く）。%s</p>\n",
                 days, root ? "あなたの所属とその配下の職員だけを表示しています。" : "");
