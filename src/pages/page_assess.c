@@ -10,6 +10,7 @@
 #include "../domain/qual.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
+#include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
@@ -128,6 +129,10 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
         page_end(r, w);
         return;
     }
+    /* Completed training proposes levels; the person still chooses. */
+    int *proposed = arena_alloc(r->a, sizeof(int) * (size_t)(m.nitems + 1));
+    const char **proposed_by = arena_alloc(r->a, sizeof(char *) * (size_t)(m.nitems + 1));
+    training_evidence(r->db, r->a, &m, r->user->staff_id, nendo, proposed, proposed_by);
     if (editable) form_begin(r, b, arena_printf(r->a, "/assess?nendo=%d", nendo), "stack assess");
     int last_top = -1;
     for (int k = 0; k < as.nlines; k++) {
@@ -140,6 +145,8 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
             last_top = top;
         }
         int chosen = from_form ? form_level(r, "level_", it->id) : l->self;
+        int proposal = proposed[l->item];
+        if (!from_form && chosen < 0 && editable && proposal >= 0) chosen = proposal;
         const char *comment = from_form ? form_text(r, "comment_", it->id) : l->comment;
         const char *evidence = from_form ? form_text(r, "evidence_", it->id) : l->evidence;
         const char *cerr = err_for(e, arena_printf(r->a, "c%lld", (long long)it->id));
@@ -147,6 +154,8 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
                     it->code, it->name, l->target);
         if (*it->description) html_printf(b, "<p class=\"hint\">%s</p>", it->description);
         qual_evidence(r, b, r->user->staff_id, it->code);
+        if (proposal >= 0)
+            html_printf(b, "<p class=\"evidence\">研修の修了（%s）から、レベル%d以上を提案しています。</p>", proposed_by[l->item], proposal);
         level_choices(b, &m, it, arena_printf(r->a, "level_%lld", (long long)it->id), chosen, editable);
         if (as.state == AS_CONFIRMED && l->sup >= 0 && l->sup != l->self)
             html_printf(b, "<p><strong>上司確認：%d</strong>（%s）</p>", l->sup, l->reason);
