@@ -13,6 +13,9 @@
 #include "domain/demo.h"
 #include "domain/settings.h"
 #include "domain/skill.h"
+#include "domain/kpi.h"
+#include "domain/transfer.h"
+#include "io/table.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "io/text.h"
@@ -26,6 +29,8 @@ static void usage(void)
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
           "  jinzai backup FILE [--db FILE]\n"
           "  jinzai test-request [--db FILE] < request.txt\n"
+          "  jinzai kpi --year YYYY [--as-of YYYY-MM-DD] [--db FILE]     KPIs as CSV\n"
+          "  jinzai transfers preview|apply FILE [--db FILE]             draft transfer list (異動案)\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
           stderr);
 }
@@ -133,7 +138,7 @@ static int cmd_init(int argc, char **argv)
             return 2;
         }
         if (demo_load(db, pw, nendo, 20260401u) != 0 || demo_assessments(db, nendo, 20260401u) != 0 ||
-            demo_training(db, nendo, 20260401u) != 0)
+            demo_training(db, nendo, 20260401u) != 0 || demo_kpi(db, nendo, 20260401u) != 0)
             rc = 1;
         else {
             printf("Demo data loaded into %s.\nDemo logins (password: %s):\n"
@@ -206,6 +211,81 @@ static int cmd_backup(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+static int cmd_kpi(int argc, char **argv)
+{
+    int year = 0;
+    const char *y = opt(argc, argv, "--year", NULL), *as_of = opt(argc, argv, "--as-of", NULL);
+    Date d;
+    if (!y || !nendo_parse_loose(y, &year)) {
+        fprintf(stderr, "jinzai: kpi needs --year YYYY (年度)\n");
+        return 2;
+    }
+    if (as_of && !date_parse(as_of, &d)) {
+        fprintf(stderr, "jinzai: --as-of wants YYYY-MM-DD\n");
+        return 2;
+    }
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) return 1;
+    Arena a = ARENA_INIT;
+    KpiValue *v;
+    kpi_compute(db, &a, year, as_of, &v);
+    Table t;
+    kpi_table(&a, v, &t);
+    Buf out = BUF_INIT;
+    table_csv(&t, &out);
+    fwrite(out.data + 3, 1, out.len - 3, stdout); /* without the BOM on a terminal */
+    buf_free(&out);
+    arena_free(&a);
+    db_close(db);
+    return 0;
+}
+
+static int cmd_transfers(int argc, char **argv)
+{
+    if (argc < 3 || (strcmp(argv[1], "preview") != 0 && strcmp(argv[1], "apply") != 0)) {
+        usage();
+        return 2;
+    }
+    FILE *f = fopen(argv[2], "rb");
+    if (!f) {
+        perror(argv[2]);
+        return 1;
+    }
+    Buf in = BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&in, chunk, n);
+    fclose(f);
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) {
+        buf_free(&in);
+        return 1;
+    }
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    TransferList l;
+    int rc = 1;
+    if (transfer_parse(db, &a, buf_cstr(&in), in.len, &l, &e) == 0) {
+        if (strcmp(argv[1], "apply") == 0) {
+            if (transfer_apply(db, &ACTOR_CLI, &l, &e) == 0) {
+                printf("%d件の異動を反映しました（発令日 %s まで）。\n", l.n, l.effective);
+                rc = 0;
+            }
+        } else {
+            TransferEffect fx;
+            if (transfer_preview(db, &a, &ACTOR_CLI, &l, settings_nendo(db), &fx, &e) == 0) {
+                transfer_print(&fx, &l, stdout);
+                rc = 0;
+            }
+        }
+    }
+    for (int i = 0; i < e.n; i++) fprintf(stderr, "jinzai: %s\n", e.items[i].msg);
+    arena_free(&a);
+    buf_free(&in);
+    db_close(db);
+    return rc;
+}
+
 static int cmd_test_request(int argc, char **argv)
 {
     Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
@@ -239,6 +319,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "user") == 0) return cmd_user(argc, argv);
     if (strcmp(cmd, "backup") == 0) return cmd_backup(argc, argv);
     if (strcmp(cmd, "test-request") == 0) return cmd_test_request(argc, argv);
+    if (strcmp(cmd, "kpi") == 0) return cmd_kpi(argc, argv);
+    if (strcmp(cmd, "transfers") == 0) return cmd_transfers(argc, argv);
     usage();
     return 2;
 }

@@ -35,10 +35,12 @@ Stmt *db_prepare(Db *db, const char *sql);
 void db_bind_int(Stmt *st, int idx, int64_t v);      /* idx from 1 */
 void db_bind_text(Stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_null(Stmt *st, int idx);
+void db_bind_double(Stmt *st, int idx, double v);
 void db_bind_blob(Stmt *st, int idx, const void *p, size_t n);
 /* DB_ROW, DB_DONE or DB_ERROR. */
 int db_step(Stmt *st);
 int64_t db_col_int(Stmt *st, int col);
+double db_col_double(Stmt *st, int col);
 /* Valid until the next db_step or db_done; "" for NULL. */
 const char *db_col_text(Stmt *st, int col);
 bool db_col_null(Stmt *st, int col);
@@ -49,7 +51,7 @@ char *db_col_dup(Stmt *st, int col, Arena *a); /* arena copy, NULL for SQL NULL 
 void db_done(Stmt *st);
 
 /* Prepare and bind in one call. types has one letter per argument:
- *   i int64_t, I int64_t id where 0 binds NULL, d int (promoted),
+ *   i int64_t, I int64_t id where 0 binds NULL, d int (promoted), f double,
  *   t const char * (NULL -> NULL), n NULL (no argument). */
 Stmt *db_query(Db *db, const char *sql, const char *types, ...);
 /* Runs a statement that returns no rows: number of changed rows, or -1. */

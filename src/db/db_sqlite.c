@@ -96,6 +96,8 @@ void db_bind_text(Stmt *st, int idx, const char *s)
 
 void db_bind_null(Stmt *st, int idx) { sqlite3_bind_null(st->st, idx); }
 
+void db_bind_double(Stmt *st, int idx, double v) { sqlite3_bind_double(st->st, idx, v); }
+
 void db_bind_blob(Stmt *st, int idx, const void *p, size_t n)
 {
     sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
@@ -112,6 +114,8 @@ int db_step(Stmt *st)
 }
 
 int64_t db_col_int(Stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+
+double db_col_double(Stmt *st, int col) { return sqlite3_column_double(st->st, col); }
 
 const char *db_col_text(Stmt *st, int col)
 {
@@ -158,6 +162,7 @@ static void bind_va(Stmt *st, const char *types, va_list ap)
         switch (*t) {
         case 'i': db_bind_int(st, idx, va_arg(ap, int64_t)); break;
         case 'd': db_bind_int(st, idx, va_arg(ap, int)); break;
+        case 'f': db_bind_double(st, idx, va_arg(ap, double)); break;
         case 'I': {
             int64_t v = va_arg(ap, int64_t);
             if (v) db_bind_int(st, idx, v);

@@ -51,4 +51,9 @@ int demo_assessments(Db *db, int nendo, unsigned seed);
  * 職場還元 by some of the leaders. One transaction; one audit row. */
 int demo_training(Db *db, int nendo, unsigned seed);
 
+/* Adds the key-system register (one system left with a single person in
+ * charge), the expert-plan parameters and a few KPI targets with comments.
+ * One transaction; one audit row. */
+int demo_kpi(Db *db, int nendo, unsigned seed);
+
 #endif

@@ -118,7 +118,20 @@ int demo_training(Db *db, int nendo, unsigned seed)
                 ok = add_app(db, sid, p->id, state, ++seq, start);
                 apps++;
                 if (ok && !strcmp(state, "accepted") && (past || everyone) && (!everyone || rnd(&g, 100) < 85)) {
-                    ok = add_completion(db, &g, sid, p->id, co->minutes, external, everyone ? today : day);
+                    /* E-learning is finished over the months since it opened. */
+                    char when[24];
+                    if (everyone) {
+                        Date d0, t0 = date_today();
+                        date_parse(today, &t0);
+                        snprintf(when, sizeof when, "%04d-05-01", nendo);
+                        date_parse(when, &d0);
+                        int span = 0;
+                        for (Date x = d0; date_cmp(x, t0) < 0 && span < 400; x = date_add_days(x, 1)) span++;
+                        date_iso(date_add_days(d0, span ? rnd(&g, span) : 0), when);
+                    } else {
+                        snprintf(when, sizeof when, "%s", day);
+                    }
+                    ok = add_completion(db, &g, sid, p->id, co->minutes, external, when);
                     done++;
                 }
             }

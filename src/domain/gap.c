@@ -10,7 +10,10 @@ void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_o
     static const char *people_sql =
         "SELECT s.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
         " COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ? AND d.ended_on IS NULL), 3) AS t,"
-        " COALESCE(x.state, 'none')"
+        /* The state as it stood on as_of, from the submission and confirmation times. */
+        " CASE WHEN x.id IS NULL THEN 'none' WHEN x.confirmed_at IS NOT NULL AND x.confirmed_at <= ? THEN 'confirmed'"
+        "  WHEN x.state IN ('submitted', 'confirmed') AND x.submitted_at <= ? THEN 'submitted'"
+        "  WHEN x.state IN ('submitted', 'confirmed') THEN 'draft' ELSE x.state END"
         " FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
         "  AND (a.to_date IS NULL OR a.to_date >= ?)"
         " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
@@ -21,7 +24,9 @@ void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_o
         " ORDER BY u.code, s.staff_no";
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
     g->people = arena_alloc(a, sizeof *g->people * (size_t)(cap + 1));
-    Stmt *st = db_query(db, people_sql, "dttdiiii", nendo, as_of, as_of, nendo, f->staff_id, f->staff_id, f->unit_id, f->unit_id);
+    const char *as_of_end = arena_printf(a, "%sT99", as_of);
+    Stmt *st = db_query(db, people_sql, "dttttdiiii", nendo, as_of_end, as_of_end, as_of, as_of, nendo, f->staff_id, f->staff_id, f->unit_id,
+                        f->unit_id);
     while (g->npeople < cap && db_step(st) == DB_ROW) {
         int tier = (int)db_col_int(st, 5);
         if (f->tier && tier != f->tier) continue;

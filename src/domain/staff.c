@@ -209,10 +209,9 @@ static int tx_end(Db *db, Errors *e, bool ok)
     return -1;
 }
 
-int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
+bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
 {
     Arena a = ARENA_INIT;
-    TX_BEGIN(db);
     validate_staff(db, s, from, e);
     bool ok = !err_any(e);
     char now[32];
@@ -248,14 +247,20 @@ int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
         if (!ok) s->id = 0;
     }
     arena_free(&a);
+    return ok && !err_any(e);
+}
+
+int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
+{
+    TX_BEGIN(db);
+    bool ok = staff_save_in(db, who, s, from, e);
     return tx_end(db, e, ok);
 }
 
-int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
+bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
 {
     Arena a = ARENA_INIT;
     Date d;
-    TX_BEGIN(db);
     char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", id);
     if (!name) err_add(e, "", "有効な職員が見つかりません。");
     else if (str_empty(last_day) || !date_parse(last_day, &d)) err_add(e, "last_day", "最終日を正しい日付で入力してください。");
@@ -272,6 +277,13 @@ int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day,
              audit_write(db, who, "staff.deactivate", "staff", id, id, arena_printf(&a, "%s 無効化（最終日 %s）", name, last_day)) == 0;
     }
     arena_free(&a);
+    return ok && !err_any(e);
+}
+
+int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
+{
+    TX_BEGIN(db);
+    bool ok = staff_deactivate_in(db, who, id, last_day, e);
     return tx_end(db, e, ok);
 }
 
@@ -289,11 +301,10 @@ int staff_reactivate(Db *db, const Actor *who, int64_t id, Errors *e)
     return tx_end(db, e, ok);
 }
 
-int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e)
+bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e)
 {
     Arena a = ARENA_INIT;
     Date d;
-    TX_BEGIN(db);
     char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", staff_id);
     bool date_ok = !str_empty(from) && date_parse(from, &d);
     if (!name) err_add(e, "", "有効な職員が見つかりません。");
@@ -322,6 +333,13 @@ int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bo
                          arena_printf(&a, "%s → %s（%s、%s から）", name, unit, primary ? "本務" : "兼務", from)) == 0;
     }
     arena_free(&a);
+    return ok && !err_any(e);
+}
+
+int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e)
+{
+    TX_BEGIN(db);
+    bool ok = staff_assign_in(db, who, staff_id, unit_id, primary, from, e);
     return tx_end(db, e, ok);
 }
 

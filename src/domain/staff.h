@@ -70,6 +70,13 @@ int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bo
 /* Ends an assignment on last_day. */
 int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const char *last_day, Errors *e);
 
+/* The same three writes inside a transaction the caller holds (a transfer
+ * list applies many in one): they validate, write and audit, and return
+ * false with e filled on any problem; the caller rolls back. */
+bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors *e);
+bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e);
+bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e);
+
 /* Recomputes search_key from name, kana and number. */
 char *staff_search_key(Arena *a, const char *staff_no, const char *name, const char *kana);
 

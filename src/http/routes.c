@@ -9,7 +9,8 @@
 #define TIERS (ROLE_HR | ROLE_DX | ROLE_ADMIN)
 #define ADMIN ROLE_ADMIN
 #define DX (ROLE_DX | ROLE_ADMIN)
-#define OFFICE (ROLE_HR | ROLE_DX | ROLE_ADMIN) /* 研修の事務局: 総務課 and 政策企画課 */
+#define OFFICE (ROLE_HR | ROLE_DX | ROLE_ADMIN)
+#define TARGETS (ROLE_HR | ROLE_DX | ROLE_ADMIN) /* targets are set by DX推進 and 人事 */ /* 研修の事務局: 総務課 and 政策企画課 */
 #define REVIEWERS (ROLE_MANAGER | ROLE_DX | ROLE_HR | ROLE_ADMIN)
 
 const Route routes[] = {
@@ -113,6 +114,23 @@ const Route routes[] = {
     {"POST", "/applications/{}/cancel", page_app_cancel, ANY, 0, "申込の取消"},
     {"POST", "/completions/{}/report", page_completion_report, ANY, 0, "復命書の登録"},
     {"POST", "/training/shareback", page_shareback_add, ANY, 0, "職場還元の登録"},
+
+    {"GET", "/kpi", page_kpi_dashboard, VIEWERS, 0, "推進状況（KPI）"},
+    {"GET", "/kpi/coverage", page_kpi_coverage, VIEWERS, 0, "配置の充足状況"},
+    {"GET", "/kpi/targets", page_kpi_targets, TARGETS, 0, "目標値の設定"},
+    {"POST", "/kpi/targets", page_kpi_targets_post, TARGETS, 0, "目標値の設定"},
+    {"GET", "/kpi/report", page_kpi_report, VIEWERS, 0, "年度末の推進状況報告"},
+    {"GET", "/kpi/{}", page_kpi_people, VIEWERS, 0, "KPIの内訳（職員）"},
+
+    {"GET", "/transfers", page_transfer, HR, 0, "人事異動シミュレーション"},
+    {"POST", "/transfers/preview", page_transfer_preview, HR, 0, "異動案の影響確認"},
+    {"POST", "/transfers/apply", page_transfer_apply, HR, 0, "異動案の反映"},
+    {"GET", "/systems", page_keysys_list, VIEWERS, 0, "重要システム台帳"},
+    {"GET", "/systems/new", page_keysys_new, TARGETS, 0, "重要システムの追加"},
+    {"POST", "/systems/new", page_keysys_save, TARGETS, 0, "重要システムの追加"},
+    {"GET", "/systems/{}", page_keysys_show, VIEWERS, 0, "重要システム"},
+    {"POST", "/systems/{}", page_keysys_save, TARGETS, 0, "重要システムの編集"},
+    {"POST", "/systems/{}/staff", page_keysys_staff, TARGETS, 0, "重要システムの担当者"},
 
     {"GET", "/admin", page_admin, ADMIN, 0, "管理"},
     {"GET", "/admin/users", page_admin_users, ADMIN, 0, "アカウント"},

@@ -101,6 +101,22 @@ void page_app_cancel(Req *r, Resp *w);
 void page_completion_report(Req *r, Resp *w);
 void page_shareback_add(Req *r, Resp *w);
 void page_training_transcript(Req *r, Resp *w);
+/* page_kpi.c */
+void page_kpi_dashboard(Req *r, Resp *w);
+void page_kpi_people(Req *r, Resp *w);
+void page_kpi_coverage(Req *r, Resp *w);
+void page_kpi_targets(Req *r, Resp *w);
+void page_kpi_targets_post(Req *r, Resp *w);
+void page_kpi_report(Req *r, Resp *w);
+/* page_transfer.c */
+void page_transfer(Req *r, Resp *w);
+void page_transfer_preview(Req *r, Resp *w);
+void page_transfer_apply(Req *r, Resp *w);
+void page_keysys_list(Req *r, Resp *w);
+void page_keysys_new(Req *r, Resp *w);
+void page_keysys_show(Req *r, Resp *w);
+void page_keysys_save(Req *r, Resp *w);
+void page_keysys_staff(Req *r, Resp *w);
 /* page_admin.c */
 void page_admin(Req *r, Resp *w);
 void page_admin_users(Req *r, Resp *w);

@@ -224,7 +224,7 @@ static void test_gap_rates(void **state)
     skill_map_load(db, &a, 2026, false, &m);
     GapMatrix g;
     GapFilter f = {.unit_id = u2};
-    gap_matrix(db, &a, &m, 2026, "2026-10-01", &f, &g);
+    gap_matrix(db, &a, &m, 2026, "2030-01-01", &f, &g); /* after the confirmation */
     assert_int_equal(g.npeople, 2); /* A and B in U2 */
     int pa = g.people[0].staff_id == staff_a ? 0 : 1;
     /* A confirmed: I1 1 < 2, I2 0 < 1, I3 3 >= 2 → 1 of 3 met. */

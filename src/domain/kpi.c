@@ -1,0 +1,460 @@
+/* kpi.c - KPIs, the expert plan and its pipeline; see kpi.h. Coverage
+ * rules and the key-system register are in coverage.c. */
+#include "kpi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/table.h"
+#include "../io/text.h"
+#include "gap.h"
+#include "skill.h"
+#include "staff.h"
+
+#define STAFF_COUNTED (EMP_REGULAR | EMP_REAPPOINTED | EMP_FIXED)
+
+const KpiDef kpi_defs[] = {
+    {"LEADER_RATE", "DX推進リーダー配置率", "%", "総括リーダーが1人以上いる係 ÷ 総括リーダーが必要な係（係と、係のない課）", "IV(2)", EMP_ALL, true},
+    {"EXPERT_COUNT", "高度専門人材数", "人", "①高度専門人材に指名された在職職員の数（目標は必要人数＋ジョブローテーション分）", "IV(1)", STAFF_COUNTED, true},
+    {"SEC_TRAINING", "情報セキュリティ研修受講率", "%", "情報セキュリティ研修を年度内に修了した職員 ÷ 全職員", "IV(3)", EMP_ALL, true},
+    {"TRAIN_RATE_T1", "研修受講率（①高度専門人材）", "%", "年度内に研修を1つ以上修了した①の職員 ÷ ①の職員", "V(1)", STAFF_COUNTED, true},
+    {"TRAIN_RATE_T2", "研修受講率（②DX推進リーダー）", "%", "年度内に研修を1つ以上修了した②の職員 ÷ ②の職員", "V(1)", STAFF_COUNTED, true},
+    {"TRAIN_RATE_T3", "研修受講率（③一般職員）", "%", "年度内に研修を1つ以上修了した③の職員 ÷ ③の職員", "V(1)", STAFF_COUNTED, true},
+    {"TRAINEES", "研修受講者数", "人", "年度内に研修に出席した職員の実人数", "V(1)", EMP_ALL, true},
+    {"TRAIN_HOURS", "延べ受講時間", "時間", "年度内の研修出席時間の合計", "V(1)", EMP_ALL, true},
+    {"SKILL_ATTAIN_T1", "スキル到達率（①高度専門人材）", "%", "①の職員の評価済み項目のうち目標レベル以上の割合", "V(2)", STAFF_COUNTED, true},
+    {"SKILL_ATTAIN_T2", "スキル到達率（②DX推進リーダー）", "%", "②の職員の評価済み項目のうち目標レベル以上の割合", "V(2)", STAFF_COUNTED, true},
+    {"SKILL_ATTAIN_T3", "スキル到達率（③一般職員）", "%", "③の職員の評価済み項目のうち目標レベル以上の割合", "V(2)", STAFF_COUNTED, true},
+    {"SELF_ASSESS", "自己評価実施率", "%", "自己評価を提出した職員 ÷ 対象職員", "V(2)", STAFF_COUNTED, true},
+    {"CONFIRM", "上司確認完了率", "%", "上司確認まで終わった職員 ÷ 対象職員", "V(2)", STAFF_COUNTED, true},
+    {"QUAL_HOLDERS", "資格取得者数", "人", "有効な情報処理関係の資格を1つ以上持つ職員の数", "V(2)", EMP_ALL, true},
+    {"SHAREBACK", "職場還元実施率", "%", "年度内に職場還元を1回以上行った②DX推進リーダー ÷ ②の職員", "IV(2)", STAFF_COUNTED, true},
+};
+const int kpi_count = (int)COUNTOF(kpi_defs);
+
+/* Targets used until the city sets its own (DOMAIN.md §5). */
+static double default_target(const char *code)
+{
+    static const char *const full[] = {"LEADER_RATE", "SEC_TRAINING", "SELF_ASSESS", "CONFIRM"};
+    for (size_t i = 0; i < COUNTOF(full); i++)
+        if (str_eq(code, full[i])) return 100;
+    return -1;
+}
+
+const KpiDef *kpi_def(const char *code)
+{
+    for (int i = 0; i < kpi_count; i++)
+        if (str_eq(kpi_defs[i].code, code)) return &kpi_defs[i];
+    return NULL;
+}
+
+const char *kpi_default_as_of(Arena *a, int nendo)
+{
+    Date first, last, today = date_today();
+    nendo_range(nendo, &first, &last);
+    char *iso = arena_alloc(a, 11);
+    date_iso(date_cmp(today, last) <= 0 && date_cmp(today, first) >= 0 ? today : last, iso);
+    return iso;
+}
+
+static unsigned emp_bit(const char *code)
+{
+    for (size_t i = 0; i < COUNTOF(emp_types); i++)
+        if (str_eq(code, emp_types[i].code)) return 1u << i;
+    return 0;
+}
+
+/* Everyone on the payroll on a date, with what each KPI needs to know. */
+typedef struct Pop {
+    int64_t id, unit_id;
+    const char *staff_no, *name, *unit_name;
+    unsigned emp;
+    int tier; /* lowest held, 3 when none */
+    bool leader, expert, sec, trained, assessed, confirmed, qual, shared;
+    int minutes, met, items; /* skill items met / assessed */
+} Pop;
+
+typedef struct Population {
+    Pop *p;
+    int n;
+} Population;
+
+static int cmp_pop(const void *x, const void *y)
+{
+    int64_t a = ((const Pop *)x)->id, b = ((const Pop *)y)->id;
+    return (a > b) - (a < b);
+}
+
+static Pop *find(Population *pop, int64_t id)
+{
+    Pop key = {.id = id};
+    return bsearch(&key, pop->p, (size_t)pop->n, sizeof *pop->p, cmp_pop);
+}
+
+static void load_population(Db *db, Arena *a, int nendo, const char *as_of, Population *pop)
+{
+    const char *end = arena_printf(a, "%sT99", as_of);
+    Date first, last;
+    nendo_range(nendo, &first, &last);
+    char f[11];
+    date_iso(first, f);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    pop->p = arena_zalloc(a, sizeof *pop->p * (size_t)(cap + 1));
+    pop->n = 0;
+    Stmt *st = db_query(db,
+                        "SELECT s.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
+                        " s.emp_type FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
+                        " AND (a.to_date IS NULL OR a.to_date >= ?) JOIN org_unit u ON u.id = a.unit_id"
+                        " LEFT JOIN org_unit pu ON pu.id = u.parent_id ORDER BY s.id",
+                        "tt", as_of, as_of);
+    while (pop->n < cap && db_step(st) == DB_ROW) {
+        Pop *x = &pop->p[pop->n];
+        x->id = db_col_int(st, 0);
+        if (pop->n && pop->p[pop->n - 1].id == x->id) continue; /* two primary rows on one day: keep one */
+        x->unit_id = db_col_int(st, 1);
+        x->staff_no = db_col_dup(st, 2, a);
+        x->name = db_col_dup(st, 3, a);
+        x->unit_name = db_col_dup(st, 4, a);
+        x->emp = emp_bit(db_col_text(st, 5));
+        x->tier = 3;
+        pop->n++;
+    }
+    db_done(st);
+
+    st = db_query(db, "SELECT staff_id, tier FROM tier_designation WHERE nendo = ? AND designated_on <= ? AND (ended_on IS NULL OR ended_on > ?)",
+                  "dtt", nendo, as_of, as_of);
+    while (db_step(st) == DB_ROW) {
+        Pop *x = find(pop, db_col_int(st, 0));
+        int tier = (int)db_col_int(st, 1);
+        if (!x) continue;
+        if (tier < x->tier) x->tier = tier;
+        if (tier == 1) x->expert = true;
+        if (tier == 2) x->leader = true;
+    }
+    db_done(st);
+
+    st = db_query(db,
+                  "SELECT k.staff_id, c.security, k.completed, k.attended, k.minutes FROM completion k JOIN training_session t ON t.id = k.session_id"
+                  " JOIN course c ON c.id = t.course_id WHERE t.nendo = ? AND t.starts_at <= ? AND k.recorded_at <= ?",
+                  "dtt", nendo, end, end);
+    while (db_step(st) == DB_ROW) {
+        Pop *x = find(pop, db_col_int(st, 0));
+        if (!x) continue;
+        bool completed = db_col_int(st, 2) != 0;
+        if (completed && db_col_int(st, 1)) x->sec = true;
+        if (completed) x->trained = true;
+        if (db_col_int(st, 3)) x->minutes += (int)db_col_int(st, 4);
+    }
+    db_done(st);
+
+    st = db_query(db, "SELECT staff_id, submitted_at, confirmed_at FROM assessment WHERE nendo = ?", "d", nendo);
+    while (db_step(st) == DB_ROW) {
+        Pop *x = find(pop, db_col_int(st, 0));
+        if (!x) continue;
+        x->assessed = !db_col_null(st, 1) && strcmp(db_col_text(st, 1), end) <= 0;
+        x->confirmed = !db_col_null(st, 2) && strcmp(db_col_text(st, 2), end) <= 0;
+    }
+    db_done(st);
+
+    st = db_query(db, "SELECT DISTINCT staff_id FROM staff_qualification WHERE acquired_on <= ? AND (expires_on IS NULL OR expires_on >= ?)", "tt",
+                  as_of, as_of);
+    while (db_step(st) == DB_ROW) {
+        Pop *x = find(pop, db_col_int(st, 0));
+        if (x) x->qual = true;
+    }
+    db_done(st);
+
+    st = db_query(db, "SELECT DISTINCT staff_id FROM share_back WHERE held_on >= ? AND held_on <= ?", "tt", f, as_of);
+    while (db_step(st) == DB_ROW) {
+        Pop *x = find(pop, db_col_int(st, 0));
+        if (x) x->shared = true;
+    }
+    db_done(st);
+
+    SkillMap m;
+    skill_map_load(db, a, nendo, false, &m);
+    GapMatrix g;
+    GapFilter gf = {0};
+    gap_matrix(db, a, &m, nendo, as_of, &gf, &g);
+    for (int p = 0; p < g.npeople; p++) {
+        Pop *x = find(pop, g.people[p].staff_id);
+        if (!x) continue;
+        GapRate r = gap_person_rate(&g, p);
+        x->met = r.met;
+        x->items = r.assessed;
+    }
+}
+
+/* Leader coverage: units needing a 総括リーダー and how many of them hold one. */
+static void leader_units(Db *db, Arena *a, int nendo, const char *as_of, int *with, int *all);
+
+typedef struct Tally {
+    int num, den;
+} Tally;
+
+/* Applies one KPI's rule to one person: *counted and *met. */
+static void person_rule(const char *code, const Pop *x, bool *counted, bool *met)
+{
+    *counted = *met = false;
+    const KpiDef *d = kpi_def(code);
+    if (!d || !(x->emp & d->emp)) return;
+    if (str_eq(code, "EXPERT_COUNT")) *counted = true, *met = x->expert;
+    else if (str_eq(code, "SEC_TRAINING")) *counted = true, *met = x->sec;
+    else if (!strncmp(code, "TRAIN_RATE_T", 12)) *counted = x->tier == code[12] - '0', *met = x->trained;
+    else if (str_eq(code, "TRAINEES") || str_eq(code, "TRAIN_HOURS")) *counted = true, *met = x->minutes > 0;
+    else if (!strncmp(code, "SKILL_ATTAIN_T", 14)) *counted = x->tier == code[14] - '0' && x->items > 0, *met = x->met == x->items;
+    else if (str_eq(code, "SELF_ASSESS")) *counted = true, *met = x->assessed;
+    else if (str_eq(code, "CONFIRM")) *counted = true, *met = x->confirmed;
+    else if (str_eq(code, "QUAL_HOLDERS")) *counted = true, *met = x->qual;
+    else if (str_eq(code, "SHAREBACK")) *counted = x->leader, *met = x->shared;
+}
+
+static void compute_one(Db *db, Arena *a, const KpiDef *d, Population *pop, int nendo, const char *as_of, KpiValue *v)
+{
+    v->def = d;
+    v->actual = -1;
+    v->num = v->den = 0;
+    if (str_eq(d->code, "LEADER_RATE")) {
+        leader_units(db, a, nendo, as_of, &v->num, &v->den);
+        v->actual = v->den ? 100.0 * v->num / v->den : -1;
+        return;
+    }
+    int met = 0, counted = 0, minutes = 0, items = 0, items_met = 0;
+    for (int i = 0; i < pop->n; i++) {
+        bool c, m;
+        person_rule(d->code, &pop->p[i], &c, &m);
+        if (!c) continue;
+        counted++;
+        met += m;
+        minutes += pop->p[i].minutes;
+        items += pop->p[i].items;
+        items_met += pop->p[i].met;
+    }
+    if (str_eq(d->unit, "%")) {
+        if (!strncmp(d->code, "SKILL_ATTAIN", 12)) v->num = items_met, v->den = items;
+        else v->num = met, v->den = counted;
+        v->actual = v->den ? 100.0 * v->num / v->den : -1;
+    } else if (str_eq(d->code, "TRAIN_HOURS")) {
+        v->actual = minutes / 60.0;
+    } else {
+        v->actual = met;
+        v->num = met;
+    }
+}
+
+static void load_targets(Db *db, Arena *a, int nendo, KpiValue *v)
+{
+    for (int i = 0; i < kpi_count; i++) {
+        v[i].target = default_target(kpi_defs[i].code);
+        v[i].comment = "";
+    }
+    Stmt *st = db_query(db, "SELECT code, target, comment FROM kpi_target WHERE nendo = ?", "d", nendo);
+    while (db_step(st) == DB_ROW)
+        for (int i = 0; i < kpi_count; i++)
+            if (str_eq(kpi_defs[i].code, db_col_text(st, 0))) {
+                v[i].target = db_col_null(st, 1) ? -1 : db_col_double(st, 1);
+                v[i].comment = db_col_dup(st, 2, a);
+            }
+    db_done(st);
+}
+
+void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
+{
+    if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
+    Population pop, prev;
+    load_population(db, a, nendo, as_of, &pop);
+    const char *prev_as_of = kpi_default_as_of(a, nendo - 1);
+    load_population(db, a, nendo - 1, prev_as_of, &prev);
+    load_targets(db, a, nendo, v);
+    for (int i = 0; i < kpi_count; i++) {
+        double target = v[i].target;
+        const char *comment = v[i].comment;
+        compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
+        KpiValue pv;
+        compute_one(db, a, &kpi_defs[i], &prev, nendo - 1, prev_as_of, &pv);
+        v[i].previous = pv.actual;
+        v[i].target = target;
+        v[i].comment = comment;
+    }
+    /* The expert target follows the plan unless the city set its own. */
+    for (int i = 0; i < kpi_count; i++)
+        if (str_eq(kpi_defs[i].code, "EXPERT_COUNT") && v[i].target < 0) {
+            ExpertPlan ep;
+            kpi_expert_plan(db, a, nendo, as_of, &ep);
+            v[i].target = ep.target;
+        }
+    *out = v;
+}
+
+void kpi_table(Arena *a, const KpiValue *v, Table *t)
+{
+    static const char *const head[] = {"code", "name", "target", "actual", "unit", NULL};
+    table_init(t, a, "KPI", head);
+    for (int i = 0; i < kpi_count; i++) {
+        table_text(t, v[i].def->code);
+        table_text(t, v[i].def->name);
+        if (v[i].target >= 0) table_num(t, v[i].target);
+        else table_text(t, "");
+        if (v[i].actual >= 0) table_num(t, v[i].actual);
+        else table_text(t, "");
+        table_text(t, v[i].def->unit);
+    }
+}
+
+int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of, KpiPerson **out)
+{
+    if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    if (str_eq(code, "LEADER_RATE")) {
+        /* A unit-level KPI: one row per unit that needs a leader. */
+        CoverageRow *rows;
+        int n = kpi_coverage(db, a, nendo, as_of, &rows), k = 0;
+        KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(n + 1));
+        for (int i = 0; i < n; i++)
+            if (str_eq(rows[i].rule, "leader"))
+                ps[k++] = (KpiPerson){0, rows[i].unit_id, "", "", rows[i].unit_name, arena_printf(a, "総括リーダー %d人", rows[i].have),
+                                      rows[i].have > 0};
+        *out = ps;
+        return k;
+    }
+    Population pop;
+    load_population(db, a, nendo, as_of, &pop);
+    KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(pop.n + 1));
+    int k = 0;
+    for (int i = 0; i < pop.n; i++) {
+        bool c, m;
+        const Pop *x = &pop.p[i];
+        person_rule(code, x, &c, &m);
+        if (!c) continue;
+        const char *detail = !strncmp(code, "SKILL_ATTAIN", 12) ? arena_printf(a, "%d / %d 項目", x->met, x->items)
+                             : str_eq(code, "TRAIN_HOURS") || str_eq(code, "TRAINEES") ? arena_printf(a, "%.1f時間", x->minutes / 60.0)
+                                                                                     : "";
+        ps[k++] = (KpiPerson){x->id, x->unit_id, x->staff_no, x->name, x->unit_name, detail, m};
+    }
+    *out = ps;
+    return k;
+}
+
+int kpi_target_set(Db *db, const Actor *who, const char *code, int nendo, double target, const char *comment, Errors *e)
+{
+    const KpiDef *d = kpi_def(code);
+    if (!d) err_add(e, "", "その指標はありません。");
+    else if (target < -1 || (str_eq(d->unit, "%") && target > 100) || target > 1000000)
+        err_addf(e, code, "%sの目標値が範囲外です。", d->name);
+    if (comment && utf8_chars(comment) > 1000) err_addf(e, code, "%sのコメントは1000文字以内で入力してください。", d ? d->name : code);
+    if (err_any(e)) return -1;
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    Arena a = ARENA_INIT;
+    Stmt *st = db_query(db,
+                        "INSERT INTO kpi_target (code, nendo, target, comment) VALUES (?, ?, NULLIF(?, -1.0), ?)"
+                        " ON CONFLICT (code, nendo) DO UPDATE SET target = excluded.target, comment = excluded.comment",
+                        "tdft", code, nendo, target, comment ? comment : "");
+    bool ok = db_step(st) == DB_DONE;
+    db_done(st);
+    ok = ok && audit_write(db, who, "kpi.target", "kpi_target", nendo, 0, arena_printf(&a, "%d年度 %s 目標 %g", nendo, code, target)) == 0;
+    arena_free(&a);
+    if (ok && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    err_add(e, "", "保存できませんでした。");
+    return -1;
+}
+
+/* ---- expert plan ---- */
+
+static int param(Db *db, int nendo, const char *name, int dflt)
+{
+    return (int)db_int(db, dflt, "SELECT value FROM kpi_param WHERE name = ? AND nendo = (SELECT MAX(nendo) FROM kpi_param WHERE name = ? AND nendo <= ?)",
+                       "ttd", name, name, nendo);
+}
+
+void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan *p)
+{
+    if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    p->info_seats = param(db, nendo, "info_seats", 8);
+    p->rotation_years = param(db, nendo, "rotation_years", 4);
+    p->training_years = param(db, nendo, "training_years", 3);
+    p->info_unit_min = param(db, nendo, "info_unit_min", 3);
+    int rot = p->rotation_years > 0 ? p->rotation_years : 1;
+    p->buffer = (p->info_seats * p->training_years + rot - 1) / rot;
+    p->target = p->info_seats + p->buffer;
+    Population pop;
+    load_population(db, a, nendo, as_of, &pop);
+    p->actual = 0;
+    for (int i = 0; i < pop.n; i++)
+        if (pop.p[i].expert && (pop.p[i].emp & STAFF_COUNTED)) p->actual++;
+    PipelinePerson *pp;
+    p->pipeline = kpi_pipeline(db, a, nendo, as_of, &pp);
+}
+
+int kpi_param_set(Db *db, const Actor *who, int nendo, const char *name, int value, Errors *e)
+{
+    static const char *const names[] = {"info_seats", "rotation_years", "training_years", "info_unit_min"};
+    bool known = false;
+    for (size_t i = 0; i < COUNTOF(names); i++) known |= str_eq(name, names[i]);
+    if (!known) err_add(e, "", "その設定はありません。");
+    else if (value < 0 || value > 1000 || (str_eq(name, "rotation_years") && value < 1)) err_addf(e, name, "%s の値が範囲外です。", name);
+    if (err_any(e)) return -1;
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    Arena a = ARENA_INIT;
+    bool ok = db_exec(db, "INSERT INTO kpi_param (nendo, name, value) VALUES (?, ?, ?) ON CONFLICT (nendo, name) DO UPDATE SET value = excluded.value",
+                      "dtd", nendo, name, value) == 1 &&
+              audit_write(db, who, "kpi.param", "kpi_param", nendo, 0, arena_printf(&a, "%d年度 %s = %d", nendo, name, value)) == 0;
+    arena_free(&a);
+    if (ok && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    err_add(e, "", "保存できませんでした。");
+    return -1;
+}
+
+static int cmp_pipe(const void *x, const void *y) { return ((const PipelinePerson *)x)->short_by - ((const PipelinePerson *)y)->short_by; }
+
+int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson **out)
+{
+    if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    SkillMap m;
+    skill_map_load(db, a, nendo, false, &m);
+    GapMatrix g;
+    GapFilter f = {0};
+    gap_matrix(db, a, &m, nendo, as_of, &f, &g);
+    PipelinePerson *rows = arena_zalloc(a, sizeof *rows * (size_t)(g.npeople + 1));
+    int n = 0;
+    for (int p = 0; p < g.npeople; p++) {
+        if (g.people[p].tier == 1) continue;
+        int items = 0, met = 0, short_by = 0, assessed = 0;
+        for (int i = 0; i < m.nitems; i++) {
+            int t = m.items[i].target[1];
+            if (t < 0) continue;
+            items++;
+            int l = gap_level(&g, p, i, NULL);
+            if (l < 0) continue;
+            assessed++;
+            if (l >= t) met++;
+            else short_by += t - l;
+        }
+        /* One level short on average at most: within reach in one or two 年度. */
+        if (!assessed || assessed < items / 2 || short_by > assessed) continue;
+        rows[n++] = (PipelinePerson){g.people[p].staff_id, g.people[p].staff_no, g.people[p].name, g.people[p].unit_name, met, items, short_by};
+    }
+    qsort(rows, (size_t)n, sizeof *rows, cmp_pipe);
+    *out = rows;
+    return n;
+}
+
+static void leader_units(Db *db, Arena *a, int nendo, const char *as_of, int *with, int *all)
+{
+    CoverageRow *rows;
+    int n = kpi_coverage(db, a, nendo, as_of, &rows);
+    *with = *all = 0;
+    for (int i = 0; i < n; i++)
+        if (str_eq(rows[i].rule, "leader")) {
+            (*all)++;
+            *with += rows[i].have > 0;
+        }
+}
