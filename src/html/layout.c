@@ -35,6 +35,7 @@ static const NavItem sections[] = {
     {"org", "org", "/org", "組織・職員", VIEW},
     {"skills", "assess", "/assess", "スキル・評価", ROLE_ALL},
     {"training", "training", "/training", "研修", ROLE_ALL},
+    {"kpi", "kpi", "/kpi", "目標・推進状況", VIEW},
     {"me", "me", "/me", "わたしの情報", ROLE_ALL},
     {"admin", "admin", "/admin", "管理", ROLE_ADMIN},
 };
@@ -55,6 +56,12 @@ static const NavItem pages_nav[] = {
     {"training", "approvals", "/training/approvals", "承認・決定", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"training", "plans", "/plans", "年間計画と実績", VIEW},
     {"training", "transcript", "/training/transcript", "受講履歴", VIEW},
+    {"kpi", "kpi", "/kpi", "ダッシュボード", VIEW},
+    {"kpi", "coverage", "/kpi/coverage", "配置の充足状況", VIEW},
+    {"kpi", "systems", "/systems", "重要システム", VIEW},
+    {"kpi", "transfers", "/transfers", "人事異動シミュレーション", ROLE_HR | ROLE_ADMIN},
+    {"kpi", "targets", "/kpi/targets", "目標値の設定", ROLE_HR | ROLE_DX | ROLE_ADMIN},
+    {"kpi", "report", "/kpi/report", "年度末報告", VIEW},
 };
 
 static const char *section_of(const char *key)
