@@ -16,6 +16,8 @@
 #include "domain/kpi.h"
 #include "domain/transfer.h"
 #include "io/table.h"
+#include "domain/export.h"
+#include "domain/roster.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "io/text.h"
@@ -27,7 +29,10 @@ static void usage(void)
           "  jinzai init   [--db FILE] [--demo] [--admin-password PW] [--demo-password PW]\n"
           "  jinzai user   add LOGIN [--staff 職員番号] --role ROLE[,ROLE…]   (password on stdin)\n"
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
-          "  jinzai backup FILE [--db FILE]\n"
+          "  jinzai backup FILE [--db FILE]                                online backup\n"
+          "  jinzai restore FILE [--db FILE]                               checks, then restores a backup\n"
+          "  jinzai import staff FILE [--dry-run] [--profile NAME] [--as-of DATE] [--retire-missing]\n"
+          "  jinzai export staff|skills|assessments|training --format csv|xlsx [--encoding cp932] [--out FILE] [--year YYYY]\n"
           "  jinzai test-request [--db FILE] < request.txt\n"
           "  jinzai kpi --year YYYY [--as-of YYYY-MM-DD] [--db FILE]     KPIs as CSV\n"
           "  jinzai transfers preview|apply FILE [--db FILE]             draft transfer list (異動案)\n"
@@ -286,6 +291,163 @@ static int cmd_transfers(int argc, char **argv)
     return rc;
 }
 
+/* A progress bar on stderr when it is a terminal. */
+static void progress_bar(const char *phase, int done, int total, void *ctx)
+{
+    (void)ctx;
+    if (!isatty(2) || total <= 0) return;
+    int width = 30, fill = (int)((long)width * done / total);
+    fprintf(stderr, "\r%s [", phase);
+    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %d/%d", done, total);
+    if (done >= total) fputc('\n', stderr);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return NULL;
+    }
+    Buf b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[1], "staff") != 0) {
+        fprintf(stderr, "usage: jinzai import staff FILE [--dry-run] [--profile NAME] [--as-of YYYY-MM-DD] [--retire-missing] [--db FILE]\n");
+        return 2;
+    }
+    size_t len;
+    char *data = read_file(argv[2], &len);
+    if (!data) return 1;
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) {
+        free(data);
+        return 1;
+    }
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    RosterProfile prof;
+    const char *pname = opt(argc, argv, "--profile", NULL);
+    if (pname && !roster_profile_get(db, &a, pname, &prof)) fprintf(stderr, "jinzai: no profile %s, using the default columns\n", pname);
+    if (!pname) roster_profile_default(&prof);
+    char today[11];
+    date_iso(date_today(), today);
+    RosterPlan plan = {.progress = progress_bar};
+    int rc = 1;
+    if (roster_plan(db, &a, data, len, &prof, opt(argc, argv, "--as-of", today), &plan, &e) == 0) {
+        printf("文字コード: %s\n新規 %d人 / 変更 %d人 / 異動 %d人 / 変更なし %d人 / 名簿になし %d人\n", plan.encoding, plan.counts[RC_NEW],
+               plan.counts[RC_CHANGED], plan.counts[RC_TRANSFERRED], plan.counts[RC_UNCHANGED], plan.counts[RC_MISSING]);
+        for (int i = 0; i < plan.n; i++)
+            if (plan.rows[i].change != RC_UNCHANGED)
+                printf("  %s %s %s %s\n", roster_change_name(plan.rows[i].change), plan.rows[i].staff_no, plan.rows[i].name, plan.rows[i].what);
+        if (flag(argc, argv, "--dry-run")) {
+            printf("（確認のみ：何も変更していません）\n");
+            rc = 0;
+        } else {
+            int written;
+            if (roster_apply(db, &ACTOR_CLI, &plan, flag(argc, argv, "--retire-missing"), &written, &e) == 0) {
+                printf("%d人を更新しました。\n", written);
+                rc = 0;
+            }
+        }
+    }
+    for (int i = 0; i < e.n; i++) fprintf(stderr, "%s\n", e.items[i].msg);
+    if (e.n) fprintf(stderr, "jinzai: %d件の誤りがあるため、何も変更していません。\n", e.n);
+    arena_free(&a);
+    free(data);
+    db_close(db);
+    return rc;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    const char *kind = argc >= 2 ? argv[1] : "";
+    const char *format = opt(argc, argv, "--format", "csv"), *out_path = opt(argc, argv, "--out", NULL);
+    bool cp932 = str_eq(opt(argc, argv, "--encoding", "utf-8"), "cp932");
+    if (!export_kind_name(kind) || (!str_eq(format, "csv") && !str_eq(format, "xlsx"))) {
+        fprintf(stderr, "usage: jinzai export staff|skills|assessments|training --format csv|xlsx [--encoding cp932] [--out FILE] [--year YYYY]\n");
+        return 2;
+    }
+    if (str_eq(format, "xlsx") && !out_path) {
+        fprintf(stderr, "jinzai: --format xlsx needs --out FILE\n");
+        return 2;
+    }
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) return 1;
+    Arena a = ARENA_INIT;
+    int year = settings_nendo(db);
+    const char *y = opt(argc, argv, "--year", NULL);
+    if (y && !nendo_parse_loose(y, &year)) {
+        fprintf(stderr, "jinzai: --year wants a 年度 such as 2026\n");
+        db_close(db);
+        return 2;
+    }
+    Table t;
+    export_table(db, &a, kind, year, kpi_default_as_of(&a, year), &t);
+    Buf out = BUF_INIT;
+    Errors e = {0};
+    int rc = 0;
+    if (str_eq(format, "xlsx")) rc = table_xlsx(&t, &out);
+    else if (cp932) rc = export_csv_cp932(&t, &out, &e);
+    else table_csv(&t, &out);
+    for (int i = 0; i < e.n; i++) fprintf(stderr, "jinzai: %s\n", e.items[i].msg);
+    if (rc == 0) {
+        FILE *f = out_path ? fopen(out_path, "wb") : stdout;
+        if (!f || fwrite(out.data, 1, out.len, f) != out.len) rc = -1;
+        if (f && f != stdout) fclose(f);
+        if (rc == 0 && out_path) fprintf(stderr, "jinzai: %d行を %s に書き出しました\n", table_rows(&t), out_path);
+    }
+    if (rc == 0) audit_write(db, &ACTOR_CLI, arena_printf(&a, "export.%s", kind), "export", 0, 0, arena_printf(&a, "%s %s %d行", format, cp932 ? "cp932" : "utf-8", table_rows(&t)));
+    buf_free(&out);
+    arena_free(&a);
+    db_close(db);
+    return rc == 0 ? 0 : 1;
+}
+
+/* Restores a backup over the database: only a file that passes SQLite's
+ * integrity check and whose schema this binary knows. */
+static int cmd_restore(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage();
+        return 2;
+    }
+    const char *target = opt(argc, argv, "--db", "jinzai.db");
+    if (access(argv[1], R_OK) != 0) {
+        perror(argv[1]);
+        return 1;
+    }
+    Db *src = db_open(argv[1]);
+    if (!src) return 1;
+    int version = migrate_current(src);
+    int rc = 1;
+    if (!db_integrity_ok(src)) fprintf(stderr, "jinzai: %s fails the integrity check; nothing restored\n", argv[1]);
+    else if (version < 1) fprintf(stderr, "jinzai: %s is not a jinzai database; nothing restored\n", argv[1]);
+    else if (version > migrate_latest()) fprintf(stderr, "jinzai: %s has schema %d, newer than this binary (%d); nothing restored\n", argv[1], version, migrate_latest());
+    else if (db_backup(src, target) != 0) fprintf(stderr, "jinzai: could not write %s\n", target);
+    else {
+        printf("Restored %s (schema %d) into %s. Stop the server before restoring and start it again afterwards.\n", argv[1], version, target);
+        rc = 0;
+    }
+    db_close(src);
+    if (rc == 0) {
+        Db *db = open_migrated(target); /* brings an older backup up to date */
+        if (!db) return 1;
+        audit_write(db, &ACTOR_CLI, "db.restore", "database", 0, 0, argv[1]);
+        db_close(db);
+    }
+    return rc;
+}
+
 static int cmd_test_request(int argc, char **argv)
 {
     Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
@@ -320,6 +482,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "backup") == 0) return cmd_backup(argc, argv);
     if (strcmp(cmd, "test-request") == 0) return cmd_test_request(argc, argv);
     if (strcmp(cmd, "kpi") == 0) return cmd_kpi(argc, argv);
+    if (strcmp(cmd, "import") == 0) return cmd_import(argc, argv);
+    if (strcmp(cmd, "export") == 0) return cmd_export(argc, argv);
+    if (strcmp(cmd, "restore") == 0) return cmd_restore(argc, argv);
     if (strcmp(cmd, "transfers") == 0) return cmd_transfers(argc, argv);
     usage();
     return 2;

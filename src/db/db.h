@@ -69,6 +69,8 @@ int db_begin(Db *db);
 int db_commit(Db *db);
 void db_rollback(Db *db);
 
+/* True when the database passes its integrity check. */
+bool db_integrity_ok(Db *db);
 /* Online backup of the open database into path (SQLite backup API). 0 on success. */
 int db_backup(Db *db, const char *path);
 

@@ -261,6 +261,14 @@ void db_rollback(Db *db)
     if (!sqlite3_get_autocommit(db->h)) db_exec(db, "ROLLBACK", NULL);
 }
 
+bool db_integrity_ok(Db *db)
+{
+    Stmt *st = db_prepare(db, "PRAGMA integrity_check");
+    bool ok = db_step(st) == DB_ROW && strcmp(db_col_text(st, 0), "ok") == 0;
+    db_done(st);
+    return ok;
+}
+
 int db_backup(Db *db, const char *path)
 {
     sqlite3 *dst = NULL;

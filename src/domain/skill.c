@@ -8,6 +8,7 @@
 #include "../core/embed.h"
 #include "../core/util.h"
 #include "../io/csvread.h"
+#include "../io/table.h"
 #include "../io/text.h"
 
 const char *const skill_csv_head[] = {"上位コード", "コード", "名称", "説明", "出典", "レベル0", "レベル1", "レベル2",
@@ -594,6 +595,38 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
 out:
     arena_free(&a);
     return rc;
+}
+
+void skill_map_table(Arena *a, const SkillMap *m, Table *t)
+{
+    table_init(t, a, "スキルマップ", skill_csv_head);
+    for (int c = 0; c < m->ncats; c++) {
+        const SkillCategory *cat = &m->cats[c];
+        const char *parent = "";
+        for (int p = 0; p < m->ncats; p++)
+            if (m->cats[p].id == cat->parent_id) parent = m->cats[p].code;
+        table_text(t, parent);
+        table_text(t, cat->code);
+        table_text(t, cat->name);
+        table_text(t, "");
+        table_text(t, "");
+        for (int l = 0; l <= SKILL_MAX_LEVEL; l++) table_text(t, cat->desc[l]);
+        for (int k = 0; k < 3; k++) table_text(t, "");
+        for (int i = 0; i < m->nitems; i++) {
+            const SkillItem *it = &m->items[i];
+            if (it->cat != c) continue;
+            table_text(t, cat->code);
+            table_text(t, it->code);
+            table_text(t, it->name);
+            table_text(t, it->description);
+            table_text(t, str_eq(it->source, "local") ? "独自" : it->source);
+            for (int l = 0; l <= SKILL_MAX_LEVEL; l++) table_text(t, it->desc[l]);
+            for (int tier = 3; tier >= 1; tier--) {
+                if (it->target[tier] >= 0) table_int(t, it->target[tier]);
+                else table_text(t, "");
+            }
+        }
+    }
 }
 
 static const EmbeddedFile *embedded(const char *name)

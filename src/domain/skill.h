@@ -98,6 +98,9 @@ typedef struct SkillImportResult {
 } SkillImportResult;
 int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int nendo, const char *library,
                      SkillImportResult *res, Errors *e);
+/* The map as rows of that format, so an export can be edited and read back. */
+struct Table;
+void skill_map_table(Arena *a, const SkillMap *m, struct Table *t);
 /* The column names of that format, NULL-terminated. */
 extern const char *const skill_csv_head[];
 

@@ -39,5 +39,7 @@ void table_csv(const Table *t, Buf *out);
  * column widths that fit Japanese text, numbers as numbers. Text cells that
  * start with = + - @ are written as strings, never formulas. 0 or -1. */
 int table_xlsx(const Table *t, Buf *out);
+/* Several tables as the sheets of one workbook (titles must differ). */
+int tables_xlsx(const Table *ts, int n, Buf *out);
 
 #endif

@@ -391,3 +391,14 @@ bool nendo_parse_loose(const char *s, int *out)
     if (ok) *out = y;
     return ok;
 }
+
+char *text_nfkc(Arena *a, const char *s)
+{
+    if (!s || !utf8_valid(s, strlen(s))) return arena_strdup(a, "");
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+    if (len < 0) return arena_strdup(a, "");
+    char *r = text_trim(a, (const char *)out);
+    free(out);
+    return r;
+}

@@ -38,6 +38,10 @@ size_t utf8_chars(const char *s);
  * ASCII lower case. Invalid UTF-8 (or NULL) returns "". The result is valid
  * UTF-8 in arena memory. */
 char *text_fold(Arena *a, const char *s);
+/* NFKC of s (half-width kana to full width, full-width digits and letters
+ * to ASCII) with surrounding spaces trimmed: how names and codes from other
+ * systems are stored. Invalid UTF-8 or NULL returns "". Arena memory. */
+char *text_nfkc(Arena *a, const char *s);
 /* Copy of s without leading/trailing ASCII whitespace (space, \t \n \v \f \r)
  * and U+3000 ideographic space. NULL input -> "". Result is arena memory. */
 char *text_trim(Arena *a, const char *s);

@@ -151,9 +151,11 @@ static int slurp(int fd, Buf *out)
     return 0;
 }
 
-int table_xlsx(const Table *t, Buf *out)
+int table_xlsx(const Table *t, Buf *out) { return tables_xlsx(t, 1, out); }
+
+int tables_xlsx(const Table *ts, int n, Buf *out)
 {
-    assert(t && out);
+    assert(ts && out && n >= 1);
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
     char *path = xasprintf("%s/jinzai-XXXXXX.xlsx", dir);
@@ -166,7 +168,8 @@ int table_xlsx(const Table *t, Buf *out)
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     int rc = -1;
     if (wb) {
-        lxw_error err = write_sheet(wb, t);
+        lxw_error err = LXW_NO_ERROR;
+        for (int i = 0; i < n && err == LXW_NO_ERROR; i++) err = write_sheet(wb, &ts[i]);
         /* workbook_close also frees wb; it must run even after an error. */
         lxw_error close_err = workbook_close(wb);
         if (err == LXW_NO_ERROR && close_err == LXW_NO_ERROR) {

@@ -26,39 +26,6 @@ static const char *source_name(const char *code)
 
 static const char *library_name(const char *lib) { return str_eq(lib, "dss-p") ? "DX推進スキル標準（DSS-P）" : lib; }
 
-/* The map in the import format, so an export can be edited and read back. */
-static void map_table(Req *r, const SkillMap *m, Table *t)
-{
-    table_init(t, r->a, "スキルマップ", skill_csv_head);
-    for (int c = 0; c < m->ncats; c++) {
-        const SkillCategory *cat = &m->cats[c];
-        const char *parent = "";
-        for (int p = 0; p < m->ncats; p++)
-            if (m->cats[p].id == cat->parent_id) parent = m->cats[p].code;
-        table_text(t, parent);
-        table_text(t, cat->code);
-        table_text(t, cat->name);
-        table_text(t, "");
-        table_text(t, "");
-        for (int l = 0; l <= SKILL_MAX_LEVEL; l++) table_text(t, cat->desc[l]);
-        for (int k = 0; k < 3; k++) table_text(t, "");
-        for (int i = 0; i < m->nitems; i++) {
-            const SkillItem *it = &m->items[i];
-            if (it->cat != c) continue;
-            table_text(t, cat->code);
-            table_text(t, it->code);
-            table_text(t, it->name);
-            table_text(t, it->description);
-            table_text(t, str_eq(it->source, "local") ? "独自" : it->source);
-            for (int l = 0; l <= SKILL_MAX_LEVEL; l++) table_text(t, it->desc[l]);
-            for (int tier = 3; tier >= 1; tier--) {
-                if (it->target[tier] >= 0) table_int(t, it->target[tier]);
-                else table_text(t, "");
-            }
-        }
-    }
-}
-
 static void target_cell(Buf *b, int v)
 {
     if (v >= 0) html_printf(b, "<td class=\"num\">%d</td>", v);
@@ -94,7 +61,7 @@ void page_skill_map(Req *r, Resp *w)
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, retired || page_wants_export(r), &m);
     Table t;
-    map_table(r, &m, &t);
+    skill_map_table(r->a, &m, &t);
     if (page_send_table(r, w, &t, arena_printf(r->a, "スキルマップ_%d年度", nendo))) return;
     Crumb crumbs[] = {{"ホーム", "/"}, {"スキルマップ", NULL}};
     page_begin(r, w, "スキルマップ", "skills", crumbs, 2);

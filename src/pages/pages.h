@@ -117,6 +117,14 @@ void page_keysys_new(Req *r, Resp *w);
 void page_keysys_show(Req *r, Resp *w);
 void page_keysys_save(Req *r, Resp *w);
 void page_keysys_staff(Req *r, Resp *w);
+/* page_import.c */
+void page_import(Req *r, Resp *w);
+void page_import_preview(Req *r, Resp *w);
+void page_import_apply(Req *r, Resp *w);
+void page_import_profile(Req *r, Resp *w);
+void page_export(Req *r, Resp *w);
+void page_export_download(Req *r, Resp *w);
+void page_disclosure(Req *r, Resp *w);
 /* page_admin.c */
 void page_admin(Req *r, Resp *w);
 void page_admin_users(Req *r, Resp *w);

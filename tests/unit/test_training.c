@@ -47,7 +47,7 @@ static int setup(void **state)
     item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I1'", NULL);
     unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('U', 'U', 3, '2020-04-01') RETURNING id", NULL);
     for (int i = 0; i < 4; i++) {
-        char no[8];
+        char no[16];
         snprintf(no, sizeof no, "S%d", i);
         staff[i] = db_int(db, 0, "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, 'regular', 'x', 'x') RETURNING id",
                           "tt", no, no);

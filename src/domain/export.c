@@ -1,0 +1,187 @@
+/* export.c - see export.h. */
+#include "export.h"
+
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+#include "assess.h"
+#include "skill.h"
+#include "staff.h"
+#include "tier.h"
+#include "training.h"
+
+const char *const export_kinds[4] = {"staff", "skills", "assessments", "training"};
+
+const char *export_kind_name(const char *kind)
+{
+    static const char *const names[] = {"職員", "スキルマップ", "自己評価", "研修の受講"};
+    for (int i = 0; i < 4; i++)
+        if (str_eq(kind, export_kinds[i])) return names[i];
+    return NULL;
+}
+
+/* Staff in the roster import's own columns, so the file can go back in. */
+static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t)
+{
+    static const char *const head[] = {"職員番号", "漢字氏名", "カナ氏名", "所属コード", "所属", "職位", "職種", "職員区分", "異動年月日", "人材区分", NULL};
+    table_init(t, a, "職員", head);
+    Stmt *st = db_query(db,
+                        "SELECT s.staff_no, s.name, s.kana, u.code, u.name, s.post, s.job_type, s.emp_type, a.from_date,"
+                        " COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ? AND d.ended_on IS NULL), 3)"
+                        " FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
+                        " AND (a.to_date IS NULL OR a.to_date >= ?) JOIN org_unit u ON u.id = a.unit_id WHERE s.active = 1"
+                        " ORDER BY u.code, s.staff_no",
+                        "dtt", nendo, as_of, as_of);
+    while (db_step(st) == DB_ROW) {
+        for (int c = 0; c < 7; c++) table_text(t, db_col_dup(st, c, a));
+        table_text(t, emp_type_name(db_col_text(st, 7)));
+        table_text(t, db_col_dup(st, 8, a));
+        table_text(t, tier_name((int)db_col_int(st, 9)));
+    }
+    db_done(st);
+}
+
+static const char *const assess_head[] = {"職員番号", "氏名", "年度", "状態", "項目コード", "項目", "自己評価", "上司確認", "コメント", "根拠",
+                                          "調整の理由", NULL};
+
+/* Assessment lines of a 年度 (0: all) for everyone (staff_id 0) or one person. */
+static void assess_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t)
+{
+    table_init(t, a, "自己評価", assess_head);
+    Stmt *st = db_query(db,
+                        "SELECT s.staff_no, s.name, x.nendo, x.state, i.code, i.name, y.self_level, y.sup_level, y.self_comment, y.evidence,"
+                        " y.sup_reason FROM assessment x JOIN staff s ON s.id = x.staff_id JOIN assessment_item y ON y.assessment_id = x.id"
+                        " JOIN skill_item i ON i.id = y.item_id WHERE (? = 0 OR x.nendo = ?) AND (? = 0 OR x.staff_id = ?)"
+                        " ORDER BY x.nendo, s.staff_no, i.code",
+                        "ddii", nendo, nendo, staff_id, staff_id);
+    while (db_step(st) == DB_ROW) {
+        table_text(t, db_col_dup(st, 0, a));
+        table_text(t, db_col_dup(st, 1, a));
+        table_int(t, db_col_int(st, 2));
+        table_text(t, assess_state_name(assess_state_parse(db_col_text(st, 3))));
+        table_text(t, db_col_dup(st, 4, a));
+        table_text(t, db_col_dup(st, 5, a));
+        for (int c = 6; c <= 7; c++) {
+            if (db_col_null(st, c)) table_text(t, "");
+            else table_int(t, db_col_int(st, c));
+        }
+        for (int c = 8; c <= 10; c++) table_text(t, db_col_dup(st, c, a));
+    }
+    db_done(st);
+}
+
+static const char *const training_head[] = {"職員番号", "氏名", "所属", "研修コード", "研修名", "実施主体", "日時", "出席", "修了", "時間（分）",
+                                            "点数", "復命書", NULL};
+
+static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t)
+{
+    table_init(t, a, "研修の受講", training_head);
+    TranscriptRow *rows;
+    int n = transcript(db, a, staff_id, 0, nendo, &rows);
+    for (int i = 0; i < n; i++) {
+        const TranscriptRow *x = &rows[i];
+        table_text(t, x->staff_no);
+        table_text(t, x->staff_name);
+        table_text(t, x->unit_name);
+        table_text(t, x->course_code);
+        table_text(t, x->course_title);
+        table_text(t, x->provider);
+        table_text(t, x->starts_at);
+        table_text(t, x->attended ? "出席" : "欠席");
+        table_text(t, x->completed ? "修了" : "");
+        table_int(t, x->minutes);
+        if (x->score >= 0) table_int(t, x->score);
+        else table_text(t, "");
+        table_text(t, x->report_on);
+    }
+}
+
+int export_table(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, Table *t)
+{
+    if (str_eq(kind, "staff")) staff_table(db, a, nendo, as_of, t);
+    else if (str_eq(kind, "assessments")) assess_table(db, a, nendo, 0, t);
+    else if (str_eq(kind, "training")) training_table(db, a, nendo, 0, t);
+    else if (str_eq(kind, "skills")) {
+        SkillMap m;
+        skill_map_load(db, a, nendo, true, &m);
+        skill_map_table(a, &m, t);
+    } else return -1;
+    return 0;
+}
+
+/* A table of the rows of one query about a person: every column as text. */
+static void query_table(Db *db, Arena *a, Table *t, const char *title, const char *const *head, const char *sql, int64_t staff_id)
+{
+    table_init(t, a, title, head);
+    Stmt *st = db_query(db, sql, "i", staff_id);
+    while (db_step(st) == DB_ROW)
+        for (int c = 0; c < t->ncols; c++) table_text(t, db_col_null(st, c) ? "" : db_col_dup(st, c, a));
+    db_done(st);
+}
+
+int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
+{
+    if (max < 8 || !db_exists(db, "SELECT 1 FROM staff WHERE id = ?", "i", staff_id)) return 0;
+    static const char *const h_basic[] = {"職員番号", "氏名", "カナ", "職員区分", "職位", "職種", "在職", "登録日時", "更新日時", NULL};
+    static const char *const h_assign[] = {"所属コード", "所属", "種類", "開始日", "終了日", NULL};
+    static const char *const h_tier[] = {"年度", "区分", "詳細", "所属", "指名日", "指名者", "解除日", "備考", NULL};
+    static const char *const h_qual[] = {"資格", "取得日", "有効期限", "備考", NULL};
+    static const char *const h_share[] = {"実施日", "対象", "参加人数", "内容", "資料", NULL};
+    static const char *const h_audit[] = {"日時", "操作者", "操作", "内容", NULL};
+    query_table(db, a, &ts[0], "基本情報", h_basic,
+                "SELECT staff_no, name, kana, emp_type, post, job_type, CASE WHEN active = 1 THEN '在職' ELSE '無効' END, created_at,"
+                " updated_at FROM staff WHERE id = ?",
+                staff_id);
+    query_table(db, a, &ts[1], "所属", h_assign,
+                "SELECT u.code, u.name, CASE WHEN a.is_primary = 1 THEN '本務' ELSE '兼務' END, a.from_date, a.to_date FROM assignment a"
+                " JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ? ORDER BY a.from_date",
+                staff_id);
+    query_table(db, a, &ts[2], "人材区分", h_tier,
+                "SELECT d.nendo, d.tier, d.subtype, u.name, d.designated_on, d.designated_by, d.ended_on, d.note FROM tier_designation d"
+                " JOIN org_unit u ON u.id = d.unit_id WHERE d.staff_id = ? ORDER BY d.nendo, d.tier",
+                staff_id);
+    assess_table(db, a, 0, staff_id, &ts[3]);
+    query_table(db, a, &ts[4], "資格", h_qual,
+                "SELECT t.name, q.acquired_on, q.expires_on, q.note FROM staff_qualification q JOIN qualification_type t ON t.code = q.qual_code"
+                " WHERE q.staff_id = ? ORDER BY q.acquired_on",
+                staff_id);
+    training_table(db, a, 0, staff_id, &ts[5]);
+    query_table(db, a, &ts[6], "職場還元", h_share,
+                "SELECT held_on, audience, attendees, content, materials FROM share_back WHERE staff_id = ? ORDER BY held_on", staff_id);
+    query_table(db, a, &ts[7], "記録された操作", h_audit,
+                "SELECT at, actor, action, summary FROM audit_log WHERE subject_staff_id = ? ORDER BY id", staff_id);
+    /* Tier and emp codes in words. */
+    for (int i = 0; i < ts[0].ncells; i += ts[0].ncols) ts[0].cells[i + 3].text = emp_type_name(ts[0].cells[i + 3].text);
+    for (int i = 0; i < ts[2].ncells; i += ts[2].ncols) {
+        int64_t tier = 0;
+        parse_int64(ts[2].cells[i + 1].text, &tier);
+        ts[2].cells[i + 1].text = tier_name((int)tier);
+        ts[2].cells[i + 2].text = tier_subtype_name(ts[2].cells[i + 2].text);
+    }
+    return 8;
+}
+
+int export_csv_cp932(const Table *t, Buf *out, Errors *e)
+{
+    /* Check every cell first, so each problem is named by row and column. */
+    EncProblem p[4];
+    int np;
+    Buf tmp = BUF_INIT;
+    for (int i = 0; i < t->ncells && e->n < ERRORS_MAX - 1; i++) {
+        const char *s = t->cells[i].text;
+        if (!s || !*s) continue;
+        buf_reset(&tmp);
+        if (utf8_to_cp932(s, strlen(s), &tmp, p, 4, &np) != 0)
+            err_addf(e, "", "%d行目「%s」列：「%s」はShift_JIS（CP932）で表せません。", i / t->ncols + 1, t->head[i % t->ncols], p[0].ch);
+    }
+    buf_free(&tmp);
+    if (err_any(e)) return -1;
+    Buf utf8 = BUF_INIT;
+    table_csv(t, &utf8);
+    /* No BOM in a CP932 file. */
+    int rc = utf8_to_cp932(utf8.data + 3, utf8.len - 3, out, p, 4, &np);
+    buf_free(&utf8);
+    if (rc != 0) err_add(e, "", "Shift_JIS（CP932）に変換できませんでした。");
+    return rc;
+}

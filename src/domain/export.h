@@ -1,0 +1,31 @@
+/* export.h - the data leaving jinzai: whole lists for Excel and CSV (the
+ * CLI's `jinzai export` and the export page share these), and everything
+ * held about one person for a 開示請求 (個人情報保護法). */
+#ifndef JINZAI_EXPORT_H
+#define JINZAI_EXPORT_H
+
+#include <stdint.h>
+
+#include "../core/errors.h"
+#include "../db/db.h"
+#include "../io/encoding.h"
+#include "../io/table.h"
+
+/* "staff", "skills", "assessments", "training". */
+extern const char *const export_kinds[4];
+const char *export_kind_name(const char *kind); /* 職員, スキルマップ, 自己評価, 研修の受講 */
+
+/* Fills t with one kind for a 年度 (staff: active on as_of). -1 for an
+ * unknown kind. */
+int export_table(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, Table *t);
+
+/* Everything about one person, one Table per subject (基本情報, 所属,
+ * 人材区分, 自己評価, 資格, 研修, 職場還元, 記録された操作). Returns how many
+ * tables were filled into ts (at most max). */
+int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max);
+
+/* Writes t as CSV in CP932. Characters CP932 cannot hold are reported in e
+ * by row and column (never dropped or replaced); returns -1 then. */
+int export_csv_cp932(const Table *t, Buf *out, Errors *e);
+
+#endif

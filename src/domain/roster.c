@@ -1,0 +1,305 @@
+/* roster.c - the staff roster import; see roster.h. */
+#include "roster.h"
+
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/csvread.h"
+#include "../io/encoding.h"
+#include "../io/text.h"
+#include "staff.h"
+
+const char *const roster_fields[RF_COUNT] = {"staff_no", "name", "kana", "unit", "post", "job", "emp", "moved", "hired"};
+const char *const roster_field_names[RF_COUNT] = {"職員番号", "氏名", "カナ", "所属コード", "職位", "職種", "職員区分", "異動年月日", "採用日"};
+const char *const roster_default_headers[RF_COUNT] = {"職員番号", "漢字氏名", "カナ氏名", "所属コード", "職位", "職種", "職員区分", "異動年月日", "採用日"};
+
+static const char *const change_names[] = {"新規", "変更", "異動", "変更なし", "名簿になし"};
+const char *roster_change_name(RosterChange c) { return c <= RC_MISSING ? change_names[c] : ""; }
+
+void roster_profile_default(RosterProfile *p)
+{
+    p->name = "標準";
+    for (int f = 0; f < RF_COUNT; f++) p->headers[f] = roster_default_headers[f];
+}
+
+/* "staff_no=職員番号;name=漢字氏名;…" */
+bool roster_profile_get(Db *db, Arena *a, const char *name, RosterProfile *p)
+{
+    roster_profile_default(p);
+    char *m = db_text(db, a, "SELECT mapping FROM import_profile WHERE name = ? AND kind = 'staff'", "t", name);
+    if (!m) return false;
+    p->name = arena_strdup(a, name);
+    for (int f = 0; f < RF_COUNT; f++) p->headers[f] = "";
+    for (char *tok = strtok(m, ";"); tok; tok = strtok(NULL, ";")) {
+        char *eq = strchr(tok, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        for (int f = 0; f < RF_COUNT; f++)
+            if (strcmp(tok, roster_fields[f]) == 0) p->headers[f] = eq + 1;
+    }
+    return true;
+}
+
+int roster_profile_save(Db *db, const Actor *who, const RosterProfile *p, Errors *e)
+{
+    if (str_empty(p->name) || utf8_chars(p->name) > 40) err_add(e, "profile", "設定名を40文字以内で入力してください。");
+    for (int f = 0; f < RF_COUNT; f++)
+        if (strchr(p->headers[f], ';') || strchr(p->headers[f], '=')) err_add(e, roster_fields[f], "見出し名に ; と = は使えません。");
+    if (str_empty(p->headers[RF_STAFF_NO]) || str_empty(p->headers[RF_NAME]) || str_empty(p->headers[RF_UNIT]))
+        err_add(e, "", "職員番号・氏名・所属コードの見出しは必須です。");
+    if (err_any(e)) return -1;
+    Buf m = BUF_INIT;
+    for (int f = 0; f < RF_COUNT; f++) buf_printf(&m, "%s%s=%s", f ? ";" : "", roster_fields[f], p->headers[f]);
+    bool ok = db_begin(db) == 0;
+    ok = ok && db_exec(db, "INSERT INTO import_profile (name, kind, mapping) VALUES (?, 'staff', ?) ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping",
+                       "tt", p->name, buf_cstr(&m)) == 1 &&
+         audit_write(db, who, "import.profile", "import_profile", 0, 0, p->name) == 0;
+    buf_free(&m);
+    if (ok && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    err_add(e, "", "保存できませんでした。");
+    return -1;
+}
+
+int roster_profile_names(Db *db, Arena *a, const char ***out)
+{
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM import_profile WHERE kind = 'staff'", NULL), k = 0;
+    const char **names = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
+    Stmt *st = db_query(db, "SELECT name FROM import_profile WHERE kind = 'staff' ORDER BY name", NULL);
+    while (k < n && db_step(st) == DB_ROW) names[k++] = db_col_dup(st, 0, a);
+    db_done(st);
+    *out = names;
+    return k;
+}
+
+static const char *emp_code(const char *s)
+{
+    if (!*s) return NULL;
+    for (size_t i = 0; i < COUNTOF(emp_types); i++)
+        if (str_eq(s, emp_types[i].code) || strstr(s, emp_types[i].name) == s) return emp_types[i].code;
+    return "";
+}
+
+/* Kana as stored: NFKC (half-width to full width) with full-width spaces. */
+static const char *kana_of(Arena *a, const char *s)
+{
+    const char *n = text_nfkc(a, s);
+    Buf b = BUF_INIT;
+    for (const char *p = n; *p; p++) {
+        if (*p == ' ') buf_puts(&b, "　");
+        else buf_putc(&b, *p);
+    }
+    const char *r = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+static const char *date_of(Arena *a, const char *s, bool *bad)
+{
+    Date d;
+    *bad = false;
+    if (!*s) return NULL;
+    if (!date_parse_loose(s, &d)) {
+        *bad = true;
+        return NULL;
+    }
+    char *iso = arena_alloc(a, 11);
+    date_iso(d, iso);
+    return iso;
+}
+
+#define ERR(line, field, ...)                                                                                  \
+    do {                                                                                                      \
+        char where_[96];                                                                                      \
+        snprintf(where_, sizeof where_, "%d行目「%s」：", line, roster_field_names[field]);                   \
+        char what_[400];                                                                                      \
+        snprintf(what_, sizeof what_, __VA_ARGS__);                                                           \
+        err_addf(e, "file", "%s%s", where_, what_);                                                           \
+    } while (0)
+
+int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProfile *p, const char *as_of, RosterPlan *out, Errors *e)
+{
+    RosterProgress progress = out->progress;
+    void *progress_ctx = out->progress_ctx;
+    memset(out, 0, sizeof *out);
+    out->progress = progress;
+    out->progress_ctx = progress_ctx;
+    out->as_of = as_of;
+    Buf utf8 = BUF_INIT;
+    Encoding enc;
+    int bl, bc;
+    if (to_utf8(data, len, &utf8, &enc, &bl, &bc) != 0) {
+        err_addf(e, "file", "%d行目%d文字目：文字コードを読み取れません（UTF-8でもCP932でもない文字があります）。", bl, bc);
+        buf_free(&utf8);
+        return -1;
+    }
+    out->encoding = encoding_name(enc);
+    CsvDoc doc;
+    CsvError cerr;
+    int rc = csv_parse(a, buf_cstr(&utf8), utf8.len, &doc, &cerr);
+    buf_free(&utf8);
+    if (rc != 0) {
+        err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
+        return -1;
+    }
+    int col[RF_COUNT];
+    for (int f = 0; f < RF_COUNT; f++) {
+        col[f] = *p->headers[f] ? csv_col(&doc, p->headers[f]) : -1;
+        if (*p->headers[f] && col[f] < 0 && (f == RF_STAFF_NO || f == RF_NAME || f == RF_UNIT))
+            err_addf(e, "file", "1行目：見出し「%s」（%s）の列がありません。取込設定の見出し名を確認してください。", p->headers[f], roster_field_names[f]);
+    }
+    if (err_any(e)) return -1;
+    out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL) + 1));
+    for (int r = 1; r < doc.nrows; r++) {
+        const CsvRow *row = &doc.rows[r];
+        RosterRow *x = &out->rows[out->n++];
+        x->line = row->line;
+#define FIELD(f) (col[f] >= 0 ? csv_field(row, col[f]) : "")
+        x->staff_no = text_nfkc(a, FIELD(RF_STAFF_NO));
+        x->name = text_trim(a, FIELD(RF_NAME));
+        x->kana = kana_of(a, FIELD(RF_KANA));
+        x->unit_code = text_nfkc(a, FIELD(RF_UNIT));
+        x->post = text_trim(a, FIELD(RF_POST));
+        x->job = text_trim(a, FIELD(RF_JOB));
+        const char *emp = text_trim(a, FIELD(RF_EMP));
+        bool bad_m, bad_h;
+        x->moved_on = date_of(a, text_nfkc(a, FIELD(RF_MOVED)), &bad_m);
+        x->hired_on = date_of(a, text_nfkc(a, FIELD(RF_HIRED)), &bad_h);
+#undef FIELD
+        if (!*x->staff_no) ERR(x->line, RF_STAFF_NO, "職員番号が空です。");
+        else if (strlen(x->staff_no) > 20 || strspn(x->staff_no, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") != strlen(x->staff_no))
+            ERR(x->line, RF_STAFF_NO, "「%s」は職員番号として使えません（半角英数字とハイフン）。", x->staff_no);
+        for (int q = 0; q < out->n - 1 && *x->staff_no; q++)
+            if (str_eq(out->rows[q].staff_no, x->staff_no)) ERR(x->line, RF_STAFF_NO, "「%s」が%d行目と重複しています。", x->staff_no, out->rows[q].line);
+        if (!*x->name) ERR(x->line, RF_NAME, "氏名が空です。");
+        else if (utf8_chars(x->name) > 40) ERR(x->line, RF_NAME, "氏名が40文字を超えています。");
+        if (utf8_chars(x->kana) > 60) ERR(x->line, RF_KANA, "カナが60文字を超えています。");
+        if (utf8_chars(x->post) > 30) ERR(x->line, RF_POST, "職位が30文字を超えています。");
+        if (utf8_chars(x->job) > 30) ERR(x->line, RF_JOB, "職種が30文字を超えています。");
+        x->emp_type = emp_code(emp);
+        if (x->emp_type && !*x->emp_type) ERR(x->line, RF_EMP, "「%s」は職員区分として読めません（正規・再任用・任期付・会計年度任用）。", emp);
+        if (bad_m) ERR(x->line, RF_MOVED, "日付として読めません。");
+        if (bad_h) ERR(x->line, RF_HIRED, "日付として読めません。");
+        const char *on = x->moved_on ? x->moved_on : as_of;
+        x->unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", "ttt",
+                            x->unit_code, on, on);
+        if (!x->unit_id) ERR(x->line, RF_UNIT, "所属コード「%s」の組織が%sに存在しません。", x->unit_code, on);
+        /* Compare with what jinzai holds. */
+        Stmt *st = db_query(db, "SELECT id, name, kana, post, job_type, emp_type, active FROM staff WHERE staff_no = ?", "t", x->staff_no);
+        Buf what = BUF_INIT;
+        if (db_step(st) == DB_ROW) {
+            x->staff_id = db_col_int(st, 0);
+            const char *old[5] = {db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5)};
+            const char *now[5] = {x->name, col[RF_KANA] >= 0 ? x->kana : old[1], col[RF_POST] >= 0 ? x->post : old[2],
+                                  col[RF_JOB] >= 0 ? x->job : old[3], x->emp_type ? x->emp_type : old[4]};
+            static const char *const label[] = {"氏名", "カナ", "職位", "職種", "職員区分"};
+            for (int k = 0; k < 5; k++)
+                if (strcmp(old[k], now[k]) != 0)
+                    buf_printf(&what, "%s%s：%s → %s", what.len ? "、" : "", label[k], k == 4 ? emp_type_name(old[k]) : old[k],
+                               k == 4 ? emp_type_name(now[k]) : now[k]);
+            x->change = what.len ? RC_CHANGED : RC_UNCHANGED;
+            if (!db_col_int(st, 6)) buf_printf(&what, "%s無効になっている職員です（再有効化が必要）", what.len ? "、" : ""), x->change = RC_CHANGED;
+        } else {
+            x->change = RC_NEW;
+        }
+        db_done(st);
+        if (x->staff_id && x->unit_id) {
+            int64_t cur = db_int(db, 0,
+                                 "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ? AND (to_date IS NULL OR to_date >= ?)"
+                                 " ORDER BY from_date DESC",
+                                 "itt", x->staff_id, on, on);
+            if (cur != x->unit_id) {
+                char *from = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", "i", cur);
+                char *to = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", "i", x->unit_id);
+                buf_printf(&what, "%s所属：%s → %s（%s）", what.len ? "、" : "", from ? from : "なし", to ? to : "", on);
+                x->moved_and_changed = x->change == RC_CHANGED;
+                x->change = RC_TRANSFERRED;
+            }
+        }
+        x->what = arena_strdup(a, buf_cstr(&what));
+        buf_free(&what);
+        out->counts[x->change]++;
+        if (progress && (r % 50 == 0 || r == doc.nrows - 1)) progress("確認", r, doc.nrows - 1, progress_ctx);
+    }
+    if (!out->n && !err_any(e)) err_add(e, "file", "データの行がありません。");
+    /* Active staff the file does not list. */
+    Stmt *st = db_query(db, "SELECT id, staff_no, name FROM staff WHERE active = 1 ORDER BY staff_no", NULL);
+    while (db_step(st) == DB_ROW) {
+        const char *no = db_col_text(st, 1);
+        bool listed = false;
+        for (int r = 0; r < out->n && !listed; r++) listed = str_eq(out->rows[r].staff_no, no);
+        if (listed) continue;
+        RosterRow *x = &out->rows[out->n++];
+        x->change = RC_MISSING;
+        x->staff_id = db_col_int(st, 0);
+        x->staff_no = db_col_dup(st, 1, a);
+        x->name = db_col_dup(st, 2, a);
+        x->what = "名簿にない在職職員";
+        out->counts[RC_MISSING]++;
+    }
+    db_done(st);
+    return err_any(e) ? -1 : 0;
+}
+
+int roster_apply(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, int *written, Errors *e)
+{
+    *written = 0;
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    Arena a = ARENA_INIT;
+    bool ok = true;
+    Date d;
+    date_parse(plan->as_of, &d);
+    char last[11];
+    date_iso(date_add_days(d, -1), last);
+    for (int i = 0; i < plan->n && ok; i++) {
+        const RosterRow *x = &plan->rows[i];
+        Errors one = {0};
+        if (x->change == RC_UNCHANGED || (x->change == RC_MISSING && !retire_missing)) continue;
+        if (x->change == RC_MISSING) {
+            ok = staff_deactivate_in(db, who, x->staff_id, last, &one);
+        } else if (x->change == RC_NEW) {
+            Staff s = {0};
+            s.staff_no = x->staff_no;
+            s.name = x->name;
+            s.kana = x->kana;
+            s.post = x->post;
+            s.job_type = x->job;
+            s.emp_type = x->emp_type ? x->emp_type : "regular";
+            s.unit_id = x->unit_id;
+            ok = staff_save_in(db, who, &s, x->moved_on ? x->moved_on : x->hired_on ? x->hired_on : plan->as_of, &one);
+        } else {
+            if (x->change == RC_CHANGED || x->moved_and_changed) {
+                Staff s;
+                ok = staff_get(db, &a, x->staff_id, plan->as_of, 0, &s);
+                if (ok && !s.active)
+                    ok = db_exec(db, "UPDATE staff SET active = 1 WHERE id = ?", "i", x->staff_id) == 1 &&
+                         audit_write(db, who, "staff.reactivate", "staff", x->staff_id, x->staff_id, "名簿の取込で再有効化") == 0;
+                s.name = x->name;
+                if (*x->kana) s.kana = x->kana;
+                if (*x->post) s.post = x->post;
+                if (*x->job) s.job_type = x->job;
+                if (x->emp_type) s.emp_type = x->emp_type;
+                ok = ok && staff_save_in(db, who, &s, NULL, &one);
+            }
+            if (ok && x->change == RC_TRANSFERRED)
+                ok = staff_assign_in(db, who, x->staff_id, x->unit_id, true, x->moved_on ? x->moved_on : plan->as_of, &one);
+        }
+        if (!ok) err_addf(e, "file", "%d行目（%s）：%s", x->line, x->staff_no, one.n ? one.items[0].msg : "反映できませんでした。");
+        else (*written)++;
+        if (plan->progress && (i % 50 == 0 || i == plan->n - 1)) plan->progress("反映", i + 1, plan->n, plan->progress_ctx);
+    }
+    if (ok && *written)
+        ok = audit_write(db, who, "import.staff", "staff", 0, 0,
+                         arena_printf(&a, "名簿の取込（%s） 新規%d 変更%d 異動%d 名簿になし%d%s", plan->encoding, plan->counts[RC_NEW],
+                                      plan->counts[RC_CHANGED], plan->counts[RC_TRANSFERRED], plan->counts[RC_MISSING],
+                                      retire_missing ? "（無効化）" : "")) == 0;
+    arena_free(&a);
+    if (ok && db_commit(db) == 0) return 0;
+    db_rollback(db);
+    *written = 0;
+    if (!err_any(e)) err_add(e, "", "取り込めませんでした。");
+    return -1;
+}
