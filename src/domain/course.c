@@ -283,7 +283,8 @@ int plan_list(Db *db, Arena *a, int nendo, PlanRow **out)
     return n;
 }
 
-int plan_save(Db *db, const Actor *who, PlanRow *p, Errors *e)
+/* Validates and writes one plan row inside the caller's transaction. */
+static bool plan_save_in(Db *db, const Actor *who, PlanRow *p, Errors *e)
 {
     if (p->nendo < 2000 || p->nendo > 2100) err_add(e, "nendo", "年度を正しく入力してください。");
     if (p->sessions < 0 || p->sessions > 1000) err_add(e, "sessions", "回数を0〜1000で入力してください。");
@@ -291,11 +292,7 @@ int plan_save(Db *db, const Actor *who, PlanRow *p, Errors *e)
     if (p->month < 0 || p->month > 12) err_add(e, "month", "実施月を選んでください。");
     if (p->budget < 0 || p->budget > 1000000000) err_add(e, "budget", "予算を正しく入力してください。");
     if (p->note && utf8_chars(p->note) > 200) err_add(e, "note", "備考は200文字以内で入力してください。");
-    if (err_any(e)) return -1;
-    if (db_begin(db) != 0) {
-        err_add(e, "", "データベースが混み合っています。");
-        return -1;
-    }
+    if (err_any(e)) return false;
     Arena a = ARENA_INIT;
     char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", p->course_id);
     if (!title) err_add(e, "course_id", "研修を選んでください。");
@@ -313,11 +310,24 @@ int plan_save(Db *db, const Actor *who, PlanRow *p, Errors *e)
     ok = ok && audit_write(db, who, "plan.save", "training_plan", p->id, 0,
                            arena_printf(&a, "%d年度 %s %d回 %d人 %d月 予算%d円", p->nendo, title, p->sessions, p->seats, p->month, p->budget)) == 0;
     arena_free(&a);
+    return ok;
+}
+
+int plan_save_many(Db *db, const Actor *who, PlanRow *rows, int n, Errors *e)
+{
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) ok = plan_save_in(db, who, &rows[i], e);
     if (ok && db_commit(db) == 0) return 0;
     db_rollback(db);
     if (!err_any(e)) err_add(e, "", "保存できませんでした。");
     return -1;
 }
+
+int plan_save(Db *db, const Actor *who, PlanRow *p, Errors *e) { return plan_save_many(db, who, p, 1, e); }
 
 int plan_delete(Db *db, const Actor *who, int64_t id, Errors *e)
 {

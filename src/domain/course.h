@@ -60,6 +60,8 @@ typedef struct PlanRow {
 int plan_list(Db *db, Arena *a, int nendo, PlanRow **out);
 /* Inserts or updates (by nendo + course) one plan row. */
 int plan_save(Db *db, const Actor *who, PlanRow *p, Errors *e);
+/* Saves several rows in one transaction: all of them or none. */
+int plan_save_many(Db *db, const Actor *who, PlanRow *rows, int n, Errors *e);
 int plan_delete(Db *db, const Actor *who, int64_t id, Errors *e);
 
 #endif
