@@ -9,7 +9,7 @@ DB      ?= jinzai.db
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 SCHEMA  := $(sort $(wildcard src/db/schema/*.sql))
 ASSETS  := $(sort $(wildcard assets/*))
-DATA    := $(sort $(wildcard data/*.csv))
+DATA    := $(sort $(filter-out data/demo_%,$(wildcard data/*.csv)))
 GEN     := $(B)/gen/assets.c $(B)/gen/schema.c $(B)/gen/data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN:.c=.o)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))

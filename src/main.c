@@ -148,8 +148,10 @@ static int cmd_init(int argc, char **argv)
         else {
             printf("Demo data loaded into %s.\nDemo logins (password: %s):\n"
                    "  admin    管理者\n  jinji    人事 (総務課)\n  dx       DX推進 (政策企画課)\n"
-                   "  kacho    所属長 (課長)\n  shokuin  職員\n",
-                   path, pw);
+                   "  kacho    所属長 (課長)\n  shokuin  職員\n"
+                   "A sample April transfer list for the simulation: data/demo_transfers.csv\n"
+                   "  (jinzai transfers preview data/demo_transfers.csv --db %s)\n",
+                   path, pw, path);
         }
     } else {
         const char *pw = opt(argc, argv, "--admin-password", NULL);

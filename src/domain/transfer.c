@@ -5,6 +5,7 @@
 
 #include "../core/util.h"
 #include "../io/csvread.h"
+#include "../io/encoding.h"
 #include "../io/text.h"
 #include "gap.h"
 #include "skill.h"
@@ -25,9 +26,19 @@ static const char *emp_code(const char *name)
 int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList *out, Errors *e)
 {
     memset(out, 0, sizeof *out);
+    Buf utf8 = BUF_INIT;
+    Encoding enc;
+    int bl, bc;
+    if (to_utf8(data, len, &utf8, &enc, &bl, &bc) != 0) {
+        err_addf(e, "file", "%d行目%d文字目：文字コードを読み取れません（UTF-8でもCP932でもない文字があります）。", bl, bc);
+        buf_free(&utf8);
+        return -1;
+    }
     CsvDoc doc;
     CsvError cerr;
-    if (csv_parse(a, data, len, &doc, &cerr) != 0) {
+    int prc = csv_parse(a, buf_cstr(&utf8), utf8.len, &doc, &cerr);
+    buf_free(&utf8);
+    if (prc != 0) {
         err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
         return -1;
     }
@@ -89,12 +100,15 @@ int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList 
         for (int p = 0; p < out->n - 1; p++)
             if (str_eq(out->rows[p].staff_no, t->staff_no)) err_addf(e, "file", "%d行目：職員番号「%s」が重複しています。", t->line, t->staff_no);
         t->from_unit = db_text(db, a,
-                               "SELECT u.name FROM assignment a JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ? AND a.is_primary = 1"
-                               " AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)",
+                               "SELECT CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM assignment a"
+                               " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE a.staff_id = ?"
+                               " AND a.is_primary = 1 AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)",
                                "itt", t->staff_id, t->date, t->date);
         if (t->kind == TR_RETIRE) continue;
-        st = db_query(db, "SELECT id, name FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", "ttt",
-                      t->unit_code, t->date, t->date);
+        st = db_query(db,
+                      "SELECT u.id, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM org_unit u"
+                      " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE u.code = ? AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)",
+                      "ttt", t->unit_code, t->date, t->date);
         if (db_step(st) == DB_ROW) {
             t->unit_id = db_col_int(st, 0);
             t->to_unit = db_col_dup(st, 1, a);

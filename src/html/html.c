@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void html_escape(Buf *b, const char *s)
@@ -49,7 +50,8 @@ void html_urlenc(Buf *b, const char *s)
 
 /* A small printf: conversions are handed to snprintf one at a time, except
  * %s and %c, whose arguments are escaped. Supported: flags, width, precision
- * (not '*'), length h hh l ll z j, conversions d i u x X c s f %. */
+ * (not '*'), length h hh l ll z j, conversions d i u x X c s f g e %;
+ * anything else aborts. */
 void html_printf(Buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -108,11 +110,15 @@ void html_printf(Buf *b, const char *fmt, ...)
             buf_puts(b, tmp);
             break;
         case 'f':
+        case 'g':
+        case 'e':
             snprintf(tmp, sizeof tmp, spec, va_arg(ap, double));
             buf_puts(b, tmp);
             break;
         default:
-            buf_append(b, pct, n);
+            /* An unknown conversion would misread every later argument. */
+            fprintf(stderr, "jinzai: html_printf: unsupported conversion %s\n", spec);
+            abort();
         }
         p = q + 1;
     }

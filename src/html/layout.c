@@ -164,6 +164,7 @@ static const struct {
     {"designated", "指名しました。"},
     {"revoked", "指名を解除しました。"},
     {"deleted", "削除しました。"},
+    {"transferred", "異動案を反映しました。"},
     {"password", "パスワードを変更しました。"},
     {"submitted", "提出しました。上司の確認をお待ちください。"},
     {"confirmed", "確認しました。"},

@@ -131,7 +131,7 @@ void page_tier_new(Req *r, Resp *w)
         }
     }
     tier_form(r, w, staff_no, req_query(r, "subtype") ? req_query(r, "subtype") : "", unit_s ? unit_s : "",
-              arena_printf(r->a, "%d", r->nendo), today, "", "", NULL);
+              arena_printf(r->a, "%d", nendo_param(r, req_query(r, "nendo"))), today, "", "", NULL);
 }
 
 void page_tier_save(Req *r, Resp *w)

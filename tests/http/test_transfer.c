@@ -1,0 +1,467 @@
+/* test_transfer.c - request-level tests of the 人事異動 screens (upload a
+ * draft list, preview its effect without writing, apply it) and of the
+ * key-system register (重要システム台帳).
+ *
+ * Requests go through http_answer_raw, the same path as `jinzai
+ * test-request`, against a fresh demo database. The lists are built from
+ * that database by query (its seed differs from the shipped demo, so
+ * data/demo_transfers.csv does not fit it). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/course.h"
+#include "domain/demo.h"
+#include "domain/skill.h"
+#include "http/router.h"
+#include "io/encoding.h"
+
+static Db *db;
+static char dbpath[64];
+#define PW "test-password-1234"
+#define HEAD "職員番号,区分,新所属コード,発令日,氏名,カナ,職員区分\r\n"
+
+typedef struct Res {
+    int status;
+    Buf raw;
+    const char *body;
+} Res;
+
+/* Sends one request; cookie, ctype and body may be NULL. */
+static Res send_raw(const char *method, const char *path, const char *cookie, const char *ctype, const char *body, size_t len)
+{
+    Buf in = BUF_INIT;
+    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
+    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
+    if (body) buf_printf(&in, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, len);
+    buf_puts(&in, "\r\n");
+    if (body) buf_append(&in, body, len);
+    Res r = {0};
+    http_answer_raw(db, in.data, in.len, &r.raw);
+    buf_free(&in);
+    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
+    const char *sep = strstr(r.raw.data, "\r\n\r\n");
+    r.body = sep ? sep + 4 : "";
+    return r;
+}
+
+static Res req(const char *method, const char *path, const char *cookie, const char *body)
+{
+    return send_raw(method, path, cookie, "application/x-www-form-urlencoded", body, body ? strlen(body) : 0);
+}
+
+static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
+
+static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+    const char *p = strstr(r->raw.data, key);
+    if (!p) return false;
+    p += strlen(key);
+    size_t len = strcspn(p, ";\r");
+    if (len + 1 > n) return false;
+    memcpy(out, p, len);
+    out[len] = 0;
+    return true;
+}
+
+static void csrf_of(const Res *r, char out[80])
+{
+    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
+    out[0] = 0;
+    if (!p) return;
+    p += strlen("name=\"csrf\" value=\"");
+    size_t len = strcspn(p, "\"");
+    if (len < 80) memcpy(out, p, len), out[len] = 0;
+}
+
+typedef struct Who {
+    const char *login;
+    char cookie[128];
+    char csrf[80];
+} Who;
+
+static Who users[] = {{"shokuin", "", ""}, {"kacho", "", ""}, {"jinji", "", ""}, {"dx", "", ""}};
+
+static void login(Who *w)
+{
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], pre_cookie[100];
+    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
+    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
+    Res r = req("POST", "/login", pre_cookie, body);
+    assert_int_equal(r.status, 303);
+    char s[80];
+    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
+    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
+    Res home = req("GET", "/", w->cookie, NULL);
+    assert_int_equal(home.status, 200);
+    csrf_of(&home, w->csrf);
+    assert_true(strlen(w->csrf) == 64);
+    buf_free(&pre.raw);
+    buf_free(&r.raw);
+    buf_free(&home.raw);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-transfer-%d.db", (int)getpid());
+    unlink(dbpath);
+    password_init();
+    password_use_test_cost();
+    db = db_open(dbpath);
+    if (!db || migrate(db) < 0) return -1;
+    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
+        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
+        return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
+    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+    return 0;
+}
+
+static Who *user(const char *login_name)
+{
+    for (size_t i = 0; i < COUNTOF(users); i++)
+        if (strcmp(users[i].login, login_name) == 0) return &users[i];
+    fail();
+    return NULL;
+}
+
+/* Posts csv as the file "file" of a multipart form. */
+static Res upload(const char *path, Who *w, const char *csv)
+{
+    static const char *bd = "jinzaiTestBoundary7";
+    Buf body = BUF_INIT;
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", bd, w->csrf);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n--%s--\r\n", bd,
+               csv, bd);
+    char ctype[80];
+    snprintf(ctype, sizeof ctype, "multipart/form-data; boundary=%s", bd);
+    Res r = send_raw("POST", path, w->cookie, ctype, body.data, body.len);
+    buf_free(&body);
+    return r;
+}
+
+static int count(const char *table)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    return (int)db_int(db, -1, sql, NULL);
+}
+
+/* Rows of the tables a list writes to, to show that nothing was written. */
+typedef struct Written {
+    int assignments, audits;
+} Written;
+
+static Written written(void) { return (Written){count("assignment"), count("audit_log")}; }
+
+static void nothing_written_since(Written w)
+{
+    assert_int_equal(count("assignment"), w.assignments);
+    assert_int_equal(count("audit_log"), w.audits);
+}
+
+/* The only 総括リーダー of a 係, in post there, without an account. */
+typedef struct Lead {
+    int64_t staff_id, unit_id;
+    char staff_no[32], heading[160], dest[32];
+} Lead;
+
+static void find_lead(Lead *l)
+{
+    Arena a = ARENA_INIT;
+    Stmt *st = db_query(db,
+                        "SELECT d.staff_id, d.unit_id, s.staff_no, '<h3>' || p.name || ' ' || u.name || '</h3>' FROM tier_designation d"
+                        " JOIN staff s ON s.id = d.staff_id JOIN org_unit u ON u.id = d.unit_id JOIN org_unit p ON p.id = u.parent_id"
+                        " JOIN assignment a ON a.staff_id = s.id AND a.unit_id = u.id AND a.is_primary = 1 AND a.to_date IS NULL"
+                        " WHERE d.nendo = 2026 AND d.subtype = 'lead' AND d.ended_on IS NULL AND u.level = 4 AND s.active = 1"
+                        " AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
+                        " AND (SELECT COUNT(*) FROM tier_designation x WHERE x.unit_id = u.id AND x.nendo = 2026 AND x.subtype = 'lead') = 1"
+                        " ORDER BY s.staff_no LIMIT 1",
+                        NULL);
+    assert_int_equal(db_step(st), DB_ROW);
+    l->staff_id = db_col_int(st, 0);
+    l->unit_id = db_col_int(st, 1);
+    snprintf(l->staff_no, sizeof l->staff_no, "%s", db_col_text(st, 2));
+    snprintf(l->heading, sizeof l->heading, "%s", db_col_text(st, 3));
+    db_done(st);
+    char *dest = db_text(db, &a, "SELECT code FROM org_unit WHERE level = 4 AND id <> ? AND valid_to IS NULL ORDER BY code LIMIT 1", "i", l->unit_id);
+    assert_non_null(dest);
+    snprintf(l->dest, sizeof l->dest, "%s", dest);
+    arena_free(&a);
+}
+
+static void test_roles(void **state)
+{
+    (void)state;
+    const char *who[] = {"shokuin", "kacho"};
+    for (size_t i = 0; i < COUNTOF(who); i++) {
+        Res r = req("GET", "/transfers", user(who[i])->cookie, NULL);
+        assert_int_equal(r.status, 403);
+        buf_free(&r.raw);
+        Res p = upload("/transfers/preview", user(who[i]), HEAD);
+        assert_int_equal(p.status, 403);
+        buf_free(&p.raw);
+    }
+    Res ok = req("GET", "/transfers", user("jinji")->cookie, NULL);
+    assert_int_equal(ok.status, 200);
+    assert_true(has(&ok, "enctype=\"multipart/form-data\""));
+    assert_true(has(&ok, "新所属コード"));
+    buf_free(&ok.raw);
+}
+
+static void test_preview_writes_nothing(void **state)
+{
+    (void)state;
+    Lead l;
+    find_lead(&l);
+    char csv[512];
+    snprintf(csv, sizeof csv, HEAD "%s,異動,%s,2027-04-01,,,\r\n", l.staff_no, l.dest);
+    Written before = written();
+    Res r = upload("/transfers/preview", user("jinji"), csv);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "この画面ではまだ何も変更していません"));
+    if (!has(&r, l.heading)) fail_msg("the preview does not name %s", l.heading);
+    assert_true(has(&r, "subtype=lead"));          /* candidates to designate */
+    assert_true(has(&r, "name=\"csv\" value=\"")); /* the list, for applying */
+    /* The same list as Excel saves it (CP932) reads the same. */
+    Buf sjis = BUF_INIT;
+    assert_int_equal(utf8_to_cp932(csv, strlen(csv), &sjis, NULL, 0, NULL), 0);
+    Res r2 = upload("/transfers/preview", user("jinji"), buf_cstr(&sjis));
+    assert_int_equal(r2.status, 200);
+    assert_true(has(&r2, l.heading));
+    nothing_written_since(before);
+    buf_free(&r.raw);
+    buf_free(&r2.raw);
+    buf_free(&sjis);
+}
+
+static void test_bad_list(void **state)
+{
+    (void)state;
+    Lead l;
+    find_lead(&l);
+    char csv[512];
+    snprintf(csv, sizeof csv, HEAD "ZZ99999,異動,%s,2027-04-01,,,\r\n%s,異動,%s,2027-13-45,,,\r\n%s,異動,9-99-99-9,2027-04-01,,,\r\n", l.dest,
+             l.staff_no, l.dest, l.staff_no);
+    Written before = written();
+    Res r = upload("/transfers/preview", user("jinji"), csv);
+    assert_int_equal(r.status, 422);
+    assert_true(has(&r, "2行目"));
+    assert_true(has(&r, "ZZ99999"));
+    assert_true(has(&r, "3行目"));
+    assert_true(has(&r, "4行目"));
+    assert_true(has(&r, "9-99-99-9"));
+    buf_free(&r.raw);
+    Res a = upload("/transfers/apply", user("jinji"), csv);
+    assert_int_equal(a.status, 422);
+    buf_free(&a.raw);
+    Res empty = upload("/transfers/preview", user("jinji"), "");
+    assert_int_equal(empty.status, 422);
+    buf_free(&empty.raw);
+    nothing_written_since(before);
+}
+
+/* The hidden "csv" value of a preview, unescaped and percent-encoded. */
+static void csv_field(const char *body, Buf *out)
+{
+    const char *p = strstr(body, "name=\"csv\" value=\"");
+    assert_non_null(p);
+    p += strlen("name=\"csv\" value=\"");
+    static const struct {
+        const char *ent;
+        char c;
+    } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+    for (; *p && *p != '"'; p++) {
+        unsigned char c = (unsigned char)*p;
+        for (size_t i = 0; i < COUNTOF(ents); i++)
+            if (strncmp(p, ents[i].ent, strlen(ents[i].ent)) == 0) {
+                c = (unsigned char)ents[i].c;
+                p += strlen(ents[i].ent) - 1;
+            }
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) buf_putc(out, (char)c);
+        else buf_printf(out, "%%%02X", c);
+    }
+}
+
+static void test_apply(void **state)
+{
+    (void)state;
+    Lead l;
+    find_lead(&l);
+    Arena a = ARENA_INIT;
+    char *retiree = db_text(db, &a,
+                            "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
+                            " WHERE s.active = 1 AND s.id <> ? AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
+                            " ORDER BY s.staff_no DESC LIMIT 1",
+                            "i", l.staff_id);
+    assert_non_null(retiree);
+    char csv[768];
+    snprintf(csv, sizeof csv, HEAD "%s,異動,%s,2027-04-01,,,\r\n%s,退職,,2027-04-01,,,\r\nT90001,採用,%s,2027-04-01,国東　花子,クニサキ　ハナコ,正規\r\n",
+             l.staff_no, l.dest, retiree, l.dest);
+    Who *hr = user("jinji");
+    Res pre = upload("/transfers/preview", hr, csv);
+    assert_int_equal(pre.status, 200);
+    Buf body = BUF_INIT;
+    buf_printf(&body, "csrf=%s&csv=", hr->csrf);
+    csv_field(pre.body, &body);
+    int audits = count("audit_log");
+    int person = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id);
+    Res r = req("POST", "/transfers/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(r.status, 303);
+    assert_true(has(&r, "Location: /transfers?msg=saved"));
+    /* The old post ends the day before the 発令日; the new one starts on it. */
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", "ii",
+                          l.staff_id, l.unit_id));
+    assert_true(db_exists(db,
+                          "SELECT 1 FROM assignment a JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ? AND u.code = ?"
+                          " AND a.from_date = '2027-04-01' AND a.to_date IS NULL",
+                          "it", l.staff_id, l.dest));
+    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T90001' AND name = '国東　花子'", NULL));
+    /* One audit row per person and one for the list. */
+    assert_int_equal(count("audit_log"), audits + 4);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id), person + 1);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'transfer.apply'", NULL));
+    Res done = req("GET", "/transfers?msg=saved", hr->cookie, NULL);
+    assert_int_equal(done.status, 200);
+    assert_true(has(&done, "最近反映した異動案"));
+    /* The same list again: the hire exists now, so nothing is written. */
+    Written before = written();
+    Res again = req("POST", "/transfers/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(again.status, 422);
+    nothing_written_since(before);
+    buf_free(&pre.raw);
+    buf_free(&r.raw);
+    buf_free(&done.raw);
+    buf_free(&again.raw);
+    buf_free(&body);
+    arena_free(&a);
+}
+
+static void test_systems_list(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    char *name = db_text(db, &a, "SELECT name FROM key_system ORDER BY id LIMIT 1", NULL);
+    assert_non_null(name);
+    Res r = req("GET", "/systems", user("kacho")->cookie, NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, name));
+    assert_false(has(&r, "/systems/new")); /* a 所属長 only reads */
+    Res dx = req("GET", "/systems", user("dx")->cookie, NULL);
+    assert_true(has(&dx, "/systems/new"));
+    Res csv = req("GET", "/systems?format=csv", user("dx")->cookie, NULL);
+    assert_int_equal(csv.status, 200);
+    assert_true(strncmp(csv.body, "\xEF\xBB\xBFシステム名,", strlen("\xEF\xBB\xBFシステム名,")) == 0);
+    assert_true(has(&csv, name));
+    Res x = req("GET", "/systems?format=xlsx", user("dx")->cookie, NULL);
+    assert_int_equal(x.status, 200);
+    Res none = req("GET", "/systems/999999", user("dx")->cookie, NULL);
+    assert_int_equal(none.status, 404);
+    Res staff = req("GET", "/systems", user("shokuin")->cookie, NULL);
+    assert_int_equal(staff.status, 403);
+    buf_free(&r.raw);
+    buf_free(&dx.raw);
+    buf_free(&csv.raw);
+    buf_free(&x.raw);
+    buf_free(&none.raw);
+    buf_free(&staff.raw);
+    arena_free(&a);
+}
+
+static void test_systems_edit(void **state)
+{
+    (void)state;
+    Who *dx = user("dx");
+    Arena a = ARENA_INIT;
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 3", NULL);
+    char body[512], path[64];
+    /* Add: a name is required; then saved. */
+    snprintf(body, sizeof body, "csrf=%s&name=&unit_id=%lld&note=&active=1", dx->csrf, (long long)unit);
+    Res bad = req("POST", "/systems/new", dx->cookie, body);
+    assert_int_equal(bad.status, 422);
+    assert_true(has(&bad, "システム名を"));
+    snprintf(body, sizeof body, "csrf=%s&name=%%3Cb%%3E%%E6%%96%%87%%E6%%9B%%B8%%E7%%AE%%A1%%E7%%90%%86&unit_id=%lld&note=&active=1", dx->csrf,
+             (long long)unit);
+    Res ok = req("POST", "/systems/new", dx->cookie, body);
+    assert_int_equal(ok.status, 303);
+    int64_t id = db_int(db, 0, "SELECT id FROM key_system WHERE name = '<b>文書管理'", NULL);
+    assert_true(id > 0);
+    snprintf(path, sizeof path, "/systems/%lld", (long long)id);
+    Res page = req("GET", path, dx->cookie, NULL);
+    assert_int_equal(page.status, 200);
+    assert_true(has(&page, "&lt;b&gt;文書管理"));
+    assert_false(has(&page, "<b>文書管理"));
+    /* Staff by 職員番号: a good one is added, a bad one is refused. */
+    char *no = db_text(db, &a, "SELECT staff_no FROM staff WHERE active = 1 ORDER BY staff_no LIMIT 1", NULL);
+    snprintf(path, sizeof path, "/systems/%lld/staff", (long long)id);
+    snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=main", dx->csrf, no);
+    Res add = req("POST", path, dx->cookie, body);
+    assert_int_equal(add.status, 303);
+    assert_true(db_exists(db, "SELECT 1 FROM key_system_staff k JOIN staff s ON s.id = k.staff_id WHERE k.system_id = ? AND s.staff_no = ? AND k.role = 'main'",
+                          "it", id, no));
+    int rows = count("key_system_staff"), audits = count("audit_log");
+    snprintf(body, sizeof body, "csrf=%s&staff_no=NO-SUCH-1&role=backup", dx->csrf);
+    Res nobody = req("POST", path, dx->cookie, body);
+    assert_int_equal(nobody.status, 422);
+    assert_true(has(&nobody, "その職員番号の職員はいません。"));
+    assert_true(has(&nobody, "value=\"NO-SUCH-1\""));
+    assert_int_equal(count("key_system_staff"), rows);
+    assert_int_equal(count("audit_log"), audits);
+    /* Remove, and a 所属長 may not change anything. */
+    snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=remove", user("kacho")->csrf, no);
+    Res boss = req("POST", path, user("kacho")->cookie, body);
+    assert_int_equal(boss.status, 403);
+    snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=remove", dx->csrf, no);
+    Res rm = req("POST", path, dx->cookie, body);
+    assert_int_equal(rm.status, 303);
+    assert_int_equal(count("key_system_staff"), rows - 1);
+    Res missing = req("POST", "/systems/999999/staff", dx->cookie, body);
+    assert_int_equal(missing.status, 404);
+    buf_free(&bad.raw);
+    buf_free(&ok.raw);
+    buf_free(&page.raw);
+    buf_free(&add.raw);
+    buf_free(&nobody.raw);
+    buf_free(&boss.raw);
+    buf_free(&rm.raw);
+    buf_free(&missing.raw);
+    arena_free(&a);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roles),        cmocka_unit_test(test_preview_writes_nothing), cmocka_unit_test(test_bad_list),
+        cmocka_unit_test(test_apply),        cmocka_unit_test(test_systems_list),           cmocka_unit_test(test_systems_edit),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
