@@ -16,29 +16,6 @@
 #include "../io/text.h"
 #include "pages.h"
 
-static int nendo_of_req(Req *r)
-{
-    int n;
-    const char *q = req_query(r, "nendo");
-    return q && nendo_parse_loose(q, &n) ? n : r->nendo;
-}
-
-static const char *today_iso(Req *r)
-{
-    char *t = arena_alloc(r->a, 11);
-    date_iso(date_today(), t);
-    return t;
-}
-
-static const char *nendo_label(Req *r, int nendo)
-{
-    Buf b = BUF_INIT;
-    wareki_nendo(&b, nendo);
-    const char *s = arena_strdup(r->a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
-}
-
 static void state_badge(Buf *b, AssessState s)
 {
     static const char *const cls[] = {"muted", "", "tier2", "warn", "tier1"};
@@ -47,7 +24,7 @@ static void state_badge(Buf *b, AssessState s)
 
 static void period_line(Req *r, Buf *b, const AssessPeriod *p)
 {
-    html_printf(b, "<p>%sの評価期間：", nendo_label(r, p->nendo));
+    html_printf(b, "<p>%sの評価期間：", page_nendo_name(r, p->nendo));
     if (!p->opens_on) {
         html_raw(b, "未設定（DX推進担当が設定します）</p>\n");
         return;
@@ -55,7 +32,7 @@ static void period_line(Req *r, Buf *b, const AssessPeriod *p)
     html_date(b, p->opens_on);
     html_raw(b, " 〜 ");
     html_date(b, p->closes_on);
-    html_raw(b, assess_period_open(p, today_iso(r)) ? "（受付中）</p>\n" : "（受付期間外）</p>\n");
+    html_raw(b, assess_period_open(p, page_today(r)) ? "（受付中）</p>\n" : "（受付期間外）</p>\n");
 }
 
 /* The level radio buttons of one item, each labelled with its 行動指標. */
@@ -106,12 +83,12 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, today_iso(r), &as);
+    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, page_today(r), &as);
     AssessPeriod p;
     assess_period_get(r->db, r->a, nendo, &p);
-    bool editable = (as.state == AS_NONE || as.state == AS_DRAFT || as.state == AS_RETURNED) && assess_period_open(&p, today_iso(r));
+    bool editable = (as.state == AS_NONE || as.state == AS_DRAFT || as.state == AS_RETURNED) && assess_period_open(&p, page_today(r));
     Crumb crumbs[] = {{"ホーム", "/"}, {"自己評価", NULL}};
-    page_begin(r, w, arena_printf(r->a, "自己評価（%s）", nendo_label(r, nendo)), "assess", crumbs, 2);
+    page_begin(r, w, arena_printf(r->a, "自己評価（%s）", page_nendo_name(r, nendo)), "assess", crumbs, 2);
     Buf *b = &w->body;
     error_summary(b, e);
     html_raw(b, "<p class=\"lead\">スキルマップの各項目について、いまの自分のレベルを選んでください。各レベルの行動指標を目安にします。"
@@ -179,11 +156,11 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
     page_end(r, w);
 }
 
-void page_assess_mine(Req *r, Resp *w) { render_mine(r, w, nendo_of_req(r), NULL, false); }
+void page_assess_mine(Req *r, Resp *w) { render_mine(r, w, page_nendo(r, req_query(r, "nendo")), NULL, false); }
 
 void page_assess_mine_post(Req *r, Resp *w)
 {
-    int nendo = nendo_of_req(r);
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     if (!r->user->staff_id) {
         resp_error(r, w, 404, "このアカウントには職員情報が結び付けられていません。");
         return;
@@ -191,7 +168,7 @@ void page_assess_mine_post(Req *r, Resp *w)
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, today_iso(r), &as);
+    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, page_today(r), &as);
     SelfInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
     for (int k = 0; k < as.nlines; k++) {
         int64_t id = m.items[as.lines[k].item].id;
@@ -201,7 +178,7 @@ void page_assess_mine_post(Req *r, Resp *w)
     Actor who;
     page_actor(r, &who);
     bool submit = str_eq(req_form(r, "op"), "submit");
-    if (assess_save_self(r->db, &who, &m, r->user->staff_id, nendo, today_iso(r), in, as.nlines, submit, &e) == 0) {
+    if (assess_save_self(r->db, &who, &m, r->user->staff_id, nendo, page_today(r), in, as.nlines, submit, &e) == 0) {
         resp_redirect(r, w, arena_printf(r->a, "/assess?nendo=%d&msg=%s", nendo, submit ? "submitted" : "saved"));
         return;
     }
@@ -219,23 +196,23 @@ static bool may_review(Req *r, int64_t staff_id)
 
 void page_assess_review_list(Req *r, Resp *w)
 {
-    int nendo = nendo_of_req(r);
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     const char *state_q = req_query(r, "state");
     AssessState want = state_q ? assess_state_parse(state_q) : AS_SUBMITTED;
     bool all = str_eq(state_q, "all");
     int64_t unit = scope_root(r), v;
     if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
     ProgressRow *rows;
-    int n = assess_progress(r->db, r->a, nendo, today_iso(r), unit, &rows);
+    int n = assess_progress(r->db, r->a, nendo, page_today(r), unit, &rows);
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", NULL}};
-    page_begin(r, w, arena_printf(r->a, "上司確認（%s）", nendo_label(r, nendo)), "review", crumbs, 2);
+    page_begin(r, w, arena_printf(r->a, "上司確認（%s）", page_nendo_name(r, nendo)), "review", crumbs, 2);
     Buf *b = &w->body;
     html_raw(b, "<p class=\"lead\">提出された自己評価を確認します。レベルを調整する場合や差し戻す場合は、氏名から個別の画面を開いてください。"
                 "内容に問題がなければ、まとめて確認できます。</p>\n<form class=\"filters\" method=\"get\" action=\"/assess/review\">");
     static const Option states[] = {{"submitted", "提出済（確認待ち）"}, {"returned", "差戻し"}, {"confirmed", "確認済"},
                                     {"draft", "下書き"}, {"none", "未着手"}, {"all", "すべて"}};
     field_select(b, NULL, "state", "状態", states, 6, all ? "all" : assess_state_code(want), 0, NULL);
-    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today_iso(r), req_query(r, "unit_id"), 0, "すべて");
+    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), 0, "すべて");
     html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
     int shown = 0;
     for (int i = 0; i < n; i++) {
@@ -270,7 +247,7 @@ void page_assess_review_list(Req *r, Resp *w)
 
 void page_assess_review_bulk(Req *r, Resp *w)
 {
-    int nendo = nendo_of_req(r);
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     int64_t *ids = arena_alloc(r->a, sizeof(int64_t) * (r->form.n + 1));
     int n = 0;
     Errors e = {0};
@@ -308,11 +285,11 @@ static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool fro
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, staff_id, nendo, today_iso(r), &as);
+    assess_load(r->db, r->a, &m, staff_id, nendo, page_today(r), &as);
     Staff s;
-    staff_get(r->db, r->a, staff_id, today_iso(r), nendo, &s);
+    staff_get(r->db, r->a, staff_id, page_today(r), nendo, &s);
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", "/assess/review"}, {s.name, NULL}};
-    page_begin(r, w, arena_printf(r->a, "%sさんの自己評価（%s）", s.name, nendo_label(r, nendo)), "review", crumbs, 3);
+    page_begin(r, w, arena_printf(r->a, "%sさんの自己評価（%s）", s.name, page_nendo_name(r, nendo)), "review", crumbs, 3);
     Buf *b = &w->body;
     error_summary(b, e);
     html_printf(b, "<dl class=\"props\"><dt>所属</dt><dd>%s</dd><dt>人材区分</dt><dd>%s</dd><dt>状態</dt><dd>", s.unit_name, tier_name(s.tier));
@@ -392,7 +369,7 @@ void page_assess_confirm(Req *r, Resp *w)
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, staff_id, nendo, today_iso(r), &as);
+    assess_load(r->db, r->a, &m, staff_id, nendo, page_today(r), &as);
     SupInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
     for (int k = 0; k < as.nlines; k++) {
         int64_t item = m.items[as.lines[k].item].id;
@@ -437,11 +414,11 @@ void page_assess_return(Req *r, Resp *w)
 
 void page_assess_progress(Req *r, Resp *w)
 {
-    int nendo = nendo_of_req(r);
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     int64_t unit = scope_root(r), v;
     if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
     ProgressRow *rows;
-    int n = assess_progress(r->db, r->a, nendo, today_iso(r), unit, &rows);
+    int n = assess_progress(r->db, r->a, nendo, page_today(r), unit, &rows);
     int counts[5] = {0};
     for (int i = 0; i < n; i++) counts[rows[i].state]++;
     static const char *const head[] = {"職員番号", "氏名", "所属", "状態", "提出日時", NULL};
@@ -457,10 +434,10 @@ void page_assess_progress(Req *r, Resp *w)
     }
     if (page_send_table(r, w, &t, arena_printf(r->a, "評価の進捗_%d年度", nendo))) return;
     Crumb crumbs[] = {{"ホーム", "/"}, {"評価の進捗", NULL}};
-    page_begin(r, w, arena_printf(r->a, "評価の進捗（%s）", nendo_label(r, nendo)), "progress", crumbs, 2);
+    page_begin(r, w, arena_printf(r->a, "評価の進捗（%s）", page_nendo_name(r, nendo)), "progress", crumbs, 2);
     Buf *b = &w->body;
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/assess/progress\">");
-    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today_iso(r), req_query(r, "unit_id"), 0, "すべて");
+    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), 0, "すべて");
     html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
     int submitted = counts[AS_SUBMITTED] + counts[AS_CONFIRMED];
     html_raw(b, "<div class=\"cards\">");
@@ -511,7 +488,7 @@ static void render_period(Req *r, Resp *w, int nendo, const char *opens, const c
 
 void page_assess_period(Req *r, Resp *w)
 {
-    int nendo = nendo_of_req(r);
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     AssessPeriod p;
     assess_period_get(r->db, r->a, nendo, &p);
     render_period(r, w, nendo, p.opens_on ? p.opens_on : "", p.closes_on ? p.closes_on : "", NULL);

@@ -15,6 +15,28 @@ void page_actor(Req *r, Actor *out)
     out->ip = r->ip ? r->ip : "";
 }
 
+const char *page_today(Req *r)
+{
+    char *t = arena_alloc(r->a, 11);
+    date_iso(date_today(), t);
+    return t;
+}
+
+const char *page_nendo_name(Req *r, int nendo)
+{
+    Buf b = BUF_INIT;
+    wareki_nendo(&b, nendo);
+    const char *s = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+int page_nendo(Req *r, const char *value)
+{
+    int n;
+    return value && nendo_parse_loose(value, &n) ? n : r->nendo;
+}
+
 const char *form_date(Req *r, const char *name)
 {
     const char *typed = text_trim(r->a, req_form(r, name));

@@ -27,21 +27,6 @@ static const Option level_opts[] = {{"", "－"}, {"1", "1"}, {"2", "2"}, {"3", "
 
 static bool is_office(Req *r) { return r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN); }
 
-static int nendo_param(Req *r, const char *s)
-{
-    int n;
-    return s && nendo_parse_loose(s, &n) ? n : r->nendo;
-}
-
-/* "令和8年度" */
-static const char *wareki(Req *r, int nendo)
-{
-    Buf b = BUF_INIT;
-    wareki_nendo(&b, nendo);
-    char *s = arena_strdup(r->a, buf_cstr(&b));
-    return buf_free(&b), s;
-}
-
 /* 12345 -> "12,345" */
 static const char *num(Req *r, long long v)
 {
@@ -147,7 +132,7 @@ static void nendo_select(Req *r, Buf *b, int nendo)
 {
     int lo = nendo < r->nendo - 4 ? nendo : r->nendo - 4, hi = nendo > r->nendo + 1 ? nendo : r->nendo + 1;
     Option *o = arena_alloc(r->a, sizeof *o * (size_t)(hi - lo + 1));
-    for (int y = hi; y >= lo; y--) o[hi - y] = (Option){arena_printf(r->a, "%d", y), arena_printf(r->a, "%s（%d）", wareki(r, y), y)};
+    for (int y = hi; y >= lo; y--) o[hi - y] = (Option){arena_printf(r->a, "%d", y), arena_printf(r->a, "%s（%d）", page_nendo_name(r, y), y)};
     field_select(b, NULL, "nendo", "年度", o, hi - lo + 1, arena_printf(r->a, "%d", nendo), 0, NULL);
 }
 
@@ -501,7 +486,7 @@ static void plan_form(Req *r, Buf *b, int nendo, const PlanRow *p, const Errors 
     static const Option months[13] = {{"0", "未定"}, {"4", "4月"},   {"5", "5月"},   {"6", "6月"}, {"7", "7月"}, {"8", "8月"}, {"9", "9月"},
                                       {"10", "10月"}, {"11", "11月"}, {"12", "12月"}, {"1", "1月"}, {"2", "2月"}, {"3", "3月"}};
     html_printf(b, "<section class=\"panel\" id=\"plan-form\"><h2>%s（%s）</h2><p>同じ研修をもう一度登録すると、その研修の計画を上書きします。</p>",
-                p->id ? "計画を編集" : "計画を追加", wareki(r, nendo));
+                p->id ? "計画を編集" : "計画を追加", page_nendo_name(r, nendo));
     form_begin(r, b, "/plans", "stack");
     html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\">", nendo);
     field_select(b, e, "course_id", "研修", co, n + 1, typed(r, "course_id", p->course_id ? arena_printf(r->a, "%lld", (long long)p->course_id) : ""),
@@ -540,12 +525,12 @@ static void plan_page(Req *r, Resp *w, int nendo, const Errors *e)
     page_begin(r, w, "年間研修計画と実績", "plans", crumbs, 3);
     Buf *b = &w->body;
     error_summary(b, e);
-    html_printf(b, "<p class=\"lead\">%sの研修計画と、開催・受講決定・修了・費用の実績です。達成率は修了者数を計画定員で割ったものです。</p>\n", wareki(r, nendo));
+    html_printf(b, "<p class=\"lead\">%sの研修計画と、開催・受講決定・修了・費用の実績です。達成率は修了者数を計画定員で割ったものです。</p>\n", page_nendo_name(r, nendo));
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/plans\">");
     nendo_select(r, b, nendo);
     html_raw(b, "<button class=\"btn\" type=\"submit\">表示</button></form>\n");
     toolbar_exports(b, "/plans", arena_printf(r->a, "&nendo=%d", nendo));
-    html_printf(b, " <a class=\"btn\" href=\"/plans/demand?nendo=%d\">研修需要（%sの評価から）</a></div>\n", nendo - 1, wareki(r, nendo - 1));
+    html_printf(b, " <a class=\"btn\" href=\"/plans/demand?nendo=%d\">研修需要（%sの評価から）</a></div>\n", nendo - 1, page_nendo_name(r, nendo - 1));
     bool office = is_office(r);
     if (!n) html_raw(b, "<p class=\"empty\">この年度の計画はまだありません。</p>\n");
     else {
@@ -588,12 +573,12 @@ static void plan_page(Req *r, Resp *w, int nendo, const Errors *e)
     page_end(r, w);
 }
 
-void page_plan(Req *r, Resp *w) { plan_page(r, w, nendo_param(r, req_query(r, "nendo")), NULL); }
+void page_plan(Req *r, Resp *w) { plan_page(r, w, page_nendo(r, req_query(r, "nendo")), NULL); }
 
 void page_plan_save(Req *r, Resp *w)
 {
     int64_t v;
-    PlanRow p = {.nendo = nendo_param(r, req_form(r, "nendo"))};
+    PlanRow p = {.nendo = page_nendo(r, req_form(r, "nendo"))};
     p.course_id = parse_int64(req_form(r, "course_id"), &v) ? v : 0, p.note = text_trim(r->a, req_form(r, "note"));
     p.sessions = form_int(r, "sessions"), p.seats = form_int(r, "seats"), p.month = form_int(r, "month"), p.budget = form_int(r, "budget");
     Errors e = {0};
@@ -637,7 +622,7 @@ typedef struct DemandQuery {
 static int demand_load(Req *r, const char *(*get)(Req *, const char *), DemandQuery *q, Demand **out)
 {
     int64_t v;
-    q->nendo = nendo_param(r, get(r, "nendo"));
+    q->nendo = page_nendo(r, get(r, "nendo"));
     q->unit = parse_int64(get(r, "unit_id"), &v) ? v : 0;
     q->tier = parse_int64(get(r, "tier"), &v) && v >= 1 && v <= 3 ? (int)v : 0;
     int64_t root = scope_root(r);
@@ -669,13 +654,13 @@ static void demand_page(Req *r, Resp *w, const char *(*get)(Req *, const char *)
         page_send_table(r, w, &t, arena_printf(r->a, "研修需要_%d年度評価", q.nendo));
         return;
     }
-    const char *next = wareki(r, q.nendo + 1);
+    const char *next = page_nendo_name(r, q.nendo + 1);
     Crumb crumbs[] = {{"ホーム", "/"}, {"年間研修計画", arena_printf(r->a, "/plans?nendo=%d", q.nendo + 1)}, {"来年度の研修需要", NULL}};
     page_begin(r, w, "来年度の研修需要", "plans", crumbs, 3);
     Buf *b = &w->body;
     error_summary(b, e);
     html_printf(b, "<p class=\"lead\">%sの評価で目標レベルに届いていない項目を扱う研修ごとに、対象となる人数と必要な開催回数です。%sの計画づくりに使えます。</p>\n",
-                wareki(r, q.nendo), next);
+                page_nendo_name(r, q.nendo), next);
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/plans/demand\">");
     nendo_select(r, b, q.nendo);
     char today[11];

@@ -29,15 +29,6 @@ typedef struct GapView {
     SkillMap m;
 } GapView;
 
-static const char *nendo_name(Req *r, int nendo)
-{
-    Buf nb = BUF_INIT;
-    wareki_nendo(&nb, nendo);
-    char *s = arena_strdup(r->a, buf_cstr(&nb));
-    buf_free(&nb);
-    return s;
-}
-
 static const char *as_of_for(Req *r, int nendo)
 {
     if (nendo != r->nendo) return arena_printf(r->a, "%d-03-31", nendo + 1);
@@ -51,7 +42,7 @@ static void view_init(Req *r, GapView *v)
     const char *q = req_query(r, "nendo");
     if (!q || !nendo_parse_loose(q, &v->nendo)) v->nendo = r->nendo;
     v->as_of = as_of_for(r, v->nendo);
-    v->nendo_name = nendo_name(r, v->nendo);
+    v->nendo_name = page_nendo_name(r, v->nendo);
     skill_map_load(r->db, r->a, v->nendo, false, &v->m);
 }
 
@@ -85,7 +76,7 @@ static void filter_form(Req *r, Buf *b, const char *action, const GapView *v, co
     for (int y = r->nendo; y > r->nendo - 5; y--) years[n++] = y;
     if (v->nendo <= r->nendo - 5) years[n++] = v->nendo;
     Option o[7];
-    for (int k = 0; k < n; k++) o[k] = (Option){arena_printf(r->a, "%d", years[k]), nendo_name(r, years[k])};
+    for (int k = 0; k < n; k++) o[k] = (Option){arena_printf(r->a, "%d", years[k]), page_nendo_name(r, years[k])};
     field_select(b, NULL, "nendo", "年度", o, n, arena_printf(r->a, "%d", v->nendo), F_AUTOSUBMIT, NULL);
     if (tier_s) field_select(b, NULL, "tier", "人材区分", tier_opts, 4, tier_s, F_AUTOSUBMIT, NULL);
     html_raw(b, "<button class=\"btn\" type=\"submit\">表示</button></form>\n");
@@ -687,7 +678,7 @@ void page_gap_org(Req *r, Resp *w)
     Buf *b = &w->body;
     html_printf(b, "<p class=\"lead\">%sのスキル到達状況を人材区分・分野ごとに示します。到達率は、評価済みの項目のうち目標レベルに届いている割合です。"
                    "前年度（%s）も今年度のスキルマップの目標で比べています。</p>\n",
-                v.nendo_name, nendo_name(r, v.nendo - 1));
+                v.nendo_name, page_nendo_name(r, v.nendo - 1));
     filter_form(r, b, "/gaps", &v, NULL);
     export_links(b, "/gaps", arena_printf(r->a, "&nendo=%d", v.nendo));
     int submitted = 0, confirmed = 0;

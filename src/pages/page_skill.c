@@ -11,12 +11,6 @@
 #include "../io/text.h"
 #include "pages.h"
 
-static int nendo_param(Req *r, const char *s)
-{
-    int n;
-    return s && nendo_parse_loose(s, &n) ? n : r->nendo;
-}
-
 static bool can_edit(Req *r) { return r->user->roles & (ROLE_DX | ROLE_ADMIN); }
 
 static const char *source_name(const char *code)
@@ -56,7 +50,7 @@ static void library_panel(Req *r, Buf *b, const SkillMap *m)
 
 void page_skill_map(Req *r, Resp *w)
 {
-    int nendo = nendo_param(r, req_query(r, "nendo"));
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     bool retired = str_eq(req_query(r, "retired"), "1");
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, retired || page_wants_export(r), &m);
@@ -205,12 +199,12 @@ static void item_form(Req *r, Resp *w, int nendo, const SkillItemInput *in, cons
 void page_skill_item_new(Req *r, Resp *w)
 {
     SkillItemInput in = {.code = "", .name = "", .description = "", .source = "local", .targets = {-1, -1, -1, -1}};
-    item_form(r, w, nendo_param(r, req_query(r, "nendo")), &in, NULL, false, NULL);
+    item_form(r, w, page_nendo(r, req_query(r, "nendo")), &in, NULL, false, NULL);
 }
 
 void page_skill_item_edit(Req *r, Resp *w)
 {
-    int nendo = nendo_param(r, req_query(r, "nendo"));
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, true, &m);
     int i = skill_item_index(&m, req_param_id(r, 0));
@@ -227,7 +221,7 @@ void page_skill_item_edit(Req *r, Resp *w)
 
 void page_skill_item_save(Req *r, Resp *w)
 {
-    int nendo = nendo_param(r, req_query(r, "nendo"));
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     SkillItemInput in = {0};
     Errors e = {0};
     int64_t v;
@@ -304,7 +298,7 @@ void page_skill_unit_target(Req *r, Resp *w)
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    int nendo = nendo_param(r, req_query(r, "nendo"));
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     int64_t id = req_param_id(r, 0), unit, level;
     if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", "i", id)) {
         resp_error(r, w, 404, "そのスキル項目は見つかりません。");

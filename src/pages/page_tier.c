@@ -9,24 +9,9 @@
 #include "../io/text.h"
 #include "pages.h"
 
-static int nendo_param(Req *r, const char *value)
-{
-    int n;
-    return value && nendo_parse_loose(value, &n) ? n : r->nendo;
-}
-
-static const char *nendo_label(Req *r, int nendo)
-{
-    Buf b = BUF_INIT;
-    wareki_nendo(&b, nendo);
-    const char *s = arena_strdup(r->a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
-}
-
 void page_tier_list(Req *r, Resp *w)
 {
-    int nendo = nendo_param(r, req_query(r, "nendo"));
+    int nendo = page_nendo(r, req_query(r, "nendo"));
     int64_t unit_id = scope_root(r);
     Designation *ds;
     int n = tier_list(r->db, r->a, nendo, unit_id, &ds);
@@ -47,7 +32,7 @@ void page_tier_list(Req *r, Resp *w)
     page_begin(r, w, "人材区分の指名一覧", "tiers", crumbs, 2);
     Buf *b = &w->body;
     html_printf(b, "<p class=\"lead\">%sに指名された①高度専門人材と②DX推進リーダーです。指名のない在職職員は③一般職員です。</p>\n",
-                nendo_label(r, nendo));
+                page_nendo_name(r, nendo));
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/tiers\">");
     field_text(b, NULL, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_NARROW, "例：2026 または 令和8");
     html_raw(b, "<button class=\"btn\" type=\"submit\">表示</button></form>\n");
@@ -131,7 +116,7 @@ void page_tier_new(Req *r, Resp *w)
         }
     }
     tier_form(r, w, staff_no, req_query(r, "subtype") ? req_query(r, "subtype") : "", unit_s ? unit_s : "",
-              arena_printf(r->a, "%d", nendo_param(r, req_query(r, "nendo"))), today, "", "", NULL);
+              arena_printf(r->a, "%d", page_nendo(r, req_query(r, "nendo"))), today, "", "", NULL);
 }
 
 void page_tier_save(Req *r, Resp *w)

@@ -27,22 +27,6 @@ enum { FORM_NONE, FORM_REPORT, FORM_SHAREBACK };
 
 static bool is_office(const Req *r) { return r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN); }
 
-static const char *today_iso(Req *r)
-{
-    char *t = arena_alloc(r->a, 11);
-    date_iso(date_today(), t);
-    return t;
-}
-
-static const char *nendo_label(Req *r, int nendo)
-{
-    Buf b = BUF_INIT;
-    wareki_nendo(&b, nendo);
-    const char *s = arena_strdup(r->a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
-}
-
 static double round1(double x) { return (double)(long long)(x * 10 + 0.5) / 10; }
 
 /* A session's start "YYYY-MM-DDTHH:MM" as 和暦 date and time. */
@@ -270,7 +254,7 @@ static void report_form(Req *r, Buf *b, const TranscriptRow *rows, int n, int64_
     html_raw(b, "）</p>");
     form_begin(r, b, arena_printf(r->a, "/completions/%lld/report", (long long)pick->completion_id), "stack");
     html_raw(b, "<input type=\"hidden\" name=\"back\" value=\"/training\">");
-    field_text(b, e, "report_on", "提出日", e ? req_form(r, "report_on") : today_iso(r), F_REQUIRED | F_NARROW, "例：2026-11-30 または 令和8年11月30日");
+    field_text(b, e, "report_on", "提出日", e ? req_form(r, "report_on") : page_today(r), F_REQUIRED | F_NARROW, "例：2026-11-30 または 令和8年11月30日");
     field_textarea(b, e, "report", "復命の内容", e ? req_form(r, "report") : "", F_REQUIRED, "学んだこと、職場で生かすことを書きます。");
     html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">復命書を提出</button></div>");
     form_end(b);
@@ -292,7 +276,7 @@ static void shareback_form(Req *r, Buf *b, const TranscriptRow *rows, int n, con
     html_raw(b, "<h3>職場還元を記録する</h3>");
     form_begin(r, b, "/training/shareback", "stack");
     html_raw(b, "<input type=\"hidden\" name=\"back\" value=\"/training\">");
-    field_text(b, e, "held_on", "実施日", typed ? req_form(r, "held_on") : today_iso(r), F_REQUIRED | F_NARROW, "例：2026-12-01 または 令和8年12月1日");
+    field_text(b, e, "held_on", "実施日", typed ? req_form(r, "held_on") : page_today(r), F_REQUIRED | F_NARROW, "例：2026-12-01 または 令和8年12月1日");
     field_select(b, e, "session_id", "もとになった研修", opts, k, typed ? req_form(r, "session_id") : "", 0, "受講した研修から選べます。");
     field_text(b, e, "audience", "対象", typed ? req_form(r, "audience") : "", 0, "例：福祉課 全職員、〇〇係");
     field_text(b, e, "attendees", "参加人数", typed ? req_form(r, "attendees") : "", F_NARROW, "0〜1000の数字で入力します。");
@@ -310,7 +294,7 @@ static void render_me(Req *r, Resp *w, const Errors *e, int failed, int64_t repo
         return;
     }
     Staff s = {0};
-    staff_get(r->db, r->a, me, today_iso(r), r->nendo, &s);
+    staff_get(r->db, r->a, me, page_today(r), r->nendo, &s);
     Crumb crumbs[] = {{"ホーム", "/"}, {"わたしの研修", NULL}};
     page_begin(r, w, "わたしの研修", "training", crumbs, 2);
     Buf *b = &w->body;
@@ -355,7 +339,7 @@ void page_training_staff(Req *r, Resp *w)
         return;
     }
     Staff s;
-    if (!id || !staff_get(r->db, r->a, id, today_iso(r), r->nendo, &s)) {
+    if (!id || !staff_get(r->db, r->a, id, page_today(r), r->nendo, &s)) {
         resp_error(r, w, 404, "その職員は見つかりません。");
         return;
     }
@@ -617,11 +601,11 @@ void page_shareback_add(Req *r, Resp *w)
 static void unit_filter(Req *r, Buf *b, int64_t root, const char *selected)
 {
     if (!root) {
-        field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today_iso(r), selected, 0, "全庁");
+        field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), selected, 0, "全庁");
         return;
     }
     Unit *u;
-    int n = org_options(r->db, r->a, today_iso(r), &u), k = 0;
+    int n = org_options(r->db, r->a, page_today(r), &u), k = 0;
     Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         if (root > 0 && org_in_subtree(r->db, root, u[i].id))
@@ -672,12 +656,12 @@ void page_training_transcript(Req *r, Resp *w)
     shareback_rate(r->db, nendo, &done, &leaders);
 
     Crumb crumbs[] = {{"ホーム", "/"}, {"受講履歴（組織）", NULL}};
-    page_begin(r, w, arena_printf(r->a, "受講履歴（%s）", nendo_label(r, nendo)), "transcript", crumbs, 2);
+    page_begin(r, w, arena_printf(r->a, "受講履歴（%s）", page_nendo_name(r, nendo)), "transcript", crumbs, 2);
     Buf *b = &w->body;
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/training/transcript\">");
     unit_filter(r, b, root, unit_s ? unit_s : "");
     Option years[6];
-    for (int k = 0; k < 6; k++) years[k] = (Option){arena_printf(r->a, "%d", r->nendo + 1 - k), nendo_label(r, r->nendo + 1 - k)};
+    for (int k = 0; k < 6; k++) years[k] = (Option){arena_printf(r->a, "%d", r->nendo + 1 - k), page_nendo_name(r, r->nendo + 1 - k)};
     field_select(b, NULL, "nendo", "年度", years, 6, arena_printf(r->a, "%d", nendo), 0, NULL);
     html_raw(b, "<button class=\"btn primary\" type=\"submit\">表示</button></form>\n<div class=\"cards\">");
     html_printf(b, "<div class=\"card\"><span class=\"card-title\">受講者数</span><span class=\"card-value\">%d人</span>"

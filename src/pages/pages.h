@@ -150,6 +150,12 @@ const char *form_date(Req *r, const char *name);
  * the caller renders the page. basename has no extension ("職員一覧"). */
 struct Table;
 bool page_send_table(Req *r, Resp *w, const struct Table *t, const char *basename);
+/* Today as ISO "YYYY-MM-DD" (arena). */
+const char *page_today(Req *r);
+/* "令和8年度" (arena). */
+const char *page_nendo_name(Req *r, int nendo);
+/* A 年度 as typed (2026, R8, 令和8 …), or the current 年度 when absent or unreadable. */
+int page_nendo(Req *r, const char *value);
 /* True when the request asks for a download (?format=csv or ?format=xlsx),
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);

@@ -336,7 +336,7 @@ static void test_apply(void **state)
     int person = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id);
     Res r = req("POST", "/transfers/apply", hr->cookie, buf_cstr(&body));
     assert_int_equal(r.status, 303);
-    assert_true(has(&r, "Location: /transfers?msg=saved"));
+    assert_true(has(&r, "Location: /transfers?msg=transferred"));
     /* The old post ends the day before the 発令日; the new one starts on it. */
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", "ii",
                           l.staff_id, l.unit_id));
