@@ -354,6 +354,17 @@ static void test_large(void **state)
         assert_string_equal(many[k].ch, "𠮷");
         k++;
     }
+    /* One long line where windows split characters: あ😀 is 7 bytes. */
+    buf_reset(&src);
+    for (int i = 0; i < 200; i++) buf_puts(&src, "あ😀");
+    buf_reset(&c);
+    assert_int_equal(utf8_to_cp932(src.data, src.len, &c, many, 1000, &np), -1);
+    assert_int_equal(np, 200);
+    for (int k = 0; k < 200; k++) {
+        assert_int_equal(many[k].line, 1);
+        assert_int_equal(many[k].col, 2 * k + 2);
+        assert_string_equal(many[k].ch, "😀");
+    }
     buf_free(&src);
     buf_free(&c);
     buf_free(&u);
