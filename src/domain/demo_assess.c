@@ -52,7 +52,7 @@ static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int ne
         if (targets[i] < 0) continue;
         if (draft && rnd(g, 3) == 0) continue; /* a draft is half done */
         int r = rnd(g, 100);
-        int self = clamp(targets[i] + (r < 10 ? -2 : r < 38 ? -1 : r < 85 ? 0 : 1) - shift);
+        int self = clamp(targets[i] + (r < 10 ? -2 : r < 38 ? -1 : r < 85 ? 0 : 1) - (shift && rnd(g, 2)));
         int sup = self;
         const char *reason = "";
         if (confirmed && rnd(g, 12) == 0) {
