@@ -1,5 +1,6 @@
 /* assess.c - see assess.h. */
 #include "assess.h"
+#include "tx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,20 +114,6 @@ bool assess_period_open(const AssessPeriod *p, const char *today)
     return p->opens_on && strcmp(p->opens_on, today) <= 0 && strcmp(today, p->closes_on) <= 0;
 }
 
-static int finish(Db *db, Errors *e, bool ok)
-{
-    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
-    return -1;
-}
-
-#define BEGIN_OR_FAIL(db, e)                                                                              \
-    if (db_begin(db) != 0) {                                                                              \
-        err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。"); \
-        return -1;                                                                                        \
-    }
-
 int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on, const char *closes_on, Errors *e)
 {
     Date o, c;
@@ -136,7 +123,7 @@ int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on,
     if (ok_o && ok_c && date_cmp(c, o) < 0) err_add(e, "closes_on", "終了日は開始日以降にしてください。");
     if (nendo < 2000 || nendo > 2100) err_add(e, "nendo", "年度を正しく入力してください。");
     if (err_any(e)) return -1;
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     bool ok = db_exec(db,
                       "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)"
@@ -144,7 +131,7 @@ int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on,
                       "dtt", nendo, opens_on, closes_on) == 1 &&
               audit_write(db, who, "assess.period", "assess_period", nendo, 0, arena_printf(&a, "%d年度 %s〜%s", nendo, opens_on, closes_on)) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 /* ---- one person's assessment ---- */
@@ -292,7 +279,7 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
          audit_write(db, who, submit ? "assess.submit" : "assess.save", "assessment", id, staff_id,
                      arena_printf(&a, "%d年度 自己評価 %d項目%s", nendo, n, submit ? "（提出）" : "（下書き）")) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInput *in, int n, Errors *e)
@@ -306,7 +293,7 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
         arena_free(&a);
         return -1;
     }
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     int nendo = 0;
     int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);
     if (!staff_id) err_add(e, "", "評価が見つかりません。");
@@ -342,7 +329,7 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
          audit_write(db, who, "assess.confirm", "assessment", assessment_id, staff_id,
                      arena_printf(&a, "%d年度 上司確認（調整%d項目）", nendo, adjusted)) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Errors *e)
@@ -351,7 +338,7 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
         err_add(e, "", "確認する評価を選んでください。");
         return -1;
     }
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     char now[32];
     now_iso(now);
@@ -370,7 +357,7 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
              audit_write(db, who, "assess.confirm", "assessment", ids[i], staff_id, arena_printf(&a, "%d年度 上司確認（一括）", nendo)) == 0;
     }
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *message, Errors *e)
@@ -378,7 +365,7 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
     if (str_empty(message)) err_add(e, "message", "差戻しの理由を入力してください。");
     else if (utf8_chars(message) > 400) err_add(e, "message", "差戻しの理由は400文字以内で入力してください。");
     if (err_any(e)) return -1;
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     int nendo = 0;
     int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);
@@ -391,7 +378,7 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
                       assessment_id) == 1 &&
               audit_write(db, who, "assess.return", "assessment", assessment_id, staff_id, arena_printf(&a, "%d年度 差戻し：%s", nendo, message)) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 /* ---- progress ---- */

@@ -96,7 +96,7 @@ int completion_import_csv(Db *db, const Actor *who, int64_t session_id, const ch
     CsvDoc doc;
     CsvError cerr;
     int rc = -1;
-    if (csv_parse(&a, data, len, &doc, &cerr) != 0) {
+    if (csv_parse_any(&a, data, len, &doc, &cerr, NULL) != 0) {
         err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
         goto out;
     }

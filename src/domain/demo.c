@@ -195,15 +195,7 @@ typedef struct Ctx {
     int n_assign, n_des[2];
 } Ctx;
 
-static uint64_t next64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-static int rnd(Ctx *c, int n) { return (int)(next64(&c->rng) % (uint64_t)n); }
+static int rnd(Ctx *c, int n) { return demo_rnd(&c->rng, n); }
 
 static bool needs_lead(const DemoUnit *u) { return u->def->level == 4 || (u->def->level == 3 && !u->has_kakari); }
 
@@ -273,8 +265,8 @@ static Person *add_person(Ctx *c, int unit, const char *emp, const char *post, c
     int r = rnd(c, 100);
     bool may_be_new = !strcmp(post, "主事") || !strcmp(post, "技師") || fiscal;
     p->from_y = may_be_new && r < 8 ? c->nendo : r < 40 ? c->nendo - 1 : c->nendo - 2 - rnd(c, 3);
-    p->rank = next64(&c->rng);
-    p->rank2 = next64(&c->rng);
+    p->rank = demo_next64(&c->rng);
+    p->rank2 = demo_next64(&c->rng);
     c->np++;
     return p;
 }

@@ -6,7 +6,21 @@
 #ifndef JINZAI_DEMO_H
 #define JINZAI_DEMO_H
 
+#include <stdint.h>
+
 #include "../db/db.h"
+
+/* The demo's random numbers: splitmix64, so a seed always gives the same city. */
+static inline uint64_t demo_next64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+/* 0 .. n-1 */
+static inline int demo_rnd(uint64_t *s, int n) { return (int)(demo_next64(s) % (uint64_t)n); }
 
 /* Fills an EMPTY migrated database (no org_unit and no staff rows) with:
  *   - settings current_nendo = nendo and city_name = 国東市;

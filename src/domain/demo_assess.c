@@ -14,13 +14,7 @@ typedef struct Rng {
     uint64_t s;
 } Rng;
 
-static int rnd(Rng *r, int n)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return (int)((z ^ (z >> 31)) % (uint64_t)n);
-}
+static int rnd(Rng *r, int n) { return demo_rnd(&r->s, n); }
 
 static int clamp(int v) { return v < 0 ? 0 : v > SKILL_MAX_LEVEL ? SKILL_MAX_LEVEL : v; }
 

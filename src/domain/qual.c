@@ -1,5 +1,6 @@
 /* qual.c - see qual.h. */
 #include "qual.h"
+#include "tx.h"
 
 #include <assert.h>
 #include <string.h>
@@ -91,26 +92,11 @@ bool qual_codes_contain(const char *list, const char *code)
     return false;
 }
 
-static bool tx_begin(Db *db, Errors *e)
-{
-    if (db_begin(db) == 0) return true;
-    err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。");
-    return false;
-}
-
-static int tx_end(Db *db, Errors *e, bool ok)
-{
-    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
-    return -1;
-}
-
 int qual_add(Db *db, const Actor *who, int64_t staff_id, const char *code, const char *acquired_on,
              const char *expires_on, const char *note, Errors *e)
 {
     Arena a = ARENA_INIT;
-    if (!tx_begin(db, e)) return -1;
+    if (tx_begin(db, e) != 0) return -1;
     if (str_empty(expires_on)) expires_on = NULL;
     if (!note) note = "";
     char *person = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", staff_id);
@@ -162,7 +148,7 @@ int qual_add(Db *db, const Actor *who, int64_t staff_id, const char *code, const
 int qual_delete(Db *db, const Actor *who, int64_t staff_id, int64_t id, Errors *e)
 {
     Arena a = ARENA_INIT;
-    if (!tx_begin(db, e)) return -1;
+    if (tx_begin(db, e) != 0) return -1;
     char *what = db_text(db, &a,
                          "SELECT s.staff_no || ' ' || s.name || ' ' || t.name || '（取得 ' || q.acquired_on || '）'"
                          " FROM staff_qualification q JOIN staff s ON s.id = q.staff_id"

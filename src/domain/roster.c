@@ -5,7 +5,6 @@
 
 #include "../core/util.h"
 #include "../io/csvread.h"
-#include "../io/encoding.h"
 #include "../io/text.h"
 #include "staff.h"
 
@@ -125,20 +124,9 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     out->progress = progress;
     out->progress_ctx = progress_ctx;
     out->as_of = as_of;
-    Buf utf8 = BUF_INIT;
-    Encoding enc;
-    int bl, bc;
-    if (to_utf8(data, len, &utf8, &enc, &bl, &bc) != 0) {
-        err_addf(e, "file", "%d行目%d文字目：文字コードを読み取れません（UTF-8でもCP932でもない文字があります）。", bl, bc);
-        buf_free(&utf8);
-        return -1;
-    }
-    out->encoding = encoding_name(enc);
     CsvDoc doc;
     CsvError cerr;
-    int rc = csv_parse(a, buf_cstr(&utf8), utf8.len, &doc, &cerr);
-    buf_free(&utf8);
-    if (rc != 0) {
+    if (csv_parse_any(a, data, len, &doc, &cerr, &out->encoding) != 0) {
         err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
         return -1;
     }

@@ -1,5 +1,6 @@
 /* skill.c - see skill.h. */
 #include "skill.h"
+#include "tx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,25 +248,11 @@ static void validate_item(Db *db, SkillItemInput *in, Errors *e)
         if (in->desc[l] && utf8_chars(in->desc[l]) > 200) err_add(e, dfield[l], "行動指標は200文字以内で入力してください。");
 }
 
-static int finish(Db *db, Errors *e, bool ok)
-{
-    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
-    return -1;
-}
-
-#define BEGIN_OR_FAIL(db, e)                                                                              \
-    if (db_begin(db) != 0) {                                                                              \
-        err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。"); \
-        return -1;                                                                                        \
-    }
-
 int skill_item_save(Db *db, const Actor *who, int nendo, SkillItemInput *in, Errors *e)
 {
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     validate_item(db, in, e);
-    if (err_any(e)) return finish(db, e, false);
+    if (err_any(e)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     bool ok;
     const char *summary = arena_printf(&a, "%s %s 目標(%d年度) 一般%d リーダー%d 高度%d", in->code, in->name, nendo, in->targets[3],
@@ -289,7 +276,7 @@ int skill_item_save(Db *db, const Actor *who, int nendo, SkillItemInput *in, Err
     ok = ok && write_item_detail(db, in->id, nendo, in->targets, in->desc) == 0;
     arena_free(&a);
     if (!ok && !in->id) in->id = 0;
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int skill_item_retire(Db *db, const Actor *who, int64_t id, const char *date, Errors *e)
@@ -299,7 +286,7 @@ int skill_item_retire(Db *db, const Actor *who, int64_t id, const char *date, Er
         err_add(e, "retired_on", "廃止日を正しい日付で入力してください。");
         return -1;
     }
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     char *name = db_text(db, &a, "SELECT code || ' ' || name FROM skill_item WHERE id = ?", "i", id);
     if (!name) err_add(e, "", "スキル項目が見つかりません。");
@@ -307,16 +294,16 @@ int skill_item_retire(Db *db, const Actor *who, int64_t id, const char *date, Er
               audit_write(db, who, date ? "skill.retire" : "skill.restore", "skill_item", id, 0,
                           arena_printf(&a, "%s %s", name, date ? date : "")) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int skill_item_move(Db *db, const Actor *who, int64_t id, int dir, Errors *e)
 {
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     int64_t cat = db_int(db, 0, "SELECT category_id FROM skill_item WHERE id = ?", "i", id);
     if (!cat) {
         err_add(e, "", "スキル項目が見つかりません。");
-        return finish(db, e, false);
+        return tx_end(db, e, false);
     }
     /* Renumber the category 10, 20, … in display order, then swap with the neighbour. */
     Stmt *st = db_query(db, "SELECT id FROM skill_item WHERE category_id = ? ORDER BY sort_order, code", "i", cat);
@@ -338,7 +325,7 @@ int skill_item_move(Db *db, const Actor *who, int64_t id, int dir, Errors *e)
     for (int i = 0; i < n && ok; i++)
         ok = db_exec(db, "UPDATE skill_item SET sort_order = ? WHERE id = ?", "di", (i + 1) * 10, ids[i]) == 1;
     ok = ok && audit_write(db, who, "skill.move", "skill_item", id, 0, dir < 0 ? "上へ" : "下へ") == 0;
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code, const char *name, int64_t parent_id,
@@ -347,13 +334,13 @@ int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code,
     if (!valid_code(code, 30)) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
     if (str_empty(name) || utf8_chars(name) > 80) err_add(e, "name", "名称を80文字以内で入力してください。");
     if (err_any(e)) return -1;
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     if (db_exists(db, "SELECT 1 FROM skill_category WHERE code = ? AND id <> ?", "ti", code, *id) ||
         db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", "t", code))
         err_add(e, "code", "このコードは既に使われています。");
     if (parent_id && (parent_id == *id || !db_exists(db, "SELECT 1 FROM skill_category WHERE id = ?", "i", parent_id)))
         err_add(e, "parent_id", "上位区分を正しく選んでください。");
-    if (err_any(e)) return finish(db, e, false);
+    if (err_any(e)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     bool ok;
     if (*id) {
@@ -369,7 +356,7 @@ int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code,
     }
     ok = ok && audit_write(db, who, "skill.category", "skill_category", *id, 0, arena_printf(&a, "%s %s", code, name)) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 /* Like ensure_target_year, for the extra unit targets. */
@@ -388,7 +375,7 @@ int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, 
     if (level < -1 || level > SKILL_MAX_LEVEL) err_add(e, "level", "目標レベルは0〜4で選んでください。");
     if (!unit_id) err_add(e, "unit_id", "組織を選んでください。");
     if (err_any(e)) return -1;
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     char *item = db_text(db, &a, "SELECT code FROM skill_item WHERE id = ?", "i", item_id);
     char *unit = db_text(db, &a, "SELECT name FROM org_unit WHERE id = ?", "i", unit_id);
@@ -402,7 +389,7 @@ int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, 
                           level < 0 ? arena_printf(&a, "%s %s %d年度 追加目標を削除", item, unit, nendo)
                                     : arena_printf(&a, "%s %s %d年度 追加目標 %d", item, unit, nendo, level)) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int skill_unit_targets(Db *db, Arena *a, int64_t item_id, int nendo, UnitTarget **out)
@@ -431,7 +418,7 @@ int skill_library_set(Db *db, const Actor *who, const char *library, int tier, b
         err_add(e, "tier", "人材区分を選んでください。");
         return -1;
     }
-    BEGIN_OR_FAIL(db, e);
+    if (tx_begin(db, e) != 0) return -1;
     if (!db_exists(db, "SELECT 1 FROM skill_category WHERE library = ? AND library <> 'core'", "t", library))
         err_add(e, "library", "そのライブラリはありません。");
     Arena a = ARENA_INIT;
@@ -441,7 +428,7 @@ int skill_library_set(Db *db, const Actor *who, const char *library, int tier, b
                   : db_exec(db, "DELETE FROM skill_library_tier WHERE library = ? AND tier = ?", "td", library, tier)) >= 0 &&
               audit_write(db, who, "skill.library", "skill_library", 0, 0, arena_printf(&a, "%s 区分%d %s", library, tier, on ? "有効" : "無効")) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 /* ---- CSV import ---- */
@@ -479,7 +466,7 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
     CsvDoc doc;
     CsvError cerr;
     int rc = -1;
-    if (csv_parse(&a, data, n, &doc, &cerr) != 0) {
+    if (csv_parse_any(&a, data, n, &doc, &cerr, NULL) != 0) {
         err_addf(e, "file", "%d行目%d列目：%s", cerr.line, cerr.col, cerr.msg);
         goto out;
     }

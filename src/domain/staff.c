@@ -6,6 +6,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "org.h"
+#include "tx.h"
 
 const EmpType emp_types[4] = {
     {"regular", "正規"},
@@ -195,20 +196,6 @@ static void validate_staff(Db *db, Staff *s, const char *from, Errors *e)
 }
 
 /* Runs the body of a write in one transaction; see the callers. */
-#define TX_BEGIN(db)                                                                                   \
-    if (db_begin(db) != 0) {                                                                           \
-        err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。"); \
-        return -1;                                                                                     \
-    }
-
-static int tx_end(Db *db, Errors *e, bool ok)
-{
-    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
-    return -1;
-}
-
 bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
 {
     Arena a = ARENA_INIT;
@@ -252,7 +239,7 @@ bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors 
 
 int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e)
 {
-    TX_BEGIN(db);
+    if (tx_begin(db, e) != 0) return -1;
     bool ok = staff_save_in(db, who, s, from, e);
     return tx_end(db, e, ok);
 }
@@ -282,7 +269,7 @@ bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_
 
 int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
 {
-    TX_BEGIN(db);
+    if (tx_begin(db, e) != 0) return -1;
     bool ok = staff_deactivate_in(db, who, id, last_day, e);
     return tx_end(db, e, ok);
 }
@@ -290,7 +277,7 @@ int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day,
 int staff_reactivate(Db *db, const Actor *who, int64_t id, Errors *e)
 {
     Arena a = ARENA_INIT;
-    TX_BEGIN(db);
+    if (tx_begin(db, e) != 0) return -1;
     char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 0", "i", id);
     if (!name) err_add(e, "", "無効になっている職員が見つかりません。");
     char now[32];
@@ -338,7 +325,7 @@ bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id
 
 int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e)
 {
-    TX_BEGIN(db);
+    if (tx_begin(db, e) != 0) return -1;
     bool ok = staff_assign_in(db, who, staff_id, unit_id, primary, from, e);
     return tx_end(db, e, ok);
 }
@@ -347,7 +334,7 @@ int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const 
 {
     Arena a = ARENA_INIT;
     Date d;
-    TX_BEGIN(db);
+    if (tx_begin(db, e) != 0) return -1;
     Stmt *st = db_query(db,
                         "SELECT a.staff_id, a.from_date, s.name || ' ' || u.name FROM assignment a JOIN staff s ON s.id = a.staff_id"
                         " JOIN org_unit u ON u.id = a.unit_id WHERE a.id = ?",

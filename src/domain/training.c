@@ -8,21 +8,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "course.h"
-
-static int tx_begin(Db *db, Errors *e)
-{
-    if (db_begin(db) == 0) return 0;
-    err_add(e, "", "データベースが混み合っています。しばらくしてからもう一度お試しください。");
-    return -1;
-}
-
-static int tx_end(Db *db, Errors *e, bool ok)
-{
-    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
-    return -1;
-}
+#include "tx.h"
 
 /* ---- sessions ---- */
 

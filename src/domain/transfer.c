@@ -5,7 +5,6 @@
 
 #include "../core/util.h"
 #include "../io/csvread.h"
-#include "../io/encoding.h"
 #include "../io/text.h"
 #include "gap.h"
 #include "skill.h"
@@ -26,19 +25,9 @@ static const char *emp_code(const char *name)
 int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList *out, Errors *e)
 {
     memset(out, 0, sizeof *out);
-    Buf utf8 = BUF_INIT;
-    Encoding enc;
-    int bl, bc;
-    if (to_utf8(data, len, &utf8, &enc, &bl, &bc) != 0) {
-        err_addf(e, "file", "%d行目%d文字目：文字コードを読み取れません（UTF-8でもCP932でもない文字があります）。", bl, bc);
-        buf_free(&utf8);
-        return -1;
-    }
     CsvDoc doc;
     CsvError cerr;
-    int prc = csv_parse(a, buf_cstr(&utf8), utf8.len, &doc, &cerr);
-    buf_free(&utf8);
-    if (prc != 0) {
+    if (csv_parse_any(a, data, len, &doc, &cerr, NULL) != 0) {
         err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
         return -1;
     }

@@ -6,6 +6,8 @@
  * is how the first bad byte gets its line and field. */
 #include "csvread.h"
 
+#include "encoding.h"
+
 #include <assert.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -255,4 +257,23 @@ const char *csv_field(const CsvRow *r, int col)
     assert(r);
     if (col < 0 || col >= r->nfields) return "";
     return r->fields[col];
+}
+
+int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err, const char **encoding)
+{
+    Buf utf8 = BUF_INIT;
+    Encoding enc;
+    int line, col;
+    if (to_utf8(data, n, &utf8, &enc, &line, &col) != 0) {
+        buf_free(&utf8);
+        memset(out, 0, sizeof *out);
+        *err = (CsvError){line, col, "文字コードを読み取れません（UTF-8でもCP932でもない文字があります）。"};
+        return -1;
+    }
+    if (encoding) *encoding = encoding_name(enc);
+    /* The rows point into the arena, so the converted text must live there. */
+    char *text = arena_strndup(a, buf_cstr(&utf8), utf8.len);
+    size_t len = utf8.len;
+    buf_free(&utf8);
+    return csv_parse(a, text, len, out, err);
 }

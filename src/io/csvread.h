@@ -57,6 +57,10 @@ typedef struct CsvError {
  * *err is untouched. Returns 0 on success. */
 int csv_parse(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err);
 
+/* Like csv_parse for a file as users send it: UTF-8 (with or without BOM)
+ * or CP932, detected (see encoding.h). *encoding names what was found
+ * (optional). An undecodable byte is an error at its line and character. */
+int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err, const char **encoding);
 /* Index of the column whose header (row 0) equals name once the header cell
  * is trimmed of ASCII spaces, tabs and U+3000; -1 if absent or d has no rows.
  * The first matching column wins. */

@@ -270,18 +270,22 @@ void page_assess_review_bulk(Req *r, Resp *w)
     resp_error(r, w, 422, e.items[0].msg);
 }
 
+/* The person whose assessment id is, when the reviewer may act on it;
+ * otherwise 0 after answering 404 or 403. */
+static int64_t reviewable(Req *r, Resp *w, int64_t id, int *nendo)
+{
+    int64_t staff_id = assess_staff_of(r->db, id, nendo);
+    if (!staff_id) resp_error(r, w, 404, "その評価は見つかりません。");
+    else if (!may_review(r, staff_id)) resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
+    else return staff_id;
+    return 0;
+}
+
 static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool from_form)
 {
     int nendo = 0;
-    int64_t staff_id = assess_staff_of(r->db, id, &nendo);
-    if (!staff_id) {
-        resp_error(r, w, 404, "その評価は見つかりません。");
-        return;
-    }
-    if (!may_review(r, staff_id)) {
-        resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
-        return;
-    }
+    int64_t staff_id = reviewable(r, w, id, &nendo);
+    if (!staff_id) return;
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
@@ -357,15 +361,8 @@ void page_assess_confirm(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
     int nendo = 0;
-    int64_t staff_id = assess_staff_of(r->db, id, &nendo);
-    if (!staff_id) {
-        resp_error(r, w, 404, "その評価は見つかりません。");
-        return;
-    }
-    if (!may_review(r, staff_id)) {
-        resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
-        return;
-    }
+    int64_t staff_id = reviewable(r, w, id, &nendo);
+    if (!staff_id) return;
     SkillMap m;
     skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
@@ -390,15 +387,8 @@ void page_assess_return(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
     int nendo = 0;
-    int64_t staff_id = assess_staff_of(r->db, id, &nendo);
-    if (!staff_id) {
-        resp_error(r, w, 404, "その評価は見つかりません。");
-        return;
-    }
-    if (!may_review(r, staff_id)) {
-        resp_error(r, w, 403, "この職員の評価を確認する権限がありません。");
-        return;
-    }
+    int64_t staff_id = reviewable(r, w, id, &nendo);
+    if (!staff_id) return;
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
