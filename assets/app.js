@@ -119,3 +119,87 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
 })();
+
+/* ---- form[data-progress]: upload with a progress bar (page_import.c) ----
+ * Sends the form with XMLHttpRequest so a large file shows how far it has
+ * gone, then shows the answer (the dry run or the errors) as the page.
+ * Without script the form posts normally. Registered after the handlers
+ * above, so data-once and data-confirm have had their say first. */
+(function () {
+  'use strict';
+
+  function progressBox(form) {
+    var box = form.querySelector('.upload-progress');
+    if (box) return box;
+    box = document.createElement('div');
+    box.className = 'upload-progress';
+    var label = document.createElement('label');
+    var bar = document.createElement('progress');
+    bar.id = 'upload-progress-bar';
+    bar.max = 100;
+    bar.value = 0;
+    label.htmlFor = bar.id;
+    label.textContent = 'ファイルの送信';
+    var text = document.createElement('p');
+    text.className = 'upload-status';
+    text.setAttribute('role', 'status');
+    text.setAttribute('aria-live', 'polite');
+    box.appendChild(label);
+    box.appendChild(bar);
+    box.appendChild(text);
+    var actions = form.querySelector('.actions');
+    form.insertBefore(box, actions || null);
+    return box;
+  }
+
+  function reenable(form) {
+    form.removeAttribute('data-submitted');
+    form.removeAttribute('aria-busy');
+    Array.prototype.forEach.call(form.querySelectorAll('[data-once-off]'), function (b) {
+      b.disabled = false;
+      b.removeAttribute('data-once-off');
+    });
+  }
+
+  function onSubmit(e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-progress') || e.defaultPrevented) return;
+    if (!window.FormData || !window.XMLHttpRequest) return;
+    e.preventDefault();
+    var data = new FormData(form);
+    var box = progressBox(form);
+    var bar = box.querySelector('progress');
+    var text = box.querySelector('.upload-status');
+    var shown = -1;
+    bar.value = 0;
+    text.textContent = '送信中… 0%';
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.addEventListener('progress', function (ev) {
+      if (!ev.lengthComputable) return;
+      var pct = Math.round(ev.loaded * 100 / ev.total);
+      bar.value = pct;
+      /* announce in steps of 10% so screen readers are not flooded */
+      if (pct === 100 || pct - shown >= 10) { shown = pct; text.textContent = '送信中… ' + pct + '%'; }
+    });
+    xhr.upload.addEventListener('load', function () {
+      bar.removeAttribute('value');
+      text.textContent = '送信しました。内容を確認しています…';
+    });
+    xhr.addEventListener('load', function () {
+      if (xhr.responseURL && xhr.responseURL.split('#')[0] !== form.action) history.replaceState(null, '', xhr.responseURL);
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.addEventListener('error', function () {
+      text.textContent = '送信できませんでした。通信の状態を確かめて、もう一度お試しください。';
+      reenable(form);
+    });
+    xhr.send(data);
+  }
+
+  function init() { document.addEventListener('submit', onSubmit); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

@@ -173,7 +173,15 @@ int export_csv_cp932(const Table *t, Buf *out, Errors *e)
         if (!s || !*s) continue;
         buf_reset(&tmp);
         if (utf8_to_cp932(s, strlen(s), &tmp, p, 4, &np) != 0)
-            err_addf(e, "", "%d行目「%s」列：「%s」はShift_JIS（CP932）で表せません。", i / t->ncols + 1, t->head[i % t->ncols], p[0].ch);
+        {
+            /* The line in the file (the header is line 1) and the code point, since
+             * fonts may draw an unusual character like a common one. */
+            const unsigned char *c = (const unsigned char *)p[0].ch;
+            unsigned cp = c[0] < 0x80 ? c[0] : c[0] < 0xE0 ? (c[0] & 0x1Fu) << 6 | (c[1] & 0x3Fu)
+                        : c[0] < 0xF0 ? (c[0] & 0x0Fu) << 12 | (c[1] & 0x3Fu) << 6 | (c[2] & 0x3Fu)
+                                      : (c[0] & 0x07u) << 18 | (c[1] & 0x3Fu) << 12 | (c[2] & 0x3Fu) << 6 | (c[3] & 0x3Fu);
+            err_addf(e, "", "%d行目「%s」列：「%s」（U+%04X）はShift_JIS（CP932）で表せません。", i / t->ncols + 2, t->head[i % t->ncols], p[0].ch, cp);
+        }
     }
     buf_free(&tmp);
     if (err_any(e)) return -1;

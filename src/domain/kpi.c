@@ -11,6 +11,7 @@
 #include "gap.h"
 #include "skill.h"
 #include "staff.h"
+#include "tx.h"
 
 #define STAFF_COUNTED (EMP_REGULAR | EMP_REAPPOINTED | EMP_FIXED)
 
@@ -336,31 +337,56 @@ int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of,
     return k;
 }
 
-int kpi_target_set(Db *db, const Actor *who, const char *code, int nendo, double target, const char *comment, Errors *e)
+static bool target_in(Db *db, const Actor *who, int nendo, const KpiTargetChange *c, Errors *e)
 {
-    const KpiDef *d = kpi_def(code);
+    const KpiDef *d = kpi_def(c->code);
     if (!d) err_add(e, "", "その指標はありません。");
-    else if (target < -1 || (str_eq(d->unit, "%") && target > 100) || target > 1000000)
-        err_addf(e, code, "%sの目標値が範囲外です。", d->name);
-    if (comment && utf8_chars(comment) > 1000) err_addf(e, code, "%sのコメントは1000文字以内で入力してください。", d ? d->name : code);
-    if (err_any(e)) return -1;
-    if (db_begin(db) != 0) {
-        err_add(e, "", "データベースが混み合っています。");
-        return -1;
-    }
+    else if (c->target < -1 || (str_eq(d->unit, "%") && c->target > 100) || c->target > 1000000)
+        err_addf(e, c->code, "%sの目標値が範囲外です。", d->name);
+    if (c->comment && utf8_chars(c->comment) > 1000) err_addf(e, c->code, "%sのコメントは1000文字以内で入力してください。", d ? d->name : c->code);
+    if (err_any(e)) return false;
     Arena a = ARENA_INIT;
     Stmt *st = db_query(db,
                         "INSERT INTO kpi_target (code, nendo, target, comment) VALUES (?, ?, NULLIF(?, -1.0), ?)"
                         " ON CONFLICT (code, nendo) DO UPDATE SET target = excluded.target, comment = excluded.comment",
-                        "tdft", code, nendo, target, comment ? comment : "");
+                        "tdft", c->code, nendo, c->target, c->comment ? c->comment : "");
     bool ok = db_step(st) == DB_DONE;
     db_done(st);
-    ok = ok && audit_write(db, who, "kpi.target", "kpi_target", nendo, 0, arena_printf(&a, "%d年度 %s 目標 %g", nendo, code, target)) == 0;
+    ok = ok && audit_write(db, who, "kpi.target", "kpi_target", nendo, 0, arena_printf(&a, "%d年度 %s 目標 %g", nendo, c->code, c->target)) == 0;
     arena_free(&a);
-    if (ok && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    err_add(e, "", "保存できませんでした。");
-    return -1;
+    return ok;
+}
+
+static bool param_in(Db *db, const Actor *who, int nendo, const KpiParamChange *c, Errors *e)
+{
+    static const char *const names[] = {"info_seats", "rotation_years", "training_years", "info_unit_min"};
+    bool known = false;
+    for (size_t i = 0; i < COUNTOF(names); i++) known |= str_eq(c->name, names[i]);
+    if (!known) err_add(e, "", "その設定はありません。");
+    else if (c->value < 0 || c->value > 1000 || (str_eq(c->name, "rotation_years") && c->value < 1))
+        err_addf(e, c->name, "%s の値が範囲外です。", c->name);
+    if (err_any(e)) return false;
+    Arena a = ARENA_INIT;
+    bool ok = db_exec(db, "INSERT INTO kpi_param (nendo, name, value) VALUES (?, ?, ?) ON CONFLICT (nendo, name) DO UPDATE SET value = excluded.value",
+                      "dtd", nendo, c->name, c->value) == 1 &&
+              audit_write(db, who, "kpi.param", "kpi_param", nendo, 0, arena_printf(&a, "%d年度 %s = %d", nendo, c->name, c->value)) == 0;
+    arena_free(&a);
+    return ok;
+}
+
+int kpi_settings_save(Db *db, const Actor *who, int nendo, const KpiTargetChange *t, int nt, const KpiParamChange *p, int np, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    bool ok = true;
+    for (int i = 0; i < nt && ok; i++) ok = target_in(db, who, nendo, &t[i], e);
+    for (int i = 0; i < np && ok; i++) ok = param_in(db, who, nendo, &p[i], e);
+    return tx_end(db, e, ok);
+}
+
+int kpi_target_set(Db *db, const Actor *who, const char *code, int nendo, double target, const char *comment, Errors *e)
+{
+    KpiTargetChange c = {code, target, comment};
+    return kpi_settings_save(db, who, nendo, &c, 1, NULL, 0, e);
 }
 
 /* ---- expert plan ---- */
@@ -392,25 +418,8 @@ void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan 
 
 int kpi_param_set(Db *db, const Actor *who, int nendo, const char *name, int value, Errors *e)
 {
-    static const char *const names[] = {"info_seats", "rotation_years", "training_years", "info_unit_min"};
-    bool known = false;
-    for (size_t i = 0; i < COUNTOF(names); i++) known |= str_eq(name, names[i]);
-    if (!known) err_add(e, "", "その設定はありません。");
-    else if (value < 0 || value > 1000 || (str_eq(name, "rotation_years") && value < 1)) err_addf(e, name, "%s の値が範囲外です。", name);
-    if (err_any(e)) return -1;
-    if (db_begin(db) != 0) {
-        err_add(e, "", "データベースが混み合っています。");
-        return -1;
-    }
-    Arena a = ARENA_INIT;
-    bool ok = db_exec(db, "INSERT INTO kpi_param (nendo, name, value) VALUES (?, ?, ?) ON CONFLICT (nendo, name) DO UPDATE SET value = excluded.value",
-                      "dtd", nendo, name, value) == 1 &&
-              audit_write(db, who, "kpi.param", "kpi_param", nendo, 0, arena_printf(&a, "%d年度 %s = %d", nendo, name, value)) == 0;
-    arena_free(&a);
-    if (ok && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    err_add(e, "", "保存できませんでした。");
-    return -1;
+    KpiParamChange c = {name, value};
+    return kpi_settings_save(db, who, nendo, NULL, 0, &c, 1, e);
 }
 
 static int cmp_pipe(const void *x, const void *y) { return ((const PipelinePerson *)x)->short_by - ((const PipelinePerson *)y)->short_by; }

@@ -60,6 +60,17 @@ typedef struct KpiPerson {
 } KpiPerson;
 int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of, KpiPerson **out);
 
+typedef struct KpiTargetChange {
+    const char *code;
+    double target; /* -1 clears */
+    const char *comment;
+} KpiTargetChange;
+typedef struct KpiParamChange {
+    const char *name;
+    int value;
+} KpiParamChange;
+/* Saves targets and plan parameters of a 年度 in one transaction: all or none. */
+int kpi_settings_save(Db *db, const Actor *who, int nendo, const KpiTargetChange *t, int nt, const KpiParamChange *p, int np, Errors *e);
 int kpi_target_set(Db *db, const Actor *who, const char *code, int nendo, double target /* -1 clears */, const char *comment,
                    Errors *e);
 

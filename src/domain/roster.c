@@ -202,6 +202,8 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
                 buf_printf(&what, "%s所属：%s → %s（%s）", what.len ? "、" : "", from ? from : "なし", to ? to : "", on);
                 x->moved_and_changed = x->change == RC_CHANGED;
                 x->change = RC_TRANSFERRED;
+                if (db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date >= ?", "it", x->staff_id, on))
+                    ERR(x->line, RF_MOVED, "この職員には%s以降の異動が既に登録されています。異動年月日を確認してください。", on);
             }
         }
         x->what = arena_strdup(a, buf_cstr(&what));

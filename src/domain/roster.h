@@ -56,7 +56,8 @@ typedef struct RosterPlan {
     const char *as_of;      /* the import date: transfers without 異動年月日 start here */
 } RosterPlan;
 
-/* Reads and compares a roster (dry run). Every problem goes to e with line
+/* Reads and compares a roster (dry run). out must be zero-initialised by
+ * the caller except for progress/progress_ctx, which are kept. Every problem goes to e with line
  * and column ("3行目「所属コード」：…"); returns -1 when there is any. */
 int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProfile *p, const char *as_of, RosterPlan *out, Errors *e);
 /* Writes a plan: new staff, changes, transfers, and (with retire_missing)

@@ -83,7 +83,8 @@ void page_staff_list(Req *r, Resp *w)
     }
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/staff?format=csv%s\">CSV出力</a>"
                    " <a class=\"btn\" href=\"/staff?format=xlsx%s\">Excel出力</a>", buf_cstr(&qs), buf_cstr(&qs));
-    if (r->user->roles & (ROLE_HR | ROLE_ADMIN)) html_raw(b, " <a class=\"btn primary\" href=\"/staff/new\">職員を追加</a>");
+    if (r->user->roles & (ROLE_HR | ROLE_ADMIN))
+        html_raw(b, " <a class=\"btn\" href=\"/import\">名簿を取り込む</a> <a class=\"btn primary\" href=\"/staff/new\">職員を追加</a>");
     html_raw(b, "</div>\n");
     html_printf(b, "<p role=\"status\">%d人が該当します。</p>\n", total);
     if (!n) {
@@ -154,7 +155,8 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/gaps/person/%lld\">スキルのギャップ分析</a> "
                    "<a class=\"btn\" href=\"/staff/%lld/quals\">資格</a>", (long long)s.id, (long long)s.id);
     if (s.id == r->user->staff_id) html_raw(b, " <a class=\"btn\" href=\"/assess\">自己評価</a>");
-    if (hr) html_printf(b, " <a class=\"btn\" href=\"/staff/%lld/edit\">基本情報を編集</a>", (long long)s.id);
+    if (hr) html_printf(b, " <a class=\"btn\" href=\"/staff/%lld/edit\">基本情報を編集</a> <a class=\"btn\" href=\"/staff/%lld/disclosure\">開示請求用に出力（Excel）</a>",
+                        (long long)s.id, (long long)s.id);
     if (r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN))
         html_printf(b, " <a class=\"btn\" href=\"/tiers/new?staff_id=%lld\">人材区分を指名</a>", (long long)s.id);
     html_raw(b, "</div>\n");

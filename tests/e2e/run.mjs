@@ -122,6 +122,27 @@ async function login(page, base, who) {
 
 const h1 = async (page) => ((await page.locator('h1').first().textContent()) || '').trim();
 
+// GET base+path and insist on HTTP 200 (a teammate's unfinished screen answers
+// 404 "準備中です"; say so plainly).
+async function open(page, base, path, want = 200) {
+  const resp = await page.goto(`${base}${path}`);
+  check(resp, `no response for ${path}`);
+  if (resp.status() !== want) {
+    const body = ((await page.locator('main').first().textContent().catch(() => '')) || '').trim();
+    throw new Error(`GET ${path} gave ${resp.status()}, expected ${want}${body ? ` (${body.replace(/\s+/g, ' ').slice(0, 80)})` : ''}`);
+  }
+  return resp;
+}
+
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+// Collapses ASCII white space only: names keep their full-width space.
+const textOf = async (loc) => ((await loc.textContent()) || '').replace(/[ \t\r\n]+/g, ' ').trim();
+
+// Click something that navigates, and wait for the new page.
+async function follow(page, loc) {
+  await Promise.all([page.waitForNavigation(), loc.click()]);
+}
+
 async function journey(name, watcher, fn) {
   let timer;
   try {
@@ -307,6 +328,263 @@ async function main() {
       });
       check(f && f.tag === 'A' && f.text === '本文へ移動', `focused ${f ? `${f.tag} "${f.text}"` : 'nothing'}, expected the skip link 本文へ移動`);
       check(f.href === '#main' && (await page.locator('#main').count()) === 1, `skip link points at ${f.href}, which is missing`);
+    });
+
+    // One browser context per other user, logged in on first use.
+    const users = new Map();
+    const userJourney = async (name, who, fn) => {
+      let s = users.get(who);
+      if (!s) {
+        try {
+          s = { ...(await newPage(browser)), loggedIn: false };
+        } catch (e) {
+          report(name, e);
+          return;
+        }
+        users.set(who, s);
+      }
+      await journey(name, s.watcher, async () => {
+        if (!s.loggedIn) {
+          await login(s.page, base, who);
+          s.loggedIn = true;
+        }
+        await fn(s.page, s.watcher);
+      });
+    };
+
+    await journey('skill map', watcher, async () => {
+      await asDx();
+      await open(page, base, '/skills');
+      check((await h1(page)) === 'スキルマップ', `h1 is "${await h1(page)}"`);
+      const sections = page.locator('section.panel[id^="cat-"]');
+      const n = await sections.count();
+      check(n >= 3, `only ${n} category sections (section.panel[id^="cat-"])`);
+      const first = sections.first();
+      check((await first.locator('h2').count()) === 1, 'first category section has no h2');
+      const heads = (await first.locator('thead th').allTextContents()).map((t) => t.trim());
+      for (const h of ['③一般', '②リーダー', '①高度', '行動指標'])
+        check(heads.includes(h), `column "${h}" missing (have ${heads.join(', ')})`);
+      const targets = (await first.locator('tbody tr').first().locator('td.num').allTextContents()).map((t) => t.trim());
+      check(targets.length === 3 && targets.every((t) => /^[0-4]$/.test(t)), `first item's targets are [${targets.join(', ')}]`);
+      const details = first.locator('tbody tr').first().locator('details');
+      const level = details.locator('ol > li').first();
+      check(!(await level.isVisible()), '行動指標 visible before opening');
+      await details.locator('summary').click();
+      check(await details.evaluate((d) => d.open), '行動指標 <details> did not open on click');
+      check(await level.isVisible(), '行動指標 list not visible after opening');
+      check((await details.locator('ol > li').count()) === 5, '行動指標 does not list levels 0–4');
+      await shot(page, 'skills');
+    });
+
+    await userJourney('self-assessment draft', 'shokuin', async (p) => {
+      await open(p, base, '/assess');
+      check((await h1(p)).startsWith('自己評価'), `h1 is "${await h1(p)}"`);
+      const item = p.locator('fieldset.item').first();
+      check((await item.count()) === 1, 'no fieldset.item on /assess');
+      const radios = item.locator('input[type="radio"]');
+      check((await radios.count()) === 5, `first item has ${await radios.count()} level radios, expected 5`);
+      const name = await radios.first().getAttribute('name');
+      const was = await item.locator('input[type="radio"]:checked').getAttribute('value').catch(() => null);
+      const pick = String(((Number(was) || 0) + 1) % 5);
+      await item.locator(`input[type="radio"][value="${pick}"]`).check();
+      const comment = item.locator('input[name^="comment_"]');
+      const words = `E2E確認用のコメント ${Date.now() % 100000}`;
+      await comment.fill(words);
+      await follow(p, p.getByRole('button', { name: '下書き保存', exact: true }));
+      const flash = p.locator('.flash');
+      check((await flash.count()) >= 1, `no flash after 下書き保存 (at ${p.url()})`);
+      const said = await textOf(flash.first());
+      check(said.includes('保存しました'), `flash says "${said}"`);
+      await shot(p, 'assess');
+      await open(p, base, '/assess');
+      const now = await p.locator(`input[name="${name}"]:checked`).getAttribute('value').catch(() => null);
+      check(now === pick, `after reload ${name} is ${now}, expected ${pick} (was ${was})`);
+      const kept = await p.locator('fieldset.item').first().locator('input[name^="comment_"]').inputValue();
+      check(kept === words, `after reload the comment is "${kept}"`);
+    });
+
+    await userJourney('supervisor review', 'kacho', async (p) => {
+      await open(p, base, '/assess/review');
+      const rows = p.locator('table.data tbody tr').filter({ has: p.locator('span.badge', { hasText: /^提出済$/ }) });
+      const n = await rows.count();
+      check(n >= 1, 'no 提出済 rows on /assess/review');
+      await shot(p, 'review');
+      const link = rows.first().locator('a[href^="/assess/"]').first();
+      const who = await textOf(link);
+      await follow(p, link);
+      check(/^\/assess\/\d+$/.test(new URL(p.url()).pathname), `opened "${who}" but at ${p.url()}`);
+      check((await h1(p)).includes(who), `h1 "${await h1(p)}" does not name ${who}`);
+      check((await p.locator('select[name^="sup_"]').count()) >= 1, 'no 確認レベル selects');
+      await shot(p, 'review-person');
+      await follow(p, p.getByRole('button', { name: 'この内容で確認する', exact: true }));
+      check(new URL(p.url()).pathname === '/assess/review', `after 確認 at ${p.url()}, expected /assess/review`);
+      const flash = p.locator('.flash');
+      check((await flash.count()) >= 1, 'no flash after この内容で確認する');
+      const said = await textOf(flash.first());
+      check(said.includes('確認しました'), `flash says "${said}"`);
+      const still = await p.locator('table.data tbody tr').filter({ has: p.locator('span.badge', { hasText: /^提出済$/ }) }).filter({ hasText: who }).count();
+      check(still === 0, `${who} is still listed as 提出済 after 確認`);
+    });
+
+    await journey('gap analysis', watcher, async () => {
+      await asDx();
+      await open(page, base, '/gaps');
+      const table = page.locator('table.data').filter({ has: page.locator('th', { hasText: '到達率' }) }).first();
+      check((await table.count()) === 1, 'no table with a 到達率 column on /gaps');
+      check((await table.locator('tbody td.num', { hasText: '%' }).count()) >= 4, 'no percentages in the 到達率 table');
+      await shot(page, 'gaps');
+      // A 課 rather than the whole 部局, so the heatmap stays readable.
+      const unit = page.locator('a[href^="/gaps/unit/"]').filter({ hasText: /課$/ }).first();
+      check((await unit.count()) === 1, 'no link to a 課 on /gaps');
+      const unitName = await textOf(unit);
+      await follow(page, unit);
+      check(/^\/gaps\/unit\/\d+$/.test(new URL(page.url()).pathname), `clicked "${unitName}" but at ${page.url()}`);
+      check((await h1(page)).includes(unitName), `h1 "${await h1(page)}" does not name ${unitName}`);
+      const heat = page.locator('table.heat');
+      check((await heat.count()) >= 1, 'no heatmap table (table.heat)');
+      const marks = await heat.locator('td').filter({ hasText: /[◎○△▲✕]/ }).count();
+      check(marks >= 1, 'heatmap has no ◎○△▲✕ symbols');
+      await shot(page, 'gaps-unit');
+      const person = page.locator('a[href^="/gaps/person/"]').first();
+      check((await person.count()) === 1, 'no link to a person on the unit page');
+      const personName = await textOf(person);
+      await follow(page, person);
+      check(/^\/gaps\/person\/\d+$/.test(new URL(page.url()).pathname), `clicked "${personName}" but at ${page.url()}`);
+      const radar = page.locator('svg[role="img"]');
+      check((await radar.count()) >= 1, 'no svg[role=img] radar chart');
+      check(await radar.first().isVisible(), 'radar chart not visible');
+      await shot(page, 'gaps-person');
+    });
+
+    await userJourney('training calendar and session', 'shokuin', async (p) => {
+      await open(p, base, '/sessions');
+      check((await p.locator('table.calendar').count()) === 1, 'no calendar table (table.calendar) on /sessions');
+      await shot(p, 'sessions');
+      // The first session still ahead: this month's list, else the next months.
+      const now = Date.now();
+      let target = null;
+      for (let i = 0; i < 4 && !target; i++) {
+        for (const row of await p.locator('table.data:not(.calendar) tbody tr').all()) {
+          const when = await row.locator('time[datetime]').first().getAttribute('datetime').catch(() => null);
+          if (when && Date.parse(when) > now) {
+            target = (await row.locator('a[href^="/sessions/"]').first().getAttribute('href')) || null;
+            if (target) break;
+          }
+        }
+        if (!target) await follow(p, p.locator('a[rel="next"]').first());
+      }
+      check(target, 'no future session in this month or the next three');
+      await open(p, base, target);
+      const mine = p.locator('#mine');
+      check((await mine.count()) === 1, `no わたしの申込 section on ${target}`);
+      const before = await textOf(mine);
+      const apply = mine.getByRole('button', { name: '申し込む', exact: true });
+      if ((await apply.count()) === 1) {
+        await follow(p, apply);
+        const after = await textOf(p.locator('#mine'));
+        const flash = (await p.locator('.flash').count()) ? await textOf(p.locator('.flash').first()) : '';
+        check(after !== before || flash, `pressing 申し込む changed nothing on ${target}`);
+        check(
+          /申込状態|承認待ち|キャンセル待ち|受講決定/.test(after) || /できません|ません/.test(flash),
+          `after 申し込む: "${after.slice(0, 100)}" ${flash ? `flash "${flash}"` : ''}`,
+        );
+      } else {
+        note(`${target}: no 申し込む button (${before.slice(0, 80)})`);
+      }
+      await shot(p, 'session');
+      await open(p, base, '/training');
+      check((await p.getByRole('heading', { name: '申込状況' }).count()) === 1, 'no 申込状況 heading on /training');
+      await shot(p, 'training');
+    });
+
+    await journey('training approvals', watcher, async () => {
+      await asDx();
+      await open(page, base, '/training/approvals');
+      check((await h1(page)).includes('承認'), `h1 is "${await h1(page)}"`);
+      await shot(page, 'approvals');
+      await open(page, base, '/plans');
+      const plan = page.locator('table.data').filter({ has: page.locator('thead th', { hasText: /^実績$/ }) }).first();
+      check((await plan.count()) === 1, 'no table with a 実績 column group on /plans');
+      const sub = (await plan.locator('thead tr').nth(1).locator('th').allTextContents()).map((t) => t.trim());
+      for (const h of ['開催', '受講決定', '修了']) check(sub.includes(h), `実績 column "${h}" missing (have ${sub.join(', ')})`);
+      const rows = await plan.locator('tbody tr').count();
+      check(rows >= 1, 'no plan rows on /plans');
+      await shot(page, 'plans');
+      await open(page, base, '/courses');
+      const samples = await page.locator('main a', { hasText: '【サンプル】' }).count();
+      check(samples >= 2, `only ${samples} 【サンプル】 course links on /courses`);
+      await shot(page, 'courses');
+    });
+
+    await journey('KPI dashboard', watcher, async () => {
+      await asDx();
+      await open(page, base, '/kpi');
+      const cards = page.locator('.cards .card');
+      const n = await cards.count();
+      check(n >= 3, `only ${n} KPI tiles on /kpi`);
+      const withBoth = await cards.filter({ hasText: '%' }).filter({ hasText: '目標' }).count();
+      check(withBoth >= 1, 'no KPI tile shows both "%" and "目標"');
+      await shot(page, 'kpi');
+      await open(page, base, '/kpi/coverage');
+      const bad = page
+        .locator('table.data tbody tr')
+        .filter({ hasText: '✕' })
+        .filter({ has: page.locator('th a', { hasText: /係$/ }) });
+      check((await bad.count()) >= 1, 'no ✕ row for a 係 on /kpi/coverage');
+      const badText = await textOf(bad.first());
+      check(badText.includes('総括リーダー'), `first ✕ 係 row is not about 総括リーダー: "${badText.slice(0, 80)}"`);
+      await shot(page, 'kpi-coverage');
+      await open(page, base, '/kpi/report');
+      check((await h1(page)).includes('推進状況報告'), `h1 is "${await h1(page)}"`);
+      await shot(page, 'kpi-report');
+      try {
+        await page.emulateMedia({ media: 'print' });
+        check(!(await page.locator('nav.global').isVisible()), 'main navigation still visible when printing');
+        check(!(await page.locator('nav.crumbs').isVisible()), 'breadcrumbs still visible when printing');
+        check(await page.locator('h1').first().isVisible(), 'h1 hidden when printing');
+        await shot(page, 'kpi-report-print');
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+      }
+    });
+
+    await userJourney('transfer simulation', 'jinji', async (p) => {
+      await open(p, base, '/transfers');
+      const csv = resolve(HERE, '../../data/demo_transfers.csv');
+      await p.locator('input[type="file"][name="file"]').setInputFiles(csv);
+      await follow(p, p.getByRole('button', { name: '影響を確認する', exact: true }));
+      check(new URL(p.url()).pathname === '/transfers/preview', `after upload at ${p.url()}`);
+      const main = await textOf(p.locator('main'));
+      check(main.includes('この画面ではまだ何も変更していません'), 'preview does not say "この画面ではまだ何も変更していません"');
+      const panel = p.locator('section.panel').filter({ has: p.locator('h2', { hasText: '総括リーダーがいなくなる係' }) });
+      check((await panel.count()) === 1, 'no "総括リーダーがいなくなる係" section');
+      const units = (await panel.locator('h3').allTextContents()).map((t) => t.trim()).filter((t) => /係$/.test(t));
+      check(units.length >= 1, 'preview names no 係 losing its 総括リーダー');
+      note(`transfer preview: 係 losing their 総括リーダー: ${units.join('、')}`);
+      await shot(p, 'transfers-preview');
+    });
+
+    await userJourney('roster import page', 'jinji', async (p) => {
+      await open(p, base, '/import');
+      const form = p.locator('form[action="/import/preview"]');
+      check((await form.count()) === 1, 'no form posting to /import/preview');
+      check((await form.getAttribute('enctype')) === 'multipart/form-data', 'upload form is not multipart/form-data');
+      check(await form.locator('input[type="file"]').isVisible(), 'no visible file input in the upload form');
+      check(await form.locator('button[type="submit"]').first().isVisible(), 'no visible submit button in the upload form');
+      await shot(p, 'import');
+    });
+
+    await userJourney('admin audit', 'admin', async (p) => {
+      await open(p, base, '/admin/audit');
+      const rows = p.locator('table.data tbody tr');
+      const n = await rows.count();
+      check(n >= 1, 'no audit entries listed');
+      const actions = (await rows.locator('td:nth-child(4)').allTextContents()).map((t) => t.trim());
+      check(actions.includes('auth.login'), `no auth.login entry (first: ${actions.slice(0, 3).join(', ')})`);
+      const csv = p.locator('a[href*="format=csv"]');
+      check((await csv.count()) >= 1, 'no CSV link on /admin/audit');
+      check((await textOf(csv.first())).includes('CSV'), 'CSV link does not say CSV');
+      await shot(p, 'audit');
     });
     return failures ? 1 : 0;
   } catch (e) {

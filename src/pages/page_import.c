@@ -1,0 +1,495 @@
+/* page_import.c - data in and out: the staff roster from the HR system
+ * (人事給与システム), the export page (CSV in UTF-8 or CP932, Excel), and
+ * everything about one person for a 開示請求.
+ *
+ * /import uploads a roster and shows a dry run (roster_plan writes nothing).
+ * The dry-run page carries the file, converted to UTF-8, in a hidden
+ * textarea, so applying re-reads and re-checks exactly the roster that was
+ * shown; the encoding first detected travels with it for the audit row. */
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../core/util.h"
+#include "../domain/export.h"
+#include "../domain/roster.h"
+#include "../domain/staff.h"
+#include "../html/layout.h"
+#include "../io/encoding.h"
+#include "../io/table.h"
+#include "../io/text.h"
+#include "pages.h"
+
+#define STANDARD "標準"
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* What the roster forms hold: as typed after a POST, else the defaults. */
+typedef struct ImportForm {
+    const char *profile, *as_of; /* upload form */
+    bool retire_missing;
+    RosterProfile edit;            /* the profile form */
+    const Errors *file_errors;     /* a roster that cannot be read or applied */
+    const Errors *profile_errors;  /* the profile form */
+} ImportForm;
+
+static const char *today(Req *r)
+{
+    char *d = arena_alloc(r->a, 11);
+    date_iso(date_today(), d);
+    return d;
+}
+
+/* The profile named (NULL, "" or 標準: the built-in one); false when unknown. */
+static bool load_profile(Req *r, const char *name, RosterProfile *p)
+{
+    if (str_empty(name) || str_eq(name, STANDARD)) {
+        roster_profile_default(p);
+        return true;
+    }
+    return roster_profile_get(r->db, r->a, name, p);
+}
+
+static void form_values(Req *r, ImportForm *f)
+{
+    bool post = req_is_post(r);
+    memset(f, 0, sizeof *f);
+    f->profile = post ? req_form(r, "profile") : req_query(r, "profile");
+    if (str_empty(f->profile)) f->profile = STANDARD;
+    f->as_of = post ? form_date(r, "as_of") : today(r);
+    f->retire_missing = post && str_eq(req_form(r, "retire_missing"), "1");
+    if (!load_profile(r, f->profile, &f->edit)) roster_profile_default(&f->edit);
+}
+
+/* A list of problems that stopped an import or export: nothing was changed
+ * or sent. The messages already name their line and column. */
+static void problem_list(Buf *b, const char *heading, const char *advice, const Errors *e)
+{
+    if (!e || !e->n) return;
+    html_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s（%d件%s）</h2><p><strong>%s</strong></p><ul>", heading, e->n,
+                e->n >= ERRORS_MAX - 1 ? "以上。最初の分を表示しています" : "", advice);
+    for (int i = 0; i < e->n; i++) html_printf(b, "<li>%s</li>", e->items[i].msg);
+    html_raw(b, "</ul></div>\n");
+}
+
+/* ---- /import ---- */
+
+static void done_message(Req *r, Buf *b)
+{
+    int64_t n;
+    if (!str_eq(req_query(r, "msg"), "imported") || !parse_int64(req_query(r, "written"), &n)) return;
+    if (n > 0) html_printf(b, "<div class=\"flash ok\" role=\"status\">%lld人を更新しました。</div>\n", (long long)n);
+    else html_raw(b, "<div class=\"flash ok\" role=\"status\">変更はありませんでした（同じ内容の名簿です）。</div>\n");
+}
+
+static void columns_help(Buf *b)
+{
+    static const char *const what[RF_COUNT] = {
+        "jinzaiの職員と照合する番号（半角英数字とハイフン）",
+        "髙・﨑などの字もそのまま取り込みます",
+        "半角カナは全角に直して保存します",
+        "組織図の「組織コード」。基準日（異動年月日があればその日）にある組織",
+        "例：主事、係長",
+        "例：一般事務、土木技師",
+        "正規 ／ 再任用 ／ 任期付 ／ 会計年度任用（空欄なら正規）",
+        "所属が変わる職員の発令日。空欄なら基準日。2026/4/1・令和8年4月1日の形も読めます",
+        "新しい職員の配属開始日（異動年月日がないとき）",
+    };
+    html_raw(b, "<section class=\"panel\"><h2>ファイルの形式</h2><p>1行目は見出しです。見出しの名前で列を探すので、列の順番や余分な列は問いません。"
+                "見出しの名前が違うシステムは、下の「取込設定」で対応を登録してください。</p>\n<div class=\"table-wrap\"><table class=\"data\">"
+                "<caption>標準の見出し</caption><thead><tr><th scope=\"col\">項目</th><th scope=\"col\">見出し</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+    for (int f = 0; f < RF_COUNT; f++)
+        html_printf(b, "<tr><th scope=\"row\">%s%s</th><td>%s</td><td>%s</td></tr>", roster_field_names[f],
+                    f == RF_STAFF_NO || f == RF_NAME || f == RF_UNIT ? "（必須）" : "", roster_default_headers[f], what[f]);
+    html_raw(b, "</tbody></table></div></section>\n");
+}
+
+static void upload_form(Req *r, Buf *b, const ImportForm *f)
+{
+    const char **names;
+    int n = roster_profile_names(r->db, r->a, &names);
+    Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
+    opts[0] = (Option){STANDARD, "標準（人事給与システムの一般的な見出し）"};
+    for (int i = 0; i < n; i++) opts[i + 1] = (Option){names[i], names[i]};
+    html_raw(b, "<section class=\"panel\"><h2>名簿を取り込む</h2>"
+                "<form method=\"post\" action=\"/import/preview\" enctype=\"multipart/form-data\" class=\"stack\" data-once data-progress>");
+    html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->user->csrf);
+    html_raw(b, "<div class=\"field\"><label for=\"f-file\">名簿のCSVファイル <span class=\"req\">必須</span></label>"
+                "<input type=\"file\" id=\"f-file\" name=\"file\" accept=\".csv,text/csv\" required aria-describedby=\"h-file\">"
+                "<p class=\"hint\" id=\"h-file\">次の画面で内容を確かめてから反映します。ここでは何も変更しません。</p></div>");
+    field_select(b, f->file_errors, "profile", "取込設定", opts, n + 1, f->profile, 0, NULL);
+    field_text(b, f->file_errors, "as_of", "基準日", f->as_of, F_REQUIRED | F_NARROW, "この日の名簿として比べます。異動年月日のない異動はこの日付で登録します。");
+    html_printf(b, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-retire_missing\" name=\"retire_missing\" value=\"1\""
+                   " aria-describedby=\"h-retire_missing\"%s> 名簿にない在職職員を無効にする</label><p class=\"hint\" id=\"h-retire_missing\">"
+                   "退職者を名簿から外して出力するシステムの場合に選びます。基準日の前日付けで無効にします（記録は残ります）。</p></div>",
+                f->retire_missing ? " checked" : "");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">内容を確認する</button></div></form></section>\n");
+}
+
+static void profile_form(Req *r, Buf *b, const ImportForm *f)
+{
+    const char **names;
+    int n = roster_profile_names(r->db, r->a, &names);
+    html_raw(b, "<section class=\"panel\" id=\"profile\"><h2>取込設定（見出しの対応）</h2><p>人事給与システムによって見出しの名前が違うときは、"
+                "項目ごとにファイルの見出し名を登録します。空欄の項目はファイルにないものとして扱い、jinzaiの値を変えません。</p>\n");
+    if (n) {
+        html_raw(b, "<p>保存済みの設定：");
+        for (int i = 0; i < n; i++) {
+            html_raw(b, i ? "、" : "");
+            html_raw(b, "<a href=\"/import?profile=");
+            html_urlenc(b, names[i]);
+            html_printf(b, "#profile\">%s</a>", names[i]);
+        }
+        html_raw(b, "（名前を選ぶと下の欄に読み込みます）</p>\n");
+    }
+    form_begin(r, b, "/import/profile", "stack");
+    const char *name = str_eq(f->edit.name, STANDARD) ? "" : f->edit.name;
+    field_text(b, f->profile_errors, "profile_name", "設定名", name, F_REQUIRED, "同じ名前で保存すると上書きします。例：人事給与システム（2026年度版）");
+    html_raw(b, "<fieldset class=\"field headers\"><legend>項目ごとのファイルの見出し名</legend>");
+    for (int k = 0; k < RF_COUNT; k++)
+        field_text(b, f->profile_errors, roster_fields[k], roster_field_names[k], f->edit.headers[k],
+                   k == RF_STAFF_NO || k == RF_NAME || k == RF_UNIT ? F_REQUIRED : 0, NULL);
+    html_raw(b, "</fieldset><div class=\"actions\"><button type=\"submit\" class=\"btn\">取込設定を保存</button></div>");
+    form_end(b);
+    html_raw(b, "</section>\n");
+}
+
+static void import_index(Req *r, Resp *w, const ImportForm *f)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, {"職員一覧", "/staff"}, {"名簿の取込", NULL}};
+    page_begin(r, w, "名簿の取込", "import", crumbs, 3);
+    Buf *b = &w->body;
+    done_message(r, b);
+    problem_list(b, "名簿を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->file_errors);
+    error_summary(b, f->profile_errors);
+    html_raw(b, "<p class=\"lead\">人事給与システムから出力した職員名簿のCSV（UTF-8・BOM付きUTF-8・CP932を自動判別）を取り込み、"
+                "職員と所属を最新にします。反映の前に、新規・変更・異動・名簿にない職員を一覧で確かめられます。"
+                "1行でも誤りがあれば何も変更せず、誤りを行と列で示します。</p>\n");
+    upload_form(r, b, f);
+    columns_help(b);
+    profile_form(r, b, f);
+    page_end(r, w);
+}
+
+void page_import(Req *r, Resp *w)
+{
+    ImportForm f;
+    form_values(r, &f);
+    import_index(r, w, &f);
+}
+
+/* Checks the form and reads the roster data (any supported encoding) into
+ * plan; false with e filled on any problem. */
+static bool plan_from(Req *r, const ImportForm *f, const char *data, size_t len, RosterPlan *plan, Errors *e)
+{
+    Date d;
+    RosterProfile p;
+    if (!date_parse(f->as_of, &d)) err_add(e, "as_of", "基準日を正しく入力してください（例：2026-04-01、令和8年4月1日）。");
+    if (!load_profile(r, f->profile, &p)) err_addf(e, "profile", "取込設定「%s」は見つかりません。", f->profile);
+    if (err_any(e)) return false;
+    return roster_plan(r->db, r->a, data, len, &p, f->as_of, plan, e) == 0;
+}
+
+/* 内容 of a new person's row: where and as what they start. */
+static const char *new_person(Req *r, const RosterPlan *plan, const RosterRow *x)
+{
+    const char *unit = db_text(r->db, r->a, "SELECT name FROM org_unit WHERE id = ?", "i", x->unit_id);
+    const char *from = x->moved_on ? x->moved_on : x->hired_on ? x->hired_on : plan->as_of; /* as roster_apply */
+    return arena_printf(r->a, "所属：%s（%s）%s%s%s%s、%s、配属：%s", unit ? unit : "", x->unit_code, *x->post ? "、職位：" : "", x->post,
+                        *x->job ? "、職種：" : "", x->job, emp_type_name(x->emp_type ? x->emp_type : "regular"), from);
+}
+
+static void kind_table(Req *r, Buf *b, const RosterPlan *plan, RosterChange k, bool retire)
+{
+    if (!plan->counts[k]) return;
+    bool fold = k == RC_UNCHANGED || (k == RC_MISSING && !retire);
+    html_printf(b, "<section class=\"panel\" id=\"kind-%d\"><h2>%s（%d人）</h2>", (int)k, roster_change_name(k), plan->counts[k]);
+    if (fold) html_raw(b, "<details><summary>一覧を表示</summary>");
+    html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">行</th><th scope=\"col\">職員番号</th>"
+                "<th scope=\"col\">氏名</th><th scope=\"col\">内容</th></tr></thead><tbody>\n");
+    for (int i = 0; i < plan->n; i++) {
+        const RosterRow *x = &plan->rows[i];
+        if (x->change != k) continue;
+        if (x->line) html_printf(b, "<tr><td class=\"num\">%d</td><td>%s</td><td>", x->line, x->staff_no);
+        else html_printf(b, "<tr><td class=\"num\">－</td><td>%s</td><td>", x->staff_no);
+        if (x->staff_id) html_printf(b, "<a href=\"/staff/%lld\">%s</a>", (long long)x->staff_id, x->name);
+        else html_printf(b, "%s", x->name);
+        const char *what = k == RC_NEW ? new_person(r, plan, x) : k == RC_MISSING ? (retire ? "名簿にない在職職員：無効にします" : "名簿にない在職職員：変更しません")
+                                                                        : x->what;
+        html_printf(b, "</td><td>%s</td></tr>\n", *what ? what : "－");
+    }
+    html_raw(b, "</tbody></table></div>");
+    if (fold) html_raw(b, "</details>");
+    html_raw(b, "</section>\n");
+}
+
+static void preview_page(Req *r, Resp *w, const ImportForm *f, const RosterPlan *plan, const char *text)
+{
+    static const RosterChange order[] = {RC_NEW, RC_TRANSFERRED, RC_CHANGED, RC_MISSING, RC_UNCHANGED};
+    const char *effect[] = {"職員として登録します", "氏名・カナ・職位などを更新します", "新しい所属に配属します（異動年月日、なければ基準日から）",
+                            "何もしません", f->retire_missing ? "基準日の前日付けで無効にします" : "何もしません（無効にする指定がありません）"};
+    int changes = plan->counts[RC_NEW] + plan->counts[RC_CHANGED] + plan->counts[RC_TRANSFERRED] + (f->retire_missing ? plan->counts[RC_MISSING] : 0);
+    Crumb crumbs[] = {{"ホーム", "/"}, {"名簿の取込", "/import"}, {"内容の確認", NULL}};
+    page_begin(r, w, "名簿の取込：内容の確認", "import", crumbs, 3);
+    Buf *b = &w->body;
+    html_raw(b, "<div class=\"flash\" role=\"status\"><strong>この画面ではまだ何も変更していません。</strong>"
+                "内容を確かめてから、下の「反映する」を押してください。</div>\n<dl class=\"props\">");
+    html_printf(b, "<dt>文字コード</dt><dd>%s</dd><dt>取込設定</dt><dd>%s</dd><dt>基準日</dt><dd>", plan->encoding, f->profile);
+    html_date(b, f->as_of);
+    html_printf(b, "</dd><dt>名簿の人数</dt><dd>%d人</dd></dl>\n", plan->n - plan->counts[RC_MISSING]);
+    html_raw(b, "<section class=\"panel\"><h2>変更の内訳</h2><div class=\"table-wrap\"><table class=\"data counts\"><thead><tr>"
+                "<th scope=\"col\">区分</th><th scope=\"col\">人数</th><th scope=\"col\">反映すると</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < COUNTOF(order); i++) {
+        RosterChange k = order[i];
+        if (plan->counts[k]) html_printf(b, "<tr><th scope=\"row\"><a href=\"#kind-%d\">%s</a></th>", (int)k, roster_change_name(k));
+        else html_printf(b, "<tr><th scope=\"row\">%s</th>", roster_change_name(k));
+        html_printf(b, "<td class=\"num\">%d人</td><td>%s</td></tr>\n", plan->counts[k], effect[k]);
+    }
+    html_raw(b, "</tbody></table></div></section>\n");
+    for (size_t i = 0; i < COUNTOF(order); i++) kind_table(r, b, plan, order[i], f->retire_missing);
+    html_raw(b, "<section class=\"panel\"><h2>反映</h2>");
+    if (!changes) {
+        html_raw(b, "<p>反映する変更はありません（jinzaiの内容と同じ名簿です）。</p><p><a class=\"btn\" href=\"/import\">名簿の取込に戻る</a></p></section>\n");
+        page_end(r, w);
+        return;
+    }
+    html_printf(b, "<p>%d人の変更を1回の処理でまとめて登録します。同じ名簿をもう一度取り込んでも、変わるものはありません。</p>", changes);
+    form_begin(r, b, "/import/apply", "stack");
+    html_printf(b, "<input type=\"hidden\" name=\"profile\" value=\"%s\"><input type=\"hidden\" name=\"as_of\" value=\"%s\">"
+                   "<input type=\"hidden\" name=\"encoding\" value=\"%s\"><input type=\"hidden\" name=\"retire_missing\" value=\"%d\">",
+                f->profile, f->as_of, plan->encoding, f->retire_missing ? 1 : 0);
+    /* The parser drops one newline right after <textarea>, so a file that
+     * starts with a blank line keeps it. */
+    html_printf(b, "<textarea name=\"csv\" hidden aria-hidden=\"true\">\n%s</textarea>", text);
+    html_printf(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" data-confirm=\"%d人の変更を反映します。よろしいですか？\">反映する</button> "
+                   "<a class=\"btn\" href=\"/import\">やめる</a></div>",
+                changes);
+    form_end(b);
+    html_raw(b, "</section>\n");
+    page_end(r, w);
+}
+
+/* The import page again with what stopped the roster: 422, nothing changed. */
+static void import_failed(Req *r, Resp *w, ImportForm *f, const Errors *e)
+{
+    f->file_errors = e;
+    import_index(r, w, f);
+    w->status = 422;
+}
+
+void page_import_preview(Req *r, Resp *w)
+{
+    ImportForm f;
+    Errors e = {0};
+    form_values(r, &f);
+    const Upload *file = NULL;
+    for (size_t i = 0; i < r->files.n; i++)
+        if (str_eq(r->files.items[i].field, "file") && r->files.items[i].len) file = &r->files.items[i];
+    RosterPlan plan = {0}; /* no progress callback: the browser shows the upload */
+    if (!file) err_add(&e, "file", "名簿のCSVファイルを選んでください。");
+    else if (plan_from(r, &f, file->data, file->len, &plan, &e)) {
+        Buf text = BUF_INIT;
+        to_utf8(file->data, file->len, &text, NULL, NULL, NULL); /* roster_plan has read it already */
+        preview_page(r, w, &f, &plan, buf_cstr(&text));
+        buf_free(&text);
+        return;
+    }
+    import_failed(r, w, &f, &e);
+}
+
+void page_import_apply(Req *r, Resp *w)
+{
+    ImportForm f;
+    Errors e = {0};
+    form_values(r, &f);
+    const char *csv = req_form(r, "csv");
+    RosterPlan plan = {0};
+    int written = 0;
+    Actor who;
+    page_actor(r, &who);
+    if (str_empty(csv)) err_add(&e, "file", "取り込む名簿がありません。もう一度ファイルを選んでください。");
+    else if (plan_from(r, &f, csv, strlen(csv), &plan, &e)) {
+        /* The text came back as UTF-8; the audit row names the file's own encoding. */
+        const char *enc = req_form(r, "encoding");
+        for (int k = ENC_UTF8_BOM; k <= ENC_CP932; k++)
+            if (str_eq(enc, encoding_name((Encoding)k))) plan.encoding = encoding_name((Encoding)k);
+        if (roster_apply(r->db, &who, &plan, f.retire_missing, &written, &e) == 0) {
+            resp_redirect(r, w, arena_printf(r->a, "/import?msg=imported&written=%d", written));
+            return;
+        }
+    }
+    import_failed(r, w, &f, &e);
+}
+
+void page_import_profile(Req *r, Resp *w)
+{
+    ImportForm f;
+    form_values(r, &f);
+    Errors e = {0};
+    RosterProfile *p = &f.edit;
+    p->name = text_trim(r->a, req_form(r, "profile_name"));
+    for (int k = 0; k < RF_COUNT; k++) p->headers[k] = text_trim(r->a, req_form(r, roster_fields[k]));
+    Actor who;
+    page_actor(r, &who);
+    if (str_eq(p->name, STANDARD)) err_add(&e, "profile_name", "「標準」は組み込みの設定の名前です。別の名前を付けてください。");
+    if (!err_any(&e) && roster_profile_save(r->db, &who, p, &e) == 0) {
+        Buf loc = BUF_INIT;
+        buf_puts(&loc, "/import?msg=saved&profile=");
+        html_urlenc(&loc, p->name);
+        buf_puts(&loc, "#profile");
+        resp_redirect(r, w, buf_cstr(&loc));
+        buf_free(&loc);
+        return;
+    }
+    for (int i = 0; i < e.n; i++) /* the domain calls the name "profile"; here that is the upload form's select */
+        if (str_eq(e.items[i].field, "profile")) e.items[i].field = "profile_name";
+    f.profile_errors = &e;
+    import_index(r, w, &f);
+    w->status = 422;
+}
+
+/* ---- /export ---- */
+
+/* Lists of people: only org-wide roles export everyone. */
+static bool about_people(const char *kind) { return !str_eq(kind, "skills"); }
+
+static int nendo_param(Req *r)
+{
+    const char *s = req_query(r, "nendo");
+    int n;
+    return s && nendo_parse_loose(s, &n) ? n : r->nendo;
+}
+
+/* Today, or the nearest day of that 年度. */
+static const char *as_of_in(Req *r, int nendo)
+{
+    Date first, last, d = date_today();
+    nendo_range(nendo, &first, &last);
+    if (date_cmp(d, first) < 0) d = first;
+    if (date_cmp(d, last) > 0) d = last;
+    char *iso = arena_alloc(r->a, 11);
+    date_iso(d, iso);
+    return iso;
+}
+
+void page_export(Req *r, Resp *w)
+{
+    static const char *const about[] = {"在職職員の名簿。名簿の取込と同じ見出しなので、そのまま取り込み直せます", "スキル項目と、その年度の目標レベル",
+                                        "その年度の自己評価と上司確認の結果", "その年度の研修の出席・修了・復命書"};
+    int nendo = nendo_param(r);
+    bool org_wide = scope_root(r) == 0;
+    Crumb crumbs[] = {{"ホーム", "/"}, {"データの出力", NULL}};
+    page_begin(r, w, "データの出力", "export", crumbs, 2);
+    Buf *b = &w->body;
+    html_raw(b, "<p class=\"lead\">一覧をCSVまたはExcelファイルで出力します。CSVはUTF-8（BOM付き、Excelでそのまま開けます）が標準です。"
+                "Shift_JISしか読めない取込先には「CSV（Shift_JIS・CP932）」を選んでください。CP932で表せない文字（𠮷（つちよし）や絵文字など）があるときは出力せず、"
+                "その行と列を示します。出力した記録は操作の記録に残ります。</p>\n");
+    html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/export\">");
+    field_text(b, NULL, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_NARROW, NULL);
+    html_raw(b, "<button class=\"btn\" type=\"submit\">変更</button></form>\n");
+    Buf nb = BUF_INIT;
+    wareki_nendo(&nb, nendo);
+    html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>%s（%d年度）の出力</caption><thead><tr><th scope=\"col\">出力するもの</th>"
+                   "<th scope=\"col\">内容</th><th scope=\"col\">ファイル</th></tr></thead><tbody>\n",
+                buf_cstr(&nb), nendo);
+    buf_free(&nb);
+    for (size_t i = 0; i < COUNTOF(export_kinds); i++) {
+        const char *kind = export_kinds[i], *name = export_kind_name(kind);
+        html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td class=\"downloads\">", name, about[i]);
+        if (about_people(kind) && !org_wide) {
+            html_raw(b, "<span class=\"muted\">人事・DX推進・管理者が出力できます</span></td></tr>\n");
+            continue;
+        }
+        static const char *const how[][2] = {{"format=csv", "CSV（UTF-8）"}, {"format=csv&encoding=cp932", "CSV（Shift_JIS・CP932）"}, {"format=xlsx", "Excel"}};
+        for (size_t k = 0; k < COUNTOF(how); k++)
+            html_printf(b, "<a class=\"btn small\" href=\"/export/%s?%s&amp;nendo=%d\" aria-label=\"%sを%sで出力\">%s</a> ", kind, how[k][0], nendo, name,
+                        how[k][1], how[k][1]);
+        html_raw(b, "</td></tr>\n");
+    }
+    html_raw(b, "</tbody></table></div>\n");
+    if (r->user->roles & (ROLE_HR | ROLE_ADMIN))
+        html_raw(b, "<p>ひとりの職員について記録しているすべての情報（開示請求への対応）は、職員の詳細画面から出力します。</p>\n");
+    page_end(r, w);
+}
+
+/* The 422 page of a CP932 export that cannot be written: nothing is sent. */
+static void cp932_problems(Req *r, Resp *w, const char *kind, const char *name, int nendo, const Errors *e)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, {"データの出力", "/export"}, {name, NULL}};
+    page_begin(r, w, "Shift_JIS（CP932）で出力できません", "export", crumbs, 3);
+    Buf *b = &w->body;
+    problem_list(b, "Shift_JIS（CP932）で表せない文字があります", "何も出力していません。", e);
+    html_raw(b, "<p>UTF-8のCSVかExcelで出力すると、これらの文字もそのまま出力できます。取込先がShift_JISしか読めない場合は、"
+                "該当する職員の表記を取込先でどう扱うか確かめてください。</p>\n<div class=\"actions\">");
+    html_printf(b, "<a class=\"btn primary\" href=\"/export/%s?format=csv&nendo=%d\">CSV（UTF-8）で出力</a> "
+                   "<a class=\"btn\" href=\"/export/%s?format=xlsx&nendo=%d\">Excelで出力</a> <a class=\"btn\" href=\"/export?nendo=%d\">戻る</a></div>\n",
+                kind, nendo, kind, nendo, nendo);
+    page_end(r, w);
+    w->status = 422;
+}
+
+void page_export_download(Req *r, Resp *w)
+{
+    const char *kind = r->params[0], *name = export_kind_name(kind);
+    const char *format = req_query(r, "format");
+    bool cp932 = str_eq(format, "csv") && str_eq(req_query(r, "encoding"), "cp932");
+    if (!name || !page_wants_export(r)) {
+        resp_error(r, w, 404, "その出力はありません。");
+        return;
+    }
+    if (about_people(kind) && scope_root(r) != 0) {
+        resp_error(r, w, 403, "職員の一覧は、組織全体を扱う担当（人事・DX推進・管理者）だけが出力できます。");
+        return;
+    }
+    int nendo = nendo_param(r);
+    Table t;
+    export_table(r->db, r->a, kind, nendo, as_of_in(r, nendo), &t);
+    const char *base = arena_printf(r->a, "%s_%d年度", name, nendo);
+    if (cp932) {
+        Errors e = {0};
+        Buf out = BUF_INIT;
+        if (export_csv_cp932(&t, &out, &e) == 0) {
+            page_send_csv(r, w, &out, arena_printf(r->a, "%s_SJIS.csv", base)); /* sends any bytes as a named download */
+            w->content_type = "text/csv; charset=Shift_JIS";
+        } else {
+            cp932_problems(r, w, kind, name, nendo, &e);
+        }
+        buf_free(&out);
+    } else {
+        page_send_table(r, w, &t, base);
+    }
+    if (w->status != 200) return;
+    Actor who;
+    page_actor(r, &who);
+    audit_write(r->db, &who, arena_printf(r->a, "export.%s", kind), "export", 0, 0,
+                arena_printf(r->a, "%s %s %d年度 %d行", name, cp932 ? "CSV（CP932）" : str_eq(format, "xlsx") ? "Excel" : "CSV（UTF-8）", nendo,
+                             table_rows(&t)));
+}
+
+/* ---- /staff/{id}/disclosure ---- */
+
+void page_disclosure(Req *r, Resp *w)
+{
+    int64_t id = req_param_id(r, 0);
+    const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", "i", id);
+    if (!no) {
+        resp_error(r, w, 404, "その職員は見つかりません。");
+        return;
+    }
+    /* Recorded first, so the workbook's 記録された操作 shows this export too;
+     * no record, no export. */
+    Actor who;
+    page_actor(r, &who);
+    if (audit_write(r->db, &who, "disclosure.export", "staff", id, id, "開示請求の出力") != 0) {
+        resp_error(r, w, 500, "操作を記録できなかったため、出力を中止しました。");
+        return;
+    }
+    Table ts[8];
+    int n = export_person(r->db, r->a, id, ts, (int)COUNTOF(ts));
+    Buf x = BUF_INIT;
+    if (!n || tables_xlsx(ts, n, &x) != 0) {
+        resp_error(r, w, 500, "Excelファイルを作成できませんでした。");
+    } else {
+        page_send_csv(r, w, &x, arena_printf(r->a, "開示請求_%s.xlsx", no)); /* sends any bytes as a named download */
+        w->content_type = XLSX_TYPE;
+    }
+    buf_free(&x);
+}

@@ -1,0 +1,559 @@
+/* test_import.c - request-level tests of the roster import (名簿の取込: a
+ * CP932 file with 髙 﨑 and half-width kana, errors by line, dry run, apply,
+ * a repeated import), the export page (CSV in UTF-8 and CP932, Excel, a
+ * character CP932 cannot hold) and the 開示請求 workbook.
+ *
+ * Requests go through http_answer_raw, the same path as `jinzai
+ * test-request`, against a fresh demo database. The tests run in order and
+ * build on each other (the roster applied first is exported later). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/course.h"
+#include "domain/demo.h"
+#include "domain/export.h"
+#include "domain/skill.h"
+#include "domain/staff.h"
+#include "http/router.h"
+#include "io/encoding.h"
+#include "io/text.h"
+
+static Db *db;
+static char dbpath[64];
+#define PW "test-password-1234"
+#define AS_OF "2026-10-01"
+#define BD "jinzaiImportBoundary"
+
+typedef struct Res {
+    int status;
+    Buf raw;
+    const char *body;
+} Res;
+
+/* Sends one request; cookie, ctype and body may be NULL. */
+static Res send_raw(const char *method, const char *path, const char *cookie, const char *ctype, const char *body, size_t len)
+{
+    Buf in = BUF_INIT;
+    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
+    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
+    if (body) buf_printf(&in, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, len);
+    buf_puts(&in, "\r\n");
+    if (body) buf_append(&in, body, len);
+    Res r = {0};
+    http_answer_raw(db, in.data, in.len, &r.raw);
+    buf_free(&in);
+    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
+    const char *sep = strstr(r.raw.data, "\r\n\r\n");
+    r.body = sep ? sep + 4 : "";
+    return r;
+}
+
+static Res req(const char *method, const char *path, const char *cookie, const char *body)
+{
+    return send_raw(method, path, cookie, "application/x-www-form-urlencoded", body, body ? strlen(body) : 0);
+}
+
+static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
+
+static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+    const char *p = strstr(r->raw.data, key);
+    if (!p) return false;
+    p += strlen(key);
+    size_t len = strcspn(p, ";\r");
+    if (len + 1 > n) return false;
+    memcpy(out, p, len);
+    out[len] = 0;
+    return true;
+}
+
+static void csrf_of(const Res *r, char out[80])
+{
+    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
+    out[0] = 0;
+    if (!p) return;
+    p += strlen("name=\"csrf\" value=\"");
+    size_t len = strcspn(p, "\"");
+    if (len < 80) memcpy(out, p, len), out[len] = 0;
+}
+
+typedef struct Who {
+    const char *login;
+    char cookie[128];
+    char csrf[80];
+} Who;
+
+static Who users[] = {{"shokuin", "", ""}, {"kacho", "", ""}, {"jinji", "", ""}, {"dx", "", ""}};
+
+static void login(Who *w)
+{
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], pre_cookie[100];
+    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
+    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
+    Res r = req("POST", "/login", pre_cookie, body);
+    assert_int_equal(r.status, 303);
+    char s[80];
+    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
+    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
+    Res home = req("GET", "/", w->cookie, NULL);
+    assert_int_equal(home.status, 200);
+    csrf_of(&home, w->csrf);
+    assert_true(strlen(w->csrf) == 64);
+    buf_free(&pre.raw);
+    buf_free(&r.raw);
+    buf_free(&home.raw);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-import-%d.db", (int)getpid());
+    unlink(dbpath);
+    password_init();
+    password_use_test_cost();
+    db = db_open(dbpath);
+    if (!db || migrate(db) < 0) return -1;
+    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
+        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
+        return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
+    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+    return 0;
+}
+
+static Who *user(const char *login_name)
+{
+    for (size_t i = 0; i < COUNTOF(users); i++)
+        if (strcmp(users[i].login, login_name) == 0) return &users[i];
+    fail();
+    return NULL;
+}
+
+static void part(Buf *b, const char *name, const char *value)
+{
+    buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", BD, name, value);
+}
+
+/* Posts a roster file (any bytes) to /import/preview with the standard profile. */
+static Res upload(Who *w, const Buf *file, const char *profile)
+{
+    Buf body = BUF_INIT;
+    part(&body, "csrf", w->csrf);
+    part(&body, "profile", profile);
+    part(&body, "as_of", AS_OF);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n", BD);
+    buf_append(&body, file->data, file->len);
+    buf_printf(&body, "\r\n--%s--\r\n", BD);
+    Res r = send_raw("POST", "/import/preview", w->cookie, "multipart/form-data; boundary=" BD, body.data, body.len);
+    buf_free(&body);
+    return r;
+}
+
+/* Appends UTF-8 text converted to CP932. */
+static void cp(Buf *b, const char *utf8)
+{
+    assert_int_equal(utf8_to_cp932(utf8, strlen(utf8), b, NULL, 0, NULL), 0);
+}
+
+#define KAKI "\xFB\xFC"   /* 髙 in CP932 (IBM extension) */
+#define SAKI "\xFA\xB1"   /* 﨑 in CP932 (IBM extension) */
+#define HW_KANA "\xB6\xC5" /* ｶﾅ in half-width kana */
+
+/* An active person, their unit, and another 係 to move them to. */
+typedef struct Mover {
+    char staff_no[32], name[128], kana[128], post[64], job[64], emp[32];
+    int64_t staff_id, to_unit;
+    char to_code[32];
+} Mover;
+
+static void find_mover(Mover *m)
+{
+    Stmt *st = db_query(db,
+                        "SELECT s.id, s.staff_no, s.name, s.kana, s.post, s.job_type, s.emp_type, a.unit_id FROM staff s"
+                        " JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL WHERE s.active = 1"
+                        " AND s.emp_type = 'regular' ORDER BY s.staff_no LIMIT 1",
+                        NULL);
+    assert_int_equal(db_step(st), DB_ROW);
+    m->staff_id = db_col_int(st, 0);
+    snprintf(m->staff_no, sizeof m->staff_no, "%s", db_col_text(st, 1));
+    snprintf(m->name, sizeof m->name, "%s", db_col_text(st, 2));
+    snprintf(m->kana, sizeof m->kana, "%s", db_col_text(st, 3));
+    snprintf(m->post, sizeof m->post, "%s", db_col_text(st, 4));
+    snprintf(m->job, sizeof m->job, "%s", db_col_text(st, 5));
+    snprintf(m->emp, sizeof m->emp, "%s", db_col_text(st, 6));
+    int64_t from = db_col_int(st, 7);
+    db_done(st);
+    m->to_unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", "i", from);
+    Arena a = ARENA_INIT;
+    snprintf(m->to_code, sizeof m->to_code, "%s", db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", "i", m->to_unit));
+    arena_free(&a);
+}
+
+/* The roster in CP932: two new people (髙橋　﨑子 with half-width kana, and
+ * 山﨑　ｶﾅ's kana) and the mover in another 係. broken adds three bad rows. */
+static void cp932_roster(Buf *b, const Mover *m, bool broken)
+{
+    cp(b, "職員番号,漢字氏名,カナ氏名,所属コード,職位,職種,職員区分,異動年月日,採用日\r\n");
+    cp(b, "T90001,");
+    buf_puts(b, KAKI);
+    cp(b, "橋　");
+    buf_puts(b, SAKI);
+    cp(b, "子,");
+    buf_puts(b, "\xC0\xB6\xCA\xBC \xBB\xB7\xBA"); /* ﾀｶﾊｼ ｻｷｺ */
+    cp(b, ",1-01-01-1,主事,一般行政,正規,,2026/10/1\r\n");
+    if (broken) {
+        cp(b, "T90003,大分　一郎,,9-99-99-9,主事,一般行政,正規,,\r\n");             /* line 3: no such unit */
+        cp(b, "T90004,大分　二郎,,1-01-01-1,主事,一般行政,正規,2026-13-45,\r\n");    /* line 4: no such date */
+        cp(b, "T90001,大分　三郎,,1-01-01-1,主事,一般行政,正規,,\r\n");              /* line 5: same number as line 2 */
+    }
+    cp(b, "T90002,山");
+    buf_puts(b, SAKI);
+    cp(b, "　花,ﾔﾏｻｷ ");
+    buf_puts(b, HW_KANA);
+    cp(b, ",1-01-01-2,主任,一般行政,会計年度任用,,\r\n");
+    Buf line = BUF_INIT;
+    buf_printf(&line, "%s,%s,%s,%s,%s,%s,%s,%s,\r\n", m->staff_no, m->name, m->kana, m->to_code, m->post, m->job, emp_type_name(m->emp), AS_OF);
+    cp(b, buf_cstr(&line));
+    buf_free(&line);
+}
+
+static int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
+
+static void test_roles(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *who, *path;
+        int status;
+    } cases[] = {
+        {"shokuin", "/import", 403},         {"kacho", "/import", 403},
+        {"dx", "/import", 403},              {"jinji", "/import", 200},
+        {"shokuin", "/export", 403},         {"kacho", "/export", 200},
+        {"kacho", "/export/staff?format=csv", 403}, {"kacho", "/export/assessments?format=xlsx", 403},
+        {"kacho", "/export/skills?format=csv", 200}, {"jinji", "/export/nothing?format=csv", 404},
+        {"jinji", "/export/staff", 404},     {"kacho", "/staff/1/disclosure", 403},
+        {"dx", "/staff/1/disclosure", 403},  {"jinji", "/staff/999999/disclosure", 404},
+    };
+    for (size_t i = 0; i < COUNTOF(cases); i++) {
+        Res r = req("GET", cases[i].path, user(cases[i].who)->cookie, NULL);
+        if (r.status != cases[i].status) fail_msg("%s %s: %d, want %d", cases[i].who, cases[i].path, r.status, cases[i].status);
+        buf_free(&r.raw);
+    }
+    Res page = req("GET", "/import", user("jinji")->cookie, NULL);
+    assert_true(has(&page, "enctype=\"multipart/form-data\""));
+    assert_true(has(&page, "data-progress"));
+    assert_true(has(&page, "UTF-8・BOM付きUTF-8・CP932を自動判別"));
+    assert_true(has(&page, "漢字氏名"));
+    assert_true(has(&page, "名簿にない在職職員を無効にする"));
+    assert_true(has(&page, "action=\"/import/profile\""));
+    buf_free(&page.raw);
+    /* A 所属長 sees the page without links to lists of people. */
+    Res kacho = req("GET", "/export", user("kacho")->cookie, NULL);
+    assert_false(has(&kacho, "/export/staff?"));
+    assert_true(has(&kacho, "/export/skills?format=csv&amp;encoding=cp932"));
+    buf_free(&kacho.raw);
+}
+
+static void test_broken_roster(void **state)
+{
+    (void)state;
+    Mover m;
+    find_mover(&m);
+    Buf file = BUF_INIT;
+    cp932_roster(&file, &m, true);
+    int staff = count("SELECT COUNT(*) FROM staff"), audits = count("SELECT COUNT(*) FROM audit_log");
+    Res r = upload(user("jinji"), &file, "標準");
+    assert_int_equal(r.status, 422);
+    assert_true(has(&r, "何も変更していません。"));
+    assert_true(has(&r, "3行目「所属コード」：所属コード「9-99-99-9」の組織"));
+    assert_true(has(&r, "4行目「異動年月日」：日付として読めません。"));
+    assert_true(has(&r, "5行目「職員番号」：「T90001」が2行目と重複しています。"));
+    assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    buf_free(&r.raw);
+    buf_free(&file);
+    /* No file at all, and a date that is not one. */
+    Buf empty = BUF_INIT;
+    Res none = upload(user("jinji"), &empty, "標準");
+    assert_int_equal(none.status, 422);
+    assert_true(has(&none, "名簿のCSVファイルを選んでください。"));
+    buf_free(&none.raw);
+    buf_puts(&empty, "a\r\n");
+    Res unknown = upload(user("jinji"), &empty, "ない設定");
+    assert_int_equal(unknown.status, 422);
+    assert_true(has(&unknown, "取込設定「ない設定」は見つかりません。"));
+    buf_free(&unknown.raw);
+    buf_free(&empty);
+}
+
+/* Appends &name= and the HTML text p..end unescaped and urlencoded. */
+static void form_value(Buf *out, const char *name, const char *p, const char *end)
+{
+    static const struct {
+        const char *ent, ch;
+    } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+    buf_printf(out, "&%s=", name);
+    while (p < end) {
+        unsigned char c = (unsigned char)*p++;
+        for (size_t i = 0; i < COUNTOF(ents) && c == '&'; i++)
+            if (strncmp(p - 1, ents[i].ent, strlen(ents[i].ent)) == 0) c = (unsigned char)ents[i].ch, p += strlen(ents[i].ent) - 1;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) buf_putc(out, (char)c);
+        else buf_printf(out, "%%%02X", c);
+    }
+}
+
+/* The apply form of a preview as a urlencoded body: its hidden fields and
+ * the roster text of its hidden textarea, as a browser sends them. */
+static void apply_body(const Res *preview, const char *csrf, Buf *out)
+{
+    buf_printf(out, "csrf=%s", csrf);
+    const char *form = strstr(preview->body, "action=\"/import/apply\"");
+    assert_non_null(form);
+    static const char *const hidden[] = {"profile", "as_of", "encoding", "retire_missing"};
+    for (size_t i = 0; i < COUNTOF(hidden); i++) {
+        char key[64];
+        snprintf(key, sizeof key, "name=\"%s\" value=\"", hidden[i]);
+        const char *v = strstr(form, key);
+        assert_non_null(v);
+        v += strlen(key);
+        form_value(out, hidden[i], v, strchr(v, '"'));
+    }
+    const char *p = strstr(form, "<textarea name=\"csv\"");
+    assert_non_null(p);
+    p = strchr(p, '>') + 2; /* the newline after the tag is not content */
+    const char *end = strstr(p, "</textarea>");
+    assert_non_null(end);
+    form_value(out, "csv", p, end);
+}
+
+static void test_preview_and_apply(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    Mover m;
+    find_mover(&m);
+    Buf file = BUF_INIT;
+    cp932_roster(&file, &m, false);
+    int staff = count("SELECT COUNT(*) FROM staff"), audits = count("SELECT COUNT(*) FROM audit_log");
+    Res pre = upload(hr, &file, "標準");
+    assert_int_equal(pre.status, 200);
+    assert_true(has(&pre, "CP932（Shift_JIS）"));
+    assert_true(has(&pre, "この画面ではまだ何も変更していません。"));
+    assert_true(has(&pre, "<h2>新規（2人）</h2>"));
+    assert_true(has(&pre, "<h2>異動（1人）</h2>"));
+    assert_true(has(&pre, "髙橋　﨑子"));
+    assert_true(has(&pre, "<h2>名簿になし（"));
+    assert_true(has(&pre, "action=\"/import/apply\""));
+    assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    /* Applying sends the previewed text back. */
+    Buf body = BUF_INIT;
+    apply_body(&pre, hr->csrf, &body);
+    Res ok = req("POST", "/import/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(ok.status, 303);
+    assert_true(has(&ok, "Location: /import?msg=imported&written=3"));
+    assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff + 2);
+    assert_true(count("SELECT COUNT(*) FROM audit_log") > audits);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.staff' AND summary LIKE '%CP932%'", NULL));
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT name FROM staff WHERE staff_no = 'T90001'", NULL), "髙橋　﨑子");
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = 'T90001'", NULL), "タカハシ　サキコ");
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = 'T90002'", NULL), "ヤマサキ　カナ");
+    assert_string_equal(db_text(db, &a, "SELECT emp_type FROM staff WHERE staff_no = 'T90002'", NULL), "fiscal_year");
+    arena_free(&a);
+    assert_int_equal(db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", m.staff_id),
+                     m.to_unit);
+    Res done = req("GET", "/import?msg=imported&written=3", hr->cookie, NULL);
+    assert_true(has(&done, "3人を更新しました。"));
+    buf_free(&done.raw);
+    /* The same file again changes nothing. */
+    Res again = upload(hr, &file, "標準");
+    assert_int_equal(again.status, 200);
+    assert_true(has(&again, "反映する変更はありません"));
+    audits = count("SELECT COUNT(*) FROM audit_log");
+    Res twice = req("POST", "/import/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(twice.status, 303);
+    assert_true(has(&twice, "Location: /import?msg=imported&written=0"));
+    assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff + 2);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    Res none = req("GET", "/import?msg=imported&written=0", hr->cookie, NULL);
+    assert_true(has(&none, "変更はありませんでした（同じ内容の名簿です）。"));
+    buf_free(&none.raw);
+    /* Apply without a roster, or with one that has become wrong. */
+    char bad[200];
+    snprintf(bad, sizeof bad, "csrf=%s&as_of=" AS_OF "&csv=", hr->csrf);
+    Res empty = req("POST", "/import/apply", hr->cookie, bad);
+    assert_int_equal(empty.status, 422);
+    assert_true(has(&empty, "取り込む名簿がありません。"));
+    buf_free(&empty.raw);
+    buf_free(&pre.raw);
+    buf_free(&ok.raw);
+    buf_free(&again.raw);
+    buf_free(&twice.raw);
+    buf_free(&body);
+    buf_free(&file);
+}
+
+static void test_profile(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    char body[600];
+    /* 職員コード / 氏名 / 所属CD (urlencoded). */
+    snprintf(body, sizeof body,
+             "csrf=%s&profile_name=%%E7%%B5%%A6%%E4%%B8%%8EA&staff_no=%%E8%%81%%B7%%E5%%93%%A1%%E3%%82%%B3%%E3%%83%%BC%%E3%%83%%89"
+             "&name=%%E6%%B0%%8F%%E5%%90%%8D&kana=&unit=%%E6%%89%%80%%E5%%B1%%9ECD&post=&job=&emp=&moved=&hired=",
+             hr->csrf);
+    Res ok = req("POST", "/import/profile", hr->cookie, body);
+    assert_int_equal(ok.status, 303);
+    assert_true(has(&ok, "Location: /import?msg=saved&profile=%E7%B5%A6%E4%B8%8EA#profile"));
+    buf_free(&ok.raw);
+    Res page = req("GET", "/import?profile=%E7%B5%A6%E4%B8%8EA", hr->cookie, NULL);
+    assert_true(has(&page, "<option value=\"給与A\" selected>"));
+    assert_true(has(&page, "value=\"職員コード\""));
+    buf_free(&page.raw);
+    /* A file with those headers reads with the profile, not without it. */
+    Buf file = BUF_INIT;
+    buf_puts(&file, "\xEF\xBB\xBF職員コード,氏名,所属CD\r\nT90001,髙橋　﨑子,1-01-01-1\r\n");
+    Res pre = upload(hr, &file, "給与A");
+    assert_int_equal(pre.status, 200);
+    assert_true(has(&pre, "UTF-8（BOM付き）"));
+    assert_true(has(&pre, "<h2>変更なし（1人）</h2>"));
+    buf_free(&pre.raw);
+    Res std = upload(hr, &file, "標準");
+    assert_int_equal(std.status, 422);
+    assert_true(has(&std, "見出し「職員番号」"));
+    buf_free(&std.raw);
+    buf_free(&file);
+    /* Required headers, and the built-in name. */
+    snprintf(body, sizeof body, "csrf=%s&profile=x&profile_name=%%E6%%A8%%99%%E6%%BA%%96&staff_no=&name=a&unit=b", hr->csrf);
+    Res bad = req("POST", "/import/profile", hr->cookie, body);
+    assert_int_equal(bad.status, 422);
+    assert_true(has(&bad, "「標準」は組み込みの設定の名前です。"));
+    buf_free(&bad.raw);
+    snprintf(body, sizeof body, "csrf=%s&profile_name=B&staff_no=&name=a&unit=b", hr->csrf);
+    Res missing = req("POST", "/import/profile", hr->cookie, body);
+    assert_int_equal(missing.status, 422);
+    assert_true(has(&missing, "職員番号・氏名・所属コードの見出しは必須です。"));
+    buf_free(&missing.raw);
+}
+
+static void test_export(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    int audits = count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.staff'");
+    Res page = req("GET", "/export", hr->cookie, NULL);
+    assert_int_equal(page.status, 200);
+    assert_true(has(&page, "/export/staff?format=csv&amp;encoding=cp932&amp;nendo=2026"));
+    assert_true(has(&page, "/export/training?format=xlsx&amp;nendo=2026"));
+    buf_free(&page.raw);
+    /* CP932: 髙 and 﨑 (IBM extensions) are fine. */
+    Res sj = req("GET", "/export/staff?format=csv&encoding=cp932&nendo=2026", hr->cookie, NULL);
+    assert_int_equal(sj.status, 200);
+    assert_true(has(&sj, "charset=Shift_JIS"));
+    assert_true(has(&sj, "Content-Disposition: attachment"));
+    assert_non_null(memmem(sj.raw.data, sj.raw.len, KAKI, 2));
+    assert_non_null(memmem(sj.raw.data, sj.raw.len, "\x90\x45\x88\xf5\x94\xd4\x8d\x86", 8)); /* 職員番号 */
+    buf_free(&sj.raw);
+    Res utf = req("GET", "/export/staff?format=csv&nendo=2026", hr->cookie, NULL);
+    assert_int_equal(utf.status, 200);
+    assert_true(strncmp(utf.body, "\xEF\xBB\xBF職員番号", 15) == 0);
+    assert_true(has(&utf, "髙橋　﨑子"));
+    buf_free(&utf.raw);
+    Res x = req("GET", "/export/staff?format=xlsx&nendo=2026", hr->cookie, NULL);
+    assert_int_equal(x.status, 200);
+    assert_true(strncmp(x.body, "PK", 2) == 0);
+    buf_free(&x.raw);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.staff'"), audits + 3);
+    /* 𠮷 (outside CP932) comes in through a UTF-8 roster; CP932 then fails,
+     * naming the row and column, and nothing is sent. */
+    Buf file = BUF_INIT;
+    buf_puts(&file, "職員番号,漢字氏名,所属コード\nT90009,𠮷田　太郎,1-01-01-3\n");
+    Res pre = upload(hr, &file, "標準");
+    assert_int_equal(pre.status, 200);
+    Buf body = BUF_INIT;
+    apply_body(&pre, hr->csrf, &body);
+    Res ok = req("POST", "/import/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(ok.status, 303);
+    Arena a = ARENA_INIT;
+    char today[11];
+    date_iso(date_today(), today);
+    Table t;
+    assert_int_equal(export_table(db, &a, "staff", 2026, today, &t), 0);
+    int row = 0;
+    for (int i = 0; i < t.ncells && !row; i += t.ncols)
+        if (str_eq(t.cells[i].text, "T90009")) row = i / t.ncols + 2; /* the header is line 1 */
+    assert_true(row > 0);
+    char want[160];
+    snprintf(want, sizeof want, "%d行目「漢字氏名」列：「𠮷」", row);
+    Res no = req("GET", "/export/staff?format=csv&encoding=cp932&nendo=2026", hr->cookie, NULL);
+    assert_int_equal(no.status, 422);
+    assert_true(has(&no, want));
+    assert_true(has(&no, "何も出力していません。"));
+    assert_true(has(&no, "CSV（UTF-8）で出力"));
+    assert_false(has(&no, "Content-Disposition"));
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.staff'"), audits + 3);
+    arena_free(&a);
+    buf_free(&no.raw);
+    buf_free(&pre.raw);
+    buf_free(&ok.raw);
+    buf_free(&body);
+    buf_free(&file);
+}
+
+static void test_disclosure(void **state)
+{
+    (void)state;
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90001'", NULL);
+    int audits = count("SELECT COUNT(*) FROM audit_log WHERE action = 'disclosure.export'");
+    char path[64];
+    snprintf(path, sizeof path, "/staff/%lld/disclosure", (long long)id);
+    Res r = req("GET", path, user("jinji")->cookie, NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(strncmp(r.body, "PK", 2) == 0);
+    assert_true(has(&r, "spreadsheetml"));
+    assert_true(has(&r, "filename*=UTF-8''%E9%96%8B%E7%A4%BA%E8%AB%8B%E6%B1%82_T90001.xlsx"));
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'disclosure.export'"), audits + 1);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'disclosure.export' AND subject_staff_id = ? AND summary = '開示請求の出力'", "i",
+                          id));
+    buf_free(&r.raw);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roles),   cmocka_unit_test(test_broken_roster), cmocka_unit_test(test_preview_and_apply),
+        cmocka_unit_test(test_profile), cmocka_unit_test(test_export),        cmocka_unit_test(test_disclosure),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
