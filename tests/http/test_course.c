@@ -25,36 +25,12 @@
 #include "http/router.h"
 #include "io/csvread.h"
 
-static Db *db;
-static char dbpath[64];
-#define PW "test-password-1234"
+#include "harness.h"
+
 #define BOM "\xEF\xBB\xBF"
 
-typedef struct Res {
-    int status;
-    Buf raw;
-    const char *body;
-} Res;
 
-/* Sends one request; cookie and body may be NULL. */
-static Res req(const char *method, const char *path, const char *cookie, const char *body)
-{
-    Buf in = BUF_INIT;
-    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
-    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
-    if (body) buf_printf(&in, "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", strlen(body));
-    buf_puts(&in, "\r\n");
-    if (body) buf_puts(&in, body);
-    Res r = {0};
-    http_answer_raw(db, in.data, in.len, &r.raw);
-    buf_free(&in);
-    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
-    const char *sep = strstr(r.raw.data, "\r\n\r\n");
-    r.body = sep ? sep + 4 : "";
-    return r;
-}
 
-static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
 
 /* A string from a format, in one of four rotating buffers (enough for one call). */
 static const char *fmt(const char *f, ...) PRINTF(1, 2);
@@ -91,89 +67,25 @@ static void expect_download(const char *cookie, const char *p, const char *magic
     buf_free(&r.raw);
 }
 
-static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
-{
-    char key[64];
-    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-    const char *p = strstr(r->raw.data, key);
-    if (!p) return false;
-    p += strlen(key);
-    size_t len = strcspn(p, ";\r");
-    if (len + 1 > n) return false;
-    memcpy(out, p, len);
-    out[len] = 0;
-    return true;
-}
 
-typedef struct Who {
-    const char *login;
-    char cookie[128];
-    char csrf[80];
-} Who;
 
-static Who users[] = {{"shokuin", "", ""}, {"kacho", "", ""}, {"dx", "", ""}};
+static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "dx"}};
 
-static void login(Who *w)
-{
-    Res pre = req("GET", "/login", NULL, NULL);
-    char token[80], pre_cookie[100], body[256], s[80];
-    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
-    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
-    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
-    Res r = req("POST", "/login", pre_cookie, body);
-    assert_int_equal(r.status, 303);
-    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
-    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
-    Res home = req("GET", "/", w->cookie, NULL);
-    const char *p = strstr(home.body, "name=\"csrf\" value=\"");
-    assert_non_null(p);
-    p += strlen("name=\"csrf\" value=\"");
-    size_t len = strcspn(p, "\"");
-    assert_int_equal(len, 64);
-    memcpy(w->csrf, p, len);
-    w->csrf[len] = 0;
-    buf_free(&pre.raw);
-    buf_free(&r.raw);
-    buf_free(&home.raw);
-}
-
-static Who *user(const char *login_name)
-{
-    for (size_t i = 0; i < COUNTOF(users); i++)
-        if (strcmp(users[i].login, login_name) == 0) return &users[i];
-    fail();
-    return NULL;
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-course-%d.db", (int)getpid());
-    unlink(dbpath);
-    password_init();
-    password_use_test_cost();
-    db = db_open(dbpath);
-    if (!db || migrate(db) < 0) return -1;
-    if (skill_load_defaults(db, 2026) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
-        demo_assessments(db, 2026, 7u) != 0)
-        return -1;
-    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
-    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
-    return 0;
+    return harness_open("course", users, COUNTOF(users));
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    db_close(db);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    harness_close();
     return 0;
 }
+
+
 
 static int64_t course_id(const char *code) { return db_int(db, 0, "SELECT id FROM course WHERE code = ?", "t", code); }
 static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL); }
@@ -318,18 +230,18 @@ static void test_plan_save_list_delete(void **state)
     (void)state;
     Who *dx = user("dx");
     int64_t c = course_id("AI-01");
-    EXPECT(dx->cookie, "/plans?nendo=2026", 200, "令和8年度", "この年度の計画はまだありません。", "id=\"plan-form\"");
-    EXPECT_POST(dx->cookie, "/plans", fmt("csrf=%s&nendo=2026&sessions=2&seats=40", dx->csrf), 422, "研修を選んでください。", "value=\"40\"");
-    EXPECT_POST(dx->cookie, "/plans", fmt("csrf=%s&nendo=2026&course_id=%lld&sessions=x", dx->csrf, (long long)c), 422, "回数を0〜1000で入力してください。");
-    const char *body = fmt("csrf=%s&nendo=2026&course_id=%lld&sessions=2&seats=40&month=6&budget=50000&note=%%E8%%A9%%A6", dx->csrf, (long long)c);
-    EXPECT_POST(dx->cookie, "/plans", body, 303, "Location: /plans?nendo=2026&msg=saved");
-    EXPECT(dx->cookie, "/plans?nendo=2026", 200, "AI-01", "6月", "50,000", "<tfoot>", "合計（1件）", "data-confirm=");
-    EXPECT(user("kacho")->cookie, "/plans?nendo=%E4%BB%A4%E5%92%8C8", 200, "AI-01"); /* ?nendo=令和8 */
-    expect_download(dx->cookie, "/plans?nendo=2026&format=csv", BOM "年度,実施月,コード,研修名");
-    expect_download(dx->cookie, "/plans?nendo=2026&format=xlsx", "PK");
-    int64_t id = db_int(db, 0, "SELECT id FROM training_plan WHERE nendo = 2026 AND course_id = ?", "i", c);
+    EXPECT(dx->cookie, "/plans?nendo=2030", 200, "令和12年度", "この年度の計画はまだありません。", "id=\"plan-form\"");
+    EXPECT_POST(dx->cookie, "/plans", fmt("csrf=%s&nendo=2030&sessions=2&seats=40", dx->csrf), 422, "研修を選んでください。", "value=\"40\"");
+    EXPECT_POST(dx->cookie, "/plans", fmt("csrf=%s&nendo=2030&course_id=%lld&sessions=x", dx->csrf, (long long)c), 422, "回数を0〜1000で入力してください。");
+    const char *body = fmt("csrf=%s&nendo=2030&course_id=%lld&sessions=2&seats=40&month=6&budget=50000&note=%%E8%%A9%%A6", dx->csrf, (long long)c);
+    EXPECT_POST(dx->cookie, "/plans", body, 303, "Location: /plans?nendo=2030&msg=saved");
+    EXPECT(dx->cookie, "/plans?nendo=2030", 200, "AI-01", "6月", "50,000", "<tfoot>", "合計（1件）", "data-confirm=");
+    EXPECT(user("kacho")->cookie, "/plans?nendo=%E4%BB%A4%E5%92%8C12", 200, "AI-01"); /* ?nendo=令和12 */
+    expect_download(dx->cookie, "/plans?nendo=2030&format=csv", BOM "年度,実施月,コード,研修名");
+    expect_download(dx->cookie, "/plans?nendo=2030&format=xlsx", "PK");
+    int64_t id = db_int(db, 0, "SELECT id FROM training_plan WHERE nendo = 2030 AND course_id = ?", "i", c);
     assert_true(id > 0);
-    EXPECT(dx->cookie, fmt("/plans?nendo=2026&edit=%lld", (long long)id), 200, "計画を編集", "value=\"50000\"", "<option value=\"6\" selected>");
+    EXPECT(dx->cookie, fmt("/plans?nendo=2030&edit=%lld", (long long)id), 200, "計画を編集", "value=\"50000\"", "<option value=\"6\" selected>");
     EXPECT_POST(dx->cookie, fmt("/plans/%lld/delete", (long long)id), fmt("csrf=%s", dx->csrf), 303, "msg=deleted");
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE id = ?", "i", id), 0);
     EXPECT_POST(dx->cookie, "/plans/999999/delete", fmt("csrf=%s", dx->csrf), 404, "見つかりません");

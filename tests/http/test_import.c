@@ -28,134 +28,35 @@
 #include "io/encoding.h"
 #include "io/text.h"
 
-static Db *db;
-static char dbpath[64];
-#define PW "test-password-1234"
+#include "harness.h"
+
 #define AS_OF "2026-10-01"
 #define BD "jinzaiImportBoundary"
 
-typedef struct Res {
-    int status;
-    Buf raw;
-    const char *body;
-} Res;
 
-/* Sends one request; cookie, ctype and body may be NULL. */
-static Res send_raw(const char *method, const char *path, const char *cookie, const char *ctype, const char *body, size_t len)
-{
-    Buf in = BUF_INIT;
-    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
-    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
-    if (body) buf_printf(&in, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, len);
-    buf_puts(&in, "\r\n");
-    if (body) buf_append(&in, body, len);
-    Res r = {0};
-    http_answer_raw(db, in.data, in.len, &r.raw);
-    buf_free(&in);
-    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
-    const char *sep = strstr(r.raw.data, "\r\n\r\n");
-    r.body = sep ? sep + 4 : "";
-    return r;
-}
 
-static Res req(const char *method, const char *path, const char *cookie, const char *body)
-{
-    return send_raw(method, path, cookie, "application/x-www-form-urlencoded", body, body ? strlen(body) : 0);
-}
 
-static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
 
-static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
-{
-    char key[64];
-    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-    const char *p = strstr(r->raw.data, key);
-    if (!p) return false;
-    p += strlen(key);
-    size_t len = strcspn(p, ";\r");
-    if (len + 1 > n) return false;
-    memcpy(out, p, len);
-    out[len] = 0;
-    return true;
-}
 
-static void csrf_of(const Res *r, char out[80])
-{
-    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-    out[0] = 0;
-    if (!p) return;
-    p += strlen("name=\"csrf\" value=\"");
-    size_t len = strcspn(p, "\"");
-    if (len < 80) memcpy(out, p, len), out[len] = 0;
-}
 
-typedef struct Who {
-    const char *login;
-    char cookie[128];
-    char csrf[80];
-} Who;
 
-static Who users[] = {{"shokuin", "", ""}, {"kacho", "", ""}, {"jinji", "", ""}, {"dx", "", ""}};
+static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "jinji"}, {.login = "dx"}};
 
-static void login(Who *w)
-{
-    Res pre = req("GET", "/login", NULL, NULL);
-    char token[80], pre_cookie[100];
-    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
-    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
-    char body[256];
-    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
-    Res r = req("POST", "/login", pre_cookie, body);
-    assert_int_equal(r.status, 303);
-    char s[80];
-    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
-    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
-    Res home = req("GET", "/", w->cookie, NULL);
-    assert_int_equal(home.status, 200);
-    csrf_of(&home, w->csrf);
-    assert_true(strlen(w->csrf) == 64);
-    buf_free(&pre.raw);
-    buf_free(&r.raw);
-    buf_free(&home.raw);
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-import-%d.db", (int)getpid());
-    unlink(dbpath);
-    password_init();
-    password_use_test_cost();
-    db = db_open(dbpath);
-    if (!db || migrate(db) < 0) return -1;
-    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
-        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
-        return -1;
-    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
-    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
-    return 0;
+    return harness_open("import", users, COUNTOF(users));
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    db_close(db);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    harness_close();
     return 0;
 }
 
-static Who *user(const char *login_name)
-{
-    for (size_t i = 0; i < COUNTOF(users); i++)
-        if (strcmp(users[i].login, login_name) == 0) return &users[i];
-    fail();
-    return NULL;
-}
+
 
 static void part(Buf *b, const char *name, const char *value)
 {
@@ -245,7 +146,6 @@ static void cp932_roster(Buf *b, const Mover *m, bool broken)
     buf_free(&line);
 }
 
-static int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
 
 static void test_roles(void **state)
 {

@@ -25,39 +25,13 @@
 #include "http/router.h"
 #include "io/text.h"
 
-static Db *db;
-static char dbpath[64];
-#define PW "test-password-1234"
+#include "harness.h"
+
 #define BOM "\xEF\xBB\xBF"
 
-typedef struct Res {
-    int status;
-    Buf raw;
-    const char *body;
-} Res;
 
-/* Sends one request; cookie and body may be NULL; ctype NULL means a urlencoded form. */
-static Res request(const char *method, const char *path, const char *cookie, const char *ctype, const char *body)
-{
-    Buf in = BUF_INIT;
-    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
-    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
-    if (body)
-        buf_printf(&in, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype ? ctype : "application/x-www-form-urlencoded", strlen(body));
-    buf_puts(&in, "\r\n");
-    if (body) buf_puts(&in, body);
-    Res r = {0};
-    http_answer_raw(db, in.data, in.len, &r.raw);
-    buf_free(&in);
-    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
-    const char *sep = strstr(r.raw.data, "\r\n\r\n");
-    r.body = sep ? sep + 4 : "";
-    return r;
-}
 
-static Res req(const char *method, const char *path, const char *cookie, const char *body) { return request(method, path, cookie, NULL, body); }
 
-static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
 
 /* A string from a format, in one of eight rotating buffers. */
 static const char *fmt(const char *f, ...) PRINTF(1, 2);
@@ -73,63 +47,30 @@ static const char *fmt(const char *f, ...)
     return p;
 }
 
-static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
-{
-    char key[64];
-    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-    const char *p = strstr(r->raw.data, key);
-    if (!p) return false;
-    p += strlen(key);
-    size_t len = strcspn(p, ";\r");
-    if (len + 1 > n) return false;
-    memcpy(out, p, len);
-    out[len] = 0;
-    return true;
-}
 
-static void csrf_of(const Res *r, char out[80])
-{
-    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-    out[0] = 0;
-    if (!p) return;
-    p += strlen("name=\"csrf\" value=\"");
-    size_t len = strcspn(p, "\"");
-    if (len < 80) memcpy(out, p, len), out[len] = 0;
-}
 
-typedef struct Who {
-    const char *login;
-    char cookie[128];
-    char csrf[80];
-    int64_t staff_id;
-    const char *name;
-} Who;
 
-static Who users[] = {{"shokuin", "", "", 0, NULL}, {"dx", "", "", 0, NULL}};
+static Who users[] = {{.login = "shokuin"}, {.login = "dx"}};
 static Who *shokuin = &users[0], *dx = &users[1];
 
-static void login(Who *w)
+static int64_t internal_course, external_course;
+
+static int setup(void **state)
 {
-    Res pre = req("GET", "/login", NULL, NULL);
-    char token[80], pre_cookie[100];
-    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
-    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
-    Res r = req("POST", "/login", pre_cookie, fmt("csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW));
-    assert_int_equal(r.status, 303);
-    char s[80];
-    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
-    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
-    Res home = req("GET", "/", w->cookie, NULL);
-    assert_int_equal(home.status, 200);
-    csrf_of(&home, w->csrf);
-    assert_int_equal(strlen(w->csrf), 64);
-    w->staff_id = db_int(db, 0, "SELECT staff_id FROM account WHERE login = ?", "t", w->login);
-    static Arena names = ARENA_INIT;
-    w->name = db_text(db, &names, "SELECT name FROM staff WHERE id = ?", "i", w->staff_id);
-    buf_free(&pre.raw);
-    buf_free(&r.raw);
-    buf_free(&home.raw);
+    (void)state;
+    if (harness_open("session", users, COUNTOF(users)) != 0) return -1;
+    internal_course = db_int(db, 0, "SELECT id FROM course WHERE provider IN ('somu', 'seisaku') AND capacity > 0 ORDER BY code LIMIT 1", NULL);
+    external_course = db_int(db, 0, "SELECT id FROM course WHERE provider NOT IN ('somu', 'seisaku') ORDER BY code LIMIT 1", NULL);
+    return internal_course && external_course ? 0 : -1;
 }
+
+static int teardown(void **state)
+{
+    (void)state;
+    harness_close();
+    return 0;
+}
+
 
 /* POSTs form fields (after the csrf token) as w; returns the status. */
 static int post(Who *w, const char *path, const char *fields)
@@ -151,7 +92,6 @@ static void expect(Who *w, const char *p, int status, const char *const *want)
 }
 #define EXPECT(w, p, status, ...) expect(w, p, status, (const char *const[]){__VA_ARGS__, NULL})
 
-static int64_t internal_course, external_course;
 
 /* The date `days` after today, ISO, into out. */
 static char *day_after(int days, char out[11])
@@ -210,38 +150,7 @@ static int count_apps(int64_t session, const char *state)
     return (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = ?", "it", session, state);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-test-session-%d.db", (int)getpid());
-    unlink(dbpath);
-    password_init();
-    password_use_test_cost();
-    db = db_open(dbpath);
-    if (!db || migrate(db) < 0) return -1;
-    if (skill_load_defaults(db, 2026) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
-        demo_assessments(db, 2026, 7u) != 0)
-        return -1;
-    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
-    internal_course = db_int(db, 0, "SELECT id FROM course WHERE provider IN ('somu', 'seisaku') AND capacity > 0 ORDER BY code LIMIT 1", NULL);
-    external_course = db_int(db, 0, "SELECT id FROM course WHERE provider NOT IN ('somu', 'seisaku') ORDER BY code LIMIT 1", NULL);
-    if (!internal_course || !external_course) return -1;
-    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
-    return 0;
-}
 
-static int teardown(void **state)
-{
-    (void)state;
-    db_close(db);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
-    return 0;
-}
 
 static void test_calendar(void **state)
 {

@@ -25,133 +25,34 @@
 #include "http/router.h"
 #include "io/encoding.h"
 
-static Db *db;
-static char dbpath[64];
-#define PW "test-password-1234"
+#include "harness.h"
+
 #define HEAD "職員番号,区分,新所属コード,発令日,氏名,カナ,職員区分\r\n"
 
-typedef struct Res {
-    int status;
-    Buf raw;
-    const char *body;
-} Res;
 
-/* Sends one request; cookie, ctype and body may be NULL. */
-static Res send_raw(const char *method, const char *path, const char *cookie, const char *ctype, const char *body, size_t len)
-{
-    Buf in = BUF_INIT;
-    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
-    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
-    if (body) buf_printf(&in, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, len);
-    buf_puts(&in, "\r\n");
-    if (body) buf_append(&in, body, len);
-    Res r = {0};
-    http_answer_raw(db, in.data, in.len, &r.raw);
-    buf_free(&in);
-    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
-    const char *sep = strstr(r.raw.data, "\r\n\r\n");
-    r.body = sep ? sep + 4 : "";
-    return r;
-}
 
-static Res req(const char *method, const char *path, const char *cookie, const char *body)
-{
-    return send_raw(method, path, cookie, "application/x-www-form-urlencoded", body, body ? strlen(body) : 0);
-}
 
-static bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
 
-static bool cookie_of(const Res *r, const char *name, char *out, size_t n)
-{
-    char key[64];
-    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-    const char *p = strstr(r->raw.data, key);
-    if (!p) return false;
-    p += strlen(key);
-    size_t len = strcspn(p, ";\r");
-    if (len + 1 > n) return false;
-    memcpy(out, p, len);
-    out[len] = 0;
-    return true;
-}
 
-static void csrf_of(const Res *r, char out[80])
-{
-    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-    out[0] = 0;
-    if (!p) return;
-    p += strlen("name=\"csrf\" value=\"");
-    size_t len = strcspn(p, "\"");
-    if (len < 80) memcpy(out, p, len), out[len] = 0;
-}
 
-typedef struct Who {
-    const char *login;
-    char cookie[128];
-    char csrf[80];
-} Who;
 
-static Who users[] = {{"shokuin", "", ""}, {"kacho", "", ""}, {"jinji", "", ""}, {"dx", "", ""}};
+static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "jinji"}, {.login = "dx"}};
 
-static void login(Who *w)
-{
-    Res pre = req("GET", "/login", NULL, NULL);
-    char token[80], pre_cookie[100];
-    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
-    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
-    char body[256];
-    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
-    Res r = req("POST", "/login", pre_cookie, body);
-    assert_int_equal(r.status, 303);
-    char s[80];
-    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
-    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
-    Res home = req("GET", "/", w->cookie, NULL);
-    assert_int_equal(home.status, 200);
-    csrf_of(&home, w->csrf);
-    assert_true(strlen(w->csrf) == 64);
-    buf_free(&pre.raw);
-    buf_free(&r.raw);
-    buf_free(&home.raw);
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-transfer-%d.db", (int)getpid());
-    unlink(dbpath);
-    password_init();
-    password_use_test_cost();
-    db = db_open(dbpath);
-    if (!db || migrate(db) < 0) return -1;
-    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
-        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
-        return -1;
-    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
-    for (size_t i = 0; i < COUNTOF(users); i++) login(&users[i]);
-    return 0;
+    return harness_open("transfer", users, COUNTOF(users));
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    db_close(db);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    harness_close();
     return 0;
 }
 
-static Who *user(const char *login_name)
-{
-    for (size_t i = 0; i < COUNTOF(users); i++)
-        if (strcmp(users[i].login, login_name) == 0) return &users[i];
-    fail();
-    return NULL;
-}
+
 
 /* Posts csv as the file "file" of a multipart form. */
 static Res upload(const char *path, Who *w, const char *csv)
@@ -168,24 +69,18 @@ static Res upload(const char *path, Who *w, const char *csv)
     return r;
 }
 
-static int count(const char *table)
-{
-    char sql[64];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-    return (int)db_int(db, -1, sql, NULL);
-}
 
 /* Rows of the tables a list writes to, to show that nothing was written. */
 typedef struct Written {
     int assignments, audits;
 } Written;
 
-static Written written(void) { return (Written){count("assignment"), count("audit_log")}; }
+static Written written(void) { return (Written){count("SELECT COUNT(*) FROM assignment"), count("SELECT COUNT(*) FROM audit_log")}; }
 
 static void nothing_written_since(Written w)
 {
-    assert_int_equal(count("assignment"), w.assignments);
-    assert_int_equal(count("audit_log"), w.audits);
+    assert_int_equal(count("SELECT COUNT(*) FROM assignment"), w.assignments);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), w.audits);
 }
 
 /* The only 総括リーダー of a 係, in post there, without an account. */
@@ -332,7 +227,7 @@ static void test_apply(void **state)
     Buf body = BUF_INIT;
     buf_printf(&body, "csrf=%s&csv=", hr->csrf);
     csv_field(pre.body, &body);
-    int audits = count("audit_log");
+    int audits = count("SELECT COUNT(*) FROM audit_log");
     int person = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id);
     Res r = req("POST", "/transfers/apply", hr->cookie, buf_cstr(&body));
     assert_int_equal(r.status, 303);
@@ -346,7 +241,7 @@ static void test_apply(void **state)
                           "it", l.staff_id, l.dest));
     assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T90001' AND name = '国東　花子'", NULL));
     /* One audit row per person and one for the list. */
-    assert_int_equal(count("audit_log"), audits + 4);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits + 4);
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id), person + 1);
     assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'transfer.apply'", NULL));
     Res done = req("GET", "/transfers?msg=saved", hr->cookie, NULL);
@@ -427,14 +322,14 @@ static void test_systems_edit(void **state)
     assert_int_equal(add.status, 303);
     assert_true(db_exists(db, "SELECT 1 FROM key_system_staff k JOIN staff s ON s.id = k.staff_id WHERE k.system_id = ? AND s.staff_no = ? AND k.role = 'main'",
                           "it", id, no));
-    int rows = count("key_system_staff"), audits = count("audit_log");
+    int rows = count("SELECT COUNT(*) FROM key_system_staff"), audits = count("SELECT COUNT(*) FROM audit_log");
     snprintf(body, sizeof body, "csrf=%s&staff_no=NO-SUCH-1&role=backup", dx->csrf);
     Res nobody = req("POST", path, dx->cookie, body);
     assert_int_equal(nobody.status, 422);
     assert_true(has(&nobody, "その職員番号の職員はいません。"));
     assert_true(has(&nobody, "value=\"NO-SUCH-1\""));
-    assert_int_equal(count("key_system_staff"), rows);
-    assert_int_equal(count("audit_log"), audits);
+    assert_int_equal(count("SELECT COUNT(*) FROM key_system_staff"), rows);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
     /* Remove, and a 所属長 may not change anything. */
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=remove", user("kacho")->csrf, no);
     Res boss = req("POST", path, user("kacho")->cookie, body);
@@ -442,7 +337,7 @@ static void test_systems_edit(void **state)
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=remove", dx->csrf, no);
     Res rm = req("POST", path, dx->cookie, body);
     assert_int_equal(rm.status, 303);
-    assert_int_equal(count("key_system_staff"), rows - 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM key_system_staff"), rows - 1);
     Res missing = req("POST", "/systems/999999/staff", dx->cookie, body);
     assert_int_equal(missing.status, 404);
     buf_free(&bad.raw);

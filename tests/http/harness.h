@@ -1,0 +1,168 @@
+/* harness.h - what every request test shares: a fresh demo database, one
+ * raw HTTP request through http_answer_raw (the path of `jinzai
+ * test-request`), cookies and CSRF tokens, and logged-in demo users.
+ *
+ * Include it once, after cmocka, in a test program of tests/http/. */
+#ifndef JINZAI_TEST_HARNESS_H
+#define JINZAI_TEST_HARNESS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/course.h"
+#include "domain/demo.h"
+#include "domain/skill.h"
+#include "http/router.h"
+
+#define HARNESS static __attribute__((unused))
+#define PW "test-password-1234"
+
+static Db *db;
+static char dbpath[64];
+
+typedef struct Res {
+    int status;
+    Buf raw;
+    const char *body;
+} Res;
+
+/* Sends one request; cookie, ctype and body may be NULL. */
+HARNESS Res send_raw(const char *method, const char *path, const char *cookie, const char *ctype, const char *body, size_t len)
+{
+    Buf in = BUF_INIT;
+    buf_printf(&in, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
+    if (cookie) buf_printf(&in, "Cookie: %s\r\n", cookie);
+    if (body) buf_printf(&in, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, len);
+    buf_puts(&in, "\r\n");
+    if (body) buf_append(&in, body, len);
+    Res r = {0};
+    http_answer_raw(db, in.data, in.len, &r.raw);
+    buf_free(&in);
+    sscanf(buf_cstr(&r.raw), "HTTP/1.1 %d", &r.status);
+    const char *sep = strstr(r.raw.data, "\r\n\r\n");
+    r.body = sep ? sep + 4 : "";
+    return r;
+}
+
+/* A NUL-terminated body of the given type (NULL: urlencoded form). */
+HARNESS Res request(const char *method, const char *path, const char *cookie, const char *ctype, const char *body)
+{
+    return send_raw(method, path, cookie, ctype ? ctype : "application/x-www-form-urlencoded", body, body ? strlen(body) : 0);
+}
+
+/* A GET (body NULL) or a urlencoded POST. */
+HARNESS Res req(const char *method, const char *path, const char *cookie, const char *body) { return request(method, path, cookie, NULL, body); }
+
+HARNESS bool has(const Res *r, const char *s) { return strstr(r->raw.data, s) != NULL; }
+
+/* Value of a Set-Cookie name=value from the response, into out. */
+HARNESS bool cookie_of(const Res *r, const char *name, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+    const char *p = strstr(r->raw.data, key);
+    if (!p) return false;
+    p += strlen(key);
+    size_t len = strcspn(p, ";\r");
+    if (len + 1 > n) return false;
+    memcpy(out, p, len);
+    out[len] = 0;
+    return true;
+}
+
+/* First csrf hidden value in a page. */
+HARNESS void csrf_of(const Res *r, char out[80])
+{
+    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
+    out[0] = 0;
+    if (!p) return;
+    p += strlen("name=\"csrf\" value=\"");
+    size_t len = strcspn(p, "\"");
+    if (len < 80) memcpy(out, p, len), out[len] = 0;
+}
+
+typedef struct Who {
+    const char *login;
+    unsigned roles;
+    char cookie[128];
+    char csrf[80];
+    int64_t staff_id; /* filled by login */
+    const char *name;
+} Who;
+
+/* Logs w in through the login form and keeps its session cookie and token. */
+HARNESS void login(Who *w)
+{
+    Res pre = req("GET", "/login", NULL, NULL);
+    char token[80], pre_cookie[100];
+    assert_true(cookie_of(&pre, "jz_pre", token, sizeof token));
+    snprintf(pre_cookie, sizeof pre_cookie, "jz_pre=%s", token);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2F", token, w->login, PW);
+    Res r = req("POST", "/login", pre_cookie, body);
+    assert_int_equal(r.status, 303);
+    char s[80];
+    assert_true(cookie_of(&r, "jz_s", s, sizeof s));
+    snprintf(w->cookie, sizeof w->cookie, "jz_s=%s", s);
+    Res home = req("GET", "/", w->cookie, NULL);
+    assert_int_equal(home.status, 200);
+    csrf_of(&home, w->csrf);
+    assert_true(strlen(w->csrf) == 64);
+    w->staff_id = db_int(db, 0, "SELECT staff_id FROM account WHERE login = ?", "t", w->login);
+    static Arena names = ARENA_INIT;
+    w->name = db_text(db, &names, "SELECT name FROM staff WHERE id = ?", "i", w->staff_id);
+    buf_free(&pre.raw);
+    buf_free(&r.raw);
+    buf_free(&home.raw);
+}
+
+static Who *h_users;
+static size_t h_nusers;
+
+/* The logged-in demo user with that login (the test fails when absent). */
+HARNESS Who *user(const char *login_name)
+{
+    for (size_t i = 0; i < h_nusers; i++)
+        if (strcmp(h_users[i].login, login_name) == 0) return &h_users[i];
+    fail_msg("no test user %s", login_name);
+    return NULL;
+}
+
+HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
+
+/* A fresh database with the whole demo (2026) and the users logged in. */
+HARNESS int harness_open(const char *name, Who *users, size_t n)
+{
+    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-%s-%d.db", name, (int)getpid());
+    unlink(dbpath);
+    password_init();
+    password_use_test_cost();
+    db = db_open(dbpath);
+    if (!db || migrate(db) < 0) return -1;
+    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
+        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
+        return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
+    h_users = users;
+    h_nusers = n;
+    for (size_t i = 0; i < n; i++) login(&users[i]);
+    return 0;
+}
+
+HARNESS void harness_close(void)
+{
+    db_close(db);
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+}
+
+#endif
