@@ -81,8 +81,16 @@ int demo_training(Db *db, int nendo, unsigned seed)
         for (int k = 0; k < count && ok; k++) {
             int m = month + k * 3, y = nendo + (m > 12);
             m = m > 12 ? m - 12 : m;
-            char start[48], end[48], day[24];
-            snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, 5 + rnd(&g, 20));
+            char start[48], end[48], day[24], applied[24];
+            /* A weekday: step forward from a random day until Monday–Friday. */
+            Date dd = {y, m, 5 + rnd(&g, 20)};
+            while (date_weekday(dd) == 0 || date_weekday(dd) == 6)
+                dd = date_add_days(dd, 1);
+            date_iso(dd, day);
+            /* Applications arrive weeks before the session, never after today. */
+            Date ad = date_add_days(dd, -21);
+            if (date_cmp(ad, date_today()) > 0) ad = date_add_days(date_today(), -rnd(&g, 10));
+            date_iso(ad, applied);
             if (everyone) {
                 snprintf(start, sizeof start, "%04d-05-01T09:00", nendo);
                 snprintf(end, sizeof end, "%04d-03-31T17:00", nendo + 1);
@@ -109,7 +117,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
                     state = r < 15 ? "applied" : r < 27 ? "approved" : r < 32 ? "cancelled" : r < 35 ? "rejected" : state;
                 }
                 if (!strcmp(state, "accepted")) accepted++;
-                ok = add_app(db, sid, p->id, state, ++seq, start);
+                ok = add_app(db, sid, p->id, state, ++seq, everyone ? start : applied);
                 apps++;
                 if (ok && !strcmp(state, "accepted") && (past || everyone) && (!everyone || rnd(&g, 100) < 85)) {
                     /* E-learning is finished over the months since it opened. */

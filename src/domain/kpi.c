@@ -260,6 +260,11 @@ static void load_targets(Db *db, Arena *a, int nendo, KpiValue *v)
     db_done(st);
 }
 
+static bool uses_training(const char *code)
+{
+    return !strncmp(code, "TRAIN", 5) || str_eq(code, "SEC_TRAINING") || str_eq(code, "SHAREBACK");
+}
+
 void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
@@ -269,6 +274,7 @@ void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
     const char *prev_as_of = kpi_default_as_of(a, nendo - 1);
     load_population(db, a, nendo - 1, prev_as_of, &prev);
     load_targets(db, a, nendo, v);
+    bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", "d", nendo - 1);
     for (int i = 0; i < kpi_count; i++) {
         double target = v[i].target;
         const char *comment = v[i].comment;
@@ -276,6 +282,8 @@ void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
         KpiValue pv;
         compute_one(db, a, &kpi_defs[i], &prev, nendo - 1, prev_as_of, &pv);
         v[i].previous = pv.actual;
+        /* A year with no training recorded at all has no training KPIs, not zeros. */
+        if (!prev_training && uses_training(kpi_defs[i].code)) v[i].previous = -1;
         v[i].target = target;
         v[i].comment = comment;
     }

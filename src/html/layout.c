@@ -83,7 +83,7 @@ static void subnav(Req *r, Buf *b, const char *section, const char *key)
     for (size_t i = 0; i < COUNTOF(pages_nav); i++) {
         const NavItem *n = &pages_nav[i];
         if (!str_eq(n->section, section) || !(n->roles & r->user->roles)) continue;
-        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(key, n->key) ? " aria-current=\"page\"" : "", n->label);
+        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(key, n->key) ? " aria-current=page" : "", n->label);
     }
     html_raw(b, "</ul></nav>\n");
 }
@@ -124,7 +124,7 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
         const NavItem *n = &sections[i];
         if (!(n->roles & r->user->roles)) continue;
         if (str_eq(n->key, "me") && !r->user->staff_id) continue;
-        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(section, n->section) ? " aria-current=\"page\"" : "",
+        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(section, n->section) ? " aria-current=page" : "",
                     n->label);
     }
     html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/account/password\">パスワード変更</a> ",

@@ -402,3 +402,11 @@ char *text_nfkc(Arena *a, const char *s)
     free(out);
     return r;
 }
+
+int date_weekday(Date d)
+{
+    /* Sakamoto's method. */
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    int y = d.m < 3 ? d.y - 1 : d.y;
+    return (y + y / 4 - y / 100 + y / 400 + t[(d.m - 1) % 12] + d.d) % 7;
+}

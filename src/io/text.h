@@ -64,6 +64,8 @@ Date date_today(void);
 int date_cmp(Date a, Date b);
 /* d plus days (may be negative). d must be a real date. */
 Date date_add_days(Date d, int days);
+/* Day of the week: 0 Sunday … 6 Saturday. */
+int date_weekday(Date d);
 /* Fiscal year containing d: 2027-03-31 -> 2026, 2027-04-01 -> 2027. */
 int nendo_of(Date d);
 /* First and last day of a fiscal year: 2026 -> 2026-04-01 .. 2027-03-31.

@@ -233,7 +233,9 @@ void page_assess_review_list(Req *r, Resp *w)
         else html_printf(b, "%s", p->name);
         html_printf(b, "</td><td>%s</td><td>", p->unit_name);
         state_badge(b, p->state);
-        html_printf(b, "</td><td>%s</td></tr>\n", p->submitted_at ? p->submitted_at : "");
+        html_raw(b, "</td><td>");
+        if (p->submitted_at) html_date(b, arena_strndup(r->a, p->submitted_at, 10));
+        html_raw(b, "</td></tr>\n");
     }
     if (shown) {
         html_raw(b, "</tbody></table></div>\n<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" "
@@ -312,7 +314,7 @@ static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool fro
         html_printf(b, "<tr><th scope=\"row\">%s %s</th><td class=\"num\">%d</td><td class=\"num\">", it->code, it->name, l->target);
         if (l->self >= 0) html_printf(b, "%d", l->self);
         else html_raw(b, "－");
-        html_printf(b, "</td><td>%s%s%s", l->comment, *l->evidence ? "／根拠：" : "", l->evidence);
+        html_printf(b, "</td><td>%s%s%s", l->comment, !*l->evidence ? "" : *l->comment ? "／根拠：" : "根拠：", l->evidence);
         qual_evidence(r, b, staff_id, it->code);
         html_raw(b, "</td><td>");
         if (open) {
@@ -322,7 +324,7 @@ static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool fro
             const char *rerr = err_for(e, arena_printf(r->a, "r%lld", (long long)it->id));
             html_printf(b, "</select></td><td><label class=\"visually-hidden\" for=\"f-r%lld\">%sの調整理由</label>"
                            "<input type=\"text\" id=\"f-r%lld\" name=\"reason_%lld\" value=\"%s\"%s>",
-                        (long long)it->id, it->name, (long long)it->id, (long long)it->id, reason, rerr ? " aria-invalid=\"true\"" : "");
+                        (long long)it->id, it->name, (long long)it->id, (long long)it->id, reason, rerr ? " aria-invalid=true" : "");
             if (rerr) html_printf(b, "<p class=\"error-msg\">%s</p>", rerr);
             html_raw(b, "</td></tr>\n");
         } else {

@@ -311,7 +311,7 @@ static void tier_boxes(Req *r, Buf *b, unsigned stored, const Errors *e)
 {
     unsigned bits = req_is_post(r) ? form_tiers(r) : stored;
     html_raw(b, "<fieldset class=\"field\" id=\"f-tier\"><legend>対象の人材区分 <span class=\"req\">必須</span></legend>");
-    const char *invalid = err_for(e, "tier") ? " aria-invalid=\"true\" aria-describedby=\"e-tier\"" : "";
+    const char *invalid = err_for(e, "tier") ? " aria-invalid=true aria-describedby=e-tier" : "";
     for (int t = 1; t <= 3; t++) {
         html_printf(b, "<label class=\"choice\"><input type=\"checkbox\" name=\"tier\" value=\"%d\"%s", t, bits & (1u << t) ? " checked" : "");
         html_raw(b, invalid);

@@ -293,8 +293,8 @@ static void security_panel(Req *r, Buf *b, const KpiView *v, const KpiValue *k)
         all[best] = -all[best]; /* taken */
     }
     ChartSeries s[] = {{"受講率", val}};
-    html_raw(b, "<section class=\"panel\"><h2>情報セキュリティ研修の受講率（低い課から10件）</h2>");
-    chart_bars(b, "bars-sec", "課ごとの情報セキュリティ研修受講率", "受講率の低い課から10件の横棒グラフ。破線は目標", labels, m, s, 1, 100, "%",
+    html_raw(b, "<section class=\"panel\"><h2>情報セキュリティ研修の受講率（低い組織から10件）</h2>");
+    chart_bars(b, "bars-sec", "組織ごとの情報セキュリティ研修受講率", "受講率の低い組織から10件の横棒グラフ。破線は目標", labels, m, s, 1, 100, "%",
                k ? k->target : -1);
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">課</th><th scope=\"col\">修了／対象</th>"
                 "<th scope=\"col\">受講率</th></tr></thead><tbody>\n");

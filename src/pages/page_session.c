@@ -128,7 +128,7 @@ static void post_button(Req *r, Buf *b, const Session *s, const char *action, co
 static void table_open(Buf *b, const char *cls, const char *caption, const char *const *cols, int num_from)
 {
     html_printf(b, "<div class=\"table-wrap\"><table class=\"%s\"><caption>%s</caption><thead><tr>", cls, caption);
-    for (int i = 0; cols[i]; i++) html_printf(b, "<th scope=\"col\"%s>%s</th>", i >= num_from ? " class=\"num\"" : "", cols[i]);
+    for (int i = 0; cols[i]; i++) html_printf(b, "<th scope=\"col\"%s>%s</th>", i >= num_from ? " class=num" : "", cols[i]);
     html_raw(b, "</tr></thead><tbody>\n");
 }
 

@@ -67,7 +67,8 @@ void page_skill_map(Req *r, Resp *w)
                 buf_cstr(&nb));
     buf_free(&nb);
     if (m.target_nendo && m.target_nendo != nendo)
-        html_printf(b, "<p>この年度の目標は未設定のため、%d年度の目標を引き継いでいます。目標を変更すると、この年度の目標として保存されます。</p>\n", m.target_nendo);
+        html_printf(b, "<p>この年度の目標は未設定のため、%sの目標を引き継いでいます。目標を変更すると、この年度の目標として保存されます。</p>\n",
+                    page_nendo_name(r, m.target_nendo));
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/skills\">");
     field_text(b, NULL, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_NARROW, NULL);
     field_checkbox(b, "retired", "廃止した項目も表示", retired);

@@ -57,7 +57,7 @@ static void table_html(Buf *b, const Table *t, const char *caption, int link_col
     int rows = table_rows(t);
     html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>%s</caption><thead><tr>", caption);
     for (int c = 0; c < t->ncols; c++)
-        html_printf(b, "<th scope=\"col\"%s>%s</th>", rows && !t->cells[c].text ? " class=\"num\"" : "", t->head[c]);
+        html_printf(b, "<th scope=\"col\"%s>%s</th>", rows && !t->cells[c].text ? " class=num" : "", t->head[c]);
     html_raw(b, "</tr></thead><tbody>\n");
     for (int i = 0; i < t->ncells; i++) {
         const TableCell *cell = &t->cells[i];
@@ -246,7 +246,7 @@ static void report_form(Req *r, Buf *b, const TranscriptRow *rows, int n, int64_
         for (int i = 0; i < n; i++)
             if (needs_report(&rows[i]))
                 html_printf(b, "<li><a href=\"/training?report=%lld#report\"%s>%s</a></li>", (long long)rows[i].completion_id,
-                            &rows[i] == pick ? " aria-current=\"true\"" : "", rows[i].course_title);
+                            &rows[i] == pick ? " aria-current=true" : "", rows[i].course_title);
         html_raw(b, "</ul>");
     }
     html_printf(b, "<p>対象：<strong>%s</strong>（", pick->course_title);

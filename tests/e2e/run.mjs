@@ -384,7 +384,8 @@ async function main() {
       const radios = item.locator('input[type="radio"]');
       check((await radios.count()) === 5, `first item has ${await radios.count()} level radios, expected 5`);
       const name = await radios.first().getAttribute('name');
-      const was = await item.locator('input[type="radio"]:checked').getAttribute('value').catch(() => null);
+      // No wait here: an item may have no level chosen yet.
+      const was = await item.evaluate((f) => (f.querySelector('input[type="radio"]:checked') || {}).value ?? null);
       const pick = String(((Number(was) || 0) + 1) % 5);
       await item.locator(`input[type="radio"][value="${pick}"]`).check();
       const comment = item.locator('input[name^="comment_"]');
@@ -397,7 +398,7 @@ async function main() {
       check(said.includes('保存しました'), `flash says "${said}"`);
       await shot(p, 'assess');
       await open(p, base, '/assess');
-      const now = await p.locator(`input[name="${name}"]:checked`).getAttribute('value').catch(() => null);
+      const now = await p.evaluate((n) => (document.querySelector(`input[name="${n}"]:checked`) || {}).value ?? null, name);
       check(now === pick, `after reload ${name} is ${now}, expected ${pick} (was ${was})`);
       const kept = await p.locator('fieldset.item').first().locator('input[name^="comment_"]').inputValue();
       check(kept === words, `after reload the comment is "${kept}"`);
@@ -464,13 +465,14 @@ async function main() {
       const now = Date.now();
       let target = null;
       for (let i = 0; i < 4 && !target; i++) {
-        for (const row of await p.locator('table.data:not(.calendar) tbody tr').all()) {
-          const when = await row.locator('time[datetime]').first().getAttribute('datetime').catch(() => null);
-          if (when && Date.parse(when) > now) {
-            target = (await row.locator('a[href^="/sessions/"]').first().getAttribute('href')) || null;
-            if (target) break;
-          }
-        }
+        const listed = await p.$$eval('table.data:not(.calendar) tbody tr', (rows) =>
+          rows.map((r) => [
+            (r.querySelector('time[datetime]') || { dateTime: '' }).dateTime,
+            (r.querySelector('a[href^="/sessions/"]') || { pathname: '' }).pathname,
+          ]),
+        );
+        const next = listed.find(([when, href]) => href && when && Date.parse(when) > now);
+        if (next) target = next[1];
         if (!target) await follow(p, p.locator('a[rel="next"]').first());
       }
       check(target, 'no future session in this month or the next three');

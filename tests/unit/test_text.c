@@ -281,6 +281,15 @@ static void test_nendo_parse_loose(void **state)
     assert_false(nendo_parse_loose(NULL, &n));
 }
 
+static void test_weekday(void **state)
+{
+    (void)state;
+    assert_int_equal(date_weekday((Date){2026, 11, 24}), 2); /* Tuesday */
+    assert_int_equal(date_weekday((Date){2026, 12, 6}), 0);  /* Sunday */
+    assert_int_equal(date_weekday((Date){2000, 2, 29}), 2);
+    assert_int_equal(date_weekday((Date){2027, 1, 2}), 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_date_math),
+        cmocka_unit_test(test_weekday),
         cmocka_unit_test(test_nendo),
         cmocka_unit_test(test_wareki),
         cmocka_unit_test(test_date_parse_loose),
