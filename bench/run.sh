@@ -19,7 +19,7 @@ tok=$(awk '/jz_pre/ {print $7}' "$dir/cj")
 curl -s -b "$dir/cj" -c "$dir/cj" -H "Origin: $base" -d "csrf=$tok&login=dx&password=bench-password-1&next=/" "$base/login" >/dev/null
 cookie="jz_s=$(awk '/jz_s/ {print $7}' "$dir/cj")"
 printf '%-40s %12s %10s %10s\n' "screen" "req/s" "p50" "p99"
-for path in /healthz / /org /staff "/staff?q=%E3%82%84%E3%81%BE" /staff/41 /tiers; do
+for path in /healthz / /org /staff "/staff?q=%E3%82%84%E3%81%BE" /staff/41 /tiers /assess /gaps /gaps/person/41 /sessions /training /kpi; do
   out=$(wrk -t2 -c16 -d${T}s --latency -H "Cookie: $cookie" "$base$path" 2>&1)
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')

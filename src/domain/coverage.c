@@ -129,11 +129,25 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     int nsys = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system WHERE active = 1", NULL);
     CoverageRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(t.n + nsys + 1));
     int n = 0;
+    /* Every 総括リーダー designation at once, then per unit in memory. */
+    int nd = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", "d", nendo), nl = 0;
+    int64_t *lead_staff = arena_alloc(a, sizeof(int64_t) * (size_t)(nd + 1)), *lead_unit = arena_alloc(a, sizeof(int64_t) * (size_t)(nd + 1));
+    Stmt *st = db_query(db,
+                        "SELECT staff_id, unit_id FROM tier_designation WHERE nendo = ? AND tier = 2 AND subtype = 'lead'"
+                        " AND designated_on <= ? AND (ended_on IS NULL OR ended_on > ?) ORDER BY unit_id",
+                        "dtt", nendo, as_of, as_of);
+    while (nl < nd && db_step(st) == DB_ROW) {
+        lead_staff[nl] = db_col_int(st, 0);
+        lead_unit[nl++] = db_col_int(st, 1);
+    }
+    db_done(st);
+    int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(nl + 1));
     for (int i = 0; i < t.n; i++) {
         UnitNode *u = &t.nodes[i];
         if (!u->needs_lead) continue;
-        int64_t *ids;
-        int k = designated(db, a, nendo, as_of, 2, "lead", u->u.id, &ids);
+        int k = 0;
+        for (int j = 0; j < nl; j++)
+            if (lead_unit[j] == u->u.id) ids[k++] = lead_staff[j];
         Count c = count_in(&t, &ps, ids, k, u->u.id, due);
         rows[n++] = (CoverageRow){"leader", u->u.id, 0, display_name(a, u), "総括リーダー", c.have, 1, state_of(c, 1), reason_of(a, c, 1, rotation)};
     }

@@ -93,7 +93,9 @@ static Pop *find(Population *pop, int64_t id)
     return bsearch(&key, pop->p, (size_t)pop->n, sizeof *pop->p, cmp_pop);
 }
 
-static void load_population(Db *db, Arena *a, int nendo, const char *as_of, Population *pop)
+/* with_skills: also read the 年度's assessments against targets (the costly
+ * part), needed only by the skill-attainment KPIs. */
+static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool with_skills, Population *pop)
 {
     const char *end = arena_printf(a, "%sT99", as_of);
     Date first, last;
@@ -173,6 +175,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, Popu
     }
     db_done(st);
 
+    if (!with_skills) return;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
     GapMatrix g;
@@ -270,9 +273,9 @@ void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
     Population pop, prev;
-    load_population(db, a, nendo, as_of, &pop);
+    load_population(db, a, nendo, as_of, true, &pop);
     const char *prev_as_of = kpi_default_as_of(a, nendo - 1);
-    load_population(db, a, nendo - 1, prev_as_of, &prev);
+    load_population(db, a, nendo - 1, prev_as_of, true, &prev);
     load_targets(db, a, nendo, v);
     bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", "d", nendo - 1);
     for (int i = 0; i < kpi_count; i++) {
@@ -328,7 +331,7 @@ int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of,
         return k;
     }
     Population pop;
-    load_population(db, a, nendo, as_of, &pop);
+    load_population(db, a, nendo, as_of, !strncmp(code, "SKILL_ATTAIN", 12), &pop);
     KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(pop.n + 1));
     int k = 0;
     for (int i = 0; i < pop.n; i++) {
@@ -416,7 +419,7 @@ void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan 
     p->buffer = (p->info_seats * p->training_years + rot - 1) / rot;
     p->target = p->info_seats + p->buffer;
     Population pop;
-    load_population(db, a, nendo, as_of, &pop);
+    load_population(db, a, nendo, as_of, false, &pop);
     p->actual = 0;
     for (int i = 0; i < pop.n; i++)
         if (pop.p[i].expert && (pop.p[i].emp & STAFF_COUNTED)) p->actual++;
