@@ -1,5 +1,5 @@
 /* coverage.c - the coverage rules (総括リーダー per 係, experts in the
- * information units, two people per key system) and the key-system
+ * information units, two people per 重要システム) and the 重要システム
  * register; see kpi.h. */
 #include <stdlib.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 
 
 /* One unit: level, name, usual 職種 of its staff (NULL: 一般行政), the key
- * key-system name of a 課 (NULL: none) and the 情報部門 flag. A row's parent is the
+ * 重要システム name of a 課 (NULL: none) and the 情報部門 flag. A row's parent is the
  * nearest preceding row with a lower level. */
 typedef struct OrgDef {
     int level;

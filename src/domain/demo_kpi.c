@@ -1,4 +1,4 @@
-/* demo_kpi.c - demo_kpi: the key-system register, planning parameters and
+/* demo_kpi.c - demo_kpi: the 重要システム register, planning parameters and
  * a few KPI targets with comments for a demo database; see demo.h. */
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "demo.h"
 
 /* System name, owning 課, and how many people are in charge (one is left with
- * a single person so the coverage board shows a key system below two). */
+ * a single person so the coverage board shows a 重要システム below two). */
 static const struct {
     const char *name, *unit;
     int people;
@@ -41,7 +41,7 @@ int demo_kpi(Db *db, int nendo, unsigned seed)
         int64_t id = db_int(db, 0, "INSERT INTO key_system (name, unit_id, note) VALUES (?, ?, ?) RETURNING id", "tit", systems[i].name, unit,
                             "担当・副担当の2人以上で運用する。");
         ok = id != 0;
-        /* The 課's key-system designee first, then others of the 課 and its 係. */
+        /* The 課's 重要システム designee first, then others of the 課 and its 係. */
         Stmt *st = db_query(db,
                             "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
                             " JOIN org_unit u ON u.id = a.unit_id WHERE s.active = 1 AND (u.id = ? OR u.parent_id = ?)"

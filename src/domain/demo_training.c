@@ -1,4 +1,4 @@
-/* demo_training.c - demo_training: a synthetic 年度 of the training system;
+/* demo_training.c - demo_training: a synthetic 年度 of the training programme;
  * see demo.h. Past sessions carry attendance and completions, future ones
  * applications in every state; about 40 % of the leaders have shared back. */
 #include <stdio.h>

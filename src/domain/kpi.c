@@ -1,5 +1,5 @@
 /* kpi.c - KPIs, the expert plan and its pipeline; see kpi.h. Coverage
- * rules and the key-system register are in coverage.c. */
+ * rules and the 重要システム register are in coverage.c. */
 #include "kpi.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* page_transfer.c - the April 人事異動 and the key-system register.
+/* page_transfer.c - the April 人事異動 and the 重要システム register.
  *
  * /transfers: upload a draft transfer list (異動案), see what it would do to
  * the coverage rules and KPIs (transfer_preview writes nothing), then apply
@@ -372,7 +372,7 @@ static bool can_edit_systems(Req *r) { return r->user->roles & (ROLE_HR | ROLE_D
 
 static const char *role_name(const char *role) { return str_eq(role, "main") ? "担当者" : str_eq(role, "backup") ? "副担当" : role; }
 
-/* Names of the system's staff with one role, joined with "、". */
+/* Names of the 重要システム's staff with one role, joined with "、". */
 static const char *names_with_role(Arena *a, const KeySystem *k, const char *role)
 {
     Buf nb = BUF_INIT;
@@ -383,7 +383,7 @@ static const char *names_with_role(Arena *a, const KeySystem *k, const char *rol
     return s;
 }
 
-/* The key-system coverage rows of the current 年度, to look systems up in. */
+/* The 重要システム coverage rows of the current 年度, to look systems up in. */
 static int keysys_coverage(Req *r, CoverageRow **rows)
 {
     return kpi_coverage(r->db, r->a, r->nendo, kpi_default_as_of(r->a, r->nendo), rows);
@@ -518,7 +518,7 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
     html_raw(b, "</section>\n");
 }
 
-/* The system page; staff_err / edit_err hold a failed POST's errors, and
+/* The 重要システム page; staff_err / edit_err hold a failed POST's errors, and
  * typed the edit form's input to show again. */
 static void render_system(Req *r, Resp *w, int64_t id, const Errors *staff_err, const Errors *edit_err, const KeySystem *typed)
 {
