@@ -17,6 +17,7 @@
 #include "domain/transfer.h"
 #include "io/table.h"
 #include "domain/export.h"
+#include "domain/records.h"
 #include "domain/roster.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -32,6 +33,7 @@ static void usage(void)
           "  jinzai backup FILE [--db FILE]                                online backup\n"
           "  jinzai restore FILE [--db FILE]                               checks, then restores a backup\n"
           "  jinzai import staff FILE [--dry-run] [--profile NAME] [--as-of DATE] [--retire-missing]\n"
+          "  jinzai import quals|assessments|completions FILE [--dry-run]   資格・自己評価・研修受講 (CSV)\n"
           "  jinzai export staff|skills|assessments|training --format csv|xlsx [--encoding cp932] [--out FILE] [--year YYYY]\n"
           "  jinzai test-request [--db FILE] < request.txt\n"
           "  jinzai kpi --year YYYY [--as-of YYYY-MM-DD] [--db FILE]     KPIs as CSV\n"
@@ -321,10 +323,61 @@ static char *read_file(const char *path, size_t *len)
     return buf_detach(&b);
 }
 
+/* The roster (import staff): counts and changes, then applies unless --dry-run. */
+static int import_staff(Db *db, Arena *a, int argc, char **argv, const char *data, size_t len, Errors *e)
+{
+    RosterProfile prof;
+    const char *pname = opt(argc, argv, "--profile", NULL);
+    if (pname && !roster_profile_get(db, a, pname, &prof)) fprintf(stderr, "jinzai: no profile %s, using the default columns\n", pname);
+    if (!pname) roster_profile_default(&prof);
+    char today[11];
+    date_iso(date_today(), today);
+    RosterPlan plan = {.progress = progress_bar};
+    if (roster_plan(db, a, data, len, &prof, opt(argc, argv, "--as-of", today), &plan, e) != 0) return 1;
+    printf("文字コード: %s\n新規 %d人 / 変更 %d人 / 異動 %d人 / 変更なし %d人 / 名簿になし %d人\n", plan.encoding, plan.counts[RC_NEW],
+           plan.counts[RC_CHANGED], plan.counts[RC_TRANSFERRED], plan.counts[RC_UNCHANGED], plan.counts[RC_MISSING]);
+    for (int i = 0; i < plan.n; i++)
+        if (plan.rows[i].change != RC_UNCHANGED)
+            printf("  %s %s %s %s\n", roster_change_name(plan.rows[i].change), plan.rows[i].staff_no, plan.rows[i].name, plan.rows[i].what);
+    if (flag(argc, argv, "--dry-run")) {
+        printf("（確認のみ：何も変更していません）\n");
+        return 0;
+    }
+    int written;
+    if (roster_apply(db, &ACTOR_CLI, &plan, flag(argc, argv, "--retire-missing"), &written, e) != 0) return 1;
+    printf("%d人を更新しました。\n", written);
+    return 0;
+}
+
+/* 資格・自己評価・研修受講 (records.h): the same, by rows. */
+static int import_records(Db *db, Arena *a, RecordKind kind, bool dry_run, const char *data, size_t len, Errors *e)
+{
+    RecordPlan plan;
+    if (record_plan(db, a, kind, data, len, &plan, e) != 0) return 1;
+    printf("%s / 文字コード: %s\n新規 %d行 / 変更 %d行 / 変更なし %d行\n", record_kind_name(kind), plan.encoding, plan.n_new, plan.n_changed,
+           plan.n_unchanged);
+    for (int i = 0; i < plan.n; i++) {
+        const RecordRow *x = &plan.rows[i];
+        if (x->change != RCH_UNCHANGED)
+            printf("  %d行目 %s %s %s %s %s\n", x->line, record_change_name(x->change), x->staff_no, x->staff_name, x->about, x->what);
+    }
+    if (dry_run) {
+        printf("（確認のみ：何も変更していません）\n");
+        return 0;
+    }
+    int written;
+    if (record_apply(db, &ACTOR_CLI, &plan, &written, e) != 0) return 1;
+    printf("%d行を反映しました。\n", written);
+    return 0;
+}
+
 static int cmd_import(int argc, char **argv)
 {
-    if (argc < 3 || strcmp(argv[1], "staff") != 0) {
-        fprintf(stderr, "usage: jinzai import staff FILE [--dry-run] [--profile NAME] [--as-of YYYY-MM-DD] [--retire-missing] [--db FILE]\n");
+    RecordKind kind = REC_QUALS;
+    bool staff = argc >= 3 && strcmp(argv[1], "staff") == 0;
+    if (argc < 3 || (!staff && !record_kind_parse(argv[1], &kind))) {
+        fprintf(stderr, "usage: jinzai import staff FILE [--dry-run] [--profile NAME] [--as-of YYYY-MM-DD] [--retire-missing] [--db FILE]\n"
+                        "       jinzai import quals|assessments|completions FILE [--dry-run] [--db FILE]\n");
         return 2;
     }
     size_t len;
@@ -337,31 +390,8 @@ static int cmd_import(int argc, char **argv)
     }
     Arena a = ARENA_INIT;
     Errors e = {0};
-    RosterProfile prof;
-    const char *pname = opt(argc, argv, "--profile", NULL);
-    if (pname && !roster_profile_get(db, &a, pname, &prof)) fprintf(stderr, "jinzai: no profile %s, using the default columns\n", pname);
-    if (!pname) roster_profile_default(&prof);
-    char today[11];
-    date_iso(date_today(), today);
-    RosterPlan plan = {.progress = progress_bar};
-    int rc = 1;
-    if (roster_plan(db, &a, data, len, &prof, opt(argc, argv, "--as-of", today), &plan, &e) == 0) {
-        printf("文字コード: %s\n新規 %d人 / 変更 %d人 / 異動 %d人 / 変更なし %d人 / 名簿になし %d人\n", plan.encoding, plan.counts[RC_NEW],
-               plan.counts[RC_CHANGED], plan.counts[RC_TRANSFERRED], plan.counts[RC_UNCHANGED], plan.counts[RC_MISSING]);
-        for (int i = 0; i < plan.n; i++)
-            if (plan.rows[i].change != RC_UNCHANGED)
-                printf("  %s %s %s %s\n", roster_change_name(plan.rows[i].change), plan.rows[i].staff_no, plan.rows[i].name, plan.rows[i].what);
-        if (flag(argc, argv, "--dry-run")) {
-            printf("（確認のみ：何も変更していません）\n");
-            rc = 0;
-        } else {
-            int written;
-            if (roster_apply(db, &ACTOR_CLI, &plan, flag(argc, argv, "--retire-missing"), &written, &e) == 0) {
-                printf("%d人を更新しました。\n", written);
-                rc = 0;
-            }
-        }
-    }
+    int rc = staff ? import_staff(db, &a, argc, argv, data, len, &e)
+                   : import_records(db, &a, kind, flag(argc, argv, "--dry-run"), data, len, &e);
     for (int i = 0; i < e.n; i++) fprintf(stderr, "%s\n", e.items[i].msg);
     if (e.n) fprintf(stderr, "jinzai: %d件の誤りがあるため、何も変更していません。\n", e.n);
     arena_free(&a);

@@ -45,7 +45,7 @@ static const NavItem pages_nav[] = {
     {"org", "staff", "/staff", "職員一覧", VIEW},
     {"org", "tiers", "/tiers", "人材区分", VIEW},
     {"org", "quals", "/quals/expiring", "資格の期限", VIEW},
-    {"org", "import", "/import", "名簿の取込", ROLE_HR | ROLE_ADMIN},
+    {"org", "import", "/import", "名簿・記録の取込", ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"org", "export", "/export", "データの出力", VIEW},
     {"skills", "assess", "/assess", "自己評価", ROLE_ALL},
     {"skills", "review", "/assess/review", "上司確認", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},

@@ -132,10 +132,12 @@ const Route routes[] = {
     {"POST", "/systems/{}", page_keysys_save, TARGETS, 0, "重要システムの編集"},
     {"POST", "/systems/{}/staff", page_keysys_staff, TARGETS, 0, "重要システムの担当者"},
 
-    {"GET", "/import", page_import, HR, 0, "名簿の取込"},
+    {"GET", "/import", page_import, OFFICE, 0, "名簿・記録の取込"},
     {"POST", "/import/preview", page_import_preview, HR, 0, "名簿の取込（確認）"},
     {"POST", "/import/apply", page_import_apply, HR, 0, "名簿の取込（反映）"},
     {"POST", "/import/profile", page_import_profile, HR, 0, "取込設定の保存"},
+    {"POST", "/import/records/preview", page_import_records_preview, OFFICE, 0, "資格・自己評価・研修受講の取込（確認）"},
+    {"POST", "/import/records/apply", page_import_records_apply, OFFICE, 0, "資格・自己評価・研修受講の取込（反映）"},
     {"GET", "/export", page_export, VIEWERS, 0, "データの出力"},
     {"GET", "/export/{}", page_export_download, VIEWERS, 0, "データの出力（ファイル）"},
     {"GET", "/staff/{}/disclosure", page_disclosure, HR, 0, "開示請求の出力"},

@@ -1,16 +1,20 @@
-/* page_import.c - data in and out: the staff roster from the HR system
- * (人事給与システム), the export page (CSV in UTF-8 or CP932, Excel), and
+/* page_import.c - data in and out: the staff roster from 人事給与システム
+ * (人事給与システム), qualifications, assessments and training completions
+ * (records.h), the export page (CSV in UTF-8 or CP932, Excel), and
  * everything about one person for a 開示請求.
  *
  * /import uploads a roster and shows a dry run (roster_plan writes nothing).
  * The dry-run page carries the file, converted to UTF-8, in a hidden
  * textarea, so applying re-reads and re-checks exactly the roster that was
- * shown; the encoding first detected travels with it for the audit row. */
+ * shown; the encoding first detected travels with it for the audit row.
+ * The records section (/import/records/…) works the same way. The roster is
+ * for 人事 and 管理者; the records section also for DX推進. */
 #include <string.h>
 
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/export.h"
+#include "../domain/records.h"
 #include "../domain/roster.h"
 #include "../domain/staff.h"
 #include "../html/layout.h"
@@ -29,7 +33,12 @@ typedef struct ImportForm {
     RosterProfile edit;            /* the profile form */
     const Errors *file_errors;     /* a roster that cannot be read or applied */
     const Errors *profile_errors;  /* the profile form */
+    const char *record_kind;       /* the records form: quals|assessments|completions */
+    const Errors *record_errors;   /* a records file that cannot be read or applied */
 } ImportForm;
+
+/* The roster is 人事's; the records section is open to DX推進 too. */
+static bool roster_allowed(Req *r) { return (r->user->roles & (ROLE_HR | ROLE_ADMIN)) != 0; }
 
 static const char *today(Req *r)
 {
@@ -56,6 +65,7 @@ static void form_values(Req *r, ImportForm *f)
     if (str_empty(f->profile)) f->profile = STANDARD;
     f->as_of = post ? form_date(r, "as_of") : today(r);
     f->retire_missing = post && str_eq(req_form(r, "retire_missing"), "1");
+    f->record_kind = post ? req_form(r, "kind") : req_query(r, "kind");
     if (!load_profile(r, f->profile, &f->edit)) roster_profile_default(&f->edit);
 }
 
@@ -75,9 +85,15 @@ static void problem_list(Buf *b, const char *heading, const char *advice, const 
 static void done_message(Req *r, Buf *b)
 {
     int64_t n;
-    if (!str_eq(req_query(r, "msg"), "imported") || !parse_int64(req_query(r, "written"), &n)) return;
-    if (n > 0) html_printf(b, "<div class=\"flash ok\" role=\"status\">%lld人を更新しました。</div>\n", (long long)n);
-    else html_raw(b, "<div class=\"flash ok\" role=\"status\">変更はありませんでした（同じ内容の名簿です）。</div>\n");
+    RecordKind k;
+    const char *msg = req_query(r, "msg");
+    if (!parse_int64(req_query(r, "written"), &n)) return;
+    if (str_eq(msg, "imported") && n > 0) html_printf(b, "<div class=\"flash ok\" role=\"status\">%lld人を更新しました。</div>\n", (long long)n);
+    else if (str_eq(msg, "imported")) html_raw(b, "<div class=\"flash ok\" role=\"status\">変更はありませんでした（同じ内容の名簿です）。</div>\n");
+    else if (str_eq(msg, "records") && record_kind_parse(req_query(r, "kind"), &k) && n > 0)
+        html_printf(b, "<div class=\"flash ok\" role=\"status\">%sの記録を%lld行反映しました。</div>\n", record_kind_name(k), (long long)n);
+    else if (str_eq(msg, "records") && record_kind_parse(req_query(r, "kind"), &k))
+        html_printf(b, "<div class=\"flash ok\" role=\"status\">変更はありませんでした（%sの記録はファイルと同じ内容です）。</div>\n", record_kind_name(k));
 }
 
 static void columns_help(Buf *b)
@@ -152,19 +168,57 @@ static void profile_form(Req *r, Buf *b, const ImportForm *f)
     html_raw(b, "</section>\n");
 }
 
+/* The records section: the kind, the file, and each kind's columns. */
+static void records_form(Req *r, Buf *b, const ImportForm *f)
+{
+    Option opts[REC_KINDS];
+    for (int k = 0; k < REC_KINDS; k++) opts[k] = (Option){record_kind_code((RecordKind)k), record_kind_name((RecordKind)k)};
+    html_raw(b, "<section class=\"panel\" id=\"records\"><h2>資格・自己評価・研修受講の取込</h2><p>保有資格、自己評価と上司確認、研修の出欠と修了をCSV"
+                "（UTF-8・BOM付きUTF-8・CP932を自動判別）でまとめて登録します。名簿と同じく、次の画面で新規・変更・変更なしを確かめてから反映します。"
+                "1行でも誤りがあれば何も変更せず、誤りを行と列で示します。同じファイルをもう一度取り込んでも、変わるものはありません。</p>"
+                "<form method=\"post\" action=\"/import/records/preview\" enctype=\"multipart/form-data\" class=\"stack\" data-once data-progress>");
+    html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->user->csrf);
+    field_select(b, f->record_errors, "kind", "取り込む記録", opts, REC_KINDS, f->record_kind, F_REQUIRED, NULL);
+    html_raw(b, "<div class=\"field\"><label for=\"f-records-file\">CSVファイル <span class=\"req\">必須</span></label>"
+                "<input type=\"file\" id=\"f-records-file\" name=\"file\" accept=\".csv,text/csv\" required aria-describedby=\"h-records-file\">"
+                "<p class=\"hint\" id=\"h-records-file\">ここでは何も変更しません。「データの出力」の自己評価・研修の受講のCSVも、そのまま読めます。</p></div>"
+                "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">内容を確認する</button></div></form>\n");
+    for (int k = 0; k < REC_KINDS; k++) {
+        const RecordColumn *cols;
+        int n = record_columns((RecordKind)k, &cols);
+        html_printf(b, "<details><summary>%sのファイルの形式</summary><div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">見出し</th>"
+                       "<th scope=\"col\">内容</th></tr></thead><tbody>",
+                    record_kind_name((RecordKind)k));
+        for (int c = 0; c < n; c++)
+            html_printf(b, "<tr><th scope=\"row\">%s%s%s%s%s</th><td>%s</td></tr>", cols[c].header, cols[c].alias ? "（または" : "",
+                        cols[c].alias ? cols[c].alias : "", cols[c].alias ? "）" : "", cols[c].required ? "（必須）" : "", cols[c].hint);
+        html_raw(b, "</tbody></table></div></details>\n");
+    }
+    html_raw(b, "<p class=\"hint\">必須でない列がファイルにないときは、jinzaiの値を変えません。列があって空欄なら、その値を消します。</p></section>\n");
+}
+
 static void import_index(Req *r, Resp *w, const ImportForm *f)
 {
-    Crumb crumbs[] = {{"ホーム", "/"}, {"職員一覧", "/staff"}, {"名簿の取込", NULL}};
-    page_begin(r, w, "名簿の取込", "import", crumbs, 3);
+    bool roster = roster_allowed(r);
+    const char *title = roster ? "名簿の取込" : "資格・自己評価・研修受講の取込";
+    Crumb crumbs[] = {{"ホーム", "/"}, {"職員一覧", "/staff"}, {title, NULL}};
+    page_begin(r, w, title, "import", crumbs, 3);
     Buf *b = &w->body;
     done_message(r, b);
     problem_list(b, "名簿を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->file_errors);
+    problem_list(b, "記録を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->record_errors);
     error_summary(b, f->profile_errors);
+    if (!roster) {
+        records_form(r, b, f);
+        page_end(r, w);
+        return;
+    }
     html_raw(b, "<p class=\"lead\">人事給与システムから出力した職員名簿のCSV（UTF-8・BOM付きUTF-8・CP932を自動判別）を取り込み、"
                 "職員と所属を最新にします。反映の前に、新規・変更・異動・名簿にない職員を一覧で確かめられます。"
                 "1行でも誤りがあれば何も変更せず、誤りを行と列で示します。</p>\n");
     upload_form(r, b, f);
     columns_help(b);
+    records_form(r, b, f);
     profile_form(r, b, f);
     page_end(r, w);
 }
@@ -174,6 +228,50 @@ void page_import(Req *r, Resp *w)
     ImportForm f;
     form_values(r, &f);
     import_index(r, w, &f);
+}
+
+/* The non-empty file uploaded as "file", or NULL. */
+static const Upload *uploaded(Req *r)
+{
+    const Upload *file = NULL;
+    for (size_t i = 0; i < r->files.n; i++)
+        if (str_eq(r->files.items[i].field, "file") && r->files.items[i].len) file = &r->files.items[i];
+    return file;
+}
+
+/* The encoding the preview detected (hidden field "encoding"): the text came
+ * back as UTF-8, and the audit row names the file's own encoding. */
+static const char *sent_encoding(Req *r, const char *dflt)
+{
+    const char *enc = req_form(r, "encoding");
+    for (int k = ENC_UTF8_BOM; k <= ENC_CP932; k++)
+        if (str_eq(enc, encoding_name((Encoding)k))) return encoding_name((Encoding)k);
+    return dflt;
+}
+
+/* The file text, converted to UTF-8, for the hidden textarea (arena). */
+static const char *as_utf8(Req *r, const Upload *file)
+{
+    Buf text = BUF_INIT;
+    to_utf8(file->data, file->len, &text, NULL, NULL, NULL); /* the plan has read it already */
+    const char *s = arena_strdup(r->a, buf_cstr(&text));
+    buf_free(&text);
+    return s;
+}
+
+/* The apply form of a preview: the hidden fields given as name/value pairs,
+ * the file text, and a button that asks first. */
+static void apply_form(Req *r, Buf *b, const char *action, const char *const *hidden, int nhidden, const char *text, const char *confirm)
+{
+    form_begin(r, b, action, "stack");
+    for (int i = 0; i + 1 < nhidden; i += 2) html_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", hidden[i], hidden[i + 1]);
+    /* The parser drops one newline right after <textarea>, so a file that
+     * starts with a blank line keeps it. */
+    html_printf(b, "<textarea name=\"csv\" hidden aria-hidden=\"true\">\n%s</textarea>", text);
+    html_printf(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" data-confirm=\"%s\">反映する</button> "
+                   "<a class=\"btn\" href=\"/import\">やめる</a></div>",
+                confirm);
+    form_end(b);
 }
 
 /* Checks the form and reads the roster data (any supported encoding) into
@@ -252,17 +350,8 @@ static void preview_page(Req *r, Resp *w, const ImportForm *f, const RosterPlan 
         return;
     }
     html_printf(b, "<p>%d人の変更を1回の処理でまとめて登録します。同じ名簿をもう一度取り込んでも、変わるものはありません。</p>", changes);
-    form_begin(r, b, "/import/apply", "stack");
-    html_printf(b, "<input type=\"hidden\" name=\"profile\" value=\"%s\"><input type=\"hidden\" name=\"as_of\" value=\"%s\">"
-                   "<input type=\"hidden\" name=\"encoding\" value=\"%s\"><input type=\"hidden\" name=\"retire_missing\" value=\"%d\">",
-                f->profile, f->as_of, plan->encoding, f->retire_missing ? 1 : 0);
-    /* The parser drops one newline right after <textarea>, so a file that
-     * starts with a blank line keeps it. */
-    html_printf(b, "<textarea name=\"csv\" hidden aria-hidden=\"true\">\n%s</textarea>", text);
-    html_printf(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" data-confirm=\"%d人の変更を反映します。よろしいですか？\">反映する</button> "
-                   "<a class=\"btn\" href=\"/import\">やめる</a></div>",
-                changes);
-    form_end(b);
+    const char *hidden[] = {"profile", f->profile, "as_of", f->as_of, "encoding", plan->encoding, "retire_missing", f->retire_missing ? "1" : "0"};
+    apply_form(r, b, "/import/apply", hidden, (int)COUNTOF(hidden), text, arena_printf(r->a, "%d人の変更を反映します。よろしいですか？", changes));
     html_raw(b, "</section>\n");
     page_end(r, w);
 }
@@ -280,16 +369,11 @@ void page_import_preview(Req *r, Resp *w)
     ImportForm f;
     Errors e = {0};
     form_values(r, &f);
-    const Upload *file = NULL;
-    for (size_t i = 0; i < r->files.n; i++)
-        if (str_eq(r->files.items[i].field, "file") && r->files.items[i].len) file = &r->files.items[i];
+    const Upload *file = uploaded(r);
     RosterPlan plan = {0}; /* no progress callback: the browser shows the upload */
     if (!file) err_add(&e, "file", "名簿のCSVファイルを選んでください。");
     else if (plan_from(r, &f, file->data, file->len, &plan, &e)) {
-        Buf text = BUF_INIT;
-        to_utf8(file->data, file->len, &text, NULL, NULL, NULL); /* roster_plan has read it already */
-        preview_page(r, w, &f, &plan, buf_cstr(&text));
-        buf_free(&text);
+        preview_page(r, w, &f, &plan, as_utf8(r, file));
         return;
     }
     import_failed(r, w, &f, &e);
@@ -307,10 +391,7 @@ void page_import_apply(Req *r, Resp *w)
     page_actor(r, &who);
     if (str_empty(csv)) err_add(&e, "file", "取り込む名簿がありません。もう一度ファイルを選んでください。");
     else if (plan_from(r, &f, csv, strlen(csv), &plan, &e)) {
-        /* The text came back as UTF-8; the audit row names the file's own encoding. */
-        const char *enc = req_form(r, "encoding");
-        for (int k = ENC_UTF8_BOM; k <= ENC_CP932; k++)
-            if (str_eq(enc, encoding_name((Encoding)k))) plan.encoding = encoding_name((Encoding)k);
+        plan.encoding = sent_encoding(r, plan.encoding);
         if (roster_apply(r->db, &who, &plan, f.retire_missing, &written, &e) == 0) {
             resp_redirect(r, w, arena_printf(r->a, "/import?msg=imported&written=%d", written));
             return;
@@ -344,6 +425,104 @@ void page_import_profile(Req *r, Resp *w)
     f.profile_errors = &e;
     import_index(r, w, &f);
     w->status = 422;
+}
+
+/* ---- /import/records ---- */
+
+/* The rows of one kind of change; unchanged rows folded away. */
+static void record_table(Buf *b, const RecordPlan *plan, RecordChange k, int count)
+{
+    if (!count) return;
+    html_printf(b, "<section class=\"panel\" id=\"change-%d\"><h2>%s（%d行）</h2>", (int)k, record_change_name(k), count);
+    if (k == RCH_UNCHANGED) html_raw(b, "<details><summary>一覧を表示</summary>");
+    html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">行</th><th scope=\"col\">職員番号</th>"
+                "<th scope=\"col\">氏名</th><th scope=\"col\">記録</th><th scope=\"col\">内容</th></tr></thead><tbody>\n");
+    for (int i = 0; i < plan->n; i++) {
+        const RecordRow *x = &plan->rows[i];
+        if (x->change == k)
+            html_printf(b, "<tr><td class=\"num\">%d</td><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td><td>%s</td></tr>\n", x->line,
+                        x->staff_no, (long long)x->staff_id, x->staff_name, x->about, *x->what ? x->what : "－");
+    }
+    html_raw(b, "</tbody></table></div>");
+    if (k == RCH_UNCHANGED) html_raw(b, "</details>");
+    html_raw(b, "</section>\n");
+}
+
+static void records_preview(Req *r, Resp *w, const RecordPlan *plan, const char *text)
+{
+    const char *name = record_kind_name(plan->kind);
+    const int counts[] = {plan->n_new, plan->n_changed, plan->n_unchanged};
+    static const char *const effect[] = {"記録を登録します", "記録を書き換えます", "何もしません"};
+    int changes = plan->n_new + plan->n_changed;
+    Crumb crumbs[] = {{"ホーム", "/"}, {"取込", "/import#records"}, {"内容の確認", NULL}};
+    page_begin(r, w, arena_printf(r->a, "%sの取込：内容の確認", name), "import", crumbs, 3);
+    Buf *b = &w->body;
+    html_raw(b, "<div class=\"flash\" role=\"status\"><strong>この画面ではまだ何も変更していません。</strong>"
+                "内容を確かめてから、下の「反映する」を押してください。</div>\n<dl class=\"props\">");
+    html_printf(b, "<dt>取り込む記録</dt><dd>%s</dd><dt>文字コード</dt><dd>%s</dd><dt>データの行数</dt><dd>%d行</dd></dl>\n", name, plan->encoding, plan->n);
+    html_raw(b, "<section class=\"panel\"><h2>変更の内訳</h2><div class=\"table-wrap\"><table class=\"data counts\"><thead><tr>"
+                "<th scope=\"col\">区分</th><th scope=\"col\">行数</th><th scope=\"col\">反映すると</th></tr></thead><tbody>\n");
+    for (int k = RCH_NEW; k <= RCH_UNCHANGED; k++)
+        html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%d行</td><td>%s</td></tr>\n", record_change_name((RecordChange)k), counts[k], effect[k]);
+    html_raw(b, "</tbody></table></div></section>\n");
+    for (int k = RCH_NEW; k <= RCH_UNCHANGED; k++) record_table(b, plan, (RecordChange)k, counts[k]);
+    html_raw(b, "<section class=\"panel\"><h2>反映</h2>");
+    if (!changes) {
+        html_raw(b, "<p>反映する変更はありません（jinzaiの内容と同じです）。</p><p><a class=\"btn\" href=\"/import#records\">取込に戻る</a></p>");
+    } else {
+        html_printf(b, "<p>%d行の変更を1回の処理でまとめて登録します。同じファイルをもう一度取り込んでも、変わるものはありません。</p>", changes);
+        const char *hidden[] = {"kind", record_kind_code(plan->kind), "encoding", plan->encoding};
+        apply_form(r, b, "/import/records/apply", hidden, (int)COUNTOF(hidden), text,
+                   arena_printf(r->a, "%sの記録%d行を反映します。よろしいですか？", name, changes));
+    }
+    html_raw(b, "</section>\n");
+    page_end(r, w);
+}
+
+/* The import page again with what stopped the file: 422, nothing changed. */
+static void records_failed(Req *r, Resp *w, const Errors *e)
+{
+    ImportForm f;
+    form_values(r, &f);
+    f.record_errors = e;
+    import_index(r, w, &f);
+    w->status = 422;
+}
+
+void page_import_records_preview(Req *r, Resp *w)
+{
+    Errors e = {0};
+    RecordKind kind;
+    RecordPlan plan;
+    const Upload *file = uploaded(r);
+    if (!record_kind_parse(req_form(r, "kind"), &kind)) err_add(&e, "kind", "取り込む記録を選んでください。");
+    else if (!file) err_add(&e, "file", "CSVファイルを選んでください。");
+    else if (record_plan(r->db, r->a, kind, file->data, file->len, &plan, &e) == 0) {
+        records_preview(r, w, &plan, as_utf8(r, file));
+        return;
+    }
+    records_failed(r, w, &e);
+}
+
+void page_import_records_apply(Req *r, Resp *w)
+{
+    Errors e = {0};
+    RecordKind kind;
+    RecordPlan plan;
+    const char *csv = req_form(r, "csv");
+    int written = 0;
+    Actor who;
+    page_actor(r, &who);
+    if (!record_kind_parse(req_form(r, "kind"), &kind)) err_add(&e, "kind", "取り込む記録を選んでください。");
+    else if (str_empty(csv)) err_add(&e, "file", "取り込むファイルがありません。もう一度ファイルを選んでください。");
+    else if (record_plan(r->db, r->a, kind, csv, strlen(csv), &plan, &e) == 0) {
+        plan.encoding = sent_encoding(r, plan.encoding);
+        if (record_apply(r->db, &who, &plan, &written, &e) == 0) {
+            resp_redirect(r, w, arena_printf(r->a, "/import?msg=records&kind=%s&written=%d#records", record_kind_code(kind), written));
+            return;
+        }
+    }
+    records_failed(r, w, &e);
 }
 
 /* ---- /export ---- */

@@ -122,6 +122,8 @@ void page_import(Req *r, Resp *w);
 void page_import_preview(Req *r, Resp *w);
 void page_import_apply(Req *r, Resp *w);
 void page_import_profile(Req *r, Resp *w);
+void page_import_records_preview(Req *r, Resp *w);
+void page_import_records_apply(Req *r, Resp *w);
 void page_export(Req *r, Resp *w);
 void page_export_download(Req *r, Resp *w);
 void page_disclosure(Req *r, Resp *w);

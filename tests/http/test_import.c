@@ -1,6 +1,7 @@
 /* test_import.c - request-level tests of the roster import (名簿の取込: a
  * CP932 file with 髙 﨑 and half-width kana, errors by line, dry run, apply,
- * a repeated import), the export page (CSV in UTF-8 and CP932, Excel, a
+ * a repeated import), the records import (資格・自己評価・研修受講: the same
+ * flow per kind), the export page (CSV in UTF-8 and CP932, Excel, a
  * character CP932 cannot hold) and the 開示請求 workbook.
  *
  * Requests go through http_answer_raw, the same path as `jinzai
@@ -22,6 +23,7 @@
 #include "domain/course.h"
 #include "domain/demo.h"
 #include "domain/export.h"
+#include "domain/records.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
 #include "http/router.h"
@@ -63,19 +65,25 @@ static void part(Buf *b, const char *name, const char *value)
     buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", BD, name, value);
 }
 
-/* Posts a roster file (any bytes) to /import/preview with the standard profile. */
-static Res upload(Who *w, const Buf *file, const char *profile)
+/* Posts a file (any bytes) as "file" to path, after the csrf token and the
+ * name/value pairs of fields (NULL-terminated). */
+static Res post_file(Who *w, const char *path, const char *const *fields, const Buf *file)
 {
     Buf body = BUF_INIT;
     part(&body, "csrf", w->csrf);
-    part(&body, "profile", profile);
-    part(&body, "as_of", AS_OF);
-    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n", BD);
+    for (; *fields; fields += 2) part(&body, fields[0], fields[1]);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.csv\"\r\nContent-Type: text/csv\r\n\r\n", BD);
     buf_append(&body, file->data, file->len);
     buf_printf(&body, "\r\n--%s--\r\n", BD);
-    Res r = send_raw("POST", "/import/preview", w->cookie, "multipart/form-data; boundary=" BD, body.data, body.len);
+    Res r = send_raw("POST", path, w->cookie, "multipart/form-data; boundary=" BD, body.data, body.len);
     buf_free(&body);
     return r;
+}
+
+/* Posts a roster file to /import/preview with the profile given. */
+static Res upload(Who *w, const Buf *file, const char *profile)
+{
+    return post_file(w, "/import/preview", (const char *const[]){"profile", profile, "as_of", AS_OF, NULL}, file);
 }
 
 /* Appends UTF-8 text converted to CP932. */
@@ -155,7 +163,7 @@ static void test_roles(void **state)
         int status;
     } cases[] = {
         {"shokuin", "/import", 403},         {"kacho", "/import", 403},
-        {"dx", "/import", 403},              {"jinji", "/import", 200},
+        {"dx", "/import", 200},              {"jinji", "/import", 200},
         {"shokuin", "/export", 403},         {"kacho", "/export", 200},
         {"kacho", "/export/staff?format=csv", 403}, {"kacho", "/export/assessments?format=xlsx", 403},
         {"kacho", "/export/skills?format=csv", 200}, {"jinji", "/export/nothing?format=csv", 404},
@@ -174,7 +182,16 @@ static void test_roles(void **state)
     assert_true(has(&page, "漢字氏名"));
     assert_true(has(&page, "名簿にない在職職員を無効にする"));
     assert_true(has(&page, "action=\"/import/profile\""));
+    assert_true(has(&page, "資格・自己評価・研修受講の取込"));
+    assert_true(has(&page, "action=\"/import/records/preview\""));
     buf_free(&page.raw);
+    /* DX推進 sees only the records section. */
+    Res dx = req("GET", "/import", user("dx")->cookie, NULL);
+    assert_true(has(&dx, "action=\"/import/records/preview\""));
+    assert_true(has(&dx, "<option value=\"completions\">研修受講</option>"));
+    assert_false(has(&dx, "action=\"/import/preview\""));
+    assert_false(has(&dx, "action=\"/import/profile\""));
+    buf_free(&dx.raw);
     /* A 所属長 sees the page without links to lists of people. */
     Res kacho = req("GET", "/export", user("kacho")->cookie, NULL);
     assert_false(has(&kacho, "/export/staff?"));
@@ -230,15 +247,20 @@ static void form_value(Buf *out, const char *name, const char *p, const char *en
     }
 }
 
-/* The apply form of a preview as a urlencoded body: its hidden fields and
- * the roster text of its hidden textarea, as a browser sends them. */
-static void apply_body(const Res *preview, const char *csrf, Buf *out)
+static const char *const roster_hidden[] = {"profile", "as_of", "encoding", "retire_missing", NULL};
+static const char *const records_hidden[] = {"kind", "encoding", NULL};
+
+/* The apply form (at action, with the hidden fields named) of a preview as
+ * a urlencoded body: its hidden fields and the file text of its hidden
+ * textarea, as a browser sends them. */
+static void form_body(const Res *preview, const char *csrf, const char *action, const char *const *hidden, Buf *out)
 {
     buf_printf(out, "csrf=%s", csrf);
-    const char *form = strstr(preview->body, "action=\"/import/apply\"");
+    char at[64];
+    snprintf(at, sizeof at, "action=\"%s\"", action);
+    const char *form = strstr(preview->body, at);
     assert_non_null(form);
-    static const char *const hidden[] = {"profile", "as_of", "encoding", "retire_missing"};
-    for (size_t i = 0; i < COUNTOF(hidden); i++) {
+    for (size_t i = 0; hidden[i]; i++) {
         char key[64];
         snprintf(key, sizeof key, "name=\"%s\" value=\"", hidden[i]);
         const char *v = strstr(form, key);
@@ -253,6 +275,8 @@ static void apply_body(const Res *preview, const char *csrf, Buf *out)
     assert_non_null(end);
     form_value(out, "csv", p, end);
 }
+
+static void apply_body(const Res *preview, const char *csrf, Buf *out) { form_body(preview, csrf, "/import/apply", roster_hidden, out); }
 
 static void test_preview_and_apply(void **state)
 {
@@ -448,12 +472,146 @@ static void test_disclosure(void **state)
     buf_free(&r.raw);
 }
 
+/* ---- 資格・自己評価・研修受講 ---- */
+
+/* The first active person's staff number, into no. */
+static void someone(char no[32])
+{
+    Arena a = ARENA_INIT;
+    snprintf(no, 32, "%s", db_text(db, &a, "SELECT staff_no FROM staff WHERE active = 1 ORDER BY staff_no LIMIT 1", NULL));
+    arena_free(&a);
+}
+
+/* One records import through HTTP: a bad file is refused (422, nothing
+ * written), the good one is previewed and applied (303, `written` rows, the
+ * rows counted by `rows_sql` grow) and the same file again writes nothing. */
+static void records_round(Who *w, const char *kind, const Buf *bad, const char *bad_msg, const Buf *good, int written, const char *rows_sql)
+{
+    const char *const fields[] = {"kind", kind, NULL};
+    char action[64], loc[128];
+    snprintf(action, sizeof action, "import.%s", kind);
+    int rows = count(rows_sql), audits = count("SELECT COUNT(*) FROM audit_log");
+    Res no = post_file(w, "/import/records/preview", fields, bad);
+    assert_int_equal(no.status, 422);
+    assert_true(has(&no, "記録を取り込めませんでした"));
+    assert_true(has(&no, "何も変更していません。"));
+    if (!has(&no, bad_msg)) fail_msg("no \"%s\" in %s", bad_msg, no.body);
+    assert_true(has(&no, "<option value=\"") && has(&no, "selected>"));
+    assert_int_equal(count(rows_sql), rows);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    Res pre = post_file(w, "/import/records/preview", fields, good);
+    assert_int_equal(pre.status, 200);
+    assert_true(has(&pre, "この画面ではまだ何も変更していません。"));
+    assert_true(has(&pre, "<h2>新規（"));
+    assert_int_equal(count(rows_sql), rows);
+    Buf body = BUF_INIT;
+    form_body(&pre, w->csrf, "/import/records/apply", records_hidden, &body);
+    Res ok = req("POST", "/import/records/apply", w->cookie, buf_cstr(&body));
+    assert_int_equal(ok.status, 303);
+    snprintf(loc, sizeof loc, "Location: /import?msg=records&kind=%s&written=%d#records", kind, written);
+    assert_true(has(&ok, loc));
+    assert_true(count(rows_sql) > rows);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = ?", "t", action));
+    /* The same file again: nothing to apply, and applying writes nothing. */
+    Res again = post_file(w, "/import/records/preview", fields, good);
+    assert_int_equal(again.status, 200);
+    assert_true(has(&again, "反映する変更はありません"));
+    assert_true(has(&again, "<h2>変更なし（"));
+    rows = count(rows_sql);
+    audits = count("SELECT COUNT(*) FROM audit_log");
+    Res twice = req("POST", "/import/records/apply", w->cookie, buf_cstr(&body));
+    assert_int_equal(twice.status, 303);
+    snprintf(loc, sizeof loc, "Location: /import?msg=records&kind=%s&written=0#records", kind);
+    assert_true(has(&twice, loc));
+    assert_int_equal(count(rows_sql), rows);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    char path[96];
+    snprintf(path, sizeof path, "/import?msg=records&kind=%s&written=0", kind);
+    Res done = req("GET", path, w->cookie, NULL);
+    assert_true(has(&done, "変更はありませんでした"));
+    buf_free(&done.raw);
+    buf_free(&no.raw);
+    buf_free(&pre.raw);
+    buf_free(&ok.raw);
+    buf_free(&again.raw);
+    buf_free(&twice.raw);
+    buf_free(&body);
+}
+
+/* 資格 in CP932, by 人事. */
+static void test_records_quals(void **state)
+{
+    (void)state;
+    char no[32];
+    someone(no);
+    Buf bad = BUF_INIT, good = BUF_INIT, line = BUF_INIT;
+    buf_printf(&bad, "職員番号,資格コード,取得日,有効期限,備考\r\n%s,ZZ,2025-10-01,,\r\n", no);
+    cp(&good, "職員番号,資格名,取得日,有効期限,備考\r\n");
+    buf_printf(&line, "%s,基本情報技術者,令和7年10月2日,,\r\n%s,SC,2025-10-02,2027-10-01,", no, no);
+    cp(&good, buf_cstr(&line));
+    buf_puts(&good, KAKI SAKI "\r\n");
+    records_round(user("jinji"), "quals", &bad, "2行目「資格コード」：「ZZ」は資格の一覧にありません。", &good, 2,
+                  "SELECT COUNT(*) FROM staff_qualification");
+    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification q JOIN staff s ON s.id = q.staff_id WHERE s.staff_no = ? AND q.qual_code = 'SC'"
+                              " AND q.acquired_on = '2025-10-02' AND q.expires_on = '2027-10-01' AND q.note = '髙﨑'", "t", no));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.quals' AND summary LIKE '%CP932%'", NULL));
+    buf_free(&bad);
+    buf_free(&good);
+    buf_free(&line);
+}
+
+/* 自己評価 of a 年度 without any, by DX推進: confirmed, as every line has 上司確認. */
+static void test_records_assessments(void **state)
+{
+    (void)state;
+    char no[32];
+    someone(no);
+    Buf bad = BUF_INIT, good = BUF_INIT;
+    buf_printf(&bad, "職員番号,年度,項目コード,自己評価,上司確認,コメント,根拠\r\n%s,2020,X-NONE,2,,,\r\n", no);
+    buf_printf(&good, "職員番号,年度,項目コード,自己評価,上司確認,コメント,根拠\r\n%s,令和2年度,L-MIND-01,2,2,,\r\n%s,2020,L-MIND-02,1,2,,研修\r\n", no, no);
+    records_round(user("dx"), "assessments", &bad, "2行目「項目コード」：項目コード「X-NONE」はスキルマップにありません。", &good, 2,
+                  "SELECT COUNT(*) FROM assessment_item");
+    assert_true(db_exists(db, "SELECT 1 FROM assessment x JOIN staff s ON s.id = x.staff_id WHERE s.staff_no = ? AND x.nendo = 2020"
+                              " AND x.state = 'confirmed' AND x.confirmed_by = (SELECT id FROM account WHERE login = 'dx')", "t", no));
+    buf_free(&bad);
+    buf_free(&good);
+}
+
+/* 研修受講 of a session the person has no record of, by 人事. */
+static void test_records_completions(void **state)
+{
+    (void)state;
+    char no[32], course[32], day[16];
+    someone(no);
+    Stmt *st = db_query(db,
+                        "SELECT c.code, substr(s.starts_at, 1, 10) FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.cancelled = 0"
+                        " AND NOT EXISTS (SELECT 1 FROM training_session t WHERE t.course_id = s.course_id AND t.id <> s.id AND t.cancelled = 0"
+                        "  AND substr(t.starts_at, 1, 10) = substr(s.starts_at, 1, 10))"
+                        " AND NOT EXISTS (SELECT 1 FROM completion x JOIN staff p ON p.id = x.staff_id WHERE x.session_id = s.id AND p.staff_no = ?)"
+                        " ORDER BY s.id LIMIT 1",
+                        "t", no);
+    assert_int_equal(db_step(st), DB_ROW);
+    snprintf(course, sizeof course, "%s", db_col_text(st, 0));
+    snprintf(day, sizeof day, "%s", db_col_text(st, 1));
+    db_done(st);
+    Buf bad = BUF_INIT, good = BUF_INIT;
+    buf_printf(&bad, "職員番号,研修コード,開催日,出欠,点数,復命書提出日\r\n%s,%s,2001-01-01,出席,,\r\n", no, course);
+    buf_printf(&good, "職員番号,研修コード,開催日,出欠,点数,復命書提出日\r\n%s,%s,%s,出席,85,\r\n", no, course, day);
+    records_round(user("jinji"), "completions", &bad, "2行目「開催日」：この研修の2001-01-01に始まる日程はありません。", &good, 1,
+                  "SELECT COUNT(*) FROM completion");
+    assert_true(db_exists(db, "SELECT 1 FROM completion x JOIN staff p ON p.id = x.staff_id WHERE p.staff_no = ? AND x.attended = 1 AND x.score = 85",
+                          "t", no));
+    buf_free(&bad);
+    buf_free(&good);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),   cmocka_unit_test(test_broken_roster), cmocka_unit_test(test_preview_and_apply),
         cmocka_unit_test(test_profile), cmocka_unit_test(test_export),        cmocka_unit_test(test_disclosure),
+        cmocka_unit_test(test_records_quals), cmocka_unit_test(test_records_assessments), cmocka_unit_test(test_records_completions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
