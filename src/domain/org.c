@@ -167,13 +167,18 @@ static void flatten(UnitNode *n, Unit *out, int *k)
     for (int i = 0; i < n->nkids; i++) flatten(n->kids[i], out, k);
 }
 
-int org_options(Db *db, Arena *a, const char *as_of, Unit **out)
+int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out)
 {
     UnitTree t;
     org_tree(db, a, as_of, 0, &t);
     Unit *list = arena_alloc(a, sizeof *list * (size_t)(t.n + 1));
     int k = 0;
-    for (int i = 0; i < t.nroots; i++) flatten(t.roots[i], list, &k);
+    if (root) {
+        UnitNode *n = org_tree_find(&t, root);
+        if (n) flatten(n, list, &k);
+    } else {
+        for (int i = 0; i < t.nroots; i++) flatten(t.roots[i], list, &k);
+    }
     *out = list;
     return k;
 }

@@ -56,8 +56,9 @@ bool org_get(Db *db, Arena *a, int64_t id, Unit *out);
 int org_path(Db *db, Arena *a, int64_t id, Unit out[8]);
 /* True when unit id is root or lies in root's subtree. */
 bool org_in_subtree(Db *db, int64_t root, int64_t id);
-/* Units valid on as_of, in tree order, with their depth; for <select>s. */
-int org_options(Db *db, Arena *a, const char *as_of, Unit **out);
+/* Units valid on as_of in tree order, for <select>s: all of them (root 0)
+ * or root's subtree (a unit that is not valid then gives none). */
+int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out);
 
 /* Validates and saves u (id 0: insert, sets u->id). Writes nothing and fills
  * e when invalid. Runs in its own transaction; audited. 0 or -1. */

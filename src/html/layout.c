@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../auth/scope.h"
 #include "../core/embed.h"
 #include "../core/util.h"
 #include "../domain/org.h"
@@ -284,8 +285,10 @@ void field_checkbox(Buf *b, const char *name, const char *label, bool checked)
 void field_unit(Req *r, Buf *b, const Errors *e, const char *name, const char *label, const char *as_of,
                 const char *selected, unsigned flags, const char *first_label)
 {
+    /* A 所属長 chooses among the units of their own subtree only. */
     Unit *units;
-    int n = org_options(r->db, r->a, as_of, &units);
+    int64_t root = scope_root(r);
+    int n = root < 0 ? 0 : org_options(r->db, r->a, as_of, root, &units);
     Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
     opts[0] = (Option){"", first_label};
     for (int i = 0; i < n; i++) {

@@ -600,17 +600,8 @@ void page_shareback_add(Req *r, Resp *w)
  * own subtree otherwise (root first). */
 static void unit_filter(Req *r, Buf *b, int64_t root, const char *selected)
 {
-    if (!root) {
-        field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), selected, 0, "全庁");
-        return;
-    }
-    Unit *u;
-    int n = org_options(r->db, r->a, page_today(r), &u), k = 0;
-    Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
-    for (int i = 0; i < n; i++)
-        if (root > 0 && org_in_subtree(r->db, root, u[i].id))
-            opts[k++] = (Option){arena_printf(r->a, "%lld", (long long)u[i].id), arena_printf(r->a, "%s（%s）", u[i].name, org_level_name(u[i].level))};
-    field_select(b, NULL, "unit_id", "所属（配下を含む）", opts, k, selected, 0, NULL);
+    /* field_unit already offers a 所属長 only their own subtree. */
+    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), selected, 0, root ? "所属の配下すべて" : "全庁");
 }
 
 static int cmp_id(const void *x, const void *y)
