@@ -302,7 +302,7 @@ static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool fro
     state_badge(b, as.state);
     html_printf(b, "</dd></dl>\n<p><a href=\"/gaps/person/%lld?nendo=%d\">ギャップ分析を見る</a></p>\n", (long long)staff_id, nendo);
     bool open = as.state == AS_SUBMITTED;
-    if (open) form_begin(r, b, arena_printf(r->a, "/assess/%lld/confirm", (long long)id), "stack");
+    if (open) form_begin(r, b, arena_printf(r->a, "/assess/%lld/confirm", (long long)id), "stack wide");
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>項目ごとのレベル</caption><thead><tr><th scope=\"col\">項目</th>"
                 "<th scope=\"col\">目標</th><th scope=\"col\">本人</th><th scope=\"col\">コメント・根拠</th><th scope=\"col\">確認レベル</th>"
                 "<th scope=\"col\">調整の理由</th></tr></thead><tbody>\n");
