@@ -18,6 +18,7 @@
 #include "domain/demo.h"
 #include "domain/skill.h"
 #include "http/router.h"
+#include "../tmpdb.h"
 
 #define HARNESS static __attribute__((unused))
 #define PW "test-password-1234"
@@ -157,12 +158,7 @@ HARNESS int harness_open(const char *name, Who *users, size_t n)
 HARNESS void harness_close(void)
 {
     db_close(db);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    tmpdb_remove(dbpath);
 }
 
 #endif

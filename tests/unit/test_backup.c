@@ -15,6 +15,7 @@
 #include "auth/audit.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "../tmpdb.h"
 
 static char path[64], copy[80], restored[80];
 static atomic_int stop;
@@ -77,14 +78,7 @@ static void test_backup_under_load(void **state)
     db_close(b);
     db_close(db);
     const char *files[] = {path, copy, restored};
-    for (int i = 0; i < 3; i++) {
-        char p[96];
-        unlink(files[i]);
-        snprintf(p, sizeof p, "%s-wal", files[i]);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", files[i]);
-        unlink(p);
-    }
+    for (int i = 0; i < 3; i++) tmpdb_remove(files[i]);
 }
 
 int main(void)

@@ -12,6 +12,7 @@
 #include "auth/audit.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "../tmpdb.h"
 
 static char path[64];
 
@@ -28,12 +29,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     db_close(*state);
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "domain/qual.h"
 #include "domain/skill.h"
 #include "io/text.h"
+#include "../tmpdb.h"
 
 static char path[64];
 static Db *db;
@@ -62,12 +63,7 @@ static int teardown(void **state)
 {
     (void)state;
     db_close(db);
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "domain/course.h"
 #include "domain/records.h"
 #include "domain/skill.h"
+#include "../tmpdb.h"
 
 static Db *db;
 static char path[64];
@@ -70,12 +71,7 @@ static int teardown(void **state)
     (void)state;
     util_set_clock(0);
     db_close(db);
-    unlink(path);
-    char p[96];
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 

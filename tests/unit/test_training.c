@@ -14,6 +14,7 @@
 #include "db/migrate.h"
 #include "domain/course.h"
 #include "domain/training.h"
+#include "../tmpdb.h"
 
 static Db *db;
 static char path[64];
@@ -81,12 +82,7 @@ static int teardown(void **state)
 {
     (void)state;
     db_close(db);
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 
