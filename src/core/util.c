@@ -53,4 +53,13 @@ bool parse_int64(const char *s, int64_t *out)
 
 bool str_empty(const char *s) { return !s || !*s; }
 
+bool str_is_code(const char *s, size_t max, const char *extra)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > max) return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || strchr(extra, *s))) return false;
+    return true;
+}
+
 bool str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }

@@ -25,6 +25,9 @@ void sha256_hex(const char *s, size_t n, char out[65]);
 /* Parses a decimal int64 that fills the whole string; false otherwise. */
 bool parse_int64(const char *s, int64_t *out);
 bool str_empty(const char *s);
+/* True for a code of 1..max ASCII letters and digits plus any of extra
+ * ("-_" for unit and skill codes): what every code and 職員番号 must be. */
+bool str_is_code(const char *s, size_t max, const char *extra);
 bool str_eq(const char *a, const char *b); /* NULL-safe */
 
 #endif

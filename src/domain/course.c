@@ -100,18 +100,9 @@ bool course_get(Db *db, Arena *a, int64_t id, Course *out)
     return found;
 }
 
-static bool valid_code(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > 30) return false;
-    for (; *s; s++)
-        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-' || *s == '_')) return false;
-    return true;
-}
-
 static void validate(Db *db, Course *c, Errors *e)
 {
-    if (!valid_code(c->code)) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
+    if (!str_is_code(c->code, 30, "-_")) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
     else if (db_exists(db, "SELECT 1 FROM course WHERE code = ? AND id <> ?", "ti", c->code, c->id))
         err_add(e, "code", "このコードは既に使われています。");
     if (str_empty(c->title) || utf8_chars(c->title) > 120) err_add(e, "title", "研修名を120文字以内で入力してください。");

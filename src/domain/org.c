@@ -183,21 +183,11 @@ int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out)
     return k;
 }
 
-static bool valid_code(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 20) return false;
-    for (; *s; s++)
-        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-' || *s == '_'))
-            return false;
-    return true;
-}
-
 static void validate_unit(Db *db, Arena *a, Unit *u, Errors *e)
 {
     Date d1, d2;
     if (str_empty(u->code)) err_add(e, "code", "組織コードを入力してください。");
-    else if (!valid_code(u->code)) err_add(e, "code", "組織コードは半角英数字・ハイフン・下線の20文字以内で入力してください。");
+    else if (!str_is_code(u->code, 20, "-_")) err_add(e, "code", "組織コードは半角英数字・ハイフン・下線の20文字以内で入力してください。");
     if (str_empty(u->name)) err_add(e, "name", "名称を入力してください。");
     else if (utf8_chars(u->name) > 60) err_add(e, "name", "名称は60文字以内で入力してください。");
     if (u->level < 1 || u->level > 4) err_add(e, "level", "区分を選んでください。");

@@ -155,7 +155,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         x->hired_on = date_of(a, text_nfkc(a, FIELD(RF_HIRED)), &bad_h);
 #undef FIELD
         if (!*x->staff_no) ERR(x->line, RF_STAFF_NO, "職員番号が空です。");
-        else if (strlen(x->staff_no) > 20 || strspn(x->staff_no, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") != strlen(x->staff_no))
+        else if (!str_is_code(x->staff_no, 20, "-"))
             ERR(x->line, RF_STAFF_NO, "「%s」は職員番号として使えません（半角英数字とハイフン）。", x->staff_no);
         for (int q = 0; q < out->n - 1 && *x->staff_no; q++)
             if (str_eq(out->rows[q].staff_no, x->staff_no)) ERR(x->line, RF_STAFF_NO, "「%s」が%d行目と重複しています。", x->staff_no, out->rows[q].line);

@@ -183,16 +183,6 @@ const char *skill_scale_name(const SkillMap *m, int level)
 
 /* ---- editing ---- */
 
-static bool valid_code(const char *s, size_t max)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > max) return false;
-    for (; *s; s++)
-        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-' || *s == '_'))
-            return false;
-    return true;
-}
-
 static const char *source_code(const char *s)
 {
     if (str_eq(s, "DSS-L") || str_eq(s, "DSS-P") || str_eq(s, "local")) return s;
@@ -230,7 +220,7 @@ static int write_item_detail(Db *db, int64_t id, int nendo, const int targets[4]
 
 static void validate_item(Db *db, SkillItemInput *in, Errors *e)
 {
-    if (!valid_code(in->code, 30)) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
+    if (!str_is_code(in->code, 30, "-_")) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
     else if (db_exists(db, "SELECT 1 FROM skill_item WHERE code = ? AND id <> ?", "ti", in->code, in->id) ||
              db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", "t", in->code))
         err_add(e, "code", "このコードは既に使われています。");
@@ -331,7 +321,7 @@ int skill_item_move(Db *db, const Actor *who, int64_t id, int dir, Errors *e)
 int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code, const char *name, int64_t parent_id,
                         int sort_order, Errors *e)
 {
-    if (!valid_code(code, 30)) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
+    if (!str_is_code(code, 30, "-_")) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
     if (str_empty(name) || utf8_chars(name) > 80) err_add(e, "name", "名称を80文字以内で入力してください。");
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
@@ -495,7 +485,7 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
         for (int l = 0; l <= SKILL_MAX_LEVEL; l++) r->levels[l] = F(5 + l);
         const char *t3 = F(10), *t2 = F(11), *t1 = F(12);
 #undef F
-        if (!valid_code(r->code, 30)) err_addf(e, "file", "%d行目：コード「%s」は半角英数字・ハイフン・下線の30文字以内にしてください。", r->line, r->code);
+        if (!str_is_code(r->code, 30, "-_")) err_addf(e, "file", "%d行目：コード「%s」は半角英数字・ハイフン・下線の30文字以内にしてください。", r->line, r->code);
         else if (find_row(rows, i, r->code) >= 0) err_addf(e, "file", "%d行目：コード「%s」が重複しています。", r->line, r->code);
         if (str_empty(r->name) || utf8_chars(r->name) > 80) err_addf(e, "file", "%d行目：名称を80文字以内で入力してください。", r->line);
         if (!source_code(r->source)) err_addf(e, "file", "%d行目：出典は DSS-L・DSS-P・独自 のどれかにしてください。", r->line);

@@ -157,16 +157,6 @@ int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out)
     return n;
 }
 
-static bool valid_staff_no(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 20) return false;
-    for (; *s; s++)
-        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-'))
-            return false;
-    return true;
-}
-
 static bool unit_valid_on(Db *db, int64_t unit_id, const char *date)
 {
     return db_exists(db, "SELECT 1 FROM org_unit WHERE id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
@@ -177,7 +167,7 @@ static void validate_staff(Db *db, Staff *s, const char *from, Errors *e)
 {
     Date d;
     if (str_empty(s->staff_no)) err_add(e, "staff_no", "職員番号を入力してください。");
-    else if (!valid_staff_no(s->staff_no)) err_add(e, "staff_no", "職員番号は半角英数字とハイフンの20文字以内で入力してください。");
+    else if (!str_is_code(s->staff_no, 20, "-")) err_add(e, "staff_no", "職員番号は半角英数字とハイフンの20文字以内で入力してください。");
     else if (db_exists(db, "SELECT 1 FROM staff WHERE staff_no = ? AND id <> ?", "ti", s->staff_no, s->id))
         err_add(e, "staff_no", "この職員番号は既に登録されています。");
     if (str_empty(s->name)) err_add(e, "name", "氏名を入力してください。");
