@@ -16,7 +16,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
 FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run deps test test-asan unit fuzz bench clean
+.PHONY: all run deps test test-asan unit fuzz bench clean jinzai
 all: jinzai
 
 deps:

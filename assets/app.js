@@ -93,11 +93,13 @@
     });
   }
 
-  /* 横スクロールする表をキーボードで操作できるようにする */
+  /* 横スクロールする表・グラフ（狭い画面や拡大時）をキーボードで操作できるようにする。
+   * figure はそのまま（名前は figcaption）、表の枠は名前付きの region にする */
   function initTableWraps() {
-    $all('.table-wrap').forEach(function (w) {
+    $all('.table-wrap, figure.chart').forEach(function (w) {
       if (w.scrollWidth <= w.clientWidth || w.hasAttribute('tabindex')) return;
       w.setAttribute('tabindex', '0');
+      if (w.tagName === 'FIGURE') return;
       if (!w.hasAttribute('role')) w.setAttribute('role', 'region');
       var cap = w.querySelector('caption');
       if (cap && !w.hasAttribute('aria-label')) w.setAttribute('aria-label', cap.textContent.trim() + '（横スクロール）');
@@ -114,6 +116,7 @@
     window.addEventListener('afterprint', afterPrint);
     initErrorSummary();
     initTableWraps();
+    window.addEventListener('resize', initTableWraps);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

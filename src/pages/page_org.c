@@ -30,16 +30,20 @@ static void lead_flag(Buf *b, const UnitNode *n)
     else html_raw(b, " <span class=\"flag warn\">⚠ 総括リーダー未配置</span>");
 }
 
+/* A unit with sub-units is a row plus a <details> whose <summary> is only the
+ * ▶ toggle (placed before the row by CSS): a link inside a <summary> would be a
+ * control nested in a control, which screen readers cannot reach. */
 static void tree_node(Buf *b, const UnitNode *n, const char *date_q)
 {
-    html_raw(b, n->nkids ? "<li><details open><summary>" : "<li class=\"leaf\">");
+    html_raw(b, n->nkids ? "<li class=\"node\"><div class=\"row\">" : "<li class=\"leaf\">");
     html_printf(b, "<span class=\"unit-name\"><a href=\"/org/%lld%s\">%s</a></span> <span class=\"muted\">%s</span> "
                    "<span class=\"count\">%d人</span>",
                 (long long)n->u.id, date_q, n->u.name, org_level_name(n->u.level), n->staff_total);
     if (n->u.is_info) html_raw(b, " <span class=\"badge tier1\">情報部門</span>");
     lead_flag(b, n);
     if (n->nkids) {
-        html_raw(b, "</summary><ul class=\"tree\">");
+        html_printf(b, "</div><details open><summary><span class=\"visually-hidden\">%sの下位組織</span></summary><ul class=\"tree\">",
+                    n->u.name);
         for (int i = 0; i < n->nkids; i++) tree_node(b, n->kids[i], date_q);
         html_raw(b, "</ul></details>");
     }
