@@ -357,7 +357,7 @@ static const char *state_name(const char *code)
 }
 
 /* Compares the rows of the record that starts at row i. An assessment with
- * a new or changed line also gets the state it will have: 確認済 when none
+ * a new or changed line also is given the state it will have: 確認済 when none
  * of its lines lacks 上司確認, else 提出済. One whose lines all stay keeps its
  * state, so a file exported from jinzai reads back as unchanged (a 下書き
  * stays a 下書き). */

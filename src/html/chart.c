@@ -57,7 +57,7 @@ static const char *num(char out[24], double v)
     snprintf(out, 24, "%.1f", clamp(v, -1e12, 1e12));
     size_t n = strlen(out);
     if (n >= 2 && strcmp(out + n - 2, ".0") == 0) out[n - 2] = '\0';
-    if (strcmp(out, "-0") == 0) strcpy(out, "0");
+    if (strcmp(out, "-0") == 0) snprintf(out, 24, "0");
     return out;
 }
 

@@ -3,7 +3,7 @@
  * One pass over the bytes. The line number advances on every CRLF, LF or CR,
  * inside quoted fields too, so errors point at the physical line a user sees
  * in a text editor. UTF-8 is checked byte by byte during the same pass, which
- * is how the first bad byte gets its line and field. */
+ * is how the first bad byte is placed by line and field. */
 #include "csvread.h"
 
 #include "encoding.h"

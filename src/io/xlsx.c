@@ -85,7 +85,7 @@ static void sheet_name(const char *title, char *out)
     }
     while (len > 0 && out[len - 1] == '\'') len--;
     out[len] = '\0';
-    if (len == 0) strcpy(out, "Sheet1");
+    if (len == 0) memcpy(out, "Sheet1", sizeof "Sheet1");
 }
 
 /* Fills the workbook; returns the first libxlsxwriter error, or 0. */
@@ -93,7 +93,7 @@ static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
 {
     char name[LXW_SHEETNAME_MAX * 4 + 1];
     sheet_name(t->title, name);
-    if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR) strcpy(name, "Sheet1");
+    if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR) snprintf(name, sizeof name, "Sheet1");
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     lxw_format *head = workbook_add_format(wb);
     if (!ws || !head) return LXW_ERROR_MEMORY_MALLOC_FAILED;
