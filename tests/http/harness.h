@@ -6,6 +6,7 @@
 #ifndef JINZAI_TEST_HARNESS_H
 #define JINZAI_TEST_HARNESS_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,44 @@ HARNESS Who *user(const char *login_name)
     return NULL;
 }
 
+#define BOM "\xEF\xBB\xBF"
+
+/* A path or form body from a format, in one of four rotating buffers (enough
+ * for the arguments of one call). */
+HARNESS const char *fmt(const char *f, ...) PRINTF(1, 2);
+HARNESS const char *fmt(const char *f, ...)
+{
+    static char buf[4][1024];
+    static int k;
+    char *p = buf[k++ % 4];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(p, 1024, f, ap);
+    va_end(ap);
+    return p;
+}
+
+/* Sends a request and checks the status and that the answer holds every string of want. */
+HARNESS void expect_req(const char *method, const char *cookie, const char *p, const char *body, int status, const char *const *want)
+{
+    Res r = req(method, p, cookie, body);
+    if (r.status != status) fail_msg("%s %s: status %d, expected %d", method, p, r.status, status);
+    for (int i = 0; want[i]; i++)
+        if (!has(&r, want[i])) fail_msg("%s %s: \"%s\" not found", method, p, want[i]);
+    buf_free(&r.raw);
+}
+#define EXPECT(cookie, p, status, ...) expect_req("GET", cookie, p, NULL, status, (const char *const[]){__VA_ARGS__, NULL})
+#define EXPECT_POST(cookie, p, body, status, ...) expect_req("POST", cookie, p, body, status, (const char *const[]){__VA_ARGS__, NULL})
+
+/* GETs a download and checks it starts with magic (BOM for CSV, "PK" for xlsx). */
+HARNESS void expect_download(const char *cookie, const char *p, const char *magic)
+{
+    Res r = req("GET", p, cookie, NULL);
+    assert_int_equal(r.status, 200);
+    if (memcmp(r.body, magic, strlen(magic)) != 0) fail_msg("GET %s: starts with \"%.40s\"", p, r.body);
+    buf_free(&r.raw);
+}
+
 HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
 
 /* A fresh database with the whole demo (2026) and the users logged in. */
@@ -154,6 +193,23 @@ HARNESS int harness_open(const char *name, Who *users, size_t n)
     for (size_t i = 0; i < n; i++) login(&users[i]);
     return 0;
 }
+
+HARNESS void harness_close(void);
+
+/* setup and teardown for cmocka_run_group_tests: a fresh demo database named
+ * for the test program, with users (a Who array) logged in. */
+#define HARNESS_SETUP(name, users)                                  \
+    static int setup(void **state)                                  \
+    {                                                               \
+        (void)state;                                                \
+        return harness_open(name, users, sizeof users / sizeof users[0]); \
+    }                                                               \
+    static int teardown(void **state)                               \
+    {                                                               \
+        (void)state;                                                \
+        harness_close();                                            \
+        return 0;                                                   \
+    }
 
 HARNESS void harness_close(void)
 {

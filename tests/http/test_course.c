@@ -27,65 +27,9 @@
 
 #include "harness.h"
 
-#define BOM "\xEF\xBB\xBF"
-
-
-
-
-/* A string from a format, in one of four rotating buffers (enough for one call). */
-static const char *fmt(const char *f, ...) PRINTF(1, 2);
-static const char *fmt(const char *f, ...)
-{
-    static char buf[4][1024];
-    static int k;
-    char *p = buf[k++ % 4];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(p, 1024, f, ap);
-    va_end(ap);
-    return p;
-}
-
-/* Sends a request and checks the status and that the answer holds every string of want. */
-static void expect(const char *method, const char *cookie, const char *p, const char *body, int status, const char *const *want)
-{
-    Res r = req(method, p, cookie, body);
-    if (r.status != status) fail_msg("%s %s: status %d, expected %d", method, p, r.status, status);
-    for (int i = 0; want[i]; i++)
-        if (!has(&r, want[i])) fail_msg("%s %s: \"%s\" not found", method, p, want[i]);
-    buf_free(&r.raw);
-}
-#define EXPECT(cookie, p, status, ...) expect("GET", cookie, p, NULL, status, (const char *const[]){__VA_ARGS__, NULL})
-#define EXPECT_POST(cookie, p, body, status, ...) expect("POST", cookie, p, body, status, (const char *const[]){__VA_ARGS__, NULL})
-
-/* GETs a download and checks it starts with magic (BOM for CSV, "PK" for xlsx). */
-static void expect_download(const char *cookie, const char *p, const char *magic)
-{
-    Res r = req("GET", p, cookie, NULL);
-    assert_int_equal(r.status, 200);
-    if (memcmp(r.body, magic, strlen(magic)) != 0) fail_msg("GET %s: starts with \"%.40s\"", p, r.body);
-    buf_free(&r.raw);
-}
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "dx"}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("course", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
+HARNESS_SETUP("course", users)
 
 static int64_t course_id(const char *code) { return db_int(db, 0, "SELECT id FROM course WHERE code = ?", "t", code); }
 static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL); }

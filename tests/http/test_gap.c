@@ -22,64 +22,9 @@
 
 #include "harness.h"
 
-
-
-
-
-/* A path from a format, in one of four rotating buffers (enough for one call). */
-static const char *path(const char *fmt, ...) PRINTF(1, 2);
-static const char *path(const char *fmt, ...)
-{
-    static char buf[4][256];
-    static int k;
-    char *p = buf[k++ % 4];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p, 256, fmt, ap);
-    va_end(ap);
-    return p;
-}
-
-/* GETs p and checks the status and that the answer holds every string of want. */
-static void expect(const char *cookie, const char *p, int status, const char *const *want)
-{
-    Res r = req("GET", p, cookie, NULL);
-    if (r.status != status) fail_msg("GET %s: status %d, expected %d", p, r.status, status);
-    for (int i = 0; want[i]; i++)
-        if (!has(&r, want[i])) fail_msg("GET %s: \"%s\" not found", p, want[i]);
-    buf_free(&r.raw);
-}
-#define EXPECT(cookie, p, status, ...) expect(cookie, p, status, (const char *const[]){__VA_ARGS__, NULL})
-
-/* GETs a download and checks it starts with magic (BOM for CSV, "PK" for xlsx). */
-static void expect_download(const char *cookie, const char *p, const char *magic)
-{
-    Res r = req("GET", p, cookie, NULL);
-    assert_int_equal(r.status, 200);
-    assert_memory_equal(r.body, magic, strlen(magic));
-    buf_free(&r.raw);
-}
-#define BOM "\xEF\xBB\xBF"
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "dx"}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("gap", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
+HARNESS_SETUP("gap", users)
 
 /* Someone active today with a confirmed assessment for 2026, not the user `but`. */
 static int64_t confirmed_person(int64_t but)
@@ -112,11 +57,11 @@ static void test_unit_page(void **state)
     const char *dx = user("dx")->cookie;
     int64_t ka = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
     assert_true(ka > 0);
-    EXPECT(dx, path("/gaps/unit/%lld", (long long)ka), 200, "<table class=\"data heat\">", "○", "△", "*は上司確認前",
+    EXPECT(dx, fmt("/gaps/unit/%lld", (long long)ka), 200, "<table class=\"data heat\">", "○", "△", "*は上司確認前",
            "目標との差が大きい項目", "href=\"/gaps/person/", "項目コードの一覧");
-    EXPECT(dx, path("/gaps/unit/%lld?tier=1", (long long)ka), 200, "<option value=\"1\" selected>");
-    expect_download(dx, path("/gaps/unit/%lld?format=csv", (long long)ka), BOM "職員番号,氏名");
-    expect_download(dx, path("/gaps/unit/%lld?format=xlsx&tier=2", (long long)ka), "PK");
+    EXPECT(dx, fmt("/gaps/unit/%lld?tier=1", (long long)ka), 200, "<option value=\"1\" selected>");
+    expect_download(dx, fmt("/gaps/unit/%lld?format=csv", (long long)ka), BOM "職員番号,氏名");
+    expect_download(dx, fmt("/gaps/unit/%lld?format=xlsx&tier=2", (long long)ka), "PK");
     EXPECT(dx, "/gaps/unit/999999", 404, "見つかりません");
 }
 
@@ -126,9 +71,9 @@ static void test_person_page_and_exports(void **state)
     const char *dx = user("dx")->cookie;
     int64_t id = confirmed_person(user("dx")->staff_id);
     assert_true(id > 0);
-    EXPECT(dx, path("/gaps/person/%lld", (long long)id), 200, "<svg", "目標", "確認済", "目標レベルの行動指標", "目標に届いていない項目");
-    expect_download(dx, path("/gaps/person/%lld?format=csv", (long long)id), BOM "区分,項目コード");
-    expect_download(dx, path("/gaps/person/%lld?format=xlsx", (long long)id), "PK");
+    EXPECT(dx, fmt("/gaps/person/%lld", (long long)id), 200, "<svg", "目標", "確認済", "目標レベルの行動指標", "目標に届いていない項目");
+    expect_download(dx, fmt("/gaps/person/%lld?format=csv", (long long)id), BOM "区分,項目コード");
+    expect_download(dx, fmt("/gaps/person/%lld?format=xlsx", (long long)id), "PK");
     EXPECT(dx, "/gaps/person/999999", 404, "見つかりません");
 }
 
@@ -136,10 +81,10 @@ static void test_staff_sees_only_themselves(void **state)
 {
     (void)state;
     Who *me = user("shokuin");
-    EXPECT(me->cookie, path("/gaps/person/%lld", (long long)confirmed_person(me->staff_id)), 403,
+    EXPECT(me->cookie, fmt("/gaps/person/%lld", (long long)confirmed_person(me->staff_id)), 403,
            "このページを表示する権限がありません。");
     /* The demo leaves shokuin's assessment a draft; viewing oneself is not audited. */
-    EXPECT(me->cookie, path("/gaps/person/%lld", (long long)me->staff_id), 200, "この年度の評価はまだ提出されていません。");
+    EXPECT(me->cookie, fmt("/gaps/person/%lld", (long long)me->staff_id), 200, "この年度の評価はまだ提出されていません。");
     assert_int_equal(gap_views(me->staff_id, "shokuin"), 0);
     EXPECT(me->cookie, "/gaps", 403, "権限");
 }
@@ -151,9 +96,9 @@ static void test_manager_is_kept_to_their_unit(void **state)
     int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", k->staff_id);
     int64_t elsewhere = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
     assert_true(unit > 0 && elsewhere != unit);
-    EXPECT(k->cookie, "/gaps", 303, path("Location: /gaps/unit/%lld\r\n", (long long)unit));
-    EXPECT(k->cookie, path("/gaps/unit/%lld", (long long)unit), 200, "<table class=\"data heat\">");
-    EXPECT(k->cookie, path("/gaps/unit/%lld", (long long)elsewhere), 403, "権限");
+    EXPECT(k->cookie, "/gaps", 303, fmt("Location: /gaps/unit/%lld\r\n", (long long)unit));
+    EXPECT(k->cookie, fmt("/gaps/unit/%lld", (long long)unit), 200, "<table class=\"data heat\">");
+    EXPECT(k->cookie, fmt("/gaps/unit/%lld", (long long)elsewhere), 403, "権限");
 }
 
 static void test_viewing_someone_is_audited(void **state)
@@ -162,9 +107,9 @@ static void test_viewing_someone_is_audited(void **state)
     Who *dx = user("dx");
     int64_t id = confirmed_person(dx->staff_id);
     int64_t before = gap_views(id, "dx");
-    EXPECT(dx->cookie, path("/gaps/person/%lld", (long long)id), 200, "ギャップ分析");
+    EXPECT(dx->cookie, fmt("/gaps/person/%lld", (long long)id), 200, "ギャップ分析");
     assert_int_equal(gap_views(id, "dx"), before + 1);
-    EXPECT(dx->cookie, path("/gaps/person/%lld", (long long)dx->staff_id), 200, "ギャップ分析");
+    EXPECT(dx->cookie, fmt("/gaps/person/%lld", (long long)dx->staff_id), 200, "ギャップ分析");
     assert_int_equal(gap_views(dx->staff_id, "dx"), 0);
 }
 

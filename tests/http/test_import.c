@@ -35,30 +35,9 @@
 #define AS_OF "2026-10-01"
 #define BD "jinzaiImportBoundary"
 
-
-
-
-
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "jinji"}, {.login = "dx"}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("import", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
+HARNESS_SETUP("import", users)
 
 static void part(Buf *b, const char *name, const char *value)
 {
@@ -153,7 +132,6 @@ static void cp932_roster(Buf *b, const Mover *m, bool broken)
     cp(b, buf_cstr(&line));
     buf_free(&line);
 }
-
 
 static void test_roles(void **state)
 {

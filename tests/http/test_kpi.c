@@ -27,31 +27,9 @@
 
 #include "harness.h"
 
-#define BOM "\xEF\xBB\xBF"
-
-
-
-
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "jinji"}, {.login = "dx"}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("kpi", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
+HARNESS_SETUP("kpi", users)
 
 /* GETs path as login and checks the status; the caller frees raw. */
 static Res get(const char *login_name, const char *path, int status)
@@ -67,7 +45,6 @@ static void status_is(const char *login_name, const char *path, int status)
     Res r = get(login_name, path, status);
     buf_free(&r.raw);
 }
-
 
 static void test_dashboard(void **state)
 {

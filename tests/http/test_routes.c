@@ -23,30 +23,9 @@
 
 #include "harness.h"
 
-
-
-
-
-
-
-
 static Who users[] = {{.login = "shokuin", .roles = ROLE_STAFF}, {.login = "kacho", .roles = ROLE_STAFF | ROLE_MANAGER}, {.login = "jinji", .roles = ROLE_STAFF | ROLE_HR}, {.login = "dx", .roles = ROLE_STAFF | ROLE_DX}, {.login = "admin", .roles = ROLE_STAFF | ROLE_ADMIN}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("routes", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
+HARNESS_SETUP("routes", users)
 
 static void test_healthz_and_assets(void **state)
 {

@@ -27,29 +27,6 @@
 
 #include "harness.h"
 
-#define BOM "\xEF\xBB\xBF"
-
-
-
-
-
-/* A string from a format, in one of eight rotating buffers. */
-static const char *fmt(const char *f, ...) PRINTF(1, 2);
-static const char *fmt(const char *f, ...)
-{
-    static char buf[8][1024];
-    static int k;
-    char *p = buf[k++ % 8];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(p, 1024, f, ap);
-    va_end(ap);
-    return p;
-}
-
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "dx"}};
 static Who *shokuin = &users[0], *dx = &users[1];
 
@@ -71,7 +48,6 @@ static int teardown(void **state)
     return 0;
 }
 
-
 /* POSTs form fields (after the csrf token) as w; returns the status. */
 static int post(Who *w, const char *path, const char *fields)
 {
@@ -80,18 +56,6 @@ static int post(Who *w, const char *path, const char *fields)
     buf_free(&r.raw);
     return status;
 }
-
-/* GETs p as w and checks the status and that the answer holds every string of want. */
-static void expect(Who *w, const char *p, int status, const char *const *want)
-{
-    Res r = req("GET", p, w->cookie, NULL);
-    if (r.status != status) fail_msg("GET %s: status %d, expected %d", p, r.status, status);
-    for (int i = 0; want[i]; i++)
-        if (!has(&r, want[i])) fail_msg("GET %s: \"%s\" not found", p, want[i]);
-    buf_free(&r.raw);
-}
-#define EXPECT(w, p, status, ...) expect(w, p, status, (const char *const[]){__VA_ARGS__, NULL})
-
 
 /* The date `days` after today, ISO, into out. */
 static char *day_after(int days, char out[11])
@@ -150,8 +114,6 @@ static int count_apps(int64_t session, const char *state)
     return (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = ?", "it", session, state);
 }
 
-
-
 static void test_calendar(void **state)
 {
     (void)state;
@@ -160,18 +122,18 @@ static void test_calendar(void **state)
     const char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", internal_course);
     char month[11];
     day_after(40, month)[7] = 0;
-    EXPECT(shokuin, fmt("/sessions?month=%s", month), 200, "<table class=\"data calendar\">", "<th scope=\"col\">日</th>",
+    EXPECT(shokuin->cookie, fmt("/sessions?month=%s", month), 200, "<table class=\"data calendar\">", "<th scope=\"col\">日</th>",
            fmt("<a href=\"/sessions/%lld\">10:00 %s</a>", (long long)id, title), "残り20席", "受講決定");
     /* The month of the caption in 和暦, and the other months one link away. */
     Buf w = BUF_INIT;
     Date first;
     assert_true(date_parse(fmt("%s-01", month), &first));
     wareki_date(&w, first);
-    EXPECT(shokuin, fmt("/sessions?month=%s", month), 200, fmt("<caption>%.*s</caption>", (int)(w.len - strlen("1日")), buf_cstr(&w)), "rel=\"prev\"",
+    EXPECT(shokuin->cookie, fmt("/sessions?month=%s", month), 200, fmt("<caption>%.*s</caption>", (int)(w.len - strlen("1日")), buf_cstr(&w)), "rel=\"prev\"",
            "rel=\"next\"");
     buf_free(&w);
-    EXPECT(shokuin, "/sessions", 200, "今日");
-    EXPECT(shokuin, "/sessions?month=2026-13", 200, "研修日程");
+    EXPECT(shokuin->cookie, "/sessions", 200, "今日");
+    EXPECT(shokuin->cookie, "/sessions?month=2026-13", 200, "研修日程");
     Res csv = req("GET", fmt("/sessions?month=%s&format=csv", month), shokuin->cookie, NULL);
     assert_int_equal(csv.status, 200);
     assert_memory_equal(csv.body, BOM, 3);
@@ -182,7 +144,7 @@ static void test_calendar(void **state)
     assert_memory_equal(xlsx.body, "PK", 2);
     buf_free(&xlsx.raw);
     /* Only the 事務局 is offered to add a session. */
-    EXPECT(dx, "/sessions", 200, "日程を追加");
+    EXPECT(dx->cookie, "/sessions", 200, "日程を追加");
     Res mine = req("GET", "/sessions", shokuin->cookie, NULL);
     assert_false(has(&mine, "日程を追加"));
     buf_free(&mine.raw);
@@ -192,7 +154,7 @@ static void test_calendar(void **state)
 static void test_office_creates_and_edits(void **state)
 {
     (void)state;
-    EXPECT(dx, fmt("/sessions/new?course_id=%lld", (long long)internal_course), 200, "研修日程の追加", "name=\"start_time\"");
+    EXPECT(dx->cookie, fmt("/sessions/new?course_id=%lld", (long long)internal_course), 200, "研修日程の追加", "name=\"start_time\"");
     char day[11];
     day_after(45, day);
     const char *fields = fmt("course_id=%lld&starts_at=%s&start_time=13%%3A30&ends_at=15%%3A00&place=%%E5%%A4%%A7%%E4%%BC%%9A%%E8%%AD%%B0%%E5%%AE%%A4"
@@ -207,7 +169,7 @@ static void test_office_creates_and_edits(void **state)
     /* An empty capacity takes the catalogue's. */
     assert_int_equal(db_int(db, -1, "SELECT capacity FROM training_session WHERE id = ?", "i", id),
                      db_int(db, -2, "SELECT capacity FROM course WHERE id = ?", "i", internal_course));
-    EXPECT(dx, fmt("/sessions/%lld", (long long)id), 200, "大会議室", "13:30〜15:00", "日程の編集");
+    EXPECT(dx->cookie, fmt("/sessions/%lld", (long long)id), 200, "大会議室", "13:30〜15:00", "日程の編集");
 
     /* Ending before it starts: 422, the message, and what was typed kept. */
     Res bad = req("POST", "/sessions/new", dx->cookie,
@@ -239,7 +201,7 @@ static void test_office_creates_and_edits(void **state)
     /* An ordinary member of staff may not. */
     assert_int_equal(post(shokuin, "/sessions/new", fmt("course_id=%lld&starts_at=%s&start_time=10%%3A00&ends_at=11%%3A00", (long long)internal_course, day)),
                      403);
-    EXPECT(shokuin, "/sessions/new", 403, "権限");
+    EXPECT(shokuin->cookie, "/sessions/new", 403, "権限");
     assert_int_equal(post(shokuin, fmt("/sessions/%lld/cancel", (long long)id), ""), 403);
 }
 
@@ -249,7 +211,7 @@ static void test_apply_and_privacy(void **state)
     int64_t id = new_session(internal_course, 30, 10);
     char page[40];
     snprintf(page, sizeof page, "/sessions/%lld", (long long)id);
-    EXPECT(shokuin, page, 200, "申し込む", "わたしの申込");
+    EXPECT(shokuin->cookie, page, 200, "申し込む", "わたしの申込");
     assert_int_equal(post(shokuin, fmt("%s/apply", page), "app_note=%E3%82%88%E3%82%8D%E3%81%97%E3%81%8F"), 303);
     assert_int_equal(post(dx, fmt("%s/apply", page), ""), 303);
     assert_int_equal(count_apps(id, "applied"), 2);
@@ -263,21 +225,21 @@ static void test_apply_and_privacy(void **state)
     assert_false(has(&mine, "申込者一覧"));
     assert_false(has(&mine, "出欠簿"));
     buf_free(&mine.raw);
-    EXPECT(shokuin, fmt("%s?format=csv", page), 403, "権限");
+    EXPECT(shokuin->cookie, fmt("%s?format=csv", page), 403, "権限");
     /* Twice is refused, with the reason. */
     Res again = req("POST", fmt("%s/apply", page), shokuin->cookie, fmt("csrf=%s", shokuin->csrf));
     assert_int_equal(again.status, 422);
     assert_true(has(&again, "既に申し込んでいます"));
     buf_free(&again.raw);
     /* The 事務局 sees the applicants, with the note, and exports them. */
-    EXPECT(dx, page, 200, "申込者一覧", shokuin->name, "よろしく", "所属長承認待ち");
+    EXPECT(dx->cookie, page, 200, "申込者一覧", shokuin->name, "よろしく", "所属長承認待ち");
     Res csv = req("GET", fmt("%s?format=csv", page), dx->cookie, NULL);
     assert_int_equal(csv.status, 200);
     assert_memory_equal(csv.body, BOM "職員番号,氏名,所属,申込状態,出欠,点数,修了", strlen(BOM "職員番号,氏名,所属,申込状態,出欠,点数,修了"));
     assert_true(has(&csv, shokuin->name));
     buf_free(&csv.raw);
     /* A session that does not exist. */
-    EXPECT(dx, "/sessions/999999", 404, "見つかりません");
+    EXPECT(dx->cookie, "/sessions/999999", 404, "見つかりません");
     assert_int_equal(post(shokuin, "/sessions/999999/apply", ""), 404);
 }
 
@@ -306,7 +268,7 @@ static void test_bulk_enrol(void **state)
     assert_false(db_exists(db, "SELECT 1 FROM application x JOIN tier_designation d ON d.staff_id = x.staff_id AND d.nendo = 2026 AND d.ended_on IS NULL"
                                " WHERE x.session_id = ?",
                            "i", id));
-    EXPECT(dx, location, 200, fmt("一括登録：%d人を受講決定、%d人をキャンセル待ちにしました。", added, waitlisted), "満席");
+    EXPECT(dx->cookie, location, 200, fmt("一括登録：%d人を受講決定、%d人をキャンセル待ちにしました。", added, waitlisted), "満席");
     assert_int_equal(post(dx, "/sessions/999999/enrol", "tier=3"), 404);
 }
 
@@ -316,7 +278,7 @@ static void test_capacity_and_promotion(void **state)
     int64_t id = new_session(internal_course, 35, 2);
     int64_t apps[3];
     for (int i = 0; i < 3; i++) apps[i] = approved_app(id, person(i));
-    EXPECT(dx, fmt("/sessions/%lld", (long long)id), 200, "事務局決定待ち", "不採用", fmt("action=\"/applications/%lld/decide\"", (long long)apps[0]));
+    EXPECT(dx->cookie, fmt("/sessions/%lld", (long long)id), 200, "事務局決定待ち", "不採用", fmt("action=\"/applications/%lld/decide\"", (long long)apps[0]));
     for (int i = 0; i < 3; i++) {
         Res r = req("POST", fmt("/applications/%lld/decide", (long long)apps[i]), dx->cookie,
                     fmt("csrf=%s&op=accept&back=%%2Fsessions%%2F%lld", dx->csrf, (long long)id));
@@ -328,10 +290,10 @@ static void test_capacity_and_promotion(void **state)
     assert_int_equal(count_apps(id, "accepted"), 2);
     assert_int_equal(count_apps(id, "waitlisted"), 1);
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE id = ? AND state = 'waitlisted'", "i", apps[2]), 1);
-    EXPECT(dx, fmt("/sessions/%lld?result=waitlisted", (long long)id), 200, "満席", "申込を「キャンセル待ち」にしました。");
+    EXPECT(dx->cookie, fmt("/sessions/%lld?result=waitlisted", (long long)id), 200, "満席", "申込を「キャンセル待ち」にしました。");
     char day[11];
     day_after(35, day);
-    EXPECT(shokuin, fmt("/sessions?month=%.7s", day), 200, "満席");
+    EXPECT(shokuin->cookie, fmt("/sessions?month=%.7s", day), 200, "満席");
     /* A seat given back goes to the first on the waitlist. */
     assert_int_equal(post(dx, fmt("/applications/%lld/cancel", (long long)apps[0]), fmt("back=%%2Fsessions%%2F%lld", (long long)id)), 303);
     assert_int_equal(count_apps(id, "accepted"), 2);
@@ -341,8 +303,8 @@ static void test_capacity_and_promotion(void **state)
     /* 中止: every application ends; the calendar says so. */
     assert_int_equal(post(dx, fmt("/sessions/%lld/cancel", (long long)id), ""), 303);
     assert_int_equal(count_apps(id, "accepted"), 0);
-    EXPECT(dx, fmt("/sessions/%lld", (long long)id), 200, "この日程は中止になりました。");
-    EXPECT(shokuin, fmt("/sessions?month=%.7s", day), 200, "中止");
+    EXPECT(dx->cookie, fmt("/sessions/%lld", (long long)id), 200, "この日程は中止になりました。");
+    EXPECT(shokuin->cookie, fmt("/sessions?month=%.7s", day), 200, "中止");
     assert_int_equal(post(dx, fmt("/sessions/%lld/cancel", (long long)id), ""), 422);
 }
 
@@ -353,7 +315,7 @@ static void test_roster(void **state)
     int64_t id = session_with_two(internal_course, 25, 10, who), a = who[0], b = who[1];
     char page[40];
     snprintf(page, sizeof page, "/sessions/%lld", (long long)id);
-    EXPECT(dx, page, 200, "出欠簿", fmt("name=\"attended_%lld\"", (long long)a), "定員なし");
+    EXPECT(dx->cookie, page, 200, "出欠簿", fmt("name=\"attended_%lld\"", (long long)a), "定員なし");
     assert_int_equal(post(dx, fmt("%s/roster", page),
                           fmt("staff=%lld&attended_%lld=1&score_%lld=80&staff=%lld&score_%lld=", (long long)a, (long long)a, (long long)a, (long long)b,
                               (long long)b)),
@@ -361,7 +323,7 @@ static void test_roster(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 1 AND score = 80 AND completed = 1", "ii",
                           id, a));
     assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 0", "ii", id, b));
-    EXPECT(dx, page, 200, fmt("name=\"attended_%lld\" value=\"1\" checked", (long long)a), "value=\"80\"", "修了", "欠席");
+    EXPECT(dx->cookie, page, 200, fmt("name=\"attended_%lld\" value=\"1\" checked", (long long)a), "value=\"80\"", "修了", "欠席");
     /* A bad score: 422, the message at the field, the typed value kept, nothing changed. */
     Res bad = req("POST", fmt("%s/roster", page), dx->cookie,
                   fmt("csrf=%s&staff=%lld&attended_%lld=1&score_%lld=abc", dx->csrf, (long long)a, (long long)a, (long long)a));
@@ -390,7 +352,7 @@ static void test_roster_csv(void **state)
     Arena ar = ARENA_INIT;
     const char *no_a = db_text(db, &ar, "SELECT staff_no FROM staff WHERE id = ?", "i", a);
     const char *no_b = db_text(db, &ar, "SELECT staff_no FROM staff WHERE id = ?", "i", b);
-    EXPECT(dx, fmt("/sessions/%lld", (long long)id), 200, "外部研修は復命書の提出で修了になります。", "enctype=\"multipart/form-data\"");
+    EXPECT(dx->cookie, fmt("/sessions/%lld", (long long)id), 200, "外部研修は復命書の提出で修了になります。", "enctype=\"multipart/form-data\"");
     /* One bad row: nothing is written, and the line is named. */
     Res bad = upload(id, fmt("職員番号,出欠,点数\r\n%s,1,90\r\nNO-SUCH-PERSON,1,50\r\n", no_a));
     assert_int_equal(bad.status, 422);
@@ -404,7 +366,7 @@ static void test_roster_csv(void **state)
     assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion WHERE session_id = ?", "i", id), 2);
     /* External: attended, but complete only with the 復命書. */
     assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 1 AND completed = 0", "ii", id, a));
-    EXPECT(dx, fmt("/sessions/%lld?msg=saved&imported=2", (long long)id), 200, "CSVから2人の出欠を取り込みました。", "復命書待ち");
+    EXPECT(dx->cookie, fmt("/sessions/%lld?msg=saved&imported=2", (long long)id), 200, "CSVから2人の出欠を取り込みました。", "復命書待ち");
     Res none = upload(id, "");
     assert_int_equal(none.status, 422);
     assert_true(has(&none, "CSVファイルを選んでください。"));

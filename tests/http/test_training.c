@@ -28,44 +28,9 @@
 
 #include "harness.h"
 
-
-
-
-
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "dx"}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("training", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
-
-/* A path or form body from a format, in one of four rotating buffers. */
-static const char *fmt(const char *f, ...) PRINTF(1, 2);
-static const char *fmt(const char *f, ...)
-{
-    static char buf[4][1024];
-    static int k;
-    char *p = buf[k++ % 4];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(p, 1024, f, ap);
-    va_end(ap);
-    return p;
-}
+HARNESS_SETUP("training", users)
 
 /* POSTs body (the CSRF token of w is added) and returns the status; the
  * Location or body must hold want when want is given. */

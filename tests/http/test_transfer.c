@@ -29,30 +29,9 @@
 
 #define HEAD "職員番号,区分,新所属コード,発令日,氏名,カナ,職員区分\r\n"
 
-
-
-
-
-
-
-
 static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "jinji"}, {.login = "dx"}};
 
-
-static int setup(void **state)
-{
-    (void)state;
-    return harness_open("transfer", users, COUNTOF(users));
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    harness_close();
-    return 0;
-}
-
-
+HARNESS_SETUP("transfer", users)
 
 /* Posts csv as the file "file" of a multipart form. */
 static Res upload(const char *path, Who *w, const char *csv)
@@ -68,7 +47,6 @@ static Res upload(const char *path, Who *w, const char *csv)
     buf_free(&body);
     return r;
 }
-
 
 /* Rows of the tables a list writes to, to show that nothing was written. */
 typedef struct Written {
