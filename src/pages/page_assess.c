@@ -74,16 +74,24 @@ static void qual_evidence(Req *r, Buf *b, int64_t staff_id, const char *item_cod
 
 /* ---- 自己評価 ---- */
 
-static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_form)
+/* The signed-in person's map and assessment of a 年度; false after a 404
+ * when the account has no staff record. */
+static bool my_assessment(Req *r, Resp *w, int nendo, SkillMap *m, Assessment *as)
 {
     if (!r->user->staff_id) {
         resp_error(r, w, 404, "このアカウントには職員情報が結び付けられていないため、自己評価はありません。");
-        return;
+        return false;
     }
+    skill_map_load(r->db, r->a, nendo, false, m);
+    assess_load(r->db, r->a, m, r->user->staff_id, nendo, page_today(r), as);
+    return true;
+}
+
+static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_form)
+{
     SkillMap m;
-    skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, page_today(r), &as);
+    if (!my_assessment(r, w, nendo, &m, &as)) return;
     AssessPeriod p;
     assess_period_get(r->db, r->a, nendo, &p);
     bool editable = (as.state == AS_NONE || as.state == AS_DRAFT || as.state == AS_RETURNED) && assess_period_open(&p, page_today(r));
@@ -161,14 +169,9 @@ void page_assess_mine(Req *r, Resp *w) { render_mine(r, w, page_nendo(r, req_que
 void page_assess_mine_post(Req *r, Resp *w)
 {
     int nendo = page_nendo(r, req_query(r, "nendo"));
-    if (!r->user->staff_id) {
-        resp_error(r, w, 404, "このアカウントには職員情報が結び付けられていません。");
-        return;
-    }
     SkillMap m;
-    skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, r->user->staff_id, nendo, page_today(r), &as);
+    if (!my_assessment(r, w, nendo, &m, &as)) return;
     SelfInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
     for (int k = 0; k < as.nlines; k++) {
         int64_t id = m.items[as.lines[k].item].id;
