@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "../auth/audit.h"
+#include "../auth/scope.h"
+#include "../domain/org.h"
 #include "../core/util.h"
 #include "../html/html.h"
 #include "../io/table.h"
@@ -13,6 +15,15 @@ void page_actor(Req *r, Actor *out)
     out->account_id = r->user ? r->user->account_id : 0;
     out->name = r->user ? r->user->login : "anonymous";
     out->ip = r->ip ? r->ip : "";
+}
+
+int page_unit_path(Req *r, Resp *w, int64_t id, Unit *path)
+{
+    int np = org_path(r->db, r->a, id, path);
+    if (!np) resp_error(r, w, 404, "その組織は見つかりません。");
+    else if (!scope_unit(r, id)) resp_error(r, w, 403, "この組織を表示する権限がありません。");
+    else return np;
+    return 0;
 }
 
 const char *page_today(Req *r)

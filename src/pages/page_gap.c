@@ -469,15 +469,8 @@ void page_gap_unit(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
     Unit path[8];
-    int np = org_path(r->db, r->a, id, path);
-    if (!np) {
-        resp_error(r, w, 404, "その組織は見つかりません。");
-        return;
-    }
-    if (!scope_unit(r, id)) {
-        resp_error(r, w, 403, "この組織を表示する権限がありません。");
-        return;
-    }
+    int np = page_unit_path(r, w, id, path);
+    if (!np) return;
     const Unit *u = &path[np - 1];
     const char *tier_s = req_query(r, "tier");
     int64_t tv;

@@ -139,15 +139,8 @@ static void staff_table(Req *r, Buf *b, const Staff *rows, int n, bool show_unit
 static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, const char *close_typed)
 {
     Unit path[8];
-    int np = org_path(r->db, r->a, id, path);
-    if (!np) {
-        resp_error(r, w, 404, "その組織は見つかりません。");
-        return;
-    }
-    if (!scope_unit(r, id)) {
-        resp_error(r, w, 403, "この組織を表示する権限がありません。");
-        return;
-    }
+    int np = page_unit_path(r, w, id, path);
+    if (!np) return;
     const Unit *u = &path[np - 1];
     const char *date = as_of_date(r);
     Date d;

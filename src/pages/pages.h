@@ -152,6 +152,11 @@ const char *form_date(Req *r, const char *name);
  * the caller renders the page. basename has no extension ("職員一覧"). */
 struct Table;
 bool page_send_table(Req *r, Resp *w, const struct Table *t, const char *basename);
+/* A unit the user may see and its ancestors, root first (path has room for
+ * 8): the count, or 0 after answering 404 (no such unit) or 403 (outside
+ * the user's scope). */
+struct Unit;
+int page_unit_path(Req *r, Resp *w, int64_t id, struct Unit *path);
 /* Today as ISO "YYYY-MM-DD" (arena). */
 const char *page_today(Req *r);
 /* "令和8年度" (arena). */
