@@ -21,7 +21,6 @@ static char path[64];
 static int64_t u1, u2, staff_a, staff_b, staff_c;
 static const Actor boss = {0, "boss", "127.0.0.1"};
 
-#define HEAD "上位コード,コード,名称,説明,出典,レベル0,レベル1,レベル2,レベル3,レベル4,目標_一般職員,目標_DX推進リーダー,目標_高度専門人材\r\n"
 
 static int64_t add_unit(const char *code, int level, int64_t parent)
 {
@@ -45,15 +44,13 @@ static int64_t add_staff(const char *no, int64_t unit, int tier, const char *sub
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/jinzai-assess-%d.db", (int)getpid());
-    unlink(path);
-    db = db_open(path);
-    if (!db || migrate(db) < 0) return -1;
-    static const char map[] = HEAD ",C1,区分1,,独自,指標0,指標1,指標2,指標3,指標4,,,\r\n"
+    db = tmpdb_open(path, sizeof path, "assess");
+    if (!db) return -1;
+    static const char map[] = SKILL_CSV_HEAD ",C1,区分1,,独自,指標0,指標1,指標2,指標3,指標4,,,\r\n"
                                    "C1,I1,項目1,,独自,,,,,,2,3,4\r\n"
                                    "C1,I2,項目2,,DSS-L,,,自分で2,,,1,,3\r\n"
                                    "C1,I3,項目3,,独自,,,,,,,,\r\n";
-    static const char lib[] = HEAD ",P1,追加,,DSS-P,,,,,,,,\r\nP1,P1-01,追加項目,,DSS-P,,,,,,,,2\r\n";
+    static const char lib[] = SKILL_CSV_HEAD ",P1,追加,,DSS-P,,,,,,,,\r\nP1,P1-01,追加項目,,DSS-P,,,,,,,,2\r\n";
     SkillImportResult res;
     Errors e = {0};
     if (skill_import_csv(db, &ACTOR_CLI, map, sizeof map - 1, 2026, "core", &res, &e) != 0) return -1;
@@ -96,7 +93,7 @@ static void test_descriptors_and_import(void **state)
     assert_string_equal(skill_descriptor(&m, &m.items[i2], 2), "自分で2");   /* the item's own */
     assert_string_equal(skill_descriptor(&m, &m.items[i2], 3), "指標3");     /* inherited from C1 */
     /* A bad file changes nothing and names its lines. */
-    static const char bad[] = HEAD "C1,I1,新しい名前,,独自,,,,,,5,,\r\nC1,I1,重複,,独自,,,,,,,,\r\nZZ,I9,親なし,,独自,,,,,,,,\r\n";
+    static const char bad[] = SKILL_CSV_HEAD "C1,I1,新しい名前,,独自,,,,,,5,,\r\nC1,I1,重複,,独自,,,,,,,,\r\nZZ,I9,親なし,,独自,,,,,,,,\r\n";
     SkillImportResult res;
     Errors e = {0};
     assert_int_equal(skill_import_csv(db, &ACTOR_CLI, bad, sizeof bad - 1, 2026, "core", &res, &e), -1);

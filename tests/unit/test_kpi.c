@@ -22,7 +22,6 @@ static Db *db;
 static char path[64];
 static int64_t ka, k1, k2, s[6];
 
-#define HEAD "上位コード,コード,名称,説明,出典,レベル0,レベル1,レベル2,レベル3,レベル4,目標_一般職員,目標_DX推進リーダー,目標_高度専門人材\r\n"
 
 static int64_t unit(const char *code, int level, int64_t parent, int info)
 {
@@ -47,11 +46,9 @@ static void designate(int64_t who, int tier, const char *subtype, int64_t u, con
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/jinzai-kpi-%d.db", (int)getpid());
-    unlink(path);
-    db = db_open(path);
-    if (!db || migrate(db) < 0) return -1;
-    static const char map[] = HEAD ",C,区分,,独自,,,,,,,,\r\nC,I1,項目1,,独自,,,,,,2,3,4\r\nC,I2,項目2,,独自,,,,,,2,3,4\r\n";
+    db = tmpdb_open(path, sizeof path, "kpi");
+    if (!db) return -1;
+    static const char map[] = SKILL_CSV_HEAD ",C,区分,,独自,,,,,,,,\r\nC,I1,項目1,,独自,,,,,,2,3,4\r\nC,I2,項目2,,独自,,,,,,2,3,4\r\n";
     SkillImportResult res;
     Errors e = {0};
     if (skill_import_csv(db, &ACTOR_CLI, map, sizeof map - 1, 2026, "core", &res, &e) != 0) return -1;

@@ -47,10 +47,8 @@ static int64_t add_staff(const char *no, const char *name, int64_t unit)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/jinzai-unit-qual-%d.db", (int)getpid());
-    unlink(path);
-    db = db_open(path);
-    if (!db || migrate(db) < 1 || skill_load_defaults(db, 2026) != 0) return -1;
+    db = tmpdb_open(path, sizeof path, "unit-qual");
+    if (!db || skill_load_defaults(db, 2026) != 0) return -1;
     unit_x = add_unit("X", "政策企画課", 3, 0);
     int64_t kakari = add_unit("XA", "広報・DX推進係", 4, unit_x);
     unit_y = add_unit("Y", "総務課", 3, 0);

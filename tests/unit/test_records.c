@@ -46,10 +46,8 @@ static void session(const char *course, const char *starts_at, int cancelled)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/jinzai-records-%d.db", (int)getpid());
-    unlink(path);
-    db = db_open(path);
-    if (!db || migrate(db) < 0 || skill_load_defaults(db, 2026) != 0 || course_load_defaults(db) != 0) return -1;
+    db = tmpdb_open(path, sizeof path, "records");
+    if (!db || skill_load_defaults(db, 2026) != 0 || course_load_defaults(db) != 0) return -1;
     int64_t unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('U1', '総務課', 3, '2020-04-01') RETURNING id", NULL);
     s1 = person("S001", unit, 1);
     s2 = person("S002", unit, 1);

@@ -21,7 +21,6 @@ static char path[64];
 static int64_t unit, staff[4], course_in, course_ex, item;
 static const Actor office = {0, "office", ""};
 
-#define HEAD "上位コード,コード,名称,説明,出典,レベル0,レベル1,レベル2,レベル3,レベル4,目標_一般職員,目標_DX推進リーダー,目標_高度専門人材\r\n"
 
 static int64_t new_session(int64_t course, int capacity)
 {
@@ -37,11 +36,9 @@ static int64_t new_session(int64_t course, int capacity)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/jinzai-training-%d.db", (int)getpid());
-    unlink(path);
-    db = db_open(path);
-    if (!db || migrate(db) < 0) return -1;
-    static const char map[] = HEAD ",C1,区分,,独自,,,,,,,,\r\nC1,I1,項目1,,独自,,,,,,3,3,3\r\n";
+    db = tmpdb_open(path, sizeof path, "training");
+    if (!db) return -1;
+    static const char map[] = SKILL_CSV_HEAD ",C1,区分,,独自,,,,,,,,\r\nC1,I1,項目1,,独自,,,,,,3,3,3\r\n";
     SkillImportResult res;
     Errors e = {0};
     if (skill_import_csv(db, &ACTOR_CLI, map, sizeof map - 1, 2026, "core", &res, &e) != 0) return -1;
