@@ -286,15 +286,24 @@ static int64_t reviewable(Req *r, Resp *w, int64_t id, int *nendo)
     return 0;
 }
 
-static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool from_form)
+/* reviewable, then the map and the assessment under review; false after 404/403. */
+static bool review_load(Req *r, Resp *w, int64_t id, SkillMap *m, Assessment *as)
 {
     int nendo = 0;
     int64_t staff_id = reviewable(r, w, id, &nendo);
-    if (!staff_id) return;
+    if (!staff_id) return false;
+    skill_map_load(r->db, r->a, nendo, false, m);
+    assess_load(r->db, r->a, m, staff_id, nendo, page_today(r), as);
+    return true;
+}
+
+static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool from_form)
+{
     SkillMap m;
-    skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, staff_id, nendo, page_today(r), &as);
+    if (!review_load(r, w, id, &m, &as)) return;
+    int nendo = as.nendo;
+    int64_t staff_id = as.staff_id;
     Staff s;
     staff_get(r->db, r->a, staff_id, page_today(r), nendo, &s);
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", "/assess/review"}, {s.name, NULL}};
@@ -365,13 +374,10 @@ void page_assess_review(Req *r, Resp *w)
 void page_assess_confirm(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    int nendo = 0;
-    int64_t staff_id = reviewable(r, w, id, &nendo);
-    if (!staff_id) return;
     SkillMap m;
-    skill_map_load(r->db, r->a, nendo, false, &m);
     Assessment as;
-    assess_load(r->db, r->a, &m, staff_id, nendo, page_today(r), &as);
+    if (!review_load(r, w, id, &m, &as)) return;
+    int nendo = as.nendo;
     SupInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
     for (int k = 0; k < as.nlines; k++) {
         int64_t item = m.items[as.lines[k].item].id;
