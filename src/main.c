@@ -502,6 +502,11 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    if (util_clock_init() != 0) {
+        fprintf(stderr, "jinzai: JINZAI_TODAY「%s」は日付として読めません。YYYY-MM-DD で指定してください（例：2027-04-01）。\n",
+                getenv("JINZAI_TODAY"));
+        return 2;
+    }
     if (password_init() != 0) {
         fprintf(stderr, "jinzai: libsodium failed to start\n");
         return 1;

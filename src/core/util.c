@@ -2,19 +2,75 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The one clock. fixed_clock pins it (tests); shift moves the real clock by
+ * whole days so that today is JINZAI_TODAY while the time of day runs on. */
 static _Atomic int64_t fixed_clock;
+static _Atomic int64_t shift;
+static pthread_once_t env_once = PTHREAD_ONCE_INIT;
+static _Atomic int env_status; /* 0 unset or fine, -1 JINZAI_TODAY unreadable */
 
 void util_set_clock(int64_t fixed_unix) { fixed_clock = fixed_unix; }
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool parse_ymd(const char *s, int *y, int *m, int *d)
+{
+    char tail;
+    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", y, m, d, &tail) != 3 || s[4] != '-' || s[7] != '-') return false;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (*y < 1900 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1]) return false;
+    return *m != 2 || *d < 29 || (*y % 4 == 0 && (*y % 100 != 0 || *y % 400 == 0));
+}
+
+int util_clock_set_today(const char *iso)
+{
+    int y, m, d;
+    if (!iso || !*iso) {
+        shift = 0;
+        return 0;
+    }
+    if (!parse_ymd(iso, &y, &m, &d)) return -1;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    int64_t days = days_from_civil(y, m, d) - days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    shift = days * 86400;
+    return 0;
+}
+
+static void read_env(void)
+{
+    if (util_clock_set_today(getenv("JINZAI_TODAY")) != 0) env_status = -1;
+}
+
+int util_clock_init(void)
+{
+    pthread_once(&env_once, read_env);
+    return env_status;
+}
 
 int64_t now_unix(void)
 {
     int64_t f = fixed_clock;
-    return f ? f : (int64_t)time(NULL);
+    if (f) return f;
+    pthread_once(&env_once, read_env);
+    return (int64_t)time(NULL) + shift;
 }
 
 void now_iso(char out[32])
@@ -23,6 +79,14 @@ void now_iso(char out[32])
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+void now_date(char out[11])
+{
+    time_t t = (time_t)now_unix();
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 void random_hex(char *out, size_t nbytes)

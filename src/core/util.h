@@ -11,11 +11,27 @@
 
 #define COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- The one clock ----
+ * Every "now" and "today" in jinzai comes from now_unix(), never from time()
+ * or the wall clock directly, so that one setting moves the whole product:
+ *   - JINZAI_TODAY=YYYY-MM-DD in the environment (read on first use, for
+ *     `serve` and every command) shifts the clock by whole days so that today
+ *     is that date while the time of day runs on;
+ *   - util_set_clock pins it to one instant (tests).
+ * date_today() (io/text.h) and now_iso() read it too. */
+
 /* Current local time as "YYYY-MM-DDTHH:MM:SS" (out holds at least 20 bytes). */
 void now_iso(char out[32]);
-/* Seconds since the epoch; tests may pin it with util_set_clock. */
+/* Today as "YYYY-MM-DD". */
+void now_date(char out[11]);
+/* Seconds since the epoch, through the one clock. */
 int64_t now_unix(void);
-void util_set_clock(int64_t fixed_unix); /* 0 restores the real clock */
+void util_set_clock(int64_t fixed_unix); /* 0 restores the running clock */
+/* Makes today iso ("YYYY-MM-DD"; NULL or "" for the real date). -1 when iso
+ * is not a real date (the clock is then unchanged). */
+int util_clock_set_today(const char *iso);
+/* Reads JINZAI_TODAY once; -1 when it is set but not a real YYYY-MM-DD date. */
+int util_clock_init(void);
 
 /* n random bytes as 2n lowercase hex digits into out (size 2n+1). */
 void random_hex(char *out, size_t nbytes);

@@ -6,6 +6,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "kpi.h"
 #include "org.h"
 
@@ -161,7 +162,7 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
                                   state_of(c, info_min), reason_of(a, c, info_min, rotation)};
     }
     KeySystem *ks;
-    int nk = keysys_list(db, a, &ks);
+    int nk = keysys_list(db, a, as_of, &ks);
     for (int i = 0; i < nk && n < t.n + nsys; i++) {
         if (!ks[i].active) continue;
         Count c = count_in(&t, &ps, ks[i].staff_ids, ks[i].nstaff, ks[i].unit_id, due);
@@ -174,21 +175,27 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
 
 /* ---- key systems ---- */
 
-static void load_staff(Db *db, Arena *a, KeySystem *k)
+/* The duties of a system in force on as_of. */
+static void load_staff(Db *db, Arena *a, const char *as_of, KeySystem *k)
 {
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_staff WHERE system_id = ?", "i", k->id);
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE k.system_id = ? AND " ASOF_IN_FORCE("k"), "itt", k->id, as_of,
+                        as_of);
     k->staff_ids = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
     k->staff_names = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
     k->roles = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
+    k->since = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
+    k->until = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
     k->nstaff = 0;
     Stmt *st = db_query(db,
-                        "SELECT k.staff_id, s.name, k.role FROM key_system_staff k JOIN staff s ON s.id = k.staff_id WHERE k.system_id = ?"
-                        " ORDER BY k.role DESC, s.staff_no",
-                        "i", k->id);
+                        "SELECT k.staff_id, s.name, k.role, k.from_date, k.to_date FROM key_system_duty k JOIN staff s ON s.id = k.staff_id"
+                        " WHERE k.system_id = ? AND " ASOF_IN_FORCE("k") " ORDER BY k.role DESC, s.staff_no",
+                        "itt", k->id, as_of, as_of);
     while (k->nstaff < n && db_step(st) == DB_ROW) {
         k->staff_ids[k->nstaff] = db_col_int(st, 0);
         k->staff_names[k->nstaff] = db_col_dup(st, 1, a);
-        k->roles[k->nstaff++] = db_col_dup(st, 2, a);
+        k->roles[k->nstaff] = db_col_dup(st, 2, a);
+        k->since[k->nstaff] = db_col_dup(st, 3, a);
+        k->until[k->nstaff++] = db_col_dup(st, 4, a);
     }
     db_done(st);
 }
@@ -206,7 +213,7 @@ static void read_ks(Stmt *st, Arena *a, KeySystem *k)
     k->active = db_col_int(st, 5) != 0;
 }
 
-int keysys_list(Db *db, Arena *a, KeySystem **out)
+int keysys_list(Db *db, Arena *a, const char *as_of, KeySystem **out)
 {
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system", NULL);
     KeySystem *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
@@ -214,18 +221,18 @@ int keysys_list(Db *db, Arena *a, KeySystem **out)
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) read_ks(st, a, &rows[n++]);
     db_done(st);
-    for (int i = 0; i < n; i++) load_staff(db, a, &rows[i]);
+    for (int i = 0; i < n; i++) load_staff(db, a, as_of, &rows[i]);
     *out = rows;
     return n;
 }
 
-bool keysys_get(Db *db, Arena *a, int64_t id, KeySystem *out)
+bool keysys_get(Db *db, Arena *a, int64_t id, const char *as_of, KeySystem *out)
 {
     Stmt *st = db_query(db, KS_SELECT " WHERE k.id = ?", "i", id);
     bool found = db_step(st) == DB_ROW;
     if (found) read_ks(st, a, out);
     db_done(st);
-    if (found) load_staff(db, a, out);
+    if (found) load_staff(db, a, as_of, out);
     return found;
 }
 
@@ -257,9 +264,11 @@ int keysys_save(Db *db, const Actor *who, KeySystem *k, Errors *e)
     return -1;
 }
 
-int keysys_staff_set(Db *db, const Actor *who, int64_t system_id, const char *staff_no, const char *role, Errors *e)
+int keysys_staff_set(Db *db, const Actor *who, int64_t system_id, const char *staff_no, const char *role, const char *on, Errors *e)
 {
+    Date d;
     if (role && !str_eq(role, "main") && !str_eq(role, "backup")) err_add(e, "role", "担当の種類を選んでください。");
+    if (str_empty(on) || !date_parse(on, &d)) err_add(e, "on", "発令日を正しい日付で入力してください（例：2027-04-01）。");
     if (err_any(e)) return -1;
     if (db_begin(db) != 0) {
         err_add(e, "", "データベースが混み合っています。");
@@ -270,11 +279,23 @@ int keysys_staff_set(Db *db, const Actor *who, int64_t system_id, const char *st
     char *name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", "i", system_id);
     if (!name) err_add(e, "", "重要システムが見つかりません。");
     if (!staff) err_add(e, "staff_no", "その職員番号の職員はいません。");
+    else if (role && !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", staff, on, on))
+        err_add(e, "staff_no", "その職員は発令日に在職していません。");
+    else if (!role && !db_exists(db, "SELECT 1 FROM key_system_duty k WHERE k.system_id = ? AND k.staff_id = ? AND (k.to_date IS NULL OR k.to_date >= ?)",
+                                 "iit", system_id, staff, on))
+        err_add(e, "staff_no", "その職員は発令日にこのシステムの担当ではありません。");
+    char prev[11];
+    date_iso(date_add_days(d, -1), prev);
+    /* The duty in force from `on` replaces what was there: earlier duties end
+     * the day before, later ones (not yet begun) give way. */
     bool ok = !err_any(e) &&
-              db_exec(db, "DELETE FROM key_system_staff WHERE system_id = ? AND staff_id = ?", "ii", system_id, staff) >= 0 &&
-              (!role || db_exec(db, "INSERT INTO key_system_staff (system_id, staff_id, role) VALUES (?, ?, ?)", "iit", system_id, staff, role) == 1) &&
+              db_exec(db, "DELETE FROM key_system_duty WHERE system_id = ? AND staff_id = ? AND from_date >= ?", "iit", system_id, staff, on) >= 0 &&
+              db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE system_id = ? AND staff_id = ? AND (to_date IS NULL OR to_date >= ?)", "tiit",
+                      prev, system_id, staff, on) >= 0 &&
+              (!role || db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, ?, ?)", "iitt", system_id,
+                                staff, role, on) == 1) &&
               audit_write(db, who, "keysys.staff", "key_system", system_id, staff,
-                          arena_printf(&a, "%s %s %s", name, staff_no, role ? (str_eq(role, "main") ? "担当" : "副担当") : "解除")) == 0;
+                          arena_printf(&a, "%s %s %s（%s から）", name, staff_no, role ? (str_eq(role, "main") ? "担当" : "副担当") : "解除", on)) == 0;
     arena_free(&a);
     if (ok && db_commit(db) == 0) return 0;
     db_rollback(db);

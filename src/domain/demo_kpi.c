@@ -43,18 +43,22 @@ int demo_kpi(Db *db, int nendo, unsigned seed)
         ok = id != 0;
         /* The 課's 重要システム designee first, then others of the 課 and its 係. */
         Stmt *st = db_query(db,
-                            "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
+                            "SELECT s.id, a.from_date FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
                             " JOIN org_unit u ON u.id = a.unit_id WHERE s.active = 1 AND (u.id = ? OR u.parent_id = ?)"
                             " ORDER BY (SELECT COUNT(*) FROM tier_designation d WHERE d.staff_id = s.id AND d.subtype = 'key_system'"
                             " AND d.nendo = ?) DESC, s.staff_no",
                             "iid", unit, unit, nendo);
         int64_t ids[3];
+        char since[3][11];
         int n = 0;
-        while (n < systems[i].people && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
+        while (n < systems[i].people && db_step(st) == DB_ROW) {
+            ids[n] = db_col_int(st, 0);
+            snprintf(since[n++], sizeof since[0], "%s", db_col_text(st, 1));
+        }
         db_done(st);
         for (int k = 0; k < n && ok; k++)
-            ok = db_exec(db, "INSERT INTO key_system_staff (system_id, staff_id, role) VALUES (?, ?, ?)", "iit", id, ids[k],
-                         k == 0 ? "main" : "backup") == 1;
+            ok = db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, ?, ?)", "iitt", id, ids[k],
+                         k == 0 ? "main" : "backup", since[k]) == 1;
         made++;
     }
     char summary[96];

@@ -9,6 +9,8 @@
 
 #include <utf8proc.h>
 
+#include "../core/util.h"
+
 /* ---- UTF-8 ---- */
 
 bool utf8_valid(const char *s, size_t n)
@@ -182,7 +184,7 @@ void date_iso(Date d, char out[11])
 
 Date date_today(void)
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)now_unix();
     struct tm tm;
     if (!localtime_r(&t, &tm)) return (Date){1970, 1, 1};
     return (Date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};

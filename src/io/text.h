@@ -58,7 +58,7 @@ bool date_parse(const char *iso, Date *out);
 /* Writes "YYYY-MM-DD" plus NUL. Meant for dates in 0..9999; fields out of that
  * range are clamped so the output always fits. */
 void date_iso(Date d, char out[11]);
-/* Today's date in local time. */
+/* Today in local time, from the one clock (now_unix in core/util.h). */
 Date date_today(void);
 /* <0, 0, >0 as a is before, equal to, after b. */
 int date_cmp(Date a, Date b);

@@ -150,8 +150,9 @@ void page_admin_sessions(Req *r, Resp *w)
                         "<th scope=\"col\">最終操作</th><th scope=\"col\">IP</th><th scope=\"col\">ブラウザ</th><th scope=\"col\">操作</th></tr></thead><tbody>");
         char t1[32], t2[32];
         time_t c = (time_t)db_col_int(st, 2), l = (time_t)db_col_int(st, 3);
-        strftime(t1, sizeof t1, "%Y-%m-%d %H:%M", localtime(&c));
-        strftime(t2, sizeof t2, "%Y-%m-%d %H:%M", localtime(&l));
+        struct tm tc, tl;
+        strftime(t1, sizeof t1, "%Y-%m-%d %H:%M", localtime_r(&c, &tc));
+        strftime(t2, sizeof t2, "%Y-%m-%d %H:%M", localtime_r(&l, &tl));
         int64_t sid = db_col_int(st, 0);
         html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.60s</td><td>", db_col_text(st, 1), t1, t2, db_col_text(st, 4),
                     db_col_text(st, 5));

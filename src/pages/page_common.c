@@ -29,8 +29,17 @@ int page_unit_path(Req *r, Resp *w, int64_t id, Unit *path)
 const char *page_today(Req *r)
 {
     char *t = arena_alloc(r->a, 11);
-    date_iso(date_today(), t);
+    now_date(t);
     return t;
+}
+
+const char *page_wareki(Req *r, const char *iso)
+{
+    Buf b = BUF_INIT;
+    wareki_date_iso(&b, iso);
+    const char *s = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
 }
 
 const char *page_nendo_name(Req *r, int nendo)

@@ -28,22 +28,6 @@ static Actor actor(Req *r)
     return who;
 }
 
-static const char *today_iso(Req *r)
-{
-    char *t = arena_alloc(r->a, 11);
-    date_iso(date_today(), t);
-    return t;
-}
-
-static const char *wareki(Req *r, const char *iso)
-{
-    Buf b = BUF_INIT;
-    wareki_date_iso(&b, iso);
-    const char *s = arena_strdup(r->a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
-}
-
 /* 0 Sunday … 6 Saturday (Sakamoto's method). */
 static int weekday(Date d)
 {
@@ -61,7 +45,7 @@ static const char *day_text(Req *r, const Session *s)
 {
     const char *day = day_part(r, s->starts_at);
     Date d;
-    return arena_printf(r->a, "%s%s", wareki(r, day), date_parse(day, &d) ? arena_printf(r->a, "（%s）", weekdays[weekday(d)]) : "");
+    return arena_printf(r->a, "%s%s", page_wareki(r, day), date_parse(day, &d) ? arena_printf(r->a, "（%s）", weekdays[weekday(d)]) : "");
 }
 
 /* Its hours: "10:00〜12:00", naming the last day when it runs longer. */
@@ -69,7 +53,7 @@ static const char *hours_text(Req *r, const Session *s)
 {
     const char *end = day_part(r, s->ends_at);
     bool same = !*end || strncmp(s->starts_at, end, 10) == 0;
-    return arena_printf(r->a, "%s〜%s%s%s", time_part(s->starts_at), same ? "" : wareki(r, end), same ? "" : " ", time_part(s->ends_at));
+    return arena_printf(r->a, "%s〜%s%s%s", time_part(s->starts_at), same ? "" : page_wareki(r, end), same ? "" : " ", time_part(s->ends_at));
 }
 
 static const char *when_text(Req *r, const Session *s) { return arena_printf(r->a, "%s %s", day_text(r, s), hours_text(r, s)); }
@@ -162,7 +146,7 @@ static const char *month_label(Req *r, Date first)
 
 static void calendar(Req *r, Buf *b, Date first, Date last, const Session *ss, int n)
 {
-    const char *today = today_iso(r);
+    const char *today = page_today(r);
     table_open(b, "data calendar", month_label(r, first), weekdays, 7);
     Date d = date_add_days(first, -weekday(first));
     int j = 0;
@@ -396,7 +380,7 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
     for (int i = 0; i < na; i++)
         rows[n++] = (Row){as[i].staff_id, as[i].id, as[i].staff_no, as[i].staff_name, as[i].unit_name, as[i].applied_at, as[i].note, (int)as[i].state, -1,
                           false, false, false};
-    const char *today = today_iso(r);
+    const char *today = page_today(r);
     Stmt *st = db_query(r->db, /* the current unit, as app_list_session names it */
                         "SELECT c.staff_id, c.attended, c.score, c.completed, s.staff_no, s.name,"
                         " COALESCE(CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, '') FROM completion c"
@@ -542,7 +526,7 @@ static void enrol_panel(Req *r, Buf *b, const Session *s, const Errors *e)
                 "（所属長の承認は不要です）。定員を超えた人はキャンセル待ちになります。</p>");
     form_begin(r, b, session_action_url(r, s, "enrol"), "filters");
     field_select(b, e, "tier", "人材区分", tiers, 4, e ? req_form(r, "tier") : "", 0, NULL);
-    field_unit(r, b, e, "unit_id", "所属（配下を含む）", today_iso(r), e ? req_form(r, "unit_id") : "", 0, "すべて");
+    field_unit(r, b, e, "unit_id", "所属（配下を含む）", page_today(r), e ? req_form(r, "unit_id") : "", 0, "すべて");
     html_raw(b, "<button type=\"submit\" class=\"btn primary\" data-confirm=\"対象の職員を一括で登録しますか？\">一括登録する</button>");
     form_end(b);
     html_raw(b, "</section>\n");
@@ -706,7 +690,7 @@ void page_session_enrol(Req *r, Resp *w)
     if (!parse_int64(req_form(r, "unit_id"), &unit)) unit = 0;
     int added = 0, waitlisted = 0, rc = -1;
     if (tier < 0 || tier > 3) err_add(&e, "tier", "人材区分を選んでください。");
-    else rc = app_enrol_bulk(r->db, &who, req_param_id(r, 0), (int)tier, unit, today_iso(r), &added, &waitlisted, &e);
+    else rc = app_enrol_bulk(r->db, &who, req_param_id(r, 0), (int)tier, unit, page_today(r), &added, &waitlisted, &e);
     session_done(r, w, rc, &e, arena_printf(r->a, "&added=%d&waitlisted=%d", added, waitlisted), "enrol");
 }
 

@@ -399,7 +399,7 @@ static const CoverageRow *system_row(const CoverageRow *rows, int n, int64_t sys
 void page_keysys_list(Req *r, Resp *w)
 {
     KeySystem *ks;
-    int n = keysys_list(r->db, r->a, &ks);
+    int n = keysys_list(r->db, r->a, page_today(r), &ks);
     CoverageRow *cov;
     int ncov = keysys_coverage(r, &cov);
     if (page_wants_export(r)) {
@@ -485,13 +485,14 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
     if (!k->nstaff) html_raw(b, "<p class=\"empty\">担当者が登録されていません。</p>");
     else {
         html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th>"
-                    "<th scope=\"col\">役割</th>");
+                    "<th scope=\"col\">役割</th><th scope=\"col\">期間</th>");
         if (can_edit_systems(r)) html_raw(b, "<th scope=\"col\">操作</th>");
         html_raw(b, "</tr></thead><tbody>\n");
         for (int i = 0; i < k->nstaff; i++) {
             const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", "i", k->staff_ids[i]);
-            html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td>", no ? no : "", (long long)k->staff_ids[i],
+            html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td><td>", no ? no : "", (long long)k->staff_ids[i],
                         k->staff_names[i], role_name(k->roles[i]));
+            html_printf(b, "%s ～ %s</td>", page_wareki(r, k->since[i]), k->until[i] ? page_wareki(r, k->until[i]) : "");
             if (can_edit_systems(r)) {
                 html_raw(b, "<td>");
                 form_begin(r, b, arena_printf(r->a, "/systems/%lld/staff", (long long)k->id), "inline");
@@ -512,6 +513,8 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
         form_begin(r, b, arena_printf(r->a, "/systems/%lld/staff", (long long)k->id), "stack");
         field_text(b, e, "staff_no", "職員番号", typed_no, F_REQUIRED | F_NARROW, NULL);
         field_select(b, e, "role", "役割", roles, 2, str_eq(req_form(r, "role"), "backup") ? "backup" : "main", F_REQUIRED, NULL);
+        const char *on = req_form(r, "on");
+        field_text(b, e, "on", "発令日", e && on ? on : page_today(r), F_REQUIRED | F_NARROW, "先の日付も登録できます。その日から担当になります。");
         html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">登録</button></div>");
         form_end(b);
     }
@@ -523,7 +526,7 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
 static void render_system(Req *r, Resp *w, int64_t id, const Errors *staff_err, const Errors *edit_err, const KeySystem *typed)
 {
     KeySystem k;
-    if (!keysys_get(r->db, r->a, id, &k)) {
+    if (!keysys_get(r->db, r->a, id, page_today(r), &k)) {
         resp_error(r, w, 404, "その重要システムは見つかりません。");
         return;
     }
@@ -560,7 +563,7 @@ void page_keysys_save(Req *r, Resp *w)
     Errors e = {0};
     KeySystem k = {0}, old;
     k.id = r->nparams ? req_param_id(r, 0) : 0;
-    if (r->nparams && !keysys_get(r->db, r->a, k.id, &old)) {
+    if (r->nparams && !keysys_get(r->db, r->a, k.id, page_today(r), &old)) {
         resp_error(r, w, 404, "その重要システムは見つかりません。");
         return;
     }
@@ -584,7 +587,7 @@ void page_keysys_staff(Req *r, Resp *w)
     Errors e = {0};
     int64_t id = req_param_id(r, 0);
     KeySystem k;
-    if (!keysys_get(r->db, r->a, id, &k)) {
+    if (!keysys_get(r->db, r->a, id, page_today(r), &k)) {
         resp_error(r, w, 404, "その重要システムは見つかりません。");
         return;
     }
@@ -592,7 +595,8 @@ void page_keysys_staff(Req *r, Resp *w)
     if (!str_eq(role, "main") && !str_eq(role, "backup") && !str_eq(role, "remove")) err_add(&e, "role", "役割を選んでください。");
     Actor who;
     page_actor(r, &who);
-    if (!err_any(&e) && keysys_staff_set(r->db, &who, id, staff_no, str_eq(role, "remove") ? NULL : role, &e) == 0) {
+    const char *on = req_form(r, "on") ? form_date(r, "on") : page_today(r);
+    if (!err_any(&e) && keysys_staff_set(r->db, &who, id, staff_no, str_eq(role, "remove") ? NULL : role, on, &e) == 0) {
         resp_redirect(r, w, arena_printf(r->a, "/systems/%lld?msg=saved", (long long)id));
         return;
     }

@@ -161,6 +161,8 @@ int page_unit_path(Req *r, Resp *w, int64_t id, struct Unit *path);
 const char *page_today(Req *r);
 /* "令和8年度" (arena). */
 const char *page_nendo_name(Req *r, int nendo);
+/* iso as 和暦 ("令和8年4月1日"), arena memory, for html_printf's %s. */
+const char *page_wareki(Req *r, const char *iso);
 /* A 年度 as typed (2026, R8, 令和8 …), or the current 年度 when absent or unreadable. */
 int page_nendo(Req *r, const char *value);
 /* True when the request asks for a download (?format=csv or ?format=xlsx),

@@ -298,15 +298,15 @@ static void test_systems_edit(void **state)
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=main", dx->csrf, no);
     Res add = req("POST", path, dx->cookie, body);
     assert_int_equal(add.status, 303);
-    assert_true(db_exists(db, "SELECT 1 FROM key_system_staff k JOIN staff s ON s.id = k.staff_id WHERE k.system_id = ? AND s.staff_no = ? AND k.role = 'main'",
+    assert_true(db_exists(db, "SELECT 1 FROM key_system_duty k JOIN staff s ON s.id = k.staff_id WHERE k.system_id = ? AND s.staff_no = ? AND k.role = 'main'",
                           "it", id, no));
-    int rows = count("SELECT COUNT(*) FROM key_system_staff"), audits = count("SELECT COUNT(*) FROM audit_log");
+    int rows = count("SELECT COUNT(*) FROM key_system_duty"), audits = count("SELECT COUNT(*) FROM audit_log");
     snprintf(body, sizeof body, "csrf=%s&staff_no=NO-SUCH-1&role=backup", dx->csrf);
     Res nobody = req("POST", path, dx->cookie, body);
     assert_int_equal(nobody.status, 422);
     assert_true(has(&nobody, "その職員番号の職員はいません。"));
     assert_true(has(&nobody, "value=\"NO-SUCH-1\""));
-    assert_int_equal(count("SELECT COUNT(*) FROM key_system_staff"), rows);
+    assert_int_equal(count("SELECT COUNT(*) FROM key_system_duty"), rows);
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
     /* Remove, and a 所属長 may not change anything. */
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=remove", user("kacho")->csrf, no);
@@ -315,7 +315,7 @@ static void test_systems_edit(void **state)
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=remove", dx->csrf, no);
     Res rm = req("POST", path, dx->cookie, body);
     assert_int_equal(rm.status, 303);
-    assert_int_equal(count("SELECT COUNT(*) FROM key_system_staff"), rows - 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM key_system_duty"), rows - 1);
     Res missing = req("POST", "/systems/999999/staff", dx->cookie, body);
     assert_int_equal(missing.status, 404);
     buf_free(&bad.raw);

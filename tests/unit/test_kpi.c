@@ -86,7 +86,7 @@ static int setup(void **state)
                 " (?, 'IP', '2020-01-01', '2026-05-01')", "ii", s[0], s[1]);
     db_exec(db, "INSERT INTO share_back (staff_id, held_on, content, created_at) VALUES (?, '2026-08-01', 'x', 'x')", "i", s[1]);
     int64_t ks = db_int(db, 0, "INSERT INTO key_system (name, unit_id) VALUES ('SYS', ?) RETURNING id", "i", ka);
-    db_exec(db, "INSERT INTO key_system_staff (system_id, staff_id, role) VALUES (?, ?, 'main'), (?, ?, 'backup')", "iiii", ks, s[0], ks, s[1]);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'main', '2000-04-01'), (?, ?, 'backup', '2000-04-01')", "iiii", ks, s[0], ks, s[1]);
     return 0;
 }
 
