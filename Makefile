@@ -51,7 +51,7 @@ $(B)/gen/schema.c: $(SCHEMA) $(B)/tools/embed
 	@mkdir -p $(dir $@)
 	$(B)/tools/embed $@ embedded_schema $(SCHEMA)
 
-$(B)/tests/%: tests/%.c $(LIB_OBJ)
+$(B)/tests/%: tests/%.c $(LIB_OBJ) $(wildcard tests/*.h tests/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(OPT) $(SAN) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 

@@ -38,7 +38,16 @@ static bool parse_ymd(const char *s, int *y, int *m, int *d)
     return *m != 2 || *d < 29 || (*y % 4 == 0 && (*y % 100 != 0 || *y % 400 == 0));
 }
 
+static void read_env(void);
+static int clock_shift_to(const char *iso);
+
 int util_clock_set_today(const char *iso)
+{
+    pthread_once(&env_once, read_env); /* an explicit setting outlives the environment's */
+    return clock_shift_to(iso);
+}
+
+static int clock_shift_to(const char *iso)
 {
     int y, m, d;
     if (!iso || !*iso) {
@@ -56,7 +65,7 @@ int util_clock_set_today(const char *iso)
 
 static void read_env(void)
 {
-    if (util_clock_set_today(getenv("JINZAI_TODAY")) != 0) env_status = -1;
+    if (clock_shift_to(getenv("JINZAI_TODAY")) != 0) env_status = -1;
 }
 
 int util_clock_init(void)

@@ -25,16 +25,20 @@ static const char *const reasons[] = {"実務での活用実績を踏まえ引�
 static const char *const returns[] = {"根拠欄が空欄の項目があります。具体的な業務例を記入してください。",
                                       "セキュリティの項目を再確認してください。"};
 
-/* One person's assessment for a 年度 in the given state. */
-static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int nendo, const int *targets, const char *state, int shift,
-                     int64_t confirmer, const char *when)
+/* One person's assessment for a 年度 in the given state. A submitted or
+ * confirmed one records its basis (tiers and targets) as submitting does. */
+static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int nendo, unsigned tiers, const int *targets, const char *state,
+                     int shift, int64_t confirmer, const char *when)
 {
+    bool judged = strcmp(state, "submitted") == 0 || strcmp(state, "confirmed") == 0;
+    char basis_on[11];
+    snprintf(basis_on, sizeof basis_on, "%.10s", when);
     Stmt *st = db_query(db,
-                        "INSERT INTO assessment (staff_id, nendo, state, submitted_at, confirmed_at, confirmed_by, return_message, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        "idtttItt", staff_id, nendo, state, strcmp(state, "draft") ? when : NULL,
+                        "INSERT INTO assessment (staff_id, nendo, state, submitted_at, confirmed_at, confirmed_by, return_message, updated_at,"
+                        " basis_tiers, basis_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                        "idtttIttdt", staff_id, nendo, state, strcmp(state, "draft") ? when : NULL,
                         strcmp(state, "confirmed") == 0 ? when : NULL, strcmp(state, "confirmed") == 0 ? confirmer : (int64_t)0,
-                        strcmp(state, "returned") == 0 ? returns[rnd(g, 2)] : "", when);
+                        strcmp(state, "returned") == 0 ? returns[rnd(g, 2)] : "", when, judged ? (int)tiers : 0, judged ? basis_on : NULL);
     if (db_step(st) != DB_ROW) {
         db_done(st);
         return -1;
@@ -54,10 +58,10 @@ static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int ne
             reason = sup > self ? reasons[0] : reasons[1];
         }
         if (db_exec(db,
-                    "INSERT INTO assessment_item (assessment_id, item_id, self_level, self_comment, evidence, sup_level, sup_reason)"
-                    " VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), ?)",
-                    "iidttdt", id, m->items[i].id, self, comments[rnd(g, 8)], rnd(g, 6) == 0 ? "業務改善報告書（令和7年度）" : "",
-                    confirmed ? sup : -1, reason) != 1)
+                    "INSERT INTO assessment_item (assessment_id, item_id, self_level, self_comment, evidence, sup_level, sup_reason, target)"
+                    " VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), ?, NULLIF(?, -1))",
+                    "iidttdtd", id, m->items[i].id, self, comments[rnd(g, 8)], rnd(g, 6) == 0 ? "業務改善報告書（過去の年度）" : "",
+                    confirmed ? sup : -1, reason, judged ? targets[i] : -1) != 1)
             return -1;
     }
     return 0;
@@ -75,12 +79,19 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
     Arena a = ARENA_INIT;
     int rc = -1;
     if (db_begin(db) != 0) return -1;
-    char opens[24], closes[24], as_of[24], today[11], soon[11];
-    snprintf(opens, sizeof opens, "%d-05-01", nendo);
-    snprintf(closes, sizeof closes, "%d-01-31", nendo + 1);
-    snprintf(as_of, sizeof as_of, "%d-10-01", nendo);
-    date_iso(date_today(), today);
-    date_iso(date_add_days(date_today(), 60), soon);
+    /* The period is open today whatever today is: from 5/1 (or today, if
+     * earlier) to 1/31 (or a month from today, if later, within the 年度). */
+    char opens[11], closes[11], today[11], soon[11], later[24];
+    Date t = date_today(), first, last, o = {nendo, 5, 1}, c = {nendo + 1, 1, 31};
+    nendo_range(nendo, &first, &last);
+    if (date_cmp(t, o) < 0) o = date_cmp(t, first) < 0 ? first : t;
+    Date month_on = date_add_days(t, 30);
+    if (date_cmp(month_on, c) > 0) c = date_cmp(month_on, last) > 0 ? last : month_on;
+    date_iso(o, opens);
+    date_iso(c, closes);
+    date_iso(t, today);
+    date_iso(date_add_days(t, 60), soon);
+    snprintf(later, sizeof later, "%d-03-31", nendo + 3);
     bool ok = db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)", "dtt", nendo, opens, closes) == 1;
     /* The information units need ネットワーク and インフラ at 4 (方針IV(1)). */
     ok = ok && db_exec(db,
@@ -96,8 +107,10 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
         TargetCtx tc;
         assess_target_ctx(db, &a, &m, &tc);
         int *targets = arena_alloc(&a, sizeof(int) * (size_t)(m.nitems + 1));
+        /* Who works where: mid-year for last year, today for this one. */
         char ref[24];
-        snprintf(ref, sizeof ref, "%d-10-01", year);
+        if (year < nendo) snprintf(ref, sizeof ref, "%d-10-01", year);
+        else snprintf(ref, sizeof ref, "%s", today);
         Stmt *st = db_query(db,
                             "SELECT s.id, a.unit_id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
                             " AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?) WHERE s.active = 1 ORDER BY s.id",
@@ -110,15 +123,24 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
         }
         db_done(st);
         for (int k = 0; k < n && ok; k++) {
-            assess_targets(&tc, assess_tiers(db, ids[k], year), units[k], targets);
+            unsigned tiers = assess_tiers(db, ids[k], year);
+            assess_targets(&tc, tiers, units[k], targets);
             int r = rnd(&g, 100);
             const char *state = year < nendo ? "confirmed"
                                 : ids[k] == shokuin ? "draft"
                                 : r < 8 ? NULL : r < 15 ? "draft" : r < 21 ? "returned" : r < 52 ? "submitted" : "confirmed";
             if (!state) continue;
-            char when[32];
-            snprintf(when, sizeof when, "%d-%02d-%02dT%02d:%02d:00", year, 6 + rnd(&g, 2), 1 + rnd(&g, 28), 9 + rnd(&g, 8), rnd(&g, 60));
-            ok = write_one(db, &g, &m, ids[k], year, targets, state, year < nendo ? 1 : 0, kacho, when) == 0;
+            /* Last year's in June–July; this year's between the opening and today. */
+            char when[32], day[11];
+            Date w = {year, 6 + rnd(&g, 2), 1 + rnd(&g, 28)};
+            if (year == nendo) {
+                int span = 0;
+                for (Date x = o; date_cmp(x, t) < 0 && span < 400; x = date_add_days(x, 1)) span++;
+                w = date_add_days(o, span ? rnd(&g, span + 1) : 0);
+            }
+            date_iso(w, day);
+            snprintf(when, sizeof when, "%sT%02d:%02d:00", day, 9 + rnd(&g, 8), rnd(&g, 60));
+            ok = write_one(db, &g, &m, ids[k], year, tiers, targets, state, year < nendo ? 1 : 0, kacho, when) == 0;
             if (year == nendo) counts[assess_state_parse(state)]++;
         }
     }
@@ -141,7 +163,7 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
         snprintf(on, sizeof on, "%d-%02d-15", nendo - 1 - rnd(&g, 6), 1 + rnd(&g, 12));
         if (info[k]) {
             ok = add_qual(db, who[k], rnd(&g, 2) ? "FE" : "AP", on, NULL) == 0 &&
-                 (rnd(&g, 3) || add_qual(db, who[k], "SC", on, rnd(&g, 2) ? soon : "2029-03-31") == 0);
+                 (rnd(&g, 3) || add_qual(db, who[k], "SC", on, rnd(&g, 2) ? soon : later) == 0);
             quals += 2;
         } else if (rnd(&g, 100) < 14) {
             ok = add_qual(db, who[k], rnd(&g, 4) ? "IP" : "SG", on, NULL) == 0;
@@ -157,6 +179,5 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
         fprintf(stderr, "jinzai: demo assessments failed: %s\n", db_errmsg(db));
     }
     arena_free(&a);
-    (void)today;
     return rc;
 }

@@ -53,9 +53,8 @@ int demo_training(Db *db, int nendo, unsigned seed)
     Arena a = ARENA_INIT;
     int rc = -1;
     if (db_begin(db) != 0) return -1;
-    char today[11], ref[24];
+    char today[11];
     date_iso(date_today(), today);
-    snprintf(ref, sizeof ref, "%d-10-01", nendo);
     /* Everyone active, with their lowest tier of the 年度. */
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL), np = 0;
     Person *people = arena_alloc(&a, sizeof *people * (size_t)(cap + 1));
@@ -92,7 +91,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
             if (date_cmp(ad, date_today()) > 0) ad = date_add_days(date_today(), -rnd(&g, 10));
             date_iso(ad, applied);
             if (everyone) {
-                snprintf(start, sizeof start, "%04d-05-01T09:00", nendo);
+                snprintf(start, sizeof start, "%04d-04-01T09:00", nendo);
                 snprintf(end, sizeof end, "%04d-03-31T17:00", nendo + 1);
             } else {
                 snprintf(start, sizeof start, "%sT%02d:00", day, 9 + rnd(&g, 5));
@@ -125,7 +124,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
                     if (everyone) {
                         Date d0, t0 = date_today();
                         date_parse(today, &t0);
-                        snprintf(when, sizeof when, "%04d-05-01", nendo);
+                        snprintf(when, sizeof when, "%04d-04-01", nendo);
                         date_parse(when, &d0);
                         int span = 0;
                         for (Date x = d0; date_cmp(x, t0) < 0 && span < 400; x = date_add_days(x, 1)) span++;
@@ -141,15 +140,19 @@ int demo_training(Db *db, int nendo, unsigned seed)
     }
     /* 職場還元 by about 40 % of the leaders who completed something. */
     st = db_query(db,
-                  "SELECT DISTINCT d.staff_id, MIN(t.id) FROM tier_designation d JOIN completion k ON k.staff_id = d.staff_id AND k.completed = 1"
+                  "SELECT DISTINCT d.staff_id, MIN(t.id), MIN(t.starts_at) FROM tier_designation d JOIN completion k ON k.staff_id = d.staff_id AND k.completed = 1"
                   " JOIN training_session t ON t.id = k.session_id WHERE d.nendo = ? AND d.tier = 2 AND d.ended_on IS NULL"
                   " GROUP BY d.staff_id ORDER BY d.staff_id",
                   "d", nendo);
     int64_t leaders[400][2];
+    Date after[400];
     int nl = 0;
     while (nl < 400 && db_step(st) == DB_ROW) {
         leaders[nl][0] = db_col_int(st, 0);
-        leaders[nl++][1] = db_col_int(st, 1);
+        leaders[nl][1] = db_col_int(st, 1);
+        char day[11];
+        snprintf(day, sizeof day, "%.10s", db_col_text(st, 2));
+        if (date_parse(day, &after[nl])) nl++;
     }
     db_done(st);
     int shared = 0;
@@ -157,8 +160,12 @@ int demo_training(Db *db, int nendo, unsigned seed)
                                          "情報セキュリティ研修の要点（パスワード・標的型メール）", "業務フローの見える化の進め方"};
     for (int i = 0; i < nl && ok; i++) {
         if (rnd(&g, 100) >= 60) continue;
-        char held[24];
-        snprintf(held, sizeof held, "%04d-%02d-%02d", nendo, 6 + rnd(&g, 5), 1 + rnd(&g, 28));
+        /* Held some days after the course, never after today. */
+        Date t = date_today(), h = date_add_days(after[i], 7 + rnd(&g, 60));
+        if (date_cmp(h, t) > 0) h = t;
+        if (date_cmp(h, after[i]) < 0) continue;
+        char held[11];
+        date_iso(h, held);
         ok = db_exec(db,
                      "INSERT INTO share_back (staff_id, session_id, held_on, audience, attendees, content, materials, created_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
