@@ -16,7 +16,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
 FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run deps test test-asan unit fuzz bench clean jinzai
+.PHONY: all run deps test test-asan test-dates unit fuzz bench clean jinzai
 all: jinzai
 
 deps:
@@ -66,6 +66,18 @@ test: deps jinzai unit
 test-asan:
 	@$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
 	@NO_E2E=1 scripts/test.sh build/asan $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN))
+
+# The unit and request tests once more with the system clock at the 年度
+# boundaries and a leap day (libfaketime), so that nothing reads the wall
+# clock past the one clock in core/util.c.
+TEST_DATES ?= 2027-03-31 2027-04-01 2028-02-29
+test-dates: unit
+	@command -v faketime >/dev/null || { echo "not ok - test-dates: faketime is not installed (scripts/deps.sh installs it)"; echo "0 passed, 1 failed"; exit 1; }
+	@p=0; f=0; for d in $(TEST_DATES); do echo "# system clock $$d"; \
+	  out=$$(NO_E2E=1 faketime -f "@$$d 10:00:00" scripts/test.sh $(B) $(UNIT_BIN) | sed "s/^\(not \)\{0,1\}ok /&[$$d] /"); \
+	  echo "$$out" | grep -E '^(not )?ok ' | grep -v '^ok' ; \
+	  p=$$((p + $$(echo "$$out" | grep -c '^ok '))); f=$$((f + $$(echo "$$out" | grep -c '^not ok'))); done; \
+	  echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
 # libFuzzer targets (clang). FUZZ_TIME seconds each.
 FUZZ_TIME ?= 20

@@ -78,7 +78,9 @@ int demo_training(Db *db, int nendo, unsigned seed)
                      "diddddt", nendo, co->id, count, everyone ? np : count * (co->capacity ? co->capacity : 30), month > 12 ? month - 12 : month,
                      co->cost * (co->capacity ? co->capacity : 30) * count, "") == 1;
         for (int k = 0; k < count && ok; k++) {
-            int m = month + k * 3, y = nendo + (m > 12);
+            int m = month + k * 3; /* every third month, never past March: inside the 年度 */
+            while (m > 15) m -= 10;
+            int y = nendo + (m > 12);
             m = m > 12 ? m - 12 : m;
             char start[48], end[48], day[24], applied[24];
             /* A weekday: step forward from a random day until Monday–Friday. */
