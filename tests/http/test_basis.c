@@ -95,6 +95,14 @@ static void test_confirmed_rate_survives_designation(void **state)
     assert_true(has(&r, buf_cstr(&basis)));
     assert_true(has(&r, "確認済"));
     buf_free(&r.raw);
+    /* The review screen names the same basis and lists the same items. */
+    r = req("GET", fmt("/assess/%lld", (long long)aid), dx->cookie, NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, buf_cstr(&basis)));
+    int rows = 0;
+    for (const char *p = r.body; (p = strstr(p, "<tr><th scope=\"row\">")); p++) rows++;
+    assert_int_equal(rows, items);
+    buf_free(&r.raw);
     /* The stored basis did not move. */
     assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", aid), items);
     assert_int_equal(db_int(db, -1, "SELECT basis_tiers FROM assessment WHERE id = ?", "i", aid), 1 << 3);
