@@ -150,31 +150,38 @@ static void test_manager_past_progress_names_only_their_people(void **state)
     int64_t unit = db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", today, today, k->staff_id);
     int64_t elsewhere = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
     assert_true(unit > 0 && elsewhere > 0 && unit != elsewhere);
-    /* In the unit through 2026-03-31, then elsewhere; and one who stays. */
+    /* The 年度 before today's is viewed on its last day: someone in the unit
+     * through that day and elsewhere from the next, and someone who stays. */
+    Date t;
+    assert_true(date_parse(today, &t));
+    int past = nendo_of(t) - 1;
+    char last[11], next[11];
+    snprintf(last, sizeof last, "%d-03-31", past + 1);
+    snprintf(next, sizeof next, "%d-04-01", past + 1);
     int64_t left = add_person("T90001", "転出済太郎"), stays = add_person("T90002", "在籍中花子");
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date, to_date) VALUES (?, ?, '2020-04-01', '2026-03-31')", "ii", left, unit);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2026-04-01')", "ii", left, elsewhere);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date, to_date) VALUES (?, ?, '2020-04-01', ?)", "iit", left, unit, last);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, ?)", "iit", left, elsewhere, next);
     db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", "ii", stays, unit);
-    /* 2025年度 is viewed on 2026-03-31: both counted, only the one here today named. */
+    /* Both counted, only the one here today named. */
     int before = (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment a WHERE a.is_primary = 1 AND a.unit_id IN (" ASOF_SUBTREE ") AND " ASOF_IN_FORCE("a"),
-                             "itt", unit, "2026-03-31", "2026-03-31");
+                             "itt", unit, last, last);
     assert_true(before >= 2);
-    Res r = req("GET", "/assess/progress?nendo=2025", k->cookie, NULL);
+    Res r = req("GET", fmt("/assess/progress?nendo=%d", past), k->cookie, NULL);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "在籍中花子"));
     assert_false(has(&r, "転出済太郎"));
     assert_true(has(&r, fmt("<span class=\"card-value\">%d人</span>", before)));
     assert_true(has(&r, "氏名は現在配下にいる職員だけを表示します"));
     buf_free(&r.raw);
-    r = req("GET", "/assess/progress?nendo=2025&format=csv", k->cookie, NULL);
+    r = req("GET", fmt("/assess/progress?nendo=%d&format=csv", past), k->cookie, NULL);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "在籍中花子"));
     assert_false(has(&r, "転出済太郎"));
     buf_free(&r.raw);
     /* An organisation-wide role sees both. */
-    EXPECT(user("dx")->cookie, fmt("/assess/progress?nendo=2025&unit_id=%lld", (long long)unit), 200, "在籍中花子", "転出済太郎");
-    /* The unit's gap list of 2025 names neither the one who left nor anyone not here today. */
-    r = req("GET", fmt("/gaps/unit/%lld?nendo=2025", (long long)unit), k->cookie, NULL);
+    EXPECT(user("dx")->cookie, fmt("/assess/progress?nendo=%d&unit_id=%lld", past, (long long)unit), 200, "在籍中花子", "転出済太郎");
+    /* The unit's gap list of that 年度 names neither the one who left nor anyone not here today. */
+    r = req("GET", fmt("/gaps/unit/%lld?nendo=%d", (long long)unit, past), k->cookie, NULL);
     assert_int_equal(r.status, 200);
     assert_false(has(&r, "転出済太郎"));
     assert_true(has(&r, "在籍中花子"));
