@@ -1,5 +1,6 @@
 /* assess.c - see assess.h. */
 #include "assess.h"
+#include "asof.h"
 #include "tx.h"
 
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "tier.h"
 
 static const char *const state_names[] = {"未着手", "下書き", "提出済", "差戻し", "確認済"};
 static const char *const state_codes[] = {"none", "draft", "submitted", "returned", "confirmed"};
@@ -85,14 +87,48 @@ int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *tar
     return count;
 }
 
-unsigned assess_tiers(Db *db, int64_t staff_id, int nendo)
+unsigned assess_tiers_on(Db *db, int64_t staff_id, int nendo, const char *on)
 {
     unsigned tiers = 0;
-    Stmt *st = db_query(db, "SELECT DISTINCT tier FROM tier_designation WHERE staff_id = ? AND nendo = ? AND ended_on IS NULL", "id",
-                        staff_id, nendo);
+    Stmt *st = db_query(db, "SELECT DISTINCT d.tier FROM tier_designation d WHERE d.staff_id = ? AND " ASOF_DESIGNATED("d"), "idtt",
+                        staff_id, nendo, on, on);
     while (db_step(st) == DB_ROW) tiers |= 1u << db_col_int(st, 0);
     db_done(st);
     return tiers ? tiers : 1u << 3;
+}
+
+unsigned assess_tiers(Db *db, int64_t staff_id, int nendo)
+{
+    char on[11];
+    asof_nendo_date(nendo, on);
+    return assess_tiers_on(db, staff_id, nendo, on);
+}
+
+void assess_nendo_clamp(int nendo, const char *iso, char out[11])
+{
+    Date d, first, last;
+    nendo_range(nendo, &first, &last);
+    if (!iso || !date_parse(iso, &d)) {
+        asof_nendo_date(nendo, out);
+        return;
+    }
+    date_iso(date_cmp(d, first) < 0 ? first : date_cmp(d, last) > 0 ? last : d, out);
+}
+
+const char *assess_basis_text(Arena *a, const char *basis_on, unsigned tiers)
+{
+    if (!basis_on) return "評価基準：現在の目標";
+    Buf b = BUF_INIT;
+    buf_puts(&b, "評価基準：");
+    wareki_date_iso(&b, basis_on);
+    buf_puts(&b, "時点（");
+    int n = 0;
+    for (int t = 1; t <= 3; t++)
+        if (tiers & (1u << t)) buf_printf(&b, "%s%s", n++ ? "・" : "", tier_name(t));
+    buf_puts(&b, "）の目標");
+    const char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
 }
 
 /* ---- period ---- */
@@ -122,6 +158,13 @@ int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on,
     if (!ok_c) err_add(e, "closes_on", "終了日を正しい日付で入力してください。");
     if (ok_o && ok_c && date_cmp(c, o) < 0) err_add(e, "closes_on", "終了日は開始日以降にしてください。");
     if (nendo < 2000 || nendo > 2100) err_add(e, "nendo", "年度を正しく入力してください。");
+    else if ((ok_o && !asof_in_nendo(opens_on, nendo)) || (ok_c && !asof_in_nendo(closes_on, nendo))) {
+        Buf nb = BUF_INIT;
+        wareki_nendo(&nb, nendo);
+        err_addf(e, ok_o && !asof_in_nendo(opens_on, nendo) ? "opens_on" : "closes_on",
+                 "評価期間は%s（%d年4月1日〜%d年3月31日）の中の日付にしてください。", buf_cstr(&nb), nendo, nendo + 1);
+        buf_free(&nb);
+    }
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
@@ -155,10 +198,44 @@ int64_t assess_staff_of(Db *db, int64_t assessment_id, int *nendo)
 
 static int64_t primary_unit(Db *db, int64_t staff_id, const char *as_of)
 {
-    return db_int(db, 0,
-                  "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ?"
-                  " AND (to_date IS NULL OR to_date >= ?) ORDER BY from_date DESC",
-                  "itt", staff_id, as_of, as_of);
+    return db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", as_of, as_of, staff_id);
+}
+
+/* Records what assessment id is judged against on date `on`: the tiers
+ * then held, and per item the target then in force. Items with a target
+ * get a row (unanswered when new); rows of items without one keep their
+ * answers but no target, so they no longer count. Inside the caller's
+ * transaction. */
+static bool take_basis(Db *db, Arena *a, const SkillMap *m, int64_t id, int64_t staff_id, const char *on)
+{
+    unsigned tiers = assess_tiers_on(db, staff_id, m->nendo, on);
+    TargetCtx tc;
+    assess_target_ctx(db, a, m, &tc);
+    int *targets = arena_alloc(a, sizeof(int) * (size_t)(m->nitems + 1));
+    assess_targets(&tc, tiers, primary_unit(db, staff_id, on), targets);
+    bool ok = db_exec(db, "UPDATE assessment_item SET target = NULL WHERE assessment_id = ?", "i", id) >= 0;
+    for (int i = 0; i < m->nitems && ok; i++) {
+        if (targets[i] < 0) continue;
+        ok = db_exec(db,
+                     "INSERT INTO assessment_item (assessment_id, item_id, target) VALUES (?, ?, ?)"
+                     " ON CONFLICT (assessment_id, item_id) DO UPDATE SET target = excluded.target",
+                     "iid", id, m->items[i].id, targets[i]) == 1;
+    }
+    return ok && db_exec(db, "UPDATE assessment SET basis_tiers = ?, basis_on = ? WHERE id = ?", "dti", (int)tiers, on, id) == 1;
+}
+
+/* take_basis for a 提出済 assessment confirmed now that has none yet
+ * (submitted before bases were kept). One that has a basis keeps the one of
+ * its submission: the reviewer confirms what the person answered. */
+static bool basis_if_missing(Db *db, Arena *a, int64_t id, int64_t staff_id, int nendo)
+{
+    if (db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE id = ? AND basis_on IS NOT NULL", "i", id)) return true;
+    SkillMap m;
+    skill_map_load(db, a, nendo, false, &m);
+    char today[11], on[11];
+    now_date(today);
+    assess_nendo_clamp(nendo, today, on);
+    return take_basis(db, a, &m, id, staff_id, on);
 }
 
 void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, const char *as_of, Assessment *out)
@@ -166,12 +243,14 @@ void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nend
     memset(out, 0, sizeof *out);
     out->staff_id = staff_id;
     out->nendo = nendo;
-    out->tiers = assess_tiers(db, staff_id, nendo);
-    out->unit_id = primary_unit(db, staff_id, as_of);
+    char on[11];
+    assess_nendo_clamp(nendo, as_of, on);
+    out->unit_id = primary_unit(db, staff_id, on);
     Stmt *st = db_query(db,
-                        "SELECT x.id, x.state, x.submitted_at, x.confirmed_at, x.return_message, c.login FROM assessment x"
-                        " LEFT JOIN account c ON c.id = x.confirmed_by WHERE x.staff_id = ? AND x.nendo = ?",
+                        "SELECT x.id, x.state, x.submitted_at, x.confirmed_at, x.return_message, c.login, x.basis_tiers, x.basis_on"
+                        " FROM assessment x LEFT JOIN account c ON c.id = x.confirmed_by WHERE x.staff_id = ? AND x.nendo = ?",
                         "id", staff_id, nendo);
+    unsigned basis_tiers = 0;
     if (db_step(st) == DB_ROW) {
         out->id = db_col_int(st, 0);
         out->state = assess_state_parse(db_col_text(st, 1));
@@ -179,14 +258,28 @@ void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nend
         out->confirmed_at = db_col_dup(st, 3, a);
         out->return_message = db_col_dup(st, 4, a);
         out->confirmed_by = db_col_dup(st, 5, a);
+        basis_tiers = db_col_null(st, 6) ? 0 : (unsigned)db_col_int(st, 6);
+        /* A submitted or confirmed assessment is judged against its basis. */
+        if ((out->state == AS_SUBMITTED || out->state == AS_CONFIRMED) && !db_col_null(st, 7)) out->basis_on = db_col_dup(st, 7, a);
     }
     db_done(st);
-    TargetCtx tc;
-    assess_target_ctx(db, a, m, &tc);
     int *targets = arena_alloc(a, sizeof(int) * (size_t)(m->nitems + 1));
-    assess_targets(&tc, out->tiers, out->unit_id, targets);
-    /* Lines for every targeted item, plus items already answered (a target
-     * may have been removed after the person answered). */
+    if (out->basis_on) {
+        out->tiers = basis_tiers ? basis_tiers : 1u << 3;
+        for (int i = 0; i < m->nitems; i++) targets[i] = -1;
+        st = db_query(db, "SELECT item_id, target FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", out->id);
+        while (db_step(st) == DB_ROW) {
+            int i = skill_item_index(m, db_col_int(st, 0));
+            if (i >= 0) targets[i] = (int)db_col_int(st, 1);
+        }
+        db_done(st);
+    } else {
+        out->tiers = assess_tiers_on(db, staff_id, nendo, on);
+        TargetCtx tc;
+        assess_target_ctx(db, a, m, &tc);
+        assess_targets(&tc, out->tiers, out->unit_id, targets);
+    }
+    /* One line per item with a target, in the map's order. */
     out->lines = arena_zalloc(a, sizeof *out->lines * (size_t)(m->nitems + 1));
     int *line_of = arena_alloc(a, sizeof(int) * (size_t)(m->nitems + 1));
     for (int i = 0; i < m->nitems; i++) {
@@ -272,6 +365,19 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
         ok = db_step(st) == DB_DONE;
         db_done(st);
     }
+    if (ok && submit) {
+        /* The basis of today, for the first submission and after a 差戻し
+         * alike; every item it names must have an answer. */
+        char on[11];
+        assess_nendo_clamp(nendo, today, on);
+        ok = take_basis(db, &a, m, id, staff_id, on);
+        int unanswered = ok ? (int)db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL"
+                                                 " AND self_level IS NULL", "i", id) : 0;
+        if (unanswered) {
+            err_addf(e, "", "未選択の項目が%d件あります。評価項目が変わったため、画面を読み込み直してから提出してください。", unanswered);
+            ok = false;
+        }
+    }
     const char *state = submit ? "submitted" : "draft";
     ok = ok &&
          db_exec(db, "UPDATE assessment SET state = ?, updated_at = ?, submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END WHERE id = ?",
@@ -298,7 +404,7 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
     int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);
     if (!staff_id) err_add(e, "", "評価が見つかりません。");
     else if (assess_state_parse(state_now(db, &a, assessment_id)) != AS_SUBMITTED) err_add(e, "", "提出済みの評価だけを確認できます。");
-    bool ok = !err_any(e);
+    bool ok = !err_any(e) && basis_if_missing(db, &a, assessment_id, staff_id, nendo);
     int adjusted = 0;
     for (int i = 0; i < n && ok; i++) {
         Stmt *st = db_query(db, "SELECT self_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", assessment_id,
@@ -351,7 +457,8 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
             ok = false;
             break;
         }
-        ok = db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ?", "i", ids[i]) >= 0 &&
+        ok = basis_if_missing(db, &a, ids[i], staff_id, nendo) &&
+             db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ?", "i", ids[i]) >= 0 &&
              db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", "tIti",
                      now, who->account_id, now, ids[i]) == 1 &&
              audit_write(db, who, "assess.confirm", "assessment", ids[i], staff_id, arena_printf(&a, "%d年度 上司確認（一括）", nendo)) == 0;
@@ -383,21 +490,19 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
 
 /* ---- progress ---- */
 
-int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, ProgressRow **out)
+int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today, ProgressRow **out)
 {
     static const char *sql =
         "SELECT s.id, x.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
-        " x.submitted_at, COALESCE(x.state, 'none')"
-        " FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
-        "  AND (a.to_date IS NULL OR a.to_date >= ?)"
+        " x.submitted_at, COALESCE(x.state, 'none'), CASE WHEN " ASOF_VISIBLE("s.id") " THEN 1 ELSE 0 END"
+        " FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
         " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
         " LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
-        " WHERE s.active = 1 AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
-        "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+        " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
         " ORDER BY u.code, s.staff_no";
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
     ProgressRow *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, sql, "ttdii", as_of, as_of, nendo, unit_id, unit_id);
+    Stmt *st = db_query(db, sql, "ittittdii", scope, today, today, scope, as_of, as_of, nendo, unit_id, unit_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         ProgressRow *r = &rows[n++];
@@ -409,6 +514,7 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
         r->unit_name = db_col_dup(st, 5, a);
         r->submitted_at = db_col_dup(st, 6, a);
         r->state = assess_state_parse(db_col_text(st, 7));
+        r->visible = db_col_int(st, 8) != 0;
     }
     db_done(st);
     *out = rows;

@@ -39,8 +39,17 @@ void assess_target_ctx(Db *db, Arena *a, const SkillMap *m, TargetCtx *c);
 /* Fills targets[m->nitems] (-1: not assessed) for someone holding `tiers`
  * (bit 1 << tier) whose primary unit is unit_id. Returns how many items count. */
 int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *targets);
-/* The tiers a person holds in a 年度 as a bit set (③ when none). */
+/* The tiers a person holds in a 年度 on date `on` as a bit set (③ when none). */
+unsigned assess_tiers_on(Db *db, int64_t staff_id, int nendo, const char *on);
+/* assess_tiers_on on the date a view of the 年度 is taken on (asof_nendo_date). */
 unsigned assess_tiers(Db *db, int64_t staff_id, int nendo);
+/* iso moved into 年度 nendo: its first day when before, its last when after
+ * (asof_nendo_date when iso is NULL or not a date). */
+void assess_nendo_clamp(int nendo, const char *iso, char out[11]);
+
+/* "評価基準：令和8年6月1日時点（②DX推進リーダー）の目標" for a recorded
+ * basis, "評価基準：現在の目標" when basis_on is NULL. */
+const char *assess_basis_text(Arena *a, const char *basis_on, unsigned tiers);
 
 /* ---- period ---- */
 
@@ -50,6 +59,7 @@ typedef struct AssessPeriod {
 } AssessPeriod;
 void assess_period_get(Db *db, Arena *a, int nendo, AssessPeriod *p);
 bool assess_period_open(const AssessPeriod *p, const char *today);
+/* Both dates must lie inside the 年度, opens_on <= closes_on. */
 int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on, const char *closes_on, Errors *e);
 
 /* ---- one person's assessment ---- */
@@ -64,7 +74,8 @@ typedef struct AssessLine {
 typedef struct Assessment {
     int64_t id, staff_id, unit_id;
     int nendo;
-    unsigned tiers;
+    unsigned tiers;              /* of the basis, or held now */
+    const char *basis_on;        /* the date of the recorded basis; NULL: current targets */
     AssessState state;
     const char *submitted_at, *confirmed_at, *return_message, *confirmed_by;
     AssessLine *lines;
@@ -72,7 +83,9 @@ typedef struct Assessment {
 } Assessment;
 
 /* Loads (or, with no row, prepares an empty 未着手) assessment of a person
- * for the 年度, one line per item with a target. Memory in a. */
+ * for the 年度, one line per item with a target. A 提出済/確認済 one with a
+ * recorded basis has the items and targets of that basis; any other has
+ * those of the tiers and unit held on as_of (moved into the 年度). Memory in a. */
 void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, const char *as_of, Assessment *out);
 int64_t assess_id_of(Db *db, int64_t staff_id, int nendo);
 int64_t assess_staff_of(Db *db, int64_t assessment_id, int *nendo);
@@ -84,7 +97,8 @@ typedef struct SelfInput {
 } SelfInput;
 /* Saves the person's own levels (下書き), and with submit makes it 提出済.
  * Allowed while 未着手/下書き/差戻し and the period is open on `today`.
- * Submitting needs a level for every item. One transaction; audited. */
+ * Submitting records the basis of `today` (tiers, and per item the target)
+ * and needs a level for every item of it. One transaction; audited. */
 int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_id, int nendo, const char *today,
                      const SelfInput *in, int n, bool submit, Errors *e);
 
@@ -93,7 +107,8 @@ typedef struct SupInput {
     int level;                   /* -1: keep the person's own level */
     const char *reason;          /* required when level differs from theirs */
 } SupInput;
-/* 上司確認 of a 提出済 assessment: confirms the levels (adjusted with a reason). */
+/* 上司確認 of a 提出済 assessment: confirms the levels (adjusted with a
+ * reason) against the basis of its submission (taken now when it has none). */
 int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInput *in, int n, Errors *e);
 /* Confirms several 提出済 assessments as submitted, in one transaction. */
 int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Errors *e);
@@ -106,8 +121,10 @@ typedef struct ProgressRow {
     int64_t staff_id, assessment_id, unit_id;
     const char *staff_no, *name, *unit_name, *submitted_at;
     AssessState state;
+    bool visible;                /* may be named to the user (the 所属長 scope rule) */
 } ProgressRow;
-/* Everyone active on as_of in unit_id's subtree (0: all), with their state. */
-int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, ProgressRow **out);
+/* Everyone in service on as_of in unit_id's subtree (0: all), with their
+ * state; visible by ASOF_VISIBLE for scope root `scope` on `today`. */
+int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today, ProgressRow **out);
 
 #endif

@@ -17,8 +17,11 @@
 typedef struct GapPerson {
     int64_t staff_id, unit_id;
     const char *staff_no, *name, *unit_name;
-    int tier;          /* lowest tier number held (1, 2 or 3) */
+    int tier;          /* lowest tier number held (1, 2 or 3); of the basis when there is one */
     AssessState state;
+    const char *basis_on; /* scored against the basis recorded on this date; NULL: current targets */
+    unsigned basis_tiers; /* the tiers of that basis (bit 1 << tier) */
+    bool visible;      /* may be named to the user (the 所属長 scope rule) */
 } GapPerson;
 
 typedef struct GapMatrix {
@@ -34,9 +37,15 @@ typedef struct GapFilter {
     int64_t unit_id;   /* 0: everyone; else the unit's subtree */
     int tier;          /* 0: any; else people whose lowest tier is this */
     int64_t staff_id;  /* 0: any; else just this person */
+    int64_t scope;     /* scope root of the user (0: everyone may be named) */
+    const char *today; /* for the scope rule; NULL: today */
 } GapFilter;
 
-/* Loads people active on as_of matching f, with targets and levels of nendo. */
+/* Loads people in service on as_of matching f, with targets and levels of
+ * nendo. Someone whose assessment stood 提出済/確認済 on as_of with a
+ * recorded basis is scored against that basis (items, targets, tier);
+ * anyone else against the targets of their tiers held on as_of (moved into
+ * the 年度). Everyone counts in the totals; `visible` says whom a page may name. */
 void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, const GapFilter *f, GapMatrix *g);
 
 #define GAP_AT(g, arr, p, i) ((g)->arr[(size_t)(p) * (size_t)(g)->m->nitems + (size_t)(i)])

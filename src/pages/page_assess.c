@@ -5,6 +5,7 @@
 
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/asof.h"
 #include "../domain/assess.h"
 #include "../domain/org.h"
 #include "../domain/qual.h"
@@ -104,6 +105,7 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
     state_badge(b, as.state);
     html_printf(b, "</dd><dt>人材区分</dt><dd>%s%s%s</dd><dt>評価項目</dt><dd>%d項目</dd></dl>\n",
                 as.tiers & 2 ? "①高度専門人材 " : "", as.tiers & 4 ? "②DX推進リーダー " : "", as.tiers & 8 ? "③一般職員" : "", as.nlines);
+    html_printf(b, "<p class=\"basis\">%s</p>\n", assess_basis_text(r->a, as.basis_on, as.tiers));
     period_line(r, b, &p);
     if (as.state == AS_RETURNED)
         html_printf(b, "<div class=\"flash error\" role=\"alert\">上司から差し戻されました：%s</div>\n", as.return_message);
@@ -206,7 +208,9 @@ void page_assess_review_list(Req *r, Resp *w)
     int64_t unit = scope_root(r), v;
     if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
     ProgressRow *rows;
-    int n = assess_progress(r->db, r->a, nendo, page_today(r), unit, &rows);
+    char on[11];
+    asof_nendo_date(nendo, on);
+    int n = assess_progress(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), &rows);
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", NULL}};
     page_begin(r, w, arena_printf(r->a, "上司確認（%s）", page_nendo_name(r, nendo)), "review", crumbs, 2);
     Buf *b = &w->body;
@@ -220,7 +224,7 @@ void page_assess_review_list(Req *r, Resp *w)
     int shown = 0;
     for (int i = 0; i < n; i++) {
         const ProgressRow *p = &rows[i];
-        if ((!all && p->state != want) || p->staff_id == r->user->staff_id) continue;
+        if ((!all && p->state != want) || p->staff_id == r->user->staff_id || !p->visible) continue;
         if (!shown++) {
             form_begin(r, b, arena_printf(r->a, "/assess/review?nendo=%d", nendo), "stack");
             html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>対象者</caption><thead><tr><th scope=\"col\">選択</th>"
@@ -312,7 +316,8 @@ static void render_review(Req *r, Resp *w, int64_t id, const Errors *e, bool fro
     error_summary(b, e);
     html_printf(b, "<dl class=\"props\"><dt>所属</dt><dd>%s</dd><dt>人材区分</dt><dd>%s</dd><dt>状態</dt><dd>", s.unit_name, tier_name(s.tier));
     state_badge(b, as.state);
-    html_printf(b, "</dd></dl>\n<p><a href=\"/gaps/person/%lld?nendo=%d\">ギャップ分析を見る</a></p>\n", (long long)staff_id, nendo);
+    html_printf(b, "</dd></dl>\n<p class=\"basis\">%s</p>\n", assess_basis_text(r->a, as.basis_on, as.tiers));
+    html_printf(b, "<p><a href=\"/gaps/person/%lld?nendo=%d\">ギャップ分析を見る</a></p>\n", (long long)staff_id, nendo);
     bool open = as.state == AS_SUBMITTED;
     if (open) form_begin(r, b, arena_printf(r->a, "/assess/%lld/confirm", (long long)id), "stack wide");
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>項目ごとのレベル</caption><thead><tr><th scope=\"col\">項目</th>"
@@ -419,14 +424,19 @@ void page_assess_progress(Req *r, Resp *w)
     int64_t unit = scope_root(r), v;
     if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
     ProgressRow *rows;
-    int n = assess_progress(r->db, r->a, nendo, page_today(r), unit, &rows);
-    int counts[5] = {0};
-    for (int i = 0; i < n; i++) counts[rows[i].state]++;
+    char on[11];
+    asof_nendo_date(nendo, on);
+    int n = assess_progress(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), &rows);
+    int counts[5] = {0}, hidden = 0;
+    for (int i = 0; i < n; i++) {
+        counts[rows[i].state]++;
+        hidden += !rows[i].visible;
+    }
     static const char *const head[] = {"職員番号", "氏名", "所属", "状態", "提出日時", NULL};
     Table t;
     table_init(&t, r->a, "評価の進捗", head);
     for (int i = 0; i < n; i++) {
-        if (rows[i].state == AS_CONFIRMED) continue;
+        if (rows[i].state == AS_CONFIRMED || !rows[i].visible) continue; /* totals only for those not in the unit today */
         table_text(&t, rows[i].staff_no);
         table_text(&t, rows[i].name);
         table_text(&t, rows[i].unit_name);
@@ -447,7 +457,10 @@ void page_assess_progress(Req *r, Resp *w)
                    "<span class=\"card-note\">提出済 %d人</span></div>", n ? 100.0 * submitted / n : 0.0, submitted);
     html_printf(b, "<div class=\"card\"><span class=\"card-title\">上司確認完了率</span><span class=\"card-value\">%.1f%%</span>"
                    "<span class=\"card-note\">確認済 %d人</span></div>", n ? 100.0 * counts[AS_CONFIRMED] / n : 0.0, counts[AS_CONFIRMED]);
-    html_raw(b, "</div>\n<div class=\"toolbar\">");
+    html_raw(b, "</div>\n");
+    if (hidden)
+        html_printf(b, "<p class=\"muted\">人数は%sの対象者全員です。氏名は現在配下にいる職員だけを表示します。</p>\n", page_nendo_name(r, nendo));
+    html_raw(b, "<div class=\"toolbar\">");
     const char *uq = unit ? arena_printf(r->a, "&unit_id=%lld", (long long)unit) : "";
     html_printf(b, "<a class=\"btn\" href=\"/assess/progress?format=csv&amp;nendo=%d%s\">CSV出力</a> "
                    "<a class=\"btn\" href=\"/assess/progress?format=xlsx&amp;nendo=%d%s\">Excel出力</a></div>\n", nendo, uq, nendo, uq);
@@ -462,9 +475,16 @@ void page_assess_progress(Req *r, Resp *w)
             continue;
         }
         html_raw(b, "<ul class=\"columns\">");
+        int named = 0;
         for (int i = 0; i < n; i++)
-            if (rows[i].state == groups[g].s) html_printf(b, "<li>%s（%s）</li>", rows[i].name, rows[i].unit_name);
-        html_raw(b, "</ul></section>\n");
+            if (rows[i].state == groups[g].s && rows[i].visible) {
+                html_printf(b, "<li>%s（%s）</li>", rows[i].name, rows[i].unit_name);
+                named++;
+            }
+        html_raw(b, "</ul>");
+        if (named < counts[groups[g].s])
+            html_printf(b, "<p class=\"muted\">ほか%d人（現在は配下にいない職員のため、氏名は表示しません）</p>", counts[groups[g].s] - named);
+        html_raw(b, "</section>\n");
     }
     page_end(r, w);
 }

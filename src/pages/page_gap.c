@@ -2,13 +2,15 @@
  * unit's heatmap (people × items) and the organisation's attainment by tier
  * and category against the previous 年度. Every view also downloads as CSV
  * or .xlsx (?format=). The numbers come from gap.h; this file only lays
- * them out. ?nendo= picks the 年度; people are counted as of today for the
- * current 年度 and as of its last day (31 March) for any other. */
+ * them out. ?nendo= picks the 年度; people are counted on the day the view
+ * of that 年度 is taken (asof_nendo_date). A 所属長 sees per-person rows only
+ * of people in their unit today; totals count everyone. */
 #include <string.h>
 
 #include "../auth/audit.h"
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/asof.h"
 #include "../domain/gap.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"
@@ -31,9 +33,8 @@ typedef struct GapView {
 
 static const char *as_of_for(Req *r, int nendo)
 {
-    if (nendo != r->nendo) return arena_printf(r->a, "%d-03-31", nendo + 1);
     char *d = arena_alloc(r->a, 11);
-    date_iso(date_today(), d);
+    asof_nendo_date(nendo, d);
     return d;
 }
 
@@ -48,7 +49,7 @@ static void view_init(Req *r, GapView *v)
 
 static void matrix(Req *r, const GapView *v, int nendo, int64_t unit_id, int tier, int64_t staff_id, GapMatrix *g)
 {
-    GapFilter f = {.unit_id = unit_id, .tier = tier, .staff_id = staff_id};
+    GapFilter f = {.unit_id = unit_id, .tier = tier, .staff_id = staff_id, .scope = scope_root(r), .today = page_today(r)};
     gap_matrix(r->db, r->a, &v->m, nendo, as_of_for(r, nendo), &f, g);
 }
 
@@ -94,6 +95,23 @@ static void symbol_legend(Buf *b, bool heat)
     html_raw(b, "<p class=\"muted\">記号（目標との差）：◎ 目標超え　○ 目標どおり　△ 1不足　▲ 2不足　✕ 3以上不足　－ 未評価");
     if (heat) html_raw(b, "　空欄 対象外（目標なし）<br>数字はレベル（0〜4）です。*は上司確認前（本人の自己評価）です。");
     html_raw(b, "</p>\n");
+}
+
+/* What the unit, tier and organisation views are scored against. */
+static void basis_note(Buf *b)
+{
+    html_raw(b, "<p class=\"muted basis\">提出済・確認済の評価は、提出（確認）した時点の人材区分と目標レベルで集計しています。"
+                "未提出の評価は現在の目標です。</p>\n");
+}
+
+/* The note under a table that leaves out people no longer in the user's unit. */
+static void hidden_note(Req *r, Buf *b, const GapMatrix *g)
+{
+    int hidden = 0;
+    for (int p = 0; p < g->npeople; p++) hidden += !g->people[p].visible;
+    if (hidden)
+        html_printf(b, "<p class=\"muted\">%s人は現在配下にいない職員のため、氏名と個別の行を表示しません（合計には含みます）。</p>\n",
+                    arena_printf(r->a, "%d", hidden));
 }
 
 static void card(Buf *b, const char *title, const char *value)
@@ -297,6 +315,8 @@ void page_gap_person(Req *r, Resp *w)
                 tier_name(s.tier), v.nendo_name, assess_state_name(state), pct_text(r, rate));
     filter_form(r, b, arena_printf(r->a, "/gaps/person/%lld", (long long)id), &v, NULL);
     export_links(b, arena_printf(r->a, "/gaps/person/%lld", (long long)id), arena_printf(r->a, "&nendo=%d", v.nendo));
+    if (g.npeople)
+        html_printf(b, "<p class=\"basis\">%s</p>\n", assess_basis_text(r->a, g.people[0].basis_on, g.people[0].basis_tiers));
     if (!rate.assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
     if (g.npeople) {
         symbol_legend(b, false);
@@ -325,6 +345,7 @@ static void unit_export(Req *r, Resp *w, const GapMatrix *g, const int *used, in
     table_init(&t, r->a, "組織のギャップ", head);
     for (int p = 0; p < g->npeople; p++) {
         const GapPerson *gp = &g->people[p];
+        if (!gp->visible) continue; /* counted in the footer only */
         const char *cells[] = {gp->staff_no, gp->name, gp->unit_name, tier_name(gp->tier), assess_state_name(gp->state)};
         for (int k = 0; k < 5; k++) table_text(&t, cells[k]);
         for (int k = 0; k < nused; k++) {
@@ -369,6 +390,7 @@ static void heat_table(Req *r, Buf *b, const GapView *v, const GapMatrix *g, con
         GapRate x = rate_on(g, p, items, n);
         all.met += x.met;
         all.assessed += x.assessed;
+        if (!g->people[p].visible) continue;
         person_th(b, &g->people[p], v->nendo);
         for (int k = 0; k < n; k++) heat_cell(b, g, p, items[k]);
         html_printf(b, "<td>%s</td></tr>\n", pct_text(r, x));
@@ -405,6 +427,7 @@ static void person_summary(Req *r, Buf *b, const GapView *v, const GapMatrix *g,
     html_raw(b, "<th scope=\"col\">全体</th></tr></thead><tbody>\n");
     for (int p = 0; p < g->npeople; p++) {
         const GapPerson *gp = &g->people[p];
+        if (!gp->visible) continue;
         person_th(b, gp, v->nendo);
         html_printf(b, "<td><span class=\"badge tier%d\">%s</span></td><td><span class=\"badge\">%s</span></td>", gp->tier, tier_short(gp->tier),
                     assess_state_name(gp->state));
@@ -504,6 +527,8 @@ void page_gap_unit(Req *r, Resp *w)
         return;
     }
     if (!gap_total_rate(&g).assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
+    basis_note(b);
+    hidden_note(r, b, &g);
     person_summary(r, b, &v, &g, &gr);
     html_raw(b, "<h2>項目ごとのレベル（分野別）</h2>\n"); /* no panel: the tables take the full print width */
     symbol_legend(b, true);
@@ -686,6 +711,7 @@ void page_gap_org(Req *r, Resp *w)
     card(b, "到達率（全体）", pct_text(r, gap_total_rate(&g[1])));
     html_raw(b, "</div>\n");
     if (!gap_total_rate(&g[1]).assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
+    basis_note(b);
     org_table(r, b, &v, g, rows, nrows);
     html_raw(b, "<section class=\"panel\"><h2>分野別の到達率（前年度との比較）</h2>");
     org_bars(r, b, &v, g, rows, nrows);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "auth/password.h"
+#include "core/util.h"
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/gap.h"
@@ -236,6 +237,187 @@ static void test_gap_rates(void **state)
     arena_free(&a);
 }
 
+/* Person p's target of item code in g (-9: no such item). */
+static int gap_target(const GapMatrix *g, const SkillMap *m, int p, const char *code)
+{
+    int i = skill_item_index(m, item(code));
+    return i < 0 ? -9 : GAP_AT(g, target, p, i);
+}
+
+static GapRate person_rate(Arena *a, const SkillMap *m, int64_t staff_id, const char *as_of, GapMatrix *g)
+{
+    GapFilter f = {.staff_id = staff_id};
+    gap_matrix(db, a, m, 2026, as_of, &f, g);
+    assert_int_equal(g->npeople, 1);
+    return gap_person_rate(g, 0);
+}
+
+static int64_t u3;
+
+static void designate(int64_t staff_id, const char *on)
+{
+    assert_int_equal(db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2026, 2, 'lead', ?, ?)",
+                             "iit", staff_id, u3, on), 1);
+}
+
+/* Answers every line of the person's current assessment with level. */
+static int answer_all(const SkillMap *m, int64_t staff_id, const char *today, int level, bool submit, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    Assessment as;
+    util_clock_set_today(today); /* submitted_at is stamped from the clock */
+    assess_load(db, &a, m, staff_id, 2026, today, &as);
+    SelfInput in[16];
+    for (int k = 0; k < as.nlines && k < 16; k++) in[k] = (SelfInput){m->items[as.lines[k].item].id, level, "", ""};
+    int rc = assess_save_self(db, &ACTOR_CLI, m, staff_id, 2026, today, in, as.nlines, submit, e);
+    util_clock_set_today(NULL);
+    arena_free(&a);
+    return rc;
+}
+
+static void test_confirmed_keeps_its_basis(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    u3 = add_unit("U3", 4, u1);
+    int64_t d = add_staff("D", u3, 0, NULL);
+    Errors e = {0};
+    /* ③ on 2026-06-01: I1 2, I2 1, I3 2 (U1's extra target). Level 2 meets all three. */
+    assert_int_equal(answer_all(&m, d, "2026-06-01", 2, true, &e), 0);
+    int64_t id = assess_id_of(db, d, 2026);
+    assert_int_equal(db_int(db, 0, "SELECT basis_tiers FROM assessment WHERE id = ?", "i", id), 1 << 3);
+    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", "i", id), "2026-06-01");
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", id), 3);
+    assert_int_equal(db_int(db, 0, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 2);
+    util_clock_set_today("2026-06-15");
+    assert_int_equal(assess_confirm_many(db, &boss, &id, 1, &e), 0);
+    util_clock_set_today(NULL);
+    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", "i", id), "2026-06-01"); /* the submission's */
+    GapMatrix g;
+    GapRate before = person_rate(&a, &m, d, "2026-08-31", &g);
+    assert_int_equal(before.assessed, 3);
+    assert_int_equal(before.met, 3);
+
+    /* Mid-year: designated ② (総括リーダー) from 2026-09-01, and ③'s target of I1 raised. */
+    designate(d, "2026-09-01");
+    assert_int_equal(db_exec(db, "UPDATE skill_target SET level = 4 WHERE item_id = ? AND nendo = 2026 AND tier = 3", "i", item("I1")), 1);
+    skill_map_load(db, &a, 2026, false, &m);
+    for (const char *day = "2026-09-01"; day; day = strcmp(day, "2026-09-01") == 0 ? "2027-03-31" : NULL) {
+        GapRate after = person_rate(&a, &m, d, day, &g);
+        assert_int_equal(after.assessed, 3);
+        assert_int_equal(after.met, 3);
+        assert_int_equal(g.people[0].state, AS_CONFIRMED);
+        assert_int_equal(g.people[0].tier, 3);
+        assert_string_equal(g.people[0].basis_on, "2026-06-01");
+        assert_int_equal(gap_target(&g, &m, 0, "I1"), 2);
+        assert_int_equal(gap_target(&g, &m, 0, "I2"), 1);
+    }
+    Assessment as;
+    assess_load(db, &a, &m, d, 2026, "2026-10-01", &as);
+    assert_int_equal(as.state, AS_CONFIRMED);
+    assert_int_equal(as.nlines, 3);
+    assert_int_equal(as.tiers, 1u << 3);
+    assert_string_equal(as.basis_on, "2026-06-01");
+    for (int k = 0; k < as.nlines; k++) assert_int_equal(as.lines[k].sup, 2);
+    assert_string_equal(assess_basis_text(&a, as.basis_on, as.tiers), "評価基準：令和8年6月1日時点（③一般職員）の目標");
+    assert_string_equal(assess_basis_text(&a, NULL, 0), "評価基準：現在の目標");
+    /* The stored basis is untouched. */
+    assert_int_equal(db_int(db, 0, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 2);
+    db_exec(db, "UPDATE skill_target SET level = 2 WHERE item_id = ? AND nendo = 2026 AND tier = 3", "i", item("I1"));
+    arena_free(&a);
+}
+
+static void test_draft_follows_designation(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    int64_t s = add_staff("E", u3, 0, NULL);
+    Errors e = {0};
+    assert_int_equal(answer_all(&m, s, "2026-06-01", 1, false, &e), 0);
+    designate(s, "2026-09-01");
+    Assessment as;
+    /* The day before the designation: ③'s items; from its first day: ②'s (I1 3, I3 2, no I2). */
+    assess_load(db, &a, &m, s, 2026, "2026-08-31", &as);
+    assert_int_equal(as.tiers, 1u << 3);
+    assert_int_equal(as.nlines, 3);
+    assert_null(as.basis_on);
+    assess_load(db, &a, &m, s, 2026, "2026-09-01", &as);
+    assert_int_equal(as.tiers, 1u << 2);
+    assert_int_equal(as.nlines, 2);
+    assert_int_equal(as.lines[0].target, 3);
+    /* After the 年度 the view is taken on 3/31; before it, on 4/1. */
+    assess_load(db, &a, &m, s, 2026, "2027-04-01", &as);
+    assert_int_equal(as.tiers, 1u << 2);
+    assess_load(db, &a, &m, s, 2026, "2026-03-31", &as);
+    assert_int_equal(as.tiers, 1u << 3);
+    char out[11];
+    assess_nendo_clamp(2026, "2027-04-01", out);
+    assert_string_equal(out, "2027-03-31");
+    assess_nendo_clamp(2026, "2026-03-31", out);
+    assert_string_equal(out, "2026-04-01");
+    /* The gap matrix of a draft follows the designation too. */
+    GapMatrix g;
+    person_rate(&a, &m, s, "2026-09-02", &g);
+    assert_int_equal(g.people[0].tier, 2);
+    assert_null(g.people[0].basis_on);
+    assert_int_equal(gap_target(&g, &m, 0, "I1"), 3);
+    assert_int_equal(gap_target(&g, &m, 0, "I2"), -1);
+    arena_free(&a);
+}
+
+static void test_resubmission_retakes_basis(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    int64_t s = add_staff("F", u3, 0, NULL);
+    Errors e = {0};
+    assert_int_equal(answer_all(&m, s, "2026-06-01", 3, true, &e), 0);
+    int64_t id = assess_id_of(db, s, 2026);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", id), 3);
+    assert_int_equal(assess_return(db, &boss, id, "根拠を書いてください", &e), 0);
+    designate(s, "2026-07-01");
+    /* A submission that misses an item of the new basis is refused, and nothing changes. */
+    SelfInput one[] = {{item("I3"), 3, "", ""}};
+    assert_int_equal(db_exec(db, "UPDATE assessment_item SET self_level = NULL WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 1);
+    assert_int_equal(assess_save_self(db, &ACTOR_CLI, &m, s, 2026, "2026-07-10", one, 1, true, &e), -1);
+    assert_non_null(strstr(e.items[0].msg, "未選択の項目が1件"));
+    assert_string_equal(db_text(db, &a, "SELECT state || ' ' || basis_on FROM assessment WHERE id = ?", "i", id), "returned 2026-06-01");
+    memset(&e, 0, sizeof e);
+    assert_int_equal(answer_all(&m, s, "2026-07-10", 3, true, &e), 0);
+    assert_int_equal(db_int(db, 0, "SELECT basis_tiers FROM assessment WHERE id = ?", "i", id), 1 << 2);
+    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", "i", id), "2026-07-10");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", id), 2);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND item_id = ? AND target IS NULL", "ii", id,
+                            item("I2")), 1);
+    assert_int_equal(db_int(db, -1, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 3);
+    Assessment as;
+    assess_load(db, &a, &m, s, 2026, "2026-07-11", &as);
+    assert_int_equal(as.nlines, 2);
+    assert_string_equal(assess_basis_text(&a, as.basis_on, as.tiers), "評価基準：令和8年7月10日時点（②DX推進リーダー）の目標");
+    arena_free(&a);
+}
+
+static void test_period_inside_its_nendo(void **state)
+{
+    (void)state;
+    Errors e = {0};
+    assert_int_equal(assess_period_set(db, &ACTOR_CLI, 2027, "2026-05-01", "2026-07-31", &e), -1);
+    assert_non_null(strstr(e.items[0].msg, "令和9年度"));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assess_period WHERE nendo = 2027", NULL), 0);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(assess_period_set(db, &ACTOR_CLI, 2027, "2027-04-01", "2028-04-01", &e), -1); /* one day past 3/31 */
+    assert_string_equal(e.items[0].field, "closes_on");
+    memset(&e, 0, sizeof e);
+    assert_int_equal(assess_period_set(db, &ACTOR_CLI, 2027, "2027-04-01", "2028-03-31", &e), 0); /* both ends inclusive */
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assess_period WHERE nendo = 2027 AND opens_on = '2027-04-01' AND closes_on = '2028-03-31'", NULL), 1);
+}
+
 int main(void)
 {
     password_init();
@@ -243,6 +425,10 @@ int main(void)
         cmocka_unit_test(test_descriptors_and_import), cmocka_unit_test(test_target_resolution),
         cmocka_unit_test(test_targets_carry_forward),  cmocka_unit_test(test_state_machine),
         cmocka_unit_test(test_gap_rates),
+        cmocka_unit_test(test_confirmed_keeps_its_basis),
+        cmocka_unit_test(test_draft_follows_designation),
+        cmocka_unit_test(test_resubmission_retakes_basis),
+        cmocka_unit_test(test_period_inside_its_nendo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
