@@ -78,7 +78,7 @@ static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table 
 {
     table_init(t, a, "研修の受講", training_head);
     TranscriptRow *rows;
-    int n = transcript(db, a, staff_id, 0, nendo, &rows);
+    int n = transcript(db, a, staff_id, 0, nendo, 0, &rows);
     for (int i = 0; i < n; i++) {
         const TranscriptRow *x = &rows[i];
         table_text(t, x->staff_no);
