@@ -11,6 +11,7 @@
 #include "../core/util.h"
 #include "../domain/course.h"
 #include "../domain/tier.h"
+#include "../domain/asof.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"
@@ -384,8 +385,7 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
     Stmt *st = db_query(r->db, /* the current unit, as app_list_session names it */
                         "SELECT c.staff_id, c.attended, c.score, c.completed, s.staff_no, s.name,"
                         " COALESCE(CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, '') FROM completion c"
-                        " JOIN staff s ON s.id = c.staff_id LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
-                        " AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?) LEFT JOIN org_unit u ON u.id = a.unit_id"
+                        " JOIN staff s ON s.id = c.staff_id LEFT JOIN " ASOF_PRIMARY("a", "s.id") " LEFT JOIN org_unit u ON u.id = a.unit_id"
                         " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE c.session_id = ? ORDER BY s.staff_no",
                         "tti", today, today, session_id);
     for (int k = 0; k < nc && db_step(st) == DB_ROW; k++) {
