@@ -359,8 +359,8 @@ static int cmp_rec(const void *x, const void *y)
 
 int recommend_person(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, Recommendation **out)
 {
-    char today[11];
-    date_iso(date_today(), today);
+    char today[11]; /* the date the 年度 is viewed on */
+    asof_nendo_date(nendo, today);
     GapMatrix g;
     GapFilter f = {.staff_id = staff_id};
     gap_matrix(db, a, m, nendo, today, &f, &g);
@@ -384,8 +384,8 @@ static int cmp_demand(const void *x, const void *y) { return ((const Demand *)y)
 
 int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t unit_id, int tier, Demand **out)
 {
-    char today[11];
-    date_iso(date_today(), today);
+    char today[11]; /* the date the 年度 is viewed on */
+    asof_nendo_date(nendo, today);
     GapMatrix g;
     GapFilter f = {.unit_id = unit_id, .tier = tier};
     gap_matrix(db, a, m, nendo, today, &f, &g);
