@@ -1,6 +1,9 @@
 /* scope.c - see scope.h. */
 #include "scope.h"
 
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../domain/asof.h"
 #include "../domain/org.h"
 #include "../io/text.h"
 
@@ -16,6 +19,7 @@ int64_t scope_root(Req *r)
 bool scope_unit(Req *r, int64_t unit_id)
 {
     if (scope_org_wide(r->user)) return true;
+    /* r->user->unit_id is the manager's primary unit today (session.c). */
     return (r->user->roles & ROLE_MANAGER) && org_in_subtree(r->db, r->user->unit_id, unit_id);
 }
 
@@ -25,16 +29,8 @@ bool scope_staff(Req *r, int64_t staff_id)
     if (scope_org_wide(r->user) || staff_id == r->user->staff_id) return true;
     if (!(r->user->roles & ROLE_MANAGER) || !r->user->unit_id) return false;
     char today[11];
-    date_iso(date_today(), today);
-    /* Any current assignment (本務 or 兼務) inside the manager's subtree. */
-    Stmt *st = db_query(r->db,
-                        "SELECT unit_id FROM assignment WHERE staff_id = ? AND from_date <= ? AND (to_date IS NULL OR to_date >= ?)",
-                        "itt", staff_id, today, today);
-    int64_t units[8];
-    int n = 0;
-    while (n < 8 && db_step(st) == DB_ROW) units[n++] = db_col_int(st, 0);
-    db_done(st);
-    for (int i = 0; i < n; i++)
-        if (org_in_subtree(r->db, r->user->unit_id, units[i])) return true;
-    return false;
+    now_date(today);
+    /* Any assignment (本務 or 兼務) in force today inside the manager's subtree. */
+    int64_t root = r->user->unit_id;
+    return db_exists(r->db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_VISIBLE("s.id"), "iitti", staff_id, root, today, today, root);
 }

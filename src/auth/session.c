@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../domain/asof.h"
 #include "../io/text.h"
 
 static void set_cookie(Req *r, Resp *w, const char *name, const char *value, int max_age)
@@ -42,11 +43,9 @@ void session_load(Req *r)
         if (now - last_seen > 60) db_exec(r->db, "UPDATE session SET last_seen = ? WHERE id = ?", "ii", now, u->session_id);
         if (u->staff_id) {
             char today[11];
-            date_iso(date_today(), today);
-            u->unit_id = db_int(r->db, 0,
-                                "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ?"
-                                " AND (to_date IS NULL OR to_date >= ?)",
-                                "itt", u->staff_id, today, today);
+            now_date(today);
+            /* The user's unit is their primary unit today. */
+            u->unit_id = db_int(r->db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", today, today, u->staff_id);
         }
         return;
     }

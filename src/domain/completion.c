@@ -7,6 +7,7 @@
 #include "../core/util.h"
 #include "../io/csvread.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "course.h"
 #include "gap.h"
 #include "training.h"
@@ -152,21 +153,28 @@ int completion_report(Db *db, const Actor *who, int64_t completion_id, const cha
     return -1;
 }
 
-int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, TranscriptRow **out)
+int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, int64_t root, TranscriptRow **out)
 {
+    /* The unit of a person is the one on the date the 年度 is viewed on
+     * (today for all years); whether the row may be named follows the
+     * 所属長 scope rule, on today. */
+    char on[11], today[11];
+    now_date(today);
+    if (nendo) asof_nendo_date(nendo, on);
+    else memcpy(on, today, sizeof on);
     static const char *sql =
         "SELECT k.id, k.session_id, k.staff_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
-        " c.code, c.title, c.provider, t.starts_at, k.report_on, k.result, k.attended, k.completed, k.minutes, COALESCE(k.score, -1)"
+        " c.code, c.title, c.provider, t.starts_at, k.report_on, k.result, k.attended, k.completed, k.minutes, COALESCE(k.score, -1),"
+        " CASE WHEN " ASOF_VISIBLE("k.staff_id") " THEN 1 ELSE 0 END"
         " FROM completion k JOIN staff s ON s.id = k.staff_id JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
-        " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
+        " LEFT JOIN " ASOF_PRIMARY("a", "s.id")
         " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
         " WHERE (? = 0 OR k.staff_id = ?) AND (? = 0 OR t.nendo = ?)"
-        " AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
-        "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+        " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
         " ORDER BY t.starts_at DESC, s.staff_no";
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM completion", NULL);
     TranscriptRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, sql, "iiddii", staff_id, staff_id, nendo, nendo, unit_id, unit_id);
+    Stmt *st = db_query(db, sql, "ittittiiddii", root, today, today, root, on, on, staff_id, staff_id, nendo, nendo, unit_id, unit_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         TranscriptRow *x = &rows[n++];
@@ -187,6 +195,7 @@ int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, T
         x->minutes = (int)db_col_int(st, 14);
         x->score = (int)db_col_int(st, 15);
         x->external = !provider_internal(x->provider);
+        x->named = db_col_int(st, 16) != 0;
     }
     db_done(st);
     *out = rows;
@@ -211,7 +220,10 @@ int shareback_add(Db *db, const Actor *who, ShareBack *s, Errors *e)
     }
     if (s->session_id && !db_exists(db, "SELECT 1 FROM training_session WHERE id = ?", "i", s->session_id))
         err_add(e, "session_id", "研修の日程が見つかりません。");
-    if (!db_exists(db, "SELECT 1 FROM staff WHERE id = ? AND active = 1", "i", s->staff_id)) err_add(e, "", "有効な職員ではありません。");
+    char today[11];
+    now_date(today);
+    if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", s->staff_id, today, today))
+        err_add(e, "", "有効な職員ではありません。");
     char now[32];
     now_iso(now);
     bool ok = !err_any(e);
@@ -273,18 +285,20 @@ void shareback_rate(Db *db, int nendo, int *done, int *leaders)
 {
     Date first, last;
     nendo_range(nendo, &first, &last);
-    char f[11], l[11];
+    char f[11], l[11], on[11];
     date_iso(first, f);
     date_iso(last, l);
+    asof_nendo_date(nendo, on);
+    /* Leaders designated for the 年度 and in service on its view date. */
     *leaders = (int)db_int(db, 0,
-                           "SELECT COUNT(DISTINCT d.staff_id) FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
-                           " WHERE d.nendo = ? AND d.tier = 2 AND d.ended_on IS NULL AND s.active = 1",
-                           "d", nendo);
+                           "SELECT COUNT(DISTINCT d.staff_id) FROM tier_designation d"
+                           " WHERE " ASOF_DESIGNATED("d") " AND d.tier = 2 AND " ASOF_IN_SERVICE("d.staff_id"),
+                           "dtttt", nendo, on, on, on, on);
     *done = (int)db_int(db, 0,
-                        "SELECT COUNT(DISTINCT d.staff_id) FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
-                        " WHERE d.nendo = ? AND d.tier = 2 AND d.ended_on IS NULL AND s.active = 1"
+                        "SELECT COUNT(DISTINCT d.staff_id) FROM tier_designation d"
+                        " WHERE " ASOF_DESIGNATED("d") " AND d.tier = 2 AND " ASOF_IN_SERVICE("d.staff_id")
                         " AND EXISTS (SELECT 1 FROM share_back b WHERE b.staff_id = d.staff_id AND b.held_on >= ? AND b.held_on <= ?)",
-                        "dtt", nendo, f, l);
+                        "dtttttt", nendo, on, on, on, on, f, l);
 }
 
 /* ---- evidence and recommendations ---- */
@@ -345,8 +359,8 @@ static int cmp_rec(const void *x, const void *y)
 
 int recommend_person(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nendo, Recommendation **out)
 {
-    char today[11];
-    date_iso(date_today(), today);
+    char today[11]; /* the date the 年度 is viewed on */
+    asof_nendo_date(nendo, today);
     GapMatrix g;
     GapFilter f = {.staff_id = staff_id};
     gap_matrix(db, a, m, nendo, today, &f, &g);
@@ -370,8 +384,8 @@ static int cmp_demand(const void *x, const void *y) { return ((const Demand *)y)
 
 int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t unit_id, int tier, Demand **out)
 {
-    char today[11];
-    date_iso(date_today(), today);
+    char today[11]; /* the date the 年度 is viewed on */
+    asof_nendo_date(nendo, today);
     GapMatrix g;
     GapFilter f = {.unit_id = unit_id, .tier = tier};
     gap_matrix(db, a, m, nendo, today, &f, &g);

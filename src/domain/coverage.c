@@ -42,8 +42,8 @@ static void load_posts(Db *db, Arena *a, const char *as_of, Posts *ps)
     ps->p = arena_zalloc(a, sizeof *ps->p * (size_t)(cap + 1));
     ps->n = 0;
     Stmt *st = db_query(db,
-                        "SELECT a.staff_id, a.unit_id, a.from_date FROM assignment a WHERE a.is_primary = 1 AND a.from_date <= ?"
-                        " AND (a.to_date IS NULL OR a.to_date >= ?) ORDER BY a.staff_id, a.from_date DESC",
+                        "SELECT a.staff_id, a.unit_id, a.from_date FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a")
+                        " ORDER BY a.staff_id, a.from_date DESC",
                         "tt", as_of, as_of);
     while (ps->n < cap && db_step(st) == DB_ROW) {
         int64_t id = db_col_int(st, 0);
@@ -103,9 +103,9 @@ static int designated(Db *db, Arena *a, int nendo, const char *as_of, int tier, 
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", "d", nendo);
     int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
     Stmt *st = db_query(db,
-                        "SELECT DISTINCT staff_id FROM tier_designation WHERE nendo = ? AND tier = ? AND (? = '' OR subtype = ?)"
-                        " AND (? = 0 OR unit_id = ?) AND designated_on <= ? AND (ended_on IS NULL OR ended_on > ?)",
-                        "ddttiitt", nendo, tier, subtype, subtype, unit, unit, as_of, as_of);
+                        "SELECT DISTINCT d.staff_id FROM tier_designation d WHERE " ASOF_DESIGNATED("d")
+                        " AND d.tier = ? AND (? = '' OR d.subtype = ?) AND (? = 0 OR d.unit_id = ?)",
+                        "dttdttii", nendo, as_of, as_of, tier, subtype, subtype, unit, unit);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
     db_done(st);
@@ -115,7 +115,11 @@ static int designated(Db *db, Arena *a, int nendo, const char *as_of, int tier, 
 
 int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out)
 {
-    if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    if (!as_of) {
+        char *on = arena_alloc(a, 11);
+        asof_nendo_date(nendo, on);
+        as_of = on;
+    }
     int rotation = (int)db_int(db, 4, "SELECT value FROM kpi_param WHERE name = 'rotation_years' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", "d", nendo);
     int info_min = (int)db_int(db, 3, "SELECT value FROM kpi_param WHERE name = 'info_unit_min' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", "d", nendo);
     Date d;
@@ -134,8 +138,8 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     int nd = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", "d", nendo), nl = 0;
     int64_t *lead_staff = arena_alloc(a, sizeof(int64_t) * (size_t)(nd + 1)), *lead_unit = arena_alloc(a, sizeof(int64_t) * (size_t)(nd + 1));
     Stmt *st = db_query(db,
-                        "SELECT staff_id, unit_id FROM tier_designation WHERE nendo = ? AND tier = 2 AND subtype = 'lead'"
-                        " AND designated_on <= ? AND (ended_on IS NULL OR ended_on > ?) ORDER BY unit_id",
+                        "SELECT d.staff_id, d.unit_id FROM tier_designation d WHERE " ASOF_DESIGNATED("d")
+                        " AND d.tier = 2 AND d.subtype = 'lead' ORDER BY d.unit_id",
                         "dtt", nendo, as_of, as_of);
     while (nl < nd && db_step(st) == DB_ROW) {
         lead_staff[nl] = db_col_int(st, 0);

@@ -5,6 +5,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "assess.h"
 #include "skill.h"
 #include "staff.h"
@@ -28,11 +29,10 @@ static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t
     table_init(t, a, "職員", head);
     Stmt *st = db_query(db,
                         "SELECT s.staff_no, s.name, s.kana, u.code, u.name, s.post, s.job_type, s.emp_type, a.from_date,"
-                        " COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ? AND d.ended_on IS NULL), 3)"
-                        " FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
-                        " AND (a.to_date IS NULL OR a.to_date >= ?) JOIN org_unit u ON u.id = a.unit_id WHERE s.active = 1"
+                        " " ASOF_TIER_OF("s.id")
+                        " FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit u ON u.id = a.unit_id"
                         " ORDER BY u.code, s.staff_no",
-                        "dtt", nendo, as_of, as_of);
+                        "dtttt", nendo, as_of, as_of, as_of, as_of);
     while (db_step(st) == DB_ROW) {
         for (int c = 0; c < 7; c++) table_text(t, db_col_dup(st, c, a));
         table_text(t, emp_type_name(db_col_text(st, 7)));
@@ -78,7 +78,7 @@ static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table 
 {
     table_init(t, a, "研修の受講", training_head);
     TranscriptRow *rows;
-    int n = transcript(db, a, staff_id, 0, nendo, &rows);
+    int n = transcript(db, a, staff_id, 0, nendo, 0, &rows);
     for (int i = 0; i < n; i++) {
         const TranscriptRow *x = &rows[i];
         table_text(t, x->staff_no);
@@ -129,10 +129,17 @@ int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
     static const char *const h_qual[] = {"資格", "取得日", "有効期限", "備考", NULL};
     static const char *const h_share[] = {"実施日", "対象", "参加人数", "内容", "資料", NULL};
     static const char *const h_audit[] = {"日時", "操作者", "操作", "内容", NULL};
-    query_table(db, a, &ts[0], "基本情報", h_basic,
-                "SELECT staff_no, name, kana, emp_type, post, job_type, CASE WHEN active = 1 THEN '在職' ELSE '無効' END, created_at,"
-                " updated_at FROM staff WHERE id = ?",
-                staff_id);
+    /* 在職: a primary assignment in force today. */
+    char today[11];
+    now_date(today);
+    table_init(&ts[0], a, "基本情報", h_basic);
+    Stmt *st = db_query(db,
+                        "SELECT s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type,"
+                        " CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN '在職' ELSE '退職' END, s.created_at, s.updated_at FROM staff s WHERE s.id = ?",
+                        "tti", today, today, staff_id);
+    while (db_step(st) == DB_ROW)
+        for (int c = 0; c < ts[0].ncols; c++) table_text(&ts[0], db_col_null(st, c) ? "" : db_col_dup(st, c, a));
+    db_done(st);
     query_table(db, a, &ts[1], "所属", h_assign,
                 "SELECT u.code, u.name, CASE WHEN a.is_primary = 1 THEN '本務' ELSE '兼務' END, a.from_date, a.to_date FROM assignment a"
                 " JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ? ORDER BY a.from_date",

@@ -8,6 +8,7 @@
 #include "../core/util.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "gap.h"
 #include "skill.h"
 #include "staff.h"
@@ -52,10 +53,8 @@ const KpiDef *kpi_def(const char *code)
 
 const char *kpi_default_as_of(Arena *a, int nendo)
 {
-    Date first, last, today = date_today();
-    nendo_range(nendo, &first, &last);
     char *iso = arena_alloc(a, 11);
-    date_iso(date_cmp(today, last) <= 0 && date_cmp(today, first) >= 0 ? today : last, iso);
+    asof_nendo_date(nendo, iso);
     return iso;
 }
 
@@ -107,8 +106,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     pop->n = 0;
     Stmt *st = db_query(db,
                         "SELECT s.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
-                        " s.emp_type FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
-                        " AND (a.to_date IS NULL OR a.to_date >= ?) JOIN org_unit u ON u.id = a.unit_id"
+                        " s.emp_type FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit u ON u.id = a.unit_id"
                         " LEFT JOIN org_unit pu ON pu.id = u.parent_id ORDER BY s.id",
                         "tt", as_of, as_of);
     while (pop->n < cap && db_step(st) == DB_ROW) {
@@ -125,8 +123,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     }
     db_done(st);
 
-    st = db_query(db, "SELECT staff_id, tier FROM tier_designation WHERE nendo = ? AND designated_on <= ? AND (ended_on IS NULL OR ended_on > ?)",
-                  "dtt", nendo, as_of, as_of);
+    st = db_query(db, "SELECT d.staff_id, d.tier FROM tier_designation d WHERE " ASOF_DESIGNATED("d"), "dtt", nendo, as_of, as_of);
     while (db_step(st) == DB_ROW) {
         Pop *x = find(pop, db_col_int(st, 0));
         int tier = (int)db_col_int(st, 1);

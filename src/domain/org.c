@@ -1,11 +1,13 @@
 /* org.c - see org.h. */
 #include "org.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "asof.h"
 
 static const char *const level_names[] = {"", "執行機関", "部", "課", "係"};
 
@@ -91,10 +93,9 @@ void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
         else t->roots[r++] = n;
     }
 
-    st = db_query(db,
-                  "SELECT a.unit_id, COUNT(DISTINCT a.staff_id) FROM assignment a JOIN staff s ON s.id = a.staff_id"
-                  " WHERE s.active = 1 AND a.is_primary = 1 AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)"
-                  " GROUP BY a.unit_id",
+    /* Head counts: primary assignments in force on as_of. */
+    st = db_query(db, "SELECT a.unit_id, COUNT(DISTINCT a.staff_id) FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a")
+                      " GROUP BY a.unit_id",
                   "tt", as_of, as_of);
     while (db_step(st) == DB_ROW) {
         UnitNode *n = index_find(&ix, db_col_int(st, 0));
@@ -102,11 +103,16 @@ void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
     }
     db_done(st);
 
+    /* Designations of the 年度 in force on as_of when it lies inside the
+     * 年度, else on the date the 年度 is viewed on; held by people in service. */
+    char on[11];
+    if (nendo && asof_in_nendo(as_of, nendo)) snprintf(on, sizeof on, "%s", as_of);
+    else asof_nendo_date(nendo, on);
     st = db_query(db,
                   "SELECT d.unit_id, SUM(CASE WHEN d.tier = 2 AND d.subtype = 'lead' THEN 1 ELSE 0 END),"
-                  " SUM(CASE WHEN d.tier = 1 THEN 1 ELSE 0 END) FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
-                  " WHERE d.nendo = ? AND d.ended_on IS NULL AND s.active = 1 GROUP BY d.unit_id",
-                  "d", nendo);
+                  " SUM(CASE WHEN d.tier = 1 THEN 1 ELSE 0 END) FROM tier_designation d"
+                  " WHERE " ASOF_DESIGNATED("d") " AND " ASOF_IN_SERVICE("d.staff_id") " GROUP BY d.unit_id",
+                  "dtttt", nendo, on, on, on, on);
     while (db_step(st) == DB_ROW) {
         UnitNode *n = index_find(&ix, db_col_int(st, 0));
         if (n) {
@@ -274,8 +280,7 @@ int org_close(Db *db, const Actor *who, int64_t id, const char *last_day, Errors
     else if (db_exists(db, "SELECT 1 FROM org_unit WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)", "it", id, last_day))
         err_add(e, "last_day", "この日より後も有効な下位組織があります。先に下位組織を廃止してください。");
     else if (db_exists(db,
-                       "SELECT 1 FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.unit_id = ? AND s.active = 1"
-                       " AND (a.to_date IS NULL OR a.to_date > ?)",
+                       "SELECT 1 FROM assignment a WHERE a.unit_id = ? AND COALESCE(a.to_date, '9999-12-31') > ?",
                        "it", id, last_day))
         err_add(e, "last_day", "この日より後も配属されている職員がいます。先に異動させてください。");
     if (err_any(e)) goto fail;

@@ -7,6 +7,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "asof.h"
 
 const char QUAL_NOT_FOUND[] = "資格の記録が見つかりません。";
 
@@ -99,7 +100,10 @@ int qual_add(Db *db, const Actor *who, int64_t staff_id, const char *code, const
     if (tx_begin(db, e) != 0) return -1;
     if (str_empty(expires_on)) expires_on = NULL;
     if (!note) note = "";
-    char *person = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", staff_id);
+    char today_s[11];
+    now_date(today_s);
+    char *person = db_text(db, &a, "SELECT s.staff_no || ' ' || s.name FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt",
+                           staff_id, today_s, today_s);
     if (!person) err_add(e, "", "有効な職員が見つかりません。");
 
     const char *qname = NULL;
@@ -161,19 +165,17 @@ int qual_delete(Db *db, const Actor *who, int64_t staff_id, int64_t id, Errors *
     return tx_end(db, e, ok);
 }
 
-/* Active staff, their primary unit on the date bound first (twice), a window
- * of expires_on, no later record of the same type, and the unit subtree. */
+/* Staff in service on the date bound first (twice) with their primary unit
+ * then, a window of expires_on, no later record of the same type, and the
+ * 所属長 scope rule (binds: root, today, today, root). */
 #define EXPIRING_FROM                                                                                         \
     " FROM staff_qualification q JOIN qualification_type t ON t.code = q.qual_code"                          \
-    " JOIN staff s ON s.id = q.staff_id AND s.active = 1"                                                     \
-    " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"                  \
-    "  AND (a.to_date IS NULL OR a.to_date >= ?)"                                                             \
+    " JOIN staff s ON s.id = q.staff_id JOIN " ASOF_PRIMARY("a", "s.id")                                     \
     " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"                  \
     " WHERE q.expires_on IS NOT NULL AND q.expires_on >= ? AND q.expires_on <= ?"                             \
     " AND NOT EXISTS (SELECT 1 FROM staff_qualification r WHERE r.staff_id = q.staff_id"                      \
     "  AND r.qual_code = q.qual_code AND r.id <> q.id AND (r.expires_on IS NULL OR r.expires_on > q.expires_on))" \
-    " AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"                              \
-    "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+    " AND " ASOF_VISIBLE("q.staff_id")
 
 int qual_expiring(Db *db, Arena *a, const char *today, int days, int64_t unit_id, StaffQual **out)
 {
@@ -183,13 +185,13 @@ int qual_expiring(Db *db, Arena *a, const char *today, int days, int64_t unit_id
     char from[11], to[11];
     date_iso(date_add_days(d, -30), from);
     date_iso(date_add_days(d, days), to);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*)" EXPIRING_FROM, "ttttii", today, today, from, to, unit_id, unit_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*)" EXPIRING_FROM, "ttttitti", today, today, from, to, unit_id, today, today, unit_id);
     StaffQual *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     /* A 係 is shown with its 課: 係 names repeat across 課. */
     Stmt *st = db_query(db,
                         "SELECT " QUAL_COLS ", CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END" EXPIRING_FROM
                         " ORDER BY q.expires_on, s.staff_no, q.id",
-                        "ttttii", today, today, from, to, unit_id, unit_id);
+                        "ttttitti", today, today, from, to, unit_id, today, today, unit_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         read_qual(st, a, &rows[n]);
@@ -208,9 +210,9 @@ int qual_counts(Db *db, Arena *a, const char *as_of, QualCount **out)
                         "SELECT t.code, t.name, COUNT(DISTINCT s.id) FROM qualification_type t"
                         " LEFT JOIN staff_qualification q ON q.qual_code = t.code AND q.acquired_on <= ?"
                         "  AND (q.expires_on IS NULL OR q.expires_on >= ?)"
-                        " LEFT JOIN staff s ON s.id = q.staff_id AND s.active = 1"
+                        " LEFT JOIN staff s ON s.id = q.staff_id AND " ASOF_IN_SERVICE("s.id")
                         " GROUP BY t.code, t.name, t.itss_level ORDER BY t.itss_level, t.code",
-                        "tt", as_of, as_of);
+                        "tttt", as_of, as_of, as_of, as_of);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         rows[n].code = db_col_dup(st, 0, a);

@@ -56,11 +56,12 @@ int qual_delete(Db *db, const Actor *who, int64_t staff_id, int64_t id, Errors *
  * person's, so pages can answer 404. */
 extern const char QUAL_NOT_FOUND[];
 
-/* Qualifications of active staff that expire from today to today + days
- * (inclusive) or expired in the 30 days before today, ordered by expires_on.
- * A record superseded by a later one of the same type and person (a renewal)
- * is left out. unit_id 0: everyone; else staff whose primary unit today is
- * that unit or below it. today is ISO. */
+/* Qualifications of staff in service today that expire from today to
+ * today + days (inclusive) or expired in the 30 days before today, ordered by
+ * expires_on. A record superseded by a later one of the same type and person
+ * (a renewal) is left out. unit_id is the viewer's scope root (0: everyone;
+ * else people with an assignment in force today in that unit's subtree: the
+ * 所属長 scope rule). today is ISO. */
 int qual_expiring(Db *db, Arena *a, const char *today, int days, int64_t unit_id, StaffQual **out);
 
 /* The person's qualifications (any state, newest first) whose type lists

@@ -15,6 +15,7 @@
 #include "../core/util.h"
 #include "../io/csvread.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "course.h"
 
 enum { C_STAFF, C_CODE, C_TEXT, C_DATE, C_NENDO, C_LEVEL, C_ATTEND, C_SCORE };
@@ -235,11 +236,14 @@ static void resolve_session(Reader *r, RecordRow *x)
     else if (!str_empty(v[5]) && strcmp(v[5], v[2]) < 0) row_err(r, x->line, 5, "開催日より前の日付です。");
 }
 
-/* What the key of a row names: the person (active, for 資格), then the kind's own. */
+/* What the key of a row names: the person (in service today, for 資格), then the kind's own. */
 static void resolve(Reader *r, RecordRow *x)
 {
     static void (*const by_kind[REC_KINDS])(Reader *, RecordRow *) = {resolve_qual, resolve_item, resolve_session};
-    Stmt *st = db_query(r->db, "SELECT id, name, active FROM staff WHERE staff_no = ?", "t", x->staff_no);
+    char today[11];
+    now_date(today);
+    Stmt *st = db_query(r->db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE s.staff_no = ?",
+                        "ttt", today, today, x->staff_no);
     if (db_step(st) == DB_ROW) {
         x->staff_id = db_col_int(st, 0);
         x->staff_name = db_col_dup(st, 1, r->a);

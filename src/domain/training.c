@@ -7,6 +7,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "course.h"
 #include "tx.h"
 
@@ -93,12 +94,21 @@ int session_save(Db *db, const Actor *who, Session *s, Errors *e)
     if (s->url && strlen(s->url) > 500) err_add(e, "url", "URLが長すぎます。");
     if (s->instructor && utf8_chars(s->instructor) > 100) err_add(e, "instructor", "講師は100文字以内で入力してください。");
     if (s->note && utf8_chars(s->note) > 400) err_add(e, "note", "備考は400文字以内で入力してください。");
+    if (!err_any(e)) {
+        /* A session lies inside its 年度: the start decides it when none is
+         * given, and the end may not run into the next one. */
+        if (!s->nendo) s->nendo = nendo_of(d);
+        char day[11];
+        snprintf(day, sizeof day, "%.10s", s->starts_at);
+        if (!asof_in_nendo(day, s->nendo))
+            err_addf(e, "starts_at", "開始日は%d年度（%d年4月1日〜%d年3月31日）の中の日付にしてください。", s->nendo, s->nendo, s->nendo + 1);
+        else if (nendo_of(d2) != s->nendo) err_add(e, "ends_at", "終了日時は開始日時と同じ年度の中にしてください。");
+    }
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", s->course_id);
     if (!title) err_add(e, "course_id", "研修を選んでください。");
-    s->nendo = nendo_of(d);
     bool ok = title != NULL;
     if (ok && s->id) {
         ok = db_exec(db,
@@ -199,14 +209,16 @@ int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, co
     if (note && utf8_chars(note) > 200) err_add(e, "note", "申込の備考は200文字以内で入力してください。");
     if (err_any(e) || tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
-    char now[32];
+    char now[32], today[11];
     now_iso(now);
+    now_date(today);
     char *title = db_text(db, &a,
                           "SELECT c.title FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ? AND s.cancelled = 0"
                           " AND s.starts_at > ?",
                           "it", session_id, now);
     if (!title) err_add(e, "", "申込できる日程ではありません（開始済み・中止・存在しない日程）。");
-    else if (!db_exists(db, "SELECT 1 FROM staff WHERE id = ? AND active = 1", "i", staff_id)) err_add(e, "", "有効な職員ではありません。");
+    else if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", staff_id, today, today))
+        err_add(e, "", "有効な職員ではありません。");
     else if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ? AND state NOT IN ('cancelled', 'rejected')", "ii",
                        session_id, staff_id))
         err_add(e, "", "この日程には既に申し込んでいます。");
@@ -288,20 +300,21 @@ int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64
     Arena a = ARENA_INIT;
     int nendo = (int)db_int(db, 0, "SELECT nendo FROM training_session WHERE id = ? AND cancelled = 0", "i", session_id);
     if (!nendo) err_add(e, "", "開催予定の日程が見つかりません。");
+    /* Who is in service in the unit on as_of, with their tier of the 年度
+     * on the date the 年度 is viewed on. */
+    char on[11];
+    asof_nendo_date(nendo ? nendo : nendo_of(date_today()), on);
     static const char *sql =
-        "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"
-        "  AND (a.to_date IS NULL OR a.to_date >= ?)"
-        " WHERE s.active = 1 AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
-        "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
-        " AND (? = 0 OR COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ?"
-        "  AND d.ended_on IS NULL), 3) = ?)"
+        "SELECT s.id FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
+        " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
+        " AND (? = 0 OR " ASOF_TIER_OF("s.id") " = ?)"
         " AND NOT EXISTS (SELECT 1 FROM application x WHERE x.session_id = ? AND x.staff_id = s.id"
         "  AND x.state NOT IN ('cancelled', 'rejected'))"
         " ORDER BY s.staff_no";
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
     int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1));
     int n = 0;
-    Stmt *st = db_query(db, sql, "ttiiddii", as_of, as_of, unit_id, unit_id, tier, nendo, tier, session_id);
+    Stmt *st = db_query(db, sql, "ttiiddttdi", as_of, as_of, unit_id, unit_id, tier, nendo, on, on, tier, session_id);
     while (n < cap && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
     db_done(st);
     char now[32];
@@ -325,7 +338,7 @@ int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64
     " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, c.title, t.starts_at"                      \
     " FROM application x JOIN staff s ON s.id = x.staff_id JOIN training_session t ON t.id = x.session_id"             \
     " JOIN course c ON c.id = t.course_id"                                                                             \
-    " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"                          \
+    " LEFT JOIN " ASOF_PRIMARY("a", "s.id")                                                                            \
     " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
 
 static int read_apps(Stmt *st, Arena *a, int cap, Application **out)
@@ -353,30 +366,36 @@ static int read_apps(Stmt *st, Arena *a, int cap, Application **out)
     return n;
 }
 
+/* The unit shown with an application is the person's unit today. */
 int app_list_session(Db *db, Arena *a, int64_t session_id, Application **out)
 {
+    char today[11];
+    now_date(today);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ?", "i", session_id);
     Stmt *st = db_query(db,
                         APP_SELECT " WHERE x.session_id = ? ORDER BY CASE x.state WHEN 'accepted' THEN 0 WHEN 'waitlisted' THEN 1"
                                    " WHEN 'approved' THEN 2 WHEN 'applied' THEN 3 ELSE 4 END, x.seq",
-                        "i", session_id);
+                        "tti", today, today, session_id);
     return read_apps(st, a, cap, out);
 }
 
 int app_list_staff(Db *db, Arena *a, int64_t staff_id, Application **out)
 {
+    char today[11];
+    now_date(today);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ?", "i", staff_id);
-    Stmt *st = db_query(db, APP_SELECT " WHERE x.staff_id = ? ORDER BY t.starts_at DESC", "i", staff_id);
+    Stmt *st = db_query(db, APP_SELECT " WHERE x.staff_id = ? ORDER BY t.starts_at DESC", "tti", today, today, staff_id);
     return read_apps(st, a, cap, out);
 }
 
 int app_list_waiting(Db *db, Arena *a, AppState state, int64_t unit_id, Application **out)
 {
+    /* unit_id is the viewer's scope root: the people named are those in its
+     * subtree today (the 所属長 scope rule), whatever is registered for later. */
+    char today[11];
+    now_date(today);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE state = ?", "t", app_state_code(state));
-    Stmt *st = db_query(db,
-                        APP_SELECT " WHERE x.state = ? AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
-                                   " SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
-                                   " ORDER BY t.starts_at, x.seq",
-                        "tii", app_state_code(state), unit_id, unit_id);
+    Stmt *st = db_query(db, APP_SELECT " WHERE x.state = ? AND " ASOF_VISIBLE("x.staff_id") " ORDER BY t.starts_at, x.seq", "tttitti", today,
+                        today, app_state_code(state), unit_id, today, today, unit_id);
     return read_apps(st, a, cap, out);
 }

@@ -93,11 +93,15 @@ typedef struct TranscriptRow {
     int64_t completion_id, session_id, staff_id;
     const char *staff_no, *staff_name, *unit_name, *course_code, *course_title, *provider, *starts_at, *report_on, *result;
     bool attended, completed, external;
+    bool named; /* the viewer may see this person's row (scope rule, today) */
     int minutes, score; /* score -1: none */
 } TranscriptRow;
-/* 受講履歴 of a person (staff_id) or of a unit's subtree (unit_id), for a
- * 年度 (0: all years), newest first. */
-int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, TranscriptRow **out);
+/* 受講履歴 of a person (staff_id) or of a unit's subtree (unit_id) on the
+ * date the 年度 is viewed on (asof_nendo_date; today for all years), for a
+ * 年度 (0: all years), newest first. Every row is returned so that totals
+ * count them all; named tells which ones a viewer with scope root `root`
+ * (scope_root: 0 org-wide) may see by name. */
+int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, int64_t root, TranscriptRow **out);
 
 /* ---- 職場還元 ---- */
 

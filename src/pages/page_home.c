@@ -1,5 +1,6 @@
 /* page_home.c - the start page: the state of the organisation at a glance. */
 #include "../auth/scope.h"
+#include "../core/util.h"
 #include "../domain/org.h"
 #include "../domain/tier.h"
 #include "../html/layout.h"
@@ -39,7 +40,7 @@ void page_home(Req *r, Resp *w)
     page_begin(r, w, "ホーム", "home", NULL, 0);
     Buf *b = &w->body;
     char today[11];
-    date_iso(date_today(), today);
+    now_date(today);
     Buf nendo = BUF_INIT;
     wareki_nendo(&nendo, r->nendo);
     html_printf(b, "<p class=\"lead\">%sさん、こんにちは。%sの人材育成・確保の状況です（", r->user->name, buf_cstr(&nendo));

@@ -490,11 +490,16 @@ void page_kpi_people(Req *r, Resp *w)
     int nall = kpi_people(r->db, r->a, d->code, v.nendo, v.as_of, &ps), n = 0, met = 0, total = 0;
     bool units = nall > 0 && ps[0].staff_id == 0; /* a unit-level KPI (配置率) */
     int64_t root = scope_root(r);
+    /* Totals: everyone of the viewer's units on the 基準日. Names: only the
+     * people in the viewer's scope today (the 所属長 scope rule). */
+    int hidden = 0;
     for (int i = 0; i < nall; i++) {
         if (!in_scope(r, root, ps[i].unit_id)) continue;
         total++;
         met += ps[i].met;
-        if (fm < 0 || (int)ps[i].met == fm) ps[n++] = ps[i];
+        if (fm >= 0 && (int)ps[i].met != fm) continue;
+        if (!units && root && !scope_staff(r, ps[i].staff_id)) hidden++;
+        else ps[n++] = ps[i];
     }
     if (!units) {
         Actor who;
@@ -517,6 +522,8 @@ void page_kpi_people(Req *r, Resp *w)
                 d->definition, d->policy, emp_text(r, d->emp), met_word(d, true), met, units ? "係" : "人", met_word(d, false),
                 total - met, units ? "係" : "人", total, units ? "係" : "人");
     scope_note(r, b);
+    if (hidden)
+        html_printf(b, "<p class=\"note\">このほか%d人は、現在あなたの所属（配下を含む）にいない職員のため、件数にだけ含めています。</p>\n", hidden);
     people_table(b, d, ps, n, units);
     page_end(r, w);
 }

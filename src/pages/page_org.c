@@ -4,6 +4,7 @@
 
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/asof.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
@@ -12,15 +13,34 @@
 #include "../io/text.h"
 #include "pages.h"
 
-/* The date the tree is shown for: ?date= (any typed form) or today. */
+/* The date the tree is shown for: ?date= (any typed form), else the view
+ * date of ?nendo= (asof_nendo_date), else today. */
 static const char *as_of_date(Req *r)
 {
     Date d;
-    const char *q = req_query(r, "date");
-    if (!q || !date_parse_loose(q, &d)) d = date_today();
+    int nendo;
     char *iso = arena_alloc(r->a, 11);
-    date_iso(d, iso);
+    const char *q = req_query(r, "date");
+    if (q && date_parse_loose(q, &d)) date_iso(d, iso);
+    else if (nendo_parse_loose(req_query(r, "nendo"), &nendo)) asof_nendo_date(nendo, iso);
+    else now_date(iso);
     return iso;
+}
+
+/* The 所属長 scope rule: a per-person row of any date is shown only for
+ * people the viewer may see today; counts are not filtered. */
+static int keep_visible(Req *r, Staff *rows, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (scope_staff(r, rows[i].id)) rows[k++] = rows[i];
+    return k;
+}
+
+static void hidden_note(Buf *b, int hidden)
+{
+    if (hidden > 0)
+        html_printf(b, "<p class=\"note\">このほか%d人は、現在あなたの所属（配下を含む）にいない職員のため、人数にだけ含めています。</p>", hidden);
 }
 
 static void lead_flag(Buf *b, const UnitNode *n)
@@ -149,7 +169,8 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
     StaffFilter f = {.unit_id = id, .active = 1, .as_of = date, .nendo = nendo};
     Staff *rows;
     int total;
-    int n = staff_search(r->db, r->a, &f, &rows, &total);
+    int nall = staff_search(r->db, r->a, &f, &rows, &total);
+    int n = keep_visible(r, rows, nall);
     if (page_wants_export(r)) {
         static const char *const head[] = {"職員番号", "氏名", "カナ", "所属", "職位", "職員区分", "人材区分", "区分詳細", NULL};
         Table tab;
@@ -223,21 +244,29 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
     else {
         html_raw(b, "<ul>");
         for (int i = 0; i < nd; i++)
-            html_printf(b, "<li><span class=\"badge tier%d\">%s</span> %s：<a href=\"/staff/%lld\">%s</a>（%s）</li>", ds[i].tier,
-                        tier_name(ds[i].tier), tier_subtype_name(ds[i].subtype), (long long)ds[i].staff_id, ds[i].staff_name,
-                        ds[i].unit_name);
+            if (scope_staff(r, ds[i].staff_id))
+                html_printf(b, "<li><span class=\"badge tier%d\">%s</span> %s：<a href=\"/staff/%lld\">%s</a>（%s）</li>", ds[i].tier,
+                            tier_name(ds[i].tier), tier_subtype_name(ds[i].subtype), (long long)ds[i].staff_id, ds[i].staff_name,
+                            ds[i].unit_name);
+            else html_printf(b, "<li><span class=\"badge tier%d\">%s</span> %s：（現在の所属外の職員）</li>", ds[i].tier, tier_name(ds[i].tier),
+                             tier_subtype_name(ds[i].subtype));
         html_raw(b, "</ul>");
     }
     html_raw(b, "</section>\n");
 
     html_printf(b, "<section class=\"panel\"><h2>所属職員（%d人）</h2>", total);
-    if (!n) html_raw(b, "<p class=\"empty\">この日に所属している職員はいません。</p>");
-    else staff_table(r, b, rows, n, node && node->nkids);
+    if (!nall) html_raw(b, "<p class=\"empty\">この日に所属している職員はいません。</p>");
+    else if (n) staff_table(r, b, rows, n, node && node->nkids);
+    hidden_note(b, total - n);
+    /* 兼務 on the date shown, of people in service then and visible today. */
+    char today[11];
+    now_date(today);
+    int64_t root = scope_root(r);
     Stmt *st = db_query(r->db,
                         "SELECT s.id, s.name, a.from_date FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.unit_id = ?"
-                        " AND a.is_primary = 0 AND s.active = 1 AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)"
+                        " AND a.is_primary = 0 AND " ASOF_IN_FORCE("a") " AND " ASOF_IN_SERVICE("s.id") " AND " ASOF_VISIBLE("s.id")
                         " ORDER BY s.staff_no",
-                        "itt", id, date, date);
+                        "ittttitti", id, date, date, date, date, root, today, today, root);
     int k = 0;
     while (db_step(st) == DB_ROW) {
         if (!k++) html_raw(b, "<h3>兼務の職員</h3><ul>");

@@ -11,6 +11,7 @@
 #include "../core/util.h"
 #include "../domain/course.h"
 #include "../domain/tier.h"
+#include "../domain/asof.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"
@@ -244,13 +245,14 @@ void page_session_calendar(Req *r, Resp *w)
 
 /* What the user typed, kept for the form after an error. */
 typedef struct Typed {
-    const char *course, *date, *start, *end, *capacity;
+    const char *course, *date, *start, *end, *capacity, *nendo;
 } Typed;
 
 static Typed typed_of(Req *r, const Session *s)
 {
     return (Typed){s->course_id ? arena_printf(r->a, "%lld", (long long)s->course_id) : "", day_part(r, s->starts_at),
-                   time_part(s->starts_at), time_part(s->ends_at), arena_printf(r->a, "%d", s->capacity)};
+                   time_part(s->starts_at), time_part(s->ends_at), arena_printf(r->a, "%d", s->capacity),
+                   s->nendo ? arena_printf(r->a, "%d", s->nendo) : ""};
 }
 
 static void session_fields(Req *r, Buf *b, const Session *s, const Typed *t, const Errors *e)
@@ -264,6 +266,7 @@ static void session_fields(Req *r, Buf *b, const Session *s, const Typed *t, con
             opts[k++] = (Option){arena_printf(r->a, "%lld", (long long)cs[i].id),
                                  arena_printf(r->a, "%s（%s・定員%d）", cs[i].title, provider_name(cs[i].provider), cs[i].capacity)};
     field_select(b, e, "course_id", "研修", opts, k, t->course, F_REQUIRED, NULL);
+    field_text(b, e, "nendo", "年度", t->nendo, F_NARROW, "空欄なら開催日の年度（例：2026）。開催日はこの年度の中の日付にします");
     field_text(b, e, "starts_at", "開催日", t->date, F_REQUIRED | F_NARROW, "例：2026-10-01、令和8年10月1日");
     field_text(b, e, "start_time", "開始時刻", t->start, F_REQUIRED | F_NARROW, "例：10:00");
     field_text(b, e, "ends_at", "終了時刻", t->end, F_REQUIRED | F_NARROW, "例：12:00");
@@ -331,8 +334,12 @@ void page_session_save(Req *r, Resp *w)
     }
     const char *course = req_form(r, "course_id");
     Typed t = {course ? course : "", form_date(r, "starts_at"), text_trim(r->a, req_form(r, "start_time")), text_trim(r->a, req_form(r, "ends_at")),
-               text_trim(r->a, req_form(r, "capacity"))};
+               text_trim(r->a, req_form(r, "capacity")), text_trim(r->a, req_form(r, "nendo"))};
     int64_t v;
+    int nendo = 0;
+    if (!t.nendo) t.nendo = "";
+    if (*t.nendo && !nendo_parse_loose(t.nendo, &nendo)) err_add(&e, "nendo", "年度は「2026」のように入力してください。");
+    s.nendo = nendo;
     s.course_id = parse_int64(course, &v) ? v : 0;
     s.place = text_trim(r->a, req_form(r, "place"));
     s.url = text_trim(r->a, req_form(r, "url"));
@@ -384,8 +391,7 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
     Stmt *st = db_query(r->db, /* the current unit, as app_list_session names it */
                         "SELECT c.staff_id, c.attended, c.score, c.completed, s.staff_no, s.name,"
                         " COALESCE(CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, '') FROM completion c"
-                        " JOIN staff s ON s.id = c.staff_id LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
-                        " AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?) LEFT JOIN org_unit u ON u.id = a.unit_id"
+                        " JOIN staff s ON s.id = c.staff_id LEFT JOIN " ASOF_PRIMARY("a", "s.id") " LEFT JOIN org_unit u ON u.id = a.unit_id"
                         " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE c.session_id = ? ORDER BY s.staff_no",
                         "tti", today, today, session_id);
     for (int k = 0; k < nc && db_step(st) == DB_ROW; k++) {

@@ -307,7 +307,7 @@ static void render_me(Req *r, Resp *w, const Errors *e, int failed, int64_t repo
     my_recommendations(r, b, me);
 
     TranscriptRow *rows;
-    int n = transcript(r->db, r->a, me, 0, 0, &rows);
+    int n = transcript(r->db, r->a, me, 0, 0, 0, &rows);
     Table t;
     transcript_table(r, &t, rows, n, false);
     html_raw(b, "<section class=\"panel\" id=\"history\"><h2>受講履歴</h2>");
@@ -344,7 +344,7 @@ void page_training_staff(Req *r, Resp *w)
         return;
     }
     TranscriptRow *rows;
-    int n = transcript(r->db, r->a, id, 0, 0, &rows);
+    int n = transcript(r->db, r->a, id, 0, 0, 0, &rows);
     Table t;
     transcript_table(r, &t, rows, n, false);
     bool self = id == r->user->staff_id;
@@ -578,7 +578,7 @@ void page_shareback_add(Req *r, Resp *w)
     s.attendees = !*att ? 0 : parse_int64(att, &v) && v >= 0 && v <= 1000000 ? (int)v : -1;
     if (!str_empty(sid)) {
         TranscriptRow *rows;
-        int n = transcript(r->db, r->a, me, 0, 0, &rows);
+        int n = transcript(r->db, r->a, me, 0, 0, 0, &rows);
         for (int i = 0; i < n && !s.session_id; i++)
             if (rows[i].attended && parse_int64(sid, &v) && rows[i].session_id == v) s.session_id = v;
         if (!s.session_id) err_add(&e, "session_id", "もとになった研修は、受講した研修から選んでください。");
@@ -628,9 +628,15 @@ void page_training_transcript(Req *r, Resp *w)
         unit = v;
     }
     TranscriptRow *rows = NULL;
-    if (unit >= 0) n = transcript(r->db, r->a, 0, unit, nendo, &rows);
+    if (unit >= 0) n = transcript(r->db, r->a, 0, unit, nendo, root, &rows);
+    /* Totals count every row of the unit on the 年度's view date; only the
+     * people in the viewer's scope today are named (table, CSV, Excel). */
+    TranscriptRow *named = arena_alloc(r->a, sizeof *named * (size_t)(n + 1));
+    int nnamed = 0;
+    for (int i = 0; i < n; i++)
+        if (rows[i].named) named[nnamed++] = rows[i];
     Table t;
-    transcript_table(r, &t, rows, n, true);
+    transcript_table(r, &t, named, nnamed, true);
     if (page_send_table(r, w, &t, arena_printf(r->a, "受講履歴_%d年度", nendo))) return;
 
     int64_t *people = arena_alloc(r->a, sizeof *people * (size_t)(n + 1));
@@ -665,6 +671,9 @@ void page_training_transcript(Req *r, Resp *w)
     const char *qs = unit_s ? arena_printf(r->a, "nendo=%d&unit_id=%lld", nendo, (long long)unit) : arena_printf(r->a, "nendo=%d", nendo);
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/training/transcript?format=csv&amp;%s\">CSV出力</a> "
                    "<a class=\"btn\" href=\"/training/transcript?format=xlsx&amp;%s\">Excel出力</a></div>\n", qs, qs);
-    transcript_html(r, b, &t, rows, n, true);
+    if (nnamed < n)
+        html_printf(b, "<p class=\"note\">このほか%d件は、現在あなたの所属（配下を含む）にいない職員の記録のため、件数にだけ含めています。</p>\n",
+                    n - nnamed);
+    transcript_html(r, b, &t, named, nnamed, true);
     page_end(r, w);
 }

@@ -144,8 +144,8 @@ static void test_add_validation(void **state)
     assert_string_equal(err_for(&e, "code"), "同じ資格・取得日の記録が既にあります。");
     assert_int_equal(audit_count("qual.add"), 2);
 
-    /* Not for someone who has left. */
-    db_exec(db, "UPDATE staff SET active = 0 WHERE id = ?", "i", kb);
+    /* Not for someone who has left (their primary assignment ended yesterday). */
+    db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ?", "ti", day(-1), kb);
     e = (Errors){0};
     assert_int_equal(qual_add(db, &ACTOR_CLI, kb, "IP", "2024-04-01", NULL, NULL, &e), -1);
     assert_int_equal(e.n, 1);
@@ -193,8 +193,8 @@ static void test_expiring_window(void **state)
     assert_int_equal(qual_expiring(db, &a, day(0), 180, unit_x, &qs), 1);
     assert_string_equal(qs[0].note, "soon");
     assert_int_equal(qual_expiring(db, &a, day(0), 180, unit_y, &qs), 2);
-    /* Only active staff. */
-    db_exec(db, "UPDATE staff SET active = 0 WHERE id = ?", "i", kb);
+    /* Only staff in service today. */
+    db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ?", "ti", day(-1), kb);
     assert_int_equal(qual_expiring(db, &a, day(0), 180, 0, &qs), 1);
     assert_int_equal(qual_expiring(db, &a, "bad", 180, 0, &qs), 0);
     arena_free(&a);

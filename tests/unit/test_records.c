@@ -30,9 +30,11 @@ static char t1[32], t2[32]; /* now_iso at T1 and T2 */
 
 static int64_t person(const char *no, int64_t unit, int active)
 {
-    int64_t id = db_int(db, 0, "INSERT INTO staff (staff_no, name, emp_type, active, created_at, updated_at) VALUES (?, ?, 'regular', ?, 'x', 'x') RETURNING id",
-                        "ttd", no, no, active);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", "ii", id, unit);
+    /* Someone not active left on 2021-03-31: their assignment ended then. */
+    int64_t id = db_int(db, 0, "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, 'regular', 'x', 'x') RETURNING id",
+                        "tt", no, no);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date, to_date) VALUES (?, ?, '2020-04-01', NULLIF(?, ''))", "iit", id, unit,
+            active ? "" : "2021-03-31");
     return id;
 }
 
