@@ -176,9 +176,12 @@ HARNESS void expect_download(const char *cookie, const char *p, const char *magi
 HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
 
 /* The day the tests live on: a weekday in the middle of 年度 2026, whatever
- * the system clock says, so every test sees the same year. A test that is
- * about a date boundary moves the clock itself (util_clock_set_today). */
+ * the system clock says, so every test sees the same year. A program may
+ * define another day before including this header; a test that is about a
+ * date boundary moves the clock itself and returns it to HARNESS_TODAY. */
+#ifndef HARNESS_TODAY
 #define HARNESS_TODAY "2026-11-16"
+#endif
 
 /* A fresh database with the whole demo (2026) and the users logged in. */
 HARNESS int harness_open(const char *name, Who *users, size_t n)
