@@ -38,7 +38,9 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
     "  CASE WHEN " ASOF_IN_SERVICE("st.id") " THEN 1 ELSE 0 END AS in_service,"                                 \
     "  (SELECT MIN(f.from_date) FROM assignment f WHERE f.staff_id = st.id AND f.is_primary = 1) AS first_day,"  \
     "  (SELECT CASE WHEN COUNT(*) = COUNT(l.to_date) THEN MAX(l.to_date) END FROM assignment l"                \
-    "   WHERE l.staff_id = st.id AND l.is_primary = 1) AS last_day FROM staff st) s"                             \
+    "   WHERE l.staff_id = st.id AND l.is_primary = 1) AS last_day,"                                           \
+    "  (SELECT MIN(n.from_date) FROM assignment n WHERE n.staff_id = st.id AND n.is_primary = 1"              \
+    "   AND n.from_date > ?) AS next_from FROM staff st) s"                                                     \
     " LEFT JOIN " ASOF_PRIMARY("a", "s.id")                                                                     \
     " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"                   \
     " WHERE (? = '' OR s.search_key LIKE ? ESCAPE '!')"                                                         \
@@ -65,7 +67,7 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
         db_bind_text(st, i++, f->as_of);
         db_bind_text(st, i++, f->as_of);
     }
-    for (int k = 0; k < 4; k++) db_bind_text(st, i++, f->as_of); /* in_service, the primary assignment */
+    for (int k = 0; k < 5; k++) db_bind_text(st, i++, f->as_of); /* in_service, next_from, the primary assignment */
     db_bind_text(st, i++, q);
     db_bind_text(st, i++, pattern);
     db_bind_int(st, i++, f->unit_id);
@@ -82,7 +84,7 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
 /* A 係 is shown with its 課 ("政策企画課 広報・DX推進係"): 係 names repeat across 課. */
 #define STAFF_COLS                                                                                       \
     "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.in_service, a.unit_id,"         \
-    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub, s.first_day, s.last_day"
+    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub, s.first_day, s.last_day, s.next_from"
 
 static void read_staff(Stmt *st, Arena *a, Staff *s)
 {
@@ -100,6 +102,7 @@ static void read_staff(Stmt *st, Arena *a, Staff *s)
     s->tier_sub = arena_strdup(a, db_col_text(st, 11));
     s->first_day = db_col_dup(st, 12, a);
     s->last_day = db_col_dup(st, 13, a);
+    s->next_from = db_col_dup(st, 14, a);
 }
 
 int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total)

@@ -26,6 +26,7 @@ typedef struct Staff {
     bool active;           /* in service (在職) on the as-of date: a primary assignment in force */
     const char *first_day; /* first day of service (earliest primary assignment); NULL if none */
     const char *last_day;  /* last day of service; NULL while employment is open-ended */
+    const char *next_from; /* the next primary assignment starting after the as-of date (a hire to come); NULL if none */
     int64_t unit_id;       /* primary unit on the as-of date; 0 if none */
     const char *unit_name; /* "" if none */
     int tier;              /* 1, 2 or 3 for the 年度 asked (lowest number wins) */

@@ -22,7 +22,8 @@ static const Option active_opts[] = {{"1", "在職"}, {"0", "在職していな�
 static const char *service_text(Req *r, const Staff *s, const char *today)
 {
     if (s->active) return s->last_day ? arena_printf(r->a, "在職（%s 退職予定）", s->last_day) : "在職";
-    if (s->first_day && strcmp(s->first_day, today) > 0) return arena_printf(r->a, "採用予定（%s から）", s->first_day);
+    (void)today;
+    if (s->next_from) return arena_printf(r->a, "採用予定（%s から）", s->next_from);
     if (s->last_day) return arena_printf(r->a, "退職（%s 退職）", s->last_day);
     return "在職していません";
 }
@@ -233,7 +234,10 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
         transfer_form(r, b, &s, t ? e : NULL, t ? req_form(r, "unit_id") : "", t ? form_date(r, "from") : "",
                       t ? req_form(r, "kind") : NULL);
     }
-    if (hr && (s.active || (s.first_day && strcmp(s.first_day, today) > 0))) {
+    bool can_end = s.active || s.next_from;
+    /* An action refused whose form is not offered any more: its errors here. */
+    if (hr && ((!can_end && str_eq(form, "deactivate")) || (can_end && str_eq(form, "reactivate")))) error_summary(b, e);
+    if (hr && can_end) {
         bool d = str_eq(form, "deactivate");
         html_raw(b, "<section class=\"panel\"><h2>退職等を登録する（退職・派遣終了など）</h2><p>最終日までは在職のままで、最終日の翌日から所属・人材区分の指名・重要システムの担当が終わります。"
                     "先の日付も登録できます。記録は残ります。</p>");
@@ -243,7 +247,7 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
         html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn danger\" data-confirm=\"この職員の退職等を登録しますか？\">登録する</button></div>");
         form_end(b);
         html_raw(b, "</section>\n");
-    } else if (hr && !s.active) {
+    } else if (hr) {
         bool re = str_eq(form, "reactivate");
         html_raw(b, "<section class=\"panel\"><h2>再採用する</h2><p>採用日から、選んだ所属の本務として在職になります。</p>");
         if (re) error_summary(b, e);
