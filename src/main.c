@@ -340,6 +340,8 @@ static int import_staff(Db *db, Arena *a, int argc, char **argv, const char *dat
         if (plan.rows[i].change != RC_UNCHANGED)
             printf("  %s %s %s %s\n", roster_change_name(plan.rows[i].change), plan.rows[i].staff_no, plan.rows[i].name, plan.rows[i].what);
     if (flag(argc, argv, "--dry-run")) {
+        /* The same writes as applying, rolled back: any refusal shows now. */
+        if (roster_dry_run(db, &ACTOR_CLI, &plan, flag(argc, argv, "--retire-missing"), e) != 0) return 1;
         printf("（確認のみ：何も変更していません）\n");
         return 0;
     }

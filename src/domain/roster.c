@@ -6,6 +6,7 @@
 #include "../core/util.h"
 #include "../io/csvread.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "staff.h"
 
 const char *const roster_fields[RF_COUNT] = {"staff_no", "name", "kana", "unit", "post", "job", "emp", "moved", "hired"};
@@ -168,13 +169,41 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         if (x->emp_type && !*x->emp_type) ERR(x->line, RF_EMP, "「%s」は職員区分として読めません（正規・再任用・任期付・会計年度任用）。", emp);
         if (bad_m) ERR(x->line, RF_MOVED, "日付として読めません。");
         if (bad_h) ERR(x->line, RF_HIRED, "日付として読めません。");
+        int64_t known = staff_id_by_no(db, x->staff_no);
+        /* The date the row takes effect: for a new person the first day of
+         * their assignment; for one already held, the 異動年月日, else the
+         * import date, or the first day of a hire still to come. */
         const char *on = x->moved_on ? x->moved_on : as_of;
+        if (!known && !x->moved_on && x->hired_on) on = x->hired_on;
+        if (known && !x->moved_on &&
+            !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", known, as_of, as_of)) {
+            char *next = db_text(db, a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date > ?", "it",
+                                 known, as_of);
+            if (next) on = next;
+        }
+        Buf what = BUF_INIT;
         x->unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", "ttt",
                             x->unit_code, on, on);
+        if (!x->unit_id && !known && strcmp(on, as_of) < 0) {
+            /* Hired before the unit was set up (a first load lists 採用日
+             * decades back): the assignment starts when the unit does. */
+            Stmt *u = db_query(db, "SELECT id, valid_from FROM org_unit WHERE code = ? AND valid_from > ? AND valid_from <= ?"
+                                   " AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from LIMIT 1",
+                               "tttt", x->unit_code, on, as_of, as_of);
+            if (db_step(u) == DB_ROW) {
+                x->unit_id = db_col_int(u, 0);
+                const char *start = db_col_dup(u, 1, a);
+                buf_printf(&what, "採用日 %s は所属の設置日より前のため、配属は %s からとします", on, start);
+                on = start;
+            }
+            db_done(u);
+        }
+        x->starts_on = on;
         if (!x->unit_id) ERR(x->line, RF_UNIT, "所属コード「%s」の組織が%sに存在しません。", x->unit_code, on);
         /* Compare with what jinzai holds. */
-        Stmt *st = db_query(db, "SELECT id, name, kana, post, job_type, emp_type, active FROM staff WHERE staff_no = ?", "t", x->staff_no);
-        Buf what = BUF_INIT;
+        Stmt *st = db_query(db, "SELECT s.id, s.name, s.kana, s.post, s.job_type, s.emp_type, CASE WHEN " ASOF_IN_SERVICE("s.id")
+                                " THEN 1 ELSE 0 END FROM staff s WHERE s.staff_no = ?",
+                            "ttt", on, on, x->staff_no);
         if (db_step(st) == DB_ROW) {
             x->staff_id = db_col_int(st, 0);
             const char *old[5] = {db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5)};
@@ -186,16 +215,18 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
                     buf_printf(&what, "%s%s：%s → %s", what.len ? "、" : "", label[k], k == 4 ? emp_type_name(old[k]) : old[k],
                                k == 4 ? emp_type_name(now[k]) : now[k]);
             x->change = what.len ? RC_CHANGED : RC_UNCHANGED;
-            if (!db_col_int(st, 6)) buf_printf(&what, "%s無効になっている職員です（再有効化が必要）", what.len ? "、" : ""), x->change = RC_CHANGED;
+            if (!db_col_int(st, 6)) {
+                /* Not in service on that day: listed again, so hired again. */
+                x->rehire = true;
+                x->change = RC_CHANGED;
+                buf_printf(&what, "%s%sに在職していない職員です（%s から再採用）", what.len ? "、" : "", on, on);
+            }
         } else {
             x->change = RC_NEW;
         }
         db_done(st);
-        if (x->staff_id && x->unit_id) {
-            int64_t cur = db_int(db, 0,
-                                 "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ? AND (to_date IS NULL OR to_date >= ?)"
-                                 " ORDER BY from_date DESC",
-                                 "itt", x->staff_id, on, on);
+        if (x->staff_id && x->unit_id && !x->rehire) {
+            int64_t cur = db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), "itt", x->staff_id, on, on);
             if (cur != x->unit_id) {
                 char *from = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", "i", cur);
                 char *to = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", "i", x->unit_id);
@@ -212,8 +243,10 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         if (progress && (r % 50 == 0 || r == doc.nrows - 1)) progress("確認", r, doc.nrows - 1, progress_ctx);
     }
     if (!out->n && !err_any(e)) err_add(e, "file", "データの行がありません。");
-    /* Active staff the file does not list. */
-    Stmt *st = db_query(db, "SELECT id, staff_no, name FROM staff WHERE active = 1 ORDER BY staff_no", NULL);
+    /* Staff in service on the import date whom the file does not list (a
+     * hire still to come is not missing). */
+    Stmt *st = db_query(db, "SELECT s.id, s.staff_no, s.name FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " ORDER BY s.staff_no", "tt", as_of,
+                        as_of);
     while (db_step(st) == DB_ROW) {
         const char *no = db_col_text(st, 1);
         bool listed = false;
@@ -231,19 +264,17 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     return err_any(e) ? -1 : 0;
 }
 
-int roster_apply(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, int *written, Errors *e)
+/* Writes a plan inside the caller's transaction: what applying does, and
+ * what the dry run does before rolling back. */
+static bool roster_write(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, int *written, Errors *e)
 {
-    *written = 0;
-    if (db_begin(db) != 0) {
-        err_add(e, "", "データベースが混み合っています。");
-        return -1;
-    }
     Arena a = ARENA_INIT;
     bool ok = true;
     Date d;
     date_parse(plan->as_of, &d);
     char last[11];
     date_iso(date_add_days(d, -1), last);
+    *written = 0;
     for (int i = 0; i < plan->n && ok; i++) {
         const RosterRow *x = &plan->rows[i];
         Errors one = {0};
@@ -259,23 +290,20 @@ int roster_apply(Db *db, const Actor *who, const RosterPlan *plan, bool retire_m
             s.job_type = x->job;
             s.emp_type = x->emp_type ? x->emp_type : "regular";
             s.unit_id = x->unit_id;
-            ok = staff_save_in(db, who, &s, x->moved_on ? x->moved_on : x->hired_on ? x->hired_on : plan->as_of, &one);
+            ok = staff_save_in(db, who, &s, x->starts_on, &one);
         } else {
             if (x->change == RC_CHANGED || x->moved_and_changed) {
                 Staff s;
                 ok = staff_get(db, &a, x->staff_id, plan->as_of, 0, &s);
-                if (ok && !s.active)
-                    ok = db_exec(db, "UPDATE staff SET active = 1 WHERE id = ?", "i", x->staff_id) == 1 &&
-                         audit_write(db, who, "staff.reactivate", "staff", x->staff_id, x->staff_id, "名簿の取込で再有効化") == 0;
                 s.name = x->name;
                 if (*x->kana) s.kana = x->kana;
                 if (*x->post) s.post = x->post;
                 if (*x->job) s.job_type = x->job;
                 if (x->emp_type) s.emp_type = x->emp_type;
                 ok = ok && staff_save_in(db, who, &s, NULL, &one);
+                if (ok && x->rehire) ok = staff_reactivate_in(db, who, x->staff_id, x->unit_id, x->starts_on, &one);
             }
-            if (ok && x->change == RC_TRANSFERRED)
-                ok = staff_assign_in(db, who, x->staff_id, x->unit_id, true, x->moved_on ? x->moved_on : plan->as_of, &one);
+            if (ok && x->change == RC_TRANSFERRED) ok = staff_assign_in(db, who, x->staff_id, x->unit_id, true, x->starts_on, &one);
         }
         if (!ok) err_addf(e, "file", "%d行目（%s）：%s", x->line, x->staff_no, one.n ? one.items[0].msg : "反映できませんでした。");
         else (*written)++;
@@ -285,11 +313,35 @@ int roster_apply(Db *db, const Actor *who, const RosterPlan *plan, bool retire_m
         ok = audit_write(db, who, "import.staff", "staff", 0, 0,
                          arena_printf(&a, "名簿の取込（%s） 新規%d 変更%d 異動%d 名簿になし%d%s", plan->encoding, plan->counts[RC_NEW],
                                       plan->counts[RC_CHANGED], plan->counts[RC_TRANSFERRED], plan->counts[RC_MISSING],
-                                      retire_missing ? "（無効化）" : "")) == 0;
+                                      retire_missing ? "（退職等として登録）" : "")) == 0;
     arena_free(&a);
-    if (ok && db_commit(db) == 0) return 0;
+    if (!ok && !err_any(e)) err_add(e, "", "取り込めませんでした。");
+    return ok;
+}
+
+int roster_apply(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, int *written, Errors *e)
+{
+    *written = 0;
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    if (roster_write(db, who, plan, retire_missing, written, e) && db_commit(db) == 0) return 0;
     db_rollback(db);
     *written = 0;
     if (!err_any(e)) err_add(e, "", "取り込めませんでした。");
     return -1;
+}
+
+int roster_dry_run(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, Errors *e)
+{
+    if (db_begin(db) != 0) {
+        err_add(e, "", "データベースが混み合っています。");
+        return -1;
+    }
+    int written;
+    bool ok = roster_write(db, who, plan, retire_missing, &written, e);
+    /* Nothing of the dry run stays: it ran only to find what would fail. */
+    db_rollback(db);
+    return ok ? 0 : -1;
 }

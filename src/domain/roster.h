@@ -39,6 +39,8 @@ typedef struct RosterRow {
     RosterChange change;
     bool moved_and_changed;
     const char *staff_no, *name, *kana, *unit_code, *post, *job, *emp_type, *moved_on, *hired_on;
+    const char *starts_on; /* the day a new person's (or a re-hire's, or a transfer's) assignment starts */
+    bool rehire;           /* listed but not in service then: hired again from starts_on */
     int64_t staff_id, unit_id;
     const char *what; /* the differences, in words */
 } RosterRow;
@@ -60,10 +62,15 @@ typedef struct RosterPlan {
  * the caller except for progress/progress_ctx, which are kept. Every problem goes to e with line
  * and column ("3行目「所属コード」：…"); returns -1 when there is any. */
 int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProfile *p, const char *as_of, RosterPlan *out, Errors *e);
-/* Writes a plan: new staff, changes, transfers, and (with retire_missing)
- * deactivates active staff missing from the file as of the day before as_of.
- * One transaction; one audit row per person and one for the import. Sets
- * *written to the number of people changed (0 for a repeated import). */
+/* Writes a plan: new staff, changes, transfers, re-hires and (with
+ * retire_missing) the retirement, with the day before as_of as last day, of
+ * staff in service on as_of whom the file does not list. A person whose
+ * employment starts after as_of is never missing. One transaction; one
+ * audit row per person and one for the import. Sets *written to the number
+ * of people changed (0 for a repeated import). */
 int roster_apply(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, int *written, Errors *e);
+/* The dry run: runs exactly what roster_apply runs inside a transaction and
+ * rolls it back, so any row applying would refuse is reported (-1, e). */
+int roster_dry_run(Db *db, const Actor *who, const RosterPlan *plan, bool retire_missing, Errors *e);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "org.h"
 #include "tx.h"
 
@@ -27,19 +28,24 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
     return arena_printf(a, "%s|%s|%s", text_fold(a, staff_no), text_fold(a, name), text_fold(a, kana ? kana : ""));
 }
 
-/* The FROM and WHERE shared by the count and the page query; see bind_filter. */
+/* The FROM and WHERE shared by the count and the page query; see bind_filter.
+ * in_service: a primary assignment in force on as_of. first_day/last_day:
+ * the first and last day of employment (last_day NULL while one is open). */
 #define STAFF_FROM                                                                                              \
-    " FROM (SELECT st.*, COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = st.id"        \
-    "   AND d.nendo = ? AND d.ended_on IS NULL), 3) AS tier,"                                                   \
-    "  (SELECT d.subtype FROM tier_designation d WHERE d.staff_id = st.id AND d.nendo = ? AND d.ended_on IS NULL" \
-    "   ORDER BY d.tier, d.id LIMIT 1) AS tier_sub FROM staff st) s"                                            \
-    " LEFT JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.from_date <= ?"                    \
-    "  AND (a.to_date IS NULL OR a.to_date >= ?)"                                                               \
+    " FROM (SELECT st.*, " ASOF_TIER_OF("st.id") " AS tier,"                                                    \
+    "  (SELECT d.subtype FROM tier_designation d WHERE d.staff_id = st.id AND " ASOF_DESIGNATED("d")             \
+    "   ORDER BY d.tier, d.id LIMIT 1) AS tier_sub,"                                                            \
+    "  CASE WHEN " ASOF_IN_SERVICE("st.id") " THEN 1 ELSE 0 END AS in_service,"                                 \
+    "  (SELECT MIN(f.from_date) FROM assignment f WHERE f.staff_id = st.id AND f.is_primary = 1) AS first_day,"  \
+    "  (SELECT CASE WHEN COUNT(*) = COUNT(l.to_date) THEN MAX(l.to_date) END FROM assignment l"                \
+    "   WHERE l.staff_id = st.id AND l.is_primary = 1) AS last_day,"                                           \
+    "  (SELECT MIN(n.from_date) FROM assignment n WHERE n.staff_id = st.id AND n.is_primary = 1"              \
+    "   AND n.from_date > ?) AS next_from FROM staff st) s"                                                     \
+    " LEFT JOIN " ASOF_PRIMARY("a", "s.id")                                                                     \
     " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"                   \
     " WHERE (? = '' OR s.search_key LIKE ? ESCAPE '!')"                                                         \
-    " AND (? = 0 OR a.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"                                \
-    "  SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"                      \
-    " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR s.active = ?) AND (? = 0 OR s.tier = ?)"
+    " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"                                                           \
+    " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR s.in_service = ?) AND (? = 0 OR s.tier = ?)"
 
 static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
 {
@@ -56,10 +62,12 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
     buf_free(&like);
     const char *emp = f->emp_type ? f->emp_type : "";
     int i = 1;
-    db_bind_int(st, i++, f->nendo);
-    db_bind_int(st, i++, f->nendo);
-    db_bind_text(st, i++, f->as_of);
-    db_bind_text(st, i++, f->as_of);
+    for (int k = 0; k < 2; k++) { /* tier, tier_sub */
+        db_bind_int(st, i++, f->nendo);
+        db_bind_text(st, i++, f->as_of);
+        db_bind_text(st, i++, f->as_of);
+    }
+    for (int k = 0; k < 5; k++) db_bind_text(st, i++, f->as_of); /* in_service, next_from, the primary assignment */
     db_bind_text(st, i++, q);
     db_bind_text(st, i++, pattern);
     db_bind_int(st, i++, f->unit_id);
@@ -75,8 +83,8 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
 
 /* A 係 is shown with its 課 ("政策企画課 広報・DX推進係"): 係 names repeat across 課. */
 #define STAFF_COLS                                                                                       \
-    "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.active, a.unit_id,"             \
-    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub"
+    "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.in_service, a.unit_id,"         \
+    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub, s.first_day, s.last_day, s.next_from"
 
 static void read_staff(Stmt *st, Arena *a, Staff *s)
 {
@@ -92,6 +100,9 @@ static void read_staff(Stmt *st, Arena *a, Staff *s)
     s->unit_name = arena_strdup(a, db_col_text(st, 9));
     s->tier = (int)db_col_int(st, 10);
     s->tier_sub = arena_strdup(a, db_col_text(st, 11));
+    s->first_day = db_col_dup(st, 12, a);
+    s->last_day = db_col_dup(st, 13, a);
+    s->next_from = db_col_dup(st, 14, a);
 }
 
 int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total)
@@ -103,7 +114,7 @@ int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total
 
     int cap = f->limit > 0 ? f->limit : *total;
     Staff *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " ORDER BY s.active DESC, u.code, s.staff_no LIMIT ? OFFSET ?");
+    st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " ORDER BY s.in_service DESC, u.code, s.staff_no LIMIT ? OFFSET ?");
     int i = bind_filter(st, a, f);
     db_bind_int(st, i++, cap);
     db_bind_int(st, i, f->offset);
@@ -238,20 +249,28 @@ bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_
 {
     Arena a = ARENA_INIT;
     Date d;
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", id);
-    if (!name) err_add(e, "", "有効な職員が見つかりません。");
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", id);
+    if (!name) err_add(e, "", "職員が見つかりません。");
     else if (str_empty(last_day) || !date_parse(last_day, &d)) err_add(e, "last_day", "最終日を正しい日付で入力してください。");
+    else if (!db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND (to_date IS NULL OR to_date >= ?)", "it", id,
+                        last_day))
+        err_addf(e, "last_day", "この職員は%s以降に在職していません（退職済みです）。", last_day);
     bool ok = !err_any(e);
     if (ok) {
         char now[32];
         now_iso(now);
+        /* Later records never take effect; open ones end on last_day. A
+         * designation of a 年度 already over is history and stays. */
         ok = db_exec(db, "DELETE FROM assignment WHERE staff_id = ? AND from_date > ?", "it", id, last_day) >= 0 &&
-             db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "tit",
-                     last_day, id, last_day) >= 0 &&
-             db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE staff_id = ? AND ended_on IS NULL AND nendo >= ?",
-                     "tid", last_day, id, nendo_of(d)) >= 0 &&
-             db_exec(db, "UPDATE staff SET active = 0, updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
-             audit_write(db, who, "staff.deactivate", "staff", id, id, arena_printf(&a, "%s 無効化（最終日 %s）", name, last_day)) == 0;
+             db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "tit", last_day, id,
+                     last_day) >= 0 &&
+             db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE staff_id = ? AND nendo >= ? AND (ended_on IS NULL OR ended_on > ?)",
+                     "tidt", last_day, id, nendo_of(d), last_day) >= 0 &&
+             db_exec(db, "DELETE FROM key_system_duty WHERE staff_id = ? AND from_date > ?", "it", id, last_day) >= 0 &&
+             db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "tit", last_day, id,
+                     last_day) >= 0 &&
+             db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+             audit_write(db, who, "staff.deactivate", "staff", id, id, arena_printf(&a, "%s 退職等（最終日 %s）", name, last_day)) == 0;
     }
     arena_free(&a);
     return ok && !err_any(e);
@@ -264,17 +283,36 @@ int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day,
     return tx_end(db, e, ok);
 }
 
-int staff_reactivate(Db *db, const Actor *who, int64_t id, Errors *e)
+bool staff_reactivate_in(Db *db, const Actor *who, int64_t id, int64_t unit_id, const char *from, Errors *e)
 {
     Arena a = ARENA_INIT;
-    if (tx_begin(db, e) != 0) return -1;
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 0", "i", id);
-    if (!name) err_add(e, "", "無効になっている職員が見つかりません。");
-    char now[32];
-    now_iso(now);
-    bool ok = name && db_exec(db, "UPDATE staff SET active = 1, updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
-              audit_write(db, who, "staff.reactivate", "staff", id, id, arena_printf(&a, "%s 再有効化", name)) == 0;
+    Date d;
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", id);
+    bool date_ok = !str_empty(from) && date_parse(from, &d);
+    if (!name) err_add(e, "", "職員が見つかりません。");
+    if (!date_ok) err_add(e, "from", "採用日を正しい日付で入力してください（例：2027-04-01）。");
+    if (!unit_id) err_add(e, "unit_id", "所属を選んでください。");
+    else if (date_ok && !unit_valid_on(db, unit_id, from)) err_add(e, "unit_id", "選んだ所属は採用日に存在しません。");
+    if (name && date_ok &&
+        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND (to_date IS NULL OR to_date >= ?)", "it", id, from))
+        err_addf(e, "from", "この職員は%s以降も在職しています（在職中は再採用できません）。", from);
+    bool ok = !err_any(e);
+    if (ok) {
+        char now[32];
+        now_iso(now);
+        char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", "i", unit_id);
+        ok = db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", "iit", id, unit_id, from) == 1 &&
+             db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+             audit_write(db, who, "staff.reactivate", "staff", id, id, arena_printf(&a, "%s 再採用 → %s（%s から）", name, unit, from)) == 0;
+    }
     arena_free(&a);
+    return ok && !err_any(e);
+}
+
+int staff_reactivate(Db *db, const Actor *who, int64_t id, int64_t unit_id, const char *from, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    bool ok = staff_reactivate_in(db, who, id, unit_id, from, e);
     return tx_end(db, e, ok);
 }
 
@@ -282,10 +320,12 @@ bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id
 {
     Arena a = ARENA_INIT;
     Date d;
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ? AND active = 1", "i", staff_id);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", staff_id);
     bool date_ok = !str_empty(from) && date_parse(from, &d);
-    if (!name) err_add(e, "", "有効な職員が見つかりません。");
+    if (!name) err_add(e, "", "職員が見つかりません。");
     if (!date_ok) err_add(e, "from", "発令日を正しい日付で入力してください（例：2027-04-01）。");
+    else if (name && !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", staff_id, from, from))
+        err_addf(e, "from", "この職員は%sに在職していません。", from);
     if (!unit_id) err_add(e, "unit_id", "所属を選んでください。");
     else if (date_ok && !unit_valid_on(db, unit_id, from)) err_add(e, "unit_id", "選んだ所属は発令日に存在しません。");
     if (!err_any(e) && primary &&
@@ -300,14 +340,25 @@ bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id
         char prev[11];
         date_iso(date_add_days(d, -1), prev);
         char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", "i", unit_id);
-        ok = (!primary || db_exec(db,
+        /* The unit left: the primary unit in force on the 発令日 until now. */
+        int64_t old = primary ? db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), "itt", staff_id, from, from) : 0;
+        /* A designation whose holder leaves the unit ends on the leaving
+         * date: the coverage of that unit shows the gap from the 発令日. */
+        int ended = old && old != unit_id ? db_exec(db,
+                                                    "UPDATE tier_designation SET ended_on = ? WHERE staff_id = ? AND unit_id = ? AND nendo >= ?"
+                                                    " AND (ended_on IS NULL OR ended_on >= ?)",
+                                                    "tiidt", prev, staff_id, old, nendo_of(date_add_days(d, -1)), from)
+                                          : 0;
+        ok = ended >= 0 &&
+             (!primary || db_exec(db,
                                   "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND is_primary = 1 AND from_date < ?"
                                   " AND (to_date IS NULL OR to_date >= ?)",
                                   "titt", prev, staff_id, from, from) >= 0) &&
              db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, ?, ?)", "iidt",
                      staff_id, unit_id, primary ? 1 : 0, from) == 1 &&
              audit_write(db, who, primary ? "staff.transfer" : "staff.concurrent", "staff", staff_id, staff_id,
-                         arena_printf(&a, "%s → %s（%s、%s から）", name, unit, primary ? "本務" : "兼務", from)) == 0;
+                         arena_printf(&a, "%s → %s（%s、%s から）%s", name, unit, primary ? "本務" : "兼務", from,
+                                      ended > 0 ? arena_printf(&a, "、前の所属での人材区分の指名%d件は %s まで", ended, prev) : "")) == 0;
     }
     arena_free(&a);
     return ok && !err_any(e);

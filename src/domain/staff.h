@@ -23,7 +23,10 @@ const char *emp_type_name(const char *code); /* "" when unknown */
 typedef struct Staff {
     int64_t id;
     const char *staff_no, *name, *kana, *emp_type, *post, *job_type;
-    bool active;
+    bool active;           /* in service (在職) on the as-of date: a primary assignment in force */
+    const char *first_day; /* first day of service (earliest primary assignment); NULL if none */
+    const char *last_day;  /* last day of service; NULL while employment is open-ended */
+    const char *next_from; /* the next primary assignment starting after the as-of date (a hire to come); NULL if none */
     int64_t unit_id;       /* primary unit on the as-of date; 0 if none */
     const char *unit_name; /* "" if none */
     int tier;              /* 1, 2 or 3 for the 年度 asked (lowest number wins) */
@@ -35,9 +38,9 @@ typedef struct StaffFilter {
     int64_t unit_id;      /* 0: any; else that unit and its subtree */
     int tier;             /* 0 any, 1, 2, 3 */
     const char *emp_type; /* NULL any */
-    int active;           /* 1 active only, 0 inactive only, -1 both */
-    const char *as_of;    /* date for assignments */
-    int nendo;            /* 年度 for tiers */
+    int active;           /* 1 in service on as_of, 0 not in service then, -1 both */
+    const char *as_of;    /* date for assignments, service and tiers */
+    int nendo;            /* 年度 for tiers (designations of it in force on as_of) */
     int limit, offset;    /* limit 0: no limit */
 } StaffFilter;
 
@@ -59,12 +62,20 @@ int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out);
 /* Validates and saves s (id 0 inserts). For a new person, unit_id and from
  * (the first primary assignment) are required. One transaction; audited. */
 int staff_save(Db *db, const Actor *who, Staff *s, const char *from, Errors *e);
-/* Deactivates (退職等) as of last_day: ends open assignments and tiers. */
+/* Ends employment (退職等) with last_day as its last day, which may lie in
+ * the future: assignments (本務・兼務), tier designations and key-system
+ * duties end on last_day, those starting later are removed (designations
+ * are closed so they never take effect). The person stays in service until
+ * last_day. Refused when they have no service on or after last_day. */
 int staff_deactivate(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e);
-int staff_reactivate(Db *db, const Actor *who, int64_t id, Errors *e);
+/* Re-hires a person not in service: a new primary assignment to unit_id from
+ * `from`. Refused while they are in service then (or hold a later one). */
+int staff_reactivate(Db *db, const Actor *who, int64_t id, int64_t unit_id, const char *from, Errors *e);
 
-/* Adds an assignment. A new primary one ends the current primary assignment
- * the day before `from` (an 人事異動). 兼務 are added alongside. */
+/* Adds an assignment; the person must be in service on `from`. A new
+ * primary one ends the current primary assignment the day before `from` (an
+ * 人事異動), and the designations held for the unit left that are in force
+ * on or after `from` end that day too. 兼務 are added alongside. */
 int staff_assign(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from,
                  Errors *e);
 /* Ends an assignment on last_day. */
@@ -76,6 +87,7 @@ int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const 
 bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors *e);
 bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e);
 bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id, bool primary, const char *from, Errors *e);
+bool staff_reactivate_in(Db *db, const Actor *who, int64_t id, int64_t unit_id, const char *from, Errors *e);
 
 /* Recomputes search_key from name, kana and number. */
 char *staff_search_key(Arena *a, const char *staff_no, const char *name, const char *kana);

@@ -6,6 +6,7 @@
 #include "../core/util.h"
 #include "../io/csvread.h"
 #include "../io/text.h"
+#include "asof.h"
 #include "gap.h"
 #include "skill.h"
 #include "staff.h"
@@ -69,12 +70,17 @@ int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList 
             err_addf(e, "file", "%d行目：区分は 異動・採用・退職 のどれかにしてください（「%s」）。", t->line, kind);
             continue;
         }
-        Stmt *st = db_query(db, "SELECT id, name, active FROM staff WHERE staff_no = ?", "t", t->staff_no);
-        bool active = false;
+        /* A retirement dated D makes D-1 the last day: the person must be in
+         * service then; a transfer needs them in service on D. */
+        char on[11];
+        date_iso(t->kind == TR_RETIRE ? date_add_days(d, -1) : d, on);
+        Stmt *st = db_query(db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE s.staff_no = ?",
+                            "ttt", on, on, t->staff_no);
+        bool in_service = false;
         if (db_step(st) == DB_ROW) {
             t->staff_id = db_col_int(st, 0);
             t->staff_name = db_col_dup(st, 1, a);
-            active = db_col_int(st, 2) != 0;
+            in_service = db_col_int(st, 2) != 0;
         }
         db_done(st);
         if (t->kind == TR_HIRE) {
@@ -82,17 +88,16 @@ int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList 
             if (!*t->name) err_addf(e, "file", "%d行目：採用には氏名が必要です。", t->line);
             if (!emp_code(t->emp_type)) err_addf(e, "file", "%d行目：職員区分は 正規・再任用・任期付・会計年度任用 のどれかにしてください。", t->line);
             t->staff_name = t->name;
-        } else if (!t->staff_id || !active) {
-            err_addf(e, "file", "%d行目：職員番号「%s」の在職職員はいません。", t->line, t->staff_no);
+        } else if (!t->staff_id || !in_service) {
+            err_addf(e, "file", "%d行目：職員番号「%s」の職員は%sに在職していません。", t->line, t->staff_no, on);
             continue;
         }
         for (int p = 0; p < out->n - 1; p++)
             if (str_eq(out->rows[p].staff_no, t->staff_no)) err_addf(e, "file", "%d行目：職員番号「%s」が重複しています。", t->line, t->staff_no);
         t->from_unit = db_text(db, a,
-                               "SELECT CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM assignment a"
-                               " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE a.staff_id = ?"
-                               " AND a.is_primary = 1 AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)",
-                               "itt", t->staff_id, t->date, t->date);
+                               "SELECT CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
+                               " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE s.id = ?",
+                               "tti", on, on, t->staff_id);
         if (t->kind == TR_RETIRE) continue;
         st = db_query(db,
                       "SELECT u.id, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM org_unit u"

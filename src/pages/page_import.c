@@ -290,9 +290,10 @@ static bool plan_from(Req *r, const ImportForm *f, const char *data, size_t len,
 static const char *new_person(Req *r, const RosterPlan *plan, const RosterRow *x)
 {
     const char *unit = db_text(r->db, r->a, "SELECT name FROM org_unit WHERE id = ?", "i", x->unit_id);
-    const char *from = x->moved_on ? x->moved_on : x->hired_on ? x->hired_on : plan->as_of; /* as roster_apply */
-    return arena_printf(r->a, "所属：%s（%s）%s%s%s%s、%s、配属：%s", unit ? unit : "", x->unit_code, *x->post ? "、職位：" : "", x->post,
-                        *x->job ? "、職種：" : "", x->job, emp_type_name(x->emp_type ? x->emp_type : "regular"), from);
+    (void)plan;
+    return arena_printf(r->a, "所属：%s（%s）%s%s%s%s、%s、配属：%s%s%s", unit ? unit : "", x->unit_code, *x->post ? "、職位：" : "", x->post,
+                        *x->job ? "、職種：" : "", x->job, emp_type_name(x->emp_type ? x->emp_type : "regular"), x->starts_on,
+                        *x->what ? "（" : "", *x->what ? arena_printf(r->a, "%s）", x->what) : "");
 }
 
 static void kind_table(Req *r, Buf *b, const RosterPlan *plan, RosterChange k, bool retire)
@@ -310,7 +311,7 @@ static void kind_table(Req *r, Buf *b, const RosterPlan *plan, RosterChange k, b
         else html_printf(b, "<tr><td class=\"num\">－</td><td>%s</td><td>", x->staff_no);
         if (x->staff_id) html_printf(b, "<a href=\"/staff/%lld\">%s</a>", (long long)x->staff_id, x->name);
         else html_printf(b, "%s", x->name);
-        const char *what = k == RC_NEW ? new_person(r, plan, x) : k == RC_MISSING ? (retire ? "名簿にない在職職員：無効にします" : "名簿にない在職職員：変更しません")
+        const char *what = k == RC_NEW ? new_person(r, plan, x) : k == RC_MISSING ? (retire ? "名簿にない在職職員：基準日の前日を最終日として退職等を登録します" : "名簿にない在職職員：変更しません")
                                                                         : x->what;
         html_printf(b, "</td><td>%s</td></tr>\n", *what ? what : "－");
     }
@@ -323,7 +324,7 @@ static void preview_page(Req *r, Resp *w, const ImportForm *f, const RosterPlan 
 {
     static const RosterChange order[] = {RC_NEW, RC_TRANSFERRED, RC_CHANGED, RC_MISSING, RC_UNCHANGED};
     const char *effect[] = {"職員として登録します", "氏名・カナ・職位などを更新します", "新しい所属に配属します（異動年月日、なければ基準日から）",
-                            "何もしません", f->retire_missing ? "基準日の前日付けで無効にします" : "何もしません（無効にする指定がありません）"};
+                            "何もしません", f->retire_missing ? "基準日の前日を最終日として退職等を登録します" : "何もしません（無効にする指定がありません）"};
     int changes = plan->counts[RC_NEW] + plan->counts[RC_CHANGED] + plan->counts[RC_TRANSFERRED] + (f->retire_missing ? plan->counts[RC_MISSING] : 0);
     Crumb crumbs[] = {{"ホーム", "/"}, {"名簿の取込", "/import"}, {"内容の確認", NULL}};
     page_begin(r, w, "名簿の取込：内容の確認", "import", crumbs, 3);
@@ -373,8 +374,13 @@ void page_import_preview(Req *r, Resp *w)
     RosterPlan plan = {0}; /* no progress callback: the browser shows the upload */
     if (!file) err_add(&e, "file", "名簿のCSVファイルを選んでください。");
     else if (plan_from(r, &f, file->data, file->len, &plan, &e)) {
-        preview_page(r, w, &f, &plan, as_utf8(r, file));
-        return;
+        /* The dry run runs what applying runs, then rolls it back. */
+        Actor who;
+        page_actor(r, &who);
+        if (roster_dry_run(r->db, &who, &plan, f.retire_missing, &e) == 0) {
+            preview_page(r, w, &f, &plan, as_utf8(r, file));
+            return;
+        }
     }
     import_failed(r, w, &f, &e);
 }

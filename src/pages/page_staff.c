@@ -15,7 +15,18 @@
 #define PAGE_SIZE 50
 
 static const Option tier_opts[] = {{"", "すべて"}, {"1", "①高度専門人材"}, {"2", "②DX推進リーダー"}, {"3", "③一般職員"}};
-static const Option active_opts[] = {{"1", "在職"}, {"0", "無効（退職等）"}, {"all", "すべて"}};
+static const Option active_opts[] = {{"1", "在職"}, {"0", "在職していない（退職・採用予定）"}, {"all", "すべて"}};
+
+/* Employment on the day the page is taken (s loaded as of today): 在職,
+ * 在職（退職予定）, 採用予定（date から）, 退職（date 退職）. Plain text. */
+static const char *service_text(Req *r, const Staff *s, const char *today)
+{
+    if (s->active) return s->last_day ? arena_printf(r->a, "在職（%s 退職予定）", s->last_day) : "在職";
+    (void)today;
+    if (s->next_from) return arena_printf(r->a, "採用予定（%s から）", s->next_from);
+    if (s->last_day) return arena_printf(r->a, "退職（%s 退職）", s->last_day);
+    return "在職していません";
+}
 
 static Option *emp_options(Req *r, const char *first)
 {
@@ -56,7 +67,7 @@ void page_staff_list(Req *r, Resp *w)
         for (int i = 0; i < n; i++) {
             const Staff *s = &rows[i];
             const char *cells[] = {s->staff_no, s->name, s->kana, s->unit_name, s->post, s->job_type, emp_type_name(s->emp_type),
-                                   tier_name(s->tier), tier_subtype_name(s->tier_sub), s->active ? "在職" : "無効"};
+                                   tier_name(s->tier), tier_subtype_name(s->tier_sub), service_text(r, s, today)};
             for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&tab, cells[k]);
         }
         page_send_table(r, w, &tab, arena_printf(r->a, "職員一覧_%s", today));
@@ -95,9 +106,9 @@ void page_staff_list(Req *r, Resp *w)
                     "<th scope=\"col\">職員区分</th><th scope=\"col\">人材区分</th></tr></thead><tbody>\n");
         for (int i = 0; i < n; i++) {
             const Staff *s = &rows[i];
-            html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                           "<td><span class=\"badge tier%d\">%s</span></td></tr>\n",
-                        s->staff_no, (long long)s->id, s->name, s->active ? "" : " <span class=\"badge muted\">無効</span>", s->kana,
+            html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a>", s->staff_no, (long long)s->id, s->name);
+            if (!s->active) html_printf(b, " <span class=\"badge muted\">%s</span>", service_text(r, s, today));
+            html_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td><span class=\"badge tier%d\">%s</span></td></tr>\n", s->kana,
                         s->unit_name, s->post, emp_type_name(s->emp_type), s->tier, tier_name(s->tier));
         }
         html_raw(b, "</tbody></table></div>\n");
@@ -149,9 +160,9 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
     if (s.unit_id) html_printf(b, "<a href=\"/org/%lld\">%s</a>", (long long)s.unit_id, s.unit_name);
     else html_raw(b, "（なし）");
     html_printf(b, "</dd><dt>職位</dt><dd>%s</dd><dt>職種</dt><dd>%s</dd><dt>職員区分</dt><dd>%s</dd><dt>人材区分</dt><dd>"
-                   "<span class=\"badge tier%d\">%s</span> %s</dd><dt>状態</dt><dd>%s</dd></dl>\n",
+                   "<span class=\"badge tier%d\">%s</span> %s</dd><dt>状態</dt><dd><span class=\"badge%s\">%s</span></dd></dl>\n",
                 s.post, s.job_type, emp_type_name(s.emp_type), s.tier, tier_name(s.tier), tier_subtype_name(s.tier_sub),
-                s.active ? "在職" : "<span class=\"badge muted\">無効</span>");
+                s.active ? "" : " muted", service_text(r, &s, today));
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/gaps/person/%lld\">スキルのギャップ分析</a> "
                    "<a class=\"btn\" href=\"/staff/%lld/quals\">資格</a>", (long long)s.id, (long long)s.id);
     if (s.id == r->user->staff_id) html_raw(b, " <a class=\"btn\" href=\"/assess\">自己評価</a>");
@@ -222,19 +233,28 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
         bool t = str_eq(form, "transfer");
         transfer_form(r, b, &s, t ? e : NULL, t ? req_form(r, "unit_id") : "", t ? form_date(r, "from") : "",
                       t ? req_form(r, "kind") : NULL);
+    }
+    bool can_end = s.active || s.next_from;
+    /* An action refused whose form is not offered any more: its errors here. */
+    if (hr && ((!can_end && str_eq(form, "deactivate")) || (can_end && str_eq(form, "reactivate")))) error_summary(b, e);
+    if (hr && can_end) {
         bool d = str_eq(form, "deactivate");
-        html_raw(b, "<section class=\"panel\"><h2>無効にする（退職・派遣終了など）</h2><p>最終日の翌日から、所属と人材区分の指名が終わります。記録は残ります。</p>");
+        html_raw(b, "<section class=\"panel\"><h2>退職等を登録する（退職・派遣終了など）</h2><p>最終日までは在職のままで、最終日の翌日から所属・人材区分の指名・重要システムの担当が終わります。"
+                    "先の日付も登録できます。記録は残ります。</p>");
         if (d) error_summary(b, e);
         form_begin(r, b, arena_printf(r->a, "/staff/%lld/deactivate", (long long)s.id), "stack");
         field_text(b, d ? e : NULL, "last_day", "最終日", d ? form_date(r, "last_day") : "", F_REQUIRED | F_NARROW, "例：2027-03-31");
-        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn danger\" data-confirm=\"この職員を無効にしますか？\">無効にする</button></div>");
+        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn danger\" data-confirm=\"この職員の退職等を登録しますか？\">登録する</button></div>");
         form_end(b);
         html_raw(b, "</section>\n");
     } else if (hr) {
-        html_raw(b, "<section class=\"panel\"><h2>有効に戻す</h2>");
-        if (e) error_summary(b, e);
+        bool re = str_eq(form, "reactivate");
+        html_raw(b, "<section class=\"panel\"><h2>再採用する</h2><p>採用日から、選んだ所属の本務として在職になります。</p>");
+        if (re) error_summary(b, e);
         form_begin(r, b, arena_printf(r->a, "/staff/%lld/reactivate", (long long)s.id), "stack");
-        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn\">有効に戻す</button></div>");
+        field_text(b, re ? e : NULL, "from", "採用日", re ? form_date(r, "from") : "", F_REQUIRED | F_NARROW, "例：2027-04-01");
+        field_unit(r, b, re ? e : NULL, "unit_id", "所属", today, re ? req_form(r, "unit_id") : "", F_REQUIRED, "選んでください");
+        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn\">再採用する</button></div>");
         form_end(b);
         html_raw(b, "</section>\n");
     }
@@ -358,7 +378,9 @@ void page_staff_reactivate(Req *r, Resp *w)
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    int rc = staff_reactivate(r->db, &who, req_param_id(r, 0), &e);
+    int64_t unit_id;
+    if (!parse_int64(req_form(r, "unit_id"), &unit_id)) unit_id = 0;
+    int rc = staff_reactivate(r->db, &who, req_param_id(r, 0), unit_id, form_date(r, "from"), &e);
     staff_action(r, w, rc, &e, "reactivated", "reactivate");
 }
 

@@ -86,8 +86,8 @@ static void find_mover(Mover *m)
 {
     Stmt *st = db_query(db,
                         "SELECT s.id, s.staff_no, s.name, s.kana, s.post, s.job_type, s.emp_type, a.unit_id FROM staff s"
-                        " JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL WHERE s.active = 1"
-                        " AND s.emp_type = 'regular' ORDER BY s.staff_no LIMIT 1",
+                        " JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
+                        " WHERE s.emp_type = 'regular' ORDER BY s.staff_no LIMIT 1",
                         NULL);
     assert_int_equal(db_step(st), DB_ROW);
     m->staff_id = db_col_int(st, 0);
@@ -456,7 +456,8 @@ static void test_disclosure(void **state)
 static void someone(char no[32])
 {
     Arena a = ARENA_INIT;
-    snprintf(no, 32, "%s", db_text(db, &a, "SELECT staff_no FROM staff WHERE active = 1 ORDER BY staff_no LIMIT 1", NULL));
+    snprintf(no, 32, "%s", db_text(db, &a, "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
+                                                 " AND a.to_date IS NULL ORDER BY s.staff_no LIMIT 1", NULL));
     arena_free(&a);
 }
 

@@ -74,7 +74,7 @@ static void find_lead(Lead *l)
                         "SELECT d.staff_id, d.unit_id, s.staff_no, '<h3>' || p.name || ' ' || u.name || '</h3>' FROM tier_designation d"
                         " JOIN staff s ON s.id = d.staff_id JOIN org_unit u ON u.id = d.unit_id JOIN org_unit p ON p.id = u.parent_id"
                         " JOIN assignment a ON a.staff_id = s.id AND a.unit_id = u.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                        " WHERE d.nendo = 2026 AND d.subtype = 'lead' AND d.ended_on IS NULL AND u.level = 4 AND s.active = 1"
+                        " WHERE d.nendo = 2026 AND d.subtype = 'lead' AND d.ended_on IS NULL AND u.level = 4"
                         " AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
                         " AND (SELECT COUNT(*) FROM tier_designation x WHERE x.unit_id = u.id AND x.nendo = 2026 AND x.subtype = 'lead') = 1"
                         " ORDER BY s.staff_no LIMIT 1",
@@ -192,7 +192,7 @@ static void test_apply(void **state)
     Arena a = ARENA_INIT;
     char *retiree = db_text(db, &a,
                             "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                            " WHERE s.active = 1 AND s.id <> ? AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
+                            " WHERE s.id <> ? AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
                             " ORDER BY s.staff_no DESC LIMIT 1",
                             "i", l.staff_id);
     assert_non_null(retiree);
@@ -293,7 +293,8 @@ static void test_systems_edit(void **state)
     assert_true(has(&page, "&lt;b&gt;文書管理"));
     assert_false(has(&page, "<b>文書管理"));
     /* Staff by 職員番号: a good one is added, a bad one is refused. */
-    char *no = db_text(db, &a, "SELECT staff_no FROM staff WHERE active = 1 ORDER BY staff_no LIMIT 1", NULL);
+    char *no = db_text(db, &a, "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
+                                         " ORDER BY s.staff_no LIMIT 1", NULL);
     snprintf(path, sizeof path, "/systems/%lld/staff", (long long)id);
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=main", dx->csrf, no);
     Res add = req("POST", path, dx->cookie, body);

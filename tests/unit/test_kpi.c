@@ -214,7 +214,8 @@ static void test_transfer_writes_nothing_until_applied(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND to_date = '2027-03-31'", "ii", s[1], k1));
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2027-04-01'", "ii", s[1], k2));
     assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'N1'", NULL));
-    assert_false(db_exists(db, "SELECT 1 FROM staff WHERE id = ? AND active = 1", "i", s[2]));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", "i", s[2]));
+    assert_false(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND (to_date IS NULL OR to_date > '2027-03-31')", "i", s[2]));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits + 4);
     arena_free(&a);
 }
