@@ -46,14 +46,15 @@ const char *tier_subtype_parse(const char *s)
 
 /* A designation of unit/subtype (and staff when staff_id is not 0) of 年度
  * nendo whose period meets one starting on `on` and running on: in force on
- * that day, or starting later. */
+ * that day, or starting later. The latest-starting one comes back, so a
+ * hand-over can only end one that started before `on`. */
 static int64_t overlapping(Db *db, int nendo, const char *subtype, int64_t unit_id, int64_t staff_id, const char *on, Arena *a,
                            char **name, char **starts)
 {
     Stmt *st = db_query(db,
                         "SELECT d.id, s.name, d.designated_on FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
                         " WHERE d.subtype = ? AND d.unit_id = ? AND (? = 0 OR d.staff_id = ?) AND (" ASOF_DESIGNATED("d")
-                        " OR (d.nendo = ? AND d.designated_on > ?)) ORDER BY d.designated_on LIMIT 1",
+                        " OR (d.nendo = ? AND d.designated_on > ?)) ORDER BY d.designated_on DESC LIMIT 1",
                         "tiiidttdt", subtype, unit_id, staff_id, staff_id, nendo, on, on, nendo, on);
     int64_t id = 0;
     if (db_step(st) == DB_ROW) {
