@@ -278,7 +278,7 @@ int tier_import(Db *db, Arena *a, const Actor *who, const char *data, size_t len
     for (int i = 1; i < doc.nrows; i++) {
         const CsvRow *row = &doc.rows[i];
         TierImportRow *t = &out->rows[out->n++];
-        t->line = row->line;
+        *t = (TierImportRow){.line = row->line};
         t->staff_no = text_trim(a, csv_field(row, c_no));
         t->subtype = text_trim(a, csv_field(row, c_sub));
         t->unit = text_trim(a, csv_field(row, c_unit));
