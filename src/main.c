@@ -15,6 +15,8 @@
 #include "domain/skill.h"
 #include "domain/kpi.h"
 #include "domain/transfer.h"
+#include "domain/nendo.h"
+#include "domain/tier.h"
 #include "io/table.h"
 #include "domain/export.h"
 #include "domain/records.h"
@@ -38,6 +40,8 @@ static void usage(void)
           "  jinzai test-request [--db FILE] < request.txt\n"
           "  jinzai kpi --year YYYY [--as-of YYYY-MM-DD] [--db FILE]     KPIs as CSV\n"
           "  jinzai transfers preview|apply FILE [--db FILE]             draft transfer list (異動案)\n"
+          "  jinzai nendo rollover --to YYYY [--dry-run] [--db FILE]      年度更新（指名・目標・計画の引継ぎ）\n"
+          "  jinzai designate import FILE [--dry-run] [--year YYYY] [--db FILE]  人材区分の一括指名 (CSV)\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
           stderr);
 }
@@ -498,6 +502,90 @@ static int cmd_test_request(int argc, char **argv)
     return 0;
 }
 
+static void print_rollover(const RolloverReport *r)
+{
+    printf("%d年度から%d年度への年度更新%s\n", r->from, r->to, r->dry_run ? "（確認のみ・何も変更していません）" : "");
+    if (r->existing) printf("%d年度の指名が既に%d件あります。足りない指名だけを追加します。\n", r->to, r->existing);
+    for (int i = 0; i < 4; i++) printf("  引き継ぐ指名 %s：%d件\n", tier_subtypes[i].name, r->carried[i]);
+    printf("  スキル目標 %d件%s / 組織別目標 %d件%s / KPI目標 %d件%s / KPI設定 %d件%s / 研修計画 %d件%s / 評価期間 %d件%s\n", r->skill_targets,
+           r->had_targets ? "（設定済み）" : "", r->unit_targets, r->had_unit_targets ? "（設定済み）" : "", r->kpi_targets,
+           r->had_kpi_targets ? "（設定済み）" : "", r->kpi_params, r->had_kpi_params ? "（設定済み）" : "", r->plans,
+           r->had_plans ? "（設定済み）" : "", r->periods, r->had_period ? "（設定済み）" : "");
+    for (int i = 0; i < r->nleft; i++)
+        printf("  引き継がない指名：%s %s（%s・%s）%s\n", r->left[i].staff_no, r->left[i].name, r->left[i].what, r->left[i].unit_name, r->left[i].reason);
+    for (int i = 0; i < r->nduties; i++)
+        printf("  重要システムの担当の見直し：%s %s %s（%s）%s\n", r->duties[i].unit_name, r->duties[i].what, r->duties[i].name, r->duties[i].staff_no,
+               r->duties[i].reason);
+    for (int i = 0; i < r->ngaps; i++) {
+        printf("  総括リーダーのいない係：%s　候補：", r->gaps[i].unit_name);
+        for (int k = 0; k < r->gaps[i].ncand; k++)
+            printf("%s%s %s（%s%s）", k ? "、" : "", r->gaps[i].cand[k].staff_no, r->gaps[i].cand[k].name, r->gaps[i].cand[k].post,
+                   r->gaps[i].cand[k].was_leader ? "・前年度②" : "");
+        printf("\n");
+    }
+}
+
+static int cmd_nendo(int argc, char **argv)
+{
+    const char *to_s = opt(argc, argv, "--to", NULL);
+    int to;
+    if (argc < 2 || strcmp(argv[1], "rollover") != 0 || !to_s || !nendo_parse_loose(to_s, &to)) {
+        fprintf(stderr, "usage: jinzai nendo rollover --to YYYY [--dry-run] [--db FILE]\n");
+        return 2;
+    }
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) return 1;
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    RolloverReport rep;
+    bool dry = flag(argc, argv, "--dry-run");
+    int rc = nendo_rollover(db, &a, &ACTOR_CLI, to - 1, to, dry ? NENDO_DRY_RUN : 0, &rep, &e);
+    if (rc == 0) print_rollover(&rep);
+    print_errors(&e);
+    arena_free(&a);
+    db_close(db);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_designate(int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[1], "import") != 0) {
+        fprintf(stderr, "usage: jinzai designate import FILE [--dry-run] [--year YYYY] [--db FILE]\n");
+        return 2;
+    }
+    size_t len;
+    char *data = read_file(argv[2], &len);
+    if (!data) return 1;
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) {
+        free(data);
+        return 1;
+    }
+    int year = settings_nendo(db);
+    const char *y = opt(argc, argv, "--year", NULL);
+    if (y && !nendo_parse_loose(y, &year)) {
+        fprintf(stderr, "jinzai: --year wants a 年度 such as 2026\n");
+        free(data);
+        db_close(db);
+        return 2;
+    }
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    TierImport imp;
+    bool dry = flag(argc, argv, "--dry-run");
+    int rc = tier_import(db, &a, &ACTOR_CLI, data, len, year, dry, &imp, &e);
+    for (int i = 0; i < imp.n; i++)
+        printf("%d行目 %s %s %s %s %s %s\n", imp.rows[i].line, imp.rows[i].staff_no, imp.rows[i].name, imp.rows[i].subtype, imp.rows[i].unit,
+               imp.rows[i].on, imp.rows[i].error ? imp.rows[i].error : "OK");
+    print_errors(&e);
+    if (rc == 0) printf("%d年度：%d件を%s。\n", year, imp.n, dry ? "確認しました（何も変更していません）" : "指名しました");
+    else fprintf(stderr, "jinzai: 誤りがあるため、何も変更していません。\n");
+    arena_free(&a);
+    free(data);
+    db_close(db);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -525,6 +613,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "export") == 0) return cmd_export(argc, argv);
     if (strcmp(cmd, "restore") == 0) return cmd_restore(argc, argv);
     if (strcmp(cmd, "transfers") == 0) return cmd_transfers(argc, argv);
+    if (strcmp(cmd, "nendo") == 0) return cmd_nendo(argc, argv);
+    if (strcmp(cmd, "designate") == 0) return cmd_designate(argc, argv);
     usage();
     return 2;
 }

@@ -48,6 +48,11 @@ const Route routes[] = {
     {"GET", "/tiers/new", page_tier_new, TIERS, 0, "人材区分の指名"},
     {"POST", "/tiers/new", page_tier_save, TIERS, 0, "人材区分の指名"},
     {"POST", "/tiers/{}/end", page_tier_end, TIERS, 0, "指名の解除"},
+    {"POST", "/tiers/bulk", page_tier_bulk, TIERS, 0, "人材区分の一括指名"},
+    {"GET", "/tiers/import", page_tier_import, TIERS, 0, "人材区分のCSV一括指名"},
+    {"POST", "/tiers/import", page_tier_import_post, TIERS, 0, "人材区分のCSV一括指名"},
+    {"GET", "/nendo/rollover", page_nendo_rollover, TIERS, 0, "年度更新"},
+    {"POST", "/nendo/rollover", page_nendo_rollover_post, TIERS, 0, "年度更新"},
 
     {"GET", "/skills", page_skill_map, ANY, 0, "スキルマップ"},
     {"GET", "/skills/items/new", page_skill_item_new, DX, 0, "スキル項目の追加"},

@@ -38,6 +38,12 @@ void page_tier_list(Req *r, Resp *w);
 void page_tier_new(Req *r, Resp *w);
 void page_tier_save(Req *r, Resp *w);
 void page_tier_end(Req *r, Resp *w);
+/* page_nendo.c */
+void page_nendo_rollover(Req *r, Resp *w);
+void page_nendo_rollover_post(Req *r, Resp *w);
+void page_tier_bulk(Req *r, Resp *w);
+void page_tier_import(Req *r, Resp *w);
+void page_tier_import_post(Req *r, Resp *w);
 /* page_skill.c */
 void page_skill_map(Req *r, Resp *w);
 void page_skill_item_new(Req *r, Resp *w);

@@ -353,12 +353,12 @@ static void test_designate_tier(void **state)
     Who *dx = user("dx");
     int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
     char body[300];
-    snprintf(body, sizeof body, "csrf=%s&staff_no=T0001&subtype=lead&unit_id=%lld&nendo=%%E4%%BB%%A4%%E5%%92%%8C8&designated_on=2026-04-01",
+    snprintf(body, sizeof body, "csrf=%s&staff_no=T0001&subtype=project&unit_id=%lld&nendo=%%E4%%BB%%A4%%E5%%92%%8C8&designated_on=2026-04-01",
              dx->csrf, (long long)unit);
     Res r = req("POST", "/tiers/new", dx->cookie, body);
     assert_int_equal(r.status, 303);
     assert_true(db_exists(db, "SELECT 1 FROM tier_designation d JOIN staff s ON s.id = d.staff_id WHERE s.staff_no = 'T0001'"
-                              " AND d.nendo = 2026 AND d.subtype = 'lead'", NULL));
+                              " AND d.nendo = 2026 AND d.subtype = 'project'", NULL));
     Res dup = req("POST", "/tiers/new", dx->cookie, body);
     assert_int_equal(dup.status, 422);
     assert_non_null(strstr(dup.body, "同じ年度・所属・区分の指名が既にあります。"));
