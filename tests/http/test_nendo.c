@@ -32,7 +32,7 @@ static int teardown(void **state)
 {
     (void)state;
     harness_close();
-    util_clock_set_today(NULL);
+    util_clock_set_today(HARNESS_TODAY);
     return 0;
 }
 
