@@ -414,9 +414,9 @@ static int insert_staff(Ctx *c)
         const char *kana = arena_printf(&c->a, "%s　%s", s->kana, g->kana);
         const char *key = staff_search_key(&c->a, no, name, kana);
         Stmt *st = db_query(c->db,
-                            "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type, active,"
-                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "tttttttdtt", no, name, kana, key, p->emp, p->post, p->job, (int)p->active, now, now);
+                            "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type,"
+                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "ttttttttt", no, name, kana, key, p->emp, p->post, p->job, now, now);
         p->id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
         db_done(st);
         if (!p->id) return -1;

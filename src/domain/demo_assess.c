@@ -7,6 +7,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "assess.h"
+#include "asof.h"
 #include "demo.h"
 #include "skill.h"
 
@@ -112,8 +113,7 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
         if (year < nendo) snprintf(ref, sizeof ref, "%d-10-01", year);
         else snprintf(ref, sizeof ref, "%s", today);
         Stmt *st = db_query(db,
-                            "SELECT s.id, a.unit_id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
-                            " AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?) WHERE s.active = 1 ORDER BY s.id",
+                            "SELECT s.id, a.unit_id FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " ORDER BY s.id",
                             "tt", ref, ref);
         int n = 0, cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
         int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1)), *units = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1));
@@ -146,9 +146,8 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
     }
     /* Qualifications: IT パスポート for some, more for the information staff. */
     Stmt *st = db_query(db,
-                        "SELECT s.id, u.is_info FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                        " JOIN org_unit u ON u.id = a.unit_id WHERE s.active = 1 ORDER BY s.id",
-                        NULL);
+                        "SELECT s.id, u.is_info FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit u ON u.id = a.unit_id ORDER BY s.id",
+                        "tt", today, today);
     int64_t who[600];
     bool info[600];
     int nq = 0;

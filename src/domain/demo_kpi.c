@@ -5,6 +5,7 @@
 
 #include "../auth/audit.h"
 #include "../core/util.h"
+#include "asof.h"
 #include "demo.h"
 
 /* System name, owning 課, and how many people are in charge (one is left with
@@ -21,6 +22,8 @@ static const struct {
 int demo_kpi(Db *db, int nendo, unsigned seed)
 {
     (void)seed;
+    char today[11];
+    now_date(today);
     if (db_begin(db) != 0) return -1;
     bool ok = true;
     static const struct {
@@ -43,11 +46,11 @@ int demo_kpi(Db *db, int nendo, unsigned seed)
         ok = id != 0;
         /* The 課's 重要システム designee first, then others of the 課 and its 係. */
         Stmt *st = db_query(db,
-                            "SELECT s.id, a.from_date FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                            " JOIN org_unit u ON u.id = a.unit_id WHERE s.active = 1 AND (u.id = ? OR u.parent_id = ?)"
+                            "SELECT s.id, a.from_date FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
+                            " JOIN org_unit u ON u.id = a.unit_id WHERE (u.id = ? OR u.parent_id = ?)"
                             " ORDER BY (SELECT COUNT(*) FROM tier_designation d WHERE d.staff_id = s.id AND d.subtype = 'key_system'"
                             " AND d.nendo = ?) DESC, s.staff_no",
-                            "iid", unit, unit, nendo);
+                            "ttiid", today, today, unit, unit, nendo);
         int64_t ids[3];
         char since[3][11];
         int n = 0;

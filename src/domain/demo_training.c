@@ -8,6 +8,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "course.h"
+#include "asof.h"
 #include "demo.h"
 
 typedef struct Rng {
@@ -59,9 +60,8 @@ int demo_training(Db *db, int nendo, unsigned seed)
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL), np = 0;
     Person *people = arena_alloc(&a, sizeof *people * (size_t)(cap + 1));
     Stmt *st = db_query(db,
-                        "SELECT s.id, COALESCE((SELECT MIN(d.tier) FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = ?"
-                        " AND d.ended_on IS NULL), 3) FROM staff s WHERE s.active = 1 ORDER BY s.id",
-                        "d", nendo);
+                        "SELECT s.id, " ASOF_TIER_OF("s.id") " FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " ORDER BY s.id",
+                        "dtttt", nendo, today, today, today, today);
     while (np < cap && db_step(st) == DB_ROW) people[np++] = (Person){db_col_int(st, 0), (int)db_col_int(st, 1)};
     db_done(st);
 
@@ -143,9 +143,9 @@ int demo_training(Db *db, int nendo, unsigned seed)
     /* 職場還元 by about 40 % of the leaders who completed something. */
     st = db_query(db,
                   "SELECT DISTINCT d.staff_id, MIN(t.id), MIN(t.starts_at) FROM tier_designation d JOIN completion k ON k.staff_id = d.staff_id AND k.completed = 1"
-                  " JOIN training_session t ON t.id = k.session_id WHERE d.nendo = ? AND d.tier = 2 AND d.ended_on IS NULL"
+                  " JOIN training_session t ON t.id = k.session_id WHERE d.tier = 2 AND " ASOF_DESIGNATED("d")
                   " GROUP BY d.staff_id ORDER BY d.staff_id",
-                  "d", nendo);
+                  "dtt", nendo, today, today);
     int64_t leaders[400][2];
     Date after[400];
     int nl = 0;

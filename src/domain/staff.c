@@ -221,8 +221,8 @@ bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors 
              audit_write(db, who, "staff.update", "staff", s->id, s->id, arena_printf(&a, "%s → %s", before, summary)) == 0;
     } else if (ok) {
         Stmt *st = db_query(db,
-                            "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type, active,"
-                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                            "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type,"
+                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                             "ttttttttt", s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type,
                             s->post ? s->post : "", s->job_type ? s->job_type : "", now, now);
         ok = db_step(st) == DB_ROW;

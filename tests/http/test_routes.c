@@ -58,7 +58,7 @@ static void test_healthz_and_assets(void **state)
 static void fill_path(const char *pattern, char *out, size_t n)
 {
     int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
-    int64_t staff = db_int(db, 0, "SELECT MIN(id) FROM staff WHERE active = 1", NULL);
+    int64_t staff = db_int(db, 0, "SELECT MIN(staff_id) FROM assignment WHERE is_primary = 1 AND to_date IS NULL", NULL);
     int64_t any = 999999; /* other ids: a record that does not exist (404 after the checks) */
     size_t k = 0;
     for (const char *p = pattern; *p && k + 24 < n; p++) {
@@ -210,7 +210,7 @@ static void test_scope(void **state)
                                NULL);
     int64_t outsider = db_int(db, 0,
                               "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                              " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ? AND s.active = 1 LIMIT 1",
+                              " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ? LIMIT 1",
                               "ii", boss_unit, boss_unit);
     char path[64];
     snprintf(path, sizeof path, "/staff/%lld", (long long)own);
@@ -242,7 +242,7 @@ static void test_search_folds_kana(void **state)
     Who *dx = user("dx");
     /* Take someone's kana surname and search it in hiragana and half-width. */
     Arena a = ARENA_INIT;
-    char *kana = db_text(db, &a, "SELECT kana FROM staff WHERE active = 1 ORDER BY id LIMIT 1", NULL);
+    char *kana = db_text(db, &a, "SELECT s.kana FROM staff s WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = s.id AND a.to_date IS NULL) ORDER BY s.id LIMIT 1", NULL);
     assert_non_null(kana);
     Res r1 = req("GET", "/staff?q=%E3%83%A4%E3%83%9E", dx->cookie, NULL); /* ヤマ */
     Res r2 = req("GET", "/staff?q=%E3%82%84%E3%81%BE", dx->cookie, NULL); /* やま */

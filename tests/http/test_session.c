@@ -91,8 +91,8 @@ static int64_t approved_app(int64_t session, int64_t staff)
 static int64_t person(int i)
 {
     return db_int(db, 0,
-                  "SELECT id FROM staff WHERE active = 1 AND id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
-                  " ORDER BY id LIMIT 1 OFFSET ?",
+                  "SELECT s.id FROM staff s WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL) AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
+                  " ORDER BY s.id LIMIT 1 OFFSET ?",
                   "d", i);
 }
 

@@ -103,7 +103,7 @@ static int64_t colleague(void)
 {
     return db_int(db, 0,
                   "SELECT a.staff_id FROM assignment a JOIN org_unit u ON u.id = a.unit_id JOIN staff s ON s.id = a.staff_id"
-                  " WHERE a.is_primary = 1 AND a.to_date IS NULL AND s.active = 1 AND (u.id = ? OR u.parent_id = ?)"
+                  " WHERE a.is_primary = 1 AND a.to_date IS NULL AND (u.id = ? OR u.parent_id = ?)"
                   " AND a.staff_id NOT IN (?, ?) ORDER BY a.staff_id LIMIT 1",
                   "iiii", boss_unit(), boss_unit(), user("kacho")->staff_id, user("shokuin")->staff_id);
 }
@@ -112,7 +112,7 @@ static int64_t outsider(void)
 {
     return db_int(db, 0,
                   "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                  " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ? AND s.active = 1"
+                  " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ?"
                   " AND s.id NOT IN (SELECT staff_id FROM assignment WHERE to_date IS NULL AND unit_id IN"
                   "  (SELECT id FROM org_unit WHERE id = ? OR parent_id = ?)) ORDER BY s.id LIMIT 1",
                   "iiii", boss_unit(), boss_unit(), boss_unit(), boss_unit());
