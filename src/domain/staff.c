@@ -95,7 +95,7 @@ static void read_staff(Stmt *st, Arena *a, Staff *s)
     s->emp_type = db_col_dup(st, 4, a);
     s->post = db_col_dup(st, 5, a);
     s->job_type = db_col_dup(st, 6, a);
-    s->active = db_col_int(st, 7) != 0;
+    s->in_service = db_col_int(st, 7) != 0;
     s->unit_id = db_col_int(st, 8);
     s->unit_name = arena_strdup(a, db_col_text(st, 9));
     s->tier = (int)db_col_int(st, 10);

@@ -23,7 +23,7 @@ const char *emp_type_name(const char *code); /* "" when unknown */
 typedef struct Staff {
     int64_t id;
     const char *staff_no, *name, *kana, *emp_type, *post, *job_type;
-    bool active;           /* in service (在職) on the as-of date: a primary assignment in force */
+    bool in_service;       /* 在職 on the as-of date: a primary assignment in force */
     const char *first_day; /* first day of service (earliest primary assignment); NULL if none */
     const char *last_day;  /* last day of service; NULL while employment is open-ended */
     const char *next_from; /* the next primary assignment starting after the as-of date (a hire to come); NULL if none */

@@ -160,7 +160,9 @@ int tier_end(Db *db, const Actor *who, int64_t id, const char *date, Errors *e)
     Arena a = ARENA_INIT;
     Date d;
     if (tx_begin(db, e) != 0) return -1;
-    int64_t staff_id = db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ? AND ended_on IS NULL", "i", id);
+    /* Open, or ending after that day: a designation may be ended earlier than planned. */
+    int64_t staff_id = db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ? AND (ended_on IS NULL OR ended_on > ?)", "it", id,
+                              date ? date : "");
     char *from = db_text(db, &a, "SELECT designated_on FROM tier_designation WHERE id = ?", "i", id);
     int nendo = (int)db_int(db, 0, "SELECT nendo FROM tier_designation WHERE id = ?", "i", id);
     if (!staff_id || !from) err_add(e, "", "有効な指名が見つかりません。");

@@ -147,7 +147,7 @@ static void staff_table(Req *r, Buf *b, const Staff *rows, int n, bool show_unit
     for (int i = 0; i < n; i++) {
         const Staff *s = &rows[i];
         html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a>%s</td><td>%s</td>", s->staff_no, (long long)s->id, s->name,
-                    s->active ? "" : " <span class=\"badge muted\">無効</span>", s->kana);
+                    s->in_service ? "" : " <span class=\"badge muted\">無効</span>", s->kana);
         if (show_unit) html_printf(b, "<td>%s</td>", s->unit_name);
         html_printf(b, "<td>%s</td><td>%s</td><td><span class=\"badge tier%d\">%s</span>%s%s</td></tr>\n", s->post,
                     emp_type_name(s->emp_type), s->tier, tier_name(s->tier), *s->tier_sub ? " " : "", tier_subtype_name(s->tier_sub));

@@ -118,7 +118,7 @@ static void render_quals(Req *r, Resp *w, const Staff *s, const Errors *e)
         }
         html_raw(b, "</tbody></table></div>\n");
     }
-    if (edit && s->active) add_form(r, b, s->id, e);
+    if (edit && s->in_service) add_form(r, b, s->id, e);
     else if (edit) html_raw(b, "<p class=\"empty\">無効（退職等）の職員には資格を登録できません。</p>\n");
     page_end(r, w);
 }

@@ -21,7 +21,7 @@ static const Option active_opts[] = {{"1", "在職"}, {"0", "在職していな�
  * 在職（退職予定）, 採用予定（date から）, 退職（date 退職）. Plain text. */
 static const char *service_text(Req *r, const Staff *s, const char *today)
 {
-    if (s->active) return s->last_day ? arena_printf(r->a, "在職（%s 退職予定）", s->last_day) : "在職";
+    if (s->in_service) return s->last_day ? arena_printf(r->a, "在職（%s 退職予定）", s->last_day) : "在職";
     (void)today;
     if (s->next_from) return arena_printf(r->a, "採用予定（%s から）", s->next_from);
     if (s->last_day) return arena_printf(r->a, "退職（%s 退職）", s->last_day);
@@ -107,7 +107,7 @@ void page_staff_list(Req *r, Resp *w)
         for (int i = 0; i < n; i++) {
             const Staff *s = &rows[i];
             html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a>", s->staff_no, (long long)s->id, s->name);
-            if (!s->active) html_printf(b, " <span class=\"badge muted\">%s</span>", service_text(r, s, today));
+            if (!s->in_service) html_printf(b, " <span class=\"badge muted\">%s</span>", service_text(r, s, today));
             html_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td><span class=\"badge tier%d\">%s</span></td></tr>\n", s->kana,
                         s->unit_name, s->post, emp_type_name(s->emp_type), s->tier, tier_name(s->tier));
         }
@@ -162,7 +162,7 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
     html_printf(b, "</dd><dt>職位</dt><dd>%s</dd><dt>職種</dt><dd>%s</dd><dt>職員区分</dt><dd>%s</dd><dt>人材区分</dt><dd>"
                    "<span class=\"badge tier%d\">%s</span> %s</dd><dt>状態</dt><dd><span class=\"badge%s\">%s</span></dd></dl>\n",
                 s.post, s.job_type, emp_type_name(s.emp_type), s.tier, tier_name(s.tier), tier_subtype_name(s.tier_sub),
-                s.active ? "" : " muted", service_text(r, &s, today));
+                s.in_service ? "" : " muted", service_text(r, &s, today));
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/gaps/person/%lld\">スキルのギャップ分析</a> "
                    "<a class=\"btn\" href=\"/staff/%lld/quals\">資格</a>", (long long)s.id, (long long)s.id);
     if (s.id == r->user->staff_id) html_raw(b, " <a class=\"btn\" href=\"/assess\">自己評価</a>");
@@ -191,7 +191,7 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
             html_raw(b, "</td>");
             if (hr) {
                 html_raw(b, "<td>");
-                if (!as[i].to_date && !as[i].is_primary && s.active) {
+                if (!as[i].to_date && !as[i].is_primary && s.in_service) {
                     form_begin(r, b, arena_printf(r->a, "/staff/%lld/assignments/%lld/end", (long long)s.id, (long long)as[i].id), "inline");
                     html_printf(b, "<label class=\"visually-hidden\" for=\"end-%lld\">兼務の終了日</label><input type=\"text\" id=\"end-%lld\" name=\"last_day\" value=\"%s\" size=\"10\"> "
                                    "<button type=\"submit\" class=\"btn small\">兼務を終了</button>",
@@ -229,12 +229,12 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
     }
     html_raw(b, "</section>\n");
 
-    if (hr && s.active) {
+    if (hr && s.in_service) {
         bool t = str_eq(form, "transfer");
         transfer_form(r, b, &s, t ? e : NULL, t ? req_form(r, "unit_id") : "", t ? form_date(r, "from") : "",
                       t ? req_form(r, "kind") : NULL);
     }
-    bool can_end = s.active || s.next_from;
+    bool can_end = s.in_service || s.next_from;
     /* An action refused whose form is not offered any more: its errors here. */
     if (hr && ((!can_end && str_eq(form, "deactivate")) || (can_end && str_eq(form, "reactivate")))) error_summary(b, e);
     if (hr && can_end) {

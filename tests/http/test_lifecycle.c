@@ -133,7 +133,7 @@ static void test_future_retirement_and_rehire(void **state)
     Arena a = ARENA_INIT;
     Staff s;
     assert_true(staff_get(db, &a, id, TODAY, 2026, &s));
-    assert_true(s.active);
+    assert_true(s.in_service);
     assert_int_equal(s.tier, 2); /* the designation is in force until the day */
     (void)f;
     day(MARCH31);
@@ -141,7 +141,7 @@ static void test_future_retirement_and_rehire(void **state)
     day(APRIL);
     assert_true(page_has(fmt("/staff/%lld", (long long)id), "退職（2027-03-31 退職）"));
     assert_true(staff_get(db, &a, id, APRIL, 2027, &s));
-    assert_false(s.active);
+    assert_false(s.in_service);
     assert_int_equal(s.tier, 3); /* the 2027 designation never took effect */
     /* Retiring again: no service on or after the day. */
     r = req("POST", fmt("/staff/%lld/deactivate", (long long)id), hr->cookie, fmt("csrf=%s&last_day=2027-06-30", hr->csrf));
