@@ -7,6 +7,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "org.h"
 #include "settings.h"
 #include "tier.h"
 #include "tx.h"
@@ -120,25 +121,21 @@ static void duties_at_risk(Db *db, Arena *a, RolloverReport *r, const char *firs
     }
 }
 
-/* 係 whose 総括リーダー of `from` did not carry and that have none on
- * to-04-01, each with up to 5 candidates from the 係: earlier ② holders
- * first, then by post. */
-static void leaderless(Db *db, Arena *a, RolloverReport *r, const char *last, const char *first)
+/* Every unit that needs a 総括リーダー (a 係, or a 課 without 係) and has
+ * none in force on to-04-01 once the carried designations are in, whether
+ * its leader did not carry or it had none: each with up to 5 candidates from
+ * the unit, earlier ② holders first, then by post. */
+static void leaderless(Db *db, Arena *a, RolloverReport *r, const char *first)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(DISTINCT d.unit_id) FROM tier_designation d WHERE d.subtype = 'lead' AND " ASOF_DESIGNATED("d"),
-                          "dtt", r->from, last, last);
-    r->gaps = arena_alloc(a, sizeof *r->gaps * (size_t)(cap + 1));
-    Stmt *st = db_query(db,
-                        "SELECT DISTINCT u.id, u.name, u.code FROM tier_designation d JOIN org_unit u ON u.id = d.unit_id"
-                        " WHERE d.subtype = 'lead' AND " ASOF_DESIGNATED("d") " AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)"
-                        " AND NOT EXISTS (SELECT 1 FROM tier_designation x WHERE x.unit_id = u.id AND x.subtype = 'lead' AND "
-                        ASOF_DESIGNATED("x") ") ORDER BY u.code",
-                        "dtttt" "dtt", r->from, last, last, first, first, r->to, first, first);
-    while (r->ngaps < cap && db_step(st) == DB_ROW) {
-        RolloverGap *g = &r->gaps[r->ngaps++];
-        *g = (RolloverGap){.unit_id = db_col_int(st, 0), .unit_name = db_col_dup(st, 1, a)};
+    UnitTree t;
+    org_tree(db, a, first, r->to, &t);
+    r->gaps = arena_alloc(a, sizeof *r->gaps * (size_t)(t.n + 1));
+    for (int i = 0; i < t.n; i++) {
+        const UnitNode *n = &t.nodes[i];
+        if (!n->needs_lead || n->leads > 0) continue;
+        const char *name = n->u.level == LEVEL_KAKARI && n->parent ? arena_printf(a, "%s %s", n->parent->u.name, n->u.name) : n->u.name;
+        r->gaps[r->ngaps++] = (RolloverGap){.unit_id = n->u.id, .unit_name = name};
     }
-    db_done(st);
     for (int i = 0; i < r->ngaps; i++) {
         RolloverGap *g = &r->gaps[i];
         Stmt *c = db_query(db,
@@ -148,8 +145,8 @@ static void leaderless(Db *db, Arena *a, RolloverReport *r, const char *last, co
                            " WHEN '主査' THEN 2 WHEN '主任' THEN 3 WHEN '技師' THEN 4 WHEN '主事' THEN 5 ELSE 6 END, s.staff_no LIMIT 5",
                            "dtti", r->from, first, first, g->unit_id);
         while (g->ncand < 5 && db_step(c) == DB_ROW)
-            g->cand[g->ncand++] = (RolloverCandidate){db_col_int(c, 0), db_col_dup(c, 1, a), db_col_dup(c, 2, a), db_col_dup(c, 3, a),
-                                                      db_col_int(c, 4) != 0};
+            g->cand[g->ncand++] = (RolloverCandidate){db_col_int(c, 0), db_col_dup(c, 1, a), db_col_dup(c, 2, a),
+                                                      *db_col_text(c, 3) ? db_col_dup(c, 3, a) : "職位未登録", db_col_int(c, 4) != 0};
         db_done(c);
     }
 }
@@ -215,7 +212,7 @@ int nendo_rollover(Db *db, Arena *a, const Actor *who, int from, int to, unsigne
     }
     if (ok) {
         duties_at_risk(db, a, r, first);
-        leaderless(db, a, r, last, first);
+        leaderless(db, a, r, first);
         ok = audit_write(db, who, "nendo.rollover", "nendo", to, 0,
                          arena_printf(a, "%d年度→%d年度 指名%d件 スキル目標%d件 組織目標%d件 KPI目標%d件 KPI設定%d件 研修計画%d件 評価期間%d件"
                                          " 引き継がない指名%d件",
