@@ -18,13 +18,12 @@ static const Option tier_opts[] = {{"", "すべて"}, {"1", "①高度専門人�
 static const Option active_opts[] = {{"1", "在職"}, {"0", "在職していない（退職・採用予定）"}, {"all", "すべて"}};
 
 /* Employment on the day the page is taken (s loaded as of today): 在職,
- * 在職（退職予定）, 採用予定（date から）, 退職（date 退職）. Plain text. */
-static const char *service_text(Req *r, const Staff *s, const char *today)
+ * 在職（令和9年3月31日退職予定）, 採用予定（… から）, 退職（…退職）. Plain text. */
+static const char *service_text(Req *r, const Staff *s)
 {
-    if (s->in_service) return s->last_day ? arena_printf(r->a, "在職（%s 退職予定）", s->last_day) : "在職";
-    (void)today;
-    if (s->next_from) return arena_printf(r->a, "採用予定（%s から）", s->next_from);
-    if (s->last_day) return arena_printf(r->a, "退職（%s 退職）", s->last_day);
+    if (s->in_service) return s->last_day ? arena_printf(r->a, "在職（%s退職予定）", page_wareki(r, s->last_day)) : "在職";
+    if (s->next_from) return arena_printf(r->a, "採用予定（%sから）", page_wareki(r, s->next_from));
+    if (s->last_day) return arena_printf(r->a, "退職（%s退職）", page_wareki(r, s->last_day));
     return "在職していません";
 }
 
@@ -67,7 +66,7 @@ void page_staff_list(Req *r, Resp *w)
         for (int i = 0; i < n; i++) {
             const Staff *s = &rows[i];
             const char *cells[] = {s->staff_no, s->name, s->kana, s->unit_name, s->post, s->job_type, emp_type_name(s->emp_type),
-                                   tier_name(s->tier), tier_subtype_name(s->tier_sub), service_text(r, s, today)};
+                                   tier_name(s->tier), tier_subtype_name(s->tier_sub), service_text(r, s)};
             for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&tab, cells[k]);
         }
         page_send_table(r, w, &tab, arena_printf(r->a, "職員一覧_%s", today));
@@ -107,7 +106,7 @@ void page_staff_list(Req *r, Resp *w)
         for (int i = 0; i < n; i++) {
             const Staff *s = &rows[i];
             html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a>", s->staff_no, (long long)s->id, s->name);
-            if (!s->in_service) html_printf(b, " <span class=\"badge muted\">%s</span>", service_text(r, s, today));
+            if (!s->in_service) html_printf(b, " <span class=\"badge muted\">%s</span>", service_text(r, s));
             html_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td><span class=\"badge tier%d\">%s</span></td></tr>\n", s->kana,
                         s->unit_name, s->post, emp_type_name(s->emp_type), s->tier, tier_name(s->tier));
         }
@@ -162,7 +161,7 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
     html_printf(b, "</dd><dt>職位</dt><dd>%s</dd><dt>職種</dt><dd>%s</dd><dt>職員区分</dt><dd>%s</dd><dt>人材区分</dt><dd>"
                    "<span class=\"badge tier%d\">%s</span> %s</dd><dt>状態</dt><dd><span class=\"badge%s\">%s</span></dd></dl>\n",
                 s.post, s.job_type, emp_type_name(s.emp_type), s.tier, tier_name(s.tier), tier_subtype_name(s.tier_sub),
-                s.in_service ? "" : " muted", service_text(r, &s, today));
+                s.in_service ? "" : " muted", service_text(r, &s));
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/gaps/person/%lld\">スキルのギャップ分析</a> "
                    "<a class=\"btn\" href=\"/staff/%lld/quals\">資格</a>", (long long)s.id, (long long)s.id);
     if (s.id == r->user->staff_id) html_raw(b, " <a class=\"btn\" href=\"/assess\">自己評価</a>");

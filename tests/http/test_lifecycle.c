@@ -128,7 +128,7 @@ static void test_future_retirement_and_rehire(void **state)
     assert_false(db_exists(db, "SELECT 1 FROM key_system_duty WHERE staff_id = ? AND from_date > ?", "it", id, MARCH31));
     /* Shown: in service today and on the last day, with the date. */
     assert_int_equal(listed("/staff"), before);
-    assert_true(page_has(fmt("/staff/%lld", (long long)id), "在職（2027-03-31 退職予定）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)id), "在職（令和9年3月31日退職予定）"));
     StaffFilter f = {.active = -1, .as_of = TODAY, .nendo = 2026};
     Arena a = ARENA_INIT;
     Staff s;
@@ -137,9 +137,9 @@ static void test_future_retirement_and_rehire(void **state)
     assert_int_equal(s.tier, 2); /* the designation is in force until the day */
     (void)f;
     day(MARCH31);
-    assert_true(page_has(fmt("/staff/%lld", (long long)id), "在職（2027-03-31 退職予定）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)id), "在職（令和9年3月31日退職予定）"));
     day(APRIL);
-    assert_true(page_has(fmt("/staff/%lld", (long long)id), "退職（2027-03-31 退職）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)id), "退職（令和9年3月31日退職）"));
     assert_true(staff_get(db, &a, id, APRIL, 2027, &s));
     assert_false(s.in_service);
     assert_int_equal(s.tier, 3); /* the 2027 designation never took effect */
@@ -166,7 +166,7 @@ static void test_future_retirement_and_rehire(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND from_date = '2027-05-01' AND to_date IS NULL",
                           "ii", id, unit));
     assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'staff.reactivate' AND subject_staff_id = ?", "i", id));
-    assert_true(page_has(fmt("/staff/%lld", (long long)id), "採用予定（2027-05-01 から）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)id), "採用予定（令和9年5月1日から）"));
     assert_false(in_service(id, APRIL));
     assert_true(in_service(id, "2027-05-01"));
     /* Not while in service then. */
@@ -277,8 +277,8 @@ static void test_april_list_applied_in_november(void **state)
     assert_true(staff_get(db, &a, l.staff_id, MARCH31, 2026, &lead)); /* still the leader on the last day there */
     assert_int_equal(lead.tier, 2);
     assert_int_equal(lead.unit_id, l.unit_id);
-    assert_true(page_has(fmt("/staff/%lld", (long long)retiree), "在職（2027-03-31 退職予定）"));
-    assert_true(page_has(fmt("/staff/%lld", (long long)hire), "採用予定（2027-04-01 から）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)retiree), "在職（令和9年3月31日退職予定）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)hire), "採用予定（令和9年4月1日から）"));
     assert_true(page_has(fmt("/staff?unit_id=%lld", (long long)l.unit_id), l.staff_no));
     /* On 4/1 it shows: the leader has moved, the 係 has the gap. */
     day(APRIL);
@@ -286,7 +286,7 @@ static void test_april_list_applied_in_november(void **state)
     assert_int_equal(heads(l.unit_id, APRIL, 2027), april_unit - 1);
     assert_int_equal(heads(l.dest, APRIL, 2027), april_dest + 2);
     assert_int_equal(leaders(l.unit_id, 2027, APRIL), 0);
-    assert_true(page_has(fmt("/staff/%lld", (long long)retiree), "退職（2027-03-31 退職）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)retiree), "退職（令和9年3月31日退職）"));
     assert_true(page_has(fmt("/staff/%lld", (long long)hire), "在職"));
     assert_true(page_has(fmt("/staff?active=0&q=%s", rno), rno));
     arena_free(&a);
@@ -419,7 +419,7 @@ static void test_retire_missing_spares_future_hire(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND to_date IS NULL", "i", kept));
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = '2026-11-14'", "i", gone));
     assert_false(in_service(gone, TODAY));
-    assert_true(page_has(fmt("/staff/%lld", (long long)s.id), "採用予定（2027-04-01 から）"));
+    assert_true(page_has(fmt("/staff/%lld", (long long)s.id), "採用予定（令和9年4月1日から）"));
     day(APRIL);
     assert_true(in_service(s.id, APRIL));
     assert_true(page_has(fmt("/staff/%lld", (long long)s.id), "在職"));
