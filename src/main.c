@@ -377,6 +377,20 @@ static int import_records(Db *db, Arena *a, RecordKind kind, bool dry_run, const
     return 0;
 }
 
+/* Reads the input file (the caller frees *data) and opens the database of
+ * --db; NULL with nothing left open when either fails. */
+static Db *open_with_input(int argc, char **argv, const char *file, char **data, size_t *len)
+{
+    *data = read_file(file, len);
+    if (!*data) return NULL;
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) {
+        free(*data);
+        *data = NULL;
+    }
+    return db;
+}
+
 static int cmd_import(int argc, char **argv)
 {
     RecordKind kind = REC_QUALS;
@@ -387,13 +401,9 @@ static int cmd_import(int argc, char **argv)
         return 2;
     }
     size_t len;
-    char *data = read_file(argv[2], &len);
-    if (!data) return 1;
-    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
-    if (!db) {
-        free(data);
-        return 1;
-    }
+    char *data;
+    Db *db = open_with_input(argc, argv, argv[2], &data, &len);
+    if (!db) return 1;
     Arena a = ARENA_INIT;
     Errors e = {0};
     int rc = staff ? import_staff(db, &a, argc, argv, data, len, &e)
@@ -554,13 +564,9 @@ static int cmd_designate(int argc, char **argv)
         return 2;
     }
     size_t len;
-    char *data = read_file(argv[2], &len);
-    if (!data) return 1;
-    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
-    if (!db) {
-        free(data);
-        return 1;
-    }
+    char *data;
+    Db *db = open_with_input(argc, argv, argv[2], &data, &len);
+    if (!db) return 1;
     int year = settings_nendo(db);
     const char *y = opt(argc, argv, "--year", NULL);
     if (y && !nendo_parse_loose(y, &year)) {
