@@ -179,7 +179,7 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
 
 /* ---- key systems ---- */
 
-/* The duties of a system in force on as_of. */
+/* The duties of a 重要システム in force on as_of. */
 static void load_staff(Db *db, Arena *a, const char *as_of, KeySystem *k)
 {
     int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE k.system_id = ? AND " ASOF_IN_FORCE("k"), "itt", k->id, as_of,

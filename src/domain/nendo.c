@@ -88,8 +88,8 @@ static bool carry_designations(Db *db, Arena *a, const Actor *who, RolloverRepor
     return true;
 }
 
-/* Key-system duties in force on to-04-01 whose holder is then out of
- * service or outside the system's unit subtree. */
+/* 重要システム duties in force on to-04-01 whose holder is then out of
+ * service or outside the unit subtree that owns it. */
 static void duties_at_risk(Db *db, Arena *a, RolloverReport *r, const char *first)
 {
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE " ASOF_IN_FORCE("k"), "tt", first, first);
