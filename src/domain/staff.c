@@ -29,13 +29,13 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
 }
 
 /* The FROM and WHERE shared by the count and the page query; see bind_filter.
- * in_service: a primary assignment in force on as_of. first_day/last_day:
+ * In service on as_of: the primary assignment in force then (a) exists, which
+ * is ASOF_IN_SERVICE by the same join. first_day/last_day:
  * the first and last day of employment (last_day NULL while one is open). */
 #define STAFF_FROM                                                                                              \
     " FROM (SELECT st.*, " ASOF_TIER_OF("st.id") " AS tier,"                                                    \
     "  (SELECT d.subtype FROM tier_designation d WHERE d.staff_id = st.id AND " ASOF_DESIGNATED("d")             \
     "   ORDER BY d.tier, d.id LIMIT 1) AS tier_sub,"                                                            \
-    "  CASE WHEN " ASOF_IN_SERVICE("st.id") " THEN 1 ELSE 0 END AS in_service,"                                 \
     "  (SELECT MIN(f.from_date) FROM assignment f WHERE f.staff_id = st.id AND f.is_primary = 1) AS first_day,"  \
     "  (SELECT CASE WHEN COUNT(*) = COUNT(l.to_date) THEN MAX(l.to_date) END FROM assignment l"                \
     "   WHERE l.staff_id = st.id AND l.is_primary = 1) AS last_day,"                                           \
@@ -45,7 +45,7 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
     " LEFT JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"                   \
     " WHERE (? = '' OR s.search_key LIKE ? ESCAPE '!')"                                                         \
     " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"                                                           \
-    " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR s.in_service = ?) AND (? = 0 OR s.tier = ?)"
+    " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR (a.staff_id IS NOT NULL) = (? = 1)) AND (? = 0 OR s.tier = ?)"
 
 static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
 {
@@ -67,7 +67,7 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
         db_bind_text(st, i++, f->as_of);
         db_bind_text(st, i++, f->as_of);
     }
-    for (int k = 0; k < 5; k++) db_bind_text(st, i++, f->as_of); /* in_service, next_from, the primary assignment */
+    for (int k = 0; k < 3; k++) db_bind_text(st, i++, f->as_of); /* next_from, the primary assignment */
     db_bind_text(st, i++, q);
     db_bind_text(st, i++, pattern);
     db_bind_int(st, i++, f->unit_id);
@@ -83,7 +83,7 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
 
 /* A 係 is shown with its 課 ("政策企画課 広報・DX推進係"): 係 names repeat across 課. */
 #define STAFF_COLS                                                                                       \
-    "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, s.in_service, a.unit_id,"         \
+    "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, a.staff_id IS NOT NULL, a.unit_id,"         \
     " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub, s.first_day, s.last_day, s.next_from"
 
 static void read_staff(Stmt *st, Arena *a, Staff *s)
@@ -114,7 +114,7 @@ int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total
 
     int cap = f->limit > 0 ? f->limit : *total;
     Staff *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " ORDER BY s.in_service DESC, u.code, s.staff_no LIMIT ? OFFSET ?");
+    st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " ORDER BY a.staff_id IS NULL, u.code, s.staff_no LIMIT ? OFFSET ?");
     int i = bind_filter(st, a, f);
     db_bind_int(st, i++, cap);
     db_bind_int(st, i, f->offset);
