@@ -615,6 +615,41 @@ async function main() {
       await shot(p, 'audit');
     });
 
+    await userJourney('年度 rollover: preview, apply, designate a candidate', 'dx', async (p) => {
+      await open(p, base, '/nendo/rollover');
+      const to = await p.locator('input[name="to"]').inputValue();
+      await follow(p, p.getByRole('button', { name: '確認する（何も変更しません）', exact: true }));
+      let main = await textOf(p.locator('main'));
+      check(main.includes('まだ何も変更していません'), 'rollover preview does not say that nothing changed yet');
+      check(main.includes('指名：総括リーダー'), 'rollover preview does not count 総括リーダー designations');
+      await shot(p, 'rollover-preview');
+      await follow(p, p.getByRole('button', { name: 'この内容で適用する', exact: true }));
+      main = await textOf(p.locator('main'));
+      check(main.includes('引き継ぎました'), `rollover apply did not report success: ${main.slice(0, 120)}`);
+      const boxes = p.locator('input[type="checkbox"][name="pick"]');
+      check((await boxes.count()) >= 1, 'no candidate checkboxes for 係 without a 総括リーダー');
+      const label = (await textOf(p.locator('label.check').first())).trim();
+      await boxes.first().check();
+      await follow(p, p.getByRole('button', { name: '選んだ職員を総括リーダーに指名する', exact: true }));
+      main = await textOf(p.locator('main'));
+      check(!main.includes('エラー') && !main.includes('できませんでした'), `bulk designation failed: ${main.slice(0, 160)}`);
+      await open(p, base, `/tiers?nendo=${to}`);
+      const name = label.split(/\s+/)[1] || label;
+      check((await textOf(p.locator('main'))).includes(name), `designated candidate "${name}" not listed on /tiers?nendo=${to}`);
+      await shot(p, 'rollover-designated');
+    });
+
+    await userJourney('designation picker finds people by kana', 'dx', async (p) => {
+      await open(p, base, '/tiers/new');
+      await p.locator('form[method="get"] input[name="q"]').fill('やま');
+      await follow(p, p.getByRole('button', { name: '探す', exact: true }));
+      const radios = p.locator('input[type="radio"]');
+      check((await radios.count()) >= 1, 'the picker lists nobody for やま');
+      const first = (await textOf(p.locator('label:has(input[type="radio"])').first())).trim();
+      check(/山|ヤマ/.test(first), `first match "${first}" does not look like a やま name`);
+      await shot(p, 'designation-picker');
+    });
+
     // axe is injected as an inline script, which the app's CSP (rightly)
     // blocks, so these contexts bypass CSP; the other journeys keep it.
     {
