@@ -21,6 +21,7 @@
 #include "domain/export.h"
 #include "domain/records.h"
 #include "domain/roster.h"
+#include "http/proxy.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "io/text.h"
@@ -29,6 +30,7 @@ static void usage(void)
 {
     fputs("usage:\n"
           "  jinzai serve  [--db FILE] [--listen HOST:PORT] [--threads N] [--https-proxy]\n"
+          "                [--trusted-proxy CIDR[,CIDR]]   read X-Forwarded-For from these proxies\n"
           "  jinzai init   [--db FILE] [--demo] [--admin-password PW] [--demo-password PW]\n"
           "  jinzai user   add LOGIN [--staff 職員番号] --role ROLE[,ROLE…]   (password on stdin)\n"
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
@@ -97,7 +99,15 @@ static int cmd_serve(int argc, char **argv)
         .max_body = 20u * 1024 * 1024,
         .max_conns = 512,
         .max_conns_per_ip = 64,
+        .trusted_proxy = opt(argc, argv, "--trusted-proxy", NULL),
     };
+    if (proxy_configure(cfg.trusted_proxy) != 0) {
+        fprintf(stderr, "jinzai: --trusted-proxy wants CIDR[,CIDR] (e.g. 127.0.0.1/32,::1/128), got %s\n", cfg.trusted_proxy);
+        return 2;
+    }
+    /* Every client behind the proxy shares its address when connections are
+     * counted (before headers); nginx caps each client there instead. */
+    if (proxy_any()) cfg.max_conns_per_ip = cfg.max_conns;
     static char host[64];
     const char *listen = opt(argc, argv, "--listen", NULL);
     if (listen) {

@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../domain/asof.h"
+#include "../domain/tx.h"
 #include "password.h"
+#include "throttle.h"
 
 static const struct {
     unsigned bit;
@@ -46,62 +49,44 @@ const char *roles_names(Arena *a, unsigned roles)
     return s;
 }
 
-#define WINDOW 900
-#define MAX_FAILS 5
-
-/* Seconds until a login or IP with these failures may try again, 0 if now. */
-static int lockout(Db *db, const char *sql_recent, const char *sql_day, const char *key, int64_t now)
-{
-    int recent = (int)db_int(db, 0, sql_recent, "ti", key, now - WINDOW);
-    if (recent < MAX_FAILS) return 0;
-    Stmt *st = db_query(db, sql_day, "ti", key, now - 86400);
-    int day = 0;
-    int64_t last = 0;
-    if (db_step(st) == DB_ROW) {
-        day = (int)db_col_int(st, 0);
-        last = db_col_int(st, 1);
-    }
-    db_done(st);
-    int shift = day - MAX_FAILS;
-    if (shift > 6) shift = 6;
-    int64_t span = (int64_t)WINDOW << (shift < 0 ? 0 : shift);
-    if (span > 86400) span = 86400;
-    int64_t until = last + span;
-    return until > now ? (int)(until - now) : 0;
-}
-
 LoginResult account_login(Db *db, const char *login, const char *pw, const char *ip, int64_t *account_id, int *retry_after)
 {
-    int64_t now = now_unix();
-    int wait_login = lockout(db, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND at > ?",
-                             "SELECT COUNT(*), MAX(at) FROM login_failure WHERE login = ? AND at > ?", login, now);
-    int wait_ip = lockout(db, "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND at > ?",
-                          "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ? AND at > ?", ip, now);
-    if (wait_login || wait_ip) {
-        *retry_after = wait_login > wait_ip ? wait_login : wait_ip;
-        return LOGIN_LOCKED;
+    bool locked;
+    int wait = throttle_wait(db, login, ip, &locked);
+    if (wait) {
+        *retry_after = wait;
+        return locked ? LOGIN_ACCOUNT_LOCKED : LOGIN_LOCKED;
     }
+    char today[11];
+    now_date(today);
     Arena a = ARENA_INIT;
     int64_t id = 0;
+    bool usable = false;
     char *hash = NULL;
-    Stmt *st = db_query(db, "SELECT id, pw_hash FROM account WHERE login = ? AND active = 1", "t", login);
+    /* Usable: not disabled, and for a person, in service today (a retirement
+     * takes effect on its date, however it was entered). */
+    Stmt *st = db_query(db,
+                        "SELECT c.id, c.pw_hash, c.active = 1 AND (c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id") ")"
+                        " FROM account c WHERE c.login = ?",
+                        "ttt", today, today, login);
     if (db_step(st) == DB_ROW) {
         id = db_col_int(st, 0);
         hash = db_col_dup(st, 1, &a);
+        usable = db_col_int(st, 2) != 0;
     }
     db_done(st);
     bool ok;
     if (hash) ok = password_verify(hash, pw);
     else password_dummy_verify(pw), ok = false;
     arena_free(&a);
+    if (ok && !usable) return LOGIN_INACTIVE;
     if (ok) {
-        db_exec(db, "DELETE FROM login_failure WHERE login = ?", "t", login);
+        Actor who = {id, login, ip};
+        if (throttle_success(db, &who, login) != 0) return LOGIN_ERROR;
         *account_id = id;
         return LOGIN_OK;
     }
-    db_exec(db, "INSERT INTO login_failure (login, ip, at) VALUES (?, ?, ?)", "tti", login, ip, now);
-    db_exec(db, "DELETE FROM login_failure WHERE at < ?", "i", now - 2 * 86400);
-    return LOGIN_BAD;
+    return throttle_fail(db, login, ip) == 0 ? LOGIN_BAD : LOGIN_ERROR;
 }
 
 static bool valid_login(const char *s)
@@ -160,25 +145,80 @@ int account_create(Db *db, const Actor *who, const char *login, const char *staf
     return finish(db, e, ok);
 }
 
-int account_set_password(Db *db, const Actor *who, const char *login, const char *pw, Errors *e)
+/* Sets the password of account id (or of login when id is 0) and ends its
+ * sessions except keep (0: all), inside the caller's transaction. */
+static bool set_password_in(Db *db, const Actor *who, int64_t id, const char *login, const char *hash, int64_t keep, Errors *e)
 {
-    char hash[PASSWORD_HASH_MAX];
+    char now[32];
+    now_iso(now);
+    if (!id) id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", "t", login);
+    if (!id) {
+        err_add(e, "login", "そのアカウントはありません。");
+        return false;
+    }
+    return db_exec(db, "UPDATE account SET pw_hash = ?, updated_at = ? WHERE id = ?", "tti", hash, now, id) == 1 &&
+           db_exec(db, "DELETE FROM session WHERE account_id = ? AND id <> ?", "ii", id, keep) >= 0 &&
+           audit_write(db, who, "account.password", "account", id, 0, login) == 0;
+}
+
+/* Checks the policy and hashes pw into hash; -1 with e filled. */
+static int hash_new(const char *login, const char *pw, char hash[PASSWORD_HASH_MAX], Errors *e)
+{
     const char *policy = password_policy(login, pw);
     if (policy) {
         err_add(e, "password", policy);
         return -1;
     }
-    if (password_hash(pw, hash) != 0 || db_begin(db) != 0) {
+    if (password_hash(pw, hash) != 0) {
         err_add(e, "", "パスワードを変更できませんでした。");
         return -1;
     }
-    char now[32];
-    now_iso(now);
-    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", "t", login);
-    if (!id) err_add(e, "login", "そのアカウントはありません。");
-    bool ok = id && db_exec(db, "UPDATE account SET pw_hash = ?, updated_at = ? WHERE id = ?", "tti", hash, now, id) == 1 &&
-              audit_write(db, who, "account.password", "account", id, 0, login) == 0;
-    return finish(db, e, ok);
+    return 0;
+}
+
+int account_set_password(Db *db, const Actor *who, const char *login, const char *pw, Errors *e)
+{
+    char hash[PASSWORD_HASH_MAX];
+    if (hash_new(login, pw, hash, e) != 0 || tx_begin(db, e) != 0) return -1;
+    return tx_end(db, e, set_password_in(db, who, 0, login, hash, 0, e));
+}
+
+int account_change_password(Db *db, const Actor *who, int64_t account_id, int64_t keep_session, const char *pw, Errors *e)
+{
+    char hash[PASSWORD_HASH_MAX];
+    Arena a = ARENA_INIT;
+    const char *login = db_text(db, &a, "SELECT login FROM account WHERE id = ?", "i", account_id);
+    int rc = -1;
+    if (!login) err_add(e, "", "そのアカウントはありません。");
+    else if (hash_new(login, pw, hash, e) == 0 && tx_begin(db, e) == 0)
+        rc = tx_end(db, e, set_password_in(db, who, account_id, login, hash, keep_session, e));
+    arena_free(&a);
+    return rc;
+}
+
+int account_update(Db *db, const Actor *who, int64_t account_id, unsigned roles, const char *pw, Errors *e)
+{
+    char hash[PASSWORD_HASH_MAX];
+    Arena a = ARENA_INIT;
+    const char *login = db_text(db, &a, "SELECT login FROM account WHERE id = ?", "i", account_id);
+    bool reset = !str_empty(pw);
+    int rc = -1;
+    if (!login) err_add(e, "", "そのアカウントはありません。");
+    else if (!roles) err_add(e, "roles", "権限を選んでください。");
+    else if ((!reset || hash_new(login, pw, hash, e) == 0) && tx_begin(db, e) == 0) {
+        char now[32];
+        now_iso(now);
+        unsigned before = (unsigned)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", account_id);
+        bool ok = before == roles ||
+                  (db_exec(db, "UPDATE account SET roles = ?, updated_at = ? WHERE id = ?", "dti", (int)roles, now, account_id) == 1 &&
+                   audit_write(db, who, "account.roles", "account", account_id, 0,
+                               arena_printf(&a, "%s %s → %s", login, roles_names(&a, before), roles_names(&a, roles))) == 0);
+        /* A reset ends the account's sessions. */
+        ok = ok && (!reset || set_password_in(db, who, account_id, login, hash, 0, e));
+        rc = tx_end(db, e, ok);
+    }
+    arena_free(&a);
+    return rc;
 }
 
 int account_set_roles(Db *db, const Actor *who, const char *login, unsigned roles, Errors *e)
@@ -222,13 +262,16 @@ int account_disable(Db *db, const Actor *who, const char *login, Errors *e)
 
 int account_list(Db *db, Arena *a, Account **out)
 {
+    char today[11];
+    now_date(today);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM account", NULL);
     Account *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT c.id, c.staff_id, c.login, s.name, s.staff_no, c.roles, c.active,"
-                        " (SELECT COUNT(*) FROM session x WHERE x.account_id = c.id)"
+                        " (SELECT COUNT(*) FROM session x WHERE x.account_id = c.id),"
+                        " c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id")
                         " FROM account c LEFT JOIN staff s ON s.id = c.staff_id ORDER BY c.active DESC, c.login",
-                        NULL);
+                        "tt", today, today);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         Account *x = &rows[n++];
@@ -240,8 +283,22 @@ int account_list(Db *db, Arena *a, Account **out)
         x->roles = (unsigned)db_col_int(st, 5);
         x->active = db_col_int(st, 6) != 0;
         x->sessions = (int)db_col_int(st, 7);
+        x->in_service = db_col_int(st, 8) != 0;
     }
     db_done(st);
+    for (int i = 0; i < n; i++) rows[i].locked_until = throttle_locked_until(db, rows[i].login);
     *out = rows;
     return n;
+}
+
+bool account_get(Db *db, Arena *a, int64_t id, Account *out)
+{
+    Account *all;
+    int n = account_list(db, a, &all);
+    for (int i = 0; i < n; i++)
+        if (all[i].id == id) {
+            *out = all[i];
+            return true;
+        }
+    return false;
 }

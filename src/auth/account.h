@@ -1,9 +1,9 @@
 /* account.h - login accounts linked to staff, roles, login throttling.
  *
  * Passwords are argon2id hashes; an unknown login costs the same as a known
- * one (dummy hash). After 5 failures for one login or one IP within 15
- * minutes, logins are refused (429) for a period that doubles with each
- * further failure, up to 24 hours. Nothing here sleeps. */
+ * one (dummy hash). Failed logins are throttled per login and client address
+ * (throttle.h). An account can be used only while it is active and, when it
+ * belongs to a person, while that person is in service today (asof.h). */
 #ifndef JINZAI_ACCOUNT_H
 #define JINZAI_ACCOUNT_H
 
@@ -17,18 +17,31 @@ unsigned roles_parse(const char *list);
 /* "職員・所属長" style list into a. */
 const char *roles_names(Arena *a, unsigned roles);
 
-typedef enum { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED } LoginResult;
+typedef enum {
+    LOGIN_OK,
+    LOGIN_BAD,            /* wrong login or password: a failure was recorded and audited */
+    LOGIN_LOCKED,         /* this address must wait (*retry_after seconds) */
+    LOGIN_ACCOUNT_LOCKED, /* the account is locked for addresses that failed (*retry_after) */
+    LOGIN_INACTIVE,       /* right password, but disabled or not in service today */
+    LOGIN_ERROR,          /* the database refused to record the attempt */
+} LoginResult;
 
-/* Checks a login. On LOGIN_OK sets *account_id and clears the failures of
- * that login; on LOGIN_BAD records a failure; on LOGIN_LOCKED sets
- * *retry_after (seconds) and does not verify the password at all. */
+/* Checks a login from client address ip. On LOGIN_OK sets *account_id and
+ * clears the failures of that login; on LOGIN_BAD records a failure; when
+ * locked, sets *retry_after (seconds) and does not verify the password. */
 LoginResult account_login(Db *db, const char *login, const char *pw, const char *ip, int64_t *account_id, int *retry_after);
 
 /* Creates an account. staff_no may be NULL (an administrator with no staff
  * record). Validates the login (3–32 of [a-z0-9._-]) and password policy. */
 int account_create(Db *db, const Actor *who, const char *login, const char *staff_no, unsigned roles, const char *pw,
                    Errors *e);
+/* Sets a new password and ends every session of the account. One transaction. */
 int account_set_password(Db *db, const Actor *who, const char *login, const char *pw, Errors *e);
+/* The user's own change: ends the account's other sessions, keeping keep_session. */
+int account_change_password(Db *db, const Actor *who, int64_t account_id, int64_t keep_session, const char *pw, Errors *e);
+/* The users page's edit: roles and, when pw is not empty, a password reset
+ * that ends the account's sessions. One transaction, audited. */
+int account_update(Db *db, const Actor *who, int64_t account_id, unsigned roles, const char *pw, Errors *e);
 int account_set_roles(Db *db, const Actor *who, const char *login, unsigned roles, Errors *e);
 /* Disables the account and ends all its sessions. */
 int account_disable(Db *db, const Actor *who, const char *login, Errors *e);
@@ -38,8 +51,12 @@ typedef struct Account {
     const char *login, *staff_name, *staff_no;
     unsigned roles;
     bool active;
+    bool in_service;      /* no staff record, or in service today */
+    int64_t locked_until; /* unix time the account lock ends, 0 if none */
     int sessions;
 } Account;
 int account_list(Db *db, Arena *a, Account **out);
+/* One account by id; false when there is none. */
+bool account_get(Db *db, Arena *a, int64_t id, Account *out);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "../core/util.h"
 #include "../domain/asof.h"
+#include "../domain/tx.h"
 #include "../io/text.h"
 
 static void set_cookie(Req *r, Resp *w, const char *name, const char *value, int max_age)
@@ -22,11 +23,17 @@ void session_load(Req *r)
     char hash[65];
     sha256_hex(token, 64, hash);
     int64_t now = now_unix();
+    char today[11];
+    now_date(today);
+    /* A person's sessions stop working once they are no longer in service,
+     * whether retired on the staff screen, by roster import or simply by
+     * their last day passing. */
     Stmt *st = db_query(r->db,
                         "SELECT x.id, x.csrf, x.last_seen, c.id, c.login, c.roles, c.staff_id, COALESCE(s.name, c.login)"
                         " FROM session x JOIN account c ON c.id = x.account_id LEFT JOIN staff s ON s.id = c.staff_id"
-                        " WHERE x.token_hash = ? AND c.active = 1 AND x.created_at > ? AND x.last_seen > ?",
-                        "tii", hash, now - SESSION_MAX, now - SESSION_IDLE);
+                        " WHERE x.token_hash = ? AND c.active = 1 AND x.created_at > ? AND x.last_seen > ?"
+                        " AND (c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id") ")",
+                        "tiitt", hash, now - SESSION_MAX, now - SESSION_IDLE, today, today);
     if (db_step(st) == DB_ROW) {
         User *u = arena_zalloc(r->a, sizeof *u);
         u->session_id = db_col_int(st, 0);
@@ -42,8 +49,6 @@ void session_load(Req *r)
         /* Touch at most once a minute: keeps reads from becoming writes. */
         if (now - last_seen > 60) db_exec(r->db, "UPDATE session SET last_seen = ? WHERE id = ?", "ii", now, u->session_id);
         if (u->staff_id) {
-            char today[11];
-            now_date(today);
             /* The user's unit is their primary unit today. */
             u->unit_id = db_int(r->db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", today, today, u->staff_id);
         }
@@ -52,7 +57,7 @@ void session_load(Req *r)
     db_done(st);
 }
 
-int session_start(Req *r, Resp *w, int64_t account_id)
+int session_start(Req *r, Resp *w, int64_t account_id, const char *login)
 {
     char token[65], hash[65], csrf[65];
     random_hex(token, 32);
@@ -60,22 +65,67 @@ int session_start(Req *r, Resp *w, int64_t account_id)
     sha256_hex(token, 64, hash);
     int64_t now = now_unix();
     const char *ua = req_header(r, "User-Agent");
-    if (r->user) db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id);
-    db_exec(r->db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", "ii", now - SESSION_IDLE, now - SESSION_MAX);
-    if (db_exec(r->db,
-                "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, ip, user_agent)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                "titiitt", hash, account_id, csrf, now, now, r->ip, ua ? ua : "") != 1)
-        return -1;
+    Errors e = {0};
+    if (tx_begin(r->db, &e) != 0) return -1;
+    Actor who = {account_id, login, r->ip};
+    bool ok = (!r->user || db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id) >= 0) &&
+              db_exec(r->db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", "ii", now - SESSION_IDLE, now - SESSION_MAX) >= 0 &&
+              db_exec(r->db,
+                      "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, ip, user_agent)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      "titiitt", hash, account_id, csrf, now, now, r->ip, ua ? ua : "") == 1 &&
+              audit_write(r->db, &who, "auth.login", "account", account_id, 0, login) == 0;
+    if (tx_end(r->db, &e, ok) != 0) return -1;
     set_cookie(r, w, SESSION_COOKIE, token, -1);
     set_cookie(r, w, PRE_COOKIE, "", 0);
     return 0;
 }
 
-void session_end(Req *r, Resp *w)
+int session_end(Req *r, Resp *w)
 {
-    if (r->user) db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id);
+    if (r->user) {
+        Errors e = {0};
+        if (tx_begin(r->db, &e) != 0) return -1;
+        Actor who = {r->user->account_id, r->user->login, r->ip};
+        bool ok = db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id) >= 0 &&
+                  audit_write(r->db, &who, "auth.logout", "account", r->user->account_id, 0, r->user->login) == 0;
+        if (tx_end(r->db, &e, ok) != 0) return -1;
+    }
     set_cookie(r, w, SESSION_COOKIE, "", 0);
+    return 0;
+}
+
+int session_revoke(Db *db, const Actor *who, int64_t session_id, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    int n = db_exec(db, "DELETE FROM session WHERE id = ?", "i", session_id);
+    if (n == 0) err_add(e, "", "そのセッションは既に終了しています。");
+    bool ok = n == 1 && audit_write(db, who, "session.revoke", "session", session_id, 0, "セッションを失効") == 0;
+    return tx_end(db, e, ok);
+}
+
+int session_logins(Db *db, Arena *a, LoginSession **out)
+{
+    int64_t now = now_unix();
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM session", NULL);
+    LoginSession *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT x.id, c.login, x.created_at, x.last_seen, x.ip, x.user_agent FROM session x JOIN account c ON c.id = x.account_id"
+                        " WHERE x.created_at > ? AND x.last_seen > ? ORDER BY x.last_seen DESC",
+                        "ii", now - SESSION_MAX, now - SESSION_IDLE);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        LoginSession *x = &rows[n++];
+        x->id = db_col_int(st, 0);
+        x->login = db_col_dup(st, 1, a);
+        x->created_at = db_col_int(st, 2);
+        x->last_seen = db_col_int(st, 3);
+        x->ip = arena_strdup(a, db_col_text(st, 4));
+        x->user_agent = arena_strdup(a, db_col_text(st, 5));
+    }
+    db_done(st);
+    *out = rows;
+    return n;
 }
 
 void session_pre_token(Req *r, Resp *w)

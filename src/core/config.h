@@ -12,7 +12,12 @@ typedef struct Config {
     int threads;             /* worker threads (one DB connection each) */
     bool behind_https_proxy; /* --https-proxy: cookies get Secure */
     size_t max_body;         /* bytes; larger bodies get 413 */
+    /* Caps on open connections, counted by libmicrohttpd per peer address
+     * when a connection is accepted, before any header is read. Behind a
+     * trusted proxy every client shares the proxy's address, so the per-peer
+     * cap is lifted for it and the proxy limits clients (docs/operations.md). */
     unsigned max_conns, max_conns_per_ip;
+    const char *trusted_proxy; /* --trusted-proxy CIDR[,CIDR]; installed by proxy_configure */
 } Config;
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
+#include "tx.h"
 
 const char *setting_get(Db *db, Arena *a, const char *key, const char *dflt)
 {
@@ -29,3 +30,12 @@ int settings_nendo(Db *db)
 }
 
 const char *settings_city(Db *db, Arena *a) { return setting_get(db, a, "city_name", "国東市"); }
+
+int settings_save(Db *db, const Actor *who, int nendo, const char *city, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    bool ok = setting_set(db, who, "current_nendo", arena_printf(&a, "%d", nendo)) == 0 && setting_set(db, who, "city_name", city) == 0;
+    arena_free(&a);
+    return tx_end(db, e, ok);
+}

@@ -9,6 +9,7 @@
 #include "../core/util.h"
 #include "../domain/settings.h"
 #include "../html/layout.h"
+#include "proxy.h"
 
 const char *req_query(Req *r, const char *name) { return kv_get(&r->query, name); }
 const char *req_form(Req *r, const char *name) { return kv_get(&r->form, name); }
@@ -193,7 +194,7 @@ void http_answer_raw(Db *db, const char *raw, size_t n, Buf *out)
     r.body = rr.body;
     r.body_len = rr.body_len;
     const char *xff = kv_get_ci(&rr.headers, "X-Test-Remote");
-    r.ip = xff ? xff : "127.0.0.1";
+    r.ip = proxy_client_ip(&a, xff ? xff : "127.0.0.1", kv_get_ci(&rr.headers, "X-Forwarded-For"));
     parse_urlencoded(&r.query, &a, rr.query, strlen(rr.query));
     const char *cookie = kv_get_ci(&rr.headers, "Cookie");
     if (cookie) parse_cookies(&r.cookies, &a, cookie);

@@ -14,6 +14,7 @@
 
 #include "../core/util.h"
 #include "../db/db.h"
+#include "proxy.h"
 #include "router.h"
 
 static const Config *cfg;
@@ -132,7 +133,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip, sizeof ip);
         else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip, sizeof ip);
     }
-    r.ip = arena_strdup(r.a, ip);
+    /* Behind a trusted proxy, the client named by X-Forwarded-For. */
+    r.ip = proxy_client_ip(r.a, arena_strdup(r.a, ip), req_header(&r, "X-Forwarded-For"));
     r.body = c->body.data;
     r.body_len = c->body.len;
 

@@ -1,10 +1,13 @@
 /* page_admin.c - administrator screens: accounts, sessions, audit log, settings. */
 #include <string.h>
+#include <time.h>
 
 #include "../auth/account.h"
 #include "../auth/session.h"
+#include "../auth/throttle.h"
 #include "../core/util.h"
 #include "../domain/settings.h"
+#include "../domain/staff.h"
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
@@ -45,11 +48,22 @@ static unsigned form_roles(Req *r)
     return roles;
 }
 
+/* "YYYY-MM-DD HH:MM" of a unix time. */
+static const char *clock_text(Arena *a, int64_t t)
+{
+    char out[32] = "";
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (localtime_r(&tt, &tm)) strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
+    return arena_strdup(a, out);
+}
+
 static void users_page(Req *r, Resp *w, const Errors *e, const char *login, const char *staff_no, unsigned roles)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"アカウント", NULL}};
     page_begin(r, w, "アカウント", "admin", crumbs, 3);
     Buf *b = &w->body;
+    if (str_eq(req_query(r, "msg"), "unlocked")) html_raw(b, "<div class=\"flash ok\" role=\"status\">ロックを解除しました。</div>\n");
     Account *as;
     int n = account_list(r->db, r->a, &as);
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>アカウント一覧</caption><thead><tr><th scope=\"col\">ログイン名</th>"
@@ -58,8 +72,15 @@ static void users_page(Req *r, Resp *w, const Errors *e, const char *login, cons
     for (int i = 0; i < n; i++) {
         html_printf(b, "<tr><td>%s</td><td>", as[i].login);
         if (as[i].staff_id) html_printf(b, "<a href=\"/staff/%lld\">%s</a>（%s）", (long long)as[i].staff_id, as[i].staff_name, as[i].staff_no);
-        html_printf(b, "</td><td>%s</td><td>%s</td><td class=\"num\">%d</td><td>", roles_names(r->a, as[i].roles),
-                    as[i].active ? "有効" : "無効", as[i].sessions);
+        html_printf(b, "</td><td>%s</td><td>%s", roles_names(r->a, as[i].roles),
+                    !as[i].active ? "無効" : !as[i].in_service ? "在職していないため使用不可" : "有効");
+        if (as[i].locked_until) html_printf(b, " <span class=\"badge warn\">ロック中（%sまで）</span>", clock_text(r->a, as[i].locked_until));
+        html_printf(b, "</td><td class=\"num\">%d</td><td>", as[i].sessions);
+        if (as[i].locked_until) {
+            form_begin(r, b, arena_printf(r->a, "/admin/users/%lld", (long long)as[i].id), "inline");
+            html_raw(b, "<button type=\"submit\" name=\"op\" value=\"unlock\" class=\"btn small\">ロックを解除</button>");
+            form_end(b);
+        }
         if (as[i].active) {
             form_begin(r, b, arena_printf(r->a, "/admin/users/%lld", (long long)as[i].id), "inline");
             role_checkboxes(b, arena_printf(r->a, "u%lld", (long long)as[i].id), as[i].roles);
@@ -108,56 +129,40 @@ void page_admin_user_update(Req *r, Resp *w)
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    char *login = db_text(r->db, r->a, "SELECT login FROM account WHERE id = ?", "i", req_param_id(r, 0));
-    if (!login) {
+    Account acc;
+    if (!account_get(r->db, r->a, req_param_id(r, 0), &acc)) {
         resp_error(r, w, 404, "そのアカウントはありません。");
         return;
     }
+    const char *op = req_form(r, "op");
     int rc;
-    if (str_eq(req_form(r, "op"), "disable")) {
-        rc = account_disable(r->db, &who, login, &e);
-    } else {
-        rc = account_set_roles(r->db, &who, login, form_roles(r), &e);
-        const char *pw = req_form(r, "password");
-        if (rc == 0 && !str_empty(pw)) {
-            rc = account_set_password(r->db, &who, login, pw, &e);
-            /* A reset ends the account's sessions. */
-            if (rc == 0) db_exec(r->db, "DELETE FROM session WHERE account_id = ?", "i", req_param_id(r, 0));
-        }
-    }
+    if (str_eq(op, "disable")) rc = account_disable(r->db, &who, acc.login, &e);
+    else if (str_eq(op, "unlock")) rc = throttle_unlock(r->db, &who, acc.id, &e);
+    else rc = account_update(r->db, &who, acc.id, form_roles(r), req_form(r, "password"), &e);
     if (rc == 0) {
-        resp_redirect(r, w, "/admin/users?msg=saved");
+        resp_redirect(r, w, str_eq(op, "unlock") ? "/admin/users?msg=unlocked" : "/admin/users?msg=saved");
         return;
     }
     users_page(r, w, &e, "", "", ROLE_STAFF);
     w->status = 422;
 }
 
-void page_admin_sessions(Req *r, Resp *w)
+static void sessions_page(Req *r, Resp *w, const Errors *e)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"セッション", NULL}};
     page_begin(r, w, "ログイン中のセッション", "admin", crumbs, 3);
     Buf *b = &w->body;
-    int64_t now = now_unix();
-    Stmt *st = db_query(r->db,
-                        "SELECT x.id, c.login, x.created_at, x.last_seen, x.ip, x.user_agent FROM session x JOIN account c ON c.id = x.account_id"
-                        " WHERE x.created_at > ? AND x.last_seen > ? ORDER BY x.last_seen DESC",
-                        "ii", now - SESSION_MAX, now - SESSION_IDLE);
-    int n = 0;
-    while (db_step(st) == DB_ROW) {
-        if (!n++)
-            html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">ログイン名</th><th scope=\"col\">開始</th>"
-                        "<th scope=\"col\">最終操作</th><th scope=\"col\">IP</th><th scope=\"col\">ブラウザ</th><th scope=\"col\">操作</th></tr></thead><tbody>");
-        char t1[32], t2[32];
-        time_t c = (time_t)db_col_int(st, 2), l = (time_t)db_col_int(st, 3);
-        struct tm tc, tl;
-        strftime(t1, sizeof t1, "%Y-%m-%d %H:%M", localtime_r(&c, &tc));
-        strftime(t2, sizeof t2, "%Y-%m-%d %H:%M", localtime_r(&l, &tl));
-        int64_t sid = db_col_int(st, 0);
-        html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.60s</td><td>", db_col_text(st, 1), t1, t2, db_col_text(st, 4),
-                    db_col_text(st, 5));
-        if (sid != r->user->session_id) {
-            form_begin(r, b, arena_printf(r->a, "/admin/sessions/%lld/revoke", (long long)sid), "inline");
+    error_summary(b, e);
+    LoginSession *rows;
+    int n = session_logins(r->db, r->a, &rows);
+    if (n)
+        html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">ログイン名</th><th scope=\"col\">開始</th>"
+                    "<th scope=\"col\">最終操作</th><th scope=\"col\">IP</th><th scope=\"col\">ブラウザ</th><th scope=\"col\">操作</th></tr></thead><tbody>");
+    for (int i = 0; i < n; i++) {
+        html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.60s</td><td>", rows[i].login, clock_text(r->a, rows[i].created_at),
+                    clock_text(r->a, rows[i].last_seen), rows[i].ip, rows[i].user_agent);
+        if (rows[i].id != r->user->session_id) {
+            form_begin(r, b, arena_printf(r->a, "/admin/sessions/%lld/revoke", (long long)rows[i].id), "inline");
             html_raw(b, "<button type=\"submit\" class=\"btn small danger\">失効させる</button>");
             form_end(b);
         } else {
@@ -165,23 +170,24 @@ void page_admin_sessions(Req *r, Resp *w)
         }
         html_raw(b, "</td></tr>\n");
     }
-    db_done(st);
     if (n) html_raw(b, "</tbody></table></div>\n");
     else html_raw(b, "<p class=\"empty\">ログイン中のセッションはありません。</p>");
     page_end(r, w);
 }
 
+void page_admin_sessions(Req *r, Resp *w) { sessions_page(r, w, NULL); }
+
 void page_admin_session_revoke(Req *r, Resp *w)
 {
+    Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    int64_t sid = req_param_id(r, 0);
-    if (db_begin(r->db) == 0) {
-        int n = db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", sid);
-        if (n == 1 && audit_write(r->db, &who, "session.revoke", "session", sid, 0, "セッションを失効") == 0) db_commit(r->db);
-        else db_rollback(r->db);
+    if (session_revoke(r->db, &who, req_param_id(r, 0), &e) == 0) {
+        resp_redirect(r, w, "/admin/sessions?msg=saved");
+        return;
     }
-    resp_redirect(r, w, "/admin/sessions?msg=saved");
+    sessions_page(r, w, &e);
+    w->status = 422;
 }
 
 void page_admin_audit(Req *r, Resp *w)
@@ -191,7 +197,10 @@ void page_admin_audit(Req *r, Resp *w)
     const char *from = req_query(r, "from"), *to = req_query(r, "to");
     f.actor = str_empty(actor) ? NULL : actor;
     f.action = str_empty(action) ? NULL : action;
-    if (!str_empty(staff_no)) f.subject_staff_id = db_int(r->db, -1, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no);
+    if (!str_empty(staff_no)) {
+        int64_t sid = staff_id_by_no(r->db, staff_no);
+        f.subject_staff_id = sid ? sid : -1; /* an unknown number matches nothing */
+    }
     Date d;
     char fi[11], ti[11];
     if (!str_empty(from) && date_parse_loose(from, &d)) date_iso(d, fi), f.from = fi;
@@ -279,14 +288,9 @@ void page_admin_settings_post(Req *r, Resp *w)
     if (!*city || utf8_chars(city) > 40) err_add(&e, "city", "団体名を40文字以内で入力してください。");
     Actor who;
     page_actor(r, &who);
-    if (!err_any(&e) && db_begin(r->db) == 0) {
-        if (setting_set(r->db, &who, "current_nendo", arena_printf(r->a, "%d", n)) == 0 && setting_set(r->db, &who, "city_name", city) == 0 &&
-            db_commit(r->db) == 0) {
-            resp_redirect(r, w, "/admin/settings?msg=saved");
-            return;
-        }
-        db_rollback(r->db);
-        err_add(&e, "", "保存できませんでした。");
+    if (!err_any(&e) && settings_save(r->db, &who, n, city, &e) == 0) {
+        resp_redirect(r, w, "/admin/settings?msg=saved");
+        return;
     }
     settings_page(r, w, &e, nendo_s, city);
     w->status = 422;

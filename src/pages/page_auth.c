@@ -1,5 +1,6 @@
 /* page_auth.c - login, logout and changing one's own password. */
 #include <string.h>
+#include <time.h>
 
 #include "../auth/account.h"
 #include "../auth/session.h"
@@ -60,35 +61,45 @@ void page_login_post(Req *r, Resp *w)
     int64_t account_id = 0;
     int retry = 0;
     LoginResult res = account_login(r->db, login, pw, r->ip, &account_id, &retry);
-    Actor who = {account_id, login, r->ip};
-    if (res == LOGIN_LOCKED) {
+    if (res == LOGIN_LOCKED || res == LOGIN_ACCOUNT_LOCKED) {
         int minutes = (retry + 59) / 60;
+        char at[8] = "";
+        time_t t = (time_t)(now_unix() + retry);
+        struct tm tm;
+        if (localtime_r(&t, &tm)) strftime(at, sizeof at, "%H:%M", &tm);
+        const char *why = res == LOGIN_ACCOUNT_LOCKED ? "このアカウントへのログインの失敗が多いため、アカウントをロックしています。"
+                                                      : "ログインの失敗が続いたため、一時的にログインできません。";
         login_form(r, w, login, next,
-                   arena_printf(r->a, "ログインの失敗が続いたため、一時的にログインできません。約%d分後にもう一度お試しください。", minutes));
+                   arena_printf(r->a, "%s%s以降（約%d分後）にもう一度お試しください。急ぐ場合はシステム管理者にロックの解除を依頼してください。", why, at,
+                                minutes));
         w->status = 429;
         resp_header(r, w, "Retry-After", arena_printf(r->a, "%d", retry));
         return;
     }
     if (res == LOGIN_BAD) {
-        audit_write(r->db, &who, "auth.login_failed", "account", 0, 0, login);
         login_form(r, w, login, next, "ログイン名またはパスワードが正しくありません。");
         w->status = 401;
         return;
     }
-    if (session_start(r, w, account_id) != 0) {
-        resp_error(r, w, 500, "ログイン処理に失敗しました。もう一度お試しください。");
+    if (res == LOGIN_INACTIVE) {
+        login_form(r, w, login, next, "このアカウントは現在使用できません（無効化または退職済み）。システム管理者にお問い合わせください。");
+        w->status = 403;
         return;
     }
-    audit_write(r->db, &who, "auth.login", "account", account_id, 0, login);
+    if (res != LOGIN_OK || session_start(r, w, account_id, login) != 0) {
+        login_form(r, w, login, next, "ログイン処理に失敗しました。しばらくしてからもう一度お試しください。");
+        w->status = 500;
+        return;
+    }
     resp_redirect(r, w, next);
 }
 
 void page_logout(Req *r, Resp *w)
 {
-    Actor who;
-    page_actor(r, &who);
-    audit_write(r->db, &who, "auth.logout", "account", r->user->account_id, 0, r->user->login);
-    session_end(r, w);
+    if (session_end(r, w) != 0) {
+        resp_error(r, w, 500, "ログアウトの処理に失敗しました。もう一度お試しください。");
+        return;
+    }
     resp_redirect(r, w, "/login?msg=logout");
 }
 
@@ -116,14 +127,16 @@ void page_password_post(Req *r, Resp *w)
     const char *cur = req_form(r, "current"), *pw = req_form(r, "password"), *confirm = req_form(r, "confirm");
     int64_t id = 0;
     int retry = 0;
-    if (str_empty(cur) || account_login(r->db, r->user->login, cur, r->ip, &id, &retry) != LOGIN_OK)
-        err_add(&e, "current", "現在のパスワードが正しくありません。");
+    LoginResult lr = str_empty(cur) ? LOGIN_BAD : account_login(r->db, r->user->login, cur, r->ip, &id, &retry);
+    if (lr == LOGIN_LOCKED || lr == LOGIN_ACCOUNT_LOCKED)
+        err_add(&e, "current", arena_printf(r->a, "現在のパスワードの誤りが続いたため、約%d分後までお待ちください。", (retry + 59) / 60));
+    else if (lr == LOGIN_ERROR) err_add(&e, "", "処理に失敗しました。もう一度お試しください。");
+    else if (lr != LOGIN_OK) err_add(&e, "current", "現在のパスワードが正しくありません。");
     else if (!str_eq(pw, confirm)) err_add(&e, "confirm", "確認用のパスワードが一致しません。");
     Actor who;
     page_actor(r, &who);
-    if (!err_any(&e) && account_set_password(r->db, &who, r->user->login, pw ? pw : "", &e) == 0) {
-        /* Other sessions of this account end; this one stays. */
-        db_exec(r->db, "DELETE FROM session WHERE account_id = ? AND id <> ?", "ii", r->user->account_id, r->user->session_id);
+    /* Other sessions of this account end; this one stays. */
+    if (!err_any(&e) && account_change_password(r->db, &who, r->user->account_id, r->user->session_id, pw ? pw : "", &e) == 0) {
         resp_redirect(r, w, "/?msg=password");
         return;
     }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/kpi.h"
 #include "../domain/transfer.h"
@@ -399,7 +400,10 @@ static const CoverageRow *system_row(const CoverageRow *rows, int n, int64_t sys
 void page_keysys_list(Req *r, Resp *w)
 {
     KeySystem *ks;
-    int n = keysys_list(r->db, r->a, page_today(r), &ks);
+    int all = keysys_list(r->db, r->a, page_today(r), &ks), n = 0;
+    /* A 所属長 sees the systems owned inside their subtree, as on /kpi/coverage. */
+    for (int i = 0; i < all; i++)
+        if (scope_unit(r, ks[i].unit_id)) ks[n++] = ks[i];
     CoverageRow *cov;
     int ncov = keysys_coverage(r, &cov);
     if (page_wants_export(r)) {
@@ -429,6 +433,7 @@ void page_keysys_list(Req *r, Resp *w)
                 "<div class=\"toolbar\"><a class=\"btn\" href=\"/systems?format=csv\">CSV出力</a> <a class=\"btn\" href=\"/systems?format=xlsx\">Excel出力</a>");
     if (can_edit_systems(r)) html_raw(b, " <a class=\"btn primary\" href=\"/systems/new\">重要システムを追加</a>");
     html_raw(b, "</div>\n");
+    if (!scope_org_wide(r->user)) html_raw(b, "<p class=\"muted\">あなたの所属とその配下の組織が所管するシステムだけを表示しています。</p>\n");
     if (!n) {
         html_raw(b, "<p class=\"empty\">登録された重要システムはありません。</p>\n");
         page_end(r, w);
@@ -528,6 +533,10 @@ static void render_system(Req *r, Resp *w, int64_t id, const Errors *staff_err, 
     KeySystem k;
     if (!keysys_get(r->db, r->a, id, page_today(r), &k)) {
         resp_error(r, w, 404, "その重要システムは見つかりません。");
+        return;
+    }
+    if (!scope_unit(r, k.unit_id)) {
+        resp_error(r, w, 403, "この重要システムは、あなたの所属の範囲外のため表示できません。");
         return;
     }
     CoverageRow *cov;

@@ -398,17 +398,27 @@ static void test_retire_missing_spares_future_hire(void **state)
     char *kname = db_text(db, &a, "SELECT name FROM staff WHERE id = ?", "i", kept);
     char *kcode = db_text(db, &a, "SELECT u.code FROM assignment x JOIN org_unit u ON u.id = x.unit_id WHERE x.staff_id = ? AND x.is_primary = 1"
                                   " AND x.to_date IS NULL", "i", kept);
+    /* The test users stay on the roster: a retired person can no longer log in. */
+    Buf rows = BUF_INIT;
+    for (size_t i = 0; i < COUNTOF(users); i++) {
+        int64_t v = users[i].staff_id;
+        buf_printf(&rows, "%s,%s,,%s,,,,,\r\n", db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", "i", v),
+                   db_text(db, &a, "SELECT name FROM staff WHERE id = ?", "i", v),
+                   db_text(db, &a, "SELECT u.code FROM assignment x JOIN org_unit u ON u.id = x.unit_id WHERE x.staff_id = ? AND x.is_primary = 1"
+                                   " AND x.to_date IS NULL", "i", v));
+    }
     int64_t gone = db_int(db, 0,
                           "SELECT s.id FROM staff s JOIN assignment x ON x.staff_id = s.id AND x.is_primary = 1 AND x.to_date IS NULL"
-                          " WHERE s.id NOT IN (?, ?) AND x.from_date <= ? ORDER BY s.staff_no LIMIT 1",
-                          "iit", kept, s.id, TODAY);
+                          " WHERE s.id NOT IN (?, ?, ?, ?) AND x.from_date <= ? ORDER BY s.staff_no LIMIT 1",
+                          "iiiit", kept, s.id, users[0].staff_id, users[1].staff_id, TODAY);
     int in_service_today = count("SELECT COUNT(DISTINCT staff_id) FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-15'"
                                  " AND (to_date IS NULL OR to_date >= '2026-11-15')");
-    char csv[512];
-    snprintf(csv, sizeof csv, RHEAD "%s,%s,,%s,,,,,\r\n", kno, kname, kcode);
+    char csv[768];
+    snprintf(csv, sizeof csv, RHEAD "%s,%s,,%s,,,,,\r\n%s", kno, kname, kcode, buf_cstr(&rows));
+    buf_free(&rows);
     Res pre = roster(csv, true, false);
     assert_int_equal(pre.status, 200);
-    assert_true(has(&pre, fmt("名簿になし（%d人）", in_service_today - 1)));
+    assert_true(has(&pre, fmt("名簿になし（%d人）", in_service_today - 1 - (int)COUNTOF(users))));
     assert_false(has(&pre, "F60001"));
     buf_free(&pre.raw);
     Res r = roster(csv, true, true);

@@ -21,6 +21,7 @@
 #include "db/migrate.h"
 #include "domain/course.h"
 #include "domain/demo.h"
+#include "domain/kpi.h"
 #include "domain/skill.h"
 #include "http/router.h"
 #include "io/encoding.h"
@@ -244,12 +245,48 @@ static void test_systems_list(void **state)
     Arena a = ARENA_INIT;
     char *name = db_text(db, &a, "SELECT name FROM key_system ORDER BY id LIMIT 1", NULL);
     assert_non_null(name);
+    /* The 所属長 sees the systems owned inside their subtree, and no other. */
+    int64_t root = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", "i",
+                          user("kacho")->staff_id);
+    const char *sub = "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id)";
+    int64_t mine = db_int(db, 0, fmt("%s SELECT MIN(id) FROM key_system WHERE unit_id IN (SELECT id FROM sub)", sub), "i", root);
+    int64_t other = db_int(db, 0, fmt("%s SELECT MIN(id) FROM key_system WHERE unit_id NOT IN (SELECT id FROM sub)", sub), "i", root);
+    if (!mine) {
+        /* The demo may own none there: give the 所属長's unit one. */
+        Errors e = {0};
+        KeySystem k = {.name = "課の台帳システム", .note = "", .unit_id = root, .active = true};
+        Actor who = {0, "test", ""};
+        assert_int_equal(keysys_save(db, &who, &k, &e), 0);
+        mine = k.id;
+    }
+    assert_true(mine && other);
+    char *mine_name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", "i", mine);
+    char *other_name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", "i", other);
     Res r = req("GET", "/systems", user("kacho")->cookie, NULL);
     assert_int_equal(r.status, 200);
-    assert_true(has(&r, name));
+    assert_true(has(&r, mine_name));
+    assert_false(has(&r, other_name));
+    assert_true(has(&r, "所管するシステムだけを表示"));
     assert_false(has(&r, "/systems/new")); /* a 所属長 only reads */
+    EXPECT(user("kacho")->cookie, fmt("/systems/%lld", (long long)mine), 200, mine_name);
+    EXPECT(user("kacho")->cookie, fmt("/systems/%lld", (long long)other), 403, "所属の範囲外");
+    Res kcsv = req("GET", "/systems?format=csv", user("kacho")->cookie, NULL);
+    assert_int_equal(kcsv.status, 200);
+    assert_true(has(&kcsv, mine_name));
+    assert_false(has(&kcsv, other_name));
+    buf_free(&kcsv.raw);
+    Res kx = req("GET", "/systems?format=xlsx", user("kacho")->cookie, NULL);
+    assert_int_equal(kx.status, 200);
+    assert_false(has(&kx, other_name)); /* xlsx is deflated: at least the name is not stored plainly */
+    buf_free(&kx.raw);
+    /* 人事 and DX推進 see every system. */
+    EXPECT(user("jinji")->cookie, fmt("/systems/%lld", (long long)other), 200, other_name);
+    EXPECT(user("jinji")->cookie, "/systems", 200, mine_name, other_name);
+    EXPECT(user("dx")->cookie, fmt("/systems/%lld", (long long)other), 200, other_name);
+    EXPECT(user("shokuin")->cookie, fmt("/systems/%lld", (long long)mine), 403, "");
     Res dx = req("GET", "/systems", user("dx")->cookie, NULL);
     assert_true(has(&dx, "/systems/new"));
+    assert_true(has(&dx, other_name));
     Res csv = req("GET", "/systems?format=csv", user("dx")->cookie, NULL);
     assert_int_equal(csv.status, 200);
     assert_true(strncmp(csv.body, "\xEF\xBB\xBFシステム名,", strlen("\xEF\xBB\xBFシステム名,")) == 0);
