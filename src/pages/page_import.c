@@ -343,6 +343,12 @@ static void preview_page(Req *r, Resp *w, const ImportForm *f, const RosterPlan 
         html_printf(b, "<td class=\"num\">%d人</td><td>%s</td></tr>\n", plan->counts[k], effect[k]);
     }
     html_raw(b, "</tbody></table></div></section>\n");
+    if (plan->nwarn) {
+        html_printf(b, "<section class=\"panel warn\" id=\"warnings\"><h2>反映する前に確認してください（%d件）</h2><ul>", plan->nwarn);
+        for (int i = 0; i < plan->n; i++)
+            if (plan->rows[i].warn) html_printf(b, "<li>%d行目：%s</li>", plan->rows[i].line, plan->rows[i].warn);
+        html_raw(b, "</ul></section>\n");
+    }
     for (size_t i = 0; i < COUNTOF(order); i++) kind_table(r, b, plan, order[i], f->retire_missing);
     html_raw(b, "<section class=\"panel\"><h2>反映</h2>");
     if (!changes) {

@@ -189,7 +189,7 @@ static void test_broken_roster(void **state)
     assert_int_equal(r.status, 422);
     assert_true(has(&r, "何も変更していません。"));
     assert_true(has(&r, "3行目「所属コード」：所属コード「9-99-99-9」の組織"));
-    assert_true(has(&r, "4行目「異動年月日」：日付として読めません。"));
+    assert_true(has(&r, "4行目「異動年月日」：「2026-13-45」は日付として読めません。2026-04-01、2026/4/1、令和8年4月1日 の形で入力してください。"));
     assert_true(has(&r, "5行目「職員番号」：「T90001」が2行目と重複しています。"));
     assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff);
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
