@@ -104,7 +104,9 @@ __attribute__((format(printf, 4, 5))) static void row_err(Reader *r, int line, i
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    err_addf(r->e, "file", "%d行目「%s」：%s", line, r->label[col], msg);
+    char all[600];
+    snprintf(all, sizeof all, "%d行目「%s」：%s", line, r->label[col], msg);
+    problems_add(&r->p->problems, r->a, r->e, all);
     r->nerr++;
 }
 

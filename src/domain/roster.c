@@ -124,9 +124,10 @@ static char *lost_zeros(Db *db, Arena *a, const char *sql, const char *code, con
     do {                                                                                                      \
         char where_[160];                                                                                     \
         snprintf(where_, sizeof where_, "%d行目「%s」：", line, roster_field_names[field]);                   \
-        char what_[400];                                                                                      \
+        char what_[400], msg_[600];                                                                           \
         snprintf(what_, sizeof what_, __VA_ARGS__);                                                           \
-        err_addf(e, "file", "%s%s", where_, what_);                                                           \
+        snprintf(msg_, sizeof msg_, "%s%s", where_, what_);                                                   \
+        problems_add(&out->problems, a, e, msg_);                                                             \
     } while (0)
 
 int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProfile *p, const char *as_of, RosterPlan *out, Errors *e)

@@ -16,6 +16,7 @@
 #include "../auth/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
+#include "../io/csvread.h"
 
 enum { RF_STAFF_NO, RF_NAME, RF_KANA, RF_UNIT, RF_POST, RF_JOB, RF_EMP, RF_MOVED, RF_HIRED, RF_COUNT };
 extern const char *const roster_fields[RF_COUNT];        /* staff_no, name, … */
@@ -56,6 +57,7 @@ typedef struct RosterPlan {
     int n;
     int counts[5];          /* by RosterChange */
     int nwarn;              /* rows with warn */
+    Problems problems;      /* every row's errors (e has the first ERRORS_MAX) */
     const char *encoding;   /* detected */
     const char *as_of;      /* the import date: transfers without 異動年月日 start here */
 } RosterPlan;

@@ -308,6 +308,15 @@ static const char *not_csv(const unsigned char *p, size_t n)
     return NULL;
 }
 
+void problems_add(Problems *p, Arena *a, Errors *e, const char *msg)
+{
+    if (p->total++ < PROBLEMS_SHOWN) {
+        if (!p->msg) p->msg = arena_alloc(a, PROBLEMS_SHOWN * sizeof *p->msg);
+        p->msg[p->n++] = arena_strdup(a, msg);
+    }
+    err_addf(e, "file", "%s", msg);
+}
+
 void csv_error_add(Errors *e, const char *field, const CsvError *err, const CsvDoc *doc)
 {
     if (err->line <= 0) {

@@ -71,6 +71,17 @@ int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *e
  * workbook, UTF-16 (with a BOM, or ASCII with every other byte NUL) and any
  * other file with NUL bytes (line 0: the file as a whole). */
 
+/* The problems of an import file, all of them counted and the first
+ * PROBLEMS_SHOWN kept (an Errors holds only ERRORS_MAX). Zero-initialise. */
+#define PROBLEMS_SHOWN 200
+typedef struct Problems {
+    const char **msg; /* arena memory; n of them */
+    int n, total;     /* kept, found */
+} Problems;
+/* Counts msg, keeps a copy in a while fewer than PROBLEMS_SHOWN are kept,
+ * and adds it to e as well (as the field "file"; e keeps what it can). */
+void problems_add(Problems *p, Arena *a, Errors *e, const char *msg);
+
 /* Adds err to e as "2行目：引用符が閉じられていません（C列「氏名」）。": the
  * line, and the column by letter and by the header of doc's first row
  * (doc as csv_parse left it; may be NULL). */

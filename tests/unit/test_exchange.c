@@ -242,6 +242,22 @@ static void test_not_csv(void **state)
     assert_true(has_error(&e, "2行目：引用符が閉じられていません（B列「漢字氏名」）。"));
 }
 
+static void test_all_errors_counted(void **state)
+{
+    (void)state;
+    Buf b = BUF_INIT;
+    buf_puts(&b, HEAD BOTH);
+    for (int i = 0; i < 250; i++) buf_printf(&b, "X%04d,,,00123,,,,,\r\n", i); /* 氏名 missing */
+    RosterPlan p;
+    Errors e;
+    assert_int_equal(plan(buf_cstr(&b), &p, &e), -1);
+    assert_int_equal(p.problems.total, 250);
+    assert_int_equal(p.problems.n, PROBLEMS_SHOWN);
+    assert_string_equal(p.problems.msg[199], "203行目「氏名」：氏名が空です。");
+    assert_int_equal(e.n, ERRORS_MAX);
+    buf_free(&b);
+}
+
 /* The UPDATE of migration 011, run again over keys folded the old way. */
 static void test_search_folds_variants(void **state)
 {
@@ -299,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_blank_optional_is_no_change),
         cmocka_unit_test(test_lost_leading_zeros),
         cmocka_unit_test(test_not_csv),
+        cmocka_unit_test(test_all_errors_counted),
         cmocka_unit_test(test_search_folds_variants),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
