@@ -586,7 +586,7 @@ void page_export(Req *r, Resp *w)
     Buf *b = &w->body;
     html_raw(b, "<p class=\"lead\">一覧をCSVまたはExcelファイルで出力します。CSVはUTF-8（BOM付き、Excelでそのまま開けます）が標準です。"
                 "Shift_JISしか読めない取込先には「CSV（Shift_JIS・CP932）」を選んでください。CP932で表せない文字（𠮷（つちよし）や絵文字など）があるときは出力せず、"
-                "その行と列を示します。出力した記録は操作の記録に残ります。</p>\n");
+                "その行と列を示します。" CP932_MAPPED_NOTE "出力した記録は操作の記録に残ります。</p>\n");
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/export\">");
     field_text(b, NULL, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_NARROW, NULL);
     html_raw(b, "<button class=\"btn\" type=\"submit\">変更</button></form>\n");
@@ -687,7 +687,7 @@ void page_disclosure(Req *r, Resp *w)
         resp_error(r, w, 500, "操作を記録できなかったため、出力を中止しました。");
         return;
     }
-    Table ts[8];
+    Table ts[EXPORT_PERSON_TABLES];
     int n = export_person(r->db, r->a, id, ts, (int)COUNTOF(ts));
     Buf x = BUF_INIT;
     if (!n || tables_xlsx(ts, n, &x) != 0) {

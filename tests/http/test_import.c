@@ -377,6 +377,7 @@ static void test_export(void **state)
     assert_int_equal(page.status, 200);
     assert_true(has(&page, "/export/staff?format=csv&amp;encoding=cp932&amp;nendo=2026"));
     assert_true(has(&page, "/export/training?format=xlsx&amp;nendo=2026"));
+    assert_true(has(&page, "〜（波ダッシュ）は ～、−（マイナス）は －")); /* CP932 changes nothing unsaid */
     buf_free(&page.raw);
     /* CP932: 髙 and 﨑 (IBM extensions) are fine. */
     Res sj = req("GET", "/export/staff?format=csv&encoding=cp932&nendo=2026", hr->cookie, NULL);
@@ -448,6 +449,44 @@ static void test_disclosure(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'disclosure.export' AND subject_staff_id = ? AND summary = '開示請求の出力'", "i",
                           id));
     buf_free(&r.raw);
+
+    /* The workbook of someone with a login who has acted: applications, key
+     * system duties, the account (no password hash) and what they did. */
+    int64_t who = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'jinji'", NULL);
+    assert_true(who > 0);
+    int64_t sys = db_int(db, 0, "SELECT id FROM key_system ORDER BY id LIMIT 1", NULL);
+    assert_true(sys > 0);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'backup', '2025-04-01')", "ii", sys, who);
+    int64_t session = db_int(db, 0, "SELECT id FROM training_session ORDER BY id LIMIT 1", NULL);
+    db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at) VALUES (?, ?, 'waitlisted', 999, '2026-05-01T10:00:00')"
+                " ON CONFLICT (session_id, staff_id) DO NOTHING",
+            "ii", session, who);
+    Arena a = ARENA_INIT;
+    Table ts[EXPORT_PERSON_TABLES];
+    assert_int_equal(export_person(db, &a, who, ts, EXPORT_PERSON_TABLES), EXPORT_PERSON_TABLES);
+    assert_string_equal(ts[8].title, "研修の申込");
+    assert_true(table_rows(&ts[8]) >= 1);
+    assert_string_equal(ts[9].title, "重要システムの担当");
+    bool backup = false;
+    for (int i = 0; i < ts[9].ncells; i += ts[9].ncols) backup |= str_eq(ts[9].cells[i + 1].text, "副担当") && ts[9].cells[i + 2].date;
+    assert_true(backup);
+    assert_string_equal(ts[10].title, "ログインアカウント");
+    assert_int_equal(table_rows(&ts[10]), 1);
+    assert_string_equal(ts[10].cells[0].text, "jinji");
+    assert_non_null(strstr(ts[10].cells[1].text, "人事"));
+    for (int c = 0; c < ts[10].ncols; c++) assert_null(strstr(ts[10].head[c], "パスワード"));
+    for (int i = 0; i < ts[10].ncells; i++) assert_null(strstr(ts[10].cells[i].text, "$argon2"));
+    assert_string_equal(ts[11].title, "本人が行った操作");
+    int acted = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log l JOIN account c ON c.id = l.account_id WHERE c.staff_id = ?", "i", who);
+    assert_true(acted > 0);
+    assert_int_equal(table_rows(&ts[11]), acted);
+    assert_true(ts[11].cells[0].date);
+    /* Coded columns in words: 実施主体 of the 研修 sheet, the state of an application. */
+    for (int i = 0; i < ts[5].ncells; i += ts[5].ncols) assert_true(strspn(ts[5].cells[i + 5].text, "abcdefghijklmnopqrstuvwxyz_") == 0);
+    bool waiting = false;
+    for (int i = 0; i < ts[8].ncells; i += ts[8].ncols) waiting |= str_eq(ts[8].cells[i + 3].text, "キャンセル待ち");
+    assert_true(waiting);
+    arena_free(&a);
 }
 
 /* ---- 資格・自己評価・研修受講 ---- */
