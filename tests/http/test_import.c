@@ -623,6 +623,63 @@ static void test_records_completions(void **state)
     buf_free(&good);
 }
 
+/* A roster as Excel saves it: the sheet's width in trailing commas, rows of
+ * commas below the data, a date with a time, a 職員番号 in lower case. */
+static void test_excel_roster(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    Buf file = BUF_INIT;
+    buf_puts(&file, "職員番号,漢字氏名,カナ氏名,所属コード,職位,職種,職員区分,異動年月日,採用日,,,\r\n"
+                    "t90071,大分　七郎,,1-01-01-3,,,,,2026/4/1 0:00,,,\r\n"
+                    ",,,,,,,,,,,\r\n,,,,,,,,,,,\r\n");
+    int staff = count("SELECT COUNT(*) FROM staff");
+    Res pre = upload(hr, &file, "標準");
+    assert_int_equal(pre.status, 200);
+    assert_true(has(&pre, "<h2>新規（1人）</h2>"));
+    assert_true(has(&pre, "T90071"));
+    Buf body = BUF_INIT;
+    apply_body(&pre, hr->csrf, &body);
+    Res ok = req("POST", "/import/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(ok.status, 303);
+    assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff + 1);
+    Arena a = ARENA_INIT;
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90071'", NULL);
+    assert_true(id > 0);
+    assert_string_equal(db_text(db, &a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ?", "i", id), "2026-04-01");
+    /* The same person in upper case, blank カナ: nothing to change, nothing audited. */
+    Buf again = BUF_INIT;
+    buf_puts(&again, "職員番号,漢字氏名,カナ氏名,所属コード\r\nT90071,大分　七郎,,1-01-01-3\r\n");
+    db_exec(db, "UPDATE staff SET kana = 'オオイタ　シチロウ' WHERE id = ?", "i", id);
+    int audits = count("SELECT COUNT(*) FROM audit_log");
+    Res same = upload(hr, &again, "標準");
+    assert_int_equal(same.status, 200);
+    assert_true(has(&same, "反映する変更はありません"));
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE id = ?", "i", id), "オオイタ　シチロウ");
+    /* 高橋 finds 髙橋 (imported earlier from CP932). */
+    Res found = req("GET", "/staff?q=%E9%AB%98%E6%A9%8B", hr->cookie, NULL);
+    assert_int_equal(found.status, 200);
+    assert_true(has(&found, "髙橋　﨑子"));
+    /* An xlsx sent as the roster gets told how to save it as CSV. */
+    Buf x = BUF_INIT;
+    buf_append(&x, "PK\x03\x04\x14\0\x06\0rest", 12);
+    Res wb = upload(hr, &x, "標準");
+    assert_int_equal(wb.status, 422);
+    assert_true(has(&wb, "Excelのブック（.xlsx）はそのままでは読めません。"));
+    assert_true(has(&wb, "CSV UTF-8（コンマ区切り）(*.csv)"));
+    arena_free(&a);
+    buf_free(&wb.raw);
+    buf_free(&x);
+    buf_free(&found.raw);
+    buf_free(&same.raw);
+    buf_free(&again);
+    buf_free(&pre.raw);
+    buf_free(&ok.raw);
+    buf_free(&body);
+    buf_free(&file);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -630,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_roles),   cmocka_unit_test(test_broken_roster), cmocka_unit_test(test_preview_and_apply),
         cmocka_unit_test(test_profile), cmocka_unit_test(test_export),        cmocka_unit_test(test_disclosure),
         cmocka_unit_test(test_records_quals), cmocka_unit_test(test_records_assessments), cmocka_unit_test(test_records_completions),
+        cmocka_unit_test(test_excel_roster),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
