@@ -3,10 +3,12 @@
 
 #include <string.h>
 
+#include "../auth/roles.h"
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
 #include "assess.h"
+#include "course.h"
 #include "skill.h"
 #include "staff.h"
 #include "tier.h"
@@ -36,7 +38,7 @@ static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t
     while (db_step(st) == DB_ROW) {
         for (int c = 0; c < 7; c++) table_text(t, db_col_dup(st, c, a));
         table_text(t, emp_type_name(db_col_text(st, 7)));
-        table_text(t, db_col_dup(st, 8, a));
+        table_date(t, db_col_dup(st, 8, a));
         table_text(t, tier_name((int)db_col_int(st, 9)));
     }
     db_done(st);
@@ -86,14 +88,14 @@ static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table 
         table_text(t, x->unit_name);
         table_text(t, x->course_code);
         table_text(t, x->course_title);
-        table_text(t, x->provider);
-        table_text(t, x->starts_at);
+        table_text(t, provider_name(x->provider));
+        table_date(t, x->starts_at);
         table_text(t, x->attended ? "出席" : "欠席");
         table_text(t, x->completed ? "修了" : "");
         table_int(t, x->minutes);
         if (x->score >= 0) table_int(t, x->score);
         else table_text(t, "");
-        table_text(t, x->report_on);
+        table_date(t, x->report_on);
     }
 }
 
@@ -120,15 +122,34 @@ static void query_table(Db *db, Arena *a, Table *t, const char *title, const cha
     db_done(st);
 }
 
+/* 役割 of an account in words: "職員・人事". */
+static const char *role_names(Arena *a, int64_t roles)
+{
+    static const struct {
+        int bit;
+        const char *name;
+    } names[] = {{ROLE_STAFF, "職員"}, {ROLE_MANAGER, "所属長"}, {ROLE_HR, "人事"}, {ROLE_DX, "DX推進"}, {ROLE_ADMIN, "管理者"}};
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < COUNTOF(names); i++)
+        if (roles & names[i].bit) buf_printf(&b, "%s%s", b.len ? "・" : "", names[i].name);
+    const char *r = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
 int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
 {
-    if (max < 8 || !db_exists(db, "SELECT 1 FROM staff WHERE id = ?", "i", staff_id)) return 0;
+    if (max < EXPORT_PERSON_TABLES || !db_exists(db, "SELECT 1 FROM staff WHERE id = ?", "i", staff_id)) return 0;
     static const char *const h_basic[] = {"職員番号", "氏名", "カナ", "職員区分", "職位", "職種", "在職", "登録日時", "更新日時", NULL};
     static const char *const h_assign[] = {"所属コード", "所属", "種類", "開始日", "終了日", NULL};
     static const char *const h_tier[] = {"年度", "区分", "詳細", "所属", "指名日", "指名者", "解除日", "備考", NULL};
     static const char *const h_qual[] = {"資格", "取得日", "有効期限", "備考", NULL};
     static const char *const h_share[] = {"実施日", "対象", "参加人数", "内容", "資料", NULL};
     static const char *const h_audit[] = {"日時", "操作者", "操作", "内容", NULL};
+    static const char *const h_app[] = {"研修コード", "研修名", "開催日時", "状態", "申込日時", "承認日時", "決定日時", "備考", NULL};
+    static const char *const h_duty[] = {"重要システム", "担当", "開始日", "終了日", NULL};
+    static const char *const h_account[] = {"ログインID", "役割", "有効", "作成日時", "更新日時", NULL};
+    static const char *const h_acted[] = {"日時", "操作", "対象", "内容", NULL};
     /* 在職: a primary assignment in force today. */
     char today[11];
     now_date(today);
@@ -158,6 +179,23 @@ int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
                 "SELECT held_on, audience, attendees, content, materials FROM share_back WHERE staff_id = ? ORDER BY held_on", staff_id);
     query_table(db, a, &ts[7], "記録された操作", h_audit,
                 "SELECT at, actor, action, summary FROM audit_log WHERE subject_staff_id = ? ORDER BY id", staff_id);
+    query_table(db, a, &ts[8], "研修の申込", h_app,
+                "SELECT c.code, c.title, s.starts_at, p.state, p.applied_at, p.approved_at, p.decided_at, p.note FROM application p"
+                " JOIN training_session s ON s.id = p.session_id JOIN course c ON c.id = s.course_id WHERE p.staff_id = ? ORDER BY s.starts_at, p.id",
+                staff_id);
+    query_table(db, a, &ts[9], "重要システムの担当", h_duty,
+                "SELECT k.name, d.role, d.from_date, d.to_date FROM key_system_duty d JOIN key_system k ON k.id = d.system_id"
+                " WHERE d.staff_id = ? ORDER BY d.from_date, k.name",
+                staff_id);
+    /* The login account: never its password hash. */
+    query_table(db, a, &ts[10], "ログインアカウント", h_account,
+                "SELECT login, roles, CASE WHEN active = 1 THEN '有効' ELSE '無効' END, created_at, updated_at FROM account WHERE staff_id = ? ORDER BY id",
+                staff_id);
+    /* What the person did under their account (the sheet 記録された操作 has
+     * what was done about them). */
+    query_table(db, a, &ts[11], "本人が行った操作", h_acted,
+                "SELECT l.at, l.action, l.entity, l.summary FROM audit_log l JOIN account c ON c.id = l.account_id WHERE c.staff_id = ? ORDER BY l.id",
+                staff_id);
     /* Tier and emp codes in words. */
     for (int i = 0; i < ts[0].ncells; i += ts[0].ncols) ts[0].cells[i + 3].text = emp_type_name(ts[0].cells[i + 3].text);
     for (int i = 0; i < ts[2].ncells; i += ts[2].ncols) {
@@ -166,7 +204,20 @@ int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
         ts[2].cells[i + 1].text = tier_name((int)tier);
         ts[2].cells[i + 2].text = tier_subtype_name(ts[2].cells[i + 2].text);
     }
-    return 8;
+    for (int i = 0; i < ts[8].ncells; i += ts[8].ncols) ts[8].cells[i + 3].text = app_state_name(app_state_parse(ts[8].cells[i + 3].text));
+    for (int i = 0; i < ts[9].ncells; i += ts[9].ncols)
+        ts[9].cells[i + 1].text = str_eq(ts[9].cells[i + 1].text, "main") ? "担当者" : str_eq(ts[9].cells[i + 1].text, "backup") ? "副担当" : ts[9].cells[i + 1].text;
+    for (int i = 0; i < ts[10].ncells; i += ts[10].ncols) {
+        int64_t roles = 0;
+        parse_int64(ts[10].cells[i + 1].text, &roles);
+        ts[10].cells[i + 1].text = role_names(a, roles);
+    }
+    /* Dates and times as Excel dates. */
+    static const struct {
+        int table, col;
+    } dates[] = {{0, 7}, {0, 8}, {1, 3}, {1, 4}, {2, 4}, {2, 6}, {4, 1}, {4, 2}, {6, 0}, {7, 0}, {8, 2}, {8, 4}, {8, 5}, {8, 6}, {9, 2}, {9, 3}, {10, 3}, {10, 4}, {11, 0}};
+    for (size_t i = 0; i < COUNTOF(dates); i++) table_date_column(&ts[dates[i].table], dates[i].col);
+    return EXPORT_PERSON_TABLES;
 }
 
 int export_csv_cp932(const Table *t, Buf *out, Errors *e)

@@ -20,8 +20,12 @@ const char *export_kind_name(const char *kind); /* 職員, スキルマップ, �
 int export_table(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, Table *t);
 
 /* Everything about one person, one Table per subject (基本情報, 所属,
- * 人材区分, 自己評価, 資格, 研修, 職場還元, 記録された操作). Returns how many
- * tables were filled into ts (at most max). */
+ * 人材区分, 自己評価, 資格, 研修, 職場還元, 記録された操作 (about them),
+ * 研修の申込, 重要システムの担当, ログインアカウント (never the password
+ * hash), 本人が行った操作 (what their account did)). Coded values are in
+ * words and dates are date cells. Returns EXPORT_PERSON_TABLES, or 0 when
+ * there is no such person or max is smaller. */
+#define EXPORT_PERSON_TABLES 12
 int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max);
 
 /* Writes t as CSV in CP932. Characters CP932 cannot hold are reported in e

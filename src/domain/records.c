@@ -104,21 +104,18 @@ __attribute__((format(printf, 4, 5))) static void row_err(Reader *r, int line, i
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    err_addf(r->e, "file", "%d行目「%s」：%s", line, r->label[col], msg);
+    char all[600];
+    snprintf(all, sizeof all, "%d行目「%s」：%s", line, r->label[col], msg);
+    problems_add(&r->p->problems, r->a, r->e, all);
     r->nerr++;
 }
 
+/* A date, also with a time after it ("2026-05-01T09:00" as exported,
+ * "2026/5/1 9:00" as Excel saves it): see date_parse_loose. */
 static bool read_date(const char *s, char iso[11])
 {
     Date d;
-    if (!date_parse_loose(s, &d)) {
-        size_t cut = strcspn(s, "T "); /* "2026-05-01T09:00" as exported, "2026/5/1 9:00" */
-        char day[32];
-        if (!s[cut] || cut >= sizeof day) return false;
-        memcpy(day, s, cut);
-        day[cut] = '\0';
-        if (!date_parse_loose(day, &d)) return false;
-    }
+    if (!date_parse_loose(s, &d)) return false;
     date_iso(d, iso);
     return true;
 }
@@ -137,7 +134,7 @@ static int attendance(const char *s)
 static const char *read_value(Reader *r, int line, int c, const char *raw)
 {
     const RecordColumn *rc = &r->k->cols[c];
-    const char *s = rc->type == C_TEXT ? text_trim(r->a, raw) : text_nfkc(r->a, raw);
+    const char *s = rc->type == C_TEXT ? text_trim(r->a, raw) : rc->type == C_STAFF ? text_code(r->a, raw) : text_nfkc(r->a, raw);
     int64_t n;
     int nendo;
     char iso[11];
@@ -152,7 +149,7 @@ static const char *read_value(Reader *r, int line, int c, const char *raw)
         return NULL;
     case C_DATE:
         if (read_date(s, iso)) return arena_strdup(r->a, iso);
-        row_err(r, line, c, "「%s」は日付として読めません（例：2026-04-01、2026/4/1、令和8年4月1日）。", s);
+        row_err(r, line, c, DATE_UNREADABLE_FMT, s);
         return NULL;
     case C_NENDO:
         if (nendo_parse_loose(s, &nendo)) return arena_printf(r->a, "%d", nendo);
@@ -242,7 +239,7 @@ static void resolve(Reader *r, RecordRow *x)
     static void (*const by_kind[REC_KINDS])(Reader *, RecordRow *) = {resolve_qual, resolve_item, resolve_session};
     char today[11];
     now_date(today);
-    Stmt *st = db_query(r->db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE s.staff_no = ?",
+    Stmt *st = db_query(r->db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
                         "ttt", today, today, x->staff_no);
     if (db_step(st) == DB_ROW) {
         x->staff_id = db_col_int(st, 0);
@@ -399,14 +396,6 @@ static void compare_record(Reader *r, int i)
     x->what = arena_printf(r->a, "%s%s状態：%s%s", x->what, *x->what ? "、" : "", was, state_name(head->state));
 }
 
-/* A row of empty cells only (spreadsheets leave them below the data). */
-static bool blank_row(Arena *a, const CsvRow *row)
-{
-    for (int f = 0; f < row->nfields; f++)
-        if (*text_trim(a, row->fields[f])) return false;
-    return true;
-}
-
 int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
 {
     memset(out, 0, sizeof *out);
@@ -415,7 +404,7 @@ int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len,
     CsvDoc doc;
     CsvError cerr;
     if (csv_parse_any(a, data, len, &doc, &cerr, &out->encoding) != 0) {
-        err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
+        csv_error_add(e, "file", &cerr, &doc);
         return -1;
     }
     for (int c = 0; c < r.k->ncols; c++) {
@@ -430,7 +419,7 @@ int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len,
     if (err_any(e)) return -1;
     out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + 1));
     for (int i = 1; i < doc.nrows; i++) {
-        if (blank_row(a, &doc.rows[i])) continue;
+        if (csv_row_blank(&doc.rows[i])) continue; /* spreadsheets leave ",,,," below the data */
         RecordRow *x = &out->rows[out->n++];
         x->line = doc.rows[i].line;
         int before = r.nerr;

@@ -46,6 +46,7 @@
 #include "../auth/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
+#include "../io/csvread.h"
 
 typedef enum { REC_QUALS, REC_ASSESSMENTS, REC_COMPLETIONS } RecordKind;
 #define REC_KINDS 3
@@ -91,6 +92,7 @@ typedef struct RecordPlan {
     int n_new, n_changed, n_unchanged; /* rows */
     RecordRow *rows;      /* in file order */
     int n;
+    Problems problems; /* every row's errors (e has the first ERRORS_MAX) */
 } RecordPlan;
 
 /* Reads and compares a file (dry run; writes nothing). Rows and strings are

@@ -2,6 +2,7 @@
 #include "roster.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "../core/util.h"
 #include "../io/csvread.h"
@@ -108,13 +109,25 @@ static const char *date_of(Arena *a, const char *s, bool *bad)
     return iso;
 }
 
+/* "3行目「所属コード」：…" (the column by its name in jinzai; the file's
+ * header and its letter come first when the file has that column). */
+/* An existing code that is code with leading zeros ("00123" for "123", as
+ * Excel turns the one into the other), or NULL. sql has the parameters
+ * code, code, code, then on, on unless on is NULL. */
+static char *lost_zeros(Db *db, Arena *a, const char *sql, const char *code, const char *on)
+{
+    if (!*code || *code == '0') return NULL; /* only a code that may have lost its zeros */
+    return on ? db_text(db, a, sql, "ttttt", code, code, code, on, on) : db_text(db, a, sql, "ttt", code, code, code);
+}
+
 #define ERR(line, field, ...)                                                                                  \
     do {                                                                                                      \
-        char where_[96];                                                                                      \
+        char where_[160];                                                                                     \
         snprintf(where_, sizeof where_, "%d行目「%s」：", line, roster_field_names[field]);                   \
-        char what_[400];                                                                                      \
+        char what_[400], msg_[600];                                                                           \
         snprintf(what_, sizeof what_, __VA_ARGS__);                                                           \
-        err_addf(e, "file", "%s%s", where_, what_);                                                           \
+        snprintf(msg_, sizeof msg_, "%s%s", where_, what_);                                                   \
+        problems_add(&out->problems, a, e, msg_);                                                             \
     } while (0)
 
 int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProfile *p, const char *as_of, RosterPlan *out, Errors *e)
@@ -128,7 +141,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     CsvDoc doc;
     CsvError cerr;
     if (csv_parse_any(a, data, len, &doc, &cerr, &out->encoding) != 0) {
-        err_addf(e, "file", "%d行目：%s", cerr.line, cerr.msg);
+        csv_error_add(e, "file", &cerr, &doc);
         return -1;
     }
     int col[RF_COUNT];
@@ -141,10 +154,18 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL) + 1));
     for (int r = 1; r < doc.nrows; r++) {
         const CsvRow *row = &doc.rows[r];
+        if (csv_row_blank(row)) continue; /* ",,,,," below the data, as Excel saves it */
         RosterRow *x = &out->rows[out->n++];
         x->line = row->line;
 #define FIELD(f) (col[f] >= 0 ? csv_field(row, col[f]) : "")
-        x->staff_no = text_nfkc(a, FIELD(RF_STAFF_NO));
+        for (int f = 0; f < RF_COUNT; f++) /* every roster field is one line */
+            if (strpbrk(FIELD(f), "\r\n")) {
+                char letter[4];
+                csv_col_letter(col[f], letter);
+                ERR(x->line, f, "%s列（見出し「%s」）のセルに改行が含まれています。1行で入力してください（Excelのセル内改行 Alt+Enter を消してください）。",
+                    letter, p->headers[f]);
+            }
+        x->staff_no = text_code(a, FIELD(RF_STAFF_NO));
         x->name = text_trim(a, FIELD(RF_NAME));
         x->kana = kana_of(a, FIELD(RF_KANA));
         x->unit_code = text_nfkc(a, FIELD(RF_UNIT));
@@ -154,7 +175,6 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         bool bad_m, bad_h;
         x->moved_on = date_of(a, text_nfkc(a, FIELD(RF_MOVED)), &bad_m);
         x->hired_on = date_of(a, text_nfkc(a, FIELD(RF_HIRED)), &bad_h);
-#undef FIELD
         if (!*x->staff_no) ERR(x->line, RF_STAFF_NO, "職員番号が空です。");
         else if (!str_is_code(x->staff_no, 20, "-"))
             ERR(x->line, RF_STAFF_NO, "「%s」は職員番号として使えません（半角英数字とハイフン）。", x->staff_no);
@@ -167,8 +187,9 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         if (utf8_chars(x->job) > 30) ERR(x->line, RF_JOB, "職種が30文字を超えています。");
         x->emp_type = emp_code(emp);
         if (x->emp_type && !*x->emp_type) ERR(x->line, RF_EMP, "「%s」は職員区分として読めません（正規・再任用・任期付・会計年度任用）。", emp);
-        if (bad_m) ERR(x->line, RF_MOVED, "日付として読めません。");
-        if (bad_h) ERR(x->line, RF_HIRED, "日付として読めません。");
+        if (bad_m) ERR(x->line, RF_MOVED, DATE_UNREADABLE_FMT, text_trim(a, FIELD(RF_MOVED)));
+        if (bad_h) ERR(x->line, RF_HIRED, DATE_UNREADABLE_FMT, text_trim(a, FIELD(RF_HIRED)));
+#undef FIELD
         int64_t known = staff_id_by_no(db, x->staff_no);
         /* The date the row takes effect: for a new person the first day of
          * their assignment; for one already held, the 異動年月日, else the
@@ -199,16 +220,25 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             db_done(u);
         }
         x->starts_on = on;
-        if (!x->unit_id) ERR(x->line, RF_UNIT, "所属コード「%s」の組織が%sに存在しません。", x->unit_code, on);
+        if (!x->unit_id) {
+            char *zeros = lost_zeros(db, a, "SELECT MIN(code) FROM org_unit WHERE code <> ? AND length(code) > length(?) AND ltrim(code, '0') = ?"
+                                            " AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+                                     x->unit_code, on);
+            if (zeros)
+                ERR(x->line, RF_UNIT, "所属コード「%s」の組織が%sに存在しません。「%s」の先頭の0がExcelで消えていませんか（列を文字列にして保存してください）。",
+                    x->unit_code, on, zeros);
+            else ERR(x->line, RF_UNIT, "所属コード「%s」の組織が%sに存在しません。", x->unit_code, on);
+        }
         /* Compare with what jinzai holds. */
         Stmt *st = db_query(db, "SELECT s.id, s.name, s.kana, s.post, s.job_type, s.emp_type, CASE WHEN " ASOF_IN_SERVICE("s.id")
-                                " THEN 1 ELSE 0 END FROM staff s WHERE s.staff_no = ?",
+                                " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
                             "ttt", on, on, x->staff_no);
         if (db_step(st) == DB_ROW) {
             x->staff_id = db_col_int(st, 0);
             const char *old[5] = {db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5)};
-            const char *now[5] = {x->name, col[RF_KANA] >= 0 ? x->kana : old[1], col[RF_POST] >= 0 ? x->post : old[2],
-                                  col[RF_JOB] >= 0 ? x->job : old[3], x->emp_type ? x->emp_type : old[4]};
+            /* A blank optional cell keeps what is held (as applying does). */
+            const char *now[5] = {x->name, *x->kana ? x->kana : old[1], *x->post ? x->post : old[2], *x->job ? x->job : old[3],
+                                  x->emp_type ? x->emp_type : old[4]};
             static const char *const label[] = {"氏名", "カナ", "職位", "職種", "職員区分"};
             for (int k = 0; k < 5; k++)
                 if (strcmp(old[k], now[k]) != 0)
@@ -225,6 +255,17 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             x->change = RC_NEW;
         }
         db_done(st);
+        if (x->change == RC_NEW && *x->staff_no) {
+            char *zeros = lost_zeros(db, a, "SELECT MIN(staff_no) FROM staff WHERE staff_no <> ? AND length(staff_no) > length(?)"
+                                            " AND ltrim(staff_no, '0') = ?",
+                                     x->staff_no, NULL);
+            if (zeros) {
+                x->warn = arena_printf(a, "職員番号「%s」は登録がなく、「%s」の職員がいます。Excelで先頭の0が消えていませんか"
+                                          "（このまま反映すると別の職員として登録されます）。",
+                                       x->staff_no, zeros);
+                out->nwarn++;
+            }
+        }
         if (x->staff_id && x->unit_id && !x->rehire) {
             int64_t cur = db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), "itt", x->staff_id, on, on);
             if (cur != x->unit_id) {
@@ -250,7 +291,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     while (db_step(st) == DB_ROW) {
         const char *no = db_col_text(st, 1);
         bool listed = false;
-        for (int r = 0; r < out->n && !listed; r++) listed = str_eq(out->rows[r].staff_no, no);
+        for (int r = 0; r < out->n && !listed; r++) listed = strcasecmp(out->rows[r].staff_no, no) == 0;
         if (listed) continue;
         RosterRow *x = &out->rows[out->n++];
         x->change = RC_MISSING;

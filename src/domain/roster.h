@@ -16,6 +16,7 @@
 #include "../auth/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
+#include "../io/csvread.h"
 
 enum { RF_STAFF_NO, RF_NAME, RF_KANA, RF_UNIT, RF_POST, RF_JOB, RF_EMP, RF_MOVED, RF_HIRED, RF_COUNT };
 extern const char *const roster_fields[RF_COUNT];        /* staff_no, name, … */
@@ -43,6 +44,7 @@ typedef struct RosterRow {
     bool rehire;           /* listed but not in service then: hired again from starts_on */
     int64_t staff_id, unit_id;
     const char *what; /* the differences, in words */
+    const char *warn; /* something to check before applying (a 職員番号 that lost its leading zeros), or NULL */
 } RosterRow;
 
 /* Called as rows are read and written, for a progress bar (may be NULL). */
@@ -54,11 +56,18 @@ typedef struct RosterPlan {
     RosterRow *rows;
     int n;
     int counts[5];          /* by RosterChange */
+    int nwarn;              /* rows with warn */
+    Problems problems;      /* every row's errors (e has the first ERRORS_MAX) */
     const char *encoding;   /* detected */
     const char *as_of;      /* the import date: transfers without 異動年月日 start here */
 } RosterPlan;
 
-/* Reads and compares a roster (dry run). out must be zero-initialised by
+/* Reads and compares a roster (dry run). Blank rows (",,,,," as Excel
+ * leaves them) are skipped; 職員番号 compare without regard to case and are
+ * stored upper case; a blank optional cell (カナ, 職位, 職種, 職員区分)
+ * keeps what is held and is no change; a line break inside a cell is an
+ * error; a new 職員番号 or an unknown 所属コード that is an existing one
+ * without its leading zeros is pointed out (warn, or in the error). out must be zero-initialised by
  * the caller except for progress/progress_ctx, which are kept. Every problem goes to e with line
  * and column ("3行目「所属コード」：…"); returns -1 when there is any. */
 int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProfile *p, const char *as_of, RosterPlan *out, Errors *e);

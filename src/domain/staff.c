@@ -139,7 +139,8 @@ bool staff_get(Db *db, Arena *a, int64_t id, const char *as_of, int nendo, Staff
 
 int64_t staff_id_by_no(Db *db, const char *staff_no)
 {
-    return db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no);
+    /* 職員番号 are ASCII; case does not tell two people apart (k90091 is K90091). */
+    return db_int(db, 0, "SELECT id FROM staff WHERE upper(staff_no) = upper(?)", "t", staff_no);
 }
 
 int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out)
@@ -179,7 +180,7 @@ static void validate_staff(Db *db, Staff *s, const char *from, Errors *e)
     Date d;
     if (str_empty(s->staff_no)) err_add(e, "staff_no", "職員番号を入力してください。");
     else if (!str_is_code(s->staff_no, 20, "-")) err_add(e, "staff_no", "職員番号は半角英数字とハイフンの20文字以内で入力してください。");
-    else if (db_exists(db, "SELECT 1 FROM staff WHERE staff_no = ? AND id <> ?", "ti", s->staff_no, s->id))
+    else if (db_exists(db, "SELECT 1 FROM staff WHERE upper(staff_no) = upper(?) AND id <> ?", "ti", s->staff_no, s->id))
         err_add(e, "staff_no", "この職員番号は既に登録されています。");
     if (str_empty(s->name)) err_add(e, "name", "氏名を入力してください。");
     else if (utf8_chars(s->name) > 40) err_add(e, "name", "氏名は40文字以内で入力してください。");

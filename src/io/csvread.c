@@ -6,6 +6,7 @@
  * is how the first bad byte is placed by line and field. */
 #include "csvread.h"
 
+#include "csv.h"
 #include "encoding.h"
 
 #include <assert.h>
@@ -127,7 +128,7 @@ static int quoted_field(Parser *ps, int col, const char **out)
         unsigned char c = p[ps->i];
         if (c != ',' && c != '\r' && c != '\n') return fail(ps, ps->line, col, MSG_AFTER_QUOTE);
     }
-    *out = arena_strndup(ps->a, ps->quoted.len ? ps->quoted.data : "", ps->quoted.len);
+    *out = csv_unguard(arena_strndup(ps->a, ps->quoted.len ? ps->quoted.data : "", ps->quoted.len));
     return 0;
 }
 
@@ -143,7 +144,7 @@ static int plain_field(Parser *ps, int col, const char **out)
             ps->i++;
         }
     }
-    *out = arena_strndup(ps->a, (const char *)ps->p + start, ps->i - start);
+    *out = csv_unguard(arena_strndup(ps->a, (const char *)ps->p + start, ps->i - start));
     return 0;
 }
 
@@ -252,6 +253,26 @@ int csv_col(const CsvDoc *d, const char *name)
     return -1;
 }
 
+bool csv_row_blank(const CsvRow *r)
+{
+    for (int f = 0; f < r->nfields; f++) {
+        size_t k;
+        for (const char *s = r->fields[f]; *s; s += k)
+            if (!is_space_at(s, &k)) return false;
+    }
+    return true;
+}
+
+void csv_col_letter(int col, char out[4])
+{
+    if (col < 0 || col >= 26 + 26 * 26 + 26 * 26 * 26) col = 0;
+    char tmp[4];
+    int n = 0;
+    for (col++; col > 0 && n < 3; col = (col - 1) / 26) tmp[n++] = (char)('A' + (col - 1) % 26);
+    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
 const char *csv_field(const CsvRow *r, int col)
 {
     assert(r);
@@ -259,15 +280,77 @@ const char *csv_field(const CsvRow *r, int col)
     return r->fields[col];
 }
 
+#define SAVE_AS_CSV                                                                                               \
+    "Excelで開き、「名前を付けて保存」でファイルの種類を「CSV UTF-8（コンマ区切り）(*.csv)」"                         \
+    "または「CSV（コンマ区切り）(*.csv)」（Shift_JIS／CP932）にして保存したファイルを選んでください。"
+
+static const char MSG_XLSX[] = "Excelのブック（.xlsx）はそのままでは読めません。" SAVE_AS_CSV;
+static const char MSG_XLS[] = "Excel 97-2003 のブック（.xls）はそのままでは読めません。" SAVE_AS_CSV;
+static const char MSG_UTF16[] = "UTF-16（Excelの「Unicode テキスト」）のファイルは読めません。" SAVE_AS_CSV;
+static const char MSG_BINARY[] = "CSVのテキストファイルではありません（文字でないデータが含まれています）。" SAVE_AS_CSV;
+
+/* What a file that is not CSV text is, told by its first bytes, or NULL. */
+static const char *not_csv(const unsigned char *p, size_t n)
+{
+    if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) return MSG_XLSX;
+    if (n >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) return MSG_XLS;
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) return MSG_UTF16;
+    /* UTF-16 without BOM: ASCII text with every other byte NUL. */
+    size_t look = n < 512 ? n : 512, zeros_odd = 0, zeros_even = 0, zeros = 0;
+    for (size_t i = 0; i < look; i++)
+        if (!p[i]) {
+            zeros++;
+            if (i % 2) zeros_odd++;
+            else zeros_even++;
+        }
+    if (look >= 4 && zeros >= look / 4 && (zeros_odd == 0 || zeros_even == 0)) return MSG_UTF16;
+    if (zeros) return MSG_BINARY;
+    return NULL;
+}
+
+void problems_add(Problems *p, Arena *a, Errors *e, const char *msg)
+{
+    if (p->total++ < PROBLEMS_SHOWN) {
+        if (!p->msg) p->msg = arena_alloc(a, PROBLEMS_SHOWN * sizeof *p->msg);
+        p->msg[p->n++] = arena_strdup(a, msg);
+    }
+    err_addf(e, "file", "%s", msg);
+}
+
+void csv_error_add(Errors *e, const char *field, const CsvError *err, const CsvDoc *doc)
+{
+    if (err->line <= 0) {
+        err_add(e, field, err->msg);
+        return;
+    }
+    if (err->col <= 0) {
+        err_addf(e, field, "%d行目：%s", err->line, err->msg);
+        return;
+    }
+    char letter[4];
+    csv_col_letter(err->col - 1, letter);
+    const char *head = doc && doc->nrows > 0 && err->line > doc->rows[0].line ? csv_field(&doc->rows[0], err->col - 1) : "";
+    size_t len = strlen(err->msg);
+    if (len >= 3 && memcmp(err->msg + len - 3, "。", 3) == 0) len -= 3;
+    err_addf(e, field, "%d行目：%.*s（%s列%s%s%s）。", err->line, (int)len, err->msg, letter, *head ? "「" : "", head, *head ? "」" : "");
+}
+
 int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err, const char **encoding)
 {
+    const char *what = not_csv((const unsigned char *)data, n);
+    if (what) {
+        memset(out, 0, sizeof *out);
+        *err = (CsvError){0, 0, what};
+        return -1;
+    }
     Buf utf8 = BUF_INIT;
     Encoding enc;
     int line, col;
     if (to_utf8(data, n, &utf8, &enc, &line, &col) != 0) {
         buf_free(&utf8);
         memset(out, 0, sizeof *out);
-        *err = (CsvError){line, col, "文字コードを読み取れません（UTF-8でもCP932でもない文字があります）。"};
+        /* col counts characters on the line here, not fields. */
+        *err = (CsvError){line, 0, arena_printf(a, "文字コードを読み取れません（%d文字目に、UTF-8でもCP932でもない文字があります）。", col)};
         return -1;
     }
     if (encoding) *encoding = encoding_name(enc);

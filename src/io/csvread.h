@@ -7,9 +7,11 @@
 #ifndef JINZAI_CSVREAD_H
 #define JINZAI_CSVREAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../core/buf.h"
+#include "../core/errors.h"
 
 #define CSV_MAX_ROWS 1000000 /* more rows than this is an error */
 #define CSV_MAX_FIELDS 1000  /* more fields in one row is an error */
@@ -43,6 +45,9 @@ typedef struct CsvError {
  *   row always has at least one field.
  * - Every field becomes a NUL-terminated arena string (a copy: data may be
  *   freed afterwards).
+ * - The apostrophe csv_cell (csv.h) puts before a cell a spreadsheet would
+ *   run as a formula is taken off again (csv_unguard): "'=1" reads as "=1",
+ *   "'-K001" as "-K001"; an apostrophe before anything else stays.
  *
  * Errors (all return -1 with *err filled when err is not NULL):
  *   - a quoted field not closed before the end (reported at the line where
@@ -61,10 +66,37 @@ int csv_parse(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err);
  * or CP932, detected (see encoding.h). *encoding names what was found
  * (optional). An undecodable byte is an error at its line and character. */
 int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err, const char **encoding);
+/* Before decoding, a file that is not CSV text is refused with its own
+ * message saying how to save it as CSV from Excel: an xlsx (zip) or xls
+ * workbook, UTF-16 (with a BOM, or ASCII with every other byte NUL) and any
+ * other file with NUL bytes (line 0: the file as a whole). */
+
+/* The problems of an import file, all of them counted and the first
+ * PROBLEMS_SHOWN kept (an Errors holds only ERRORS_MAX). Zero-initialise. */
+#define PROBLEMS_SHOWN 200
+typedef struct Problems {
+    const char **msg; /* arena memory; n of them */
+    int n, total;     /* kept, found */
+} Problems;
+/* Counts msg, keeps a copy in a while fewer than PROBLEMS_SHOWN are kept,
+ * and adds it to e as well (as the field "file"; e keeps what it can). */
+void problems_add(Problems *p, Arena *a, Errors *e, const char *msg);
+
+/* Adds err to e as "2行目：引用符が閉じられていません（C列「氏名」）。": the
+ * line, and the column by letter and by the header of doc's first row
+ * (doc as csv_parse left it; may be NULL). */
+void csv_error_add(Errors *e, const char *field, const CsvError *err, const CsvDoc *doc);
 /* Index of the column whose header (row 0) equals name once the header cell
  * is trimmed of ASCII spaces, tabs and U+3000; -1 if absent or d has no rows.
  * The first matching column wins. */
 int csv_col(const CsvDoc *d, const char *name);
+
+/* True if every field of r is empty or only spaces (ASCII or U+3000), as
+ * the rows spreadsheets leave below the data (",,,,"). */
+bool csv_row_blank(const CsvRow *r);
+
+/* Excel's name of the 0-based column col: 0 -> "A", 26 -> "AA". out holds 4. */
+void csv_col_letter(int col, char out[4]);
 
 /* The field at column col of row r, or "" when col is negative or beyond the
  * row's fields (short rows are common in hand-edited files). Never NULL. */

@@ -9,9 +9,13 @@
  * replaced: its line and column are reported and the export fails.
  *
  * Conversion uses glibc iconv ("CP932"). glibc also maps a few Unicode
- * characters one way into CP932, as Windows does: U+301C 〜 -> 0x8160,
- * U+2212 − -> 0x817C, U+00A5 ¥ -> 0x5C (Japanese fonts draw 0x5C as ¥),
- * U+2016 ‖ -> 0x8161, U+00AC ¬ -> 0x81CA. These count as representable.
+ * characters one way into CP932, as Windows does (Microsoft's table, the
+ * characters that differ between Unicode mappings of Shift_JIS):
+ * U+301C 〜 -> 0x8160 (read back as U+FF5E ～), U+2212 − -> 0x817C (－),
+ * U+00A5 ¥ -> 0x5C (Japanese fonts draw 0x5C as ¥), U+2014 — -> 0x815C (―),
+ * U+2016 ‖ -> 0x8161 (∥), U+00AC ¬ -> 0x81CA (￢), U+00A2 ¢ -> 0x8191 (￠),
+ * U+00A3 £ -> 0x8192 (￡). These count as representable; CP932_MAPPED_NOTE
+ * says so wherever a CP932 file is offered, so the change is never silent.
  *
  * Positions are 1-based; lines count LF (so CRLF files number lines as users
  * expect) and columns count characters (code points) on that line. Functions
@@ -25,6 +29,12 @@
 #include "../core/buf.h"
 
 typedef enum { ENC_UTF8_BOM, ENC_UTF8, ENC_CP932 } Encoding;
+
+/* For the page that offers CP932 files: the characters written by
+ * Microsoft's table as another character. */
+#define CP932_MAPPED_NOTE                                                                                             \
+    "CP932では、Windowsと同じ対応表により 〜（波ダッシュ）は ～、−（マイナス）は －、¥ は \\（円記号として表示されます）、" \
+    "— は ―、‖ は ∥、¬ は ￢、¢ は ￠、£ は ￡ として出力します。"
 
 /* Name for the UI: "UTF-8（BOM付き）", "UTF-8", "CP932（Shift_JIS）".
  * An out-of-range value gives "UTF-8". */

@@ -15,6 +15,7 @@
 typedef struct TableCell {
     const char *text; /* NULL for a number cell */
     double num;
+    bool date;        /* text is "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]": a date cell in xlsx */
 } TableCell;
 
 typedef struct Table {
@@ -32,6 +33,14 @@ void table_text(Table *t, const char *s); /* NULL is written as "" */
 void table_num(Table *t, double v);
 void table_int(Table *t, int64_t v);
 int table_rows(const Table *t);
+/* A date ("2026-04-01") or date-time ("2026-04-01T09:30"): CSV writes it
+ * as it is (the importers read it back), xlsx as a real Excel date with a
+ * date format (yyyy/m/d, or yyyy/m/d h:mm with a time). Anything else,
+ * "" included, is written as text. */
+void table_date(Table *t, const char *iso);
+/* Makes the text cells of column col that hold a date or date-time date
+ * cells (for tables filled from queries). */
+void table_date_column(Table *t, int col);
 
 /* CSV: UTF-8 with BOM, CRLF, formula cells neutralised (see csv.h). */
 void table_csv(const Table *t, Buf *out);

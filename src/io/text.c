@@ -71,6 +71,49 @@ static utf8proc_int32_t kata_to_hira(utf8proc_int32_t c)
     return c;
 }
 
+/* 異体字 of names as HR systems and people write them, to the common form.
+ * Applied after NFKC, so only characters NFKC leaves alone are listed (U+FA11
+ * 﨑 is one of the compatibility ideographs without a decomposition). Every
+ * target is left alone by the rest of text_fold, so folding an old key again
+ * equals replacing these characters in it: that is how the migration
+ * 011_exchange.sql brings stored keys up to date, and a unit test checks
+ * that it lists every pair here. A new pair needs a new migration. */
+const FoldVariant text_fold_variants[] = {
+    {0x9AD9, 0x9AD8},  /* 髙 -> 高 */
+    {0xFA11, 0x5D0E},  /* 﨑 -> 崎 */
+    {0x5D5C, 0x5D0E},  /* 嵜 -> 崎 */
+    {0x5FB7, 0x5FB3},  /* 德 -> 徳 */
+    {0x9F4B, 0x658E},  /* 齋 -> 斎 */
+    {0x9F4A, 0x658E},  /* 齊 -> 斎 */
+    {0x6589, 0x658E},  /* 斉 -> 斎 */
+    {0x908A, 0x8FBA},  /* 邊 -> 辺 */
+    {0x9089, 0x8FBA},  /* 邉 -> 辺 */
+    {0x6FA4, 0x6CA2},  /* 澤 -> 沢 */
+    {0x6FF5, 0x6D5C},  /* 濵 -> 浜 */
+    {0x6FF1, 0x6D5C},  /* 濱 -> 浜 */
+    {0x570B, 0x56FD},  /* 國 -> 国 */
+    {0x5D8B, 0x5CF6},  /* 嶋 -> 島 */
+    {0x5D8C, 0x5CF6},  /* 嶌 -> 島 */
+    {0x20BB7, 0x5409}, /* 𠮷 -> 吉 */
+    {0x69D7, 0x6A4B},  /* 槗 -> 橋 */
+    {0x6801, 0x67F3},  /* 栁 -> 柳 */
+    {0x5EE3, 0x5E83},  /* 廣 -> 広 */
+    {0x60E0, 0x6075},  /* 惠 -> 恵 */
+    {0x771E, 0x771F},  /* 眞 -> 真 */
+    {0x6AFB, 0x685C},  /* 櫻 -> 桜 */
+    {0x301C, 0x007E},  /* 〜 WAVE DASH -> ~ (NFKC makes ～ U+FF5E ~ too) */
+    {0x2212, 0x002D},  /* − MINUS SIGN -> - (NFKC makes － U+FF0D - too) */
+};
+const size_t text_fold_nvariants = sizeof text_fold_variants / sizeof text_fold_variants[0];
+
+static utf8proc_int32_t variant(utf8proc_int32_t c)
+{
+    if (c < 0x2000) return c;
+    for (size_t i = 0; i < text_fold_nvariants; i++)
+        if ((utf8proc_int32_t)text_fold_variants[i].from == c) return (utf8proc_int32_t)text_fold_variants[i].to;
+    return c;
+}
+
 char *text_fold(Arena *a, const char *s)
 {
     if (!s) return arena_strdup(a, "");
@@ -91,8 +134,9 @@ char *text_fold(Arena *a, const char *s)
         return arena_strdup(a, "");
     }
 
-    /* Hiragana conversion keeps every code point 3 bytes long and whitespace
-     * removal only shrinks, so the output fits in len + 1 bytes. */
+    /* Hiragana conversion keeps every code point 3 bytes long, a variant is
+     * never longer than what it replaces and whitespace removal only
+     * shrinks, so the output fits in len + 1 bytes. */
     char *out = arena_alloc(a, (size_t)len + 1);
     size_t o = 0;
     utf8proc_ssize_t i = 0;
@@ -102,7 +146,7 @@ char *text_fold(Arena *a, const char *s)
         if (k <= 0) break; /* cannot happen: utf8proc output is valid */
         i += k;
         if (is_space_cp(c)) continue;
-        o += (size_t)utf8proc_encode_char(kata_to_hira(c), (utf8proc_uint8_t *)out + o);
+        o += (size_t)utf8proc_encode_char(kata_to_hira(variant(c)), (utf8proc_uint8_t *)out + o);
     }
     out[o] = '\0';
     free(norm);
@@ -366,10 +410,61 @@ static bool parse_loose_folded(const char *p, Date *out)
     return true;
 }
 
+/* Reads exactly n digits at *p into *v. */
+static bool take_digits(const char **p, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (!is_digit(**p)) return false;
+        *v = *v * 10 + (**p - '0');
+    }
+    return true;
+}
+
+/* True if p is a whole time of day: H:MM or HH:MM, then optionally :SS and
+ * a fraction, then optionally Z or an offset +HH:MM / +HHMM. */
+static bool is_time_of_day(const char *p)
+{
+    int h, m, sec;
+    if (!take_digits(&p, is_digit(p[1]) ? 2 : 1, &h) || *p++ != ':' || !take_digits(&p, 2, &m) || h > 24 || m > 59) return false;
+    if (*p == ':') {
+        p++;
+        if (!take_digits(&p, 2, &sec) || sec > 60) return false;
+        if (*p == '.' && is_digit(p[1]))
+            for (p++; is_digit(*p); p++) {}
+    }
+    if (*p == 'Z') return p[1] == '\0';
+    if (*p == '+' || *p == '-') {
+        p++;
+        if (!take_digits(&p, 2, &h)) return false;
+        if (*p == ':') p++;
+        return take_digits(&p, 2, &m) && *p == '\0';
+    }
+    return *p == '\0';
+}
+
+/* Length of the date part of s (NFKC, trimmed): a time of day after a 'T'
+ * or spaces, as spreadsheets and other systems write date-times
+ * ("2026/4/1 0:00", "2026-04-01T00:00:00"), is cut off. */
+static size_t date_part(const char *s)
+{
+    for (size_t i = 1; s[i]; i++) {
+        if (s[i] != 'T' && s[i] != ' ') continue;
+        size_t j = i + (s[i] == 'T');
+        while (s[j] == ' ') j++;
+        if (is_time_of_day(s + j)) {
+            while (i > 0 && s[i - 1] == ' ') i--;
+            return i;
+        }
+    }
+    return strlen(s);
+}
+
 bool date_parse_loose(const char *s, Date *out)
 {
     Arena a = ARENA_INIT;
-    bool ok = parse_loose_folded(text_fold(&a, s), out);
+    const char *n = text_nfkc(&a, s);
+    bool ok = parse_loose_folded(text_fold(&a, arena_strndup(&a, n, date_part(n))), out);
     arena_free(&a);
     return ok;
 }
@@ -392,6 +487,14 @@ bool nendo_parse_loose(const char *s, int *out)
     arena_free(&a);
     if (ok) *out = y;
     return ok;
+}
+
+char *text_code(Arena *a, const char *s)
+{
+    char *r = text_nfkc(a, s);
+    for (char *p = r; *p; p++)
+        if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+    return r;
 }
 
 char *text_nfkc(Arena *a, const char *s)

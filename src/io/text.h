@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/buf.h"
 
@@ -35,13 +36,24 @@ size_t utf8_chars(const char *s);
  * ヽヾ -> ゝゞ, and every whitespace character removed (ASCII space, tab, CR,
  * LF, VT, FF, U+0085, U+3000 and anything in categories Zs/Zl/Zp).
  * So half-width ｶﾀｶﾅ folds to hiragana and full-width digits/latin fold to
- * ASCII lower case. Invalid UTF-8 (or NULL) returns "". The result is valid
- * UTF-8 in arena memory. */
+ * ASCII lower case. Then the common 異体字 of names fold to one form
+ * (髙 -> 高, 﨑 -> 崎, 德 -> 徳, 齋 齊 斉 -> 斎, 邊 邉 -> 辺, 澤 -> 沢,
+ * 濵 濱 -> 浜, 國 -> 国, 嶋 -> 島, 𠮷 -> 吉, 〜 -> ~, …: text_fold_variants),
+ * so 高橋 finds 髙橋 and the other way round. Invalid UTF-8 (or NULL)
+ * returns "". The result is valid UTF-8 in arena memory. */
 char *text_fold(Arena *a, const char *s);
+typedef struct FoldVariant {
+    uint32_t from, to; /* code points */
+} FoldVariant;
+extern const FoldVariant text_fold_variants[];
+extern const size_t text_fold_nvariants;
 /* NFKC of s (half-width kana to full width, full-width digits and letters
  * to ASCII) with surrounding spaces trimmed: how names and codes from other
  * systems are stored. Invalid UTF-8 or NULL returns "". Arena memory. */
 char *text_nfkc(Arena *a, const char *s);
+/* A code as stored (職員番号): text_nfkc with ASCII letters upper case, so
+ * "k90091" and "ｋ９００９１" are "K90091". Arena memory. */
+char *text_code(Arena *a, const char *s);
 /* Copy of s without leading/trailing ASCII whitespace (space, \t \n \v \f \r)
  * and U+3000 ideographic space. NULL input -> "". Result is arena memory. */
 char *text_trim(Arena *a, const char *s);
@@ -95,9 +107,17 @@ void wareki_year(Buf *out, int year);
  *   "R8.4.1", "r8/4/1", "令和8年4月1日", "令和元年5月1日", "H31.4.30".
  * Era letters are M T S H R. An era date may run past the era's end
  * ("平成32年1月1日" = 2020-01-01) but not before its start ("令和元年4月1日"
- * fails). Returns false (leaving *out untouched) unless the result is a real
- * date accepted by date_parse. */
+ * fails). A time of day after the date, separated by spaces or 'T', is
+ * read and ignored, as spreadsheets and other systems write date-times:
+ * "2026/4/1 0:00", "2026/04/01 00:00:00", "2026-04-01T00:00:00",
+ * "2026-04-01T09:30:00.000+09:00" (H:MM or HH:MM, optional :SS, fraction and
+ * Z or offset). Returns false (leaving *out untouched) unless the result is
+ * a real date accepted by date_parse. */
 bool date_parse_loose(const char *s, Date *out);
+/* The accepted forms, for messages: "2026-04-01、2026/4/1、令和8年4月1日". */
+#define DATE_FORMS "2026-04-01、2026/4/1、令和8年4月1日"
+/* "「2026年13月1日」は日付として読めません。2026-04-01、… の形で入力してください。" */
+#define DATE_UNREADABLE_FMT "「%s」は日付として読めません。" DATE_FORMS " の形で入力してください。"
 /* Parses a fiscal year as typed: "2026", "2026年度", "R8", "令和8",
  * "令和8年度", "令和元年度", full-width digits too. Year 1868..9999, era
  * year >= 1. Returns false (leaving *out untouched) otherwise. */

@@ -58,6 +58,7 @@ static int text_width(const char *s)
 
 static int cell_width(const TableCell *c)
 {
+    if (c->date) return c->text[10] ? 16 : 10; /* 2026/12/31 23:59 */
     if (c->text) return text_width(c->text);
     char num[32];
     return snprintf(num, sizeof num, "%.15g", c->num);
@@ -88,6 +89,17 @@ static void sheet_name(const char *title, char *out)
     if (len == 0) memcpy(out, "Sheet1", sizeof "Sheet1");
 }
 
+/* "2026-04-01" or "2026-04-01T09:30[:SS]" (as table_date checked it). */
+static bool to_datetime(const char *s, lxw_datetime *dt)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3) return false;
+    if (s[10] && sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &sec) < 2) return false;
+    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return false;
+    *dt = (lxw_datetime){y, mo, d, h, mi, (double)sec};
+    return true;
+}
+
 /* Fills the workbook; returns the first libxlsxwriter error, or 0. */
 static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
 {
@@ -95,8 +107,10 @@ static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
     sheet_name(t->title, name);
     if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR) snprintf(name, sizeof name, "Sheet1");
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    lxw_format *head = workbook_add_format(wb);
-    if (!ws || !head) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_format *head = workbook_add_format(wb), *day = workbook_add_format(wb), *minute = workbook_add_format(wb);
+    if (!ws || !head || !day || !minute) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_num_format(day, "yyyy/m/d");
+    format_set_num_format(minute, "yyyy/m/d h:mm");
     format_set_bold(head);
     format_set_bg_color(head, 0xDDEBF7);
     format_set_pattern(head, LXW_PATTERN_SOLID);
@@ -119,8 +133,11 @@ static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
         const TableCell *c = &t->cells[i];
         lxw_row_t row = (lxw_row_t)(i / t->ncols + 1);
         lxw_col_t col = (lxw_col_t)(i % t->ncols);
-        err = c->text ? worksheet_write_string(ws, row, col, c->text, NULL)
-                      : worksheet_write_number(ws, row, col, c->num, NULL);
+        lxw_datetime dt;
+        if (c->date && to_datetime(c->text, &dt))
+            err = worksheet_write_datetime(ws, row, col, &dt, c->text[10] ? minute : day);
+        else
+            err = c->text ? worksheet_write_string(ws, row, col, c->text, NULL) : worksheet_write_number(ws, row, col, c->num, NULL);
     }
     if (err || t->ncols == 0) return err;
 

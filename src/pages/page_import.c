@@ -32,9 +32,11 @@ typedef struct ImportForm {
     bool retire_missing;
     RosterProfile edit;            /* the profile form */
     const Errors *file_errors;     /* a roster that cannot be read or applied */
+    const Problems *file_problems; /* all the roster's row errors (file_errors has the first) */
     const Errors *profile_errors;  /* the profile form */
     const char *record_kind;       /* the records form: quals|assessments|completions */
     const Errors *record_errors;   /* a records file that cannot be read or applied */
+    const Problems *record_problems;
 } ImportForm;
 
 /* The roster is 人事's; the records section is open to DX推進 too. */
@@ -71,13 +73,22 @@ static void form_values(Req *r, ImportForm *f)
 
 /* A list of problems that stopped an import or export: nothing was changed
  * or sent. The messages already name their line and column. */
-static void problem_list(Buf *b, const char *heading, const char *advice, const Errors *e)
+/* The errors of a file: every row's from p when there are any (the first
+ * PROBLEMS_SHOWN and how many more), else those of e. */
+static void problem_list(Buf *b, const char *heading, const char *advice, const Errors *e, const Problems *p)
 {
     if (!e || !e->n) return;
-    html_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s（%d件%s）</h2><p><strong>%s</strong></p><ul>", heading, e->n,
-                e->n >= ERRORS_MAX - 1 ? "以上。最初の分を表示しています" : "", advice);
-    for (int i = 0; i < e->n; i++) html_printf(b, "<li>%s</li>", e->items[i].msg);
-    html_raw(b, "</ul></div>\n");
+    bool rows = p && p->total > 0;
+    int total = rows ? p->total : e->n;
+    html_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s（%d件%s）</h2><p><strong>%s</strong></p><ul>", heading, total,
+                !rows && e->n >= ERRORS_MAX - 1 ? "以上。最初の分を表示しています" : "", advice);
+    if (rows)
+        for (int i = 0; i < p->n; i++) html_printf(b, "<li>%s</li>", p->msg[i]);
+    else
+        for (int i = 0; i < e->n; i++) html_printf(b, "<li>%s</li>", e->items[i].msg);
+    html_raw(b, "</ul>");
+    if (rows && p->total > p->n) html_printf(b, "<p>ほかに%d件あります（最初の%d件を表示しています）。</p>", p->total - p->n, p->n);
+    html_raw(b, "</div>\n");
 }
 
 /* ---- /import ---- */
@@ -205,8 +216,9 @@ static void import_index(Req *r, Resp *w, const ImportForm *f)
     page_begin(r, w, title, "import", crumbs, 3);
     Buf *b = &w->body;
     done_message(r, b);
-    problem_list(b, "名簿を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->file_errors);
-    problem_list(b, "記録を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->record_errors);
+    problem_list(b, "名簿を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->file_errors, f->file_problems);
+    problem_list(b, "記録を取り込めませんでした", "何も変更していません。ファイルを直してから、もう一度取り込んでください。", f->record_errors,
+                 f->record_problems);
     error_summary(b, f->profile_errors);
     if (!roster) {
         records_form(r, b, f);
@@ -343,6 +355,12 @@ static void preview_page(Req *r, Resp *w, const ImportForm *f, const RosterPlan 
         html_printf(b, "<td class=\"num\">%d人</td><td>%s</td></tr>\n", plan->counts[k], effect[k]);
     }
     html_raw(b, "</tbody></table></div></section>\n");
+    if (plan->nwarn) {
+        html_printf(b, "<section class=\"panel warn\" id=\"warnings\"><h2>反映する前に確認してください（%d件）</h2><ul>", plan->nwarn);
+        for (int i = 0; i < plan->n; i++)
+            if (plan->rows[i].warn) html_printf(b, "<li>%d行目：%s</li>", plan->rows[i].line, plan->rows[i].warn);
+        html_raw(b, "</ul></section>\n");
+    }
     for (size_t i = 0; i < COUNTOF(order); i++) kind_table(r, b, plan, order[i], f->retire_missing);
     html_raw(b, "<section class=\"panel\"><h2>反映</h2>");
     if (!changes) {
@@ -358,9 +376,10 @@ static void preview_page(Req *r, Resp *w, const ImportForm *f, const RosterPlan 
 }
 
 /* The import page again with what stopped the roster: 422, nothing changed. */
-static void import_failed(Req *r, Resp *w, ImportForm *f, const Errors *e)
+static void import_failed(Req *r, Resp *w, ImportForm *f, const Errors *e, const Problems *p)
 {
     f->file_errors = e;
+    f->file_problems = p;
     import_index(r, w, f);
     w->status = 422;
 }
@@ -382,7 +401,7 @@ void page_import_preview(Req *r, Resp *w)
             return;
         }
     }
-    import_failed(r, w, &f, &e);
+    import_failed(r, w, &f, &e, &plan.problems);
 }
 
 void page_import_apply(Req *r, Resp *w)
@@ -403,7 +422,7 @@ void page_import_apply(Req *r, Resp *w)
             return;
         }
     }
-    import_failed(r, w, &f, &e);
+    import_failed(r, w, &f, &e, &plan.problems);
 }
 
 void page_import_profile(Req *r, Resp *w)
@@ -486,11 +505,12 @@ static void records_preview(Req *r, Resp *w, const RecordPlan *plan, const char 
 }
 
 /* The import page again with what stopped the file: 422, nothing changed. */
-static void records_failed(Req *r, Resp *w, const Errors *e)
+static void records_failed(Req *r, Resp *w, const Errors *e, const Problems *p)
 {
     ImportForm f;
     form_values(r, &f);
     f.record_errors = e;
+    f.record_problems = p;
     import_index(r, w, &f);
     w->status = 422;
 }
@@ -499,7 +519,7 @@ void page_import_records_preview(Req *r, Resp *w)
 {
     Errors e = {0};
     RecordKind kind;
-    RecordPlan plan;
+    RecordPlan plan = {0};
     const Upload *file = uploaded(r);
     if (!record_kind_parse(req_form(r, "kind"), &kind)) err_add(&e, "kind", "取り込む記録を選んでください。");
     else if (!file) err_add(&e, "file", "CSVファイルを選んでください。");
@@ -507,14 +527,14 @@ void page_import_records_preview(Req *r, Resp *w)
         records_preview(r, w, &plan, as_utf8(r, file));
         return;
     }
-    records_failed(r, w, &e);
+    records_failed(r, w, &e, &plan.problems);
 }
 
 void page_import_records_apply(Req *r, Resp *w)
 {
     Errors e = {0};
     RecordKind kind;
-    RecordPlan plan;
+    RecordPlan plan = {0};
     const char *csv = req_form(r, "csv");
     int written = 0;
     Actor who;
@@ -528,7 +548,7 @@ void page_import_records_apply(Req *r, Resp *w)
             return;
         }
     }
-    records_failed(r, w, &e);
+    records_failed(r, w, &e, &plan.problems);
 }
 
 /* ---- /export ---- */
@@ -566,7 +586,7 @@ void page_export(Req *r, Resp *w)
     Buf *b = &w->body;
     html_raw(b, "<p class=\"lead\">一覧をCSVまたはExcelファイルで出力します。CSVはUTF-8（BOM付き、Excelでそのまま開けます）が標準です。"
                 "Shift_JISしか読めない取込先には「CSV（Shift_JIS・CP932）」を選んでください。CP932で表せない文字（𠮷（つちよし）や絵文字など）があるときは出力せず、"
-                "その行と列を示します。出力した記録は操作の記録に残ります。</p>\n");
+                "その行と列を示します。" CP932_MAPPED_NOTE "出力した記録は操作の記録に残ります。</p>\n");
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/export\">");
     field_text(b, NULL, "nendo", "年度", arena_printf(r->a, "%d", nendo), F_NARROW, NULL);
     html_raw(b, "<button class=\"btn\" type=\"submit\">変更</button></form>\n");
@@ -601,7 +621,7 @@ static void cp932_problems(Req *r, Resp *w, const char *kind, const char *name, 
     Crumb crumbs[] = {{"ホーム", "/"}, {"データの出力", "/export"}, {name, NULL}};
     page_begin(r, w, "Shift_JIS（CP932）で出力できません", "export", crumbs, 3);
     Buf *b = &w->body;
-    problem_list(b, "Shift_JIS（CP932）で表せない文字があります", "何も出力していません。", e);
+    problem_list(b, "Shift_JIS（CP932）で表せない文字があります", "何も出力していません。", e, NULL);
     html_raw(b, "<p>UTF-8のCSVかExcelで出力すると、これらの文字もそのまま出力できます。取込先がShift_JISしか読めない場合は、"
                 "該当する職員の表記を取込先でどう扱うか確かめてください。</p>\n<div class=\"actions\">");
     html_printf(b, "<a class=\"btn primary\" href=\"/export/%s?format=csv&nendo=%d\">CSV（UTF-8）で出力</a> "
@@ -667,7 +687,7 @@ void page_disclosure(Req *r, Resp *w)
         resp_error(r, w, 500, "操作を記録できなかったため、出力を中止しました。");
         return;
     }
-    Table ts[8];
+    Table ts[EXPORT_PERSON_TABLES];
     int n = export_person(r->db, r->a, id, ts, (int)COUNTOF(ts));
     Buf x = BUF_INIT;
     if (!n || tables_xlsx(ts, n, &x) != 0) {

@@ -5,7 +5,8 @@
  * that on failure the error names a sensible position.
  *
  * Build: clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
- *        tests/fuzz/fuzz_csv.c src/io/csvread.c src/io/text.c src/core/buf.c -lutf8proc */
+ *        tests/fuzz/fuzz_csv.c src/io/csvread.c src/io/csv.c src/io/encoding.c src/io/text.c
+ *        src/core/buf.c src/core/util.c -lutf8proc */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -189,7 +189,7 @@ static void test_broken_roster(void **state)
     assert_int_equal(r.status, 422);
     assert_true(has(&r, "何も変更していません。"));
     assert_true(has(&r, "3行目「所属コード」：所属コード「9-99-99-9」の組織"));
-    assert_true(has(&r, "4行目「異動年月日」：日付として読めません。"));
+    assert_true(has(&r, "4行目「異動年月日」：「2026-13-45」は日付として読めません。2026-04-01、2026/4/1、令和8年4月1日 の形で入力してください。"));
     assert_true(has(&r, "5行目「職員番号」：「T90001」が2行目と重複しています。"));
     assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff);
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
@@ -377,6 +377,7 @@ static void test_export(void **state)
     assert_int_equal(page.status, 200);
     assert_true(has(&page, "/export/staff?format=csv&amp;encoding=cp932&amp;nendo=2026"));
     assert_true(has(&page, "/export/training?format=xlsx&amp;nendo=2026"));
+    assert_true(has(&page, "〜（波ダッシュ）は ～、−（マイナス）は －")); /* CP932 changes nothing unsaid */
     buf_free(&page.raw);
     /* CP932: 髙 and 﨑 (IBM extensions) are fine. */
     Res sj = req("GET", "/export/staff?format=csv&encoding=cp932&nendo=2026", hr->cookie, NULL);
@@ -448,6 +449,44 @@ static void test_disclosure(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'disclosure.export' AND subject_staff_id = ? AND summary = '開示請求の出力'", "i",
                           id));
     buf_free(&r.raw);
+
+    /* The workbook of someone with a login who has acted: applications, key
+     * system duties, the account (no password hash) and what they did. */
+    int64_t who = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'jinji'", NULL);
+    assert_true(who > 0);
+    int64_t sys = db_int(db, 0, "SELECT id FROM key_system ORDER BY id LIMIT 1", NULL);
+    assert_true(sys > 0);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'backup', '2025-04-01')", "ii", sys, who);
+    int64_t session = db_int(db, 0, "SELECT id FROM training_session ORDER BY id LIMIT 1", NULL);
+    db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at) VALUES (?, ?, 'waitlisted', 999, '2026-05-01T10:00:00')"
+                " ON CONFLICT (session_id, staff_id) DO NOTHING",
+            "ii", session, who);
+    Arena a = ARENA_INIT;
+    Table ts[EXPORT_PERSON_TABLES];
+    assert_int_equal(export_person(db, &a, who, ts, EXPORT_PERSON_TABLES), EXPORT_PERSON_TABLES);
+    assert_string_equal(ts[8].title, "研修の申込");
+    assert_true(table_rows(&ts[8]) >= 1);
+    assert_string_equal(ts[9].title, "重要システムの担当");
+    bool backup = false;
+    for (int i = 0; i < ts[9].ncells; i += ts[9].ncols) backup |= str_eq(ts[9].cells[i + 1].text, "副担当") && ts[9].cells[i + 2].date;
+    assert_true(backup);
+    assert_string_equal(ts[10].title, "ログインアカウント");
+    assert_int_equal(table_rows(&ts[10]), 1);
+    assert_string_equal(ts[10].cells[0].text, "jinji");
+    assert_non_null(strstr(ts[10].cells[1].text, "人事"));
+    for (int c = 0; c < ts[10].ncols; c++) assert_null(strstr(ts[10].head[c], "パスワード"));
+    for (int i = 0; i < ts[10].ncells; i++) assert_null(strstr(ts[10].cells[i].text, "$argon2"));
+    assert_string_equal(ts[11].title, "本人が行った操作");
+    int acted = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log l JOIN account c ON c.id = l.account_id WHERE c.staff_id = ?", "i", who);
+    assert_true(acted > 0);
+    assert_int_equal(table_rows(&ts[11]), acted);
+    assert_true(ts[11].cells[0].date);
+    /* Coded columns in words: 実施主体 of the 研修 sheet, the state of an application. */
+    for (int i = 0; i < ts[5].ncells; i += ts[5].ncols) assert_true(strspn(ts[5].cells[i + 5].text, "abcdefghijklmnopqrstuvwxyz_") == 0);
+    bool waiting = false;
+    for (int i = 0; i < ts[8].ncells; i += ts[8].ncols) waiting |= str_eq(ts[8].cells[i + 3].text, "キャンセル待ち");
+    assert_true(waiting);
+    arena_free(&a);
 }
 
 /* ---- 資格・自己評価・研修受講 ---- */
@@ -584,6 +623,63 @@ static void test_records_completions(void **state)
     buf_free(&good);
 }
 
+/* A roster as Excel saves it: the sheet's width in trailing commas, rows of
+ * commas below the data, a date with a time, a 職員番号 in lower case. */
+static void test_excel_roster(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    Buf file = BUF_INIT;
+    buf_puts(&file, "職員番号,漢字氏名,カナ氏名,所属コード,職位,職種,職員区分,異動年月日,採用日,,,\r\n"
+                    "t90071,大分　七郎,,1-01-01-3,,,,,2026/4/1 0:00,,,\r\n"
+                    ",,,,,,,,,,,\r\n,,,,,,,,,,,\r\n");
+    int staff = count("SELECT COUNT(*) FROM staff");
+    Res pre = upload(hr, &file, "標準");
+    assert_int_equal(pre.status, 200);
+    assert_true(has(&pre, "<h2>新規（1人）</h2>"));
+    assert_true(has(&pre, "T90071"));
+    Buf body = BUF_INIT;
+    apply_body(&pre, hr->csrf, &body);
+    Res ok = req("POST", "/import/apply", hr->cookie, buf_cstr(&body));
+    assert_int_equal(ok.status, 303);
+    assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff + 1);
+    Arena a = ARENA_INIT;
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90071'", NULL);
+    assert_true(id > 0);
+    assert_string_equal(db_text(db, &a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ?", "i", id), "2026-04-01");
+    /* The same person in upper case, blank カナ: nothing to change, nothing audited. */
+    Buf again = BUF_INIT;
+    buf_puts(&again, "職員番号,漢字氏名,カナ氏名,所属コード\r\nT90071,大分　七郎,,1-01-01-3\r\n");
+    db_exec(db, "UPDATE staff SET kana = 'オオイタ　シチロウ' WHERE id = ?", "i", id);
+    int audits = count("SELECT COUNT(*) FROM audit_log");
+    Res same = upload(hr, &again, "標準");
+    assert_int_equal(same.status, 200);
+    assert_true(has(&same, "反映する変更はありません"));
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE id = ?", "i", id), "オオイタ　シチロウ");
+    /* 高橋 finds 髙橋 (imported earlier from CP932). */
+    Res found = req("GET", "/staff?q=%E9%AB%98%E6%A9%8B", hr->cookie, NULL);
+    assert_int_equal(found.status, 200);
+    assert_true(has(&found, "髙橋　﨑子"));
+    /* An xlsx sent as the roster gets told how to save it as CSV. */
+    Buf x = BUF_INIT;
+    buf_append(&x, "PK\x03\x04\x14\0\x06\0rest", 12);
+    Res wb = upload(hr, &x, "標準");
+    assert_int_equal(wb.status, 422);
+    assert_true(has(&wb, "Excelのブック（.xlsx）はそのままでは読めません。"));
+    assert_true(has(&wb, "CSV UTF-8（コンマ区切り）(*.csv)"));
+    arena_free(&a);
+    buf_free(&wb.raw);
+    buf_free(&x);
+    buf_free(&found.raw);
+    buf_free(&same.raw);
+    buf_free(&again);
+    buf_free(&pre.raw);
+    buf_free(&ok.raw);
+    buf_free(&body);
+    buf_free(&file);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -591,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_roles),   cmocka_unit_test(test_broken_roster), cmocka_unit_test(test_preview_and_apply),
         cmocka_unit_test(test_profile), cmocka_unit_test(test_export),        cmocka_unit_test(test_disclosure),
         cmocka_unit_test(test_records_quals), cmocka_unit_test(test_records_assessments), cmocka_unit_test(test_records_completions),
+        cmocka_unit_test(test_excel_roster),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

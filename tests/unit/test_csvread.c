@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/io/csv.h"
 #include "../../src/io/csvread.h"
 #include "../../src/io/text.h"
 
@@ -582,6 +583,47 @@ static void test_data_qualifications(void **state)
     free(ms);
 }
 
+/* The formula guard of csv.h comes off on reading; blank rows; column letters. */
+static void test_guard_and_blank(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    CsvDoc d;
+    CsvError e = {0, 0, NULL};
+    assert_int_equal(PARSE(&a, "'=1+2,\"'-K001\",'-5,'-,'abc,''=1,'@x,'+A\r\n,,,\r\n , ,\r\n", &d, &e), 0);
+    assert_row(&d, 0, 1, 8, "=1+2", "-K001", "'-5", "'-", "'abc", "'=1", "@x", "+A");
+    assert_false(csv_row_blank(&d.rows[0]));
+    assert_true(csv_row_blank(&d.rows[1]));
+    assert_true(csv_row_blank(&d.rows[2]));
+    char l[4];
+    csv_col_letter(0, l);
+    assert_string_equal(l, "A");
+    csv_col_letter(25, l);
+    assert_string_equal(l, "Z");
+    csv_col_letter(26, l);
+    assert_string_equal(l, "AA");
+    csv_col_letter(701, l);
+    assert_string_equal(l, "ZZ");
+    csv_col_letter(702, l);
+    assert_string_equal(l, "AAA");
+    /* What csv_cell guards reads back as it was. */
+    static const char *const values[] = {"=1", "-", "-5", "-1.5", "+1,000", "-1e3", "-K001", "- 備考", "@x", "'=1", "''-a", "'-5", "plain", "", "+", "\t=1"};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        const char *v = values[i];
+        char *w = arena_printf(&a, "%s%s", csv_guarded(v) ? "'" : "", v);
+        assert_string_equal(csv_unguard(w), v);
+    }
+    assert_false(csv_guarded("-"));
+    assert_false(csv_guarded("-5"));
+    assert_false(csv_guarded("-1.5"));
+    assert_false(csv_guarded("+1,000"));
+    assert_true(csv_guarded("-K001"));
+    assert_true(csv_guarded("-1+A1"));
+    assert_true(csv_guarded("=1"));
+    assert_true(csv_guarded("@SUM(A1)"));
+    arena_free(&a);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -596,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_col),
+        cmocka_unit_test(test_guard_and_blank),
         cmocka_unit_test(test_data_skillmap),
         cmocka_unit_test(test_data_dss_p),
         cmocka_unit_test(test_data_qualifications),

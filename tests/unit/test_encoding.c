@@ -370,6 +370,29 @@ static void test_large(void **state)
     buf_free(&u);
 }
 
+/* The characters Unicode mappings of Shift_JIS disagree on go out by
+ * Microsoft's table, and the note offered with CP932 files names each. */
+static void test_microsoft_mapped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *utf8, *cp932, *back;
+    } m[] = {{"〜", "\x81\x60", "～"}, {"−", "\x81\x7C", "－"}, {"¥", "\x5C", "\\"}, {"—", "\x81\x5C", "―"},
+             {"‖", "\x81\x61", "∥"}, {"¬", "\x81\xCA", "￢"}, {"¢", "\x81\x91", "￠"}, {"£", "\x81\x92", "￡"}};
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+        Buf out = BUF_INIT, back = BUF_INIT;
+        assert_int_equal(utf8_to_cp932(m[i].utf8, strlen(m[i].utf8), &out, NULL, 0, NULL), 0);
+        assert_string_equal(buf_cstr(&out), m[i].cp932);
+        Encoding e;
+        assert_int_equal(to_utf8(out.data, out.len, &back, &e, NULL, NULL), 0);
+        assert_string_equal(buf_cstr(&back), m[i].back);
+        assert_non_null(strstr(CP932_MAPPED_NOTE, m[i].utf8));
+        assert_non_null(strstr(CP932_MAPPED_NOTE, m[i].back));
+        buf_free(&out);
+        buf_free(&back);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_unrepresentable),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_large),
+        cmocka_unit_test(test_microsoft_mapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

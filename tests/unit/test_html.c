@@ -42,11 +42,12 @@ static void test_csv_quoting_and_formulas(void **state)
     csv_cell(&c, "say \"hi\"");
     csv_cell(&c, "=1+2");
     csv_cell(&c, "@SUM(A1)");
-    csv_cell(&c, "-3");
+    csv_cell(&c, "-3"); /* a number: no formula, no guard */
     csv_int(&c, -3);
     csv_cell(&c, NULL);
+    csv_cell(&c, "-K001");
     csv_row_end(&c);
-    assert_string_equal(buf_cstr(&b), "\xEF\xBB\xBF山田,\"a,b\",\"say \"\"hi\"\"\",\"'=1+2\",\"'@SUM(A1)\",\"'-3\",-3,\r\n");
+    assert_string_equal(buf_cstr(&b), "\xEF\xBB\xBF山田,\"a,b\",\"say \"\"hi\"\"\",\"'=1+2\",\"'@SUM(A1)\",-3,-3,,\"'-K001\"\r\n");
     buf_free(&b);
 }
 

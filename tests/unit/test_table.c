@@ -44,7 +44,7 @@ static void test_csv(void **state)
     assert_string_equal(buf_cstr(&b), "\xEF\xBB\xBF職員番号,氏名,人数,備考\r\n"
                                       "A0001,山田　花子,12,\"'=1+2\"\r\n"
                                       "A0002,\"佐藤 一郎, 主任\",2.5,\"'@x\"\r\n"
-                                      "A0003,,-3,\"'-3\"\r\n");
+                                      "A0003,,-3,-3\r\n");
     buf_free(&b);
     arena_free(&a);
 }
@@ -119,6 +119,54 @@ static void test_xlsx(void **state)
     arena_free(&a);
 }
 
+/* Dates are Excel dates (a serial number with a date format), in CSV as
+ * they were given. */
+static void test_dates(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    static const char *const h[] = {"日", "日時", "文字", NULL};
+    Table t;
+    table_init(&t, &a, "日付", h);
+    table_date(&t, "2026-04-01");
+    table_date(&t, "2026-05-01T09:30");
+    table_date(&t, "未定");
+    table_date(&t, "");
+    table_date(&t, NULL);
+    table_text(&t, "2026-04-02");
+    assert_true(t.cells[0].date && t.cells[1].date);
+    assert_false(t.cells[2].date || t.cells[3].date || t.cells[4].date);
+    table_date_column(&t, 0);
+    assert_true(t.cells[3].date == false);
+    Buf c = BUF_INIT;
+    table_csv(&t, &c);
+    assert_string_equal(buf_cstr(&c), "\xEF\xBB\xBF日,日時,文字\r\n2026-04-01,2026-05-01T09:30,未定\r\n,,2026-04-02\r\n");
+    buf_free(&c);
+    Buf b = BUF_INIT;
+    assert_int_equal(table_xlsx(&t, &b), 0);
+    if (access("/usr/bin/unzip", X_OK) == 0) {
+        char path[] = "/tmp/jinzai-test-XXXXXX.xlsx";
+        int fd = mkstemps(path, 5);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, b.data, b.len), (ssize_t)b.len);
+        close(fd);
+        char *sheet = unzip_member(path, "xl/worksheets/sheet1.xml");
+        char *styles = unzip_member(path, "xl/styles.xml");
+        unlink(path);
+        assert_non_null(sheet);
+        assert_non_null(styles);
+        /* 2026-04-01 is serial 46113; 09:30 is 0.395833… of a day. */
+        assert_non_null(strstr(sheet, "<v>46113</v>"));
+        assert_non_null(strstr(sheet, "<v>46143.395833"));
+        assert_non_null(strstr(styles, "formatCode=\"yyyy/m/d\""));
+        assert_non_null(strstr(styles, "formatCode=\"yyyy/m/d h:mm\""));
+        free(sheet);
+        free(styles);
+    }
+    buf_free(&b);
+    arena_free(&a);
+}
+
 static void test_xlsx_long_title_and_widths(void **state)
 {
     (void)state;
@@ -156,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_xlsx_long_title_and_widths),
+        cmocka_unit_test(test_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,7 +58,12 @@ static void test_fold(void **state)
     assert_string_equal(text_fold(&a, " \tやまだ\n\r\xC2\xA0たろう "), "やまだたろう");
     assert_string_equal(text_fold(&a, "ＡＢＣ１２３"), "abc123");
     assert_string_equal(text_fold(&a, "Hello World"), "helloworld");
-    assert_string_equal(text_fold(&a, "髙橋"), "髙橋");
+    assert_string_equal(text_fold(&a, "髙橋"), "高橋"); /* 異体字 fold to one form */
+    static const char *const same[][2] = {{"髙橋", "高橋"}, {"山﨑", "山崎"}, {"德永", "徳永"}, {"齋藤", "斎藤"}, {"齊藤", "斎藤"},
+                                          {"渡邊", "渡辺"}, {"渡邉", "渡辺"}, {"澤田", "沢田"}, {"濵田", "浜田"}, {"濱田", "浜田"},
+                                          {"國井", "国井"}, {"中嶋", "中島"}, {"𠮷田", "吉田"}, {"4月〜6月", "4月～6月"}, {"A−1", "A-1"}};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) assert_string_equal(text_fold(&a, same[i][0]), text_fold(&a, same[i][1]));
+    assert_string_equal(text_fold(&a, "4月〜6月"), "4月~6月");
     assert_string_equal(text_fold(&a, "ヴァイオリン"), "ゔぁいおりん");
     assert_string_equal(text_fold(&a, "ヽヾ"), "ゝゞ");
     assert_string_equal(text_fold(&a, "ヵヶ"), "ゕゖ");
@@ -217,6 +222,9 @@ static void test_date_parse_loose(void **state)
         "20260401", "R8.4.1", "r8/4/1", "R8-04-01", "令和8年4月1日", "令和8.4.1",
         "２０２６／４／１", "Ｒ８．４．１", "令和８年４月１日", " 2026 / 4 / 1 ",
         "平成38年4月1日", /* past the era's end is accepted */
+        /* with a time of day, as spreadsheets and other systems write them */
+        "2026/4/1 0:00", "2026/04/01 00:00:00", "2026-04-01T00:00:00", "2026-04-01T09:30", "2026-04-01 23:59:59.123",
+        "2026-04-01T00:00:00Z", "2026-04-01T00:00:00+09:00", "2026-04-01T00:00:00.000-0500", "令和8年4月1日 9:00", "２０２６／４／１　０：００",
     };
     for (size_t i = 0; i < sizeof ok_20260401 / sizeof *ok_20260401; i++) {
         Date d = {0, 0, 0};
@@ -240,6 +248,8 @@ static void test_date_parse_loose(void **state)
         "令和元年4月30日", /* before 令和 began */
         "R0.4.1", "R.4.1", "X8.4.1", "2026/4", "2026/4/1/", "26/4/1", "20260229",
         "2026-04-01x", "\xC0\xAF", "1867/1/1", "10000/1/1", "R100.1.1",
+        "2026/4/1 25:00", "2026/4/1 0:0", "2026/4/1 0:00:", "2026/4/1 0:00 x", "2026/4/1T", "2026/4/1 :00", "2026/13/1 0:00",
+        "T0:00", "2026/4/1 0:60", "2026-04-01T00:00:00+9",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         d = (Date){7, 7, 7};
