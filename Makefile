@@ -16,7 +16,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
 FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run deps test test-asan test-dates unit fuzz bench clean jinzai
+.PHONY: all run deps test test-asan test-dates unit fuzz bench stress clean jinzai
 all: jinzai
 
 deps:
@@ -96,6 +96,11 @@ run: deps jinzai
 
 bench: jinzai
 	@bench/run.sh
+
+# A bounded soak (wrk) and a slowloris run on loopback; prints req/s, p99,
+# normal requests served during the slowloris and the server's RSS. ~1 min.
+stress: jinzai
+	@bench/stress.sh
 
 clean:
 	rm -rf build jinzai

@@ -31,7 +31,8 @@ bool roster_profile_get(Db *db, Arena *a, const char *name, RosterProfile *p)
     if (!m) return false;
     p->name = arena_strdup(a, name);
     for (int f = 0; f < RF_COUNT; f++) p->headers[f] = "";
-    for (char *tok = strtok(m, ";"); tok; tok = strtok(NULL, ";")) {
+    char *save = NULL;
+    for (char *tok = strtok_r(m, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
         char *eq = strchr(tok, '=');
         if (!eq) continue;
         *eq = '\0';

@@ -11,7 +11,13 @@
 
 #include "../core/buf.h"
 
+/* Conversions: d i u o x X (lengths h hh l ll z j), f F g G e E, c, s, %%;
+ * width and precision as digits or '*'. %.Ns shows at most N bytes, cut at a
+ * UTF-8 character boundary. Any other conversion (%p …) writes nothing and
+ * is logged once: tests check html_printf_unsupported() stays 0. */
 void html_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
+/* How many unsupported conversions html_printf has met in this process. */
+int html_printf_unsupported(void);
 void html_escape(Buf *b, const char *s);
 /* Appends s unchanged: literals and builder output only. */
 void html_raw(Buf *b, const char *s);

@@ -385,13 +385,18 @@ int parse_raw_request(RawRequest *out, Arena *a, const char *raw, size_t n)
 
     size_t body_len = n - pos;
     bool have_len = false;
+    bool chunked = false;
     for (size_t i = 0; i < out->headers.n; i++) {
         size_t v;
+        if (strcasecmp(out->headers.items[i].name, "Transfer-Encoding") == 0) chunked = true;
         if (strcasecmp(out->headers.items[i].name, "Content-Length") != 0) continue;
-        if (!parse_length(out->headers.items[i].value, &v) || (have_len && v != body_len)) return -1;
+        /* A second Content-Length, even an equal one, is how requests are
+         * smuggled past a proxy that reads the other one. */
+        if (have_len || !parse_length(out->headers.items[i].value, &v)) return -1;
         body_len = v;
         have_len = true;
     }
+    if (have_len && chunked) return -1;
     if (body_len > n - pos) return -1;
     out->body = arena_strndup(a, raw + pos, body_len);
     out->body_len = body_len;

@@ -107,8 +107,9 @@ typedef struct RawRequest {
  * Returns 0 on success and fills *out. Returns -1 if malformed: bad request
  * line, header without ':' or with an invalid name or control characters in
  * its value, more than RAWREQ_MAX_HEADERS headers, a header section over
- * RAWREQ_MAX_HEADER_BYTES, an invalid or conflicting Content-Length, or fewer
- * body bytes than Content-Length. On -1 the contents of *out are unspecified. */
+ * RAWREQ_MAX_HEADER_BYTES, an invalid or repeated Content-Length (even with
+ * the same value), Content-Length with Transfer-Encoding, or fewer body bytes
+ * than Content-Length. On -1 the contents of *out are unspecified. */
 int parse_raw_request(RawRequest *out, Arena *a, const char *raw, size_t n);
 
 #endif

@@ -39,6 +39,7 @@ typedef struct Req {
     const struct Route *route;
     User *user;             /* NULL when not logged in */
     int nendo;              /* the current 年度 setting */
+    bool bad_input;         /* query or body did not parse: answered 400 */
 } Req;
 
 typedef struct Resp {
@@ -61,10 +62,19 @@ bool req_is_post(Req *r);
 
 /* Response helpers. */
 void resp_header(Req *r, Resp *w, const char *name, const char *value);
-void resp_redirect(Req *r, Resp *w, const char *location); /* 303 See Other */
+/* 303 See Other to location, which goes through http_local_path (an
+ * unsafe target becomes "/"). */
+void resp_redirect(Req *r, Resp *w, const char *location);
 void resp_text(Resp *w, int status, const char *text);
 /* The error page (403, 404, 413, 429 …) in the site layout with a Japanese message. */
 void resp_error(Req *r, Resp *w, int status, const char *message);
 void resp_free(Resp *w);
+
+/* The one rule for every redirect target taken from input (login's next, a
+ * form's back …): target when it is a path on this site — it starts with a
+ * single '/' (not "//"), has no backslash and no control
+ * character (TAB, CR, LF, DEL …) anywhere, which browsers drop or turn into
+ * "//host" — else dflt. */
+const char *http_local_path(const char *target, const char *dflt);
 
 #endif

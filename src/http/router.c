@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../auth/session.h"
 #include "../core/util.h"
@@ -28,10 +29,18 @@ void resp_header(Req *r, Resp *w, const char *name, const char *value)
     kv_add(&w->headers, r->a, arena_strdup(r->a, name), arena_strdup(r->a, value));
 }
 
+const char *http_local_path(const char *target, const char *dflt)
+{
+    if (!target || target[0] != '/' || target[1] == '/') return dflt;
+    for (const unsigned char *p = (const unsigned char *)target; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\') return dflt;
+    return target;
+}
+
 void resp_redirect(Req *r, Resp *w, const char *location)
 {
     w->status = 303;
-    resp_header(r, w, "Location", location);
+    resp_header(r, w, "Location", http_local_path(location, "/"));
     buf_reset(&w->body);
 }
 
@@ -115,16 +124,34 @@ static void login_redirect(Req *r, Resp *w)
     buf_free(&loc);
 }
 
-void req_parse_body(Req *r)
+int req_parse_input(Req *r)
 {
+    const char *q = r->query_raw ? r->query_raw : "";
+    if (parse_urlencoded(&r->query, r->a, q, strlen(q)) < 0) r->bad_input = true;
+    const char *cookie = req_header(r, "Cookie");
+    if (cookie) parse_cookies(&r->cookies, r->a, cookie); /* the first FORM_MAX_COOKIES are enough */
     const char *ct = req_header(r, "Content-Type");
-    if (!ct || !r->body_len) return;
-    if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-        parse_urlencoded(&r->form, r->a, r->body, r->body_len);
-    } else {
-        const char *boundary = multipart_boundary(r->a, ct);
-        if (boundary) parse_multipart(&r->form, &r->files, r->a, r->body, r->body_len, boundary);
+    if (ct && r->body_len) {
+        if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+            if (parse_urlencoded(&r->form, r->a, r->body, r->body_len) < 0) r->bad_input = true;
+        } else if (strncasecmp(ct, "multipart/", 10) == 0) {
+            const char *boundary = multipart_boundary(r->a, ct);
+            if (!boundary || parse_multipart(&r->form, &r->files, r->a, r->body, r->body_len, boundary) < 0) r->bad_input = true;
+        }
     }
+    return r->bad_input ? -1 : 0;
+}
+
+/* The methods path has routes for, as an Allow header value. */
+static const char *allowed_methods(Req *r)
+{
+    bool get = false, post = false;
+    for (size_t i = 0; i < routes_count; i++) {
+        if (!match(routes[i].path, r->path, r)) continue;
+        if (strcmp(routes[i].method, "GET") == 0) get = true;
+        if (strcmp(routes[i].method, "POST") == 0) post = true;
+    }
+    return get && post ? "GET, POST" : get ? "GET" : "POST";
 }
 
 void router_dispatch(Req *r, Resp *w)
@@ -139,8 +166,20 @@ void router_dispatch(Req *r, Resp *w)
         if (strcmp(routes[i].method, r->method) == 0 || (strcmp(r->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
             rt = &routes[i];
     }
+    if (r->bad_input) {
+        resp_error(r, w, 400, "送信されたデータを読み取れませんでした。項目が多すぎるか、形式が正しくありません。");
+        return;
+    }
     if (rt && (rt->flags & RF_STATIC)) {
         rt->handler(r, w);
+        return;
+    }
+    /* HEAD runs nothing that could write (a view's audit row, the session's
+     * last_seen): only the static routes above answer it; every page says
+     * which methods it takes. */
+    if (rt && strcmp(r->method, "HEAD") == 0) {
+        resp_error(r, w, 405, "このページはこの方法では利用できません。");
+        resp_header(r, w, "Allow", allowed_methods(r));
         return;
     }
     r->nendo = settings_nendo(r->db);
@@ -149,7 +188,7 @@ void router_dispatch(Req *r, Resp *w)
     if (!rt) {
         if (path_known) {
             resp_error(r, w, 405, "このページはこの方法では利用できません。");
-            resp_header(r, w, "Allow", "GET, POST");
+            resp_header(r, w, "Allow", allowed_methods(r));
         } else {
             resp_error(r, w, 404, "お探しのページは見つかりませんでした。URLを確認してください。");
         }
@@ -171,6 +210,54 @@ void router_dispatch(Req *r, Resp *w)
         return;
     }
     rt->handler(r, w);
+}
+
+/* Appends s[0..n) with bytes that would break a log line as %XX. */
+static void log_escaped(Buf *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == 0x7f || c == '"') {
+            buf_putc(out, '%');
+            buf_putc(out, hex[c >> 4]);
+            buf_putc(out, hex[c & 15]);
+        } else {
+            buf_putc(out, (char)c);
+        }
+    }
+}
+
+void http_log_line(Buf *out, const char *when, const char *method, const char *target, int status, double ms,
+                   size_t bytes, int64_t user_id)
+{
+    if (!target) target = "";
+    buf_printf(out, "%s ", when);
+    log_escaped(out, method ? method : "-", method ? strlen(method) : 1);
+    buf_putc(out, ' ');
+    size_t tlen = strnlen(target, 2048);
+    const char *q = memchr(target, '?', tlen);
+    log_escaped(out, target, q ? (size_t)(q - target) : tlen);
+    if (q) {
+        const char *end = target + tlen;
+        bool first = true;
+        for (const char *seg = q + 1; seg < end;) {
+            const char *amp = memchr(seg, '&', (size_t)(end - seg));
+            const char *seg_end = amp ? amp : end;
+            const char *eq = memchr(seg, '=', (size_t)(seg_end - seg));
+            const char *key_end = eq ? eq : seg_end;
+            if (key_end > seg) {
+                buf_putc(out, first ? '?' : '&');
+                log_escaped(out, seg, (size_t)(key_end - seg));
+                first = false;
+            }
+            if (!amp) break;
+            seg = amp + 1;
+        }
+    }
+    buf_printf(out, " %d %.1fms %zuB ", status, ms, bytes);
+    if (user_id > 0) buf_printf(out, "user=%lld", (long long)user_id);
+    else buf_puts(out, "user=-");
 }
 
 void http_answer_raw(Db *db, const char *raw, size_t n, Buf *out)
@@ -195,10 +282,7 @@ void http_answer_raw(Db *db, const char *raw, size_t n, Buf *out)
     r.body_len = rr.body_len;
     const char *xff = kv_get_ci(&rr.headers, "X-Test-Remote");
     r.ip = proxy_client_ip(&a, xff ? xff : "127.0.0.1", kv_get_ci(&rr.headers, "X-Forwarded-For"));
-    parse_urlencoded(&r.query, &a, rr.query, strlen(rr.query));
-    const char *cookie = kv_get_ci(&rr.headers, "Cookie");
-    if (cookie) parse_cookies(&r.cookies, &a, cookie);
-    req_parse_body(&r);
+    req_parse_input(&r);
     router_dispatch(&r, &w);
     router_security_headers(&r, &w);
     const unsigned char *body = w.static_body ? w.static_body : (const unsigned char *)buf_cstr(&w.body);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/util.h"
@@ -42,7 +44,8 @@ typedef struct Ctx {
     const char *uri;
     Buf body;
     bool started; /* MHD calls once with the headers before any body */
-    bool too_big;
+    int refuse;   /* 400 or 413 decided from the headers, before any body */
+    struct timespec t0;
 } Ctx;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
@@ -50,6 +53,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
     (void)cls;
     (void)con;
     Ctx *c = xcalloc(1, sizeof *c);
+    clock_gettime(CLOCK_MONOTONIC, &c->t0);
     c->uri = arena_strdup(&c->a, uri);
     return c;
 }
@@ -73,6 +77,56 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
     Req *r = cls;
     kv_add(&r->headers, r->a, arena_strdup(r->a, key), arena_strdup(r->a, value ? value : ""));
     return MHD_YES;
+}
+
+/* Counts the Content-Length and Transfer-Encoding headers of a request. */
+typedef struct Framing {
+    int lengths, encodings;
+    const char *length;
+} Framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    Framing *f = cls;
+    if (strcasecmp(key, "Content-Length") == 0) f->lengths++, f->length = value;
+    else if (strcasecmp(key, "Transfer-Encoding") == 0) f->encodings++;
+    return MHD_YES;
+}
+
+/* What the headers alone decide, before a byte of the body is read: 400 for
+ * a repeated or malformed Content-Length or one sent with
+ * Transfer-Encoding, 413 for a declared length over the limit; else 0. */
+static int length_refusal(struct MHD_Connection *con)
+{
+    Framing f = {0};
+    MHD_get_connection_values(con, MHD_HEADER_KIND, count_framing, &f);
+    if (f.lengths == 0) return 0;
+    if (f.lengths > 1 || f.encodings) return 400;
+    const char *p = f.length ? f.length : "";
+    if (!*p) return 400;
+    uint64_t v = 0;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9') return 400;
+        if (v > cfg->max_body) return 413; /* before it can overflow */
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    return v > cfg->max_body ? 413 : 0;
+}
+
+/* Writes the request's log line to stderr. */
+static void log_request(const Ctx *c, const char *method, const Req *r, const Resp *w, size_t bytes)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
+    char when[32];
+    now_iso(when);
+    Buf line = BUF_INIT;
+    http_log_line(&line, when, method, c->uri, w->status, ms, bytes, r->user ? r->user->account_id : 0);
+    buf_putc(&line, '\n');
+    fwrite(line.data, 1, line.len, stderr);
+    buf_free(&line);
 }
 
 static enum MHD_Result send_resp(struct MHD_Connection *con, Req *r, Resp *w)
@@ -101,16 +155,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     if (!c) return MHD_NO;
     if (!c->started) {
         c->started = true;
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        if (c->body.len + *upload_size > cfg->max_body) c->too_big = true;
-        else buf_append(&c->body, upload_data, *upload_size);
+        /* A refusal is answered now, so the body is never read. */
+        c->refuse = length_refusal(con);
+        if (!c->refuse) return MHD_YES;
+    } else if (*upload_size) {
+        if (c->body.len + *upload_size > cfg->max_body) {
+            /* Only a chunked body gets here (a declared length was checked):
+             * past the limit the connection is closed. */
+            fprintf(stderr, "jinzai: %s: chunked body over %zu bytes, connection closed\n", method, cfg->max_body);
+            return MHD_NO;
+        }
+        buf_append(&c->body, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
-    const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > cfg->max_body) c->too_big = true;
 
     Req r = {0};
     Resp w = {0};
@@ -122,10 +180,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     size_t plen = q ? (size_t)(q - c->uri) : strlen(c->uri);
     r.path = url_decode(r.a, c->uri, plen, false, NULL);
     r.query_raw = q ? q + 1 : "";
-    parse_urlencoded(&r.query, r.a, r.query_raw, strlen(r.query_raw));
     MHD_get_connection_values(con, MHD_HEADER_KIND, add_header, &r);
-    const char *cookie = req_header(&r, "Cookie");
-    if (cookie) parse_cookies(&r.cookies, r.a, cookie);
     char ip[INET6_ADDRSTRLEN] = "";
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
@@ -139,12 +194,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     r.body_len = c->body.len;
 
     if (!r.db) resp_text(&w, 503, "database unavailable\n");
-    else if (c->too_big) resp_error(&r, &w, 413, "送信されたデータが上限を超えています。ファイルを分けて送信してください。");
+    else if (c->refuse == 413) resp_error(&r, &w, 413, "送信されたデータが上限を超えています。ファイルを分けて送信してください。");
+    else if (c->refuse) resp_error(&r, &w, 400, "リクエストの形式が正しくありません。");
     else {
-        req_parse_body(&r);
+        req_parse_input(&r);
         router_dispatch(&r, &w);
     }
     enum MHD_Result ret = send_resp(con, &r, &w);
+    bool head = strcmp(method, "HEAD") == 0;
+    log_request(c, method, &r, &w, head ? 0 : w.static_body ? w.static_len : w.body.len);
     resp_free(&w);
     return ret;
 }

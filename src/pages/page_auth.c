@@ -8,14 +8,8 @@
 #include "../html/layout.h"
 #include "pages.h"
 
-/* Only local paths: "/x" but not "//host" or "/\host". */
-static const char *safe_next(const char *next)
-{
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
-    for (const char *p = next; *p; p++)
-        if ((unsigned char)*p < 0x20) return "/";
-    return next;
-}
+/* Only local paths, by the rule every redirect target follows. */
+static const char *safe_next(const char *next) { return http_local_path(next, "/"); }
 
 static void login_form(Req *r, Resp *w, const char *login, const char *next, const char *error)
 {

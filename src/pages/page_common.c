@@ -114,3 +114,12 @@ void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name)
     buf_append(&w->body, csv->data ? csv->data : "", csv->len);
     attachment(r, w, name);
 }
+
+const char *page_back(Req *r, const char *dflt) { return http_local_path(req_form(r, "back"), dflt); }
+
+int page_number(const char *value)
+{
+    int64_t v;
+    if (!parse_int64(value, &v) || v < 1) return 1;
+    return v > PAGE_NUMBER_MAX ? PAGE_NUMBER_MAX : (int)v;
+}

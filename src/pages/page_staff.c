@@ -50,7 +50,7 @@ void page_staff_list(Req *r, Resp *w)
     else if (str_eq(active_s, "all")) f.active = -1;
     int64_t root = scope_root(r);
     if (root && (!f.unit_id || !org_in_subtree(r->db, root, f.unit_id))) f.unit_id = root;
-    int page = parse_int64(page_s, &v) && v > 0 ? (int)v : 1;
+    int page = page_number(page_s);
     bool download = page_wants_export(r);
     if (!download) {
         f.limit = PAGE_SIZE;
@@ -59,6 +59,11 @@ void page_staff_list(Req *r, Resp *w)
     Staff *rows;
     int total;
     int n = staff_search(r->db, r->a, &f, &rows, &total);
+    if (!download && !n && total > 0 && page > 1) { /* past the last page: show the last one */
+        page = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+        f.offset = (page - 1) * PAGE_SIZE;
+        n = staff_search(r->db, r->a, &f, &rows, &total);
+    }
     if (download) {
         static const char *const head[] = {"職員番号", "氏名", "カナ", "所属", "職位", "職種", "職員区分", "人材区分", "区分詳細", "在職", NULL};
         Table tab;

@@ -40,9 +40,8 @@ static void html_when(Req *r, Buf *b, const char *at)
 /* The form's `back` when it is a path on this site, else dflt. */
 static const char *back_to(Req *r, const char *dflt)
 {
-    const char *b = req_form(r, "back");
-    if (!b || b[0] != '/' || b[1] == '/' || strcspn(b, "\\#\r\n") != strlen(b)) return dflt;
-    return b;
+    const char *b = page_back(r, NULL);
+    return b && !strchr(b, '#') ? b : dflt; /* a fragment would swallow the ?msg= added after it */
 }
 
 static const char *with_param(Req *r, const char *path, const char *param)

@@ -171,6 +171,14 @@ const char *page_nendo_name(Req *r, int nendo);
 const char *page_wareki(Req *r, const char *iso);
 /* A 年度 as typed (2026, R8, 令和8 …), or the current 年度 when absent or unreadable. */
 int page_nendo(Req *r, const char *value);
+/* The form field `back` when it is a path on this site (http_local_path,
+ * the rule of every redirect target), else dflt. */
+const char *page_back(Req *r, const char *dflt);
+/* A ?page= value as a page number 1..PAGE_NUMBER_MAX: absent, negative,
+ * zero or unreadable gives 1, a larger one PAGE_NUMBER_MAX, so that
+ * (page - 1) * page size never overflows an int. */
+#define PAGE_NUMBER_MAX 100000
+int page_number(const char *value);
 /* True when the request asks for a download (?format=csv or ?format=xlsx),
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);

@@ -393,6 +393,11 @@ static void test_rawreq_content_length(void **state)
     assert_int_equal(parse_raw_request(&r, &a, LIT("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\nshort")), -1);
     assert_int_equal(
         parse_raw_request(&r, &a, LIT("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nshort")), -1);
+    /* A repeated one is refused even when equal, and so is one sent with Transfer-Encoding. */
+    assert_int_equal(
+        parse_raw_request(&r, &a, LIT("POST / HTTP/1.1\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab")), -1);
+    assert_int_equal(
+        parse_raw_request(&r, &a, LIT("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\nab")), -1);
     assert_int_equal(
         parse_raw_request(&r, &a, LIT("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\nx")), -1);
     arena_free(&a);
