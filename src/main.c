@@ -134,7 +134,7 @@ static int cmd_init(int argc, char **argv)
     Db *db = open_migrated(path);
     if (!db) return 1;
     int rc = 0;
-    if (db_exists(db, "SELECT 1 FROM account", NULL)) {
+    if (db_exists(db, "SELECT 1 FROM account")) {
         if (demo) fprintf(stderr, "jinzai: %s already holds data; demo data is loaded only into a new database\n", path);
         printf("schema version %d: %s is up to date\n", migrate_current(db), path);
         db_close(db);
@@ -143,7 +143,7 @@ static int cmd_init(int argc, char **argv)
     char generated[33];
     Errors e = {0};
     int nendo = nendo_of(date_today());
-    if ((!db_exists(db, "SELECT 1 FROM skill_item", NULL) && skill_load_defaults(db, nendo - 1) != 0) || course_load_defaults(db) != 0) {
+    if ((!db_exists(db, "SELECT 1 FROM skill_item") && skill_load_defaults(db, nendo - 1) != 0) || course_load_defaults(db) != 0) {
         db_close(db);
         return 1;
     }

@@ -68,7 +68,7 @@ LoginResult account_login(Db *db, const char *login, const char *pw, const char 
     Stmt *st = db_query(db,
                         "SELECT c.id, c.pw_hash, c.active = 1 AND (c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id") ")"
                         " FROM account c WHERE c.login = ?",
-                        "ttt", today, today, login);
+                        today, today, login);
     if (db_step(st) == DB_ROW) {
         id = db_col_int(st, 0);
         hash = db_col_dup(st, 1, &a);
@@ -125,10 +125,10 @@ int account_create(Db *db, const Actor *who, const char *login, const char *staf
     }
     int64_t staff_id = 0;
     if (!str_empty(staff_no)) {
-        staff_id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no);
+        staff_id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", staff_no);
         if (!staff_id) err_add(e, "staff_no", "その職員番号の職員はいません。");
     }
-    if (db_exists(db, "SELECT 1 FROM account WHERE login = ?", "t", login)) err_add(e, "login", "このログイン名は既に使われています。");
+    if (db_exists(db, "SELECT 1 FROM account WHERE login = ?", login)) err_add(e, "login", "このログイン名は既に使われています。");
     if (err_any(e)) return finish(db, e, false);
     char now[32];
     now_iso(now);
@@ -136,7 +136,7 @@ int account_create(Db *db, const Actor *who, const char *login, const char *staf
     Stmt *st = db_query(db,
                         "INSERT INTO account (login, staff_id, pw_hash, roles, active, created_at, updated_at)"
                         " VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id",
-                        "tItdtt", login, staff_id, hash, (int)roles, now, now);
+                        login, DB_ID_OR_NULL(staff_id), hash, (int)roles, now, now);
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     bool ok = id && audit_write(db, who, "account.create", "account", id, staff_id,
@@ -151,13 +151,13 @@ static bool set_password_in(Db *db, const Actor *who, int64_t id, const char *lo
 {
     char now[32];
     now_iso(now);
-    if (!id) id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", "t", login);
+    if (!id) id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", login);
     if (!id) {
         err_add(e, "login", "そのアカウントはありません。");
         return false;
     }
-    return db_exec(db, "UPDATE account SET pw_hash = ?, updated_at = ? WHERE id = ?", "tti", hash, now, id) == 1 &&
-           db_exec(db, "DELETE FROM session WHERE account_id = ? AND id <> ?", "ii", id, keep) >= 0 &&
+    return db_exec(db, "UPDATE account SET pw_hash = ?, updated_at = ? WHERE id = ?", hash, now, id) == 1 &&
+           db_exec(db, "DELETE FROM session WHERE account_id = ? AND id <> ?", id, keep) >= 0 &&
            audit_write(db, who, "account.password", "account", id, 0, login) == 0;
 }
 
@@ -187,7 +187,7 @@ int account_change_password(Db *db, const Actor *who, int64_t account_id, int64_
 {
     char hash[PASSWORD_HASH_MAX];
     Arena a = ARENA_INIT;
-    const char *login = db_text(db, &a, "SELECT login FROM account WHERE id = ?", "i", account_id);
+    const char *login = db_text(db, &a, "SELECT login FROM account WHERE id = ?", account_id);
     int rc = -1;
     if (!login) err_add(e, "", "そのアカウントはありません。");
     else if (hash_new(login, pw, hash, e) == 0 && tx_begin(db, e) == 0)
@@ -200,7 +200,7 @@ int account_update(Db *db, const Actor *who, int64_t account_id, unsigned roles,
 {
     char hash[PASSWORD_HASH_MAX];
     Arena a = ARENA_INIT;
-    const char *login = db_text(db, &a, "SELECT login FROM account WHERE id = ?", "i", account_id);
+    const char *login = db_text(db, &a, "SELECT login FROM account WHERE id = ?", account_id);
     bool reset = !str_empty(pw);
     int rc = -1;
     if (!login) err_add(e, "", "そのアカウントはありません。");
@@ -208,9 +208,9 @@ int account_update(Db *db, const Actor *who, int64_t account_id, unsigned roles,
     else if ((!reset || hash_new(login, pw, hash, e) == 0) && tx_begin(db, e) == 0) {
         char now[32];
         now_iso(now);
-        unsigned before = (unsigned)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", account_id);
+        unsigned before = (unsigned)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", account_id);
         bool ok = before == roles ||
-                  (db_exec(db, "UPDATE account SET roles = ?, updated_at = ? WHERE id = ?", "dti", (int)roles, now, account_id) == 1 &&
+                  (db_exec(db, "UPDATE account SET roles = ?, updated_at = ? WHERE id = ?", (int)roles, now, account_id) == 1 &&
                    audit_write(db, who, "account.roles", "account", account_id, 0,
                                arena_printf(&a, "%s %s → %s", login, roles_names(&a, before), roles_names(&a, roles))) == 0);
         /* A reset ends the account's sessions. */
@@ -234,10 +234,10 @@ int account_set_roles(Db *db, const Actor *who, const char *login, unsigned role
     Arena a = ARENA_INIT;
     char now[32];
     now_iso(now);
-    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", "t", login);
-    unsigned before = (unsigned)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", id);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ?", login);
+    unsigned before = (unsigned)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id);
     if (!id) err_add(e, "login", "そのアカウントはありません。");
-    bool ok = id && db_exec(db, "UPDATE account SET roles = ?, updated_at = ? WHERE id = ?", "dti", (int)roles, now, id) == 1 &&
+    bool ok = id && db_exec(db, "UPDATE account SET roles = ?, updated_at = ? WHERE id = ?", (int)roles, now, id) == 1 &&
               audit_write(db, who, "account.roles", "account", id, 0,
                           arena_printf(&a, "%s %s → %s", login, roles_names(&a, before), roles_names(&a, roles))) == 0;
     arena_free(&a);
@@ -252,10 +252,10 @@ int account_disable(Db *db, const Actor *who, const char *login, Errors *e)
     }
     char now[32];
     now_iso(now);
-    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ? AND active = 1", "t", login);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = ? AND active = 1", login);
     if (!id) err_add(e, "login", "有効なアカウントはありません。");
-    bool ok = id && db_exec(db, "UPDATE account SET active = 0, updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
-              db_exec(db, "DELETE FROM session WHERE account_id = ?", "i", id) >= 0 &&
+    bool ok = id && db_exec(db, "UPDATE account SET active = 0, updated_at = ? WHERE id = ?", now, id) == 1 &&
+              db_exec(db, "DELETE FROM session WHERE account_id = ?", id) >= 0 &&
               audit_write(db, who, "account.disable", "account", id, 0, login) == 0;
     return finish(db, e, ok);
 }
@@ -264,14 +264,14 @@ int account_list(Db *db, Arena *a, Account **out)
 {
     char today[11];
     now_date(today);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM account", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM account");
     Account *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT c.id, c.staff_id, c.login, s.name, s.staff_no, c.roles, c.active,"
                         " (SELECT COUNT(*) FROM session x WHERE x.account_id = c.id),"
                         " c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id")
                         " FROM account c LEFT JOIN staff s ON s.id = c.staff_id ORDER BY c.active DESC, c.login",
-                        "tt", today, today);
+                        today, today);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         Account *x = &rows[n++];

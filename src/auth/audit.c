@@ -13,8 +13,8 @@ int audit_write(Db *db, const Actor *who, const char *action, const char *entity
     int rc = db_exec(db,
                      "INSERT INTO audit_log (at, account_id, actor, ip, action, entity, entity_id,"
                      " subject_staff_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "tIttttIIt", now, who->account_id, who->name, who->ip ? who->ip : "", action, entity,
-                     entity_id, subject_staff_id, summary ? summary : "");
+                     now, DB_ID_OR_NULL(who->account_id), who->name, who->ip ? who->ip : "", action, entity,
+                     DB_ID_OR_NULL(entity_id), DB_ID_OR_NULL(subject_staff_id), summary ? summary : "");
     return rc == 1 ? 0 : -1;
 }
 

@@ -32,5 +32,5 @@ bool scope_staff(Req *r, int64_t staff_id)
     now_date(today);
     /* Any assignment (本務 or 兼務) in force today inside the manager's subtree. */
     int64_t root = r->user->unit_id;
-    return db_exists(r->db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_VISIBLE("s.id"), "iitti", staff_id, root, today, today, root);
+    return db_exists(r->db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_VISIBLE("s.id"), staff_id, root, today, today, root);
 }

@@ -33,7 +33,7 @@ void session_load(Req *r)
                         " FROM session x JOIN account c ON c.id = x.account_id LEFT JOIN staff s ON s.id = c.staff_id"
                         " WHERE x.token_hash = ? AND c.active = 1 AND x.created_at > ? AND x.last_seen > ?"
                         " AND (c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id") ")",
-                        "tiitt", hash, now - SESSION_MAX, now - SESSION_IDLE, today, today);
+                        hash, now - SESSION_MAX, now - SESSION_IDLE, today, today);
     if (db_step(st) == DB_ROW) {
         User *u = arena_zalloc(r->a, sizeof *u);
         u->session_id = db_col_int(st, 0);
@@ -47,10 +47,10 @@ void session_load(Req *r)
         r->user = u;
         db_done(st);
         /* Touch at most once a minute: keeps reads from becoming writes. */
-        if (now - last_seen > 60) db_exec(r->db, "UPDATE session SET last_seen = ? WHERE id = ?", "ii", now, u->session_id);
+        if (now - last_seen > 60) db_exec(r->db, "UPDATE session SET last_seen = ? WHERE id = ?", now, u->session_id);
         if (u->staff_id) {
             /* The user's unit is their primary unit today. */
-            u->unit_id = db_int(r->db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", today, today, u->staff_id);
+            u->unit_id = db_int(r->db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", today, today, u->staff_id);
         }
         return;
     }
@@ -68,12 +68,12 @@ int session_start(Req *r, Resp *w, int64_t account_id, const char *login)
     Errors e = {0};
     if (tx_begin(r->db, &e) != 0) return -1;
     Actor who = {account_id, login, r->ip};
-    bool ok = (!r->user || db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id) >= 0) &&
-              db_exec(r->db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", "ii", now - SESSION_IDLE, now - SESSION_MAX) >= 0 &&
+    bool ok = (!r->user || db_exec(r->db, "DELETE FROM session WHERE id = ?", r->user->session_id) >= 0) &&
+              db_exec(r->db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", now - SESSION_IDLE, now - SESSION_MAX) >= 0 &&
               db_exec(r->db,
                       "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, ip, user_agent)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      "titiitt", hash, account_id, csrf, now, now, r->ip, ua ? ua : "") == 1 &&
+                      hash, account_id, csrf, now, now, r->ip, ua ? ua : "") == 1 &&
               audit_write(r->db, &who, "auth.login", "account", account_id, 0, login) == 0;
     if (tx_end(r->db, &e, ok) != 0) return -1;
     set_cookie(r, w, SESSION_COOKIE, token, -1);
@@ -87,7 +87,7 @@ int session_end(Req *r, Resp *w)
         Errors e = {0};
         if (tx_begin(r->db, &e) != 0) return -1;
         Actor who = {r->user->account_id, r->user->login, r->ip};
-        bool ok = db_exec(r->db, "DELETE FROM session WHERE id = ?", "i", r->user->session_id) >= 0 &&
+        bool ok = db_exec(r->db, "DELETE FROM session WHERE id = ?", r->user->session_id) >= 0 &&
                   audit_write(r->db, &who, "auth.logout", "account", r->user->account_id, 0, r->user->login) == 0;
         if (tx_end(r->db, &e, ok) != 0) return -1;
     }
@@ -98,7 +98,7 @@ int session_end(Req *r, Resp *w)
 int session_revoke(Db *db, const Actor *who, int64_t session_id, Errors *e)
 {
     if (tx_begin(db, e) != 0) return -1;
-    int n = db_exec(db, "DELETE FROM session WHERE id = ?", "i", session_id);
+    int n = db_exec(db, "DELETE FROM session WHERE id = ?", session_id);
     if (n == 0) err_add(e, "", "そのセッションは既に終了しています。");
     bool ok = n == 1 && audit_write(db, who, "session.revoke", "session", session_id, 0, "セッションを失効") == 0;
     return tx_end(db, e, ok);
@@ -107,12 +107,12 @@ int session_revoke(Db *db, const Actor *who, int64_t session_id, Errors *e)
 int session_logins(Db *db, Arena *a, LoginSession **out)
 {
     int64_t now = now_unix();
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM session", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM session");
     LoginSession *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT x.id, c.login, x.created_at, x.last_seen, x.ip, x.user_agent FROM session x JOIN account c ON c.id = x.account_id"
                         " WHERE x.created_at > ? AND x.last_seen > ? ORDER BY x.last_seen DESC",
-                        "ii", now - SESSION_MAX, now - SESSION_IDLE);
+                        now - SESSION_MAX, now - SESSION_IDLE);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         LoginSession *x = &rows[n++];

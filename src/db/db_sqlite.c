@@ -2,7 +2,6 @@
 #include "db.h"
 
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,91 +148,65 @@ void db_done(Stmt *st)
     }
 }
 
-static void bind_va(Stmt *st, const char *types, va_list ap)
+static void bind_args(Stmt *st, int n, const DbArg *args)
 {
-    /* One type letter per placeholder: a mismatch is a programming error. */
-    if ((int)strlen(types ? types : "") != sqlite3_bind_parameter_count(st->st)) {
-        fprintf(stderr, "jinzai: %d bind types for %d placeholders in: %s\n", (int)strlen(types ? types : ""),
-                sqlite3_bind_parameter_count(st->st), st->sql);
+    /* One argument per placeholder: a mismatch is a programming error. */
+    if (n != sqlite3_bind_parameter_count(st->st)) {
+        fprintf(stderr, "jinzai: %d bind arguments for %d placeholders in: %s\n", n, sqlite3_bind_parameter_count(st->st),
+                st->sql);
         abort();
     }
-    int idx = 1;
-    for (const char *t = types ? types : ""; *t; t++, idx++) {
-        switch (*t) {
-        case 'i': db_bind_int(st, idx, va_arg(ap, int64_t)); break;
-        case 'd': db_bind_int(st, idx, va_arg(ap, int)); break;
-        case 'f': db_bind_double(st, idx, va_arg(ap, double)); break;
-        case 'I': {
-            int64_t v = va_arg(ap, int64_t);
-            if (v) db_bind_int(st, idx, v);
-            else db_bind_null(st, idx);
-            break;
-        }
-        case 't': db_bind_text(st, idx, va_arg(ap, const char *)); break;
-        case 'n': db_bind_null(st, idx); break;
+    for (int i = 0; i < n; i++) {
+        int idx = i + 1;
+        switch (args[i].kind) {
+        case DB_ARG_INT: db_bind_int(st, idx, args[i].i); break;
+        case DB_ARG_DOUBLE: db_bind_double(st, idx, args[i].f); break;
+        case DB_ARG_TEXT: db_bind_text(st, idx, args[i].t); break;
+        case DB_ARG_NULL: db_bind_null(st, idx); break;
         default:
-            fprintf(stderr, "jinzai: bad bind type '%c'\n", *t);
+            fprintf(stderr, "jinzai: argument %d is a non-NULL void pointer in: %s\n", idx, st->sql);
             abort();
         }
     }
 }
 
-Stmt *db_query(Db *db, const char *sql, const char *types, ...)
+Stmt *db_query_args(Db *db, const char *sql, int n, const DbArg *args)
 {
     Stmt *st = db_prepare(db, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    bind_args(st, n, args);
     return st;
 }
 
-int db_exec(Db *db, const char *sql, const char *types, ...)
+int db_exec_args(Db *db, const char *sql, int n, const DbArg *args)
 {
-    Stmt *st = db_prepare(db, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    Stmt *st = db_query_args(db, sql, n, args);
     int rc = db_step(st);
     while (rc == DB_ROW) rc = db_step(st);
     db_done(st);
     return rc == DB_DONE ? sqlite3_changes(db->h) : -1;
 }
 
-int64_t db_int(Db *db, int64_t dflt, const char *sql, const char *types, ...)
+int64_t db_int_args(Db *db, int64_t dflt, const char *sql, int n, const DbArg *args)
 {
-    Stmt *st = db_prepare(db, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    Stmt *st = db_query_args(db, sql, n, args);
     int64_t v = dflt;
     if (db_step(st) == DB_ROW && !db_col_null(st, 0)) v = db_col_int(st, 0);
     db_done(st);
     return v;
 }
 
-char *db_text(Db *db, Arena *a, const char *sql, const char *types, ...)
+char *db_text_args(Db *db, Arena *a, const char *sql, int n, const DbArg *args)
 {
-    Stmt *st = db_prepare(db, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    Stmt *st = db_query_args(db, sql, n, args);
     char *v = NULL;
     if (db_step(st) == DB_ROW) v = db_col_dup(st, 0, a);
     db_done(st);
     return v;
 }
 
-bool db_exists(Db *db, const char *sql, const char *types, ...)
+bool db_exists_args(Db *db, const char *sql, int n, const DbArg *args)
 {
-    Stmt *st = db_prepare(db, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    Stmt *st = db_query_args(db, sql, n, args);
     bool v = db_step(st) == DB_ROW;
     db_done(st);
     return v;
@@ -252,13 +225,13 @@ int db_exec_script(Db *db, const char *sql)
     return 0;
 }
 
-int db_begin(Db *db) { return db_exec(db, "BEGIN IMMEDIATE", NULL) < 0 ? -1 : 0; }
+int db_begin(Db *db) { return db_exec(db, "BEGIN IMMEDIATE") < 0 ? -1 : 0; }
 
-int db_commit(Db *db) { return db_exec(db, "COMMIT", NULL) < 0 ? -1 : 0; }
+int db_commit(Db *db) { return db_exec(db, "COMMIT") < 0 ? -1 : 0; }
 
 void db_rollback(Db *db)
 {
-    if (!sqlite3_get_autocommit(db->h)) db_exec(db, "ROLLBACK", NULL);
+    if (!sqlite3_get_autocommit(db->h)) db_exec(db, "ROLLBACK");
 }
 
 bool db_integrity_ok(Db *db)

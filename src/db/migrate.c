@@ -21,9 +21,9 @@ int migrate_latest(void)
 
 int migrate_current(Db *db)
 {
-    if (!db_exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", NULL))
+    if (!db_exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"))
         return 0;
-    return (int)db_int(db, 0, "SELECT MAX(version) FROM schema_version", NULL);
+    return (int)db_int(db, 0, "SELECT MAX(version) FROM schema_version");
 }
 
 int migrate(Db *db)
@@ -40,7 +40,7 @@ int migrate(Db *db)
         now_iso(now);
         if (db_begin(db) != 0) return -1;
         if (db_exec_script(db, (const char *)f->data) != 0 ||
-            db_exec(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", "dt", v, now) != 1) {
+            db_exec(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", v, now) != 1) {
             fprintf(stderr, "jinzai: migration %s failed\n", f->name);
             db_rollback(db);
             return -1;

@@ -30,21 +30,21 @@ void assess_target_ctx(Db *db, Arena *a, const SkillMap *m, TargetCtx *c)
 {
     memset(c, 0, sizeof *c);
     c->m = m;
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit", NULL);
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit");
     c->unit_ids = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
     c->unit_parents = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
-    Stmt *st = db_query(db, "SELECT id, parent_id FROM org_unit ORDER BY id", NULL);
+    Stmt *st = db_query(db, "SELECT id, parent_id FROM org_unit ORDER BY id");
     while (c->nunits < n && db_step(st) == DB_ROW) {
         c->unit_ids[c->nunits] = db_col_int(st, 0);
         c->unit_parents[c->nunits++] = db_col_int(st, 1);
     }
     db_done(st);
-    int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", "d", m->nendo);
-    int nx = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE nendo = ?", "d", xn);
+    int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", m->nendo);
+    int nx = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE nendo = ?", xn);
     c->x_unit = arena_alloc(a, sizeof(int64_t) * (size_t)(nx + 1));
     c->x_item = arena_alloc(a, sizeof(int64_t) * (size_t)(nx + 1));
     c->x_level = arena_alloc(a, sizeof(int) * (size_t)(nx + 1));
-    st = db_query(db, "SELECT unit_id, item_id, level FROM skill_unit_target WHERE nendo = ?", "d", xn);
+    st = db_query(db, "SELECT unit_id, item_id, level FROM skill_unit_target WHERE nendo = ?", xn);
     while (c->nx < nx && db_step(st) == DB_ROW) {
         c->x_unit[c->nx] = db_col_int(st, 0);
         c->x_item[c->nx] = db_col_int(st, 1);
@@ -90,8 +90,7 @@ int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *tar
 unsigned assess_tiers_on(Db *db, int64_t staff_id, int nendo, const char *on)
 {
     unsigned tiers = 0;
-    Stmt *st = db_query(db, "SELECT DISTINCT d.tier FROM tier_designation d WHERE d.staff_id = ? AND " ASOF_DESIGNATED("d"), "idtt",
-                        staff_id, nendo, on, on);
+    Stmt *st = db_query(db, "SELECT DISTINCT d.tier FROM tier_designation d WHERE d.staff_id = ? AND " ASOF_DESIGNATED("d"), staff_id, nendo, on, on);
     while (db_step(st) == DB_ROW) tiers |= 1u << db_col_int(st, 0);
     db_done(st);
     return tiers ? tiers : 1u << 3;
@@ -137,7 +136,7 @@ void assess_period_get(Db *db, Arena *a, int nendo, AssessPeriod *p)
 {
     p->nendo = nendo;
     p->opens_on = p->closes_on = NULL;
-    Stmt *st = db_query(db, "SELECT opens_on, closes_on FROM assess_period WHERE nendo = ?", "d", nendo);
+    Stmt *st = db_query(db, "SELECT opens_on, closes_on FROM assess_period WHERE nendo = ?", nendo);
     if (db_step(st) == DB_ROW) {
         p->opens_on = db_col_dup(st, 0, a);
         p->closes_on = db_col_dup(st, 1, a);
@@ -171,7 +170,7 @@ int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on,
     bool ok = db_exec(db,
                       "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)"
                       " ON CONFLICT (nendo) DO UPDATE SET opens_on = excluded.opens_on, closes_on = excluded.closes_on",
-                      "dtt", nendo, opens_on, closes_on) == 1 &&
+                      nendo, opens_on, closes_on) == 1 &&
               audit_write(db, who, "assess.period", "assess_period", nendo, 0, arena_printf(&a, "%d年度 %s〜%s", nendo, opens_on, closes_on)) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -181,12 +180,12 @@ int assess_period_set(Db *db, const Actor *who, int nendo, const char *opens_on,
 
 int64_t assess_id_of(Db *db, int64_t staff_id, int nendo)
 {
-    return db_int(db, 0, "SELECT id FROM assessment WHERE staff_id = ? AND nendo = ?", "id", staff_id, nendo);
+    return db_int(db, 0, "SELECT id FROM assessment WHERE staff_id = ? AND nendo = ?", staff_id, nendo);
 }
 
 int64_t assess_staff_of(Db *db, int64_t assessment_id, int *nendo)
 {
-    Stmt *st = db_query(db, "SELECT staff_id, nendo FROM assessment WHERE id = ?", "i", assessment_id);
+    Stmt *st = db_query(db, "SELECT staff_id, nendo FROM assessment WHERE id = ?", assessment_id);
     int64_t s = 0;
     if (db_step(st) == DB_ROW) {
         s = db_col_int(st, 0);
@@ -198,7 +197,7 @@ int64_t assess_staff_of(Db *db, int64_t assessment_id, int *nendo)
 
 static int64_t primary_unit(Db *db, int64_t staff_id, const char *as_of)
 {
-    return db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", as_of, as_of, staff_id);
+    return db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", as_of, as_of, staff_id);
 }
 
 /* Records what assessment id is judged against on date `on`: the tiers
@@ -213,15 +212,15 @@ static bool take_basis(Db *db, Arena *a, const SkillMap *m, int64_t id, int64_t 
     assess_target_ctx(db, a, m, &tc);
     int *targets = arena_alloc(a, sizeof(int) * (size_t)(m->nitems + 1));
     assess_targets(&tc, tiers, primary_unit(db, staff_id, on), targets);
-    bool ok = db_exec(db, "UPDATE assessment_item SET target = NULL WHERE assessment_id = ?", "i", id) >= 0;
+    bool ok = db_exec(db, "UPDATE assessment_item SET target = NULL WHERE assessment_id = ?", id) >= 0;
     for (int i = 0; i < m->nitems && ok; i++) {
         if (targets[i] < 0) continue;
         ok = db_exec(db,
                      "INSERT INTO assessment_item (assessment_id, item_id, target) VALUES (?, ?, ?)"
                      " ON CONFLICT (assessment_id, item_id) DO UPDATE SET target = excluded.target",
-                     "iid", id, m->items[i].id, targets[i]) == 1;
+                     id, m->items[i].id, targets[i]) == 1;
     }
-    return ok && db_exec(db, "UPDATE assessment SET basis_tiers = ?, basis_on = ? WHERE id = ?", "dti", (int)tiers, on, id) == 1;
+    return ok && db_exec(db, "UPDATE assessment SET basis_tiers = ?, basis_on = ? WHERE id = ?", (int)tiers, on, id) == 1;
 }
 
 /* take_basis for a 提出済 assessment confirmed now that has none yet
@@ -229,7 +228,7 @@ static bool take_basis(Db *db, Arena *a, const SkillMap *m, int64_t id, int64_t 
  * its submission: the reviewer confirms what the person answered. */
 static bool basis_if_missing(Db *db, Arena *a, int64_t id, int64_t staff_id, int nendo)
 {
-    if (db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE id = ? AND basis_on IS NOT NULL", "i", id)) return true;
+    if (db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE id = ? AND basis_on IS NOT NULL", id)) return true;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
     char today[11], on[11];
@@ -249,7 +248,7 @@ void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nend
     Stmt *st = db_query(db,
                         "SELECT x.id, x.state, x.submitted_at, x.confirmed_at, x.return_message, c.login, x.basis_tiers, x.basis_on"
                         " FROM assessment x LEFT JOIN account c ON c.id = x.confirmed_by WHERE x.staff_id = ? AND x.nendo = ?",
-                        "id", staff_id, nendo);
+                        staff_id, nendo);
     unsigned basis_tiers = 0;
     if (db_step(st) == DB_ROW) {
         out->id = db_col_int(st, 0);
@@ -267,7 +266,7 @@ void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nend
     if (out->basis_on) {
         out->tiers = basis_tiers ? basis_tiers : 1u << 3;
         for (int i = 0; i < m->nitems; i++) targets[i] = -1;
-        st = db_query(db, "SELECT item_id, target FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", out->id);
+        st = db_query(db, "SELECT item_id, target FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", out->id);
         while (db_step(st) == DB_ROW) {
             int i = skill_item_index(m, db_col_int(st, 0));
             if (i >= 0) targets[i] = (int)db_col_int(st, 1);
@@ -290,7 +289,7 @@ void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nend
     }
     if (!out->id) return;
     st = db_query(db, "SELECT item_id, self_level, self_comment, evidence, sup_level, sup_reason FROM assessment_item WHERE assessment_id = ?",
-                  "i", out->id);
+                  out->id);
     while (db_step(st) == DB_ROW) {
         int i = skill_item_index(m, db_col_int(st, 0));
         if (i < 0 || line_of[i] < 0) continue;
@@ -306,7 +305,7 @@ void assess_load(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int nend
 
 static const char *state_now(Db *db, Arena *a, int64_t id)
 {
-    char *s = db_text(db, a, "SELECT state FROM assessment WHERE id = ?", "i", id);
+    char *s = db_text(db, a, "SELECT state FROM assessment WHERE id = ?", id);
     return s ? s : "none";
 }
 
@@ -348,8 +347,7 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
         ok = false;
     }
     if (ok && !id) {
-        Stmt *st = db_query(db, "INSERT INTO assessment (staff_id, nendo, state, updated_at) VALUES (?, ?, 'draft', ?) RETURNING id", "idt",
-                            staff_id, nendo, now);
+        Stmt *st = db_query(db, "INSERT INTO assessment (staff_id, nendo, state, updated_at) VALUES (?, ?, 'draft', ?) RETURNING id", staff_id, nendo, now);
         ok = db_step(st) == DB_ROW;
         if (ok) id = db_col_int(st, 0);
         db_done(st);
@@ -361,7 +359,7 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
                             " VALUES (?, ?, NULLIF(?, -1), ?, ?)"
                             " ON CONFLICT (assessment_id, item_id) DO UPDATE SET self_level = excluded.self_level,"
                             " self_comment = excluded.self_comment, evidence = excluded.evidence",
-                            "iidtt", id, in[i].item_id, in[i].level, in[i].comment ? in[i].comment : "", in[i].evidence ? in[i].evidence : "");
+                            id, in[i].item_id, in[i].level, in[i].comment ? in[i].comment : "", in[i].evidence ? in[i].evidence : "");
         ok = db_step(st) == DB_DONE;
         db_done(st);
     }
@@ -372,7 +370,7 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
         assess_nendo_clamp(nendo, today, on);
         ok = take_basis(db, &a, m, id, staff_id, on);
         int unanswered = ok ? (int)db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL"
-                                                 " AND self_level IS NULL", "i", id) : 0;
+                                                 " AND self_level IS NULL", id) : 0;
         if (unanswered) {
             err_addf(e, "", "未選択の項目が%d件あります。評価項目が変わったため、画面を読み込み直してから提出してください。", unanswered);
             ok = false;
@@ -381,7 +379,7 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
     const char *state = submit ? "submitted" : "draft";
     ok = ok &&
          db_exec(db, "UPDATE assessment SET state = ?, updated_at = ?, submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END WHERE id = ?",
-                 "ttdti", state, now, submit ? 1 : 0, now, id) == 1 &&
+                 state, now, submit ? 1 : 0, now, id) == 1 &&
          audit_write(db, who, submit ? "assess.submit" : "assess.save", "assessment", id, staff_id,
                      arena_printf(&a, "%d年度 自己評価 %d項目%s", nendo, n, submit ? "（提出）" : "（下書き）")) == 0;
     arena_free(&a);
@@ -407,7 +405,7 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
     bool ok = !err_any(e) && basis_if_missing(db, &a, assessment_id, staff_id, nendo);
     int adjusted = 0;
     for (int i = 0; i < n && ok; i++) {
-        Stmt *st = db_query(db, "SELECT self_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", assessment_id,
+        Stmt *st = db_query(db, "SELECT self_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", assessment_id,
                             in[i].item_id);
         bool found = db_step(st) == DB_ROW;
         int self = found && !db_col_null(st, 0) ? (int)db_col_int(st, 0) : -1;
@@ -423,15 +421,15 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
                 continue;
             }
         }
-        ok = db_exec(db, "UPDATE assessment_item SET sup_level = ?, sup_reason = ? WHERE assessment_id = ? AND item_id = ?", "dtii", level,
+        ok = db_exec(db, "UPDATE assessment_item SET sup_level = ?, sup_reason = ? WHERE assessment_id = ? AND item_id = ?", level,
                      level != self && in[i].reason ? in[i].reason : "", assessment_id, in[i].item_id) == 1;
     }
     char now[32];
     now_iso(now);
     ok = ok && !err_any(e) &&
-         db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ? AND sup_level IS NULL", "i", assessment_id) >= 0 &&
-         db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", "tIti", now,
-                 who->account_id, now, assessment_id) == 1 &&
+         db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ? AND sup_level IS NULL", assessment_id) >= 0 &&
+         db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", now,
+                 DB_ID_OR_NULL(who->account_id), now, assessment_id) == 1 &&
          audit_write(db, who, "assess.confirm", "assessment", assessment_id, staff_id,
                      arena_printf(&a, "%d年度 上司確認（調整%d項目）", nendo, adjusted)) == 0;
     arena_free(&a);
@@ -458,9 +456,8 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
             break;
         }
         ok = basis_if_missing(db, &a, ids[i], staff_id, nendo) &&
-             db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ?", "i", ids[i]) >= 0 &&
-             db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", "tIti",
-                     now, who->account_id, now, ids[i]) == 1 &&
+             db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ?", ids[i]) >= 0 &&
+             db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", now, DB_ID_OR_NULL(who->account_id), now, ids[i]) == 1 &&
              audit_write(db, who, "assess.confirm", "assessment", ids[i], staff_id, arena_printf(&a, "%d年度 上司確認（一括）", nendo)) == 0;
     }
     arena_free(&a);
@@ -481,7 +478,7 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
     char now[32];
     now_iso(now);
     bool ok = !err_any(e) &&
-              db_exec(db, "UPDATE assessment SET state = 'returned', return_message = ?, updated_at = ? WHERE id = ?", "tti", message, now,
+              db_exec(db, "UPDATE assessment SET state = 'returned', return_message = ?, updated_at = ? WHERE id = ?", message, now,
                       assessment_id) == 1 &&
               audit_write(db, who, "assess.return", "assessment", assessment_id, staff_id, arena_printf(&a, "%d年度 差戻し：%s", nendo, message)) == 0;
     arena_free(&a);
@@ -500,9 +497,9 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
         " LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
         " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
         " ORDER BY u.code, s.staff_no";
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
     ProgressRow *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, sql, "ittittdii", scope, today, today, scope, as_of, as_of, nendo, unit_id, unit_id);
+    Stmt *st = db_query(db, sql, scope, today, today, scope, as_of, as_of, nendo, unit_id, unit_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         ProgressRow *r = &rows[n++];

@@ -23,7 +23,7 @@ static bool record_one(Db *db, int64_t session_id, const RosterEntry *r, int min
                         " ON CONFLICT (session_id, staff_id) DO UPDATE SET attended = excluded.attended, minutes = excluded.minutes,"
                         " score = excluded.score, recorded_at = excluded.recorded_at,"
                         " completed = CASE WHEN excluded.attended = 1 AND (? = 0 OR completion.report_on IS NOT NULL) THEN 1 ELSE 0 END",
-                        "iiddddtd", session_id, r->staff_id, r->attended ? 1 : 0, r->attended ? minutes : 0, r->score,
+                        session_id, r->staff_id, r->attended ? 1 : 0, r->attended ? minutes : 0, r->score,
                         r->attended && !external ? 1 : 0, now, external ? 1 : 0);
     bool ok = db_step(st) == DB_DONE;
     db_done(st);
@@ -32,8 +32,7 @@ static bool record_one(Db *db, int64_t session_id, const RosterEntry *r, int min
 
 static int session_facts(Db *db, int64_t session_id, int *minutes, bool *external)
 {
-    Stmt *st = db_query(db, "SELECT c.minutes, c.provider FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ?", "i",
-                        session_id);
+    Stmt *st = db_query(db, "SELECT c.minutes, c.provider FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ?", session_id);
     int found = db_step(st) == DB_ROW;
     if (found) {
         *minutes = (int)db_col_int(st, 0);
@@ -62,7 +61,7 @@ static int write_roster(Db *db, const Actor *who, int64_t session_id, const Rost
             ok = false;
             break;
         }
-        ok = db_exists(db, "SELECT 1 FROM staff WHERE id = ?", "i", in[i].staff_id) && record_one(db, session_id, &in[i], minutes, external, now);
+        ok = db_exists(db, "SELECT 1 FROM staff WHERE id = ?", in[i].staff_id) && record_one(db, session_id, &in[i], minutes, external, now);
         present += in[i].attended;
     }
     Arena a = ARENA_INIT;
@@ -112,7 +111,7 @@ int completion_import_csv(Db *db, const Actor *who, int64_t session_id, const ch
         const CsvRow *row = &doc.rows[r];
         const char *no = text_trim(&a, csv_field(row, cno)), *at = text_trim(&a, csv_field(row, cat));
         const char *sc = csc >= 0 ? text_trim(&a, csv_field(row, csc)) : "";
-        int64_t staff = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", no);
+        int64_t staff = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", no);
         int attended = parse_attended(at);
         int64_t score = -1;
         if (!staff) err_addf(e, "file", "%d行目：職員番号「%s」の職員はいません。", row->line, no);
@@ -142,9 +141,9 @@ int completion_report(Db *db, const Actor *who, int64_t completion_id, const cha
         err_add(e, "", "データベースが混み合っています。");
         return -1;
     }
-    int64_t staff = db_int(db, 0, "SELECT staff_id FROM completion WHERE id = ? AND attended = 1", "i", completion_id);
+    int64_t staff = db_int(db, 0, "SELECT staff_id FROM completion WHERE id = ? AND attended = 1", completion_id);
     if (!staff) err_add(e, "", "出席した研修の記録が見つかりません。");
-    bool ok = staff && db_exec(db, "UPDATE completion SET report_on = ?, report = ?, completed = 1 WHERE id = ?", "tti", report_on, report,
+    bool ok = staff && db_exec(db, "UPDATE completion SET report_on = ?, report = ?, completed = 1 WHERE id = ?", report_on, report,
                                completion_id) == 1 &&
               audit_write(db, who, "completion.report", "completion", completion_id, staff, "復命書の提出") == 0;
     if (ok && db_commit(db) == 0) return 0;
@@ -172,9 +171,9 @@ int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, i
         " WHERE (? = 0 OR k.staff_id = ?) AND (? = 0 OR t.nendo = ?)"
         " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
         " ORDER BY t.starts_at DESC, s.staff_no";
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM completion", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM completion");
     TranscriptRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, sql, "ittittiiddii", root, today, today, root, on, on, staff_id, staff_id, nendo, nendo, unit_id, unit_id);
+    Stmt *st = db_query(db, sql, root, today, today, root, on, on, staff_id, staff_id, nendo, nendo, unit_id, unit_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         TranscriptRow *x = &rows[n++];
@@ -218,11 +217,11 @@ int shareback_add(Db *db, const Actor *who, ShareBack *s, Errors *e)
         err_add(e, "", "データベースが混み合っています。");
         return -1;
     }
-    if (s->session_id && !db_exists(db, "SELECT 1 FROM training_session WHERE id = ?", "i", s->session_id))
+    if (s->session_id && !db_exists(db, "SELECT 1 FROM training_session WHERE id = ?", s->session_id))
         err_add(e, "session_id", "研修の日程が見つかりません。");
     char today[11];
     now_date(today);
-    if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", s->staff_id, today, today))
+    if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), s->staff_id, today, today))
         err_add(e, "", "有効な職員ではありません。");
     char now[32];
     now_iso(now);
@@ -231,7 +230,7 @@ int shareback_add(Db *db, const Actor *who, ShareBack *s, Errors *e)
         Stmt *st = db_query(db,
                             "INSERT INTO share_back (staff_id, session_id, held_on, audience, attendees, content, materials, created_at)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "iIttdttt", s->staff_id, s->session_id, s->held_on, s->audience ? s->audience : "", s->attendees, s->content,
+                            s->staff_id, DB_ID_OR_NULL(s->session_id), s->held_on, s->audience ? s->audience : "", s->attendees, s->content,
                             s->materials ? s->materials : "", now);
         ok = db_step(st) == DB_ROW;
         if (ok) s->id = db_col_int(st, 0);
@@ -254,14 +253,14 @@ int shareback_list(Db *db, Arena *a, int64_t staff_id, int nendo, ShareBack **ou
     char f[11], l[11];
     date_iso(first, f);
     date_iso(last, l);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM share_back", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM share_back");
     ShareBack *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT b.id, b.staff_id, COALESCE(b.session_id, 0), b.held_on, b.audience, b.content, b.materials, s.name,"
                         " COALESCE(c.title, ''), b.attendees FROM share_back b JOIN staff s ON s.id = b.staff_id"
                         " LEFT JOIN training_session t ON t.id = b.session_id LEFT JOIN course c ON c.id = t.course_id"
                         " WHERE (? = 0 OR b.staff_id = ?) AND (? = 0 OR (b.held_on >= ? AND b.held_on <= ?)) ORDER BY b.held_on DESC",
-                        "iidtt", staff_id, staff_id, nendo, f, l);
+                        staff_id, staff_id, nendo, f, l);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         ShareBack *x = &rows[n++];
@@ -293,12 +292,12 @@ void shareback_rate(Db *db, int nendo, int *done, int *leaders)
     *leaders = (int)db_int(db, 0,
                            "SELECT COUNT(DISTINCT d.staff_id) FROM tier_designation d"
                            " WHERE " ASOF_DESIGNATED("d") " AND d.tier = 2 AND " ASOF_IN_SERVICE("d.staff_id"),
-                           "dtttt", nendo, on, on, on, on);
+                           nendo, on, on, on, on);
     *done = (int)db_int(db, 0,
                         "SELECT COUNT(DISTINCT d.staff_id) FROM tier_designation d"
                         " WHERE " ASOF_DESIGNATED("d") " AND d.tier = 2 AND " ASOF_IN_SERVICE("d.staff_id")
                         " AND EXISTS (SELECT 1 FROM share_back b WHERE b.staff_id = d.staff_id AND b.held_on >= ? AND b.held_on <= ?)",
-                        "dtttttt", nendo, on, on, on, on, f, l);
+                        nendo, on, on, on, on, f, l);
 }
 
 /* ---- evidence and recommendations ---- */
@@ -313,7 +312,7 @@ void training_evidence(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, in
                         "SELECT cs.item_id, cs.level, c.title FROM completion k JOIN training_session t ON t.id = k.session_id"
                         " JOIN course c ON c.id = t.course_id JOIN course_skill cs ON cs.course_id = c.id"
                         " WHERE k.staff_id = ? AND k.completed = 1 AND t.nendo BETWEEN ? AND ?",
-                        "idd", staff_id, nendo - 1, nendo);
+                        staff_id, nendo - 1, nendo);
     while (db_step(st) == DB_ROW) {
         int i = skill_item_index(m, db_col_int(st, 0));
         int level = (int)db_col_int(st, 1);
@@ -349,7 +348,7 @@ static bool completed_course(Db *db, int64_t staff_id, int64_t course_id)
     return db_exists(db,
                      "SELECT 1 FROM completion k JOIN training_session t ON t.id = k.session_id WHERE k.staff_id = ? AND t.course_id = ?"
                      " AND k.completed = 1",
-                     "ii", staff_id, course_id);
+                     staff_id, course_id);
 }
 
 static int cmp_rec(const void *x, const void *y)

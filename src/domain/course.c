@@ -61,12 +61,12 @@ static void read_course(Stmt *st, Arena *a, Course *c)
 
 static void load_skills(Db *db, Arena *a, Course *c)
 {
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM course_skill WHERE course_id = ?", "i", c->id);
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM course_skill WHERE course_id = ?", c->id);
     c->skills = arena_alloc(a, sizeof *c->skills * (size_t)(n + 1));
     Stmt *st = db_query(db,
                         "SELECT s.item_id, i.code, i.name, s.level FROM course_skill s JOIN skill_item i ON i.id = s.item_id"
                         " WHERE s.course_id = ? ORDER BY i.code",
-                        "i", c->id);
+                        c->id);
     while (c->nskills < n && db_step(st) == DB_ROW) {
         CourseSkill *k = &c->skills[c->nskills++];
         k->item_id = db_col_int(st, 0);
@@ -79,9 +79,9 @@ static void load_skills(Db *db, Arena *a, Course *c)
 
 int course_list(Db *db, Arena *a, bool active_only, Course **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM course", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM course");
     Course *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, "SELECT " COURSE_COLS " FROM course WHERE ? = 0 OR active = 1 ORDER BY code", "d", active_only ? 1 : 0);
+    Stmt *st = db_query(db, "SELECT " COURSE_COLS " FROM course WHERE ? = 0 OR active = 1 ORDER BY code", active_only ? 1 : 0);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) read_course(st, a, &rows[n++]);
     db_done(st);
@@ -92,7 +92,7 @@ int course_list(Db *db, Arena *a, bool active_only, Course **out)
 
 bool course_get(Db *db, Arena *a, int64_t id, Course *out)
 {
-    Stmt *st = db_query(db, "SELECT " COURSE_COLS " FROM course WHERE id = ?", "i", id);
+    Stmt *st = db_query(db, "SELECT " COURSE_COLS " FROM course WHERE id = ?", id);
     bool found = db_step(st) == DB_ROW;
     if (found) read_course(st, a, out);
     db_done(st);
@@ -103,7 +103,7 @@ bool course_get(Db *db, Arena *a, int64_t id, Course *out)
 static void validate(Db *db, Course *c, Errors *e)
 {
     if (!str_is_code(c->code, 30, "-_")) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
-    else if (db_exists(db, "SELECT 1 FROM course WHERE code = ? AND id <> ?", "ti", c->code, c->id))
+    else if (db_exists(db, "SELECT 1 FROM course WHERE code = ? AND id <> ?", c->code, c->id))
         err_add(e, "code", "このコードは既に使われています。");
     if (str_empty(c->title) || utf8_chars(c->title) > 120) err_add(e, "title", "研修名を120文字以内で入力してください。");
     if (!*provider_name(c->provider)) err_add(e, "provider", "実施主体を選んでください。");
@@ -116,7 +116,7 @@ static void validate(Db *db, Course *c, Errors *e)
     if (c->description && utf8_chars(c->description) > 1000) err_add(e, "description", "説明は1000文字以内で入力してください。");
     for (int i = 0; i < c->nskills; i++) {
         if (c->skills[i].level < 1 || c->skills[i].level > 4) err_add(e, "skills", "関連スキルのレベルは1〜4で選んでください。");
-        if (!db_exists(db, "SELECT 1 FROM skill_item WHERE id = ?", "i", c->skills[i].item_id)) err_add(e, "skills", "関連スキルの項目が見つかりません。");
+        if (!db_exists(db, "SELECT 1 FROM skill_item WHERE id = ?", c->skills[i].item_id)) err_add(e, "skills", "関連スキルの項目が見つかりません。");
         for (int j = 0; j < i; j++)
             if (c->skills[j].item_id == c->skills[i].item_id) err_add(e, "skills", "関連スキルに同じ項目が重複しています。");
     }
@@ -135,23 +135,23 @@ int course_save(Db *db, const Actor *who, Course *c, Errors *e)
         ok = db_exec(db,
                      "UPDATE course SET code = ?, title = ?, provider = ?, format = ?, target_tiers = ?, target_posts = ?, minutes = ?,"
                      " capacity = ?, cost = ?, mandatory = ?, security = ?, description = ?, active = ? WHERE id = ?",
-                     "ttttdtdddddtdi", c->code, c->title, c->provider, c->format, (int)c->target_tiers, c->target_posts ? c->target_posts : "",
+                     c->code, c->title, c->provider, c->format, (int)c->target_tiers, c->target_posts ? c->target_posts : "",
                      c->minutes, c->capacity, c->cost, c->mandatory ? 1 : 0, c->security ? 1 : 0, c->description ? c->description : "",
                      c->active ? 1 : 0, c->id) == 1;
     } else if (ok) {
         Stmt *st = db_query(db,
                             "INSERT INTO course (code, title, provider, format, target_tiers, target_posts, minutes, capacity, cost, mandatory,"
                             " security, description, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "ttttdtdddddtd", c->code, c->title, c->provider, c->format, (int)c->target_tiers,
+                            c->code, c->title, c->provider, c->format, (int)c->target_tiers,
                             c->target_posts ? c->target_posts : "", c->minutes, c->capacity, c->cost, c->mandatory ? 1 : 0, c->security ? 1 : 0,
                             c->description ? c->description : "", c->active ? 1 : 0);
         ok = db_step(st) == DB_ROW;
         if (ok) c->id = db_col_int(st, 0);
         db_done(st);
     }
-    ok = ok && db_exec(db, "DELETE FROM course_skill WHERE course_id = ?", "i", c->id) >= 0;
+    ok = ok && db_exec(db, "DELETE FROM course_skill WHERE course_id = ?", c->id) >= 0;
     for (int i = 0; i < c->nskills && ok; i++)
-        ok = db_exec(db, "INSERT INTO course_skill (course_id, item_id, level) VALUES (?, ?, ?)", "iid", c->id, c->skills[i].item_id,
+        ok = db_exec(db, "INSERT INTO course_skill (course_id, item_id, level) VALUES (?, ?, ?)", c->id, c->skills[i].item_id,
                      c->skills[i].level) == 1;
     ok = ok && audit_write(db, who, "course.save", "course", c->id, 0, arena_printf(&a, "%s %s（%s・%s）", c->code, c->title,
                                                                                     provider_name(c->provider), format_name(c->format))) == 0;
@@ -164,7 +164,7 @@ int course_save(Db *db, const Actor *who, Course *c, Errors *e)
 
 int course_load_defaults(Db *db)
 {
-    if (db_exists(db, "SELECT 1 FROM course", NULL)) return 0;
+    if (db_exists(db, "SELECT 1 FROM course")) return 0;
     const EmbeddedFile *f = NULL;
     for (size_t i = 0; i < embedded_data_count; i++)
         if (strcmp(embedded_data[i].name, "courses.csv") == 0) f = &embedded_data[i];
@@ -213,7 +213,7 @@ int course_load_defaults(Db *db)
             char *colon = strchr(part, ':');
             if (colon) {
                 *colon = '\0';
-                int64_t item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = ?", "t", part);
+                int64_t item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = ?", part);
                 if (item && parse_int64(colon + 1, &v)) c.skills[c.nskills++] = (CourseSkill){item, NULL, NULL, (int)v};
             }
             sk += n + (sk[n] == ';');
@@ -243,13 +243,13 @@ int plan_list(Db *db, Arena *a, int nendo, PlanRow **out)
 {
     char now[32];
     now_iso(now);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = ?", "d", nendo);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = ?", nendo);
     PlanRow *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT p.id, p.course_id, p.nendo, p.sessions, p.seats, p.month, p.budget, p.note, c.code, c.title, c.provider,"
                         PLAN_ACTUALS " FROM training_plan p JOIN course c ON c.id = p.course_id WHERE p.nendo = ?"
                         " ORDER BY CASE WHEN p.month = 0 THEN 99 WHEN p.month < 4 THEN p.month + 12 ELSE p.month END, c.code",
-                        "td", now, nendo);
+                        now, nendo);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         PlanRow *p = &rows[n++];
@@ -285,7 +285,7 @@ static bool plan_save_in(Db *db, const Actor *who, PlanRow *p, Errors *e)
     if (p->note && utf8_chars(p->note) > 200) err_add(e, "note", "備考は200文字以内で入力してください。");
     if (err_any(e)) return false;
     Arena a = ARENA_INIT;
-    char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", p->course_id);
+    char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", p->course_id);
     if (!title) err_add(e, "course_id", "研修を選んでください。");
     bool ok = title != NULL;
     if (ok) {
@@ -293,7 +293,7 @@ static bool plan_save_in(Db *db, const Actor *who, PlanRow *p, Errors *e)
                             "INSERT INTO training_plan (nendo, course_id, sessions, seats, month, budget, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
                             " ON CONFLICT (nendo, course_id) DO UPDATE SET sessions = excluded.sessions, seats = excluded.seats,"
                             " month = excluded.month, budget = excluded.budget, note = excluded.note RETURNING id",
-                            "diddddt", p->nendo, p->course_id, p->sessions, p->seats, p->month, p->budget, p->note ? p->note : "");
+                            p->nendo, p->course_id, p->sessions, p->seats, p->month, p->budget, p->note ? p->note : "");
         ok = db_step(st) == DB_ROW;
         if (ok) p->id = db_col_int(st, 0);
         db_done(st);
@@ -328,9 +328,9 @@ int plan_delete(Db *db, const Actor *who, int64_t id, Errors *e)
     }
     Arena a = ARENA_INIT;
     char *what = db_text(db, &a, "SELECT p.nendo || '年度 ' || c.title FROM training_plan p JOIN course c ON c.id = p.course_id WHERE p.id = ?",
-                         "i", id);
+                         id);
     if (!what) err_add(e, "", "計画が見つかりません。");
-    bool ok = what && db_exec(db, "DELETE FROM training_plan WHERE id = ?", "i", id) == 1 &&
+    bool ok = what && db_exec(db, "DELETE FROM training_plan WHERE id = ?", id) == 1 &&
               audit_write(db, who, "plan.delete", "training_plan", id, 0, what) == 0;
     arena_free(&a);
     if (ok && db_commit(db) == 0) return 0;

@@ -38,13 +38,13 @@ static const Post *post_of(const Posts *ps, int64_t staff_id)
 
 static void load_posts(Db *db, Arena *a, const char *as_of, Posts *ps)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
     ps->p = arena_zalloc(a, sizeof *ps->p * (size_t)(cap + 1));
     ps->n = 0;
     Stmt *st = db_query(db,
                         "SELECT a.staff_id, a.unit_id, a.from_date FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a")
                         " ORDER BY a.staff_id, a.from_date DESC",
-                        "tt", as_of, as_of);
+                        as_of, as_of);
     while (ps->n < cap && db_step(st) == DB_ROW) {
         int64_t id = db_col_int(st, 0);
         if (ps->n && ps->p[ps->n - 1].staff_id == id) continue;
@@ -100,12 +100,12 @@ static const char *reason_of(Arena *a, Count c, int need, int rotation)
 /* Staff ids of the designations of a 年度 that were in force on a date. */
 static int designated(Db *db, Arena *a, int nendo, const char *as_of, int tier, const char *subtype, int64_t unit, int64_t **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", "d", nendo);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo);
     int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT DISTINCT d.staff_id FROM tier_designation d WHERE " ASOF_DESIGNATED("d")
                         " AND d.tier = ? AND (? = '' OR d.subtype = ?) AND (? = 0 OR d.unit_id = ?)",
-                        "dttdttii", nendo, as_of, as_of, tier, subtype, subtype, unit, unit);
+                        nendo, as_of, as_of, tier, subtype, subtype, unit, unit);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
     db_done(st);
@@ -120,8 +120,8 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
         asof_nendo_date(nendo, on);
         as_of = on;
     }
-    int rotation = (int)db_int(db, 4, "SELECT value FROM kpi_param WHERE name = 'rotation_years' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", "d", nendo);
-    int info_min = (int)db_int(db, 3, "SELECT value FROM kpi_param WHERE name = 'info_unit_min' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", "d", nendo);
+    int rotation = (int)db_int(db, 4, "SELECT value FROM kpi_param WHERE name = 'rotation_years' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", nendo);
+    int info_min = (int)db_int(db, 3, "SELECT value FROM kpi_param WHERE name = 'info_unit_min' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", nendo);
     Date d;
     date_parse(as_of, &d);
     d.y -= rotation;
@@ -131,16 +131,16 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     org_tree(db, a, as_of, nendo, &t);
     Posts ps;
     load_posts(db, a, as_of, &ps);
-    int nsys = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system WHERE active = 1", NULL);
+    int nsys = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system WHERE active = 1");
     CoverageRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(t.n + nsys + 1));
     int n = 0;
     /* Every 総括リーダー designation at once, then per unit in memory. */
-    int nd = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", "d", nendo), nl = 0;
+    int nd = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo), nl = 0;
     int64_t *lead_staff = arena_alloc(a, sizeof(int64_t) * (size_t)(nd + 1)), *lead_unit = arena_alloc(a, sizeof(int64_t) * (size_t)(nd + 1));
     Stmt *st = db_query(db,
                         "SELECT d.staff_id, d.unit_id FROM tier_designation d WHERE " ASOF_DESIGNATED("d")
                         " AND d.tier = 2 AND d.subtype = 'lead' ORDER BY d.unit_id",
-                        "dtt", nendo, as_of, as_of);
+                        nendo, as_of, as_of);
     while (nl < nd && db_step(st) == DB_ROW) {
         lead_staff[nl] = db_col_int(st, 0);
         lead_unit[nl++] = db_col_int(st, 1);
@@ -182,7 +182,7 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
 /* The duties of a 重要システム in force on as_of. */
 static void load_staff(Db *db, Arena *a, const char *as_of, KeySystem *k)
 {
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE k.system_id = ? AND " ASOF_IN_FORCE("k"), "itt", k->id, as_of,
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE k.system_id = ? AND " ASOF_IN_FORCE("k"), k->id, as_of,
                         as_of);
     k->staff_ids = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
     k->staff_names = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
@@ -193,7 +193,7 @@ static void load_staff(Db *db, Arena *a, const char *as_of, KeySystem *k)
     Stmt *st = db_query(db,
                         "SELECT k.staff_id, s.name, k.role, k.from_date, k.to_date FROM key_system_duty k JOIN staff s ON s.id = k.staff_id"
                         " WHERE k.system_id = ? AND " ASOF_IN_FORCE("k") " ORDER BY k.role DESC, s.staff_no",
-                        "itt", k->id, as_of, as_of);
+                        k->id, as_of, as_of);
     while (k->nstaff < n && db_step(st) == DB_ROW) {
         k->staff_ids[k->nstaff] = db_col_int(st, 0);
         k->staff_names[k->nstaff] = db_col_dup(st, 1, a);
@@ -219,9 +219,9 @@ static void read_ks(Stmt *st, Arena *a, KeySystem *k)
 
 int keysys_list(Db *db, Arena *a, const char *as_of, KeySystem **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system");
     KeySystem *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, KS_SELECT " ORDER BY k.active DESC, u.code, k.name", NULL);
+    Stmt *st = db_query(db, KS_SELECT " ORDER BY k.active DESC, u.code, k.name");
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) read_ks(st, a, &rows[n++]);
     db_done(st);
@@ -232,7 +232,7 @@ int keysys_list(Db *db, Arena *a, const char *as_of, KeySystem **out)
 
 bool keysys_get(Db *db, Arena *a, int64_t id, const char *as_of, KeySystem *out)
 {
-    Stmt *st = db_query(db, KS_SELECT " WHERE k.id = ?", "i", id);
+    Stmt *st = db_query(db, KS_SELECT " WHERE k.id = ?", id);
     bool found = db_step(st) == DB_ROW;
     if (found) read_ks(st, a, out);
     db_done(st);
@@ -249,13 +249,13 @@ int keysys_save(Db *db, const Actor *who, KeySystem *k, Errors *e)
         err_add(e, "", "データベースが混み合っています。");
         return -1;
     }
-    if (!db_exists(db, "SELECT 1 FROM org_unit WHERE id = ?", "i", k->unit_id)) err_add(e, "unit_id", "所管の組織を選んでください。");
+    if (!db_exists(db, "SELECT 1 FROM org_unit WHERE id = ?", k->unit_id)) err_add(e, "unit_id", "所管の組織を選んでください。");
     bool ok = !err_any(e);
     if (ok && k->id) {
-        ok = db_exec(db, "UPDATE key_system SET name = ?, unit_id = ?, note = ?, active = ? WHERE id = ?", "titdi", k->name, k->unit_id,
+        ok = db_exec(db, "UPDATE key_system SET name = ?, unit_id = ?, note = ?, active = ? WHERE id = ?", k->name, k->unit_id,
                      k->note ? k->note : "", k->active ? 1 : 0, k->id) == 1;
     } else if (ok) {
-        Stmt *st = db_query(db, "INSERT INTO key_system (name, unit_id, note, active) VALUES (?, ?, ?, ?) RETURNING id", "titd", k->name,
+        Stmt *st = db_query(db, "INSERT INTO key_system (name, unit_id, note, active) VALUES (?, ?, ?, ?) RETURNING id", k->name,
                             k->unit_id, k->note ? k->note : "", k->active ? 1 : 0);
         ok = db_step(st) == DB_ROW;
         if (ok) k->id = db_col_int(st, 0);
@@ -279,24 +279,23 @@ int keysys_staff_set(Db *db, const Actor *who, int64_t system_id, const char *st
         return -1;
     }
     Arena a = ARENA_INIT;
-    int64_t staff = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", staff_no ? staff_no : "");
-    char *name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", "i", system_id);
+    int64_t staff = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", staff_no ? staff_no : "");
+    char *name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", system_id);
     if (!name) err_add(e, "", "重要システムが見つかりません。");
     if (!staff) err_add(e, "staff_no", "その職員番号の職員はいません。");
-    else if (role && !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", staff, on, on))
+    else if (role && !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), staff, on, on))
         err_add(e, "staff_no", "その職員は発令日に在職していません。");
     else if (!role && !db_exists(db, "SELECT 1 FROM key_system_duty k WHERE k.system_id = ? AND k.staff_id = ? AND (k.to_date IS NULL OR k.to_date >= ?)",
-                                 "iit", system_id, staff, on))
+                                 system_id, staff, on))
         err_add(e, "staff_no", "その職員は発令日にこのシステムの担当ではありません。");
     char prev[11];
     date_iso(date_add_days(d, -1), prev);
     /* The duty in force from `on` replaces what was there: earlier duties end
      * the day before, later ones (not yet begun) give way. */
     bool ok = !err_any(e) &&
-              db_exec(db, "DELETE FROM key_system_duty WHERE system_id = ? AND staff_id = ? AND from_date >= ?", "iit", system_id, staff, on) >= 0 &&
-              db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE system_id = ? AND staff_id = ? AND (to_date IS NULL OR to_date >= ?)", "tiit",
-                      prev, system_id, staff, on) >= 0 &&
-              (!role || db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, ?, ?)", "iitt", system_id,
+              db_exec(db, "DELETE FROM key_system_duty WHERE system_id = ? AND staff_id = ? AND from_date >= ?", system_id, staff, on) >= 0 &&
+              db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE system_id = ? AND staff_id = ? AND (to_date IS NULL OR to_date >= ?)", prev, system_id, staff, on) >= 0 &&
+              (!role || db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, ?, ?)", system_id,
                                 staff, role, on) == 1) &&
               audit_write(db, who, "keysys.staff", "key_system", system_id, staff,
                           arena_printf(&a, "%s %s %s（%s から）", name, staff_no, role ? (str_eq(role, "main") ? "担当" : "副担当") : "解除", on)) == 0;

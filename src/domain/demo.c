@@ -380,7 +380,7 @@ static int insert_units(Ctx *c)
         Stmt *st = db_query(c->db,
                             "INSERT INTO org_unit (code, name, level, parent_id, sort_order, valid_from, valid_to, is_info)"
                             " VALUES (?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id",
-                            "ttdIdtd", u->code, u->def->name, u->def->level, u->parent >= 0 ? c->u[u->parent].id : 0,
+                            u->code, u->def->name, u->def->level, DB_ID_OR_NULL(u->parent >= 0 ? c->u[u->parent].id : 0),
                             (sort + 1) * 10, from, u->def->info);
         u->id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
         db_done(st);
@@ -395,7 +395,7 @@ static int insert_assignment(Ctx *c, const Person *p, int unit, int primary, int
     snprintf(from, sizeof from, "%d-04-01", from_y);
     c->n_assign++;
     return db_exec(c->db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date, to_date) VALUES (?, ?, ?, ?, ?)",
-                   "iidtt", p->id, c->u[unit].id, primary, from, to) == 1
+                   p->id, c->u[unit].id, primary, from, to) == 1
                ? 0
                : -1;
 }
@@ -416,7 +416,7 @@ static int insert_staff(Ctx *c)
         Stmt *st = db_query(c->db,
                             "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type,"
                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "ttttttttt", no, name, kana, key, p->emp, p->post, p->job, now, now);
+                            no, name, kana, key, p->emp, p->post, p->job, now, now);
         p->id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
         db_done(st);
         if (!p->id) return -1;
@@ -437,7 +437,7 @@ static int designate(Ctx *c, Person *p, int y, const char *subtype, int unit, co
     return db_exec(c->db,
                    "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_by, designated_on, note)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   "iddtittt", p->id, y, tier, subtype, c->u[unit].id, "政策企画課長", on, note) == 1
+                   p->id, y, tier, subtype, c->u[unit].id, "政策企画課長", on, note) == 1
                ? 0
                : -1;
 }
@@ -582,10 +582,10 @@ static int load(Ctx *c, int moved, int kenmu, int left)
     snprintf(nendo, sizeof nendo, "%d", c->nendo);
     if (db_exec(c->db,
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                "tt", "current_nendo", nendo) != 1 ||
+                "current_nendo", nendo) != 1 ||
         db_exec(c->db,
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                "tt", "city_name", "国東市") != 1)
+                "city_name", "国東市") != 1)
         return -1;
     if (insert_units(c) != 0 || insert_staff(c) != 0) return -1;
     if (designate_year(c, c->nendo - 1) != 0 || designate_year(c, c->nendo) != 0) return -1;
@@ -605,7 +605,7 @@ int demo_load(Db *db, const char *demo_password, int nendo, unsigned seed)
         fprintf(stderr, "demo: bad arguments (nendo %d)\n", nendo);
         return -1;
     }
-    if (db_exists(db, "SELECT 1 FROM org_unit", NULL) || db_exists(db, "SELECT 1 FROM staff", NULL)) {
+    if (db_exists(db, "SELECT 1 FROM org_unit") || db_exists(db, "SELECT 1 FROM staff")) {
         fprintf(stderr, "demo: the database already holds an organisation or staff\n");
         return -1;
     }

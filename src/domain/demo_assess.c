@@ -37,8 +37,8 @@ static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int ne
     Stmt *st = db_query(db,
                         "INSERT INTO assessment (staff_id, nendo, state, submitted_at, confirmed_at, confirmed_by, return_message, updated_at,"
                         " basis_tiers, basis_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                        "idtttIttdt", staff_id, nendo, state, strcmp(state, "draft") ? when : NULL,
-                        strcmp(state, "confirmed") == 0 ? when : NULL, strcmp(state, "confirmed") == 0 ? confirmer : (int64_t)0,
+                        staff_id, nendo, state, strcmp(state, "draft") ? when : NULL,
+                        strcmp(state, "confirmed") == 0 ? when : NULL, DB_ID_OR_NULL(strcmp(state, "confirmed") == 0 ? confirmer : (int64_t)0),
                         strcmp(state, "returned") == 0 ? returns[rnd(g, 2)] : "", when, judged ? (int)tiers : 0, judged ? basis_on : NULL);
     if (db_step(st) != DB_ROW) {
         db_done(st);
@@ -61,7 +61,7 @@ static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int ne
         if (db_exec(db,
                     "INSERT INTO assessment_item (assessment_id, item_id, self_level, self_comment, evidence, sup_level, sup_reason, target)"
                     " VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), ?, NULLIF(?, -1))",
-                    "iidttdtd", id, m->items[i].id, self, comments[rnd(g, 8)], rnd(g, 6) == 0 ? "業務改善報告書（過去の年度）" : "",
+                    id, m->items[i].id, self, comments[rnd(g, 8)], rnd(g, 6) == 0 ? "業務改善報告書（過去の年度）" : "",
                     confirmed ? sup : -1, reason, judged ? targets[i] : -1) != 1)
             return -1;
     }
@@ -70,7 +70,7 @@ static int write_one(Db *db, Rng *g, const SkillMap *m, int64_t staff_id, int ne
 
 static int add_qual(Db *db, int64_t staff_id, const char *code, const char *on, const char *expires)
 {
-    return db_exec(db, "INSERT INTO staff_qualification (staff_id, qual_code, acquired_on, expires_on) VALUES (?, ?, ?, ?)", "ittt", staff_id,
+    return db_exec(db, "INSERT INTO staff_qualification (staff_id, qual_code, acquired_on, expires_on) VALUES (?, ?, ?, ?)", staff_id,
                    code, on, expires) == 1 ? 0 : -1;
 }
 
@@ -93,14 +93,14 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
     date_iso(t, today);
     date_iso(date_add_days(t, 60), soon);
     snprintf(later, sizeof later, "%d-03-31", nendo + 3);
-    bool ok = db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)", "dtt", nendo, opens, closes) == 1;
+    bool ok = db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)", nendo, opens, closes) == 1;
     /* The information units need ネットワーク and インフラ at 4 (方針IV(1)). */
     ok = ok && db_exec(db,
                        "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) SELECT i.id, ?, u.id, 4 FROM skill_item i, org_unit u"
                        " WHERE i.code IN ('L-TECH-04', 'K-06') AND u.is_info = 1",
-                       "d", nendo - 1) >= 0;
-    int64_t kacho = db_int(db, 0, "SELECT id FROM account WHERE login = 'kacho'", NULL);
-    int64_t shokuin = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'", NULL);
+                       nendo - 1) >= 0;
+    int64_t kacho = db_int(db, 0, "SELECT id FROM account WHERE login = 'kacho'");
+    int64_t shokuin = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
     int counts[5] = {0};
     for (int year = nendo - 1; year <= nendo && ok; year++) {
         SkillMap m;
@@ -114,8 +114,8 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
         else snprintf(ref, sizeof ref, "%s", today);
         Stmt *st = db_query(db,
                             "SELECT s.id, a.unit_id FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " ORDER BY s.id",
-                            "tt", ref, ref);
-        int n = 0, cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+                            ref, ref);
+        int n = 0, cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
         int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1)), *units = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1));
         while (n < cap && db_step(st) == DB_ROW) {
             ids[n] = db_col_int(st, 0);
@@ -147,7 +147,7 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
     /* Qualifications: IT パスポート for some, more for the information staff. */
     Stmt *st = db_query(db,
                         "SELECT s.id, u.is_info FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit u ON u.id = a.unit_id ORDER BY s.id",
-                        "tt", today, today);
+                        today, today);
     int64_t who[600];
     bool info[600];
     int nq = 0;

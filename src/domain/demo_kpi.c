@@ -31,17 +31,17 @@ int demo_kpi(Db *db, int nendo, unsigned seed)
         int value;
     } params[] = {{"info_seats", 8}, {"rotation_years", 4}, {"training_years", 3}, {"info_unit_min", 3}};
     for (size_t i = 0; i < COUNTOF(params) && ok; i++)
-        ok = db_exec(db, "INSERT INTO kpi_param (nendo, name, value) VALUES (?, ?, ?)", "dtd", nendo, params[i].name, params[i].value) == 1;
-    ok = ok && db_exec(db, "INSERT INTO kpi_target (code, nendo, target, comment) VALUES ('TRAIN_RATE_T2', ?, 100, ?)", "dt", nendo,
+        ok = db_exec(db, "INSERT INTO kpi_param (nendo, name, value) VALUES (?, ?, ?)", nendo, params[i].name, params[i].value) == 1;
+    ok = ok && db_exec(db, "INSERT INTO kpi_target (code, nendo, target, comment) VALUES ('TRAIN_RATE_T2', ?, 100, ?)", nendo,
                        "リーダーは全員が年度内に1講座以上を修了することを目指す。") == 1 &&
-         db_exec(db, "INSERT INTO kpi_target (code, nendo, target, comment) VALUES ('SHAREBACK', ?, 80, ?)", "dt", nendo,
+         db_exec(db, "INSERT INTO kpi_target (code, nendo, target, comment) VALUES ('SHAREBACK', ?, 80, ?)", nendo,
                  "研修後1か月以内の職場還元を係長会議で周知する。") == 1 &&
-         db_exec(db, "INSERT INTO kpi_target (code, nendo, target, comment) VALUES ('SKILL_ATTAIN_T3', ?, 70, '')", "d", nendo) == 1;
+         db_exec(db, "INSERT INTO kpi_target (code, nendo, target, comment) VALUES ('SKILL_ATTAIN_T3', ?, 70, '')", nendo) == 1;
     int made = 0;
     for (size_t i = 0; i < COUNTOF(systems) && ok; i++) {
-        int64_t unit = db_int(db, 0, "SELECT id FROM org_unit WHERE name = ? AND level = 3", "t", systems[i].unit);
+        int64_t unit = db_int(db, 0, "SELECT id FROM org_unit WHERE name = ? AND level = 3", systems[i].unit);
         if (!unit) continue;
-        int64_t id = db_int(db, 0, "INSERT INTO key_system (name, unit_id, note) VALUES (?, ?, ?) RETURNING id", "tit", systems[i].name, unit,
+        int64_t id = db_int(db, 0, "INSERT INTO key_system (name, unit_id, note) VALUES (?, ?, ?) RETURNING id", systems[i].name, unit,
                             "担当・副担当の2人以上で運用する。");
         ok = id != 0;
         /* The 課's 重要システム designee first, then others of the 課 and its 係. */
@@ -50,7 +50,7 @@ int demo_kpi(Db *db, int nendo, unsigned seed)
                             " JOIN org_unit u ON u.id = a.unit_id WHERE (u.id = ? OR u.parent_id = ?)"
                             " ORDER BY (SELECT COUNT(*) FROM tier_designation d WHERE d.staff_id = s.id AND d.subtype = 'key_system'"
                             " AND d.nendo = ?) DESC, s.staff_no",
-                            "ttiid", today, today, unit, unit, nendo);
+                            today, today, unit, unit, nendo);
         int64_t ids[3];
         char since[3][11];
         int n = 0;
@@ -60,7 +60,7 @@ int demo_kpi(Db *db, int nendo, unsigned seed)
         }
         db_done(st);
         for (int k = 0; k < n && ok; k++)
-            ok = db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, ?, ?)", "iitt", id, ids[k],
+            ok = db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, ?, ?)", id, ids[k],
                          k == 0 ? "main" : "backup", since[k]) == 1;
         made++;
     }

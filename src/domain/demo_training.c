@@ -27,14 +27,14 @@ static int64_t add_session(Db *db, int64_t course, int nendo, const char *start,
     return db_int(db, 0,
                   "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, instructor)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  "idtttdt", course, nendo, start, end, place, capacity, "研修担当");
+                  course, nendo, start, end, place, capacity, "研修担当");
 }
 
 static bool add_app(Db *db, int64_t session, int64_t staff, const char *state, int seq, const char *at)
 {
     return db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note) VALUES (?, ?, ?, ?, ?, '')"
                        " ON CONFLICT (session_id, staff_id) DO NOTHING",
-                   "iitdt", session, staff, state, seq, at) >= 0;
+                   session, staff, state, seq, at) >= 0;
 }
 
 static bool add_completion(Db *db, Rng *g, int64_t session, int64_t staff, int minutes, bool external, const char *day)
@@ -43,7 +43,7 @@ static bool add_completion(Db *db, Rng *g, int64_t session, int64_t staff, int m
     return db_exec(db,
                    "INSERT INTO completion (session_id, staff_id, attended, minutes, score, report_on, report, completed, recorded_at)"
                    " VALUES (?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?, ?) ON CONFLICT (session_id, staff_id) DO NOTHING",
-                   "iidddttdt", session, staff, attended ? 1 : 0, attended ? minutes : 0, attended && rnd(g, 3) == 0 ? 60 + rnd(g, 41) : -1,
+                   session, staff, attended ? 1 : 0, attended ? minutes : 0, attended && rnd(g, 3) == 0 ? 60 + rnd(g, 41) : -1,
                    report ? day : NULL, report ? "学んだ内容を係内で共有し、業務の手順見直しに活用する。" : "",
                    attended && (!external || report) ? 1 : 0, day) >= 0;
 }
@@ -57,11 +57,11 @@ int demo_training(Db *db, int nendo, unsigned seed)
     char today[11];
     date_iso(date_today(), today);
     /* Everyone active, with their lowest tier of the 年度. */
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL), np = 0;
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff"), np = 0;
     Person *people = arena_alloc(&a, sizeof *people * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT s.id, " ASOF_TIER_OF("s.id") " FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " ORDER BY s.id",
-                        "dtttt", nendo, today, today, today, today);
+                        nendo, today, today, today, today);
     while (np < cap && db_step(st) == DB_ROW) people[np++] = (Person){db_col_int(st, 0), (int)db_col_int(st, 1)};
     db_done(st);
 
@@ -75,7 +75,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
         int count = everyone ? 1 : 1 + rnd(&g, 2);
         int month = everyone ? 5 : 5 + rnd(&g, 10); /* May .. February */
         ok = db_exec(db, "INSERT INTO training_plan (nendo, course_id, sessions, seats, month, budget, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     "diddddt", nendo, co->id, count, everyone ? np : count * (co->capacity ? co->capacity : 30), month > 12 ? month - 12 : month,
+                     nendo, co->id, count, everyone ? np : count * (co->capacity ? co->capacity : 30), month > 12 ? month - 12 : month,
                      co->cost * (co->capacity ? co->capacity : 30) * count, "") == 1;
         for (int k = 0; k < count && ok; k++) {
             int m = month + k * 3; /* every third month, never past March: inside the 年度 */
@@ -145,7 +145,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
                   "SELECT DISTINCT d.staff_id, MIN(t.id), MIN(t.starts_at) FROM tier_designation d JOIN completion k ON k.staff_id = d.staff_id AND k.completed = 1"
                   " JOIN training_session t ON t.id = k.session_id WHERE d.tier = 2 AND " ASOF_DESIGNATED("d")
                   " GROUP BY d.staff_id ORDER BY d.staff_id",
-                  "dtt", nendo, today, today);
+                  nendo, today, today);
     int64_t leaders[400][2];
     Date after[400];
     int nl = 0;
@@ -171,7 +171,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
         ok = db_exec(db,
                      "INSERT INTO share_back (staff_id, session_id, held_on, audience, attendees, content, materials, created_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     "iittdtt" "t", leaders[i][0], leaders[i][1], held, "係内ミーティング", 3 + rnd(&g, 6), topics[rnd(&g, 4)],
+                     leaders[i][0], leaders[i][1], held, "係内ミーティング", 3 + rnd(&g, 6), topics[rnd(&g, 4)],
                      "配布資料（共有フォルダ）", held) == 1;
         shared++;
     }

@@ -34,7 +34,7 @@ static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t
                         " " ASOF_TIER_OF("s.id")
                         " FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit u ON u.id = a.unit_id"
                         " ORDER BY u.code, s.staff_no",
-                        "dtttt", nendo, as_of, as_of, as_of, as_of);
+                        nendo, as_of, as_of, as_of, as_of);
     while (db_step(st) == DB_ROW) {
         for (int c = 0; c < 7; c++) table_text(t, db_col_dup(st, c, a));
         table_text(t, emp_type_name(db_col_text(st, 7)));
@@ -56,7 +56,7 @@ static void assess_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t
                         " y.sup_reason FROM assessment x JOIN staff s ON s.id = x.staff_id JOIN assessment_item y ON y.assessment_id = x.id"
                         " JOIN skill_item i ON i.id = y.item_id WHERE (? = 0 OR x.nendo = ?) AND (? = 0 OR x.staff_id = ?)"
                         " ORDER BY x.nendo, s.staff_no, i.code",
-                        "ddii", nendo, nendo, staff_id, staff_id);
+                        nendo, nendo, staff_id, staff_id);
     while (db_step(st) == DB_ROW) {
         table_text(t, db_col_dup(st, 0, a));
         table_text(t, db_col_dup(st, 1, a));
@@ -116,7 +116,7 @@ int export_table(Db *db, Arena *a, const char *kind, int nendo, const char *as_o
 static void query_table(Db *db, Arena *a, Table *t, const char *title, const char *const *head, const char *sql, int64_t staff_id)
 {
     table_init(t, a, title, head);
-    Stmt *st = db_query(db, sql, "i", staff_id);
+    Stmt *st = db_query(db, sql, staff_id);
     while (db_step(st) == DB_ROW)
         for (int c = 0; c < t->ncols; c++) table_text(t, db_col_null(st, c) ? "" : db_col_dup(st, c, a));
     db_done(st);
@@ -139,7 +139,7 @@ static const char *role_names(Arena *a, int64_t roles)
 
 int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
 {
-    if (max < EXPORT_PERSON_TABLES || !db_exists(db, "SELECT 1 FROM staff WHERE id = ?", "i", staff_id)) return 0;
+    if (max < EXPORT_PERSON_TABLES || !db_exists(db, "SELECT 1 FROM staff WHERE id = ?", staff_id)) return 0;
     static const char *const h_basic[] = {"職員番号", "氏名", "カナ", "職員区分", "職位", "職種", "在職", "登録日時", "更新日時", NULL};
     static const char *const h_assign[] = {"所属コード", "所属", "種類", "開始日", "終了日", NULL};
     static const char *const h_tier[] = {"年度", "区分", "詳細", "所属", "指名日", "指名者", "解除日", "備考", NULL};
@@ -157,7 +157,7 @@ int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
     Stmt *st = db_query(db,
                         "SELECT s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type,"
                         " CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN '在職' ELSE '退職' END, s.created_at, s.updated_at FROM staff s WHERE s.id = ?",
-                        "tti", today, today, staff_id);
+                        today, today, staff_id);
     while (db_step(st) == DB_ROW)
         for (int c = 0; c < ts[0].ncols; c++) table_text(&ts[0], db_col_null(st, c) ? "" : db_col_dup(st, c, a));
     db_done(st);

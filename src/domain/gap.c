@@ -62,10 +62,10 @@ void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_o
         " WHERE (? = 0 OR s.id = ?)"
         " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
         " ORDER BY u.code, s.staff_no";
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
     g->people = arena_alloc(a, sizeof *g->people * (size_t)(cap + 1));
     const char *as_of_end = arena_printf(a, "%sT99", as_of);
-    Stmt *st = db_query(db, people_sql, "dttttittittdiiii", nendo, on, on, as_of_end, as_of_end, f->scope, today, today, f->scope, as_of,
+    Stmt *st = db_query(db, people_sql, nendo, on, on, as_of_end, as_of_end, f->scope, today, today, f->scope, as_of,
                         as_of, nendo, f->staff_id, f->staff_id, f->unit_id, f->unit_id);
     while (g->npeople < cap && db_step(st) == DB_ROW) {
         int tier = (int)db_col_int(st, 5);
@@ -105,8 +105,7 @@ void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_o
     TargetCtx tc;
     assess_target_ctx(db, a, m, &tc);
     unsigned *tiers = arena_zalloc(a, sizeof(unsigned) * (size_t)(g->npeople + 1));
-    st = db_query(db, "SELECT d.staff_id, d.tier FROM tier_designation d WHERE (? = 0 OR d.staff_id = ?) AND " ASOF_DESIGNATED("d"), "iidtt",
-                  f->staff_id, f->staff_id, nendo, on, on);
+    st = db_query(db, "SELECT d.staff_id, d.tier FROM tier_designation d WHERE (? = 0 OR d.staff_id = ?) AND " ASOF_DESIGNATED("d"), f->staff_id, f->staff_id, nendo, on, on);
     while (db_step(st) == DB_ROW) {
         int p = person_of(idx, g->npeople, db_col_int(st, 0));
         if (p >= 0) tiers[p] |= 1u << db_col_int(st, 1);
@@ -121,7 +120,7 @@ void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_o
                   "SELECT x.staff_id, i.item_id, i.self_level, i.sup_level, i.target FROM assessment x"
                   " JOIN assessment_item i ON i.assessment_id = x.id"
                   " WHERE x.nendo = ? AND (? = 0 OR x.staff_id = ?) AND x.state IN ('submitted', 'confirmed') ORDER BY x.staff_id",
-                  "dii", nendo, f->staff_id, f->staff_id);
+                  nendo, f->staff_id, f->staff_id);
     while (db_step(st) == DB_ROW) {
         int p = person_of(idx, g->npeople, db_col_int(st, 0));
         int i = p < 0 ? -1 : skill_item_index(m, db_col_int(st, 1));

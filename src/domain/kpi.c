@@ -101,14 +101,14 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     nendo_range(nendo, &first, &last);
     char f[11];
     date_iso(first, f);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
     pop->p = arena_zalloc(a, sizeof *pop->p * (size_t)(cap + 1));
     pop->n = 0;
     Stmt *st = db_query(db,
                         "SELECT s.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
                         " s.emp_type FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit u ON u.id = a.unit_id"
                         " LEFT JOIN org_unit pu ON pu.id = u.parent_id ORDER BY s.id",
-                        "tt", as_of, as_of);
+                        as_of, as_of);
     while (pop->n < cap && db_step(st) == DB_ROW) {
         Pop *x = &pop->p[pop->n];
         x->id = db_col_int(st, 0);
@@ -123,7 +123,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     }
     db_done(st);
 
-    st = db_query(db, "SELECT d.staff_id, d.tier FROM tier_designation d WHERE " ASOF_DESIGNATED("d"), "dtt", nendo, as_of, as_of);
+    st = db_query(db, "SELECT d.staff_id, d.tier FROM tier_designation d WHERE " ASOF_DESIGNATED("d"), nendo, as_of, as_of);
     while (db_step(st) == DB_ROW) {
         Pop *x = find(pop, db_col_int(st, 0));
         int tier = (int)db_col_int(st, 1);
@@ -137,7 +137,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     st = db_query(db,
                   "SELECT k.staff_id, c.security, k.completed, k.attended, k.minutes FROM completion k JOIN training_session t ON t.id = k.session_id"
                   " JOIN course c ON c.id = t.course_id WHERE t.nendo = ? AND t.starts_at <= ? AND k.recorded_at <= ?",
-                  "dtt", nendo, end, end);
+                  nendo, end, end);
     while (db_step(st) == DB_ROW) {
         Pop *x = find(pop, db_col_int(st, 0));
         if (!x) continue;
@@ -148,7 +148,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     }
     db_done(st);
 
-    st = db_query(db, "SELECT staff_id, submitted_at, confirmed_at FROM assessment WHERE nendo = ?", "d", nendo);
+    st = db_query(db, "SELECT staff_id, submitted_at, confirmed_at FROM assessment WHERE nendo = ?", nendo);
     while (db_step(st) == DB_ROW) {
         Pop *x = find(pop, db_col_int(st, 0));
         if (!x) continue;
@@ -157,15 +157,14 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     }
     db_done(st);
 
-    st = db_query(db, "SELECT DISTINCT staff_id FROM staff_qualification WHERE acquired_on <= ? AND (expires_on IS NULL OR expires_on >= ?)", "tt",
-                  as_of, as_of);
+    st = db_query(db, "SELECT DISTINCT staff_id FROM staff_qualification WHERE acquired_on <= ? AND (expires_on IS NULL OR expires_on >= ?)", as_of, as_of);
     while (db_step(st) == DB_ROW) {
         Pop *x = find(pop, db_col_int(st, 0));
         if (x) x->qual = true;
     }
     db_done(st);
 
-    st = db_query(db, "SELECT DISTINCT staff_id FROM share_back WHERE held_on >= ? AND held_on <= ?", "tt", f, as_of);
+    st = db_query(db, "SELECT DISTINCT staff_id FROM share_back WHERE held_on >= ? AND held_on <= ?", f, as_of);
     while (db_step(st) == DB_ROW) {
         Pop *x = find(pop, db_col_int(st, 0));
         if (x) x->shared = true;
@@ -250,7 +249,7 @@ static void load_targets(Db *db, Arena *a, int nendo, KpiValue *v)
         v[i].target = default_target(kpi_defs[i].code);
         v[i].comment = "";
     }
-    Stmt *st = db_query(db, "SELECT code, target, comment FROM kpi_target WHERE nendo = ?", "d", nendo);
+    Stmt *st = db_query(db, "SELECT code, target, comment FROM kpi_target WHERE nendo = ?", nendo);
     while (db_step(st) == DB_ROW)
         for (int i = 0; i < kpi_count; i++)
             if (str_eq(kpi_defs[i].code, db_col_text(st, 0))) {
@@ -274,7 +273,7 @@ void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
     const char *prev_as_of = kpi_default_as_of(a, nendo - 1);
     load_population(db, a, nendo - 1, prev_as_of, true, &prev);
     load_targets(db, a, nendo, v);
-    bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", "d", nendo - 1);
+    bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", nendo - 1);
     for (int i = 0; i < kpi_count; i++) {
         double target = v[i].target;
         const char *comment = v[i].comment;
@@ -357,7 +356,7 @@ static bool target_in(Db *db, const Actor *who, int nendo, const KpiTargetChange
     Stmt *st = db_query(db,
                         "INSERT INTO kpi_target (code, nendo, target, comment) VALUES (?, ?, NULLIF(?, -1.0), ?)"
                         " ON CONFLICT (code, nendo) DO UPDATE SET target = excluded.target, comment = excluded.comment",
-                        "tdft", c->code, nendo, c->target, c->comment ? c->comment : "");
+                        c->code, nendo, c->target, c->comment ? c->comment : "");
     bool ok = db_step(st) == DB_DONE;
     db_done(st);
     ok = ok && audit_write(db, who, "kpi.target", "kpi_target", nendo, 0, arena_printf(&a, "%d年度 %s 目標 %g", nendo, c->code, c->target)) == 0;
@@ -376,7 +375,7 @@ static bool param_in(Db *db, const Actor *who, int nendo, const KpiParamChange *
     if (err_any(e)) return false;
     Arena a = ARENA_INIT;
     bool ok = db_exec(db, "INSERT INTO kpi_param (nendo, name, value) VALUES (?, ?, ?) ON CONFLICT (nendo, name) DO UPDATE SET value = excluded.value",
-                      "dtd", nendo, c->name, c->value) == 1 &&
+                      nendo, c->name, c->value) == 1 &&
               audit_write(db, who, "kpi.param", "kpi_param", nendo, 0, arena_printf(&a, "%d年度 %s = %d", nendo, c->name, c->value)) == 0;
     arena_free(&a);
     return ok;
@@ -402,7 +401,7 @@ int kpi_target_set(Db *db, const Actor *who, const char *code, int nendo, double
 static int param(Db *db, int nendo, const char *name, int dflt)
 {
     return (int)db_int(db, dflt, "SELECT value FROM kpi_param WHERE name = ? AND nendo = (SELECT MAX(nendo) FROM kpi_param WHERE name = ? AND nendo <= ?)",
-                       "ttd", name, name, nendo);
+                       name, name, nendo);
 }
 
 void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan *p)

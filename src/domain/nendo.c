@@ -39,7 +39,7 @@ static void shift_years(const char *iso, int years, char out[11])
  * the holder is still in the same unit on to-04-01. */
 static bool carry_designations(Db *db, Arena *a, const Actor *who, RolloverReport *r, const char *last, const char *first)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation d WHERE " ASOF_DESIGNATED("d"), "dtt", r->from, last, last);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation d WHERE " ASOF_DESIGNATED("d"), r->from, last, last);
     Designation *ds = arena_alloc(a, sizeof *ds * (size_t)(cap + 1));
     const char **unit_then = arena_alloc(a, sizeof *unit_then * (size_t)(cap + 1));
     int64_t *unit_now = arena_alloc(a, sizeof *unit_now * (size_t)(cap + 1)), *unit_last = arena_alloc(a, sizeof *unit_last * (size_t)(cap + 1));
@@ -49,7 +49,7 @@ static bool carry_designations(Db *db, Arena *a, const Actor *who, RolloverRepor
                         " (SELECT nu.name FROM org_unit nu WHERE nu.id = " ASOF_UNIT_OF("d.staff_id") ")"
                         " FROM tier_designation d JOIN staff s ON s.id = d.staff_id JOIN org_unit u ON u.id = d.unit_id"
                         " WHERE " ASOF_DESIGNATED("d") " ORDER BY d.tier, u.code, s.staff_no",
-                        "ttttttdtt", first, first, last, last, first, first, r->from, last, last);
+                        first, first, last, last, first, first, r->from, last, last);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         Designation *d = &ds[n];
@@ -92,13 +92,13 @@ static bool carry_designations(Db *db, Arena *a, const Actor *who, RolloverRepor
  * service or outside the unit subtree that owns it. */
 static void duties_at_risk(Db *db, Arena *a, RolloverReport *r, const char *first)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE " ASOF_IN_FORCE("k"), "tt", first, first);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system_duty k WHERE " ASOF_IN_FORCE("k"), first, first);
     r->duties = arena_alloc(a, sizeof *r->duties * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT k.staff_id, ks.unit_id, s.staff_no, s.name, ks.name, k.role, " ASOF_UNIT_OF("k.staff_id")
                         " FROM key_system_duty k JOIN key_system ks ON ks.id = k.system_id JOIN staff s ON s.id = k.staff_id"
                         " WHERE ks.active = 1 AND " ASOF_IN_FORCE("k") " ORDER BY ks.name, k.role DESC, s.staff_no",
-                        "tttt", first, first, first, first);
+                        first, first, first, first);
     typedef struct {
         RolloverLeft l;
         int64_t unit;
@@ -114,7 +114,7 @@ static void duties_at_risk(Db *db, Arena *a, RolloverReport *r, const char *firs
     db_done(st);
     for (int i = 0; i < n; i++) {
         if (!rows[i].unit) rows[i].l.reason = arena_printf(a, "%sに在職していません", first);
-        else if (!db_exists(db, "SELECT 1 WHERE ? IN (" ASOF_SUBTREE ")", "ii", rows[i].unit, rows[i].l.unit_id))
+        else if (!db_exists(db, "SELECT 1 WHERE ? IN (" ASOF_SUBTREE ")", rows[i].unit, rows[i].l.unit_id))
             rows[i].l.reason = arena_printf(a, "%sにシステムの所管外へ異動", first);
         else continue;
         r->duties[r->nduties++] = rows[i].l;
@@ -143,7 +143,7 @@ static void leaderless(Db *db, Arena *a, RolloverReport *r, const char *first)
                            " AND p.tier = 2 AND p.nendo = ?) AS led FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
                            " WHERE a.unit_id = ? ORDER BY led DESC, CASE s.post WHEN '係長' THEN 0 WHEN '課長補佐' THEN 1"
                            " WHEN '主査' THEN 2 WHEN '主任' THEN 3 WHEN '技師' THEN 4 WHEN '主事' THEN 5 ELSE 6 END, s.staff_no LIMIT 5",
-                           "dtti", r->from, first, first, g->unit_id);
+                           r->from, first, first, g->unit_id);
         while (g->ncand < 5 && db_step(c) == DB_ROW)
             g->cand[g->ncand++] = (RolloverCandidate){db_col_int(c, 0), db_col_dup(c, 1, a), db_col_dup(c, 2, a),
                                                       *db_col_text(c, 3) ? db_col_dup(c, 3, a) : "職位未登録", db_col_int(c, 4) != 0};
@@ -155,9 +155,9 @@ static void leaderless(Db *db, Arena *a, RolloverReport *r, const char *first)
  * none: the number copied, or -1 on a database error. *had: `to` had rows. */
 static int copy_when_empty(Db *db, const char *exists_sql, const char *copy_sql, const RolloverReport *r, bool *had)
 {
-    *had = db_exists(db, exists_sql, "d", r->to);
+    *had = db_exists(db, exists_sql, r->to);
     if (*had) return 0;
-    return db_exec(db, copy_sql, "dd", r->to, r->from);
+    return db_exec(db, copy_sql, r->to, r->from);
 }
 
 int nendo_rollover(Db *db, Arena *a, const Actor *who, int from, int to, unsigned flags, RolloverReport *r, Errors *e)
@@ -174,7 +174,7 @@ int nendo_rollover(Db *db, Arena *a, const Actor *who, int from, int to, unsigne
     char last[11], first[11];
     date_iso(l, last);
     date_iso(f, first);
-    r->existing = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", "d", to);
+    r->existing = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", to);
     bool ok = carry_designations(db, a, who, r, last, first);
     ok = ok && (r->skill_targets = copy_when_empty(db, "SELECT 1 FROM skill_target WHERE nendo = ?",
                                                    "INSERT INTO skill_target (item_id, nendo, tier, level) SELECT item_id, ?, tier, level"
@@ -196,9 +196,9 @@ int nendo_rollover(Db *db, Arena *a, const Actor *who, int from, int to, unsigne
                                            " SELECT ?, p.course_id, p.sessions, p.seats, p.month, p.budget FROM training_plan p"
                                            " JOIN course c ON c.id = p.course_id WHERE p.nendo = ? AND c.active = 1",
                                            r, &r->had_plans)) >= 0;
-    r->had_period = db_exists(db, "SELECT 1 FROM assess_period WHERE nendo = ?", "d", to);
+    r->had_period = db_exists(db, "SELECT 1 FROM assess_period WHERE nendo = ?", to);
     if (ok && !r->had_period) {
-        Stmt *st = db_query(db, "SELECT opens_on, closes_on FROM assess_period WHERE nendo = ?", "d", from);
+        Stmt *st = db_query(db, "SELECT opens_on, closes_on FROM assess_period WHERE nendo = ?", from);
         char opens[11] = "", closes[11] = "";
         if (db_step(st) == DB_ROW) {
             shift_years(db_col_text(st, 0), to - from, opens);
@@ -206,7 +206,7 @@ int nendo_rollover(Db *db, Arena *a, const Actor *who, int from, int to, unsigne
         }
         db_done(st);
         if (asof_in_nendo(opens, to) && asof_in_nendo(closes, to)) {
-            ok = db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)", "dtt", to, opens, closes) == 1;
+            ok = db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (?, ?, ?)", to, opens, closes) == 1;
             r->periods = ok ? 1 : 0;
         }
     }

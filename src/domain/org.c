@@ -63,12 +63,12 @@ void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
 {
     memset(t, 0, sizeof *t);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
-                          "tt", as_of, as_of);
+                          as_of, as_of);
     t->nodes = arena_zalloc(a, sizeof *t->nodes * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT " UNIT_COLS " FROM org_unit u WHERE u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)"
                         " ORDER BY u.level, u.sort_order, u.code",
-                        "tt", as_of, as_of);
+                        as_of, as_of);
     while (t->n < cap && db_step(st) == DB_ROW) read_unit(st, a, &t->nodes[t->n++].u);
     db_done(st);
 
@@ -96,7 +96,7 @@ void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
     /* Head counts: primary assignments in force on as_of. */
     st = db_query(db, "SELECT a.unit_id, COUNT(DISTINCT a.staff_id) FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a")
                       " GROUP BY a.unit_id",
-                  "tt", as_of, as_of);
+                  as_of, as_of);
     while (db_step(st) == DB_ROW) {
         UnitNode *n = index_find(&ix, db_col_int(st, 0));
         if (n) n->staff_direct = (int)db_col_int(st, 1);
@@ -112,7 +112,7 @@ void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
                   "SELECT d.unit_id, SUM(CASE WHEN d.tier = 2 AND d.subtype = 'lead' THEN 1 ELSE 0 END),"
                   " SUM(CASE WHEN d.tier = 1 THEN 1 ELSE 0 END) FROM tier_designation d"
                   " WHERE " ASOF_DESIGNATED("d") " AND " ASOF_IN_SERVICE("d.staff_id") " GROUP BY d.unit_id",
-                  "dtttt", nendo, on, on, on, on);
+                  nendo, on, on, on, on);
     while (db_step(st) == DB_ROW) {
         UnitNode *n = index_find(&ix, db_col_int(st, 0));
         if (n) {
@@ -141,7 +141,7 @@ UnitNode *org_tree_find(UnitTree *t, int64_t id)
 
 bool org_get(Db *db, Arena *a, int64_t id, Unit *out)
 {
-    Stmt *st = db_query(db, "SELECT " UNIT_COLS " FROM org_unit u WHERE u.id = ?", "i", id);
+    Stmt *st = db_query(db, "SELECT " UNIT_COLS " FROM org_unit u WHERE u.id = ?", id);
     bool found = db_step(st) == DB_ROW;
     if (found) read_unit(st, a, out);
     db_done(st);
@@ -164,7 +164,7 @@ bool org_in_subtree(Db *db, int64_t root, int64_t id)
                      "WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM org_unit WHERE id = ?"
                      " UNION ALL SELECT u.id, u.parent_id FROM org_unit u JOIN up ON u.id = up.parent_id)"
                      " SELECT 1 FROM up WHERE id = ?",
-                     "ii", id, root);
+                     id, root);
 }
 
 static void flatten(UnitNode *n, Unit *out, int *k)
@@ -214,7 +214,7 @@ static void validate_unit(Db *db, Arena *a, Unit *u, Errors *e)
     if (!err_any(e) && db_exists(db,
                                  "SELECT 1 FROM org_unit WHERE code = ? AND id <> ? AND valid_from <= COALESCE(?, '9999-12-31')"
                                  " AND COALESCE(valid_to, '9999-12-31') >= ?",
-                                 "titt", u->code, u->id, str_empty(u->valid_to) ? NULL : u->valid_to, u->valid_from))
+                                 u->code, u->id, str_empty(u->valid_to) ? NULL : u->valid_to, u->valid_from))
         err_add(e, "code", "この組織コードは同じ期間の別の組織で使われています。");
 }
 
@@ -237,7 +237,7 @@ int org_save(Db *db, const Actor *who, Unit *u, Errors *e)
         if (db_exec(db,
                     "UPDATE org_unit SET code = ?, name = ?, level = ?, parent_id = ?, sort_order = ?, valid_from = ?,"
                     " valid_to = ?, is_info = ? WHERE id = ?",
-                    "tddIdttdi", u->code, u->name, u->level, u->parent_id, u->sort_order,
+                    u->code, u->name, u->level, DB_ID_OR_NULL(u->parent_id), u->sort_order,
                     u->valid_from, vto, u->is_info ? 1 : 0, u->id) != 1)
             goto fail;
         summary = arena_printf(&a, "%s %s → %s", old.code, old.name, summary);
@@ -246,7 +246,7 @@ int org_save(Db *db, const Actor *who, Unit *u, Errors *e)
         Stmt *st = db_query(db,
                             "INSERT INTO org_unit (code, name, level, parent_id, sort_order, valid_from, valid_to, is_info)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "tddIdttd", u->code, u->name, u->level, u->parent_id, u->sort_order, u->valid_from, vto,
+                            u->code, u->name, u->level, DB_ID_OR_NULL(u->parent_id), u->sort_order, u->valid_from, vto,
                             u->is_info ? 1 : 0);
         if (db_step(st) != DB_ROW) {
             db_done(st);
@@ -277,14 +277,14 @@ int org_close(Db *db, const Actor *who, int64_t id, const char *last_day, Errors
     if (!org_get(db, &a, id, &u)) err_add(e, "", "組織が見つかりません。");
     else if (!last_day || !date_parse(last_day, &d)) err_add(e, "last_day", "廃止日（最終日）を正しい日付で入力してください。");
     else if (date_parse(u.valid_from, &from) && date_cmp(d, from) < 0) err_add(e, "last_day", "廃止日は開始日以降にしてください。");
-    else if (db_exists(db, "SELECT 1 FROM org_unit WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)", "it", id, last_day))
+    else if (db_exists(db, "SELECT 1 FROM org_unit WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)", id, last_day))
         err_add(e, "last_day", "この日より後も有効な下位組織があります。先に下位組織を廃止してください。");
     else if (db_exists(db,
                        "SELECT 1 FROM assignment a WHERE a.unit_id = ? AND COALESCE(a.to_date, '9999-12-31') > ?",
-                       "it", id, last_day))
+                       id, last_day))
         err_add(e, "last_day", "この日より後も配属されている職員がいます。先に異動させてください。");
     if (err_any(e)) goto fail;
-    if (db_exec(db, "UPDATE org_unit SET valid_to = ? WHERE id = ?", "ti", last_day, id) != 1 ||
+    if (db_exec(db, "UPDATE org_unit SET valid_to = ? WHERE id = ?", last_day, id) != 1 ||
         audit_write(db, who, "org.close", "org_unit", id, 0, arena_printf(&a, "%s %s 廃止（最終日 %s）", u.code, u.name, last_day)) != 0)
         goto fail;
     if (db_commit(db) == 0) rc = 0;

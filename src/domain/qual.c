@@ -13,9 +13,9 @@ const char QUAL_NOT_FOUND[] = "資格の記録が見つかりません。";
 
 int qual_types(Db *db, Arena *a, QualType **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM qualification_type", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM qualification_type");
     QualType *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    Stmt *st = db_query(db, "SELECT code, name, itss_level, expires, item_codes FROM qualification_type ORDER BY itss_level, code", NULL);
+    Stmt *st = db_query(db, "SELECT code, name, itss_level, expires, item_codes FROM qualification_type ORDER BY itss_level, code");
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         QualType *t = &rows[n++];
@@ -53,12 +53,12 @@ static void read_qual(Stmt *st, Arena *a, StaffQual *x)
 /* Rows of one person; with item_code, only types that list it. */
 static int person_quals(Db *db, Arena *a, int64_t staff_id, const char *item_code, StaffQual **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff_qualification WHERE staff_id = ?", "i", staff_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff_qualification WHERE staff_id = ?", staff_id);
     StaffQual *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT " QUAL_COLS " FROM staff_qualification q JOIN qualification_type t ON t.code = q.qual_code"
                         " JOIN staff s ON s.id = q.staff_id WHERE q.staff_id = ? ORDER BY q.acquired_on DESC, q.id DESC",
-                        "i", staff_id);
+                        staff_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         if (item_code && !qual_codes_contain(db_col_text(st, 10), item_code)) continue;
@@ -102,15 +102,14 @@ int qual_add(Db *db, const Actor *who, int64_t staff_id, const char *code, const
     if (!note) note = "";
     char today_s[11];
     now_date(today_s);
-    char *person = db_text(db, &a, "SELECT s.staff_no || ' ' || s.name FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt",
-                           staff_id, today_s, today_s);
+    char *person = db_text(db, &a, "SELECT s.staff_no || ' ' || s.name FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), staff_id, today_s, today_s);
     if (!person) err_add(e, "", "有効な職員が見つかりません。");
 
     const char *qname = NULL;
     bool expires = false;
     if (str_empty(code)) err_add(e, "code", "資格を選んでください。");
     else {
-        Stmt *st = db_query(db, "SELECT name, expires FROM qualification_type WHERE code = ?", "t", code);
+        Stmt *st = db_query(db, "SELECT name, expires FROM qualification_type WHERE code = ?", code);
         if (db_step(st) == DB_ROW) {
             qname = db_col_dup(st, 0, &a);
             expires = db_col_int(st, 1) != 0;
@@ -130,7 +129,7 @@ int qual_add(Db *db, const Actor *who, int64_t staff_id, const char *code, const
     else if (!expires_on && expires) err_add(e, "expires_on", "この資格は有効期限を入力してください（登録の更新がある資格です）。");
     if (utf8_chars(note) > 200) err_add(e, "note", "備考は200文字以内で入力してください。");
     if (!err_any(e) && db_exists(db, "SELECT 1 FROM staff_qualification WHERE staff_id = ? AND qual_code = ? AND acquired_on = ?",
-                                 "itt", staff_id, code, acquired_on))
+                                 staff_id, code, acquired_on))
         err_add(e, "code", "同じ資格・取得日の記録が既にあります。");
 
     bool ok = !err_any(e);
@@ -138,7 +137,7 @@ int qual_add(Db *db, const Actor *who, int64_t staff_id, const char *code, const
         Stmt *st = db_query(db,
                             "INSERT INTO staff_qualification (staff_id, qual_code, acquired_on, expires_on, note)"
                             " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                            "itttt", staff_id, code, acquired_on, expires_on, note);
+                            staff_id, code, acquired_on, expires_on, note);
         int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
         db_done(st);
         ok = id && audit_write(db, who, "qual.add", "staff_qualification", id, staff_id,
@@ -157,9 +156,9 @@ int qual_delete(Db *db, const Actor *who, int64_t staff_id, int64_t id, Errors *
                          "SELECT s.staff_no || ' ' || s.name || ' ' || t.name || '（取得 ' || q.acquired_on || '）'"
                          " FROM staff_qualification q JOIN staff s ON s.id = q.staff_id"
                          " JOIN qualification_type t ON t.code = q.qual_code WHERE q.id = ? AND q.staff_id = ?",
-                         "ii", id, staff_id);
+                         id, staff_id);
     if (!what) err_add(e, "", QUAL_NOT_FOUND);
-    bool ok = what && db_exec(db, "DELETE FROM staff_qualification WHERE id = ? AND staff_id = ?", "ii", id, staff_id) == 1 &&
+    bool ok = what && db_exec(db, "DELETE FROM staff_qualification WHERE id = ? AND staff_id = ?", id, staff_id) == 1 &&
               audit_write(db, who, "qual.delete", "staff_qualification", id, staff_id, arena_printf(&a, "%s 削除", what)) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -185,13 +184,13 @@ int qual_expiring(Db *db, Arena *a, const char *today, int days, int64_t unit_id
     char from[11], to[11];
     date_iso(date_add_days(d, -30), from);
     date_iso(date_add_days(d, days), to);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*)" EXPIRING_FROM, "ttttitti", today, today, from, to, unit_id, today, today, unit_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*)" EXPIRING_FROM, today, today, from, to, unit_id, today, today, unit_id);
     StaffQual *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     /* A 係 is shown with its 課: 係 names repeat across 課. */
     Stmt *st = db_query(db,
                         "SELECT " QUAL_COLS ", CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END" EXPIRING_FROM
                         " ORDER BY q.expires_on, s.staff_no, q.id",
-                        "ttttitti", today, today, from, to, unit_id, today, today, unit_id);
+                        today, today, from, to, unit_id, today, today, unit_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         read_qual(st, a, &rows[n]);
@@ -204,7 +203,7 @@ int qual_expiring(Db *db, Arena *a, const char *today, int days, int64_t unit_id
 
 int qual_counts(Db *db, Arena *a, const char *as_of, QualCount **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM qualification_type", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM qualification_type");
     QualCount *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT t.code, t.name, COUNT(DISTINCT s.id) FROM qualification_type t"
@@ -212,7 +211,7 @@ int qual_counts(Db *db, Arena *a, const char *as_of, QualCount **out)
                         "  AND (q.expires_on IS NULL OR q.expires_on >= ?)"
                         " LEFT JOIN staff s ON s.id = q.staff_id AND " ASOF_IN_SERVICE("s.id")
                         " GROUP BY t.code, t.name, t.itss_level ORDER BY t.itss_level, t.code",
-                        "tttt", as_of, as_of, as_of, as_of);
+                        as_of, as_of, as_of, as_of);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         rows[n].code = db_col_dup(st, 0, a);

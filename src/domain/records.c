@@ -176,7 +176,7 @@ static const char *read_value(Reader *r, int line, int c, const char *raw)
 static void resolve_qual(Reader *r, RecordRow *x)
 {
     const char **v = x->val;
-    Stmt *st = db_query(r->db, "SELECT code, name, expires FROM qualification_type ORDER BY code", NULL);
+    Stmt *st = db_query(r->db, "SELECT code, name, expires FROM qualification_type ORDER BY code");
     bool found = false;
     while (!found && db_step(st) == DB_ROW) {
         found = str_eq(db_col_text(st, 0), v[1]) || str_eq(text_nfkc(r->a, db_col_text(st, 1)), v[1]);
@@ -198,7 +198,7 @@ static void resolve_qual(Reader *r, RecordRow *x)
 static void resolve_item(Reader *r, RecordRow *x)
 {
     const char **v = x->val;
-    Stmt *st = db_query(r->db, "SELECT id, name FROM skill_item WHERE code = ?", "t", v[2]);
+    Stmt *st = db_query(r->db, "SELECT id, name FROM skill_item WHERE code = ?", v[2]);
     if (db_step(st) == DB_ROW) {
         x->ref_id = db_col_int(st, 0);
         x->about = arena_printf(r->a, "%s年度 %s %s", v[1], v[2], db_col_text(st, 1));
@@ -216,7 +216,7 @@ static void resolve_session(Reader *r, RecordRow *x)
     Stmt *st = db_query(r->db,
                         "SELECT s.id, c.title, c.minutes, c.provider FROM training_session s JOIN course c ON c.id = s.course_id"
                         " WHERE c.code = ? AND substr(s.starts_at, 1, 10) = ? AND s.cancelled = 0 ORDER BY s.id",
-                        "tt", v[1], v[2]);
+                        v[1], v[2]);
     int found = 0;
     for (; db_step(st) == DB_ROW; found++) {
         x->ref_id = db_col_int(st, 0);
@@ -225,7 +225,7 @@ static void resolve_session(Reader *r, RecordRow *x)
         x->external = !provider_internal(db_col_text(st, 3));
     }
     db_done(st);
-    if (!found && !db_exists(r->db, "SELECT 1 FROM course WHERE code = ?", "t", v[1]))
+    if (!found && !db_exists(r->db, "SELECT 1 FROM course WHERE code = ?", v[1]))
         row_err(r, x->line, 1, "研修コード「%s」の研修はありません。", v[1]);
     else if (!found) row_err(r, x->line, 2, "この研修の%sに始まる日程はありません。", v[2]);
     else if (found > 1) row_err(r, x->line, 2, "この研修の%sに始まる日程が%d件あり、どれか決められません。", v[2], found);
@@ -240,7 +240,7 @@ static void resolve(Reader *r, RecordRow *x)
     char today[11];
     now_date(today);
     Stmt *st = db_query(r->db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
-                        "ttt", today, today, x->staff_no);
+                        today, today, x->staff_no);
     if (db_step(st) == DB_ROW) {
         x->staff_id = db_col_int(st, 0);
         x->staff_name = db_col_dup(st, 1, r->a);
@@ -315,13 +315,12 @@ static bool stored(Reader *r, RecordRow *x, const char **old)
 {
     Stmt *st;
     if (r->p->kind == REC_QUALS)
-        st = db_query(r->db, "SELECT id, expires_on, note FROM staff_qualification WHERE staff_id = ? AND qual_code = ? AND acquired_on = ?", "itt",
-                      x->staff_id, x->val[1], x->val[2]);
+        st = db_query(r->db, "SELECT id, expires_on, note FROM staff_qualification WHERE staff_id = ? AND qual_code = ? AND acquired_on = ?", x->staff_id, x->val[1], x->val[2]);
     else if (r->p->kind == REC_ASSESSMENTS)
         st = db_query(r->db, "SELECT assessment_id, self_level, sup_level, self_comment, evidence FROM assessment_item WHERE assessment_id = ? AND item_id = ?",
-                      "ii", x->record_id, x->ref_id);
+                      x->record_id, x->ref_id);
     else
-        st = db_query(r->db, "SELECT id, attended, score, report_on FROM completion WHERE session_id = ? AND staff_id = ?", "ii", x->ref_id,
+        st = db_query(r->db, "SELECT id, attended, score, report_on FROM completion WHERE session_id = ? AND staff_id = ?", x->ref_id,
                       x->staff_id);
     bool found = db_step(st) == DB_ROW;
     if (found) {
@@ -370,14 +369,14 @@ static void compare_record(Reader *r, int i)
     int open = 0;        /* lines without 上司確認 once imported */
     bool changes = false; /* any line new or changed */
     if (p->kind == REC_ASSESSMENTS) {
-        Stmt *st = db_query(r->db, "SELECT id, state FROM assessment WHERE staff_id = ? AND nendo = ?", "id", head->staff_id,
+        Stmt *st = db_query(r->db, "SELECT id, state FROM assessment WHERE staff_id = ? AND nendo = ?", head->staff_id,
                             num(head->val[1]));
         if (db_step(st) == DB_ROW) {
             head->record_id = db_col_int(st, 0);
             old_state = db_col_dup(st, 1, r->a);
         }
         db_done(st);
-        open = (int)db_int(r->db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND sup_level IS NULL", "i", head->record_id);
+        open = (int)db_int(r->db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND sup_level IS NULL", head->record_id);
     }
     for (int j = i; j >= 0; j = p->rows[j].next) {
         RecordRow *x = &p->rows[j];
@@ -462,14 +461,14 @@ static int64_t save_assessment(Db *db, const Actor *who, const RecordRow *head, 
         return returned_id(db_query(db,
                                     "INSERT INTO assessment (staff_id, nendo, state, submitted_at, confirmed_at, confirmed_by, updated_at)"
                                     " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    "idtttIt", head->staff_id, num(head->val[1]), head->state, now, confirmed ? now : NULL,
-                                    confirmed ? who->account_id : 0, now));
+                                    head->staff_id, num(head->val[1]), head->state, now, confirmed ? now : NULL,
+                                    DB_ID_OR_NULL(confirmed ? who->account_id : 0), now));
     int done = db_exec(db,
                        "UPDATE assessment SET submitted_at = COALESCE(submitted_at, ?),"
                        " confirmed_at = CASE WHEN ? = 0 THEN NULL WHEN state = 'confirmed' THEN confirmed_at ELSE ? END,"
                        " confirmed_by = CASE WHEN ? = 0 THEN NULL WHEN state = 'confirmed' THEN confirmed_by ELSE ? END,"
                        " state = ?, updated_at = ? WHERE id = ?",
-                       "tdtdItti", now, confirmed, now, confirmed, who->account_id, head->state, now, head->record_id);
+                       now, confirmed, now, confirmed, DB_ID_OR_NULL(who->account_id), head->state, now, head->record_id);
     return done == 1 ? head->record_id : 0;
 }
 
@@ -478,21 +477,21 @@ static int64_t write_row(Db *db, RecordKind kind, const RecordRow *x, int64_t as
 {
     const char *const *v = x->val;
     if (kind == REC_QUALS && x->record_id)
-        return db_exec(db, "UPDATE staff_qualification SET expires_on = NULLIF(?, ''), note = ? WHERE id = ?", "tti", v[3], v[4], x->record_id) == 1
+        return db_exec(db, "UPDATE staff_qualification SET expires_on = NULLIF(?, ''), note = ? WHERE id = ?", v[3], v[4], x->record_id) == 1
                    ? x->record_id
                    : 0;
     if (kind == REC_QUALS)
         return returned_id(db_query(db,
                                     "INSERT INTO staff_qualification (staff_id, qual_code, acquired_on, expires_on, note)"
                                     " VALUES (?, ?, ?, NULLIF(?, ''), ?) RETURNING id",
-                                    "itttt", x->staff_id, v[1], v[2], v[3], v[4]));
+                                    x->staff_id, v[1], v[2], v[3], v[4]));
     if (kind == REC_ASSESSMENTS)
         return db_exec(db,
                        "INSERT INTO assessment_item (assessment_id, item_id, self_level, sup_level, self_comment, evidence)"
                        " VALUES (?, ?, ?, NULLIF(?, -1), ?, ?) ON CONFLICT (assessment_id, item_id) DO UPDATE SET"
                        " self_level = excluded.self_level, sup_level = excluded.sup_level, self_comment = excluded.self_comment,"
                        " evidence = excluded.evidence",
-                       "iiddtt", assessment_id, x->ref_id, num(v[3]), num(v[4]), v[5], v[6]) == 1
+                       assessment_id, x->ref_id, num(v[3]), num(v[4]), v[5], v[6]) == 1
                    ? assessment_id
                    : 0;
     bool attended = str_eq(v[3], "1");
@@ -501,7 +500,7 @@ static int64_t write_row(Db *db, RecordKind kind, const RecordRow *x, int64_t as
                                 " VALUES (?, ?, ?, ?, NULLIF(?, -1), NULLIF(?, ''), ?, ?) ON CONFLICT (session_id, staff_id) DO UPDATE SET"
                                 " attended = excluded.attended, minutes = excluded.minutes, score = excluded.score,"
                                 " report_on = excluded.report_on, completed = excluded.completed, recorded_at = excluded.recorded_at RETURNING id",
-                                "iidddtdt", x->ref_id, x->staff_id, attended, attended ? x->minutes : 0, num(v[4]), v[5],
+                                x->ref_id, x->staff_id, attended, attended ? x->minutes : 0, num(v[4]), v[5],
                                 attended && (!x->external || *v[5]), now));
 }
 

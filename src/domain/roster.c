@@ -27,7 +27,7 @@ void roster_profile_default(RosterProfile *p)
 bool roster_profile_get(Db *db, Arena *a, const char *name, RosterProfile *p)
 {
     roster_profile_default(p);
-    char *m = db_text(db, a, "SELECT mapping FROM import_profile WHERE name = ? AND kind = 'staff'", "t", name);
+    char *m = db_text(db, a, "SELECT mapping FROM import_profile WHERE name = ? AND kind = 'staff'", name);
     if (!m) return false;
     p->name = arena_strdup(a, name);
     for (int f = 0; f < RF_COUNT; f++) p->headers[f] = "";
@@ -54,7 +54,7 @@ int roster_profile_save(Db *db, const Actor *who, const RosterProfile *p, Errors
     for (int f = 0; f < RF_COUNT; f++) buf_printf(&m, "%s%s=%s", f ? ";" : "", roster_fields[f], p->headers[f]);
     bool ok = db_begin(db) == 0;
     ok = ok && db_exec(db, "INSERT INTO import_profile (name, kind, mapping) VALUES (?, 'staff', ?) ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping",
-                       "tt", p->name, buf_cstr(&m)) == 1 &&
+                       p->name, buf_cstr(&m)) == 1 &&
          audit_write(db, who, "import.profile", "import_profile", 0, 0, p->name) == 0;
     buf_free(&m);
     if (ok && db_commit(db) == 0) return 0;
@@ -65,9 +65,9 @@ int roster_profile_save(Db *db, const Actor *who, const RosterProfile *p, Errors
 
 int roster_profile_names(Db *db, Arena *a, const char ***out)
 {
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM import_profile WHERE kind = 'staff'", NULL), k = 0;
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM import_profile WHERE kind = 'staff'"), k = 0;
     const char **names = arena_alloc(a, sizeof(char *) * (size_t)(n + 1));
-    Stmt *st = db_query(db, "SELECT name FROM import_profile WHERE kind = 'staff' ORDER BY name", NULL);
+    Stmt *st = db_query(db, "SELECT name FROM import_profile WHERE kind = 'staff' ORDER BY name");
     while (k < n && db_step(st) == DB_ROW) names[k++] = db_col_dup(st, 0, a);
     db_done(st);
     *out = names;
@@ -118,7 +118,7 @@ static const char *date_of(Arena *a, const char *s, bool *bad)
 static char *lost_zeros(Db *db, Arena *a, const char *sql, const char *code, const char *on)
 {
     if (!*code || *code == '0') return NULL; /* only a code that may have lost its zeros */
-    return on ? db_text(db, a, sql, "ttttt", code, code, code, on, on) : db_text(db, a, sql, "ttt", code, code, code);
+    return on ? db_text(db, a, sql, code, code, code, on, on) : db_text(db, a, sql, code, code, code);
 }
 
 #define ERR(line, field, ...)                                                                                  \
@@ -152,7 +152,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             err_addf(e, "file", "1行目：見出し「%s」（%s）の列がありません。取込設定の見出し名を確認してください。", p->headers[f], roster_field_names[f]);
     }
     if (err_any(e)) return -1;
-    out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL) + 1));
+    out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + (int)db_int(db, 0, "SELECT COUNT(*) FROM staff") + 1));
     for (int r = 1; r < doc.nrows; r++) {
         const CsvRow *row = &doc.rows[r];
         if (csv_row_blank(row)) continue; /* ",,,,," below the data, as Excel saves it */
@@ -198,20 +198,18 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         const char *on = x->moved_on ? x->moved_on : as_of;
         if (!known && !x->moved_on && x->hired_on) on = x->hired_on;
         if (known && !x->moved_on &&
-            !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", known, as_of, as_of)) {
-            char *next = db_text(db, a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date > ?", "it",
-                                 known, as_of);
+            !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), known, as_of, as_of)) {
+            char *next = db_text(db, a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date > ?", known, as_of);
             if (next) on = next;
         }
         Buf what = BUF_INIT;
-        x->unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", "ttt",
-                            x->unit_code, on, on);
+        x->unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", x->unit_code, on, on);
         if (!x->unit_id && !known && strcmp(on, as_of) < 0) {
             /* Hired before the unit was set up (a first load lists 採用日
              * decades back): the assignment starts when the unit does. */
             Stmt *u = db_query(db, "SELECT id, valid_from FROM org_unit WHERE code = ? AND valid_from > ? AND valid_from <= ?"
                                    " AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from LIMIT 1",
-                               "tttt", x->unit_code, on, as_of, as_of);
+                               x->unit_code, on, as_of, as_of);
             if (db_step(u) == DB_ROW) {
                 x->unit_id = db_col_int(u, 0);
                 const char *start = db_col_dup(u, 1, a);
@@ -233,7 +231,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         /* Compare with what jinzai holds. */
         Stmt *st = db_query(db, "SELECT s.id, s.name, s.kana, s.post, s.job_type, s.emp_type, CASE WHEN " ASOF_IN_SERVICE("s.id")
                                 " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
-                            "ttt", on, on, x->staff_no);
+                            on, on, x->staff_no);
         if (db_step(st) == DB_ROW) {
             x->staff_id = db_col_int(st, 0);
             const char *old[5] = {db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5)};
@@ -268,14 +266,14 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             }
         }
         if (x->staff_id && x->unit_id && !x->rehire) {
-            int64_t cur = db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), "itt", x->staff_id, on, on);
+            int64_t cur = db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), x->staff_id, on, on);
             if (cur != x->unit_id) {
-                char *from = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", "i", cur);
-                char *to = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", "i", x->unit_id);
+                char *from = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", cur);
+                char *to = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", x->unit_id);
                 buf_printf(&what, "%s所属：%s → %s（%s）", what.len ? "、" : "", from ? from : "なし", to ? to : "", on);
                 x->moved_and_changed = x->change == RC_CHANGED;
                 x->change = RC_TRANSFERRED;
-                if (db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date >= ?", "it", x->staff_id, on))
+                if (db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date >= ?", x->staff_id, on))
                     ERR(x->line, RF_MOVED, "この職員には%s以降の異動が既に登録されています。異動年月日を確認してください。", on);
             }
         }
@@ -287,7 +285,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     if (!out->n && !err_any(e)) err_add(e, "file", "データの行がありません。");
     /* Staff in service on the import date whom the file does not list (a
      * hire still to come is not missing). */
-    Stmt *st = db_query(db, "SELECT s.id, s.staff_no, s.name FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " ORDER BY s.staff_no", "tt", as_of,
+    Stmt *st = db_query(db, "SELECT s.id, s.staff_no, s.name FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " ORDER BY s.staff_no", as_of,
                         as_of);
     while (db_step(st) == DB_ROW) {
         const char *no = db_col_text(st, 1);

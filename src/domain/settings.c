@@ -7,7 +7,7 @@
 
 const char *setting_get(Db *db, Arena *a, const char *key, const char *dflt)
 {
-    char *v = db_text(db, a, "SELECT value FROM setting WHERE key = ?", "t", key);
+    char *v = db_text(db, a, "SELECT value FROM setting WHERE key = ?", key);
     return v ? v : dflt;
 }
 
@@ -15,7 +15,7 @@ int setting_set(Db *db, const Actor *who, const char *key, const char *value)
 {
     if (db_exec(db, "INSERT INTO setting (key, value) VALUES (?, ?)"
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                "tt", key, value) != 1)
+                key, value) != 1)
         return -1;
     Arena a = ARENA_INIT;
     int rc = audit_write(db, who, "setting.set", "setting", 0, 0, arena_printf(&a, "%s=%s", key, value));
@@ -25,7 +25,7 @@ int setting_set(Db *db, const Actor *who, const char *key, const char *value)
 
 int settings_nendo(Db *db)
 {
-    int64_t n = db_int(db, 0, "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'current_nendo'", NULL);
+    int64_t n = db_int(db, 0, "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'current_nendo'");
     return n > 0 ? (int)n : nendo_of(date_today());
 }
 

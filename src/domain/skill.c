@@ -64,17 +64,17 @@ void skill_map_load(Db *db, Arena *a, int nendo, bool with_retired, SkillMap *m)
     memset(m, 0, sizeof *m);
     m->nendo = nendo;
     for (int l = 0; l <= SKILL_MAX_LEVEL; l++) m->scale[l] = default_scale[l];
-    Stmt *st = db_query(db, "SELECT level, name FROM skill_scale", NULL);
+    Stmt *st = db_query(db, "SELECT level, name FROM skill_scale");
     while (db_step(st) == DB_ROW) {
         int l = (int)db_col_int(st, 0);
         if (l >= 0 && l <= SKILL_MAX_LEVEL) m->scale[l] = db_col_dup(st, 1, a);
     }
     db_done(st);
 
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_category", NULL);
+    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_category");
     SkillCategory *all = arena_zalloc(a, sizeof *all * (size_t)(n + 1));
     int k = 0;
-    st = db_query(db, "SELECT id, parent_id, code, name, library, sort_order FROM skill_category ORDER BY sort_order, code", NULL);
+    st = db_query(db, "SELECT id, parent_id, code, name, library, sort_order FROM skill_category ORDER BY sort_order, code");
     while (k < n && db_step(st) == DB_ROW) {
         SkillCategory *c = &all[k++];
         c->id = db_col_int(st, 0);
@@ -90,12 +90,12 @@ void skill_map_load(Db *db, Arena *a, int nendo, bool with_retired, SkillMap *m)
     place_category(all, k, 0, 0, 0, m->cats, &placed);
     m->ncats = placed;
 
-    st = db_query(db, "SELECT category_id, item_id, level, descriptor FROM skill_level", NULL);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_item", NULL);
+    st = db_query(db, "SELECT category_id, item_id, level, descriptor FROM skill_level");
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_item");
     m->items = arena_zalloc(a, sizeof *m->items * (size_t)(cap + 1));
     /* Category descriptors now; item descriptors after the items are loaded. */
     typedef struct { int64_t item; int level; const char *text; } ItemDesc;
-    int ndesc = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_level WHERE item_id IS NOT NULL", NULL), nd = 0;
+    int ndesc = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_level WHERE item_id IS NOT NULL"), nd = 0;
     ItemDesc *descs = arena_alloc(a, sizeof *descs * (size_t)(ndesc + 1));
     while (db_step(st) == DB_ROW) {
         int level = (int)db_col_int(st, 2);
@@ -112,7 +112,7 @@ void skill_map_load(Db *db, Arena *a, int nendo, bool with_retired, SkillMap *m)
     st = db_query(db,
                   "SELECT id, category_id, code, name, description, source, sort_order, retired_on FROM skill_item"
                   " WHERE ? = 1 OR retired_on IS NULL",
-                  "d", with_retired ? 1 : 0);
+                  with_retired ? 1 : 0);
     while (m->nitems < cap && db_step(st) == DB_ROW) {
         SkillItem *it = &m->items[m->nitems];
         it->id = db_col_int(st, 0);
@@ -134,8 +134,8 @@ void skill_map_load(Db *db, Arena *a, int nendo, bool with_retired, SkillMap *m)
         if (ii >= 0) m->items[ii].desc[descs[i].level] = descs[i].text;
     }
 
-    m->target_nendo = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_target WHERE nendo <= ?", "d", nendo);
-    st = db_query(db, "SELECT item_id, tier, level FROM skill_target WHERE nendo = ?", "d", m->target_nendo);
+    m->target_nendo = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_target WHERE nendo <= ?", nendo);
+    st = db_query(db, "SELECT item_id, tier, level FROM skill_target WHERE nendo = ?", m->target_nendo);
     while (db_step(st) == DB_ROW) {
         int ii = skill_item_index(m, db_col_int(st, 0));
         int tier = (int)db_col_int(st, 1);
@@ -143,10 +143,10 @@ void skill_map_load(Db *db, Arena *a, int nendo, bool with_retired, SkillMap *m)
     }
     db_done(st);
 
-    st = db_query(db, "SELECT DISTINCT library FROM skill_category WHERE library <> 'core' ORDER BY library", NULL);
+    st = db_query(db, "SELECT DISTINCT library FROM skill_category WHERE library <> 'core' ORDER BY library");
     while (m->nlibraries < 8 && db_step(st) == DB_ROW) m->libraries[m->nlibraries++] = db_col_dup(st, 0, a);
     db_done(st);
-    st = db_query(db, "SELECT library, tier FROM skill_library_tier", NULL);
+    st = db_query(db, "SELECT library, tier FROM skill_library_tier");
     while (db_step(st) == DB_ROW) {
         int tier = (int)db_col_int(st, 1);
         for (int l = 0; l < m->nlibraries; l++)
@@ -194,26 +194,26 @@ static const char *source_code(const char *s)
  * so that changing one item's target does not drop every other one. */
 static int ensure_target_year(Db *db, int nendo)
 {
-    if (db_exists(db, "SELECT 1 FROM skill_target WHERE nendo = ?", "d", nendo)) return 0;
-    int from = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_target WHERE nendo < ?", "d", nendo);
+    if (db_exists(db, "SELECT 1 FROM skill_target WHERE nendo = ?", nendo)) return 0;
+    int from = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_target WHERE nendo < ?", nendo);
     if (!from) return 0;
     return db_exec(db, "INSERT INTO skill_target (item_id, nendo, tier, level) SELECT item_id, ?, tier, level FROM skill_target"
                        " WHERE nendo = ?",
-                   "dd", nendo, from) < 0 ? -1 : 0;
+                   nendo, from) < 0 ? -1 : 0;
 }
 
 static int write_item_detail(Db *db, int64_t id, int nendo, const int targets[4], const char *const desc[])
 {
     if (ensure_target_year(db, nendo) != 0) return -1;
-    if (db_exec(db, "DELETE FROM skill_target WHERE item_id = ? AND nendo = ?", "id", id, nendo) < 0) return -1;
+    if (db_exec(db, "DELETE FROM skill_target WHERE item_id = ? AND nendo = ?", id, nendo) < 0) return -1;
     for (int t = 1; t <= 3; t++)
         if (targets[t] >= 0 &&
-            db_exec(db, "INSERT INTO skill_target (item_id, nendo, tier, level) VALUES (?, ?, ?, ?)", "iddd", id, nendo, t, targets[t]) != 1)
+            db_exec(db, "INSERT INTO skill_target (item_id, nendo, tier, level) VALUES (?, ?, ?, ?)", id, nendo, t, targets[t]) != 1)
             return -1;
-    if (db_exec(db, "DELETE FROM skill_level WHERE item_id = ?", "i", id) < 0) return -1;
+    if (db_exec(db, "DELETE FROM skill_level WHERE item_id = ?", id) < 0) return -1;
     for (int l = 0; l <= SKILL_MAX_LEVEL; l++)
         if (!str_empty(desc[l]) &&
-            db_exec(db, "INSERT INTO skill_level (item_id, level, descriptor) VALUES (?, ?, ?)", "idt", id, l, desc[l]) != 1)
+            db_exec(db, "INSERT INTO skill_level (item_id, level, descriptor) VALUES (?, ?, ?)", id, l, desc[l]) != 1)
             return -1;
     return 0;
 }
@@ -221,15 +221,15 @@ static int write_item_detail(Db *db, int64_t id, int nendo, const int targets[4]
 static void validate_item(Db *db, SkillItemInput *in, Errors *e)
 {
     if (!str_is_code(in->code, 30, "-_")) err_add(e, "code", "コードは半角英数字・ハイフン・下線の30文字以内で入力してください。");
-    else if (db_exists(db, "SELECT 1 FROM skill_item WHERE code = ? AND id <> ?", "ti", in->code, in->id) ||
-             db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", "t", in->code))
+    else if (db_exists(db, "SELECT 1 FROM skill_item WHERE code = ? AND id <> ?", in->code, in->id) ||
+             db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", in->code))
         err_add(e, "code", "このコードは既に使われています。");
     if (str_empty(in->name)) err_add(e, "name", "名称を入力してください。");
     else if (utf8_chars(in->name) > 80) err_add(e, "name", "名称は80文字以内で入力してください。");
     if (in->description && utf8_chars(in->description) > 400) err_add(e, "description", "説明は400文字以内で入力してください。");
     if (!source_code(in->source)) err_add(e, "source", "出典を選んでください。");
     else in->source = source_code(in->source);
-    if (!db_exists(db, "SELECT 1 FROM skill_category WHERE id = ?", "i", in->category_id)) err_add(e, "category_id", "区分を選んでください。");
+    if (!db_exists(db, "SELECT 1 FROM skill_category WHERE id = ?", in->category_id)) err_add(e, "category_id", "区分を選んでください。");
     static const char *const tfield[] = {"", "target1", "target2", "target3"};
     for (int t = 1; t <= 3; t++)
         if (in->targets[t] < -1 || in->targets[t] > SKILL_MAX_LEVEL) err_add(e, tfield[t], "目標レベルは0〜4で選んでください。");
@@ -249,14 +249,14 @@ int skill_item_save(Db *db, const Actor *who, int nendo, SkillItemInput *in, Err
                                        in->targets[2], in->targets[1]);
     if (in->id) {
         ok = db_exec(db, "UPDATE skill_item SET code = ?, name = ?, description = ?, category_id = ?, source = ?, sort_order = ? WHERE id = ?",
-                     "tttitdi", in->code, in->name, in->description ? in->description : "", in->category_id, in->source,
+                     in->code, in->name, in->description ? in->description : "", in->category_id, in->source,
                      in->sort_order, in->id) == 1;
         ok = ok && audit_write(db, who, "skill.update", "skill_item", in->id, 0, summary) == 0;
     } else {
         Stmt *st = db_query(db,
                             "INSERT INTO skill_item (code, name, description, category_id, source, sort_order) VALUES (?, ?, ?, ?, ?, ?)"
                             " RETURNING id",
-                            "tttitd", in->code, in->name, in->description ? in->description : "", in->category_id, in->source,
+                            in->code, in->name, in->description ? in->description : "", in->category_id, in->source,
                             in->sort_order);
         ok = db_step(st) == DB_ROW;
         if (ok) in->id = db_col_int(st, 0);
@@ -278,9 +278,9 @@ int skill_item_retire(Db *db, const Actor *who, int64_t id, const char *date, Er
     }
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
-    char *name = db_text(db, &a, "SELECT code || ' ' || name FROM skill_item WHERE id = ?", "i", id);
+    char *name = db_text(db, &a, "SELECT code || ' ' || name FROM skill_item WHERE id = ?", id);
     if (!name) err_add(e, "", "スキル項目が見つかりません。");
-    bool ok = name && db_exec(db, "UPDATE skill_item SET retired_on = ? WHERE id = ?", "ti", date, id) == 1 &&
+    bool ok = name && db_exec(db, "UPDATE skill_item SET retired_on = ? WHERE id = ?", date, id) == 1 &&
               audit_write(db, who, date ? "skill.retire" : "skill.restore", "skill_item", id, 0,
                           arena_printf(&a, "%s %s", name, date ? date : "")) == 0;
     arena_free(&a);
@@ -290,13 +290,13 @@ int skill_item_retire(Db *db, const Actor *who, int64_t id, const char *date, Er
 int skill_item_move(Db *db, const Actor *who, int64_t id, int dir, Errors *e)
 {
     if (tx_begin(db, e) != 0) return -1;
-    int64_t cat = db_int(db, 0, "SELECT category_id FROM skill_item WHERE id = ?", "i", id);
+    int64_t cat = db_int(db, 0, "SELECT category_id FROM skill_item WHERE id = ?", id);
     if (!cat) {
         err_add(e, "", "スキル項目が見つかりません。");
         return tx_end(db, e, false);
     }
     /* Renumber the category 10, 20, … in display order, then swap with the neighbour. */
-    Stmt *st = db_query(db, "SELECT id FROM skill_item WHERE category_id = ? ORDER BY sort_order, code", "i", cat);
+    Stmt *st = db_query(db, "SELECT id FROM skill_item WHERE category_id = ? ORDER BY sort_order, code", cat);
     int64_t ids[512];
     int n = 0, at = -1;
     while (n < 512 && db_step(st) == DB_ROW) {
@@ -313,7 +313,7 @@ int skill_item_move(Db *db, const Actor *who, int64_t id, int dir, Errors *e)
     }
     bool ok = true;
     for (int i = 0; i < n && ok; i++)
-        ok = db_exec(db, "UPDATE skill_item SET sort_order = ? WHERE id = ?", "di", (i + 1) * 10, ids[i]) == 1;
+        ok = db_exec(db, "UPDATE skill_item SET sort_order = ? WHERE id = ?", (i + 1) * 10, ids[i]) == 1;
     ok = ok && audit_write(db, who, "skill.move", "skill_item", id, 0, dir < 0 ? "上へ" : "下へ") == 0;
     return tx_end(db, e, ok);
 }
@@ -325,21 +325,21 @@ int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code,
     if (str_empty(name) || utf8_chars(name) > 80) err_add(e, "name", "名称を80文字以内で入力してください。");
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
-    if (db_exists(db, "SELECT 1 FROM skill_category WHERE code = ? AND id <> ?", "ti", code, *id) ||
-        db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", "t", code))
+    if (db_exists(db, "SELECT 1 FROM skill_category WHERE code = ? AND id <> ?", code, *id) ||
+        db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", code))
         err_add(e, "code", "このコードは既に使われています。");
-    if (parent_id && (parent_id == *id || !db_exists(db, "SELECT 1 FROM skill_category WHERE id = ?", "i", parent_id)))
+    if (parent_id && (parent_id == *id || !db_exists(db, "SELECT 1 FROM skill_category WHERE id = ?", parent_id)))
         err_add(e, "parent_id", "上位区分を正しく選んでください。");
     if (err_any(e)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     bool ok;
     if (*id) {
-        ok = db_exec(db, "UPDATE skill_category SET code = ?, name = ?, parent_id = ?, sort_order = ? WHERE id = ?", "ttIdi", code, name,
-                     parent_id, sort_order, *id) == 1;
+        ok = db_exec(db, "UPDATE skill_category SET code = ?, name = ?, parent_id = ?, sort_order = ? WHERE id = ?", code, name,
+                     DB_ID_OR_NULL(parent_id), sort_order, *id) == 1;
     } else {
-        const char *library = parent_id ? db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", "i", parent_id) : "core";
+        const char *library = parent_id ? db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", parent_id) : "core";
         Stmt *st = db_query(db, "INSERT INTO skill_category (code, name, parent_id, library, sort_order) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                            "ttItd", code, name, parent_id, library ? library : "core", sort_order);
+                            code, name, DB_ID_OR_NULL(parent_id), library ? library : "core", sort_order);
         ok = db_step(st) == DB_ROW;
         if (ok) *id = db_col_int(st, 0);
         db_done(st);
@@ -352,12 +352,12 @@ int skill_category_save(Db *db, const Actor *who, int64_t *id, const char *code,
 /* Like ensure_target_year, for the extra unit targets. */
 static int ensure_unit_target_year(Db *db, int nendo)
 {
-    if (db_exists(db, "SELECT 1 FROM skill_unit_target WHERE nendo = ?", "d", nendo)) return 0;
-    int from = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo < ?", "d", nendo);
+    if (db_exists(db, "SELECT 1 FROM skill_unit_target WHERE nendo = ?", nendo)) return 0;
+    int from = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo < ?", nendo);
     if (!from) return 0;
     return db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) SELECT item_id, ?, unit_id, level"
                        " FROM skill_unit_target WHERE nendo = ?",
-                   "dd", nendo, from) < 0 ? -1 : 0;
+                   nendo, from) < 0 ? -1 : 0;
 }
 
 int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, int64_t unit_id, int level, Errors *e)
@@ -367,13 +367,13 @@ int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, 
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
-    char *item = db_text(db, &a, "SELECT code FROM skill_item WHERE id = ?", "i", item_id);
-    char *unit = db_text(db, &a, "SELECT name FROM org_unit WHERE id = ?", "i", unit_id);
+    char *item = db_text(db, &a, "SELECT code FROM skill_item WHERE id = ?", item_id);
+    char *unit = db_text(db, &a, "SELECT name FROM org_unit WHERE id = ?", unit_id);
     if (!item) err_add(e, "", "スキル項目が見つかりません。");
     if (!unit) err_add(e, "unit_id", "組織が見つかりません。");
     bool ok = !err_any(e) && ensure_unit_target_year(db, nendo) == 0 &&
-              db_exec(db, "DELETE FROM skill_unit_target WHERE item_id = ? AND nendo = ? AND unit_id = ?", "idi", item_id, nendo, unit_id) >= 0 &&
-              (level < 0 || db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) VALUES (?, ?, ?, ?)", "idid", item_id,
+              db_exec(db, "DELETE FROM skill_unit_target WHERE item_id = ? AND nendo = ? AND unit_id = ?", item_id, nendo, unit_id) >= 0 &&
+              (level < 0 || db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) VALUES (?, ?, ?, ?)", item_id,
                                     nendo, unit_id, level) == 1) &&
               audit_write(db, who, "skill.unit_target", "skill_item", item_id, 0,
                           level < 0 ? arena_printf(&a, "%s %s %d年度 追加目標を削除", item, unit, nendo)
@@ -384,13 +384,13 @@ int skill_unit_target_set(Db *db, const Actor *who, int64_t item_id, int nendo, 
 
 int skill_unit_targets(Db *db, Arena *a, int64_t item_id, int nendo, UnitTarget **out)
 {
-    int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", "d", nendo);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE item_id = ? AND nendo = ?", "id", item_id, xn);
+    int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", nendo);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE item_id = ? AND nendo = ?", item_id, xn);
     UnitTarget *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT t.unit_id, u.name, t.level FROM skill_unit_target t JOIN org_unit u ON u.id = t.unit_id"
                         " WHERE t.item_id = ? AND t.nendo = ? ORDER BY u.code",
-                        "id", item_id, xn);
+                        item_id, xn);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         rows[n].unit_id = db_col_int(st, 0);
@@ -409,13 +409,12 @@ int skill_library_set(Db *db, const Actor *who, const char *library, int tier, b
         return -1;
     }
     if (tx_begin(db, e) != 0) return -1;
-    if (!db_exists(db, "SELECT 1 FROM skill_category WHERE library = ? AND library <> 'core'", "t", library))
+    if (!db_exists(db, "SELECT 1 FROM skill_category WHERE library = ? AND library <> 'core'", library))
         err_add(e, "library", "そのライブラリはありません。");
     Arena a = ARENA_INIT;
     bool ok = !err_any(e) &&
-              (on ? db_exec(db, "INSERT INTO skill_library_tier (library, tier) VALUES (?, ?) ON CONFLICT (library, tier) DO NOTHING", "td",
-                            library, tier)
-                  : db_exec(db, "DELETE FROM skill_library_tier WHERE library = ? AND tier = ?", "td", library, tier)) >= 0 &&
+              (on ? db_exec(db, "INSERT INTO skill_library_tier (library, tier) VALUES (?, ?) ON CONFLICT (library, tier) DO NOTHING", library, tier)
+                  : db_exec(db, "DELETE FROM skill_library_tier WHERE library = ? AND tier = ?", library, tier)) >= 0 &&
               audit_write(db, who, "skill.library", "skill_library", 0, 0, arena_printf(&a, "%s 区分%d %s", library, tier, on ? "有効" : "無効")) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -498,7 +497,7 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
         if (*rows[i].parent) {
             int p = find_row(rows, nr, rows[i].parent);
             if (p >= 0) rows[p].is_category = true;
-            else if (!db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", "t", rows[i].parent))
+            else if (!db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", rows[i].parent))
                 err_addf(e, "file", "%d行目：上位コード「%s」が見つかりません。", rows[i].line, rows[i].parent);
         }
     for (int i = 0; i < nr; i++) {
@@ -507,9 +506,9 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
             err_addf(e, "file", "%d行目：「%s」は区分（他の行の上位）なので、目標は入力できません。", r->line, r->code);
         if (!r->is_category && !*r->parent)
             err_addf(e, "file", "%d行目：項目「%s」に上位コードがありません。", r->line, r->code);
-        if (!r->is_category && db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", "t", r->code))
+        if (!r->is_category && db_exists(db, "SELECT 1 FROM skill_category WHERE code = ?", r->code))
             err_addf(e, "file", "%d行目：「%s」は既存の区分のコードです。", r->line, r->code);
-        if (r->is_category && db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", "t", r->code))
+        if (r->is_category && db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", r->code))
             err_addf(e, "file", "%d行目：「%s」は既存の項目のコードです。", r->line, r->code);
     }
     if (err_any(e)) goto out;
@@ -523,21 +522,21 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
         for (int i = 0; i < nr && ok; i++) {
             ImportRow *r = &rows[i];
             if (!r->is_category || r->id) continue;
-            int64_t parent = *r->parent ? db_int(db, 0, "SELECT id FROM skill_category WHERE code = ?", "t", r->parent) : 0;
+            int64_t parent = *r->parent ? db_int(db, 0, "SELECT id FROM skill_category WHERE code = ?", r->parent) : 0;
             if (*r->parent && !parent) continue;
-            const char *lib = parent ? db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", "i", parent) : library;
+            const char *lib = parent ? db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", parent) : library;
             Stmt *st = db_query(db,
                                 "INSERT INTO skill_category (code, name, parent_id, library, sort_order) VALUES (?, ?, ?, ?, ?)"
                                 " ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,"
                                 " sort_order = excluded.sort_order RETURNING id",
-                                "ttItd", r->code, r->name, parent, lib ? lib : "core", (i + 1) * 10);
+                                r->code, r->name, DB_ID_OR_NULL(parent), lib ? lib : "core", (i + 1) * 10);
             ok = db_step(st) == DB_ROW;
             if (ok) r->id = db_col_int(st, 0);
             db_done(st);
-            ok = ok && db_exec(db, "DELETE FROM skill_level WHERE category_id = ?", "i", r->id) >= 0;
+            ok = ok && db_exec(db, "DELETE FROM skill_level WHERE category_id = ?", r->id) >= 0;
             for (int l = 0; l <= SKILL_MAX_LEVEL && ok; l++)
                 if (*r->levels[l])
-                    ok = db_exec(db, "INSERT INTO skill_level (category_id, level, descriptor) VALUES (?, ?, ?)", "idt", r->id, l,
+                    ok = db_exec(db, "INSERT INTO skill_level (category_id, level, descriptor) VALUES (?, ?, ?)", r->id, l,
                                  r->levels[l]) == 1;
             res->categories++;
         }
@@ -545,14 +544,14 @@ int skill_import_csv(Db *db, const Actor *who, const char *data, size_t n, int n
     for (int i = 0; i < nr && ok; i++) {
         ImportRow *r = &rows[i];
         if (r->is_category) continue;
-        int64_t cat = db_int(db, 0, "SELECT id FROM skill_category WHERE code = ?", "t", r->parent);
-        bool existed = db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", "t", r->code);
+        int64_t cat = db_int(db, 0, "SELECT id FROM skill_category WHERE code = ?", r->parent);
+        bool existed = db_exists(db, "SELECT 1 FROM skill_item WHERE code = ?", r->code);
         Stmt *st = db_query(db,
                             "INSERT INTO skill_item (code, name, description, category_id, source, sort_order) VALUES (?, ?, ?, ?, ?, ?)"
                             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, description = excluded.description,"
                             " category_id = excluded.category_id, source = excluded.source, sort_order = excluded.sort_order"
                             " RETURNING id",
-                            "tttitd", r->code, r->name, r->desc, cat, source_code(r->source), (i + 1) * 10);
+                            r->code, r->name, r->desc, cat, source_code(r->source), (i + 1) * 10);
         ok = cat && db_step(st) == DB_ROW;
         if (ok) r->id = db_col_int(st, 0);
         db_done(st);
@@ -624,7 +623,7 @@ int skill_load_defaults(Db *db, int nendo)
         return -1;
     }
     for (int l = 0; l <= SKILL_MAX_LEVEL; l++)
-        db_exec(db, "INSERT INTO skill_scale (level, name) VALUES (?, ?) ON CONFLICT (level) DO NOTHING", "dt", l, default_scale[l]);
+        db_exec(db, "INSERT INTO skill_scale (level, name) VALUES (?, ?) ON CONFLICT (level) DO NOTHING", l, default_scale[l]);
     if (!quals) return 0;
     Arena a = ARENA_INIT;
     CsvDoc doc;
@@ -643,7 +642,7 @@ int skill_load_defaults(Db *db, int nendo)
         if (db_exec(db,
                     "INSERT INTO qualification_type (code, name, itss_level, expires, item_codes) VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (code) DO NOTHING",
-                    "ttddt", r->fields[cc], r->fields[cn], (int)lvl, exp ? 1 : 0, items) < 0)
+                    r->fields[cc], r->fields[cn], (int)lvl, exp ? 1 : 0, items) < 0)
             rc = -1;
     }
     arena_free(&a);

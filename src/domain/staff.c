@@ -140,18 +140,18 @@ bool staff_get(Db *db, Arena *a, int64_t id, const char *as_of, int nendo, Staff
 int64_t staff_id_by_no(Db *db, const char *staff_no)
 {
     /* 職員番号 are ASCII; case does not tell two people apart (k90091 is K90091). */
-    return db_int(db, 0, "SELECT id FROM staff WHERE upper(staff_no) = upper(?)", "t", staff_no);
+    return db_int(db, 0, "SELECT id FROM staff WHERE upper(staff_no) = upper(?)", staff_no);
 }
 
 int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ?", "i", staff_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ?", staff_id);
     Assignment *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db,
                         "SELECT a.id, a.staff_id, a.unit_id, a.is_primary, a.from_date, a.to_date, u.name, u.code"
                         " FROM assignment a JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ?"
                         " ORDER BY a.from_date DESC, a.is_primary DESC, a.id DESC",
-                        "i", staff_id);
+                        staff_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         Assignment *x = &rows[n++];
@@ -172,7 +172,7 @@ int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out)
 static bool unit_valid_on(Db *db, int64_t unit_id, const char *date)
 {
     return db_exists(db, "SELECT 1 FROM org_unit WHERE id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
-                     "itt", unit_id, date, date);
+                     unit_id, date, date);
 }
 
 static void validate_staff(Db *db, Staff *s, const char *from, Errors *e)
@@ -180,7 +180,7 @@ static void validate_staff(Db *db, Staff *s, const char *from, Errors *e)
     Date d;
     if (str_empty(s->staff_no)) err_add(e, "staff_no", "職員番号を入力してください。");
     else if (!str_is_code(s->staff_no, 20, "-")) err_add(e, "staff_no", "職員番号は半角英数字とハイフンの20文字以内で入力してください。");
-    else if (db_exists(db, "SELECT 1 FROM staff WHERE upper(staff_no) = upper(?) AND id <> ?", "ti", s->staff_no, s->id))
+    else if (db_exists(db, "SELECT 1 FROM staff WHERE upper(staff_no) = upper(?) AND id <> ?", s->staff_no, s->id))
         err_add(e, "staff_no", "この職員番号は既に登録されています。");
     if (str_empty(s->name)) err_add(e, "name", "氏名を入力してください。");
     else if (utf8_chars(s->name) > 40) err_add(e, "name", "氏名は40文字以内で入力してください。");
@@ -212,26 +212,25 @@ bool staff_save_in(Db *db, const Actor *who, Staff *s, const char *from, Errors 
         char *before = db_text(db, &a,
                                "SELECT staff_no || ' ' || name || '（' || kana || '） ' || emp_type || ' ' || post || ' ' || job_type"
                                " FROM staff WHERE id = ?",
-                               "i", s->id);
+                               s->id);
         ok = before &&
              db_exec(db,
                      "UPDATE staff SET staff_no = ?, name = ?, kana = ?, search_key = ?, emp_type = ?, post = ?,"
                      " job_type = ?, updated_at = ? WHERE id = ?",
-                     "tttttttti", s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type, s->post ? s->post : "",
+                     s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type, s->post ? s->post : "",
                      s->job_type ? s->job_type : "", now, s->id) == 1 &&
              audit_write(db, who, "staff.update", "staff", s->id, s->id, arena_printf(&a, "%s → %s", before, summary)) == 0;
     } else if (ok) {
         Stmt *st = db_query(db,
                             "INSERT INTO staff (staff_no, name, kana, search_key, emp_type, post, job_type,"
                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "ttttttttt", s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type,
+                            s->staff_no, s->name, s->kana ? s->kana : "", key, s->emp_type,
                             s->post ? s->post : "", s->job_type ? s->job_type : "", now, now);
         ok = db_step(st) == DB_ROW;
         if (ok) s->id = db_col_int(st, 0);
         db_done(st);
         ok = ok &&
-             db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", "iit",
-                     s->id, s->unit_id, from) == 1 &&
+             db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", s->id, s->unit_id, from) == 1 &&
              audit_write(db, who, "staff.create", "staff", s->id, s->id, summary) == 0;
         if (!ok) s->id = 0;
     }
@@ -250,10 +249,10 @@ bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_
 {
     Arena a = ARENA_INIT;
     Date d;
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", id);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", id);
     if (!name) err_add(e, "", "職員が見つかりません。");
     else if (str_empty(last_day) || !date_parse(last_day, &d)) err_add(e, "last_day", "最終日を正しい日付で入力してください。");
-    else if (!db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND (to_date IS NULL OR to_date >= ?)", "it", id,
+    else if (!db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND (to_date IS NULL OR to_date >= ?)", id,
                         last_day))
         err_addf(e, "last_day", "この職員は%s以降に在職していません（退職済みです）。", last_day);
     bool ok = !err_any(e);
@@ -262,15 +261,15 @@ bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_
         now_iso(now);
         /* Later records never take effect; open ones end on last_day. A
          * designation of a 年度 already over is history and stays. */
-        ok = db_exec(db, "DELETE FROM assignment WHERE staff_id = ? AND from_date > ?", "it", id, last_day) >= 0 &&
-             db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "tit", last_day, id,
+        ok = db_exec(db, "DELETE FROM assignment WHERE staff_id = ? AND from_date > ?", id, last_day) >= 0 &&
+             db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", last_day, id,
                      last_day) >= 0 &&
              db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE staff_id = ? AND nendo >= ? AND (ended_on IS NULL OR ended_on > ?)",
-                     "tidt", last_day, id, nendo_of(d), last_day) >= 0 &&
-             db_exec(db, "DELETE FROM key_system_duty WHERE staff_id = ? AND from_date > ?", "it", id, last_day) >= 0 &&
-             db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "tit", last_day, id,
+                     last_day, id, nendo_of(d), last_day) >= 0 &&
+             db_exec(db, "DELETE FROM key_system_duty WHERE staff_id = ? AND from_date > ?", id, last_day) >= 0 &&
+             db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", last_day, id,
                      last_day) >= 0 &&
-             db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+             db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", now, id) == 1 &&
              audit_write(db, who, "staff.deactivate", "staff", id, id, arena_printf(&a, "%s 退職等（最終日 %s）", name, last_day)) == 0;
     }
     arena_free(&a);
@@ -288,22 +287,22 @@ bool staff_reactivate_in(Db *db, const Actor *who, int64_t id, int64_t unit_id, 
 {
     Arena a = ARENA_INIT;
     Date d;
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", id);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", id);
     bool date_ok = !str_empty(from) && date_parse(from, &d);
     if (!name) err_add(e, "", "職員が見つかりません。");
     if (!date_ok) err_add(e, "from", "採用日を正しい日付で入力してください（例：2027-04-01）。");
     if (!unit_id) err_add(e, "unit_id", "所属を選んでください。");
     else if (date_ok && !unit_valid_on(db, unit_id, from)) err_add(e, "unit_id", "選んだ所属は採用日に存在しません。");
     if (name && date_ok &&
-        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND (to_date IS NULL OR to_date >= ?)", "it", id, from))
+        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND (to_date IS NULL OR to_date >= ?)", id, from))
         err_addf(e, "from", "この職員は%s以降も在職しています（在職中は再採用できません）。", from);
     bool ok = !err_any(e);
     if (ok) {
         char now[32];
         now_iso(now);
-        char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", "i", unit_id);
-        ok = db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", "iit", id, unit_id, from) == 1 &&
-             db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", "ti", now, id) == 1 &&
+        char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", unit_id);
+        ok = db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", id, unit_id, from) == 1 &&
+             db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", now, id) == 1 &&
              audit_write(db, who, "staff.reactivate", "staff", id, id, arena_printf(&a, "%s 再採用 → %s（%s から）", name, unit, from)) == 0;
     }
     arena_free(&a);
@@ -321,42 +320,40 @@ bool staff_assign_in(Db *db, const Actor *who, int64_t staff_id, int64_t unit_id
 {
     Arena a = ARENA_INIT;
     Date d;
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", staff_id);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", staff_id);
     bool date_ok = !str_empty(from) && date_parse(from, &d);
     if (!name) err_add(e, "", "職員が見つかりません。");
     if (!date_ok) err_add(e, "from", "発令日を正しい日付で入力してください（例：2027-04-01）。");
-    else if (name && !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", staff_id, from, from))
+    else if (name && !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), staff_id, from, from))
         err_addf(e, "from", "この職員は%sに在職していません。", from);
     if (!unit_id) err_add(e, "unit_id", "所属を選んでください。");
     else if (date_ok && !unit_valid_on(db, unit_id, from)) err_add(e, "unit_id", "選んだ所属は発令日に存在しません。");
     if (!err_any(e) && primary &&
-        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date >= ?", "it", staff_id, from))
+        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date >= ?", staff_id, from))
         err_add(e, "from", "この日以降の異動が既に登録されています。");
     if (!err_any(e) &&
-        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND (to_date IS NULL OR to_date >= ?)", "iit",
-                  staff_id, unit_id, from))
+        db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND (to_date IS NULL OR to_date >= ?)", staff_id, unit_id, from))
         err_add(e, "unit_id", "この所属には既に配属されています。");
     bool ok = !err_any(e);
     if (ok) {
         char prev[11];
         date_iso(date_add_days(d, -1), prev);
-        char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", "i", unit_id);
+        char *unit = db_text(db, &a, "SELECT code || ' ' || name FROM org_unit WHERE id = ?", unit_id);
         /* The unit left: the primary unit in force on the 発令日 until now. */
-        int64_t old = primary ? db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), "itt", staff_id, from, from) : 0;
+        int64_t old = primary ? db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), staff_id, from, from) : 0;
         /* A designation whose holder leaves the unit ends on the leaving
          * date: the coverage of that unit shows the gap from the 発令日. */
         int ended = old && old != unit_id ? db_exec(db,
                                                     "UPDATE tier_designation SET ended_on = ? WHERE staff_id = ? AND unit_id = ? AND nendo >= ?"
                                                     " AND (ended_on IS NULL OR ended_on >= ?)",
-                                                    "tiidt", prev, staff_id, old, nendo_of(date_add_days(d, -1)), from)
+                                                    prev, staff_id, old, nendo_of(date_add_days(d, -1)), from)
                                           : 0;
         ok = ended >= 0 &&
              (!primary || db_exec(db,
                                   "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND is_primary = 1 AND from_date < ?"
                                   " AND (to_date IS NULL OR to_date >= ?)",
-                                  "titt", prev, staff_id, from, from) >= 0) &&
-             db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, ?, ?)", "iidt",
-                     staff_id, unit_id, primary ? 1 : 0, from) == 1 &&
+                                  prev, staff_id, from, from) >= 0) &&
+             db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, ?, ?)", staff_id, unit_id, primary ? 1 : 0, from) == 1 &&
              audit_write(db, who, primary ? "staff.transfer" : "staff.concurrent", "staff", staff_id, staff_id,
                          arena_printf(&a, "%s → %s（%s、%s から）%s", name, unit, primary ? "本務" : "兼務", from,
                                       ended > 0 ? arena_printf(&a, "、前の所属での人材区分の指名%d件は %s まで", ended, prev) : "")) == 0;
@@ -380,7 +377,7 @@ int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const 
     Stmt *st = db_query(db,
                         "SELECT a.staff_id, a.from_date, s.name || ' ' || u.name FROM assignment a JOIN staff s ON s.id = a.staff_id"
                         " JOIN org_unit u ON u.id = a.unit_id WHERE a.id = ?",
-                        "i", assignment_id);
+                        assignment_id);
     int64_t staff_id = 0;
     const char *from = NULL, *what = NULL;
     if (db_step(st) == DB_ROW) {
@@ -392,7 +389,7 @@ int staff_assignment_end(Db *db, const Actor *who, int64_t assignment_id, const 
     if (!staff_id) err_add(e, "", "配属が見つかりません。");
     else if (str_empty(last_day) || !date_parse(last_day, &d)) err_add(e, "last_day", "終了日を正しい日付で入力してください。");
     else if (strcmp(last_day, from) < 0) err_add(e, "last_day", "終了日は配属日以降にしてください。");
-    bool ok = !err_any(e) && db_exec(db, "UPDATE assignment SET to_date = ? WHERE id = ?", "ti", last_day, assignment_id) == 1 &&
+    bool ok = !err_any(e) && db_exec(db, "UPDATE assignment SET to_date = ? WHERE id = ?", last_day, assignment_id) == 1 &&
               audit_write(db, who, "assignment.end", "assignment", assignment_id, staff_id,
                           arena_printf(&a, "%s 配属終了（%s）", what, last_day)) == 0;
     arena_free(&a);

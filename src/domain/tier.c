@@ -55,7 +55,7 @@ static int64_t overlapping(Db *db, int nendo, const char *subtype, int64_t unit_
                         "SELECT d.id, s.name, d.designated_on FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
                         " WHERE d.subtype = ? AND d.unit_id = ? AND (? = 0 OR d.staff_id = ?) AND (" ASOF_DESIGNATED("d")
                         " OR (d.nendo = ? AND d.designated_on > ?)) ORDER BY d.designated_on DESC LIMIT 1",
-                        "tiiidttdt", subtype, unit_id, staff_id, staff_id, nendo, on, on, nendo, on);
+                        subtype, unit_id, staff_id, staff_id, nendo, on, on, nendo, on);
     int64_t id = 0;
     if (db_step(st) == DB_ROW) {
         id = db_col_int(st, 0);
@@ -75,7 +75,7 @@ int tier_designate_in(Db *db, const Actor *who, Designation *d, Errors *e)
     d->current_id = 0;
     d->current_name[0] = 0;
     bool date_ok = !str_empty(d->designated_on) && date_parse(d->designated_on, &on);
-    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", d->staff_id);
+    char *name = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", d->staff_id);
     if (!name) err_add(e, "staff_id", "有効な職員を選んでください。");
     if (!d->tier) err_add(e, "subtype", "区分を選んでください。");
     if (d->nendo < 2000 || d->nendo > 2100) err_add(e, "nendo", "年度を正しく入力してください。");
@@ -91,15 +91,15 @@ int tier_designate_in(Db *db, const Actor *who, Designation *d, Errors *e)
     char *unit = d->unit_id ? db_text(db, &a,
                                       "SELECT code || ' ' || name FROM org_unit WHERE id = ? AND valid_from <= ?"
                                       " AND (valid_to IS NULL OR valid_to >= ?)",
-                                      "itt", d->unit_id, l, f)
+                                      d->unit_id, l, f)
                             : NULL;
     if (!unit) err_add(e, "unit_id", "その年度に存在する所属を選んでください。");
     bool lead = str_eq(d->subtype, "lead");
     if (e->n == before) {
-        if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", d->staff_id,
+        if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), d->staff_id,
                        d->designated_on, d->designated_on))
             err_addf(e, "staff_no", "%sさんは指名日（%s）に在職していません。", name, d->designated_on);
-        else if (lead && db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", "tti", d->designated_on,
+        else if (lead && db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", d->designated_on,
                                 d->designated_on, d->staff_id) != d->unit_id)
             err_addf(e, "unit_id", "総括リーダーはその係に所属する職員から指名してください（%sさんの指名日（%s）の本務は%sではありません）。", name,
                      d->designated_on, unit);
@@ -127,15 +127,15 @@ int tier_designate_in(Db *db, const Actor *who, Designation *d, Errors *e)
     }
     bool ok = e->n == before;
     if (ok && end_id)
-        ok = db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE id = ?", "ti", end_on, end_id) == 1 &&
+        ok = db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE id = ?", end_on, end_id) == 1 &&
              audit_write(db, who, "tier.end", "tier_designation", end_id,
-                         db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ?", "i", end_id),
+                         db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ?", end_id),
                          arena_printf(&a, "総括リーダーの交代のため指名終了（%sまで）", end_on)) == 0;
     if (ok) {
         Stmt *st = db_query(db,
                             "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_by,"
                             " designated_on, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "iddtittt", d->staff_id, d->nendo, d->tier, d->subtype, d->unit_id,
+                            d->staff_id, d->nendo, d->tier, d->subtype, d->unit_id,
                             d->designated_by ? d->designated_by : "", d->designated_on, d->note ? d->note : "");
         ok = db_step(st) == DB_ROW;
         if (ok) d->id = db_col_int(st, 0);
@@ -161,17 +161,17 @@ int tier_end(Db *db, const Actor *who, int64_t id, const char *date, Errors *e)
     Date d;
     if (tx_begin(db, e) != 0) return -1;
     /* Open, or ending after that day: a designation may be ended earlier than planned. */
-    int64_t staff_id = db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ? AND (ended_on IS NULL OR ended_on > ?)", "it", id,
+    int64_t staff_id = db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ? AND (ended_on IS NULL OR ended_on > ?)", id,
                               date ? date : "");
-    char *from = db_text(db, &a, "SELECT designated_on FROM tier_designation WHERE id = ?", "i", id);
-    int nendo = (int)db_int(db, 0, "SELECT nendo FROM tier_designation WHERE id = ?", "i", id);
+    char *from = db_text(db, &a, "SELECT designated_on FROM tier_designation WHERE id = ?", id);
+    int nendo = (int)db_int(db, 0, "SELECT nendo FROM tier_designation WHERE id = ?", id);
     if (!staff_id || !from) err_add(e, "", "有効な指名が見つかりません。");
     else if (str_empty(date) || !date_parse(date, &d)) err_add(e, "ended_on", "解除日を正しい日付で入力してください。");
     else if (strcmp(date, from) < 0)
         err_addf(e, "ended_on", "解除日（指名の最終日）は指名日（%s）以降の日付にしてください。", from);
     else if (!asof_in_nendo(date, nendo))
         err_addf(e, "ended_on", "解除日（指名の最終日）は%d年度の期間（%d-03-31まで）の日付にしてください。", nendo, nendo + 1);
-    bool ok = !err_any(e) && db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE id = ?", "ti", date, id) == 1 &&
+    bool ok = !err_any(e) && db_exec(db, "UPDATE tier_designation SET ended_on = ? WHERE id = ?", date, id) == 1 &&
               audit_write(db, who, "tier.end", "tier_designation", id, staff_id, arena_printf(&a, "指名解除（%sまで）", date)) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -211,11 +211,11 @@ static int read_designations(Stmt *st, Arena *a, int cap, Designation **out)
 
 int tier_history(Db *db, Arena *a, int64_t staff_id, Designation **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE staff_id = ?", "i", staff_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE staff_id = ?", staff_id);
     Stmt *st = db_query(db,
                         "SELECT " DESIG_COLS " FROM tier_designation d JOIN org_unit u ON u.id = d.unit_id"
                         " JOIN staff s ON s.id = d.staff_id WHERE d.staff_id = ? ORDER BY d.nendo DESC, d.tier, d.id",
-                        "i", staff_id);
+                        staff_id);
     return read_designations(st, a, cap, out);
 }
 
@@ -228,12 +228,12 @@ int tier_list(Db *db, Arena *a, int nendo, int64_t unit_id, Designation **out)
     int cap = (int)db_int(db, 0,
                           "SELECT COUNT(*) FROM tier_designation d WHERE " ASOF_DESIGNATED("d") " AND " ASOF_IN_SERVICE("d.staff_id")
                           " AND " SUBTREE_OF("d.unit_id"),
-                          "dttttii", nendo, on, on, on, on, unit_id, unit_id);
+                          nendo, on, on, on, on, unit_id, unit_id);
     Stmt *st = db_query(db,
                         "SELECT " DESIG_COLS " FROM tier_designation d JOIN org_unit u ON u.id = d.unit_id"
                         " JOIN staff s ON s.id = d.staff_id WHERE " ASOF_DESIGNATED("d") " AND " ASOF_IN_SERVICE("d.staff_id")
                         " AND " SUBTREE_OF("d.unit_id") " ORDER BY d.tier, u.code, s.staff_no",
-                        "dttttii", nendo, on, on, on, on, unit_id, unit_id);
+                        nendo, on, on, on, on, unit_id, unit_id);
     return read_designations(st, a, cap, out);
 }
 
@@ -242,7 +242,7 @@ void tier_counts(Db *db, int nendo, const char *as_of, int counts[4])
     counts[0] = counts[1] = counts[2] = counts[3] = 0;
     Stmt *st = db_query(db,
                         "SELECT " ASOF_TIER_OF("s.id") " AS t, COUNT(*) FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " GROUP BY t",
-                        "dtttt", nendo, as_of, as_of, as_of, as_of);
+                        nendo, as_of, as_of, as_of, as_of);
     while (db_step(st) == DB_ROW) {
         int t = (int)db_col_int(st, 0);
         if (t >= 1 && t <= 3) counts[t] = (int)db_col_int(st, 1);
@@ -294,9 +294,9 @@ int tier_import(Db *db, Arena *a, const Actor *who, const char *data, size_t len
         } else t->on = on_s;
         Designation d = {.nendo = nendo, .designated_on = t->on, .note = text_trim(a, csv_field(row, c_note)),
                          .subtype = tier_subtype_parse(t->subtype)};
-        d.staff_id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", "t", t->staff_no);
-        t->name = d.staff_id ? db_text(db, a, "SELECT name FROM staff WHERE id = ?", "i", d.staff_id) : "";
-        d.unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? ORDER BY valid_from DESC LIMIT 1", "t", t->unit);
+        d.staff_id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = ?", t->staff_no);
+        t->name = d.staff_id ? db_text(db, a, "SELECT name FROM staff WHERE id = ?", d.staff_id) : "";
+        d.unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? ORDER BY valid_from DESC LIMIT 1", t->unit);
         Errors le = {0};
         if (!d.staff_id) t->error = "その職員番号の職員はいません。";
         else if (!d.subtype) t->error = "区分は 総括リーダー・プロジェクト担当・情報部門・重要システム担当 のいずれかにしてください。";
@@ -330,7 +330,7 @@ int tier_designate_many(Db *db, const Actor *who, Designation *ds, int n, Errors
         if (tier_designate_in(db, who, &ds[i], &le) != 0) {
             ok = false;
             Arena a = ARENA_INIT;
-            char *who_s = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", "i", ds[i].staff_id);
+            char *who_s = db_text(db, &a, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", ds[i].staff_id);
             err_addf(e, "", "%s：%s", who_s ? who_s : "", le.n ? le.items[0].msg : "指名できませんでした。");
             arena_free(&a);
         }

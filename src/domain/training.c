@@ -49,10 +49,10 @@ int session_list(Db *db, Arena *a, const char *from, const char *to, int64_t cou
     /* starts_at "YYYY-MM-DDTHH:MM": a date range compares on its first 10 characters. */
     const char *to_end = arena_printf(a, "%sT99", to);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_session WHERE starts_at >= ? AND starts_at < ? AND (? = 0 OR course_id = ?)",
-                          "ttii", from, to_end, course_id, course_id);
+                          from, to_end, course_id, course_id);
     Session *rows = arena_zalloc(a, sizeof *rows * (size_t)(cap + 1));
     Stmt *st = db_query(db, SESSION_SELECT " WHERE s.starts_at >= ? AND s.starts_at < ? AND (? = 0 OR s.course_id = ?) ORDER BY s.starts_at, s.id",
-                        "ttii", from, to_end, course_id, course_id);
+                        from, to_end, course_id, course_id);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) read_session(st, a, &rows[n++]);
     db_done(st);
@@ -62,7 +62,7 @@ int session_list(Db *db, Arena *a, const char *from, const char *to, int64_t cou
 
 bool session_get(Db *db, Arena *a, int64_t id, Session *out)
 {
-    Stmt *st = db_query(db, SESSION_SELECT " WHERE s.id = ?", "i", id);
+    Stmt *st = db_query(db, SESSION_SELECT " WHERE s.id = ?", id);
     bool found = db_step(st) == DB_ROW;
     if (found) read_session(st, a, out);
     db_done(st);
@@ -107,20 +107,20 @@ int session_save(Db *db, const Actor *who, Session *s, Errors *e)
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
-    char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", s->course_id);
+    char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", s->course_id);
     if (!title) err_add(e, "course_id", "研修を選んでください。");
     bool ok = title != NULL;
     if (ok && s->id) {
         ok = db_exec(db,
                      "UPDATE training_session SET course_id = ?, nendo = ?, starts_at = ?, ends_at = ?, place = ?, url = ?, capacity = ?,"
                      " instructor = ?, note = ? WHERE id = ?",
-                     "idttttdtti", s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
+                     s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
                      s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "", s->id) == 1;
     } else if (ok) {
         Stmt *st = db_query(db,
                             "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, url, capacity, instructor, note)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            "idttttdtt", s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
+                            s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
                             s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "");
         ok = db_step(st) == DB_ROW;
         if (ok) s->id = db_col_int(st, 0);
@@ -135,13 +135,13 @@ int session_save(Db *db, const Actor *who, Session *s, Errors *e)
 int session_cancel(Db *db, const Actor *who, int64_t id, Errors *e)
 {
     if (tx_begin(db, e) != 0) return -1;
-    bool ok = db_exists(db, "SELECT 1 FROM training_session WHERE id = ? AND cancelled = 0", "i", id);
+    bool ok = db_exists(db, "SELECT 1 FROM training_session WHERE id = ? AND cancelled = 0", id);
     if (!ok) err_add(e, "", "開催予定の日程が見つかりません。");
     char now[32];
     now_iso(now);
-    ok = ok && db_exec(db, "UPDATE training_session SET cancelled = 1 WHERE id = ?", "i", id) == 1 &&
+    ok = ok && db_exec(db, "UPDATE training_session SET cancelled = 1 WHERE id = ?", id) == 1 &&
          db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE session_id = ? AND state NOT IN ('cancelled', 'rejected')",
-                 "ti", now, id) >= 0 &&
+                 now, id) >= 0 &&
          audit_write(db, who, "session.cancel", "training_session", id, 0, "開催中止") == 0;
     return tx_end(db, e, ok);
 }
@@ -161,11 +161,11 @@ AppState app_state_parse(const char *code)
     return AP_CANCELLED;
 }
 
-int64_t app_staff_of(Db *db, int64_t app_id) { return db_int(db, 0, "SELECT staff_id FROM application WHERE id = ?", "i", app_id); }
+int64_t app_staff_of(Db *db, int64_t app_id) { return db_int(db, 0, "SELECT staff_id FROM application WHERE id = ?", app_id); }
 
 static AppState state_of(Db *db, Arena *a, int64_t app_id, int64_t *session_id)
 {
-    Stmt *st = db_query(db, "SELECT state, session_id FROM application WHERE id = ?", "i", app_id);
+    Stmt *st = db_query(db, "SELECT state, session_id FROM application WHERE id = ?", app_id);
     AppState s = AP_CANCELLED;
     *session_id = 0;
     if (db_step(st) == DB_ROW) {
@@ -180,28 +180,27 @@ static AppState state_of(Db *db, Arena *a, int64_t app_id, int64_t *session_id)
 /* Free seats of a session (capacity 0: unlimited, reported as a large number). */
 static int free_seats(Db *db, int64_t session_id)
 {
-    int cap = (int)db_int(db, 0, "SELECT capacity FROM training_session WHERE id = ?", "i", session_id);
+    int cap = (int)db_int(db, 0, "SELECT capacity FROM training_session WHERE id = ?", session_id);
     if (cap == 0) return 1 << 20;
-    int taken = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", "i", session_id);
+    int taken = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", session_id);
     return cap - taken;
 }
 
 static int next_seq(Db *db, int64_t session_id)
 {
-    return (int)db_int(db, 0, "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE session_id = ?", "i", session_id);
+    return (int)db_int(db, 0, "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE session_id = ?", session_id);
 }
 
 /* Puts a person on a session in `state` (new row, or re-using an ended one). */
 static bool put(Db *db, int64_t session_id, int64_t staff_id, const char *state, const char *note, const char *now)
 {
     int seq = next_seq(db, session_id);
-    if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ?", "ii", session_id, staff_id))
+    if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ?", session_id, staff_id))
         return db_exec(db,
                        "UPDATE application SET state = ?, seq = ?, applied_at = ?, approved_at = NULL, decided_at = NULL, note = ?"
                        " WHERE session_id = ? AND staff_id = ?",
-                       "tdttii", state, seq, now, note, session_id, staff_id) == 1;
-    return db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note) VALUES (?, ?, ?, ?, ?, ?)", "iitdtt",
-                   session_id, staff_id, state, seq, now, note) == 1;
+                       state, seq, now, note, session_id, staff_id) == 1;
+    return db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note) VALUES (?, ?, ?, ?, ?, ?)", session_id, staff_id, state, seq, now, note) == 1;
 }
 
 int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, Errors *e)
@@ -215,15 +214,14 @@ int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, co
     char *title = db_text(db, &a,
                           "SELECT c.title FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ? AND s.cancelled = 0"
                           " AND s.starts_at > ?",
-                          "it", session_id, now);
+                          session_id, now);
     if (!title) err_add(e, "", "申込できる日程ではありません（開始済み・中止・存在しない日程）。");
-    else if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), "itt", staff_id, today, today))
+    else if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), staff_id, today, today))
         err_add(e, "", "有効な職員ではありません。");
-    else if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ? AND state NOT IN ('cancelled', 'rejected')", "ii",
-                       session_id, staff_id))
+    else if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ? AND state NOT IN ('cancelled', 'rejected')", session_id, staff_id))
         err_add(e, "", "この日程には既に申し込んでいます。");
     bool ok = !err_any(e) && put(db, session_id, staff_id, "applied", note ? note : "", now);
-    int64_t app = ok ? db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", "ii", session_id, staff_id) : 0;
+    int64_t app = ok ? db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", session_id, staff_id) : 0;
     ok = ok && audit_write(db, who, "app.apply", "application", app, staff_id, arena_printf(&a, "%s に申込", title)) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -238,7 +236,7 @@ int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *
     char now[32];
     now_iso(now);
     bool ok = !err_any(e) &&
-              db_exec(db, "UPDATE application SET state = ?, approved_at = ? WHERE id = ?", "tti", approve ? "approved" : "rejected", now, app_id) == 1 &&
+              db_exec(db, "UPDATE application SET state = ?, approved_at = ? WHERE id = ?", approve ? "approved" : "rejected", now, app_id) == 1 &&
               audit_write(db, who, approve ? "app.approve" : "app.reject", "application", app_id, app_staff_of(db, app_id),
                           approve ? "所属長承認" : "所属長不承認") == 0;
     arena_free(&a);
@@ -254,7 +252,7 @@ int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e)
     const char *state = !accept ? "rejected" : free_seats(db, session_id) > 0 ? "accepted" : "waitlisted";
     char now[32];
     now_iso(now);
-    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = ?, decided_at = ? WHERE id = ?", "tti", state, now, app_id) == 1 &&
+    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = ?, decided_at = ? WHERE id = ?", state, now, app_id) == 1 &&
               audit_write(db, who, "app.decide", "application", app_id, app_staff_of(db, app_id),
                           arena_printf(&a, "事務局決定：%s", app_state_name(app_state_parse(state)))) == 0;
     arena_free(&a);
@@ -265,10 +263,9 @@ int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e)
 static bool promote(Db *db, const Actor *who, int64_t session_id, const char *now)
 {
     while (free_seats(db, session_id) > 0) {
-        int64_t next = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND state = 'waitlisted' ORDER BY seq LIMIT 1", "i",
-                              session_id);
+        int64_t next = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND state = 'waitlisted' ORDER BY seq LIMIT 1", session_id);
         if (!next) return true;
-        if (db_exec(db, "UPDATE application SET state = 'accepted', decided_at = ? WHERE id = ?", "ti", now, next) != 1 ||
+        if (db_exec(db, "UPDATE application SET state = 'accepted', decided_at = ? WHERE id = ?", now, next) != 1 ||
             audit_write(db, who, "app.promote", "application", next, app_staff_of(db, next), "キャンセル待ちから受講決定（繰り上げ）") != 0)
             return false;
     }
@@ -284,7 +281,7 @@ int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e)
     if (!session_id || s == AP_CANCELLED || s == AP_REJECTED) err_add(e, "", "取り消せる申込ではありません。");
     char now[32];
     now_iso(now);
-    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE id = ?", "ti", now, app_id) == 1 &&
+    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE id = ?", now, app_id) == 1 &&
               audit_write(db, who, "app.cancel", "application", app_id, app_staff_of(db, app_id),
                           arena_printf(&a, "申込取消（%s から）", app_state_name(s))) == 0 &&
               (s != AP_ACCEPTED || promote(db, who, session_id, now));
@@ -298,7 +295,7 @@ int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64
     *added = *waitlisted = 0;
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
-    int nendo = (int)db_int(db, 0, "SELECT nendo FROM training_session WHERE id = ? AND cancelled = 0", "i", session_id);
+    int nendo = (int)db_int(db, 0, "SELECT nendo FROM training_session WHERE id = ? AND cancelled = 0", session_id);
     if (!nendo) err_add(e, "", "開催予定の日程が見つかりません。");
     /* Who is in service in the unit on as_of, with their tier of the 年度
      * on the date the 年度 is viewed on. */
@@ -311,10 +308,10 @@ int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64
         " AND NOT EXISTS (SELECT 1 FROM application x WHERE x.session_id = ? AND x.staff_id = s.id"
         "  AND x.state NOT IN ('cancelled', 'rejected'))"
         " ORDER BY s.staff_no";
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff", NULL);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
     int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(cap + 1));
     int n = 0;
-    Stmt *st = db_query(db, sql, "ttiiddttdi", as_of, as_of, unit_id, unit_id, tier, nendo, on, on, tier, session_id);
+    Stmt *st = db_query(db, sql, as_of, as_of, unit_id, unit_id, tier, nendo, on, on, tier, session_id);
     while (n < cap && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
     db_done(st);
     char now[32];
@@ -371,11 +368,11 @@ int app_list_session(Db *db, Arena *a, int64_t session_id, Application **out)
 {
     char today[11];
     now_date(today);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ?", "i", session_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ?", session_id);
     Stmt *st = db_query(db,
                         APP_SELECT " WHERE x.session_id = ? ORDER BY CASE x.state WHEN 'accepted' THEN 0 WHEN 'waitlisted' THEN 1"
                                    " WHEN 'approved' THEN 2 WHEN 'applied' THEN 3 ELSE 4 END, x.seq",
-                        "tti", today, today, session_id);
+                        today, today, session_id);
     return read_apps(st, a, cap, out);
 }
 
@@ -383,8 +380,8 @@ int app_list_staff(Db *db, Arena *a, int64_t staff_id, Application **out)
 {
     char today[11];
     now_date(today);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ?", "i", staff_id);
-    Stmt *st = db_query(db, APP_SELECT " WHERE x.staff_id = ? ORDER BY t.starts_at DESC", "tti", today, today, staff_id);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ?", staff_id);
+    Stmt *st = db_query(db, APP_SELECT " WHERE x.staff_id = ? ORDER BY t.starts_at DESC", today, today, staff_id);
     return read_apps(st, a, cap, out);
 }
 
@@ -394,8 +391,8 @@ int app_list_waiting(Db *db, Arena *a, AppState state, int64_t unit_id, Applicat
      * subtree today (the 所属長 scope rule), whatever is registered for later. */
     char today[11];
     now_date(today);
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE state = ?", "t", app_state_code(state));
-    Stmt *st = db_query(db, APP_SELECT " WHERE x.state = ? AND " ASOF_VISIBLE("x.staff_id") " ORDER BY t.starts_at, x.seq", "tttitti", today,
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE state = ?", app_state_code(state));
+    Stmt *st = db_query(db, APP_SELECT " WHERE x.state = ? AND " ASOF_VISIBLE("x.staff_id") " ORDER BY t.starts_at, x.seq", today,
                         today, app_state_code(state), unit_id, today, today, unit_id);
     return read_apps(st, a, cap, out);
 }

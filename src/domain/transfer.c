@@ -75,7 +75,7 @@ int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList 
         char on[11];
         date_iso(t->kind == TR_RETIRE ? date_add_days(d, -1) : d, on);
         Stmt *st = db_query(db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE s.staff_no = ?",
-                            "ttt", on, on, t->staff_no);
+                            on, on, t->staff_no);
         bool in_service = false;
         if (db_step(st) == DB_ROW) {
             t->staff_id = db_col_int(st, 0);
@@ -97,12 +97,12 @@ int transfer_parse(Db *db, Arena *a, const char *data, size_t len, TransferList 
         t->from_unit = db_text(db, a,
                                "SELECT CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
                                " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE s.id = ?",
-                               "tti", on, on, t->staff_id);
+                               on, on, t->staff_id);
         if (t->kind == TR_RETIRE) continue;
         st = db_query(db,
                       "SELECT u.id, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END FROM org_unit u"
                       " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE u.code = ? AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)",
-                      "ttt", t->unit_code, t->date, t->date);
+                      t->unit_code, t->date, t->date);
         if (db_step(st) == DB_ROW) {
             t->unit_id = db_col_int(st, 0);
             t->to_unit = db_col_dup(st, 1, a);

@@ -595,7 +595,7 @@ void page_plan_save(Req *r, Resp *w)
 void page_plan_delete(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    int nendo = (int)db_int(r->db, 0, "SELECT nendo FROM training_plan WHERE id = ?", "i", id);
+    int nendo = (int)db_int(r->db, 0, "SELECT nendo FROM training_plan WHERE id = ?", id);
     if (!nendo) {
         resp_error(r, w, 404, "その計画は見つかりません。");
         return;

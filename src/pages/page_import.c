@@ -301,7 +301,7 @@ static bool plan_from(Req *r, const ImportForm *f, const char *data, size_t len,
 /* 内容 of a new person's row: where and as what they start. */
 static const char *new_person(Req *r, const RosterPlan *plan, const RosterRow *x)
 {
-    const char *unit = db_text(r->db, r->a, "SELECT name FROM org_unit WHERE id = ?", "i", x->unit_id);
+    const char *unit = db_text(r->db, r->a, "SELECT name FROM org_unit WHERE id = ?", x->unit_id);
     (void)plan;
     return arena_printf(r->a, "所属：%s（%s）%s%s%s%s、%s、配属：%s%s%s", unit ? unit : "", x->unit_code, *x->post ? "、職位：" : "", x->post,
                         *x->job ? "、職種：" : "", x->job, emp_type_name(x->emp_type ? x->emp_type : "regular"), x->starts_on,
@@ -674,7 +674,7 @@ void page_export_download(Req *r, Resp *w)
 void page_disclosure(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", "i", id);
+    const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", id);
     if (!no) {
         resp_error(r, w, 404, "その職員は見つかりません。");
         return;

@@ -266,7 +266,7 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
                         "SELECT s.id, s.name, a.from_date FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.unit_id = ?"
                         " AND a.is_primary = 0 AND " ASOF_IN_FORCE("a") " AND " ASOF_IN_SERVICE("s.id") " AND " ASOF_VISIBLE("s.id")
                         " ORDER BY s.staff_no",
-                        "ittttitti", id, date, date, date, date, root, today, today, root);
+                        id, date, date, date, date, root, today, today, root);
     int k = 0;
     while (db_step(st) == DB_ROW) {
         if (!k++) html_raw(b, "<h3>兼務の職員</h3><ul>");

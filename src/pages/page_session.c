@@ -382,7 +382,7 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
 {
     Application *as;
     int na = app_list_session(r->db, r->a, session_id, &as), n = 0;
-    int nc = (int)db_int(r->db, 0, "SELECT COUNT(*) FROM completion WHERE session_id = ?", "i", session_id);
+    int nc = (int)db_int(r->db, 0, "SELECT COUNT(*) FROM completion WHERE session_id = ?", session_id);
     Row *rows = arena_zalloc(r->a, sizeof *rows * (size_t)(na + nc + 1));
     for (int i = 0; i < na; i++)
         rows[n++] = (Row){as[i].staff_id, as[i].id, as[i].staff_no, as[i].staff_name, as[i].unit_name, as[i].applied_at, as[i].note, (int)as[i].state, -1,
@@ -393,7 +393,7 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
                         " COALESCE(CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, '') FROM completion c"
                         " JOIN staff s ON s.id = c.staff_id LEFT JOIN " ASOF_PRIMARY("a", "s.id") " LEFT JOIN org_unit u ON u.id = a.unit_id"
                         " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE c.session_id = ? ORDER BY s.staff_no",
-                        "tti", today, today, session_id);
+                        today, today, session_id);
     for (int k = 0; k < nc && db_step(st) == DB_ROW; k++) {
         int64_t sid = db_col_int(st, 0);
         Row *row = NULL;
@@ -713,7 +713,7 @@ void page_session_roster(Req *r, Resp *w)
         snprintf(key, sizeof key, "score_%lld", (long long)id);
         const char *score = text_fold(r->a, req_form(r, key));
         if (*score && !(parse_int64(score, &v) && v >= 0 && v <= 100)) {
-            const char *name = db_text(r->db, r->a, "SELECT name FROM staff WHERE id = ?", "i", id);
+            const char *name = db_text(r->db, r->a, "SELECT name FROM staff WHERE id = ?", id);
             err_addf(&e, key, "%sさんの点数は0〜100の整数で入力してください。", name ? name : "");
         }
         in[n++] = (RosterEntry){id, str_eq(req_form(r, arena_printf(r->a, "attended_%lld", (long long)id)), "1"), *score ? (int)v : -1};

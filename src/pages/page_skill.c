@@ -227,7 +227,7 @@ void page_skill_item_save(Req *r, Resp *w)
     Errors e = {0};
     int64_t v;
     in.id = r->nparams ? req_param_id(r, 0) : 0;
-    if (r->nparams && !db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", "i", in.id)) {
+    if (r->nparams && !db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", in.id)) {
         resp_error(r, w, 404, "そのスキル項目は見つかりません。");
         return;
     }
@@ -261,7 +261,7 @@ void page_skill_item_retire(Req *r, Resp *w)
     char today[11];
     date_iso(date_today(), today);
     int64_t id = req_param_id(r, 0);
-    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", "i", id)) {
+    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", id)) {
         resp_error(r, w, 404, "そのスキル項目は見つかりません。");
         return;
     }
@@ -278,12 +278,12 @@ void page_skill_item_move(Req *r, Resp *w)
     Actor who;
     page_actor(r, &who);
     int64_t id = req_param_id(r, 0);
-    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", "i", id)) {
+    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", id)) {
         resp_error(r, w, 404, "そのスキル項目は見つかりません。");
         return;
     }
     if (skill_item_move(r->db, &who, id, str_eq(req_form(r, "dir"), "-1") ? -1 : 1, &e) == 0) {
-        char *code = db_text(r->db, r->a, "SELECT c.code FROM skill_item i JOIN skill_category c ON c.id = i.category_id WHERE i.id = ?", "i", id);
+        char *code = db_text(r->db, r->a, "SELECT c.code FROM skill_item i JOIN skill_category c ON c.id = i.category_id WHERE i.id = ?", id);
         Buf loc = BUF_INIT;
         buf_puts(&loc, "/skills#cat-");
         html_urlenc(&loc, code ? code : "");
@@ -301,7 +301,7 @@ void page_skill_unit_target(Req *r, Resp *w)
     page_actor(r, &who);
     int nendo = page_nendo(r, req_query(r, "nendo"));
     int64_t id = req_param_id(r, 0), unit, level;
-    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", "i", id)) {
+    if (!db_exists(r->db, "SELECT 1 FROM skill_item WHERE id = ?", id)) {
         resp_error(r, w, 404, "そのスキル項目は見つかりません。");
         return;
     }

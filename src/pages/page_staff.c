@@ -408,7 +408,7 @@ void page_staff_assignment_end(Req *r, Resp *w)
     int64_t aid = req_param_id(r, 1);
     /* The assignment must belong to the person in the URL. */
     int rc = -1;
-    if (!db_exists(r->db, "SELECT 1 FROM assignment WHERE id = ? AND staff_id = ?", "ii", aid, req_param_id(r, 0)))
+    if (!db_exists(r->db, "SELECT 1 FROM assignment WHERE id = ? AND staff_id = ?", aid, req_param_id(r, 0)))
         err_add(&e, "", "配属が見つかりません。");
     else rc = staff_assignment_end(r->db, &who, aid, form_date(r, "last_day"), &e);
     staff_action(r, w, rc, &e, "ended", "transfer");

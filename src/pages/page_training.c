@@ -536,7 +536,7 @@ void page_app_cancel(Req *r, Resp *w)
 void page_completion_report(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    int64_t staff = id ? db_int(r->db, 0, "SELECT staff_id FROM completion WHERE id = ?", "i", id) : 0;
+    int64_t staff = id ? db_int(r->db, 0, "SELECT staff_id FROM completion WHERE id = ?", id) : 0;
     if (!staff) {
         resp_error(r, w, 404, "その受講記録は見つかりません。");
         return;

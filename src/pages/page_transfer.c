@@ -494,7 +494,7 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
         if (can_edit_systems(r)) html_raw(b, "<th scope=\"col\">操作</th>");
         html_raw(b, "</tr></thead><tbody>\n");
         for (int i = 0; i < k->nstaff; i++) {
-            const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", "i", k->staff_ids[i]);
+            const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", k->staff_ids[i]);
             html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td><td>", no ? no : "", (long long)k->staff_ids[i],
                         k->staff_names[i], role_name(k->roles[i]));
             html_printf(b, "%s ～ %s</td>", page_wareki(r, k->since[i]), k->until[i] ? page_wareki(r, k->until[i]) : "");

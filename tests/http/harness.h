@@ -115,9 +115,9 @@ HARNESS void login(Who *w)
     assert_int_equal(home.status, 200);
     csrf_of(&home, w->csrf);
     assert_true(strlen(w->csrf) == 64);
-    w->staff_id = db_int(db, 0, "SELECT staff_id FROM account WHERE login = ?", "t", w->login);
+    w->staff_id = db_int(db, 0, "SELECT staff_id FROM account WHERE login = ?", w->login);
     static Arena names = ARENA_INIT;
-    w->name = db_text(db, &names, "SELECT name FROM staff WHERE id = ?", "i", w->staff_id);
+    w->name = db_text(db, &names, "SELECT name FROM staff WHERE id = ?", w->staff_id);
     buf_free(&pre.raw);
     buf_free(&r.raw);
     buf_free(&home.raw);
@@ -173,7 +173,7 @@ HARNESS void expect_download(const char *cookie, const char *p, const char *magi
     buf_free(&r.raw);
 }
 
-HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
+HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql); }
 
 /* The day the tests live on: a weekday in the middle of 年度 2026, whatever
  * the system clock says, so every test sees the same year. A program may
@@ -196,7 +196,7 @@ HARNESS int harness_open(const char *name, Who *users, size_t n)
     if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, PW, 2026, 7u) != 0 ||
         demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
         return -1;
-    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'", NULL);
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'");
     h_users = users;
     h_nusers = n;
     for (size_t i = 0; i < n; i++) login(&users[i]);

@@ -44,14 +44,13 @@ static Arena names = ARENA_INIT;
 
 static int64_t kacho_unit(void)
 {
-    return db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i",
-                  user("kacho")->staff_id);
+    return db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", user("kacho")->staff_id);
 }
 
 /* Units of the 福祉課 subtree (課 and its 係) as SQL text: "(SELECT id ...)". */
 #define SUBTREE "(SELECT id FROM org_unit WHERE id = ?1 OR parent_id = ?1)"
 
-static const char *name_of(int64_t id) { return db_text(db, &names, "SELECT name FROM staff WHERE id = ?", "i", id); }
+static const char *name_of(int64_t id) { return db_text(db, &names, "SELECT name FROM staff WHERE id = ?", id); }
 
 /* A person of the subtree (inside) or outside it with no assignment in it,
  * who has a completion in 年度 2026, not in skip. */
@@ -66,7 +65,7 @@ static int64_t pick(bool inside, const int64_t *skip, int nskip)
                         "  WHERE k.staff_id = a.staff_id AND t.nendo = 2026)"
                         " AND NOT EXISTS (SELECT 1 FROM account x WHERE x.staff_id = a.staff_id)"
                         " ORDER BY a.staff_id",
-                        "id", kacho_unit(), inside ? 1 : 0);
+                        kacho_unit(), inside ? 1 : 0);
     int64_t found = 0;
     while (!found && db_step(st) == DB_ROW) {
         int64_t id = db_col_int(st, 0);
@@ -83,16 +82,16 @@ static int64_t pick(bool inside, const int64_t *skip, int nskip)
  * ends the day before), the way the transfer list stores one. */
 static void transfer(int64_t staff_id, int64_t unit, const char *day, const char *day_before)
 {
-    assert_int_equal(db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "ti", day_before,
+    assert_int_equal(db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", day_before,
                              staff_id),
                      1);
-    assert_int_equal(db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", "iit", staff_id, unit, day),
+    assert_int_equal(db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, ?)", staff_id, unit, day),
                      1);
 }
 
 static int64_t unit_of_now(int64_t staff_id)
 {
-    return db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", staff_id);
+    return db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", staff_id);
 }
 
 /* Every /staff/N named on the page answers 200 for w. Returns how many. */
@@ -129,18 +128,18 @@ static void test_future_transfer_today(void **state)
     transfer(incoming, unit, "2026-10-25", "2026-10-24");
     transfer(leaver, away, "2026-10-25", "2026-10-24");
     /* Stored: both moves are registered for later. */
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2026-10-25'", "ii", incoming,
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2026-10-25'", incoming,
                             unit),
                      1);
     /* Both apply for a session that is still open. */
-    int64_t session = db_int(db, 0, "SELECT id FROM training_session WHERE cancelled = 0 AND starts_at > '2026-10-16' ORDER BY starts_at LIMIT 1", NULL);
+    int64_t session = db_int(db, 0, "SELECT id FROM training_session WHERE cancelled = 0 AND starts_at > '2026-10-16' ORDER BY starts_at LIMIT 1");
     assert_true(session > 0);
     int64_t who[] = {leaver, incoming};
     for (int i = 0; i < 2; i++) {
-        db_exec(db, "DELETE FROM application WHERE session_id = ? AND staff_id = ?", "ii", session, who[i]);
+        db_exec(db, "DELETE FROM application WHERE session_id = ? AND staff_id = ?", session, who[i]);
         assert_int_equal(db_exec(db,
                                  "INSERT INTO application (session_id, staff_id, state, seq, applied_at) VALUES (?, ?, 'applied', ?, '2026-10-15T09:00')",
-                                 "iid", session, who[i], 9000 + i),
+                                 session, who[i], 9000 + i),
                          1);
     }
     const char *ln = name_of(leaver), *in = name_of(incoming);
@@ -190,7 +189,7 @@ static void test_other_date_totals_not_names(void **state)
     (void)state;
     Who *kacho = user("kacho"), *dx = user("dx");
     int64_t unit = kacho_unit();
-    int64_t incoming = db_int(db, 0, "SELECT staff_id FROM assignment WHERE unit_id = ? AND from_date = '2026-10-25'", "i", unit);
+    int64_t incoming = db_int(db, 0, "SELECT staff_id FROM assignment WHERE unit_id = ? AND from_date = '2026-10-25'", unit);
     assert_true(incoming > 0);
     const char *in = name_of(incoming);
     const char *p = fmt("/org/%lld?date=2026-11-01", (long long)unit);
@@ -213,12 +212,11 @@ static void test_other_date_totals_not_names(void **state)
     int64_t skip[] = {incoming};
     int64_t former = pick(false, skip, 1);
     int64_t now_unit = unit_of_now(former);
-    assert_int_equal(db_exec(db, "UPDATE assignment SET from_date = '2026-04-01' WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i",
-                             former),
+    assert_int_equal(db_exec(db, "UPDATE assignment SET from_date = '2026-04-01' WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", former),
                      1);
     assert_int_equal(db_exec(db,
                              "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date, to_date) VALUES (?, ?, 1, '2024-04-01', '2026-03-31')",
-                             "ii", former, unit),
+                             former, unit),
                      1);
     assert_true(now_unit != unit);
     const char *fn = name_of(former);
@@ -245,7 +243,7 @@ static void test_nendo_boundary(void **state)
     (void)state;
     Who *kacho = user("kacho"), *dx = user("dx");
     int64_t unit = kacho_unit();
-    int64_t skip[] = {db_int(db, 0, "SELECT staff_id FROM assignment WHERE unit_id = ? AND from_date = '2026-10-25'", "i", unit)};
+    int64_t skip[] = {db_int(db, 0, "SELECT staff_id FROM assignment WHERE unit_id = ? AND from_date = '2026-10-25'", unit)};
     int64_t arriving = pick(false, skip, 1);
     int64_t leaving = pick(true, NULL, 0);
     int64_t away = unit_of_now(arriving);
@@ -299,7 +297,7 @@ static void test_session_inside_nendo(void **state)
 {
     (void)state;
     Who *dx = user("dx");
-    int64_t course = db_int(db, 0, "SELECT id FROM course WHERE active = 1 ORDER BY id LIMIT 1", NULL);
+    int64_t course = db_int(db, 0, "SELECT id FROM course WHERE active = 1 ORDER BY id LIMIT 1");
     int before = count("SELECT COUNT(*) FROM training_session");
     int audits = count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.save'");
     Res r = req("POST", "/sessions/new", dx->cookie,
@@ -321,7 +319,7 @@ static void test_session_inside_nendo(void **state)
     assert_int_equal(count("SELECT COUNT(*) FROM training_session WHERE starts_at = '2027-03-31T10:00' AND nendo = 2026"), 1);
 
     /* Editing it into the next 年度 while keeping 2026 is refused. */
-    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE starts_at = '2027-03-31T10:00'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE starts_at = '2027-03-31T10:00'");
     r = req("POST", fmt("/sessions/%lld/edit", (long long)id), dx->cookie,
             fmt("csrf=%s&course_id=%lld&nendo=2026&starts_at=2027-04-02&start_time=10:00&ends_at=12:00", dx->csrf, (long long)course));
     assert_int_equal(r.status, 422);

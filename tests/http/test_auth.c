@@ -93,10 +93,10 @@ static int attempt(const char *client, const char *login_name, const char *pw)
 
 static int failures(const char *login_name, const char *ip)
 {
-    return (int)db_int(db, -1, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND ip = ?", "tt", login_name, ip);
+    return (int)db_int(db, -1, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND ip = ?", login_name, ip);
 }
 
-static int audits(const char *action) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = ?", "t", action); }
+static int audits(const char *action) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = ?", action); }
 
 static void test_proxy_parsing(void **state)
 {
@@ -132,10 +132,10 @@ static void test_proxy_parsing(void **state)
 static void test_client_address_in_failures_and_audit(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     assert_int_equal(attempt("6.6.6.6, 198.51.100.20", "nobody", "wrong-password-1"), 401);
     assert_int_equal(failures("nobody", "198.51.100.20"), 1);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'auth.login_failed' AND ip = '198.51.100.20' AND summary = 'nobody'", NULL));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'auth.login_failed' AND ip = '198.51.100.20' AND summary = 'nobody'"));
     /* From an untrusted peer the header is ignored. */
     Res r = login_as("198.51.100.30", "1.1.1.1", "nobody", "wrong-password-1");
     assert_int_equal(r.status, 401);
@@ -147,8 +147,8 @@ static void test_client_address_in_failures_and_audit(void **state)
     Res ok = login_as(PROXY, "198.51.100.40", "jinji", PW);
     assert_int_equal(ok.status, 303);
     buf_free(&ok.raw);
-    assert_true(db_exists(db, "SELECT 1 FROM session s JOIN account c ON c.id = s.account_id WHERE c.login = 'jinji' AND s.ip = '198.51.100.40'", NULL));
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'auth.login' AND actor = 'jinji' AND ip = '198.51.100.40'", NULL));
+    assert_true(db_exists(db, "SELECT 1 FROM session s JOIN account c ON c.id = s.account_id WHERE c.login = 'jinji' AND s.ip = '198.51.100.40'"));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'auth.login' AND actor = 'jinji' AND ip = '198.51.100.40'"));
 }
 
 /* Five failures for a made-up name from the shared address delay only that
@@ -156,7 +156,7 @@ static void test_client_address_in_failures_and_audit(void **state)
 static void test_made_up_name_locks_nobody_out(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     for (int i = 0; i < THROTTLE_FREE; i++) assert_int_equal(attempt(NAT, "no-such-user", "wrong-password-1"), 401);
     Res held = login_as(PROXY, NAT, "no-such-user", "wrong-password-1");
     assert_int_equal(held.status, 429);
@@ -176,7 +176,7 @@ static void test_made_up_name_locks_nobody_out(void **state)
 static void test_delays_grow(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     const char *ip = "198.51.100.60";
     int64_t t0 = now_unix();
     util_set_clock(t0);
@@ -202,7 +202,7 @@ static void test_delays_grow(void **state)
 static void test_account_lock_cannot_keep_admin_out(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     int unlocks = audits("auth.unlock");
     for (int n = 0; n < THROTTLE_LOCK_FAILS; n++) /* each address stays below its own delay */
         assert_int_equal(attempt(fmt("198.51.100.%d", 100 + n / THROTTLE_FREE), "admin", "wrong-password-1"), 401);
@@ -225,11 +225,11 @@ static void test_account_lock_cannot_keep_admin_out(void **state)
 static void test_admin_unlocks(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     for (int n = 0; n < THROTTLE_LOCK_FAILS; n++) /* each address stays below its own delay */
         assert_int_equal(attempt(fmt("198.51.100.%d", 150 + n / THROTTLE_FREE), "jinji", "wrong-password-1"), 401);
     assert_int_equal(attempt("198.51.100.150", "jinji", PW), 429);
-    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = 'jinji'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = 'jinji'");
     Who *admin = user("admin");
     /* Without the token nothing happens. */
     EXPECT_POST(admin->cookie, fmt("/admin/users/%lld", (long long)id), "op=unlock", 403, "");
@@ -241,7 +241,7 @@ static void test_admin_unlocks(void **state)
     EXPECT(admin->cookie, "/admin/users?msg=unlocked", 200, "ロックを解除しました。");
     assert_int_equal(count("SELECT COUNT(*) FROM login_failure WHERE login = 'jinji'"), 0);
     assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'account.unlock' AND actor = 'admin' AND entity_id = ? AND summary = 'jinji'",
-                          "i", id));
+                          id));
     assert_int_equal(attempt("198.51.100.150", "jinji", PW), 303);
     /* Unlocking an account that is not locked says so and writes nothing. */
     int before = audits("account.unlock");
@@ -262,8 +262,7 @@ static void iso_plus(int days, char out[11])
 static int64_t person_with_account(const char *staff_no, const char *login_name)
 {
     Errors e = {0};
-    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", "i",
-                          user("jinji")->staff_id);
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", user("jinji")->staff_id);
     Staff s = {.staff_no = staff_no, .name = "試験　太郎", .kana = "", .emp_type = "regular", .post = "", .job_type = "", .unit_id = unit};
     char from[11];
     iso_plus(-30, from);
@@ -336,8 +335,8 @@ static void test_admin_writes_report_failures(void **state)
 {
     (void)state;
     Who *admin = user("admin");
-    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = 'jinji'", NULL);
-    int roles = (int)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", id);
+    int64_t id = db_int(db, 0, "SELECT id FROM account WHERE login = 'jinji'");
+    int roles = (int)db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id);
     int before = count("SELECT COUNT(*) FROM audit_log");
     /* Validation: no role chosen. */
     Res r = req("POST", fmt("/admin/users/%lld", (long long)id), admin->cookie, fmt("csrf=%s&op=update", admin->csrf));
@@ -346,14 +345,14 @@ static void test_admin_writes_report_failures(void **state)
     assert_false(has(&r, "保存しました"));
     buf_free(&r.raw);
     /* The database refuses the write: shown as a failure, nothing stored. */
-    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_roles BEFORE UPDATE OF roles ON account BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL) >= 0);
+    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_roles BEFORE UPDATE OF roles ON account BEGIN SELECT RAISE(ABORT, 'refused'); END") >= 0);
     r = req("POST", fmt("/admin/users/%lld", (long long)id), admin->cookie, fmt("csrf=%s&op=update&role=staff&role=dx", admin->csrf));
     assert_int_equal(r.status, 422);
     assert_true(has(&r, "保存できませんでした。"));
     assert_false(has(&r, "Location:"));
     buf_free(&r.raw);
-    db_exec(db, "DROP TRIGGER refuse_roles", NULL);
-    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", id), roles);
+    db_exec(db, "DROP TRIGGER refuse_roles");
+    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id), roles);
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), before);
     /* A role change and a password reset in one go, one transaction. */
     Who j = {.login = "jinji"};
@@ -362,10 +361,10 @@ static void test_admin_writes_report_failures(void **state)
             fmt("csrf=%s&op=update&role=staff&role=hr&role=dx&password=another-password-99", admin->csrf));
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
-    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", "i", id), ROLE_STAFF | ROLE_HR | ROLE_DX);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM session WHERE account_id = ?", "i", id), 0);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'account.roles' AND entity_id = ?", "i", id));
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'account.password' AND entity_id = ?", "i", id));
+    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id), ROLE_STAFF | ROLE_HR | ROLE_DX);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM session WHERE account_id = ?", id), 0);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'account.roles' AND entity_id = ?", id));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'account.password' AND entity_id = ?", id));
     EXPECT(j.cookie, "/staff", 303, "Location: /login");
     Errors e = {0};
     assert_int_equal(account_set_password(db, &ACTOR_CLI, "jinji", PW, &e), 0);
@@ -374,22 +373,22 @@ static void test_admin_writes_report_failures(void **state)
     /* Revoking a session that is gone says so. */
     EXPECT_POST(admin->cookie, "/admin/sessions/999999/revoke", fmt("csrf=%s", admin->csrf), 422, "そのセッションは既に終了しています。");
     /* Settings: a failing write is a failure, not 保存しました. */
-    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_setting BEFORE UPDATE ON setting BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL) >= 0);
+    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_setting BEFORE UPDATE ON setting BEGIN SELECT RAISE(ABORT, 'refused'); END") >= 0);
     r = req("POST", "/admin/settings", admin->cookie, fmt("csrf=%s&nendo=2027&city=%%E5%%9B%%BD%%E6%%9D%%B1%%E5%%B8%%82", admin->csrf));
     assert_int_equal(r.status, 422);
     assert_true(has(&r, "保存できませんでした。"));
     buf_free(&r.raw);
-    db_exec(db, "DROP TRIGGER refuse_setting", NULL);
-    assert_int_equal(db_int(db, 0, "SELECT value FROM setting WHERE key = 'current_nendo'", NULL), 2026);
+    db_exec(db, "DROP TRIGGER refuse_setting");
+    assert_int_equal(db_int(db, 0, "SELECT value FROM setting WHERE key = 'current_nendo'"), 2026);
 }
 
 static void test_login_failure_when_session_cannot_be_stored(void **state)
 {
     (void)state;
     int logins = audits("auth.login");
-    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_session BEFORE INSERT ON session BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL) >= 0);
+    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_session BEFORE INSERT ON session BEGIN SELECT RAISE(ABORT, 'refused'); END") >= 0);
     Res r = login_as("198.51.100.210", NULL, "jinji", PW);
-    db_exec(db, "DROP TRIGGER refuse_session", NULL);
+    db_exec(db, "DROP TRIGGER refuse_session");
     assert_int_equal(r.status, 500);
     assert_true(has(&r, "ログイン処理に失敗しました。"));
     assert_false(has(&r, "Set-Cookie: jz_s="));
@@ -421,10 +420,10 @@ static void test_retired_by_roster_import(void **state)
     Arena a = ARENA_INIT;
     int64_t kept = user("jinji")->staff_id;
     const char *csv = fmt("職員番号,漢字氏名,カナ氏名,所属コード,職位,職種,職員区分,異動年月日,採用日\r\n%s,%s,,%s,,,,,\r\n",
-                          db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", "i", kept),
-                          db_text(db, &a, "SELECT name FROM staff WHERE id = ?", "i", kept),
+                          db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", kept),
+                          db_text(db, &a, "SELECT name FROM staff WHERE id = ?", kept),
                           db_text(db, &a, "SELECT u.code FROM assignment x JOIN org_unit u ON u.id = x.unit_id WHERE x.staff_id = ?"
-                                          " AND x.is_primary = 1 ORDER BY x.from_date DESC LIMIT 1", "i", kept));
+                                          " AND x.is_primary = 1 ORDER BY x.from_date DESC LIMIT 1", kept));
     RosterPlan plan = {0};
     RosterProfile prof;
     roster_profile_default(&prof);

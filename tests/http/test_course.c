@@ -31,8 +31,8 @@ static Who users[] = {{.login = "shokuin"}, {.login = "kacho"}, {.login = "dx"}}
 
 HARNESS_SETUP("course", users)
 
-static int64_t course_id(const char *code) { return db_int(db, 0, "SELECT id FROM course WHERE code = ?", "t", code); }
-static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL); }
+static int64_t course_id(const char *code) { return db_int(db, 0, "SELECT id FROM course WHERE code = ?", code); }
+static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log"); }
 
 /* data/courses.csv: the exact header, and every row plainly a sample that loaded. */
 static void test_default_catalogue(void **state)
@@ -59,17 +59,17 @@ static void test_default_catalogue(void **state)
         if (strncmp(row->fields[1], "【サンプル】", strlen("【サンプル】")) != 0) fail_msg("line %d: title is not marked as a sample", row->line);
         if (strncmp(row->fields[12], "サンプル：", strlen("サンプル：")) != 0) fail_msg("line %d: description is not marked as a sample", row->line);
         /* every related skill names an item of the skill map */
-        int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM course_skill WHERE course_id = ?", "i", course_id(row->fields[0]));
+        int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM course_skill WHERE course_id = ?", course_id(row->fields[0]));
         int want = *row->fields[11] ? 1 : 0;
         for (const char *p = row->fields[11]; *p; p++) want += *p == ';';
         if (n != want) fail_msg("line %d: %d of %d related skills loaded", row->line, n, want);
     }
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course", NULL), d.nrows - 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course"), d.nrows - 1);
     arena_free(&a);
     /* the security e-learning is mandatory for every tier and counts as security */
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course WHERE mandatory = 1 AND security = 1 AND target_tiers = 14", NULL), 1);
-    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM course WHERE provider IN ('somu', 'seisaku')", NULL) > 0);
-    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM course WHERE provider IN ('jlis', 'center', 'jichidai', 'cyder', 'manabi')", NULL) >= 5);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course WHERE mandatory = 1 AND security = 1 AND target_tiers = 14"), 1);
+    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM course WHERE provider IN ('somu', 'seisaku')") > 0);
+    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM course WHERE provider IN ('jlis', 'center', 'jichidai', 'cyder', 'manabi')") >= 5);
 }
 
 static void test_catalogue_list_and_exports(void **state)
@@ -116,8 +116,8 @@ static void test_create_and_edit_course(void **state)
 {
     (void)state;
     Who *dx = user("dx");
-    int64_t item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'K-02'", NULL);
-    int before = audit_count(), courses = (int)db_int(db, 0, "SELECT COUNT(*) FROM course", NULL);
+    int64_t item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'K-02'");
+    int before = audit_count(), courses = (int)db_int(db, 0, "SELECT COUNT(*) FROM course");
     /* Bad: no title, no tier, minutes not a number, a skill without a level. Nothing written, typed values kept. */
     const char *bad = fmt("csrf=%s&code=T-01&title=&provider=seisaku&format=group&minutes=abc&capacity=20&target_posts=%%E4%%BF%%82%%E9%%95%%B7"
                           "&skill_item_0=%lld&skill_level_0=",
@@ -126,7 +126,7 @@ static void test_create_and_edit_course(void **state)
                 "時間（分）を正しく入力してください。", "関連スキルのレベルは1〜4で選んでください。", "value=\"T-01\"", "value=\"abc\"",
                 "value=\"係長\"", "<option value=\"seisaku\" selected>", fmt("<option value=\"%lld\" selected>", (long long)item));
     assert_int_equal(audit_count(), before);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course", NULL), courses);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course"), courses);
     /* Good: saved with its skills and audited. */
     const char *good = fmt("csrf=%s&code=T-01&title=%%E7%%94%%9F%%E6%%88%%90AI%%E5%%BF%%9C%%E7%%94%%A8&provider=seisaku&format=exercise&tier=2&tier=3"
                            "&minutes=%%EF%%BC%%99%%EF%%BC%%90&capacity=20&cost=1%%2C000&active=1&skill_item_0=%lld&skill_level_0=3&skill_item_1=&skill_level_1=2",
@@ -137,16 +137,16 @@ static void test_create_and_edit_course(void **state)
     assert_true(id > 0);
     assert_true(has(&r, fmt("Location: /courses/%lld?msg=saved", (long long)id)));
     buf_free(&r.raw);
-    assert_int_equal(db_int(db, 0, "SELECT target_tiers FROM course WHERE id = ?", "i", id), 12);
-    assert_int_equal(db_int(db, 0, "SELECT minutes + cost FROM course WHERE id = ?", "i", id), 90 + 1000); /* "９０", "1,000" */
-    assert_int_equal(db_int(db, 0, "SELECT level FROM course_skill WHERE course_id = ? AND item_id = ?", "ii", id, item), 3);
+    assert_int_equal(db_int(db, 0, "SELECT target_tiers FROM course WHERE id = ?", id), 12);
+    assert_int_equal(db_int(db, 0, "SELECT minutes + cost FROM course WHERE id = ?", id), 90 + 1000); /* "９０", "1,000" */
+    assert_int_equal(db_int(db, 0, "SELECT level FROM course_skill WHERE course_id = ? AND item_id = ?", id, item), 3);
     assert_int_equal(audit_count(), before + 1);
     /* The same code again is refused; editing keeps the id and retires it. */
     EXPECT_POST(dx->cookie, "/courses/new", good, 422, "このコードは既に使われています。");
     const char *edit = fmt("csrf=%s&code=T-01&title=%%E6%%94%%B9&provider=other&format=online&tier=1", dx->csrf);
     EXPECT_POST(dx->cookie, fmt("/courses/%lld", (long long)id), edit, 303, "msg=saved");
-    assert_int_equal(db_int(db, 0, "SELECT active FROM course WHERE id = ?", "i", id), 0);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course_skill WHERE course_id = ?", "i", id), 0);
+    assert_int_equal(db_int(db, 0, "SELECT active FROM course WHERE id = ?", id), 0);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM course_skill WHERE course_id = ?", id), 0);
     Res list = req("GET", "/courses", dx->cookie, NULL);
     assert_false(has(&list, "T-01"));
     buf_free(&list.raw);
@@ -183,11 +183,11 @@ static void test_plan_save_list_delete(void **state)
     EXPECT(user("kacho")->cookie, "/plans?nendo=%E4%BB%A4%E5%92%8C12", 200, "AI-01"); /* ?nendo=令和12 */
     expect_download(dx->cookie, "/plans?nendo=2030&format=csv", BOM "年度,実施月,コード,研修名");
     expect_download(dx->cookie, "/plans?nendo=2030&format=xlsx", "PK");
-    int64_t id = db_int(db, 0, "SELECT id FROM training_plan WHERE nendo = 2030 AND course_id = ?", "i", c);
+    int64_t id = db_int(db, 0, "SELECT id FROM training_plan WHERE nendo = 2030 AND course_id = ?", c);
     assert_true(id > 0);
     EXPECT(dx->cookie, fmt("/plans?nendo=2030&edit=%lld", (long long)id), 200, "計画を編集", "value=\"50000\"", "<option value=\"6\" selected>");
     EXPECT_POST(dx->cookie, fmt("/plans/%lld/delete", (long long)id), fmt("csrf=%s", dx->csrf), 303, "msg=deleted");
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE id = ?", "i", id), 0);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE id = ?", id), 0);
     EXPECT_POST(dx->cookie, "/plans/999999/delete", fmt("csrf=%s", dx->csrf), 404, "見つかりません");
 }
 
@@ -198,8 +198,8 @@ static void test_demand_makes_next_year_plan(void **state)
     EXPECT(dx->cookie, "/plans/demand?nendo=2026", 200, "来年度の研修需要", "令和9年度の計画を作成", "必要回数");
     /* a 所属長 is held to their own unit, whatever unit they ask for */
     int64_t own = db_int(db, 0, "SELECT a.unit_id FROM assignment a JOIN account c ON c.staff_id = a.staff_id WHERE c.login = 'kacho'"
-                                " AND a.is_primary = 1 AND a.to_date IS NULL", NULL);
-    int64_t other = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE id <> ? AND parent_id <> ?", "ii", own, own);
+                                " AND a.is_primary = 1 AND a.to_date IS NULL");
+    int64_t other = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE id <> ? AND parent_id <> ?", own, own);
     EXPECT(user("kacho")->cookie, fmt("/plans/demand?unit_id=%lld", (long long)other), 200, "来年度の研修需要",
            fmt("<option value=\"%lld\" selected>", (long long)own));
     expect_download(dx->cookie, "/plans/demand?nendo=2026&format=csv", BOM "評価年度,コード,研修名");
@@ -208,10 +208,10 @@ static void test_demand_makes_next_year_plan(void **state)
     int64_t keep = course_id("SEC-01");
     EXPECT_POST(dx->cookie, "/plans", fmt("csrf=%s&nendo=2027&course_id=%lld&sessions=1&seats=1&month=5&budget=777", dx->csrf, (long long)keep), 303, "");
     EXPECT_POST(dx->cookie, "/plans/demand", fmt("csrf=%s&nendo=2026", dx->csrf), 303, "Location: /plans?nendo=2027&msg=saved");
-    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = 2027 AND note = '需要から作成'", NULL) > 0);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = 2027 AND (sessions < 1 OR seats < 1)", NULL), 0);
-    if (db_int(db, 0, "SELECT seats FROM training_plan WHERE nendo = 2027 AND course_id = ?", "i", keep) != 1)
-        assert_int_equal(db_int(db, 0, "SELECT month * 1000 + budget FROM training_plan WHERE nendo = 2027 AND course_id = ?", "i", keep), 5777);
+    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = 2027 AND note = '需要から作成'") > 0);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = 2027 AND (sessions < 1 OR seats < 1)"), 0);
+    if (db_int(db, 0, "SELECT seats FROM training_plan WHERE nendo = 2027 AND course_id = ?", keep) != 1)
+        assert_int_equal(db_int(db, 0, "SELECT month * 1000 + budget FROM training_plan WHERE nendo = 2027 AND course_id = ?", keep), 5777);
     EXPECT(dx->cookie, "/plans?nendo=2027", 200, "需要から作成");
 }
 

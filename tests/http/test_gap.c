@@ -32,13 +32,13 @@ static int64_t confirmed_person(int64_t but)
     return db_int(db, 0,
                   "SELECT x.staff_id FROM assessment x JOIN assignment a ON a.staff_id = x.staff_id AND a.is_primary = 1"
                   " AND a.to_date IS NULL WHERE x.nendo = 2026 AND x.state = 'confirmed' AND x.staff_id <> ? ORDER BY x.staff_id LIMIT 1",
-                  "i", but);
+                  but);
 }
 
 static int64_t gap_views(int64_t staff_id, const char *actor)
 {
     return db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'gap.view' AND entity_id = ? AND subject_staff_id = ? AND actor = ?",
-                  "iit", staff_id, staff_id, actor);
+                  staff_id, staff_id, actor);
 }
 
 static void test_org_page(void **state)
@@ -55,7 +55,7 @@ static void test_unit_page(void **state)
 {
     (void)state;
     const char *dx = user("dx")->cookie;
-    int64_t ka = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
+    int64_t ka = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'");
     assert_true(ka > 0);
     EXPECT(dx, fmt("/gaps/unit/%lld", (long long)ka), 200, "<table class=\"data heat\">", "○", "△", "*は上司確認前",
            "目標との差が大きい項目", "href=\"/gaps/person/", "項目コードの一覧");
@@ -93,8 +93,8 @@ static void test_manager_is_kept_to_their_unit(void **state)
 {
     (void)state;
     Who *k = user("kacho");
-    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", k->staff_id);
-    int64_t elsewhere = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'", NULL);
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", k->staff_id);
+    int64_t elsewhere = db_int(db, 0, "SELECT id FROM org_unit WHERE level = 3 AND name = '政策企画課'");
     assert_true(unit > 0 && elsewhere != unit);
     EXPECT(k->cookie, "/gaps", 303, fmt("Location: /gaps/unit/%lld\r\n", (long long)unit));
     EXPECT(k->cookie, fmt("/gaps/unit/%lld", (long long)unit), 200, "<table class=\"data heat\">");

@@ -23,7 +23,7 @@
 static Who users[] = {{.login = "shokuin"}, {.login = "jinji"}};
 HARNESS_SETUP("hardening", users)
 
-static int shares(Who *w) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM share_back WHERE staff_id = ?", "i", w->staff_id); }
+static int shares(Who *w) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM share_back WHERE staff_id = ?", w->staff_id); }
 
 /* POSTs body (after the csrf field) as w; returns the answer (free its raw). */
 static Res post_as(Who *w, const char *p, const char *body)
@@ -87,9 +87,9 @@ static void test_head_writes_nothing(void **state)
 {
     (void)state;
     Who *hr = user("jinji");
-    int64_t staff = db_int(db, 0, "SELECT MIN(id) FROM staff", NULL);
-    int64_t seen = db_int(db, -1, "SELECT MAX(last_seen) FROM session", NULL);
-    db_exec(db, "UPDATE session SET last_seen = 0", NULL); /* any session_load would now write */
+    int64_t staff = db_int(db, 0, "SELECT MIN(id) FROM staff");
+    int64_t seen = db_int(db, -1, "SELECT MAX(last_seen) FROM session");
+    db_exec(db, "UPDATE session SET last_seen = 0"); /* any session_load would now write */
     int before = audits();
     const char *pages[] = {fmt("/staff/%lld", (long long)staff), "/export/staff", "/staff?format=csv", "/"};
     for (size_t i = 0; i < COUNTOF(pages); i++) {
@@ -100,8 +100,8 @@ static void test_head_writes_nothing(void **state)
         buf_free(&r.raw);
     }
     assert_int_equal(audits(), before);
-    assert_int_equal(db_int(db, -1, "SELECT MAX(last_seen) FROM session", NULL), 0);
-    db_exec(db, "UPDATE session SET last_seen = ?", "i", seen);
+    assert_int_equal(db_int(db, -1, "SELECT MAX(last_seen) FROM session"), 0);
+    db_exec(db, "UPDATE session SET last_seen = ?", seen);
     /* A path with GET and POST says so. */
     Res both = req("HEAD", "/staff/new", hr->cookie, NULL);
     assert_int_equal(both.status, 405);

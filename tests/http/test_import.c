@@ -87,8 +87,7 @@ static void find_mover(Mover *m)
     Stmt *st = db_query(db,
                         "SELECT s.id, s.staff_no, s.name, s.kana, s.post, s.job_type, s.emp_type, a.unit_id FROM staff s"
                         " JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                        " WHERE s.emp_type = 'regular' ORDER BY s.staff_no LIMIT 1",
-                        NULL);
+                        " WHERE s.emp_type = 'regular' ORDER BY s.staff_no LIMIT 1");
     assert_int_equal(db_step(st), DB_ROW);
     m->staff_id = db_col_int(st, 0);
     snprintf(m->staff_no, sizeof m->staff_no, "%s", db_col_text(st, 1));
@@ -99,9 +98,9 @@ static void find_mover(Mover *m)
     snprintf(m->emp, sizeof m->emp, "%s", db_col_text(st, 6));
     int64_t from = db_col_int(st, 7);
     db_done(st);
-    m->to_unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", "i", from);
+    m->to_unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", from);
     Arena a = ARENA_INIT;
-    snprintf(m->to_code, sizeof m->to_code, "%s", db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", "i", m->to_unit));
+    snprintf(m->to_code, sizeof m->to_code, "%s", db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", m->to_unit));
     arena_free(&a);
 }
 
@@ -284,14 +283,14 @@ static void test_preview_and_apply(void **state)
     assert_true(has(&ok, "Location: /import?msg=imported&written=3"));
     assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff + 2);
     assert_true(count("SELECT COUNT(*) FROM audit_log") > audits);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.staff' AND summary LIKE '%CP932%'", NULL));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.staff' AND summary LIKE '%CP932%'"));
     Arena a = ARENA_INIT;
-    assert_string_equal(db_text(db, &a, "SELECT name FROM staff WHERE staff_no = 'T90001'", NULL), "髙橋　﨑子");
-    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = 'T90001'", NULL), "タカハシ　サキコ");
-    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = 'T90002'", NULL), "ヤマサキ　カナ");
-    assert_string_equal(db_text(db, &a, "SELECT emp_type FROM staff WHERE staff_no = 'T90002'", NULL), "fiscal_year");
+    assert_string_equal(db_text(db, &a, "SELECT name FROM staff WHERE staff_no = 'T90001'"), "髙橋　﨑子");
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = 'T90001'"), "タカハシ　サキコ");
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = 'T90002'"), "ヤマサキ　カナ");
+    assert_string_equal(db_text(db, &a, "SELECT emp_type FROM staff WHERE staff_no = 'T90002'"), "fiscal_year");
     arena_free(&a);
-    assert_int_equal(db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", m.staff_id),
+    assert_int_equal(db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", m.staff_id),
                      m.to_unit);
     Res done = req("GET", "/import?msg=imported&written=3", hr->cookie, NULL);
     assert_true(has(&done, "3人を更新しました。"));
@@ -436,7 +435,7 @@ static void test_export(void **state)
 static void test_disclosure(void **state)
 {
     (void)state;
-    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90001'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90001'");
     int audits = count("SELECT COUNT(*) FROM audit_log WHERE action = 'disclosure.export'");
     char path[64];
     snprintf(path, sizeof path, "/staff/%lld/disclosure", (long long)id);
@@ -446,21 +445,20 @@ static void test_disclosure(void **state)
     assert_true(has(&r, "spreadsheetml"));
     assert_true(has(&r, "filename*=UTF-8''%E9%96%8B%E7%A4%BA%E8%AB%8B%E6%B1%82_T90001.xlsx"));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'disclosure.export'"), audits + 1);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'disclosure.export' AND subject_staff_id = ? AND summary = '開示請求の出力'", "i",
-                          id));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'disclosure.export' AND subject_staff_id = ? AND summary = '開示請求の出力'", id));
     buf_free(&r.raw);
 
     /* The workbook of someone with a login who has acted: applications, key
      * system duties, the account (no password hash) and what they did. */
-    int64_t who = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'jinji'", NULL);
+    int64_t who = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'jinji'");
     assert_true(who > 0);
-    int64_t sys = db_int(db, 0, "SELECT id FROM key_system ORDER BY id LIMIT 1", NULL);
+    int64_t sys = db_int(db, 0, "SELECT id FROM key_system ORDER BY id LIMIT 1");
     assert_true(sys > 0);
-    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'backup', '2025-04-01')", "ii", sys, who);
-    int64_t session = db_int(db, 0, "SELECT id FROM training_session ORDER BY id LIMIT 1", NULL);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'backup', '2025-04-01')", sys, who);
+    int64_t session = db_int(db, 0, "SELECT id FROM training_session ORDER BY id LIMIT 1");
     db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at) VALUES (?, ?, 'waitlisted', 999, '2026-05-01T10:00:00')"
                 " ON CONFLICT (session_id, staff_id) DO NOTHING",
-            "ii", session, who);
+            session, who);
     Arena a = ARENA_INIT;
     Table ts[EXPORT_PERSON_TABLES];
     assert_int_equal(export_person(db, &a, who, ts, EXPORT_PERSON_TABLES), EXPORT_PERSON_TABLES);
@@ -477,7 +475,7 @@ static void test_disclosure(void **state)
     for (int c = 0; c < ts[10].ncols; c++) assert_null(strstr(ts[10].head[c], "パスワード"));
     for (int i = 0; i < ts[10].ncells; i++) assert_null(strstr(ts[10].cells[i].text, "$argon2"));
     assert_string_equal(ts[11].title, "本人が行った操作");
-    int acted = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log l JOIN account c ON c.id = l.account_id WHERE c.staff_id = ?", "i", who);
+    int acted = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log l JOIN account c ON c.id = l.account_id WHERE c.staff_id = ?", who);
     assert_true(acted > 0);
     assert_int_equal(table_rows(&ts[11]), acted);
     assert_true(ts[11].cells[0].date);
@@ -496,7 +494,7 @@ static void someone(char no[32])
 {
     Arena a = ARENA_INIT;
     snprintf(no, 32, "%s", db_text(db, &a, "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
-                                                 " AND a.to_date IS NULL ORDER BY s.staff_no LIMIT 1", NULL));
+                                                 " AND a.to_date IS NULL ORDER BY s.staff_no LIMIT 1"));
     arena_free(&a);
 }
 
@@ -529,7 +527,7 @@ static void records_round(Who *w, const char *kind, const Buf *bad, const char *
     snprintf(loc, sizeof loc, "Location: /import?msg=records&kind=%s&written=%d#records", kind, written);
     assert_true(has(&ok, loc));
     assert_true(count(rows_sql) > rows);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = ?", "t", action));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = ?", action));
     /* The same file again: nothing to apply, and applying writes nothing. */
     Res again = post_file(w, "/import/records/preview", fields, good);
     assert_int_equal(again.status, 200);
@@ -571,8 +569,8 @@ static void test_records_quals(void **state)
     records_round(user("jinji"), "quals", &bad, "2行目「資格コード」：「ZZ」は資格の一覧にありません。", &good, 2,
                   "SELECT COUNT(*) FROM staff_qualification");
     assert_true(db_exists(db, "SELECT 1 FROM staff_qualification q JOIN staff s ON s.id = q.staff_id WHERE s.staff_no = ? AND q.qual_code = 'SC'"
-                              " AND q.acquired_on = '2025-10-02' AND q.expires_on = '2027-10-01' AND q.note = '髙﨑'", "t", no));
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.quals' AND summary LIKE '%CP932%'", NULL));
+                              " AND q.acquired_on = '2025-10-02' AND q.expires_on = '2027-10-01' AND q.note = '髙﨑'", no));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.quals' AND summary LIKE '%CP932%'"));
     buf_free(&bad);
     buf_free(&good);
     buf_free(&line);
@@ -590,7 +588,7 @@ static void test_records_assessments(void **state)
     records_round(user("dx"), "assessments", &bad, "2行目「項目コード」：項目コード「X-NONE」はスキルマップにありません。", &good, 2,
                   "SELECT COUNT(*) FROM assessment_item");
     assert_true(db_exists(db, "SELECT 1 FROM assessment x JOIN staff s ON s.id = x.staff_id WHERE s.staff_no = ? AND x.nendo = 2020"
-                              " AND x.state = 'confirmed' AND x.confirmed_by = (SELECT id FROM account WHERE login = 'dx')", "t", no));
+                              " AND x.state = 'confirmed' AND x.confirmed_by = (SELECT id FROM account WHERE login = 'dx')", no));
     buf_free(&bad);
     buf_free(&good);
 }
@@ -607,7 +605,7 @@ static void test_records_completions(void **state)
                         "  AND substr(t.starts_at, 1, 10) = substr(s.starts_at, 1, 10))"
                         " AND NOT EXISTS (SELECT 1 FROM completion x JOIN staff p ON p.id = x.staff_id WHERE x.session_id = s.id AND p.staff_no = ?)"
                         " ORDER BY s.id LIMIT 1",
-                        "t", no);
+                        no);
     assert_int_equal(db_step(st), DB_ROW);
     snprintf(course, sizeof course, "%s", db_col_text(st, 0));
     snprintf(day, sizeof day, "%s", db_col_text(st, 1));
@@ -618,7 +616,7 @@ static void test_records_completions(void **state)
     records_round(user("jinji"), "completions", &bad, "2行目「開催日」：この研修の2001-01-01に始まる日程はありません。", &good, 1,
                   "SELECT COUNT(*) FROM completion");
     assert_true(db_exists(db, "SELECT 1 FROM completion x JOIN staff p ON p.id = x.staff_id WHERE p.staff_no = ? AND x.attended = 1 AND x.score = 85",
-                          "t", no));
+                          no));
     buf_free(&bad);
     buf_free(&good);
 }
@@ -644,19 +642,19 @@ static void test_excel_roster(void **state)
     assert_int_equal(ok.status, 303);
     assert_int_equal(count("SELECT COUNT(*) FROM staff"), staff + 1);
     Arena a = ARENA_INIT;
-    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90071'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T90071'");
     assert_true(id > 0);
-    assert_string_equal(db_text(db, &a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ?", "i", id), "2026-04-01");
+    assert_string_equal(db_text(db, &a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ?", id), "2026-04-01");
     /* The same person in upper case, blank カナ: nothing to change, nothing audited. */
     Buf again = BUF_INIT;
     buf_puts(&again, "職員番号,漢字氏名,カナ氏名,所属コード\r\nT90071,大分　七郎,,1-01-01-3\r\n");
-    db_exec(db, "UPDATE staff SET kana = 'オオイタ　シチロウ' WHERE id = ?", "i", id);
+    db_exec(db, "UPDATE staff SET kana = 'オオイタ　シチロウ' WHERE id = ?", id);
     int audits = count("SELECT COUNT(*) FROM audit_log");
     Res same = upload(hr, &again, "標準");
     assert_int_equal(same.status, 200);
     assert_true(has(&same, "反映する変更はありません"));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
-    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE id = ?", "i", id), "オオイタ　シチロウ");
+    assert_string_equal(db_text(db, &a, "SELECT kana FROM staff WHERE id = ?", id), "オオイタ　シチロウ");
     /* 高橋 finds 髙橋 (imported earlier from CP932). */
     Res found = req("GET", "/staff?q=%E9%AB%98%E6%A9%8B", hr->cookie, NULL);
     assert_int_equal(found.status, 200);

@@ -143,8 +143,7 @@ static void test_manager_scope(void **state)
     (void)state;
     int64_t root = db_int(db, 0,
                           "SELECT a.unit_id FROM account c JOIN assignment a ON a.staff_id = c.staff_id AND a.is_primary = 1"
-                          " AND a.to_date IS NULL WHERE c.login = 'kacho'",
-                          NULL);
+                          " AND a.to_date IS NULL WHERE c.login = 'kacho'");
     assert_true(root > 0);
     Arena a = ARENA_INIT;
     KpiPerson *ps;

@@ -75,7 +75,7 @@ static int listed(const char *path)
 static bool in_service(int64_t id, const char *on)
 {
     return db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date <= ? AND (to_date IS NULL OR to_date >= ?)",
-                     "itt", id, on, on);
+                     id, on, on);
 }
 
 /* Someone in service today, without an account and designation, not in
@@ -88,7 +88,7 @@ static int64_t plain_person(int64_t but)
                   " AND s.id NOT IN (SELECT staff_id FROM tier_designation) AND s.id NOT IN (SELECT staff_id FROM key_system_duty)"
                   " AND NOT EXISTS (SELECT 1 FROM assignment x WHERE x.staff_id = s.id AND x.is_primary = 0)"
                   " ORDER BY s.staff_no DESC LIMIT 1",
-                  "i", but);
+                  but);
 }
 
 static bool page_has(const char *path, const char *want)
@@ -106,26 +106,26 @@ static void test_future_retirement_and_rehire(void **state)
     day(TODAY);
     int64_t id = plain_person(0);
     assert_true(id > 0);
-    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", id);
-    int64_t sys = db_int(db, 0, "SELECT MIN(id) FROM key_system", NULL);
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", id);
+    int64_t sys = db_int(db, 0, "SELECT MIN(id) FROM key_system");
     /* A duty, a designation of this 年度 and one prepared for the next. */
-    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'backup', '2026-04-01')", "ii", sys, id);
-    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'main', '2027-06-01')", "ii", sys, id);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'backup', '2026-04-01')", sys, id);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'main', '2027-06-01')", sys, id);
     db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2026, 2, 'project', ?, '2026-05-01')",
-            "ii", id, unit);
+            id, unit);
     db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2027, 2, 'project', ?, '2027-04-01')",
-            "ii", id, unit);
+            id, unit);
     int before = listed("/staff");
     Who *hr = user("jinji");
     Res r = req("POST", fmt("/staff/%lld/deactivate", (long long)id), hr->cookie, fmt("csrf=%s&last_day=%s", hr->csrf, MARCH31));
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
     /* Stored: everything ends on the last day; nothing was flipped early. */
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = ?", "it", id, MARCH31));
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assignment WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", "it", id, MARCH31), 0);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation WHERE staff_id = ? AND ended_on = ?", "it", id, MARCH31), 2);
-    assert_true(db_exists(db, "SELECT 1 FROM key_system_duty WHERE staff_id = ? AND to_date = ?", "it", id, MARCH31));
-    assert_false(db_exists(db, "SELECT 1 FROM key_system_duty WHERE staff_id = ? AND from_date > ?", "it", id, MARCH31));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = ?", id, MARCH31));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assignment WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", id, MARCH31), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation WHERE staff_id = ? AND ended_on = ?", id, MARCH31), 2);
+    assert_true(db_exists(db, "SELECT 1 FROM key_system_duty WHERE staff_id = ? AND to_date = ?", id, MARCH31));
+    assert_false(db_exists(db, "SELECT 1 FROM key_system_duty WHERE staff_id = ? AND from_date > ?", id, MARCH31));
     /* Shown: in service today and on the last day, with the date. */
     assert_int_equal(listed("/staff"), before);
     assert_true(page_has(fmt("/staff/%lld", (long long)id), "在職（令和9年3月31日退職予定）"));
@@ -164,8 +164,8 @@ static void test_future_retirement_and_rehire(void **state)
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND from_date = '2027-05-01' AND to_date IS NULL",
-                          "ii", id, unit));
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'staff.reactivate' AND subject_staff_id = ?", "i", id));
+                          id, unit));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'staff.reactivate' AND subject_staff_id = ?", id));
     assert_true(page_has(fmt("/staff/%lld", (long long)id), "採用予定（令和9年5月1日から）"));
     assert_false(in_service(id, APRIL));
     assert_true(in_service(id, "2027-05-01"));
@@ -192,16 +192,15 @@ static void find_lead(Lead *l)
                         " AND a.to_date IS NULL WHERE d.nendo = 2026 AND d.subtype = 'lead' AND d.ended_on IS NULL AND u.level = 4"
                         " AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
                         " AND (SELECT COUNT(*) FROM tier_designation x WHERE x.unit_id = u.id AND x.nendo = 2026 AND x.subtype = 'lead') = 1"
-                        " ORDER BY s.staff_no LIMIT 1",
-                        NULL);
+                        " ORDER BY s.staff_no LIMIT 1");
     assert_int_equal(db_step(st), DB_ROW);
     l->staff_id = db_col_int(st, 0);
     l->unit_id = db_col_int(st, 1);
     snprintf(l->staff_no, sizeof l->staff_no, "%s", db_col_text(st, 2));
     db_done(st);
-    l->dest = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", "i", l->unit_id);
+    l->dest = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", l->unit_id);
     Arena a = ARENA_INIT;
-    snprintf(l->dest_code, sizeof l->dest_code, "%s", db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", "i", l->dest));
+    snprintf(l->dest_code, sizeof l->dest_code, "%s", db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", l->dest));
     arena_free(&a);
 }
 
@@ -236,11 +235,10 @@ static void test_april_list_applied_in_november(void **state)
     Lead l;
     find_lead(&l);
     /* The leader's designation for the next 年度, prepared in advance. */
-    db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2027, 2, 'lead', ?, ?)", "iit",
-            l.staff_id, l.unit_id, APRIL);
+    db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2027, 2, 'lead', ?, ?)", l.staff_id, l.unit_id, APRIL);
     int64_t retiree = plain_person(l.staff_id);
     Arena a = ARENA_INIT;
-    char *rno = db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", "i", retiree);
+    char *rno = db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", retiree);
     char csv[768];
     snprintf(csv, sizeof csv, HEAD "%s,異動,%s,%s,,,\r\n%s,退職,,%s,,,\r\nT80001,採用,%s,%s,国東　花子,クニサキ　ハナコ,正規\r\n", l.staff_no, l.dest_code,
              APRIL, rno, APRIL, l.dest_code, APRIL);
@@ -257,17 +255,16 @@ static void test_april_list_applied_in_november(void **state)
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
     /* Stored with its dates. */
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND to_date = ?", "iit", l.staff_id,
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND to_date = ?", l.staff_id,
                           l.unit_id, MARCH31));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = ?", "iit", l.staff_id, l.dest, APRIL));
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation WHERE staff_id = ? AND unit_id = ? AND ended_on = ?", "iit", l.staff_id,
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = ?", l.staff_id, l.dest, APRIL));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation WHERE staff_id = ? AND unit_id = ? AND ended_on = ?", l.staff_id,
                             l.unit_id, MARCH31),
                      2);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'staff.transfer' AND subject_staff_id = ? AND summary LIKE '%指名%'", "i",
-                          l.staff_id));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = ?", "it", retiree, MARCH31));
-    int64_t hire = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T80001'", NULL);
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = ? AND to_date IS NULL", "it", hire, APRIL));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'staff.transfer' AND subject_staff_id = ? AND summary LIKE '%指名%'", l.staff_id));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = ?", retiree, MARCH31));
+    int64_t hire = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T80001'");
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = ? AND to_date IS NULL", hire, APRIL));
     /* Today nothing changed. */
     assert_int_equal(listed("/staff"), all);
     assert_int_equal(heads(l.unit_id, TODAY, 2026), in_unit);
@@ -328,9 +325,9 @@ static void test_roster_first_load(void **state)
     (void)state;
     day(TODAY);
     Arena a = ARENA_INIT;
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL", NULL);
-    char *code = db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", "i", unit);
-    char *from = db_text(db, &a, "SELECT valid_from FROM org_unit WHERE id = ?", "i", unit);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL");
+    char *code = db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", unit);
+    char *from = db_text(db, &a, "SELECT valid_from FROM org_unit WHERE id = ?", unit);
     assert_true(strcmp(from, "1995-04-01") > 0);
     char csv[512];
     snprintf(csv, sizeof csv, RHEAD "R70001,宇佐　一郎,ウサ　イチロウ,%s,主事,一般行政,正規,,1995-04-01\r\n", code);
@@ -345,8 +342,8 @@ static void test_roster_first_load(void **state)
     Res r = roster(csv, false, true);
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
-    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'R70001'", NULL);
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND from_date = ?", "iit", id, unit, from));
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'R70001'");
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND from_date = ?", id, unit, from));
     assert_true(page_has(fmt("/staff/%lld", (long long)id), "在職"));
     /* The same file again changes nothing. */
     pre = roster(csv, false, false);
@@ -363,13 +360,13 @@ static void test_dry_run_fails_as_apply_would(void **state)
     day(TODAY);
     Arena a = ARENA_INIT;
     int64_t id = plain_person(0);
-    int64_t cur = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i", id);
-    int64_t other = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", "i", cur);
+    int64_t cur = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", id);
+    int64_t other = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL AND id <> ?", cur);
     /* A 兼務 there: moving the 本務 to the same unit is refused on apply. */
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 0, '2026-06-01')", "ii", id, other);
-    char *no = db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", "i", id);
-    char *name = db_text(db, &a, "SELECT name FROM staff WHERE id = ?", "i", id);
-    char *code = db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", "i", other);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 0, '2026-06-01')", id, other);
+    char *no = db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", id);
+    char *name = db_text(db, &a, "SELECT name FROM staff WHERE id = ?", id);
+    char *code = db_text(db, &a, "SELECT code FROM org_unit WHERE id = ?", other);
     char csv[512];
     snprintf(csv, sizeof csv, RHEAD "%s,%s,,%s,,,,,\r\n", no, name, code);
     int assignments = count("SELECT COUNT(*) FROM assignment"), audits = count("SELECT COUNT(*) FROM audit_log");
@@ -389,28 +386,28 @@ static void test_retire_missing_spares_future_hire(void **state)
     (void)state;
     day(TODAY);
     Arena a = ARENA_INIT;
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL", NULL);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND valid_to IS NULL");
     Staff s = {.staff_no = "F60001", .name = "杵築　未来", .kana = "", .emp_type = "regular", .post = "", .job_type = "", .unit_id = unit};
     Errors e = {0};
     assert_int_equal(staff_save(db, &ACTOR_CLI, &s, APRIL, &e), 0);
     int64_t kept = plain_person(0);
-    char *kno = db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", "i", kept);
-    char *kname = db_text(db, &a, "SELECT name FROM staff WHERE id = ?", "i", kept);
+    char *kno = db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", kept);
+    char *kname = db_text(db, &a, "SELECT name FROM staff WHERE id = ?", kept);
     char *kcode = db_text(db, &a, "SELECT u.code FROM assignment x JOIN org_unit u ON u.id = x.unit_id WHERE x.staff_id = ? AND x.is_primary = 1"
-                                  " AND x.to_date IS NULL", "i", kept);
+                                  " AND x.to_date IS NULL", kept);
     /* The test users stay on the roster: a retired person can no longer log in. */
     Buf rows = BUF_INIT;
     for (size_t i = 0; i < COUNTOF(users); i++) {
         int64_t v = users[i].staff_id;
-        buf_printf(&rows, "%s,%s,,%s,,,,,\r\n", db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", "i", v),
-                   db_text(db, &a, "SELECT name FROM staff WHERE id = ?", "i", v),
+        buf_printf(&rows, "%s,%s,,%s,,,,,\r\n", db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", v),
+                   db_text(db, &a, "SELECT name FROM staff WHERE id = ?", v),
                    db_text(db, &a, "SELECT u.code FROM assignment x JOIN org_unit u ON u.id = x.unit_id WHERE x.staff_id = ? AND x.is_primary = 1"
-                                   " AND x.to_date IS NULL", "i", v));
+                                   " AND x.to_date IS NULL", v));
     }
     int64_t gone = db_int(db, 0,
                           "SELECT s.id FROM staff s JOIN assignment x ON x.staff_id = s.id AND x.is_primary = 1 AND x.to_date IS NULL"
                           " WHERE s.id NOT IN (?, ?, ?, ?) AND x.from_date <= ? ORDER BY s.staff_no LIMIT 1",
-                          "iiiit", kept, s.id, users[0].staff_id, users[1].staff_id, TODAY);
+                          kept, s.id, users[0].staff_id, users[1].staff_id, TODAY);
     int in_service_today = count("SELECT COUNT(DISTINCT staff_id) FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-15'"
                                  " AND (to_date IS NULL OR to_date >= '2026-11-15')");
     char csv[768];
@@ -425,9 +422,9 @@ static void test_retire_missing_spares_future_hire(void **state)
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
     /* The hire to come and their assignment are untouched. */
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = ? AND to_date IS NULL AND is_primary = 1", "it", s.id, APRIL));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND to_date IS NULL", "i", kept));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = '2026-11-14'", "i", gone));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = ? AND to_date IS NULL AND is_primary = 1", s.id, APRIL));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND to_date IS NULL", kept));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = '2026-11-14'", gone));
     assert_false(in_service(gone, TODAY));
     assert_true(page_has(fmt("/staff/%lld", (long long)s.id), "採用予定（令和9年4月1日から）"));
     day(APRIL);

@@ -62,18 +62,15 @@ static void move_a_leader(void)
                         "SELECT d.staff_id, d.unit_id, s.name FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
                         " JOIN assignment a ON a.staff_id = s.id AND a.unit_id = d.unit_id AND a.is_primary = 1 AND a.to_date IS NULL"
                         " JOIN org_unit u ON u.id = d.unit_id WHERE d.nendo = 2026 AND d.subtype = 'lead' AND d.ended_on IS NULL"
-                        " AND u.level = 4 ORDER BY s.staff_no LIMIT 1",
-                        NULL);
+                        " AND u.level = 4 ORDER BY s.staff_no LIMIT 1");
     assert_int_equal(db_step(st), DB_ROW);
     moved_lead = db_col_int(st, 0);
     moved_from = db_col_int(st, 1);
     snprintf(moved_name, sizeof moved_name, "%s", db_col_text(st, 2));
     db_done(st);
-    int64_t dest = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND id <> ? AND valid_to IS NULL", "i", moved_from);
-    assert_int_equal(db_exec(db, "UPDATE assignment SET to_date = '2027-03-31' WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i",
-                             moved_lead), 1);
-    assert_int_equal(db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, '2027-04-01')", "ii",
-                             moved_lead, dest), 1);
+    int64_t dest = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4 AND id <> ? AND valid_to IS NULL", moved_from);
+    assert_int_equal(db_exec(db, "UPDATE assignment SET to_date = '2027-03-31' WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", moved_lead), 1);
+    assert_int_equal(db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, '2027-04-01')", moved_lead, dest), 1);
     arena_free(&a);
 }
 
@@ -137,17 +134,17 @@ static void test_rollover_apply_and_bulk(void **state)
     assert_true(has(&r, "現在の年度を令和9年度にしました"));
     assert_true(count("SELECT COUNT(*) FROM tier_designation WHERE nendo = 2027 AND tier = 2") > 0);
     assert_int_equal(count("SELECT COUNT(*) FROM tier_designation WHERE nendo = 2027 AND designated_on <> '2027-04-01'"), 0);
-    assert_false(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND staff_id = ?", "i", moved_lead));
+    assert_false(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND staff_id = ?", moved_lead));
     assert_true(has(&r, moved_name));
     assert_true(plans2026 == 0 || count("SELECT COUNT(*) FROM training_plan WHERE nendo = 2027") > 0);
     Arena a = ARENA_INIT;
-    assert_string_equal(db_text(db, &a, "SELECT value FROM setting WHERE key = 'current_nendo'", NULL), "2027");
+    assert_string_equal(db_text(db, &a, "SELECT value FROM setting WHERE key = 'current_nendo'"), "2027");
     arena_free(&a);
     /* the moved leader's 係 is listed with candidates as checkboxes */
     const char *unit_name = db_text(db, &a,
                                     "SELECT CASE WHEN u.level = 4 THEN p.name || ' ' || u.name ELSE u.name END FROM org_unit u"
                                     " LEFT JOIN org_unit p ON p.id = u.parent_id WHERE u.id = ?",
-                                    "i", moved_from);
+                                    moved_from);
     assert_true(has(&r, fmt("<legend>%s</legend>", unit_name)));
     /* and so is every 係 that had no leader already (the demo leaves some) */
     int listed = 0;
@@ -170,8 +167,7 @@ static void test_rollover_apply_and_bulk(void **state)
     Res ok = req("POST", "/tiers/bulk", dx->cookie,
                  fmt("csrf=%s&nendo=2027&subtype=lead&designated_on=2027-04-01&pick=%lld-%lld", dx->csrf, (long long)cand, (long long)moved_from));
     assert_int_equal(ok.status, 303);
-    assert_true(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND subtype = 'lead' AND staff_id = ? AND unit_id = ?", "ii",
-                          cand, moved_from));
+    assert_true(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND subtype = 'lead' AND staff_id = ? AND unit_id = ?", cand, moved_from));
     /* a second rollover adds nothing and says so */
     int n2027 = count("SELECT COUNT(*) FROM tier_designation WHERE nendo = 2027");
     Res again = req("POST", "/nendo/rollover", dx->cookie, fmt("csrf=%s&to=2027&apply=1", dx->csrf));
@@ -213,8 +209,7 @@ static void test_csv_import(void **state)
                         "SELECT s.staff_no, u.code FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1"
                         " AND a.from_date <= '2027-04-01' AND (a.to_date IS NULL OR a.to_date >= '2027-05-01') JOIN org_unit u ON u.id = a.unit_id"
                         " WHERE NOT EXISTS (SELECT 1 FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = 2027)"
-                        " ORDER BY s.staff_no LIMIT 2",
-                        NULL);
+                        " ORDER BY s.staff_no LIMIT 2");
     char no[2][32], code[2][32];
     for (int i = 0; i < 2; i++) {
         assert_int_equal(db_step(st), DB_ROW);
@@ -247,9 +242,9 @@ static void test_csv_import(void **state)
     Res ok = req("POST", "/tiers/import", hr->cookie, fmt("csrf=%s&nendo=2027&apply=1&csv=%s", hr->csrf, enc(csv)));
     assert_int_equal(ok.status, 303);
     assert_true(db_exists(db, "SELECT 1 FROM tier_designation d JOIN staff s ON s.id = d.staff_id WHERE s.staff_no = ? AND d.nendo = 2027"
-                              " AND d.subtype = 'project' AND d.designated_on = '2027-05-01' AND d.note = 'CSV取込'", "t", no[0]));
+                              " AND d.subtype = 'project' AND d.designated_on = '2027-05-01' AND d.note = 'CSV取込'", no[0]));
     assert_true(db_exists(db, "SELECT 1 FROM tier_designation d JOIN staff s ON s.id = d.staff_id WHERE s.staff_no = ? AND d.nendo = 2027"
-                              " AND d.designated_on = '2027-04-01'", "t", no[1]));
+                              " AND d.designated_on = '2027-04-01'", no[1]));
     buf_free(&sj);
     buf_free(&bad.raw);
     buf_free(&dry.raw);
@@ -265,11 +260,11 @@ static void test_picker_by_kana(void **state)
     Arena a = ARENA_INIT;
     char *no = db_text(db, &a, "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
                                " WHERE s.kana <> '' AND NOT EXISTS (SELECT 1 FROM tier_designation d WHERE d.staff_id = s.id AND d.nendo = 2027)"
-                               " ORDER BY s.staff_no LIMIT 1", NULL);
-    char *kana = db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = ?", "t", no);
+                               " ORDER BY s.staff_no LIMIT 1");
+    char *kana = db_text(db, &a, "SELECT kana FROM staff WHERE staff_no = ?", no);
     assert_non_null(kana);
     int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE s.staff_no = ? AND a.is_primary = 1"
-                                 " AND a.to_date IS NULL", "t", no);
+                                 " AND a.to_date IS NULL", no);
     Res r = req("GET", fmt("/tiers/new?nendo=2027&q=%s", enc(kana)), dx->cookie, NULL);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, fmt("name=\"staff_pick\" value=\"%s\"", no)));
@@ -279,7 +274,7 @@ static void test_picker_by_kana(void **state)
                     (long long)unit));
     assert_int_equal(s.status, 303);
     assert_true(db_exists(db, "SELECT 1 FROM tier_designation d JOIN staff s ON s.id = d.staff_id WHERE s.staff_no = ? AND d.nendo = 2027"
-                              " AND d.designated_on = '2027-04-02'", "t", no));
+                              " AND d.designated_on = '2027-04-02'", no));
     buf_free(&r.raw);
     buf_free(&s.raw);
     arena_free(&a);
@@ -295,8 +290,7 @@ static void test_form_hand_over(void **state)
                         "SELECT d.id, d.unit_id, x.staff_no, s.name FROM tier_designation d JOIN staff s ON s.id = d.staff_id"
                         " JOIN assignment a ON a.unit_id = d.unit_id AND a.is_primary = 1 AND a.to_date IS NULL AND a.staff_id <> d.staff_id"
                         " JOIN staff x ON x.id = a.staff_id WHERE d.nendo = 2027 AND d.subtype = 'lead' AND d.ended_on IS NULL"
-                        " AND NOT EXISTS (SELECT 1 FROM tier_designation y WHERE y.staff_id = x.id AND y.nendo = 2027) ORDER BY d.id LIMIT 1",
-                        NULL);
+                        " AND NOT EXISTS (SELECT 1 FROM tier_designation y WHERE y.staff_id = x.id AND y.nendo = 2027) ORDER BY d.id LIMIT 1");
     assert_int_equal(db_step(st), DB_ROW);
     int64_t did = db_col_int(st, 0), unit = db_col_int(st, 1);
     char no[32], name[64];
@@ -312,7 +306,7 @@ static void test_form_hand_over(void **state)
     same_counts(before, counts());
     Res ok = req("POST", "/tiers/new", dx->cookie, fmt("%s&end_current=1", body));
     assert_int_equal(ok.status, 303);
-    assert_string_equal(db_text(db, &a, "SELECT ended_on FROM tier_designation WHERE id = ?", "i", did), "2027-05-31");
+    assert_string_equal(db_text(db, &a, "SELECT ended_on FROM tier_designation WHERE id = ?", did), "2027-05-31");
     buf_free(&r.raw);
     buf_free(&ok.raw);
     arena_free(&a);

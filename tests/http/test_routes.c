@@ -57,8 +57,8 @@ static void test_healthz_and_assets(void **state)
 /* Fills {} of a route pattern with ids that exist. */
 static void fill_path(const char *pattern, char *out, size_t n)
 {
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
-    int64_t staff = db_int(db, 0, "SELECT MIN(staff_id) FROM assignment WHERE is_primary = 1 AND to_date IS NULL", NULL);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4");
+    int64_t staff = db_int(db, 0, "SELECT MIN(staff_id) FROM assignment WHERE is_primary = 1 AND to_date IS NULL");
     int64_t any = 999999; /* other ids: a record that does not exist (404 after the checks) */
     size_t k = 0;
     for (const char *p = pattern; *p && k + 24 < n; p++) {
@@ -166,7 +166,7 @@ static void test_cross_origin_post(void **state)
 static void test_lockout(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     Res pre = req("GET", "/login", NULL, NULL);
     char token[80], cookie[100], body[200];
     cookie_of(&pre, "jz_pre", token, sizeof token);
@@ -182,13 +182,13 @@ static void test_lockout(void **state)
     assert_true(has(&locked, "Retry-After:"));
     buf_free(&locked.raw);
     buf_free(&pre.raw);
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
 }
 
 static void test_session_expiry(void **state)
 {
     (void)state;
-    db_exec(db, "DELETE FROM login_failure", NULL);
+    db_exec(db, "DELETE FROM login_failure");
     Who w = {.login = "dx", .roles = ROLE_DX};
     login(&w);
     util_set_clock(now_unix() + 3601);
@@ -203,15 +203,14 @@ static void test_scope(void **state)
 {
     (void)state;
     Who *staff = user("shokuin"), *kacho = user("kacho");
-    int64_t own = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'", NULL);
+    int64_t own = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
     int64_t boss_unit = db_int(db, 0,
                                "SELECT a.unit_id FROM assignment a JOIN account c ON c.staff_id = a.staff_id WHERE c.login = 'kacho'"
-                               " AND a.is_primary = 1 AND a.to_date IS NULL",
-                               NULL);
+                               " AND a.is_primary = 1 AND a.to_date IS NULL");
     int64_t outsider = db_int(db, 0,
                               "SELECT s.id FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
                               " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ? LIMIT 1",
-                              "ii", boss_unit, boss_unit);
+                              boss_unit, boss_unit);
     char path[64];
     snprintf(path, sizeof path, "/staff/%lld", (long long)own);
     Res mine = req("GET", path, staff->cookie, NULL);
@@ -242,7 +241,7 @@ static void test_search_folds_kana(void **state)
     Who *dx = user("dx");
     /* Take someone's kana surname and search it in hiragana and half-width. */
     Arena a = ARENA_INIT;
-    char *kana = db_text(db, &a, "SELECT s.kana FROM staff s WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = s.id AND a.to_date IS NULL) ORDER BY s.id LIMIT 1", NULL);
+    char *kana = db_text(db, &a, "SELECT s.kana FROM staff s WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = s.id AND a.to_date IS NULL) ORDER BY s.id LIMIT 1");
     assert_non_null(kana);
     Res r1 = req("GET", "/staff?q=%E3%83%A4%E3%83%9E", dx->cookie, NULL); /* ヤマ */
     Res r2 = req("GET", "/staff?q=%E3%82%84%E3%81%BE", dx->cookie, NULL); /* やま */
@@ -262,13 +261,13 @@ static void test_search_folds_kana(void **state)
     arena_free(&a);
 }
 
-static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL); }
+static int audit_count(void) { return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log"); }
 
 static void test_staff_create_validation_and_escape(void **state)
 {
     (void)state;
     Who *hr = user("jinji");
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4");
     int before = audit_count();
     char body[512];
     /* Bad: empty name, bad date. Nothing written, typed values kept. */
@@ -281,7 +280,7 @@ static void test_staff_create_validation_and_escape(void **state)
     assert_non_null(strstr(bad.body, "value=\"T0001\""));
     assert_non_null(strstr(bad.body, "value=\"2026-02-30\""));
     assert_int_equal(audit_count(), before);
-    assert_false(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T0001'", NULL));
+    assert_false(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T0001'"));
     /* Good, with a script in the name: saved, audited, shown escaped. */
     snprintf(body, sizeof body,
              "csrf=%s&staff_no=T0001&name=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E&kana=&emp_type=regular&unit_id=%lld&from=R8.4.1",
@@ -289,9 +288,9 @@ static void test_staff_create_validation_and_escape(void **state)
     Res ok = req("POST", "/staff/new", hr->cookie, body);
     assert_int_equal(ok.status, 303);
     assert_int_equal(audit_count(), before + 1);
-    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T0001'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T0001'");
     assert_true(id > 0);
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = '2026-04-01'", "i", id));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = '2026-04-01'", id));
     char path[64];
     snprintf(path, sizeof path, "/staff/%lld", (long long)id);
     Res page = req("GET", path, hr->cookie, NULL);
@@ -312,8 +311,8 @@ static void test_transfer_ends_previous(void **state)
 {
     (void)state;
     Who *hr = user("jinji");
-    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T0001'", NULL);
-    int64_t unit2 = db_int(db, 0, "SELECT MAX(id) FROM org_unit WHERE level = 4", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'T0001'");
+    int64_t unit2 = db_int(db, 0, "SELECT MAX(id) FROM org_unit WHERE level = 4");
     char body[256], path[80];
     snprintf(body, sizeof body, "csrf=%s&kind=primary&unit_id=%lld&from=2027-04-01", hr->csrf, (long long)unit2);
     snprintf(path, sizeof path, "/staff/%lld/assign", (long long)id);
@@ -322,8 +321,8 @@ static void test_transfer_ends_previous(void **state)
     assert_int_equal(r.status, 303);
     assert_int_equal(audit_count(), before + 1);
     assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND from_date = '2026-04-01' AND to_date = '2027-03-31'",
-                          "i", id));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2027-04-01'", "ii", id,
+                          id));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2027-04-01'", id,
                           unit2));
     /* An earlier date than the last transfer is refused. */
     snprintf(body, sizeof body, "csrf=%s&kind=primary&unit_id=%lld&from=2027-01-01", hr->csrf, (long long)unit2);
@@ -351,14 +350,14 @@ static void test_designate_tier(void **state)
 {
     (void)state;
     Who *dx = user("dx");
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4");
     char body[300];
     snprintf(body, sizeof body, "csrf=%s&staff_no=T0001&subtype=project&unit_id=%lld&nendo=%%E4%%BB%%A4%%E5%%92%%8C8&designated_on=2026-04-01",
              dx->csrf, (long long)unit);
     Res r = req("POST", "/tiers/new", dx->cookie, body);
     assert_int_equal(r.status, 303);
     assert_true(db_exists(db, "SELECT 1 FROM tier_designation d JOIN staff s ON s.id = d.staff_id WHERE s.staff_no = 'T0001'"
-                              " AND d.nendo = 2026 AND d.subtype = 'project'", NULL));
+                              " AND d.nendo = 2026 AND d.subtype = 'project'"));
     Res dup = req("POST", "/tiers/new", dx->cookie, body);
     assert_int_equal(dup.status, 422);
     assert_non_null(strstr(dup.body, "同じ年度・所属・区分の指名が既にあります。"));
@@ -370,8 +369,8 @@ static void test_audit_is_append_only(void **state)
 {
     (void)state;
     assert_true(audit_count() > 0);
-    assert_int_equal(db_exec(db, "UPDATE audit_log SET actor = 'x'", NULL), -1);
-    assert_int_equal(db_exec(db, "DELETE FROM audit_log", NULL), -1);
+    assert_int_equal(db_exec(db, "UPDATE audit_log SET actor = 'x'"), -1);
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log"), -1);
     Res r = req("GET", "/admin/audit?action=staff.create", user("admin")->cookie, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "staff.create"));
@@ -416,14 +415,14 @@ static void test_xss_every_text_field(void **state)
 {
     (void)state;
     Who *hr = user("jinji"), *dx = user("dx"), *admin = user("admin");
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4", NULL);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 4");
     char body[1024], path[64];
     snprintf(body, sizeof body, "csrf=%s&staff_no=X0001&name=" XSS "&kana=" XSS "&post=" XSS "&job_type=" XSS
              "&emp_type=regular&unit_id=%lld&from=2026-04-01", hr->csrf, (long long)unit);
     Res r = req("POST", "/staff/new", hr->cookie, body);
     assert_int_equal(r.status, 303);
     buf_free(&r.raw);
-    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'X0001'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff WHERE staff_no = 'X0001'");
     snprintf(path, sizeof path, "/staff/%lld", (long long)id);
     assert_escaped("GET", path, hr->cookie, NULL);
     assert_escaped("GET", "/staff?q=" XSSP, hr->cookie, NULL);
@@ -457,7 +456,7 @@ static void test_xss_every_text_field(void **state)
     buf_free(&r.raw);
     assert_escaped("GET", "/", admin->cookie, NULL);
     assert_escaped("GET", "/login?next=" XSSP, NULL, NULL);
-    db_exec(db, "UPDATE setting SET value = '国東市' WHERE key = 'city_name'", NULL);
+    db_exec(db, "UPDATE setting SET value = '国東市' WHERE key = 'city_name'");
 }
 
 /* 自己評価 by the person, 上司確認 only within the supervisor's subtree. */
@@ -482,15 +481,15 @@ static void test_assessment_flow(void **state)
     /* A submitted assessment in kacho's subtree, and one outside it. */
     int64_t own_unit = db_int(db, 0,
                               "SELECT a.unit_id FROM assignment a JOIN account c ON c.staff_id = a.staff_id WHERE c.login = 'kacho'"
-                              " AND a.is_primary = 1 AND a.to_date IS NULL", NULL);
+                              " AND a.is_primary = 1 AND a.to_date IS NULL");
     int64_t inside = db_int(db, 0,
                             "SELECT x.id FROM assessment x JOIN assignment a ON a.staff_id = x.staff_id AND a.is_primary = 1 AND a.to_date IS NULL"
                             " JOIN org_unit u ON u.id = a.unit_id WHERE x.nendo = 2026 AND x.state = 'submitted' AND u.parent_id = ? LIMIT 1",
-                            "i", own_unit);
+                            own_unit);
     int64_t outside = db_int(db, 0,
                              "SELECT x.id FROM assessment x JOIN assignment a ON a.staff_id = x.staff_id AND a.is_primary = 1 AND a.to_date IS NULL"
                              " JOIN org_unit u ON u.id = a.unit_id WHERE x.nendo = 2026 AND x.state = 'submitted' AND u.id <> ?"
-                             " AND u.parent_id <> ? LIMIT 1", "ii", own_unit, own_unit);
+                             " AND u.parent_id <> ? LIMIT 1", own_unit, own_unit);
     assert_true(inside > 0 && outside > 0);
     char path[64];
     snprintf(path, sizeof path, "/assess/%lld", (long long)outside);
@@ -511,10 +510,10 @@ static void test_assessment_flow(void **state)
     Res ok = req("POST", path, kacho->cookie, body);
     assert_int_equal(ok.status, 303);
     buf_free(&ok.raw);
-    assert_true(db_exists(db, "SELECT 1 FROM assessment WHERE id = ? AND state = 'confirmed'", "i", inside));
+    assert_true(db_exists(db, "SELECT 1 FROM assessment WHERE id = ? AND state = 'confirmed'", inside));
     /* A supervisor never confirms their own. */
     int64_t self_id = db_int(db, 0, "SELECT x.id FROM assessment x JOIN account c ON c.staff_id = x.staff_id WHERE c.login = 'kacho'"
-                             " AND x.nendo = 2026", NULL);
+                             " AND x.nendo = 2026");
     if (self_id) {
         snprintf(path, sizeof path, "/assess/%lld", (long long)self_id);
         Res self = req("GET", path, kacho->cookie, NULL);

@@ -36,8 +36,8 @@ static int setup(void **state)
 {
     (void)state;
     if (harness_open("session", users, COUNTOF(users)) != 0) return -1;
-    internal_course = db_int(db, 0, "SELECT id FROM course WHERE provider IN ('somu', 'seisaku') AND capacity > 0 ORDER BY code LIMIT 1", NULL);
-    external_course = db_int(db, 0, "SELECT id FROM course WHERE provider NOT IN ('somu', 'seisaku') ORDER BY code LIMIT 1", NULL);
+    internal_course = db_int(db, 0, "SELECT id FROM course WHERE provider IN ('somu', 'seisaku') AND capacity > 0 ORDER BY code LIMIT 1");
+    external_course = db_int(db, 0, "SELECT id FROM course WHERE provider NOT IN ('somu', 'seisaku') ORDER BY code LIMIT 1");
     return internal_course && external_course ? 0 : -1;
 }
 
@@ -82,7 +82,7 @@ static int64_t approved_app(int64_t session, int64_t staff)
 {
     Errors e = {0};
     if (app_apply(db, &ACTOR_CLI, session, staff, "", &e) != 0) fail_msg("app_apply: %s", e.items[0].msg);
-    int64_t app = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", "ii", session, staff);
+    int64_t app = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", session, staff);
     if (app_approve(db, &ACTOR_CLI, app, true, &e) != 0) fail_msg("app_approve: %s", e.items[0].msg);
     return app;
 }
@@ -93,7 +93,7 @@ static int64_t person(int i)
     return db_int(db, 0,
                   "SELECT s.id FROM staff s WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL) AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
                   " ORDER BY s.id LIMIT 1 OFFSET ?",
-                  "d", i);
+                  i);
 }
 
 /* A session of course `days` after today without a limit, where persons i
@@ -111,7 +111,7 @@ static int64_t session_with_two(int64_t course, int days, int i, int64_t who[2])
 
 static int count_apps(int64_t session, const char *state)
 {
-    return (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = ?", "it", session, state);
+    return (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = ?", session, state);
 }
 
 static void test_calendar(void **state)
@@ -119,7 +119,7 @@ static void test_calendar(void **state)
     (void)state;
     int64_t id = new_session(internal_course, 40, 20);
     Arena a = ARENA_INIT;
-    const char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", "i", internal_course);
+    const char *title = db_text(db, &a, "SELECT title FROM course WHERE id = ?", internal_course);
     char month[11];
     day_after(40, month)[7] = 0;
     EXPECT(shokuin->cookie, fmt("/sessions?month=%s", month), 200, "<table class=\"data calendar\">", "<th scope=\"col\">日</th>",
@@ -164,11 +164,11 @@ static void test_office_creates_and_edits(void **state)
     assert_int_equal(ok.status, 303);
     assert_true(has(&ok, "Location: /sessions/"));
     buf_free(&ok.raw);
-    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE starts_at = ?", "t", fmt("%sT13:30", day));
+    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE starts_at = ?", fmt("%sT13:30", day));
     assert_true(id > 0);
     /* An empty capacity takes the catalogue's. */
-    assert_int_equal(db_int(db, -1, "SELECT capacity FROM training_session WHERE id = ?", "i", id),
-                     db_int(db, -2, "SELECT capacity FROM course WHERE id = ?", "i", internal_course));
+    assert_int_equal(db_int(db, -1, "SELECT capacity FROM training_session WHERE id = ?", id),
+                     db_int(db, -2, "SELECT capacity FROM course WHERE id = ?", internal_course));
     EXPECT(dx->cookie, fmt("/sessions/%lld", (long long)id), 200, "大会議室", "13:30〜15:00", "日程の編集");
 
     /* Ending before it starts: 422, the message, and what was typed kept. */
@@ -186,16 +186,16 @@ static void test_office_creates_and_edits(void **state)
     assert_int_equal(badtime.status, 422);
     assert_true(has(&badtime, "開始時刻は「10:00」のように入力してください。"));
     buf_free(&badtime.raw);
-    int before = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_session", NULL);
+    int before = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_session");
     assert_int_equal(post(dx, "/sessions/new", fmt("course_id=&starts_at=%s&start_time=10%%3A00&ends_at=11%%3A00", day)), 422);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_session", NULL), before);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM training_session"), before);
 
     /* Editing: full-width and 時 forms of the time are understood. */
     assert_int_equal(post(dx, fmt("/sessions/%lld/edit", (long long)id),
                           fmt("course_id=%lld&starts_at=%s&start_time=%%EF%%BC%%99%%E6%%99%%82&ends_at=1030&capacity=5", (long long)internal_course, day)),
                      303);
-    assert_int_equal(db_int(db, 0, "SELECT capacity FROM training_session WHERE id = ?", "i", id), 5);
-    assert_true(db_exists(db, "SELECT 1 FROM training_session WHERE id = ? AND starts_at = ? AND ends_at = ?", "itt", id, fmt("%sT09:00", day),
+    assert_int_equal(db_int(db, 0, "SELECT capacity FROM training_session WHERE id = ?", id), 5);
+    assert_true(db_exists(db, "SELECT 1 FROM training_session WHERE id = ? AND starts_at = ? AND ends_at = ?", id, fmt("%sT09:00", day),
                           fmt("%sT10:30", day)));
 
     /* An ordinary member of staff may not. */
@@ -247,7 +247,7 @@ static void test_bulk_enrol(void **state)
 {
     (void)state;
     int64_t id = new_session(internal_course, 50, 5);
-    int64_t unit = db_int(db, 0, "SELECT id FROM org_unit WHERE name = '福祉課'", NULL);
+    int64_t unit = db_int(db, 0, "SELECT id FROM org_unit WHERE name = '福祉課'");
     assert_true(unit > 0);
     Res r = req("POST", fmt("/sessions/%lld/enrol", (long long)id), dx->cookie, fmt("csrf=%s&tier=3&unit_id=%lld", dx->csrf, (long long)unit));
     assert_int_equal(r.status, 303);
@@ -267,7 +267,7 @@ static void test_bulk_enrol(void **state)
     /* Only ③ of the unit's subtree. */
     assert_false(db_exists(db, "SELECT 1 FROM application x JOIN tier_designation d ON d.staff_id = x.staff_id AND d.nendo = 2026 AND d.ended_on IS NULL"
                                " WHERE x.session_id = ?",
-                           "i", id));
+                           id));
     EXPECT(dx->cookie, location, 200, fmt("一括登録：%d人を受講決定、%d人をキャンセル待ちにしました。", added, waitlisted), "満席");
     assert_int_equal(post(dx, "/sessions/999999/enrol", "tier=3"), 404);
 }
@@ -289,7 +289,7 @@ static void test_capacity_and_promotion(void **state)
     /* Two seats: the third waits. */
     assert_int_equal(count_apps(id, "accepted"), 2);
     assert_int_equal(count_apps(id, "waitlisted"), 1);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE id = ? AND state = 'waitlisted'", "i", apps[2]), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE id = ? AND state = 'waitlisted'", apps[2]), 1);
     EXPECT(dx->cookie, fmt("/sessions/%lld?result=waitlisted", (long long)id), 200, "満席", "申込を「キャンセル待ち」にしました。");
     char day[11];
     day_after(35, day);
@@ -298,7 +298,7 @@ static void test_capacity_and_promotion(void **state)
     assert_int_equal(post(dx, fmt("/applications/%lld/cancel", (long long)apps[0]), fmt("back=%%2Fsessions%%2F%lld", (long long)id)), 303);
     assert_int_equal(count_apps(id, "accepted"), 2);
     assert_int_equal(count_apps(id, "waitlisted"), 0);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE id = ? AND state = 'accepted'", "i", apps[2]), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE id = ? AND state = 'accepted'", apps[2]), 1);
 
     /* 中止: every application ends; the calendar says so. */
     assert_int_equal(post(dx, fmt("/sessions/%lld/cancel", (long long)id), ""), 303);
@@ -320,9 +320,8 @@ static void test_roster(void **state)
                           fmt("staff=%lld&attended_%lld=1&score_%lld=80&staff=%lld&score_%lld=", (long long)a, (long long)a, (long long)a, (long long)b,
                               (long long)b)),
                      303);
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 1 AND score = 80 AND completed = 1", "ii",
-                          id, a));
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 0", "ii", id, b));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 1 AND score = 80 AND completed = 1", id, a));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 0", id, b));
     EXPECT(dx->cookie, page, 200, fmt("name=\"attended_%lld\" value=\"1\" checked", (long long)a), "value=\"80\"", "修了", "欠席");
     /* A bad score: 422, the message at the field, the typed value kept, nothing changed. */
     Res bad = req("POST", fmt("%s/roster", page), dx->cookie,
@@ -331,7 +330,7 @@ static void test_roster(void **state)
     assert_true(has(&bad, "点数は0〜100の整数で入力してください。"));
     assert_true(has(&bad, "value=\"abc\" aria-invalid=\"true\""));
     buf_free(&bad.raw);
-    assert_int_equal(db_int(db, 0, "SELECT score FROM completion WHERE session_id = ? AND staff_id = ?", "ii", id, a), 80);
+    assert_int_equal(db_int(db, 0, "SELECT score FROM completion WHERE session_id = ? AND staff_id = ?", id, a), 80);
     assert_int_equal(post(dx, "/sessions/999999/roster", ""), 404);
 }
 
@@ -350,22 +349,22 @@ static void test_roster_csv(void **state)
     int64_t who[2];
     int64_t id = session_with_two(external_course, 26, 12, who), a = who[0], b = who[1];
     Arena ar = ARENA_INIT;
-    const char *no_a = db_text(db, &ar, "SELECT staff_no FROM staff WHERE id = ?", "i", a);
-    const char *no_b = db_text(db, &ar, "SELECT staff_no FROM staff WHERE id = ?", "i", b);
+    const char *no_a = db_text(db, &ar, "SELECT staff_no FROM staff WHERE id = ?", a);
+    const char *no_b = db_text(db, &ar, "SELECT staff_no FROM staff WHERE id = ?", b);
     EXPECT(dx->cookie, fmt("/sessions/%lld", (long long)id), 200, "外部研修は復命書の提出で修了になります。", "enctype=\"multipart/form-data\"");
     /* One bad row: nothing is written, and the line is named. */
     Res bad = upload(id, fmt("職員番号,出欠,点数\r\n%s,1,90\r\nNO-SUCH-PERSON,1,50\r\n", no_a));
     assert_int_equal(bad.status, 422);
     assert_true(has(&bad, "3行目"));
     buf_free(&bad.raw);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion WHERE session_id = ?", "i", id), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion WHERE session_id = ?", id), 0);
     Res ok = upload(id, fmt("職員番号,出欠,点数\r\n%s,出席,90\r\n%s,欠席,\r\n", no_a, no_b));
     assert_int_equal(ok.status, 303);
     assert_true(has(&ok, "imported=2"));
     buf_free(&ok.raw);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion WHERE session_id = ?", "i", id), 2);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion WHERE session_id = ?", id), 2);
     /* External: attended, but complete only with the 復命書. */
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 1 AND completed = 0", "ii", id, a));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ? AND attended = 1 AND completed = 0", id, a));
     EXPECT(dx->cookie, fmt("/sessions/%lld?msg=saved&imported=2", (long long)id), 200, "CSVから2人の出欠を取り込みました。", "復命書待ち");
     Res none = upload(id, "");
     assert_int_equal(none.status, 422);

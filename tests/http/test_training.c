@@ -76,7 +76,7 @@ static int64_t apply_as(int64_t session, int64_t staff_id, AppState upto)
 {
     Errors e = {0};
     if (app_apply(db, &ACTOR_CLI, session, staff_id, "", &e) != 0) fail_msg("app_apply: %s", e.items[0].msg);
-    int64_t id = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", "ii", session, staff_id);
+    int64_t id = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", session, staff_id);
     if (upto >= AP_APPROVED) assert_int_equal(app_approve(db, &ACTOR_CLI, id, true, &e), 0);
     if (upto >= AP_ACCEPTED) assert_int_equal(app_decide(db, &ACTOR_CLI, id, true, &e), 0);
     return id;
@@ -86,7 +86,7 @@ static const char *state_of(int64_t app)
 {
     static char s[32];
     Arena a = ARENA_INIT;
-    char *t = db_text(db, &a, "SELECT state FROM application WHERE id = ?", "i", app);
+    char *t = db_text(db, &a, "SELECT state FROM application WHERE id = ?", app);
     snprintf(s, sizeof s, "%s", t ? t : "");
     arena_free(&a);
     return s;
@@ -95,8 +95,7 @@ static const char *state_of(int64_t app)
 /* The kacho's 課, someone else in it, and someone outside it. */
 static int64_t boss_unit(void)
 {
-    return db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", "i",
-                  user("kacho")->staff_id);
+    return db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", user("kacho")->staff_id);
 }
 
 static int64_t colleague(void)
@@ -105,7 +104,7 @@ static int64_t colleague(void)
                   "SELECT a.staff_id FROM assignment a JOIN org_unit u ON u.id = a.unit_id JOIN staff s ON s.id = a.staff_id"
                   " WHERE a.is_primary = 1 AND a.to_date IS NULL AND (u.id = ? OR u.parent_id = ?)"
                   " AND a.staff_id NOT IN (?, ?) ORDER BY a.staff_id LIMIT 1",
-                  "iiii", boss_unit(), boss_unit(), user("kacho")->staff_id, user("shokuin")->staff_id);
+                  boss_unit(), boss_unit(), user("kacho")->staff_id, user("shokuin")->staff_id);
 }
 
 static int64_t outsider(void)
@@ -115,7 +114,7 @@ static int64_t outsider(void)
                   " JOIN org_unit u ON u.id = a.unit_id WHERE u.id <> ? AND u.parent_id <> ?"
                   " AND s.id NOT IN (SELECT staff_id FROM assignment WHERE to_date IS NULL AND unit_id IN"
                   "  (SELECT id FROM org_unit WHERE id = ? OR parent_id = ?)) ORDER BY s.id LIMIT 1",
-                  "iiii", boss_unit(), boss_unit(), boss_unit(), boss_unit());
+                  boss_unit(), boss_unit(), boss_unit(), boss_unit());
 }
 
 /* 本人申込 → 所属長承認 → 事務局決定, each step visible on the screens. */
@@ -204,8 +203,8 @@ static void test_external_needs_report(void **state)
     Errors e = {0};
     RosterEntry in = {me->staff_id, true, -1};
     if (completion_record(db, &ACTOR_CLI, s, &in, 1, &e) != 0) fail_msg("completion_record: %s", e.items[0].msg);
-    int64_t c = db_int(db, 0, "SELECT id FROM completion WHERE session_id = ? AND staff_id = ?", "ii", s, me->staff_id);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", "i", c), 0);
+    int64_t c = db_int(db, 0, "SELECT id FROM completion WHERE session_id = ? AND staff_id = ?", s, me->staff_id);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", c), 0);
     get(me, "/training", 200, "復命書の提出");
     get(me, "/training", 200, fmt("action=\"/completions/%lld/report\"", (long long)c));
     assert_int_equal(post(kacho, fmt("/completions/%lld/report", (long long)c), "report_on=2026-11-30&report=x", NULL), 403);
@@ -214,14 +213,14 @@ static void test_external_needs_report(void **state)
     assert_int_equal(post(me, fmt("/completions/%lld/report", (long long)c), "report_on=&report=%E5%AD%A6%E3%82%93%E3%81%A0",
                           "学んだ</textarea>"),
                      422);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", "i", c), 0);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", c), 0);
     assert_int_equal(post(me, fmt("/completions/%lld/report", (long long)c),
                           "report_on=%E4%BB%A4%E5%92%8C8%E5%B9%B411%E6%9C%8830%E6%97%A5&report=%E5%AD%A6%E3%82%93%E3%81%A0",
                           "Location: /training?msg=saved"),
                      303);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", "i", c), 1);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", c), 1);
     Arena a = ARENA_INIT;
-    assert_string_equal(db_text(db, &a, "SELECT report_on FROM completion WHERE id = ?", "i", c), "2026-11-30");
+    assert_string_equal(db_text(db, &a, "SELECT report_on FROM completion WHERE id = ?", c), "2026-11-30");
     arena_free(&a);
     Res r = req("GET", "/training", me->cookie, NULL);
     assert_false(has(&r, "復命書の提出"));
@@ -242,7 +241,7 @@ static void test_shareback(void **state)
     assert_int_equal(post(me, "/training/shareback", "held_on=2026-11-20&attendees=abc&content=x", "参加人数を0〜1000で入力してください。"),
                      422);
     assert_int_equal(post(me, "/training/shareback", "held_on=2026-11-20&content=x&session_id=999999", "受講した研修から選んでください"), 422);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM share_back WHERE staff_id = ?", "i", me->staff_id), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM share_back WHERE staff_id = ?", me->staff_id), 0);
     /* content 生成AIの使い方を共有 */
     assert_int_equal(post(me, "/training/shareback",
                           "held_on=2026-11-20&audience=%E7%A6%8F%E7%A5%89%E8%AA%B2%E8%81%B7%E5%93%A1&attendees=12"
@@ -276,7 +275,7 @@ static void test_transcripts(void **state)
     get(kacho, fmt("/staff/%lld/training", (long long)me->staff_id), 200, "テスト研修T-EXT");
     get(kacho, fmt("/staff/%lld/training?format=csv", (long long)me->staff_id), 200, "\xEF\xBB\xBF");
     get(kacho, fmt("/training/transcript?unit_id=%lld", (long long)boss_unit()), 200, "テスト研修T-EXT");
-    int64_t far = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND to_date IS NULL", "i", outsider());
+    int64_t far = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND to_date IS NULL", outsider());
     get(kacho, fmt("/training/transcript?unit_id=%lld", (long long)far), 403, NULL);
     get(dx, "/staff/999999/training", 404, NULL);
 }

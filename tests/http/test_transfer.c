@@ -78,15 +78,14 @@ static void find_lead(Lead *l)
                         " WHERE d.nendo = 2026 AND d.subtype = 'lead' AND d.ended_on IS NULL AND u.level = 4"
                         " AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
                         " AND (SELECT COUNT(*) FROM tier_designation x WHERE x.unit_id = u.id AND x.nendo = 2026 AND x.subtype = 'lead') = 1"
-                        " ORDER BY s.staff_no LIMIT 1",
-                        NULL);
+                        " ORDER BY s.staff_no LIMIT 1");
     assert_int_equal(db_step(st), DB_ROW);
     l->staff_id = db_col_int(st, 0);
     l->unit_id = db_col_int(st, 1);
     snprintf(l->staff_no, sizeof l->staff_no, "%s", db_col_text(st, 2));
     snprintf(l->heading, sizeof l->heading, "%s", db_col_text(st, 3));
     db_done(st);
-    char *dest = db_text(db, &a, "SELECT code FROM org_unit WHERE level = 4 AND id <> ? AND valid_to IS NULL ORDER BY code LIMIT 1", "i", l->unit_id);
+    char *dest = db_text(db, &a, "SELECT code FROM org_unit WHERE level = 4 AND id <> ? AND valid_to IS NULL ORDER BY code LIMIT 1", l->unit_id);
     assert_non_null(dest);
     snprintf(l->dest, sizeof l->dest, "%s", dest);
     arena_free(&a);
@@ -195,7 +194,7 @@ static void test_apply(void **state)
                             "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
                             " WHERE s.id <> ? AND s.id NOT IN (SELECT staff_id FROM account WHERE staff_id IS NOT NULL)"
                             " ORDER BY s.staff_no DESC LIMIT 1",
-                            "i", l.staff_id);
+                            l.staff_id);
     assert_non_null(retiree);
     char csv[768];
     snprintf(csv, sizeof csv, HEAD "%s,異動,%s,2027-04-01,,,\r\n%s,退職,,2027-04-01,,,\r\nT90001,採用,%s,2027-04-01,国東　花子,クニサキ　ハナコ,正規\r\n",
@@ -207,22 +206,21 @@ static void test_apply(void **state)
     buf_printf(&body, "csrf=%s&csv=", hr->csrf);
     csv_field(pre.body, &body);
     int audits = count("SELECT COUNT(*) FROM audit_log");
-    int person = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id);
+    int person = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", l.staff_id);
     Res r = req("POST", "/transfers/apply", hr->cookie, buf_cstr(&body));
     assert_int_equal(r.status, 303);
     assert_true(has(&r, "Location: /transfers?msg=transferred"));
     /* The old post ends the day before the 発令日; the new one starts on it. */
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", "ii",
-                          l.staff_id, l.unit_id));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", l.staff_id, l.unit_id));
     assert_true(db_exists(db,
                           "SELECT 1 FROM assignment a JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ? AND u.code = ?"
                           " AND a.from_date = '2027-04-01' AND a.to_date IS NULL",
-                          "it", l.staff_id, l.dest));
-    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T90001' AND name = '国東　花子'", NULL));
+                          l.staff_id, l.dest));
+    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'T90001' AND name = '国東　花子'"));
     /* One audit row per person and one for the list. */
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits + 4);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", "i", l.staff_id), person + 1);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'transfer.apply'", NULL));
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE subject_staff_id = ?", l.staff_id), person + 1);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'transfer.apply'"));
     Res done = req("GET", "/transfers?msg=saved", hr->cookie, NULL);
     assert_int_equal(done.status, 200);
     assert_true(has(&done, "最近反映した異動案"));
@@ -243,14 +241,13 @@ static void test_systems_list(void **state)
 {
     (void)state;
     Arena a = ARENA_INIT;
-    char *name = db_text(db, &a, "SELECT name FROM key_system ORDER BY id LIMIT 1", NULL);
+    char *name = db_text(db, &a, "SELECT name FROM key_system ORDER BY id LIMIT 1");
     assert_non_null(name);
     /* The 所属長 sees the systems owned inside their subtree, and no other. */
-    int64_t root = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", "i",
-                          user("kacho")->staff_id);
+    int64_t root = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", user("kacho")->staff_id);
     const char *sub = "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT o.id FROM org_unit o JOIN sub ON o.parent_id = sub.id)";
-    int64_t mine = db_int(db, 0, fmt("%s SELECT MIN(id) FROM key_system WHERE unit_id IN (SELECT id FROM sub)", sub), "i", root);
-    int64_t other = db_int(db, 0, fmt("%s SELECT MIN(id) FROM key_system WHERE unit_id NOT IN (SELECT id FROM sub)", sub), "i", root);
+    int64_t mine = db_int(db, 0, fmt("%s SELECT MIN(id) FROM key_system WHERE unit_id IN (SELECT id FROM sub)", sub), root);
+    int64_t other = db_int(db, 0, fmt("%s SELECT MIN(id) FROM key_system WHERE unit_id NOT IN (SELECT id FROM sub)", sub), root);
     if (!mine) {
         /* The demo may own none there: give the 所属長's unit one. */
         Errors e = {0};
@@ -260,8 +257,8 @@ static void test_systems_list(void **state)
         mine = k.id;
     }
     assert_true(mine && other);
-    char *mine_name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", "i", mine);
-    char *other_name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", "i", other);
+    char *mine_name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", mine);
+    char *other_name = db_text(db, &a, "SELECT name FROM key_system WHERE id = ?", other);
     Res r = req("GET", "/systems", user("kacho")->cookie, NULL);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, mine_name));
@@ -311,7 +308,7 @@ static void test_systems_edit(void **state)
     (void)state;
     Who *dx = user("dx");
     Arena a = ARENA_INIT;
-    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 3", NULL);
+    int64_t unit = db_int(db, 0, "SELECT MIN(id) FROM org_unit WHERE level = 3");
     char body[512], path[64];
     /* Add: a name is required; then saved. */
     snprintf(body, sizeof body, "csrf=%s&name=&unit_id=%lld&note=&active=1", dx->csrf, (long long)unit);
@@ -322,7 +319,7 @@ static void test_systems_edit(void **state)
              (long long)unit);
     Res ok = req("POST", "/systems/new", dx->cookie, body);
     assert_int_equal(ok.status, 303);
-    int64_t id = db_int(db, 0, "SELECT id FROM key_system WHERE name = '<b>文書管理'", NULL);
+    int64_t id = db_int(db, 0, "SELECT id FROM key_system WHERE name = '<b>文書管理'");
     assert_true(id > 0);
     snprintf(path, sizeof path, "/systems/%lld", (long long)id);
     Res page = req("GET", path, dx->cookie, NULL);
@@ -331,13 +328,13 @@ static void test_systems_edit(void **state)
     assert_false(has(&page, "<b>文書管理"));
     /* Staff by 職員番号: a good one is added, a bad one is refused. */
     char *no = db_text(db, &a, "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id AND a.is_primary = 1 AND a.to_date IS NULL"
-                                         " ORDER BY s.staff_no LIMIT 1", NULL);
+                                         " ORDER BY s.staff_no LIMIT 1");
     snprintf(path, sizeof path, "/systems/%lld/staff", (long long)id);
     snprintf(body, sizeof body, "csrf=%s&staff_no=%s&role=main", dx->csrf, no);
     Res add = req("POST", path, dx->cookie, body);
     assert_int_equal(add.status, 303);
     assert_true(db_exists(db, "SELECT 1 FROM key_system_duty k JOIN staff s ON s.id = k.staff_id WHERE k.system_id = ? AND s.staff_no = ? AND k.role = 'main'",
-                          "it", id, no));
+                          id, no));
     int rows = count("SELECT COUNT(*) FROM key_system_duty"), audits = count("SELECT COUNT(*) FROM audit_log");
     snprintf(body, sizeof body, "csrf=%s&staff_no=NO-SUCH-1&role=backup", dx->csrf);
     Res nobody = req("POST", path, dx->cookie, body);

@@ -54,22 +54,22 @@ static void check_demo_on(const char *day)
     snprintf(end_of_day, sizeof end_of_day, "%sT99", day);
     assert_int_equal(settings_nendo(db), nendo);
     /* The assessment period is open today, inside the 年度. */
-    assert_true(db_exists(db, "SELECT 1 FROM assess_period WHERE nendo = ? AND opens_on <= ? AND closes_on >= ?", "dtt", nendo, day, day));
-    assert_false(db_exists(db, "SELECT 1 FROM assess_period p WHERE p.nendo = ? AND (p.opens_on < ? OR p.closes_on > ?)", "dtt", nendo,
+    assert_true(db_exists(db, "SELECT 1 FROM assess_period WHERE nendo = ? AND opens_on <= ? AND closes_on >= ?", nendo, day, day));
+    assert_false(db_exists(db, "SELECT 1 FROM assess_period p WHERE p.nendo = ? AND (p.opens_on < ? OR p.closes_on > ?)", nendo,
                            fmt("%d-04-01", nendo), fmt("%d-03-31", nendo + 1)));
     /* Submissions, confirmations, completions and share-backs are not in the future. */
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment WHERE submitted_at > ? OR confirmed_at > ?", "tt", end_of_day, end_of_day), 0);
-    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE nendo = ? AND state IN ('submitted', 'confirmed')", "d", nendo) > 0);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM share_back WHERE held_on > ?", "t", day), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment WHERE submitted_at > ? OR confirmed_at > ?", end_of_day, end_of_day), 0);
+    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE nendo = ? AND state IN ('submitted', 'confirmed')", nendo) > 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM share_back WHERE held_on > ?", day), 0);
     assert_int_equal(db_int(db, -1,
                             "SELECT COUNT(*) FROM completion c JOIN training_session t ON t.id = c.session_id"
                             " WHERE c.completed = 1 AND t.starts_at > ?",
-                            "t", end_of_day),
+                            end_of_day),
                      0);
     /* A submitted or confirmed assessment carries the basis it was judged on. */
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment WHERE state IN ('submitted', 'confirmed') AND basis_on IS NULL", NULL), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment WHERE state IN ('submitted', 'confirmed') AND basis_on IS NULL"), 0);
     /* Sessions and designations lie inside their 年度. */
-    Stmt *st = db_query(db, "SELECT nendo, substr(starts_at, 1, 10) FROM training_session", NULL);
+    Stmt *st = db_query(db, "SELECT nendo, substr(starts_at, 1, 10) FROM training_session");
     int sessions = 0;
     while (db_step(st) == DB_ROW) {
         sessions++;
@@ -78,7 +78,7 @@ static void check_demo_on(const char *day)
     }
     db_done(st);
     assert_true(sessions > 10);
-    st = db_query(db, "SELECT nendo, designated_on FROM tier_designation", NULL);
+    st = db_query(db, "SELECT nendo, designated_on FROM tier_designation");
     while (db_step(st) == DB_ROW)
         if (!asof_in_nendo(db_col_text(st, 1), (int)db_col_int(st, 0)))
             fail_msg("designation from %s filed under %d", db_col_text(st, 1), (int)db_col_int(st, 0));
@@ -189,8 +189,8 @@ static void test_jinzai_today_for_commands(void **state)
     Db *cli = db_open(path);
     assert_non_null(cli);
     Arena a = ARENA_INIT;
-    assert_string_equal(db_text(cli, &a, "SELECT value FROM setting WHERE key = 'current_nendo'", NULL), "2027");
-    assert_true(db_exists(cli, "SELECT 1 FROM assess_period WHERE nendo = 2027 AND opens_on = '2027-04-01'", NULL));
+    assert_string_equal(db_text(cli, &a, "SELECT value FROM setting WHERE key = 'current_nendo'"), "2027");
+    assert_true(db_exists(cli, "SELECT 1 FROM assess_period WHERE nendo = 2027 AND opens_on = '2027-04-01'"));
     arena_free(&a);
     db_close(cli);
     snprintf(args, sizeof args, "kpi --year 2027 --db %s", path);

@@ -27,18 +27,18 @@ static int64_t add_unit(const char *code, int level, int64_t parent)
 {
     return db_int(db, 0,
                   "INSERT INTO org_unit (code, name, level, parent_id, valid_from) VALUES (?, ?, ?, ?, '2020-04-01') RETURNING id",
-                  "ttdI", code, code, level, parent);
+                  code, code, level, DB_ID_OR_NULL(parent));
 }
 
 static int64_t add_staff(const char *no, int64_t unit, int tier, const char *subtype)
 {
     int64_t id = db_int(db, 0,
                         "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, 'regular', 'x', 'x') RETURNING id",
-                        "tt", no, no);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", "ii", id, unit);
+                        no, no);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", id, unit);
     if (tier)
         db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2026, ?, ?, ?, '2026-04-01')",
-                "idti", id, tier, subtype, unit);
+                id, tier, subtype, unit);
     return id;
 }
 
@@ -61,8 +61,8 @@ static int setup(void **state)
     staff_a = add_staff("A", u2, 0, NULL);
     staff_b = add_staff("B", u2, 2, "lead");
     staff_c = add_staff("C", u1, 1, "info");
-    db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) SELECT id, 2026, ?, 2 FROM skill_item WHERE code = 'I3'", "i", u1);
-    db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (2026, '2026-05-01', '2026-07-31')", NULL);
+    db_exec(db, "INSERT INTO skill_unit_target (item_id, nendo, unit_id, level) SELECT id, 2026, ?, 2 FROM skill_item WHERE code = 'I3'", u1);
+    db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (2026, '2026-05-01', '2026-07-31')");
     return 0;
 }
 
@@ -100,7 +100,7 @@ static void test_descriptors_and_import(void **state)
     assert_int_equal(skill_import_csv(db, &ACTOR_CLI, bad, sizeof bad - 1, 2026, "core", &res, &e), -1);
     assert_true(e.n >= 3);
     assert_non_null(strstr(e.items[0].msg, "2行目"));
-    assert_string_equal(db_text(db, &a, "SELECT name FROM skill_item WHERE code = 'I1'", NULL), "項目1");
+    assert_string_equal(db_text(db, &a, "SELECT name FROM skill_item WHERE code = 'I1'"), "項目1");
     arena_free(&a);
 }
 
@@ -161,7 +161,7 @@ static void test_targets_carry_forward(void **state)
     arena_free(&a);
 }
 
-static int64_t item(const char *code) { return db_int(db, 0, "SELECT id FROM skill_item WHERE code = ?", "t", code); }
+static int64_t item(const char *code) { return db_int(db, 0, "SELECT id FROM skill_item WHERE code = ?", code); }
 
 static void test_state_machine(void **state)
 {
@@ -182,7 +182,7 @@ static void test_state_machine(void **state)
     assert_int_equal(assess_save_self(db, &ACTOR_CLI, &m, staff_a, 2026, "2026-06-01", in, 3, true, &e), -1);
     assert_non_null(strstr(e.items[0].msg, "未選択の項目が1件"));
     /* Level 0 is an answer, kept as 0 rather than NULL. */
-    assert_int_equal(db_int(db, -1, "SELECT self_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I2")), 0);
+    assert_int_equal(db_int(db, -1, "SELECT self_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", id, item("I2")), 0);
     in[2].level = 3;
     memset(&e, 0, sizeof e);
     assert_int_equal(assess_save_self(db, &ACTOR_CLI, &m, staff_a, 2026, "2026-06-01", in, 3, true, &e), 0);
@@ -192,7 +192,7 @@ static void test_state_machine(void **state)
     assert_int_equal(assess_return(db, &boss, id, "", &e), -1);
     memset(&e, 0, sizeof e);
     assert_int_equal(assess_return(db, &boss, id, "根拠を書いてください", &e), 0);
-    assert_string_equal(db_text(db, &a, "SELECT state FROM assessment WHERE id = ?", "i", id), "returned");
+    assert_string_equal(db_text(db, &a, "SELECT state FROM assessment WHERE id = ?", id), "returned");
     assert_int_equal(assess_save_self(db, &ACTOR_CLI, &m, staff_a, 2026, "2026-06-02", in, 3, true, &e), 0);
     /* An adjustment needs a reason; then it is confirmed with it. */
     SupInput sup[] = {{item("I1"), 1, ""}};
@@ -202,11 +202,11 @@ static void test_state_machine(void **state)
     sup[0].reason = "実績を確認";
     memset(&e, 0, sizeof e);
     assert_int_equal(assess_confirm(db, &boss, id, sup, 1, &e), 0);
-    assert_int_equal(db_int(db, -1, "SELECT sup_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 1);
-    assert_int_equal(db_int(db, -1, "SELECT sup_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I3")), 3);
+    assert_int_equal(db_int(db, -1, "SELECT sup_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", id, item("I1")), 1);
+    assert_int_equal(db_int(db, -1, "SELECT sup_level FROM assessment_item WHERE assessment_id = ? AND item_id = ?", id, item("I3")), 3);
     /* Confirmed is final for the person and for a second confirmation. */
     assert_int_equal(assess_confirm_many(db, &boss, &id, 1, &e), -1);
-    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE entity = 'assessment' AND entity_id = ?", "i", id) >= 5);
+    assert_true(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE entity = 'assessment' AND entity_id = ?", id) >= 5);
     arena_free(&a);
 }
 
@@ -257,7 +257,7 @@ static int64_t u3;
 static void designate(int64_t staff_id, const char *on)
 {
     assert_int_equal(db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2026, 2, 'lead', ?, ?)",
-                             "iit", staff_id, u3, on), 1);
+                             staff_id, u3, on), 1);
 }
 
 /* Answers every line of the person's current assessment with level. */
@@ -287,14 +287,14 @@ static void test_confirmed_keeps_its_basis(void **state)
     /* ③ on 2026-06-01: I1 2, I2 1, I3 2 (U1's extra target). Level 2 meets all three. */
     assert_int_equal(answer_all(&m, d, "2026-06-01", 2, true, &e), 0);
     int64_t id = assess_id_of(db, d, 2026);
-    assert_int_equal(db_int(db, 0, "SELECT basis_tiers FROM assessment WHERE id = ?", "i", id), 1 << 3);
-    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", "i", id), "2026-06-01");
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", id), 3);
-    assert_int_equal(db_int(db, 0, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 2);
+    assert_int_equal(db_int(db, 0, "SELECT basis_tiers FROM assessment WHERE id = ?", id), 1 << 3);
+    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", id), "2026-06-01");
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", id), 3);
+    assert_int_equal(db_int(db, 0, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", id, item("I1")), 2);
     util_clock_set_today("2026-06-15");
     assert_int_equal(assess_confirm_many(db, &boss, &id, 1, &e), 0);
     util_clock_set_today(NULL);
-    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", "i", id), "2026-06-01"); /* the submission's */
+    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", id), "2026-06-01"); /* the submission's */
     GapMatrix g;
     GapRate before = person_rate(&a, &m, d, "2026-08-31", &g);
     assert_int_equal(before.assessed, 3);
@@ -302,7 +302,7 @@ static void test_confirmed_keeps_its_basis(void **state)
 
     /* Mid-year: designated ② (総括リーダー) from 2026-09-01, and ③'s target of I1 raised. */
     designate(d, "2026-09-01");
-    assert_int_equal(db_exec(db, "UPDATE skill_target SET level = 4 WHERE item_id = ? AND nendo = 2026 AND tier = 3", "i", item("I1")), 1);
+    assert_int_equal(db_exec(db, "UPDATE skill_target SET level = 4 WHERE item_id = ? AND nendo = 2026 AND tier = 3", item("I1")), 1);
     skill_map_load(db, &a, 2026, false, &m);
     for (const char *day = "2026-09-01"; day; day = strcmp(day, "2026-09-01") == 0 ? "2027-03-31" : NULL) {
         GapRate after = person_rate(&a, &m, d, day, &g);
@@ -324,8 +324,8 @@ static void test_confirmed_keeps_its_basis(void **state)
     assert_string_equal(assess_basis_text(&a, as.basis_on, as.tiers), "評価基準：令和8年6月1日時点（③一般職員）の目標");
     assert_string_equal(assess_basis_text(&a, NULL, 0), "評価基準：現在の目標");
     /* The stored basis is untouched. */
-    assert_int_equal(db_int(db, 0, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 2);
-    db_exec(db, "UPDATE skill_target SET level = 2 WHERE item_id = ? AND nendo = 2026 AND tier = 3", "i", item("I1"));
+    assert_int_equal(db_int(db, 0, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", id, item("I1")), 2);
+    db_exec(db, "UPDATE skill_target SET level = 2 WHERE item_id = ? AND nendo = 2026 AND tier = 3", item("I1"));
     arena_free(&a);
 }
 
@@ -379,23 +379,23 @@ static void test_resubmission_retakes_basis(void **state)
     Errors e = {0};
     assert_int_equal(answer_all(&m, s, "2026-06-01", 3, true, &e), 0);
     int64_t id = assess_id_of(db, s, 2026);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", id), 3);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", id), 3);
     assert_int_equal(assess_return(db, &boss, id, "根拠を書いてください", &e), 0);
     designate(s, "2026-07-01");
     /* A submission that misses an item of the new basis is refused, and nothing changes. */
     SelfInput one[] = {{item("I3"), 3, "", ""}};
-    assert_int_equal(db_exec(db, "UPDATE assessment_item SET self_level = NULL WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 1);
+    assert_int_equal(db_exec(db, "UPDATE assessment_item SET self_level = NULL WHERE assessment_id = ? AND item_id = ?", id, item("I1")), 1);
     assert_int_equal(assess_save_self(db, &ACTOR_CLI, &m, s, 2026, "2026-07-10", one, 1, true, &e), -1);
     assert_non_null(strstr(e.items[0].msg, "未選択の項目が1件"));
-    assert_string_equal(db_text(db, &a, "SELECT state || ' ' || basis_on FROM assessment WHERE id = ?", "i", id), "returned 2026-06-01");
+    assert_string_equal(db_text(db, &a, "SELECT state || ' ' || basis_on FROM assessment WHERE id = ?", id), "returned 2026-06-01");
     memset(&e, 0, sizeof e);
     assert_int_equal(answer_all(&m, s, "2026-07-10", 3, true, &e), 0);
-    assert_int_equal(db_int(db, 0, "SELECT basis_tiers FROM assessment WHERE id = ?", "i", id), 1 << 2);
-    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", "i", id), "2026-07-10");
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", "i", id), 2);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND item_id = ? AND target IS NULL", "ii", id,
+    assert_int_equal(db_int(db, 0, "SELECT basis_tiers FROM assessment WHERE id = ?", id), 1 << 2);
+    assert_string_equal(db_text(db, &a, "SELECT basis_on FROM assessment WHERE id = ?", id), "2026-07-10");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND target IS NOT NULL", id), 2);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND item_id = ? AND target IS NULL", id,
                             item("I2")), 1);
-    assert_int_equal(db_int(db, -1, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", "ii", id, item("I1")), 3);
+    assert_int_equal(db_int(db, -1, "SELECT target FROM assessment_item WHERE assessment_id = ? AND item_id = ?", id, item("I1")), 3);
     Assessment as;
     assess_load(db, &a, &m, s, 2026, "2026-07-11", &as);
     assert_int_equal(as.nlines, 2);
@@ -409,13 +409,13 @@ static void test_period_inside_its_nendo(void **state)
     Errors e = {0};
     assert_int_equal(assess_period_set(db, &ACTOR_CLI, 2027, "2026-05-01", "2026-07-31", &e), -1);
     assert_non_null(strstr(e.items[0].msg, "令和9年度"));
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assess_period WHERE nendo = 2027", NULL), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assess_period WHERE nendo = 2027"), 0);
     memset(&e, 0, sizeof e);
     assert_int_equal(assess_period_set(db, &ACTOR_CLI, 2027, "2027-04-01", "2028-04-01", &e), -1); /* one day past 3/31 */
     assert_string_equal(e.items[0].field, "closes_on");
     memset(&e, 0, sizeof e);
     assert_int_equal(assess_period_set(db, &ACTOR_CLI, 2027, "2027-04-01", "2028-03-31", &e), 0); /* both ends inclusive */
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assess_period WHERE nendo = 2027 AND opens_on = '2027-04-01' AND closes_on = '2028-03-31'", NULL), 1);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assess_period WHERE nendo = 2027 AND opens_on = '2027-04-01' AND closes_on = '2028-03-31'"), 1);
 }
 
 int main(void)

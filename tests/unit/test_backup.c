@@ -37,8 +37,8 @@ static void *writer(void *arg)
 /* A fingerprint of the audit table: row count and sum of ids. */
 static void fingerprint(Db *db, int64_t *rows, int64_t *sum)
 {
-    *rows = db_int(db, -1, "SELECT COUNT(*) FROM audit_log", NULL);
-    *sum = db_int(db, -1, "SELECT COALESCE(SUM(id), 0) FROM audit_log", NULL);
+    *rows = db_int(db, -1, "SELECT COUNT(*) FROM audit_log");
+    *sum = db_int(db, -1, "SELECT COALESCE(SUM(id), 0) FROM audit_log");
 }
 
 static void test_backup_under_load(void **state)

@@ -43,21 +43,21 @@ static void test_migrate_is_idempotent(void **state)
     assert_true(v >= 1);
     assert_int_equal(migrate(db), v);
     /* One row per schema file (numbers may have gaps while branches merge). */
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM schema_version", NULL), (int64_t)embedded_schema_count);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM schema_version"), (int64_t)embedded_schema_count);
 }
 
 static void test_bind_and_read(void **state)
 {
     Db *db = *state;
-    assert_int_equal(db_exec(db, "INSERT INTO setting (key, value) VALUES (?, ?)", "tt", "k1", "値'; DROP TABLE staff; --"), 1);
+    assert_int_equal(db_exec(db, "INSERT INTO setting (key, value) VALUES (?, ?)", "k1", "値'; DROP TABLE staff; --"), 1);
     Arena a = ARENA_INIT;
-    assert_string_equal(db_text(db, &a, "SELECT value FROM setting WHERE key = ?", "t", "k1"), "値'; DROP TABLE staff; --");
-    assert_null(db_text(db, &a, "SELECT value FROM setting WHERE key = ?", "t", "missing"));
-    assert_int_equal(db_int(db, -7, "SELECT value FROM setting WHERE key = ?", "t", "missing"), -7);
-    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE 1 = 0 UNION ALL SELECT 1", NULL));
+    assert_string_equal(db_text(db, &a, "SELECT value FROM setting WHERE key = ?", "k1"), "値'; DROP TABLE staff; --");
+    assert_null(db_text(db, &a, "SELECT value FROM setting WHERE key = ?", "missing"));
+    assert_int_equal(db_int(db, -7, "SELECT value FROM setting WHERE key = ?", "missing"), -7);
+    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE 1 = 0 UNION ALL SELECT 1"));
     /* 'I' binds NULL for 0. */
-    assert_int_equal(db_int(db, 5, "SELECT ?", "I", (int64_t)0), 5);
-    assert_int_equal(db_int(db, 5, "SELECT ?", "I", (int64_t)9), 9);
+    assert_int_equal(db_int(db, 5, "SELECT ?", DB_ID_OR_NULL((int64_t)0)), 5);
+    assert_int_equal(db_int(db, 5, "SELECT ?", DB_ID_OR_NULL((int64_t)9)), 9);
     arena_free(&a);
 }
 
@@ -66,9 +66,9 @@ static void test_statement_cache_nested(void **state)
     Db *db = *state;
     /* The same SQL used while its cached statement is busy gets a fresh one. */
     static const char *sql = "SELECT value FROM setting WHERE key = ?";
-    Stmt *outer = db_query(db, sql, "t", "k1");
+    Stmt *outer = db_query(db, sql, "k1");
     assert_int_equal(db_step(outer), DB_ROW);
-    Stmt *inner = db_query(db, sql, "t", "k1");
+    Stmt *inner = db_query(db, sql, "k1");
     assert_int_equal(db_step(inner), DB_ROW);
     assert_string_equal(db_col_text(inner, 0), db_col_text(outer, 0));
     db_done(inner);
@@ -79,11 +79,11 @@ static void test_transaction_rollback(void **state)
 {
     Db *db = *state;
     assert_int_equal(db_begin(db), 0);
-    db_exec(db, "INSERT INTO setting (key, value) VALUES ('tx', '1')", NULL);
+    db_exec(db, "INSERT INTO setting (key, value) VALUES ('tx', '1')");
     db_rollback(db);
-    assert_false(db_exists(db, "SELECT 1 FROM setting WHERE key = 'tx'", NULL));
+    assert_false(db_exists(db, "SELECT 1 FROM setting WHERE key = 'tx'"));
     /* A constraint violation is reported as such. */
-    assert_int_equal(db_exec(db, "INSERT INTO setting (key, value) VALUES ('k1', 'dup')", NULL), -1);
+    assert_int_equal(db_exec(db, "INSERT INTO setting (key, value) VALUES ('k1', 'dup')"), -1);
     assert_true(db_constraint_error(db));
 }
 
@@ -91,8 +91,8 @@ static void test_audit_append_only(void **state)
 {
     Db *db = *state;
     assert_int_equal(audit_write(db, &ACTOR_CLI, "test.write", "setting", 0, 0, "summary"), 0);
-    assert_int_equal(db_exec(db, "UPDATE audit_log SET summary = 'changed'", NULL), -1);
-    assert_int_equal(db_exec(db, "DELETE FROM audit_log", NULL), -1);
+    assert_int_equal(db_exec(db, "UPDATE audit_log SET summary = 'changed'"), -1);
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log"), -1);
     Arena a = ARENA_INIT;
     AuditRow *rows;
     int total;
@@ -113,7 +113,7 @@ static void test_backup(void **state)
     Db *b = db_open(copy);
     assert_non_null(b);
     assert_int_equal(migrate_current(b), migrate_latest());
-    assert_true(db_exists(b, "SELECT 1 FROM setting WHERE key = 'k1'", NULL));
+    assert_true(db_exists(b, "SELECT 1 FROM setting WHERE key = 'k1'"));
     db_close(b);
     unlink(copy);
 }

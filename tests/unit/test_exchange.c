@@ -35,8 +35,8 @@ static int64_t person(const char *no, const char *name, const char *kana, const 
     int64_t id = db_int(db, 0,
                         "INSERT INTO staff (staff_no, name, kana, search_key, post, emp_type, created_at, updated_at)"
                         " VALUES (?, ?, ?, ?, ?, 'regular', 'x', 'x') RETURNING id",
-                        "ttttt", no, name, kana, staff_search_key(&a, no, name, kana), post);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", "ii", id, unit);
+                        no, name, kana, staff_search_key(&a, no, name, kana), post);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", id, unit);
     return id;
 }
 
@@ -45,7 +45,7 @@ static int setup(void **state)
     (void)state;
     db = tmpdb_open(path, sizeof path, "exchange");
     if (!db) return -1;
-    unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('00123', '総務課', 3, '2020-04-01') RETURNING id", NULL);
+    unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('00123', '総務課', 3, '2020-04-01') RETURNING id");
     person("K90091", "山田　花子", "ヤマダ　ハナコ", "主事");
     person("00456", "佐藤　一郎", "サトウ　イチロウ", "主任");
     return 0;
@@ -283,14 +283,14 @@ static void test_search_folds_variants(void **state)
     for (size_t i = 0; i < COUNTOF(pairs); i++) {
         snprintf(no, sizeof no, "V%03d", (int)i);
         /* the key as jinzai stored it before 異体字 were folded: NFKC and kana only */
-        db_exec(db, "INSERT INTO staff (staff_no, name, search_key, emp_type, created_at, updated_at) VALUES (?, ?, ?, 'regular', 'x', 'x')", "ttt", no,
+        db_exec(db, "INSERT INTO staff (staff_no, name, search_key, emp_type, created_at, updated_at) VALUES (?, ?, ?, 'regular', 'x', 'x')", no,
                 pairs[i][0], arena_printf(&a, "v%03d|%s|", (int)i, pairs[i][0]));
     }
     assert_int_equal(db_exec_script(db, stmt), 0);
     for (size_t i = 0; i < COUNTOF(pairs); i++) {
         snprintf(no, sizeof no, "V%03d", (int)i);
-        char *key = db_text(db, &a, "SELECT search_key FROM staff WHERE staff_no = ?", "t", no);
-        char *name = db_text(db, &a, "SELECT name FROM staff WHERE staff_no = ?", "t", no);
+        char *key = db_text(db, &a, "SELECT search_key FROM staff WHERE staff_no = ?", no);
+        char *name = db_text(db, &a, "SELECT name FROM staff WHERE staff_no = ?", no);
         assert_string_equal(key, staff_search_key(&a, no, name, ""));
         StaffFilter f = {.q = pairs[i][1], .active = -1, .as_of = AS_OF, .nendo = 2026};
         Staff *out;

@@ -26,20 +26,20 @@ static int64_t ka, k1, k2, s[6];
 static int64_t unit(const char *code, int level, int64_t parent, int info)
 {
     return db_int(db, 0, "INSERT INTO org_unit (code, name, level, parent_id, valid_from, is_info) VALUES (?, ?, ?, ?, '2020-04-01', ?) RETURNING id",
-                  "ttdId", code, code, level, parent, info);
+                  code, code, level, DB_ID_OR_NULL(parent), info);
 }
 
 static int64_t person(const char *no, int64_t u, const char *emp, const char *since)
 {
     int64_t id = db_int(db, 0, "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x') RETURNING id",
-                        "ttt", no, no, emp);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, ?)", "iit", id, u, since);
+                        no, no, emp);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, ?)", id, u, since);
     return id;
 }
 
 static void designate(int64_t who, int tier, const char *subtype, int64_t u, const char *on)
 {
-    db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2026, ?, ?, ?, ?)", "idtit", who,
+    db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2026, ?, ?, ?, ?)", who,
             tier, subtype, u, on);
 }
 
@@ -66,27 +66,25 @@ static int setup(void **state)
     designate(s[4], 1, "info", k2, "2026-04-01");
     /* Security course: A completes (recorded in June), D completes in December. */
     int64_t c = db_int(db, 0, "INSERT INTO course (code, title, provider, format, minutes, security) VALUES ('SEC', 'sec', 'somu', 'elearning', 90, 1)"
-                              " RETURNING id", NULL);
+                              " RETURNING id");
     int64_t t = db_int(db, 0, "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, capacity) VALUES (?, 2026, '2026-05-01T09:00',"
-                              " '2027-03-31T17:00', 0) RETURNING id", "i", c);
-    db_exec(db, "INSERT INTO completion (session_id, staff_id, attended, minutes, completed, recorded_at) VALUES (?, ?, 1, 90, 1, '2026-06-10')", "ii",
-            t, s[0]);
-    db_exec(db, "INSERT INTO completion (session_id, staff_id, attended, minutes, completed, recorded_at) VALUES (?, ?, 1, 90, 1, '2026-12-10')", "ii",
-            t, s[3]);
+                              " '2027-03-31T17:00', 0) RETURNING id", c);
+    db_exec(db, "INSERT INTO completion (session_id, staff_id, attended, minutes, completed, recorded_at) VALUES (?, ?, 1, 90, 1, '2026-06-10')", t, s[0]);
+    db_exec(db, "INSERT INTO completion (session_id, staff_id, attended, minutes, completed, recorded_at) VALUES (?, ?, 1, 90, 1, '2026-12-10')", t, s[3]);
     /* Assessments: A submitted in June, confirmed in July; C submitted in June. */
     int64_t x = db_int(db, 0, "INSERT INTO assessment (staff_id, nendo, state, submitted_at, confirmed_at, updated_at) VALUES (?, 2026, 'confirmed',"
-                              " '2026-06-01T10:00', '2026-07-01T10:00', 'x') RETURNING id", "i", s[0]);
-    int64_t i1 = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I1'", NULL), i2 = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I2'", NULL);
-    db_exec(db, "INSERT INTO assessment_item (assessment_id, item_id, self_level, sup_level) VALUES (?, ?, 2, 2), (?, ?, 1, 1)", "iiii", x, i1, x, i2);
+                              " '2026-06-01T10:00', '2026-07-01T10:00', 'x') RETURNING id", s[0]);
+    int64_t i1 = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I1'"), i2 = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I2'");
+    db_exec(db, "INSERT INTO assessment_item (assessment_id, item_id, self_level, sup_level) VALUES (?, ?, 2, 2), (?, ?, 1, 1)", x, i1, x, i2);
     int64_t y = db_int(db, 0, "INSERT INTO assessment (staff_id, nendo, state, submitted_at, updated_at) VALUES (?, 2026, 'submitted',"
-                              " '2026-06-01T10:00', 'x') RETURNING id", "i", s[2]);
-    db_exec(db, "INSERT INTO assessment_item (assessment_id, item_id, self_level) VALUES (?, ?, 4), (?, ?, 3)", "iiii", y, i1, y, i2);
-    db_exec(db, "INSERT INTO qualification_type (code, name) VALUES ('IP', 'ITパスポート')", NULL);
+                              " '2026-06-01T10:00', 'x') RETURNING id", s[2]);
+    db_exec(db, "INSERT INTO assessment_item (assessment_id, item_id, self_level) VALUES (?, ?, 4), (?, ?, 3)", y, i1, y, i2);
+    db_exec(db, "INSERT INTO qualification_type (code, name) VALUES ('IP', 'ITパスポート')");
     db_exec(db, "INSERT INTO staff_qualification (staff_id, qual_code, acquired_on, expires_on) VALUES (?, 'IP', '2020-01-01', NULL),"
-                " (?, 'IP', '2020-01-01', '2026-05-01')", "ii", s[0], s[1]);
-    db_exec(db, "INSERT INTO share_back (staff_id, held_on, content, created_at) VALUES (?, '2026-08-01', 'x', 'x')", "i", s[1]);
-    int64_t ks = db_int(db, 0, "INSERT INTO key_system (name, unit_id) VALUES ('SYS', ?) RETURNING id", "i", ka);
-    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'main', '2000-04-01'), (?, ?, 'backup', '2000-04-01')", "iiii", ks, s[0], ks, s[1]);
+                " (?, 'IP', '2020-01-01', '2026-05-01')", s[0], s[1]);
+    db_exec(db, "INSERT INTO share_back (staff_id, held_on, content, created_at) VALUES (?, '2026-08-01', 'x', 'x')", s[1]);
+    int64_t ks = db_int(db, 0, "INSERT INTO key_system (name, unit_id) VALUES ('SYS', ?) RETURNING id", ka);
+    db_exec(db, "INSERT INTO key_system_duty (system_id, staff_id, role, from_date) VALUES (?, ?, 'main', '2000-04-01'), (?, ?, 'backup', '2000-04-01')", ks, s[0], ks, s[1]);
     return 0;
 }
 
@@ -178,7 +176,7 @@ static void test_coverage_and_plan(void **state)
     arena_free(&a);
 }
 
-static int64_t count(const char *table_sql) { return db_int(db, -1, table_sql, NULL); }
+static int64_t count(const char *table_sql) { return db_int(db, -1, table_sql); }
 
 static void test_transfer_writes_nothing_until_applied(void **state)
 {
@@ -211,11 +209,11 @@ static void test_transfer_writes_nothing_until_applied(void **state)
     memset(&e, 0, sizeof e);
     assert_int_equal(transfer_parse(db, &a, csv, sizeof csv - 1, &l, &e), 0);
     assert_int_equal(transfer_apply(db, &ACTOR_CLI, &l, &e), 0);
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND to_date = '2027-03-31'", "ii", s[1], k1));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2027-04-01'", "ii", s[1], k2));
-    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'N1'", NULL));
-    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", "i", s[2]));
-    assert_false(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND (to_date IS NULL OR to_date > '2027-03-31')", "i", s[2]));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND to_date = '2027-03-31'", s[1], k1));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND unit_id = ? AND from_date = '2027-04-01'", s[1], k2));
+    assert_true(db_exists(db, "SELECT 1 FROM staff WHERE staff_no = 'N1'"));
+    assert_true(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date = '2027-03-31'", s[2]));
+    assert_false(db_exists(db, "SELECT 1 FROM assignment WHERE staff_id = ? AND (to_date IS NULL OR to_date > '2027-03-31')", s[2]));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits + 4);
     arena_free(&a);
 }

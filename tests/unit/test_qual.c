@@ -26,7 +26,7 @@ static int64_t unit_x, unit_y;
 static int64_t add_unit(const char *code, const char *name, int level, int64_t parent)
 {
     Stmt *st = db_query(db, "INSERT INTO org_unit (code, name, level, parent_id, valid_from) VALUES (?, ?, ?, ?, '2000-04-01') RETURNING id",
-                        "ttdI", code, name, level, parent);
+                        code, name, level, DB_ID_OR_NULL(parent));
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     return id;
@@ -37,10 +37,10 @@ static int64_t add_staff(const char *no, const char *name, int64_t unit)
     Stmt *st = db_query(db,
                         "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at)"
                         " VALUES (?, ?, 'regular', '2026-01-01', '2026-01-01') RETURNING id",
-                        "tt", no, name);
+                        no, name);
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, '2020-04-01')", "ii", id, unit);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date) VALUES (?, ?, 1, '2020-04-01')", id, unit);
     return id;
 }
 
@@ -76,7 +76,7 @@ static const char *day(int offset)
 
 static int audit_count(const char *action)
 {
-    return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = ?", "t", action);
+    return (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = ?", action);
 }
 
 static void test_types(void **state)
@@ -126,7 +126,7 @@ static void test_add_validation(void **state)
 
     e = (Errors){0};
     assert_int_equal(qual_add(db, &ACTOR_CLI, 999999, "IP", "2024-04-01", NULL, NULL, &e), -1);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM staff_qualification", NULL), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM staff_qualification"), 0);
     assert_int_equal(audit_count("qual.add"), 0);
 
     /* A valid add, and the same one again is refused. */
@@ -136,16 +136,16 @@ static void test_add_validation(void **state)
     assert_int_equal(e.n, 0);
     assert_int_equal(qual_add(db, &ACTOR_CLI, ka, "SC", "2024-04-01", "2026-03-31", NULL, &e), 0);
     assert_int_equal(audit_count("qual.add"), 2);
-    assert_int_equal(db_int(db, 0, "SELECT subject_staff_id FROM audit_log WHERE action = 'qual.add' ORDER BY id LIMIT 1", NULL), ka);
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE entity = 'staff_qualification' AND summary LIKE '%ITパスポート%'", NULL));
-    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE qual_code = 'IP' AND expires_on IS NULL", NULL));
+    assert_int_equal(db_int(db, 0, "SELECT subject_staff_id FROM audit_log WHERE action = 'qual.add' ORDER BY id LIMIT 1"), ka);
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE entity = 'staff_qualification' AND summary LIKE '%ITパスポート%'"));
+    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE qual_code = 'IP' AND expires_on IS NULL"));
 
     assert_int_equal(qual_add(db, &ACTOR_CLI, ka, "IP", "2024-04-01", NULL, NULL, &e), -1);
     assert_string_equal(err_for(&e, "code"), "同じ資格・取得日の記録が既にあります。");
     assert_int_equal(audit_count("qual.add"), 2);
 
     /* Not for someone who has left (their primary assignment ended yesterday). */
-    db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ?", "ti", day(-1), kb);
+    db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ?", day(-1), kb);
     e = (Errors){0};
     assert_int_equal(qual_add(db, &ACTOR_CLI, kb, "IP", "2024-04-01", NULL, NULL, &e), -1);
     assert_int_equal(e.n, 1);
@@ -194,7 +194,7 @@ static void test_expiring_window(void **state)
     assert_string_equal(qs[0].note, "soon");
     assert_int_equal(qual_expiring(db, &a, day(0), 180, unit_y, &qs), 2);
     /* Only staff in service today. */
-    db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ?", "ti", day(-1), kb);
+    db_exec(db, "UPDATE assignment SET to_date = ? WHERE staff_id = ?", day(-1), kb);
     assert_int_equal(qual_expiring(db, &a, day(0), 180, 0, &qs), 1);
     assert_int_equal(qual_expiring(db, &a, "bad", 180, 0, &qs), 0);
     arena_free(&a);
@@ -232,18 +232,18 @@ static void test_delete_own_only(void **state)
     (void)state;
     Errors e = {0};
     assert_int_equal(qual_add(db, &ACTOR_CLI, ka, "FE", "2020-04-01", NULL, NULL, &e), 0);
-    int64_t id = db_int(db, 0, "SELECT id FROM staff_qualification WHERE staff_id = ?", "i", ka);
+    int64_t id = db_int(db, 0, "SELECT id FROM staff_qualification WHERE staff_id = ?", ka);
     assert_true(id > 0);
     assert_int_equal(qual_delete(db, &ACTOR_CLI, kb, id, &e), -1);
     assert_string_equal(e.items[0].msg, QUAL_NOT_FOUND);
     assert_int_equal(qual_delete(db, &ACTOR_CLI, ka, 999999, &e), -1);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM staff_qualification", NULL), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM staff_qualification"), 1);
     assert_int_equal(audit_count("qual.delete"), 0);
     e = (Errors){0};
     assert_int_equal(qual_delete(db, &ACTOR_CLI, ka, id, &e), 0);
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM staff_qualification", NULL), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM staff_qualification"), 0);
     assert_int_equal(audit_count("qual.delete"), 1);
-    assert_int_equal(db_int(db, 0, "SELECT entity_id FROM audit_log WHERE action = 'qual.delete'", NULL), id);
+    assert_int_equal(db_int(db, 0, "SELECT entity_id FROM audit_log WHERE action = 'qual.delete'"), id);
 }
 
 static void test_counts(void **state)

@@ -32,8 +32,8 @@ static int64_t person(const char *no, int64_t unit, int active)
 {
     /* Someone not active left on 2021-03-31: their assignment ended then. */
     int64_t id = db_int(db, 0, "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, 'regular', 'x', 'x') RETURNING id",
-                        "tt", no, no);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date, to_date) VALUES (?, ?, '2020-04-01', NULLIF(?, ''))", "iit", id, unit,
+                        no, no);
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date, to_date) VALUES (?, ?, '2020-04-01', NULLIF(?, ''))", id, unit,
             active ? "" : "2021-03-31");
     return id;
 }
@@ -42,7 +42,7 @@ static void session(const char *course, const char *starts_at, int cancelled)
 {
     db_exec(db, "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, capacity, cancelled)"
                 " SELECT id, 2026, ?, ?, 0, ? FROM course WHERE code = ?",
-            "ttdt", starts_at, starts_at, cancelled, course);
+            starts_at, starts_at, cancelled, course);
 }
 
 static int setup(void **state)
@@ -50,7 +50,7 @@ static int setup(void **state)
     (void)state;
     db = tmpdb_open(path, sizeof path, "records");
     if (!db || skill_load_defaults(db, 2026) != 0 || course_load_defaults(db) != 0) return -1;
-    int64_t unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('U1', '総務課', 3, '2020-04-01') RETURNING id", NULL);
+    int64_t unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('U1', '総務課', 3, '2020-04-01') RETURNING id");
     s1 = person("S001", unit, 1);
     s2 = person("S002", unit, 1);
     person("S003", unit, 0); /* retired */
@@ -75,7 +75,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static int count(const char *sql) { return (int)db_int(db, -1, sql, NULL); }
+static int count(const char *sql) { return (int)db_int(db, -1, sql); }
 
 #define RECORDS                                                                                              \
     "SELECT (SELECT COUNT(*) FROM staff_qualification) + (SELECT COUNT(*) FROM assessment) + (SELECT COUNT(*) FROM assessment_item)" \
@@ -178,9 +178,9 @@ static void test_quals(void **state)
                                ",,,,\r\n";
     assert_int_equal(IMPORT(REC_QUALS, good, 4, 0, 0), 4);
     assert_int_equal(count("SELECT COUNT(*) FROM staff_qualification"), 4);
-    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE staff_id = ? AND qual_code = 'DS'", "i", s2));
+    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE staff_id = ? AND qual_code = 'DS'", s2));
     assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE staff_id = ? AND qual_code = 'FE' AND acquired_on = '2025-10-01'"
-                              " AND expires_on IS NULL", "i", s1));
+                              " AND expires_on IS NULL", s1));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'qual.import'"), 4);
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.quals' AND summary LIKE '%新規4%'"), 1);
     int audits = count("SELECT COUNT(*) FROM audit_log");
@@ -189,8 +189,8 @@ static void test_quals(void **state)
     /* A changed note and expiry; a file without 備考 keeps it. */
     static const char renewed[] = "職員番号,資格コード,取得日,有効期限,備考\r\nS001,SC,2025-04-01,2029-03-31,更新講習を受講\r\n";
     assert_int_equal(IMPORT(REC_QUALS, renewed, 0, 1, 0), 1);
-    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE qual_code = 'SC' AND expires_on = '2029-03-31' AND note = '更新講習を受講'", NULL));
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'qual.import' AND summary LIKE '%有効期限：2027-03-31 → 2029-03-31%'", NULL));
+    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE qual_code = 'SC' AND expires_on = '2029-03-31' AND note = '更新講習を受講'"));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'qual.import' AND summary LIKE '%有効期限：2027-03-31 → 2029-03-31%'"));
     static const char no_note[] = "職員番号,資格コード,取得日,有効期限\r\nS001,SC,2025-04-01,2029-03-31\r\n";
     assert_int_equal(IMPORT(REC_QUALS, no_note, 0, 0, 1), 0);
 }
@@ -214,8 +214,8 @@ static void test_quals_cp932(void **state)
     assert_string_equal(p.rows[0].about, "ITパスポート（取得 2024-04-01）");
     arena_free(&a);
     assert_int_equal(IMPORT(REC_QUALS, file, 1, 0, 0), 1);
-    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE staff_id = ? AND qual_code = 'IP' AND note = '髙﨑さんの推薦'", "i", s1));
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.quals' AND summary LIKE '%CP932%'", NULL));
+    assert_true(db_exists(db, "SELECT 1 FROM staff_qualification WHERE staff_id = ? AND qual_code = 'IP' AND note = '髙﨑さんの推薦'", s1));
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'import.quals' AND summary LIKE '%CP932%'"));
     assert_int_equal(IMPORT(REC_QUALS, file, 0, 0, 1), 0);
 }
 
@@ -228,7 +228,7 @@ static const char *assess_state(int64_t staff, int nendo, Arena *a)
                    "SELECT state || ' ' || CASE submitted_at WHEN ? THEN '1' WHEN ? THEN '2' ELSE COALESCE(submitted_at, '-') END"
                    " || ' ' || CASE confirmed_at WHEN ? THEN '1' WHEN ? THEN '2' ELSE COALESCE(confirmed_at, '-') END FROM assessment"
                    " WHERE staff_id = ? AND nendo = ?",
-                   "ttttid", t1, t2, t1, t2, staff, nendo);
+                   t1, t2, t1, t2, staff, nendo);
 }
 
 static void test_assessments(void **state)
@@ -260,7 +260,7 @@ static void test_assessments(void **state)
     assert_string_equal(assess_state(s2, 2026, &a), "submitted 1 -");
     assert_string_equal(assess_state(s2, 2025, &a), "confirmed 1 1");
     assert_int_equal(count("SELECT COUNT(*) FROM assessment_item"), 4);
-    assert_true(db_exists(db, "SELECT 1 FROM assessment_item WHERE self_level = 2 AND sup_level = 3 AND self_comment = '伸びた' AND evidence = '研修'", NULL));
+    assert_true(db_exists(db, "SELECT 1 FROM assessment_item WHERE self_level = 2 AND sup_level = 3 AND self_comment = '伸びた' AND evidence = '研修'"));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'assess.import'"), 3);
     int audits = count("SELECT COUNT(*) FROM audit_log");
     util_set_clock(T2);
@@ -271,7 +271,7 @@ static void test_assessments(void **state)
     /* S002 2026 has another line without 上司確認 (entered on screen): it
      * stays, and keeps the assessment 提出済 until it is confirmed too. */
     db_exec(db, "INSERT INTO assessment_item (assessment_id, item_id, self_level) SELECT x.id, i.id, 1 FROM assessment x, skill_item i"
-                " WHERE x.staff_id = ? AND x.nendo = 2026 AND i.code = 'L-MIND-03'", "i", s2);
+                " WHERE x.staff_id = ? AND x.nendo = 2026 AND i.code = 'L-MIND-03'", s2);
     static const char one[] = ASSESS_HEAD "S002,2026,L-MIND-01,2,2,,\r\n";
     assert_int_equal(IMPORT(REC_ASSESSMENTS, one, 0, 1, 0), 1);
     assert_string_equal(assess_state(s2, 2026, &a), "submitted 1 -");
@@ -289,9 +289,9 @@ static void test_assessments(void **state)
     static const char self_only[] = "職員番号,年度,項目コード,自己評価\r\nS002,2026,L-MIND-03,1\r\n";
     assert_int_equal(IMPORT(REC_ASSESSMENTS, self_only, 0, 0, 1), 0);
     /* A 下書き whose lines the file repeats stays a 下書き (an export read back). */
-    db_exec(db, "INSERT INTO assessment (staff_id, nendo, state, updated_at) VALUES (?, 2024, 'draft', 'x')", "i", s1);
+    db_exec(db, "INSERT INTO assessment (staff_id, nendo, state, updated_at) VALUES (?, 2024, 'draft', 'x')", s1);
     db_exec(db, "INSERT INTO assessment_item (assessment_id, item_id, self_level, self_comment) SELECT x.id, i.id, 2, 'まだ途中'"
-                " FROM assessment x, skill_item i WHERE x.staff_id = ? AND x.nendo = 2024 AND i.code = 'L-MIND-01'", "i", s1);
+                " FROM assessment x, skill_item i WHERE x.staff_id = ? AND x.nendo = 2024 AND i.code = 'L-MIND-01'", s1);
     static const char draft[] = ASSESS_HEAD "S001,2024,L-MIND-01,2,,まだ途中,\r\n";
     assert_int_equal(IMPORT(REC_ASSESSMENTS, draft, 0, 0, 1), 0);
     assert_string_equal(assess_state(s1, 2024, &a), "draft - -");
@@ -309,7 +309,7 @@ static void test_assessments_cp932(void **state)
                                "8\x94\x4E\x93\x78,L-MIND-01,2,2,\xFB\xFC\xFA\xB1\x82\xB3\x82\xF1\x82\xC6\x8A\x6D\x94\x46,\xB6\xC5\x8C\xA4\x8F\x43\r\n";
     assert_int_equal(IMPORT(REC_ASSESSMENTS, file, 0, 1, 0), 1);
     assert_true(db_exists(db, "SELECT 1 FROM assessment_item y JOIN assessment x ON x.id = y.assessment_id WHERE x.staff_id = ? AND x.nendo = 2026"
-                              " AND y.sup_level = 2 AND y.self_comment = '髙﨑さんと確認' AND y.evidence = 'ｶﾅ研修'", "i", s1));
+                              " AND y.sup_level = 2 AND y.self_comment = '髙﨑さんと確認' AND y.evidence = 'ｶﾅ研修'", s1));
     assert_int_equal(IMPORT(REC_ASSESSMENTS, file, 0, 0, 1), 0);
 }
 
@@ -347,8 +347,8 @@ static void test_completions(void **state)
     assert_int_equal(count("SELECT COUNT(*) FROM completion c JOIN training_session s ON s.id = c.session_id JOIN course k ON k.id = s.course_id"
                            " WHERE c.attended = 1 AND c.minutes = k.minutes"),
                      3);
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND score = 80 AND completed = 1", "i", s1));
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND attended = 0 AND minutes = 0 AND score IS NULL", "i", s2));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND score = 80 AND completed = 1", s1));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND attended = 0 AND minutes = 0 AND score IS NULL", s2));
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'completion.import'"), 4);
     int audits = count("SELECT COUNT(*) FROM audit_log");
     assert_int_equal(IMPORT(REC_COMPLETIONS, good, 0, 0, 4), 0);
@@ -363,7 +363,7 @@ static void test_completions(void **state)
     arena_free(&a);
     assert_int_equal(IMPORT(REC_COMPLETIONS, report, 0, 1, 1), 1);
     assert_int_equal(count("SELECT COUNT(*) FROM completion WHERE completed = 1"), 3);
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND score = 80", "i", s1));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND score = 80", s1));
 }
 
 static void test_completions_cp932(void **state)
@@ -374,7 +374,7 @@ static void test_completions_cp932(void **state)
                                "\x93\x5F\x90\x94,\x95\x9C\x96\xBD\x8F\x91\x92\xF1\x8F\x6F\x93\xFA\r\n"
                                "S002,SEC-01,2026/5/1,\x8F\x6F\x90\xC8,\x82\x58\x82\x4F,\r\n";
     assert_int_equal(IMPORT(REC_COMPLETIONS, file, 0, 1, 0), 1);
-    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND attended = 1 AND completed = 1 AND score = 90", "i", s2));
+    assert_true(db_exists(db, "SELECT 1 FROM completion WHERE staff_id = ? AND attended = 1 AND completed = 1 AND score = 90", s2));
     assert_int_equal(IMPORT(REC_COMPLETIONS, file, 0, 0, 1), 0);
 }
 

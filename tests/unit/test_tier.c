@@ -28,7 +28,7 @@ static int64_t kakari_a, kakari_b, a1, a2, a3, b1;
 static int64_t add_unit(const char *code, const char *name, int level, int64_t parent)
 {
     Stmt *st = db_query(db, "INSERT INTO org_unit (code, name, level, parent_id, valid_from) VALUES (?, ?, ?, ?, '2000-04-01') RETURNING id",
-                        "ttdI", code, name, level, parent);
+                        code, name, level, DB_ID_OR_NULL(parent));
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     return id;
@@ -39,10 +39,10 @@ static int64_t add_staff(const char *no, const char *name, int64_t unit, const c
     Stmt *st = db_query(db,
                         "INSERT INTO staff (staff_no, name, emp_type, post, created_at, updated_at)"
                         " VALUES (?, ?, 'regular', '主任', '2026-01-01', '2026-01-01') RETURNING id",
-                        "tt", no, name);
+                        no, name);
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
-    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date, to_date) VALUES (?, ?, 1, '2020-04-01', ?)", "iit", id,
+    db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date, to_date) VALUES (?, ?, 1, '2020-04-01', ?)", id,
             unit, to_date);
     return id;
 }
@@ -79,7 +79,7 @@ static int designate(int64_t staff, int64_t unit, const char *sub, int nendo, co
     return rc;
 }
 
-static int designations(void) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM tier_designation", NULL); }
+static int designations(void) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM tier_designation"); }
 
 static bool has_error(const Errors *e, const char *part)
 {
@@ -94,20 +94,20 @@ static void test_second_lead_refused_then_handed_over(void **state)
     util_clock_set_today("2026-06-01");
     Errors e = {0};
     assert_int_equal(designate(a1, kakari_a, "lead", 2026, "2026-04-01", false, &e, NULL), 0);
-    int before = designations(), audits = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL);
+    int before = designations(), audits = (int)db_int(db, 0, "SELECT COUNT(*) FROM audit_log");
     Designation d;
     Errors e2 = {0};
     assert_int_equal(designate(a2, kakari_a, "lead", 2026, "2026-07-01", false, &e2, &d), -1);
     assert_true(has_error(&e2, "総括リーダーは1つの係に1人です"));
     assert_string_equal(d.current_name, "山田 太郎");
     assert_int_equal(designations(), before);
-    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log", NULL), audits);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log"), audits);
     /* with end_current: the old one's last day is the day before */
     Errors e3 = {0};
     assert_int_equal(designate(a2, kakari_a, "lead", 2026, "2026-07-01", true, &e3, NULL), 0);
     Arena a = ARENA_INIT;
-    assert_string_equal(db_text(db, &a, "SELECT ended_on FROM tier_designation WHERE staff_id = ? AND subtype = 'lead'", "i", a1), "2026-06-30");
-    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'tier.end' AND subject_staff_id = ?", "i", a1));
+    assert_string_equal(db_text(db, &a, "SELECT ended_on FROM tier_designation WHERE staff_id = ? AND subtype = 'lead'", a1), "2026-06-30");
+    assert_true(db_exists(db, "SELECT 1 FROM audit_log WHERE action = 'tier.end' AND subject_staff_id = ?", a1));
     arena_free(&a);
     /* the list shows the new leader only (view date 2026-07-10) */
     util_clock_set_today("2026-07-10");
@@ -157,7 +157,7 @@ static void test_dates_inside_nendo(void **state)
     assert_true(has_error(&e5, "指名日（2026-05-01）以降"));
     Errors e6 = {0};
     assert_int_equal(tier_end(db, &ACTOR_CLI, d.id, "2027-04-01", &e6), -1);
-    assert_null(db_text(db, &(Arena)ARENA_INIT, "SELECT ended_on FROM tier_designation WHERE id = ?", "i", d.id));
+    assert_null(db_text(db, &(Arena)ARENA_INIT, "SELECT ended_on FROM tier_designation WHERE id = ?", d.id));
     Errors e7 = {0};
     assert_int_equal(tier_end(db, &ACTOR_CLI, d.id, "2027-03-31", &e7), 0);
     /* in force on its last day, gone the day after */
@@ -190,7 +190,7 @@ static void rollover_at(const char *today)
     bool a3_left = false;
     for (int i = 0; i < r.nleft; i++) a3_left |= r.left[i].staff_id == a3;
     assert_true(a3_left); /* retires on 2027-03-31 */
-    assert_false(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027", NULL));
+    assert_false(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027"));
     arena_free(&a);
 }
 
@@ -207,8 +207,8 @@ static void test_rollover_dry_run_at_boundaries(void **state)
     Errors e2 = {0};
     assert_int_equal(nendo_rollover(db, &a, &ACTOR_CLI, 2026, 2027, 0, &r, &e2), 0);
     assert_true(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND staff_id = ? AND subtype = 'lead'"
-                              " AND designated_on = '2027-04-01' AND ended_on IS NULL", "i", a2));
-    assert_false(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND staff_id = ?", "i", a3));
+                              " AND designated_on = '2027-04-01' AND ended_on IS NULL", a2));
+    assert_false(db_exists(db, "SELECT 1 FROM tier_designation WHERE nendo = 2027 AND staff_id = ?", a3));
     int after = designations();
     RolloverReport r2;
     Errors e3 = {0};

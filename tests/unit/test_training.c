@@ -42,14 +42,14 @@ static int setup(void **state)
     SkillImportResult res;
     Errors e = {0};
     if (skill_import_csv(db, &ACTOR_CLI, map, sizeof map - 1, 2026, "core", &res, &e) != 0) return -1;
-    item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I1'", NULL);
-    unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('U', 'U', 3, '2020-04-01') RETURNING id", NULL);
+    item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I1'");
+    unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('U', 'U', 3, '2020-04-01') RETURNING id");
     for (int i = 0; i < 4; i++) {
         char no[16];
         snprintf(no, sizeof no, "S%d", i);
         staff[i] = db_int(db, 0, "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, 'regular', 'x', 'x') RETURNING id",
-                          "tt", no, no);
-        db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", "ii", staff[i], unit);
+                          no, no);
+        db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", staff[i], unit);
     }
     CourseSkill sk = {item, NULL, NULL, 2};
     Course c = {0};
@@ -85,14 +85,14 @@ static int teardown(void **state)
 
 static int64_t app_of(int64_t session, int64_t person)
 {
-    return db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", "ii", session, person);
+    return db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", session, person);
 }
 
 static const char *state(int64_t app)
 {
     static char buf[16];
     Arena a = ARENA_INIT;
-    char *s = db_text(db, &a, "SELECT state FROM application WHERE id = ?", "i", app);
+    char *s = db_text(db, &a, "SELECT state FROM application WHERE id = ?", app);
     snprintf(buf, sizeof buf, "%s", s ? s : "");
     arena_free(&a);
     return buf;
@@ -154,31 +154,31 @@ static void test_completion_and_report(void **state_)
     Errors e = {0};
     assert_int_equal(completion_record(db, &office, si, r, 2, &e), 0);
     assert_int_equal(completion_record(db, &office, se, r, 1, &e), 0);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE session_id = ? AND staff_id = ?", "ii", si, staff[0]), 1);
-    assert_int_equal(db_int(db, -1, "SELECT minutes FROM completion WHERE session_id = ? AND staff_id = ?", "ii", si, staff[0]), 90);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE session_id = ? AND staff_id = ?", "ii", si, staff[1]), 0);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE session_id = ? AND staff_id = ?", si, staff[0]), 1);
+    assert_int_equal(db_int(db, -1, "SELECT minutes FROM completion WHERE session_id = ? AND staff_id = ?", si, staff[0]), 90);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE session_id = ? AND staff_id = ?", si, staff[1]), 0);
     /* External: attended is not yet complete; the 復命書 completes it. */
-    int64_t c = db_int(db, 0, "SELECT id FROM completion WHERE session_id = ? AND staff_id = ?", "ii", se, staff[0]);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", "i", c), 0);
+    int64_t c = db_int(db, 0, "SELECT id FROM completion WHERE session_id = ? AND staff_id = ?", se, staff[0]);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", c), 0);
     assert_int_equal(completion_report(db, &office, c, "2099-06-05", "", &e), -1);
     memset(&e, 0, sizeof e);
     assert_int_equal(completion_report(db, &office, c, "2099-06-05", "学んだことを共有した", &e), 0);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", "i", c), 1);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", c), 1);
     /* Re-recording attendance keeps the report's completion. */
     assert_int_equal(completion_record(db, &office, se, r, 1, &e), 0);
-    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", "i", c), 1);
+    assert_int_equal(db_int(db, -1, "SELECT completed FROM completion WHERE id = ?", c), 1);
     /* CSV: one bad row writes nothing. */
     static const char bad[] = "職員番号,出欠,点数\r\nS2,出席,90\r\nNOPE,出席,\r\nS3,たぶん,\r\n";
     int n;
     assert_int_equal(completion_import_csv(db, &office, si, bad, sizeof bad - 1, &n, &e), -1);
     assert_true(e.n >= 2);
     assert_non_null(strstr(e.items[0].msg, "3行目"));
-    assert_false(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ?", "ii", si, staff[2]));
+    assert_false(db_exists(db, "SELECT 1 FROM completion WHERE session_id = ? AND staff_id = ?", si, staff[2]));
     memset(&e, 0, sizeof e);
     static const char good[] = "\xEF\xBB\xBF職員番号,出欠,点数\r\nS2,出席,90\r\nS3,欠席,\r\n";
     assert_int_equal(completion_import_csv(db, &office, si, good, sizeof good - 1, &n, &e), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(db_int(db, -1, "SELECT score FROM completion WHERE session_id = ? AND staff_id = ?", "ii", si, staff[2]), 90);
+    assert_int_equal(db_int(db, -1, "SELECT score FROM completion WHERE session_id = ? AND staff_id = ?", si, staff[2]), 90);
 }
 
 static void test_evidence_and_recommendations(void **state_)
@@ -210,9 +210,9 @@ static void test_shareback_rate(void **state_)
 {
     (void)state_;
     db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2099, 2, 'lead', ?, '2099-04-01')",
-            "ii", staff[0], unit);
+            staff[0], unit);
     db_exec(db, "INSERT INTO tier_designation (staff_id, nendo, tier, subtype, unit_id, designated_on) VALUES (?, 2099, 2, 'lead', ?, '2099-04-01')",
-            "ii", staff[1], unit);
+            staff[1], unit);
     int done, leaders;
     shareback_rate(db, 2099, &done, &leaders);
     assert_int_equal(leaders, 2);
