@@ -61,6 +61,63 @@ static void test_bind_and_read(void **state)
     arena_free(&a);
 }
 
+/* Each C type binds as its SQL type and reads back unchanged: the bind type
+ * comes from the argument's C type (db.h). An argument of another type, say
+ * an int * or a size_t, is a compile error, so it has no test here. */
+static void test_bind_each_c_type(void **state)
+{
+    Db *db = *state;
+    assert_int_equal(db_exec_script(db, "CREATE TEMP TABLE bound (k TEXT, v)"), 0);
+    int i = -123456;
+    int64_t big = INT64_C(0x7fffffff12345678);
+    bool yes = true;
+    short sh = -12;
+    char ch = 'A';
+    unsigned int u = 4000000000u;
+    double dbl = 2.5;
+    float fl = 0.25f;
+    const char *text = "名称'; --";
+    char arr[] = "配列";
+    const char *none = NULL;
+    assert_int_equal(db_exec(db, "INSERT INTO bound VALUES ('int', ?), ('int64', ?), ('bool', ?), ('short', ?), ('char', ?),"
+                                 " ('uint', ?), ('double', ?), ('float', ?), ('text', ?), ('array', ?), ('nullptr', ?),"
+                                 " ('literal_null', ?), ('id0', ?), ('id5', ?), ('null', ?)",
+                             i, big, yes, sh, ch, u, dbl, fl, text, arr, none, NULL, DB_ID_OR_NULL(0), DB_ID_OR_NULL(5), DB_NULL),
+                     15);
+    Arena a = ARENA_INIT;
+    static const struct {
+        const char *k, *type, *text;
+    } want[] = {
+        {"int", "integer", "-123456"},
+        {"int64", "integer", "9223372032865228408"},
+        {"bool", "integer", "1"},
+        {"short", "integer", "-12"},
+        {"char", "integer", "65"},
+        {"uint", "integer", "4000000000"},
+        {"double", "real", "2.5"},
+        {"float", "real", "0.25"},
+        {"text", "text", "名称'; --"},
+        {"array", "text", "配列"},
+        {"nullptr", "null", NULL},
+        {"literal_null", "null", NULL},
+        {"id0", "null", NULL},
+        {"id5", "integer", "5"},
+        {"null", "null", NULL},
+    };
+    for (size_t n = 0; n < sizeof want / sizeof want[0]; n++) {
+        assert_string_equal(db_text(db, &a, "SELECT typeof(v) FROM bound WHERE k = ?", want[n].k), want[n].type);
+        const char *got = db_text(db, &a, "SELECT CAST(v AS TEXT) FROM bound WHERE k = ?", want[n].k);
+        if (want[n].text) assert_string_equal(got, want[n].text);
+        else assert_null(got);
+    }
+    assert_int_equal(db_int(db, 0, "SELECT v FROM bound WHERE k = 'int64'"), big);
+    /* No parameters at all. */
+    assert_int_equal(db_int(db, 0, "SELECT 1"), 1);
+    assert_true(db_exists(db, "SELECT 1"));
+    assert_int_equal(db_exec_script(db, "DROP TABLE bound"), 0);
+    arena_free(&a);
+}
+
 static void test_statement_cache_nested(void **state)
 {
     Db *db = *state;
@@ -122,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_is_idempotent), cmocka_unit_test(test_bind_and_read),
+        cmocka_unit_test(test_bind_each_c_type),
         cmocka_unit_test(test_statement_cache_nested), cmocka_unit_test(test_transaction_rollback),
         cmocka_unit_test(test_audit_append_only),     cmocka_unit_test(test_backup),
     };
