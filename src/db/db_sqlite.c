@@ -55,12 +55,39 @@ const char *db_errmsg(Db *db) { return sqlite3_errmsg(db->h); }
 
 bool db_constraint_error(Db *db) { return (db->last_rc & 0xff) == SQLITE_CONSTRAINT; }
 
+/* One line on stderr for every database error: the code, its name, the
+ * message and the SQL text (whitespace folded; never the bound values). */
+static void log_error(Db *db, const char *what, int rc, const char *msg, const char *sql)
+{
+    char line[1024];
+    size_t n = 0;
+    bool space = false, cut = false;
+    for (const char *p = sql ? sql : ""; *p; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+            space = n > 0;
+            continue;
+        }
+        if (n + 5 >= sizeof line) {
+            cut = true;
+            break;
+        }
+        if (space) line[n++] = ' ';
+        space = false;
+        line[n++] = *p;
+    }
+    if (cut) memcpy(line + n, "...", 3), n += 3;
+    line[n] = '\0';
+    (void)db;
+    fprintf(stderr, "jinzai: db error: %s failed: code %d (%s): %s; sql: %s\n", what, rc, sqlite3_errstr(rc), msg ? msg : "",
+            line);
+}
+
 static sqlite3_stmt *prepare_raw(Db *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
-        fprintf(stderr, "jinzai: SQL error: %s\nin: %s\n", sqlite3_errmsg(db->h), sql);
+        log_error(db, "prepare", sqlite3_extended_errcode(db->h), sqlite3_errmsg(db->h), sql);
         abort();
     }
     return st;
@@ -109,6 +136,7 @@ int db_step(Stmt *st)
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) return DB_DONE;
     st->db->last_rc = sqlite3_extended_errcode(st->db->h);
+    log_error(st->db, "step", st->db->last_rc, sqlite3_errmsg(st->db->h), st->sql);
     return DB_ERROR;
 }
 
@@ -218,7 +246,8 @@ int db_exec_script(Db *db, const char *sql)
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &err);
     db->last_rc = rc;
     if (rc != SQLITE_OK) {
-        fprintf(stderr, "jinzai: SQL error: %s\n", err ? err : sqlite3_errstr(rc));
+        db->last_rc = sqlite3_extended_errcode(db->h);
+        log_error(db, "exec", db->last_rc, err ? err : sqlite3_errstr(rc), sql);
         sqlite3_free(err);
         return -1;
     }

@@ -144,6 +144,60 @@ static void test_transaction_rollback(void **state)
     assert_true(db_constraint_error(db));
 }
 
+/* Runs f with stderr sent to a file and returns what it wrote. */
+static const char *stderr_of(void (*f)(Db *), Db *db)
+{
+    static char out[4096];
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "/tmp/jinzai-unit-db-err-%d.txt", (int)getpid());
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *cap = fopen(tmp, "w+");
+    assert_non_null(cap);
+    dup2(fileno(cap), 2);
+    f(db);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(cap);
+    size_t n = fread(out, 1, sizeof out - 1, cap);
+    out[n] = 0;
+    fclose(cap);
+    unlink(tmp);
+    return out;
+}
+
+static void dup_insert(Db *db) { assert_int_equal(db_exec(db, "INSERT INTO setting (key, value) VALUES (?, ?)", "k1", "secret-value"), -1); }
+
+static void bad_script(Db *db) { assert_int_equal(db_exec_script(db, "UPDATE no_such_table\n SET a = 1"), -1); }
+
+static void failed_commit(Db *db)
+{
+    /* A deferred foreign key violation makes COMMIT itself fail. */
+    assert_int_equal(db_exec_script(db, "PRAGMA defer_foreign_keys = ON"), 0);
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen) VALUES ('x', 999999, 'c', 0, 0)"), 1);
+    assert_int_equal(db_commit(db), -1);
+    db_rollback(db);
+    assert_int_equal(db_exec_script(db, "PRAGMA defer_foreign_keys = OFF"), 0);
+}
+
+/* Every database error is one line on stderr with its code and SQL, never
+ * the bound values. */
+static void test_errors_are_logged(void **state)
+{
+    Db *db = *state;
+    const char *log = stderr_of(dup_insert, db);
+    assert_non_null(strstr(log, "jinzai: db error: step failed: code 1555 (constraint failed): UNIQUE constraint failed: setting.key"));
+    assert_non_null(strstr(log, "sql: INSERT INTO setting (key, value) VALUES (?, ?)\n"));
+    assert_null(strstr(log, "secret-value"));
+    assert_int_equal(strchr(log, '\n') - log + 1, (long)strlen(log)); /* one line */
+    log = stderr_of(bad_script, db);
+    assert_non_null(strstr(log, "exec failed: code 1 (SQL logic error): no such table: no_such_table; sql: UPDATE no_such_table SET a = 1\n"));
+    log = stderr_of(failed_commit, db);
+    assert_non_null(strstr(log, "step failed: code 787 (constraint failed): FOREIGN KEY constraint failed; sql: COMMIT\n"));
+}
+
 static void test_audit_append_only(void **state)
 {
     Db *db = *state;
@@ -179,7 +233,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_is_idempotent), cmocka_unit_test(test_bind_and_read),
-        cmocka_unit_test(test_bind_each_c_type),
+        cmocka_unit_test(test_bind_each_c_type),      cmocka_unit_test(test_errors_are_logged),
         cmocka_unit_test(test_statement_cache_nested), cmocka_unit_test(test_transaction_rollback),
         cmocka_unit_test(test_audit_append_only),     cmocka_unit_test(test_backup),
     };
