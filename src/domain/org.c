@@ -8,6 +8,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "tx.h"
 
 static const char *const level_names[] = {"", "執行機関", "部", "課", "係"};
 
@@ -189,6 +190,30 @@ int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out)
     return k;
 }
 
+int org_secondary_members(Db *db, Arena *a, int64_t id, const char *date, int64_t root, UnitMember **out)
+{
+    char today[11];
+    now_date(today);
+    int cap = (int)db_int(db, 0,
+                          "SELECT COUNT(*) FROM assignment a WHERE a.unit_id = ? AND a.is_primary = 0 AND " ASOF_IN_FORCE("a"), id,
+                          date, date);
+    UnitMember *list = arena_alloc(a, sizeof *list * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT s.id, s.name FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.unit_id = ?"
+                        " AND a.is_primary = 0 AND " ASOF_IN_FORCE("a") " AND " ASOF_IN_SERVICE("s.id") " AND " ASOF_VISIBLE("s.id")
+                        " ORDER BY s.staff_no",
+                        id, date, date, date, date, root, today, today, root);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        list[n].staff_id = db_col_int(st, 0);
+        list[n].name = db_col_dup(st, 1, a);
+        n++;
+    }
+    db_done(st);
+    *out = list;
+    return n;
+}
+
 static void validate_unit(Db *db, Arena *a, Unit *u, Errors *e)
 {
     Date d1, d2;
@@ -218,63 +243,54 @@ static void validate_unit(Db *db, Arena *a, Unit *u, Errors *e)
         err_add(e, "code", "この組織コードは同じ期間の別の組織で使われています。");
 }
 
-int org_save(Db *db, const Actor *who, Unit *u, Errors *e)
+static bool save_unit(Db *db, Arena *ap, const Actor *who, Unit *u, Errors *e)
 {
-    Arena a = ARENA_INIT;
-    int rc = -1;
-    if (db_begin(db) != 0) goto out;
-    validate_unit(db, &a, u, e);
-    if (err_any(e)) goto fail;
+    validate_unit(db, ap, u, e);
+    if (err_any(e)) return false;
     const char *vto = str_empty(u->valid_to) ? NULL : u->valid_to;
-    const char *summary = arena_printf(&a, "%s %s（%s） %s〜%s", u->code, u->name, org_level_name(u->level),
+    const char *summary = arena_printf(ap, "%s %s（%s） %s〜%s", u->code, u->name, org_level_name(u->level),
                                        u->valid_from, vto ? vto : "");
     if (u->id) {
         Unit old;
-        if (!org_get(db, &a, u->id, &old)) {
+        if (!org_get(db, ap, u->id, &old)) {
             err_add(e, "", "組織が見つかりません。");
-            goto fail;
+            return false;
         }
         if (db_exec(db,
                     "UPDATE org_unit SET code = ?, name = ?, level = ?, parent_id = ?, sort_order = ?, valid_from = ?,"
                     " valid_to = ?, is_info = ? WHERE id = ?",
                     u->code, u->name, u->level, DB_ID_OR_NULL(u->parent_id), u->sort_order,
                     u->valid_from, vto, u->is_info ? 1 : 0, u->id) != 1)
-            goto fail;
-        summary = arena_printf(&a, "%s %s → %s", old.code, old.name, summary);
-        if (audit_write(db, who, "org.update", "org_unit", u->id, 0, summary) != 0) goto fail;
-    } else {
-        Stmt *st = db_query(db,
-                            "INSERT INTO org_unit (code, name, level, parent_id, sort_order, valid_from, valid_to, is_info)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            u->code, u->name, u->level, DB_ID_OR_NULL(u->parent_id), u->sort_order, u->valid_from, vto,
-                            u->is_info ? 1 : 0);
-        if (db_step(st) != DB_ROW) {
-            db_done(st);
-            goto fail;
-        }
-        u->id = db_col_int(st, 0);
-        db_done(st);
-        if (audit_write(db, who, "org.create", "org_unit", u->id, 0, summary) != 0) goto fail;
+            return false;
+        summary = arena_printf(ap, "%s %s → %s", old.code, old.name, summary);
+        return audit_write(db, who, "org.update", "org_unit", u->id, 0, summary) == 0;
     }
-    if (db_commit(db) == 0) rc = 0;
-    else goto fail;
-    goto out;
-fail:
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。もう一度お試しください。");
-out:
+    Stmt *st = db_query(db,
+                        "INSERT INTO org_unit (code, name, level, parent_id, sort_order, valid_from, valid_to, is_info)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        u->code, u->name, u->level, DB_ID_OR_NULL(u->parent_id), u->sort_order, u->valid_from, vto,
+                        u->is_info ? 1 : 0);
+    bool ok = db_step(st) == DB_ROW;
+    if (ok) u->id = db_col_int(st, 0);
+    db_done(st);
+    return ok && audit_write(db, who, "org.create", "org_unit", u->id, 0, summary) == 0;
+}
+
+int org_save(Db *db, const Actor *who, Unit *u, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    if (tx_begin(db, e) != 0) return -1;
+    bool ok = save_unit(db, &a, who, u, e);
+    int rc = tx_end(db, e, ok);
     arena_free(&a);
     return rc;
 }
 
-int org_close(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
+static bool close_unit(Db *db, Arena *ap, const Actor *who, int64_t id, const char *last_day, Errors *e)
 {
-    Arena a = ARENA_INIT;
     Unit u;
     Date d, from;
-    int rc = -1;
-    if (db_begin(db) != 0) goto out;
-    if (!org_get(db, &a, id, &u)) err_add(e, "", "組織が見つかりません。");
+    if (!org_get(db, ap, id, &u)) err_add(e, "", "組織が見つかりません。");
     else if (!last_day || !date_parse(last_day, &d)) err_add(e, "last_day", "廃止日（最終日）を正しい日付で入力してください。");
     else if (date_parse(u.valid_from, &from) && date_cmp(d, from) < 0) err_add(e, "last_day", "廃止日は開始日以降にしてください。");
     else if (db_exists(db, "SELECT 1 FROM org_unit WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)", id, last_day))
@@ -283,16 +299,17 @@ int org_close(Db *db, const Actor *who, int64_t id, const char *last_day, Errors
                        "SELECT 1 FROM assignment a WHERE a.unit_id = ? AND COALESCE(a.to_date, '9999-12-31') > ?",
                        id, last_day))
         err_add(e, "last_day", "この日より後も配属されている職員がいます。先に異動させてください。");
-    if (err_any(e)) goto fail;
-    if (db_exec(db, "UPDATE org_unit SET valid_to = ? WHERE id = ?", last_day, id) != 1 ||
-        audit_write(db, who, "org.close", "org_unit", id, 0, arena_printf(&a, "%s %s 廃止（最終日 %s）", u.code, u.name, last_day)) != 0)
-        goto fail;
-    if (db_commit(db) == 0) rc = 0;
-    goto out;
-fail:
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。");
-out:
+    if (err_any(e)) return false;
+    return db_exec(db, "UPDATE org_unit SET valid_to = ? WHERE id = ?", last_day, id) == 1 &&
+           audit_write(db, who, "org.close", "org_unit", id, 0, arena_printf(ap, "%s %s 廃止（最終日 %s）", u.code, u.name, last_day)) == 0;
+}
+
+int org_close(Db *db, const Actor *who, int64_t id, const char *last_day, Errors *e)
+{
+    Arena a = ARENA_INIT;
+    if (tx_begin(db, e) != 0) return -1;
+    bool ok = close_unit(db, &a, who, id, last_day, e);
+    int rc = tx_end(db, e, ok);
     arena_free(&a);
     return rc;
 }

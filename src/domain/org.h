@@ -60,6 +60,17 @@ bool org_in_subtree(Db *db, int64_t root, int64_t id);
  * or root's subtree (a unit that is not valid then gives none). */
 int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out);
 
+/* A person with a 兼務 (secondary assignment) in a unit. */
+typedef struct UnitMember {
+    int64_t staff_id;
+    const char *name;
+} UnitMember;
+
+/* People with a 兼務 in unit id in force on date, in service then, and
+ * visible to a viewer whose scope is root (0: everyone) today; by 職員番号.
+ * Returns the count placed in *out (arena memory). */
+int org_secondary_members(Db *db, Arena *a, int64_t id, const char *date, int64_t root, UnitMember **out);
+
 /* Validates and saves u (id 0: insert, sets u->id). Writes nothing and fills
  * e when invalid. Runs in its own transaction; audited. 0 or -1. */
 int org_save(Db *db, const Actor *who, Unit *u, Errors *e);

@@ -259,21 +259,13 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
     else if (n) staff_table(r, b, rows, n, node && node->nkids);
     hidden_note(b, total - n);
     /* 兼務 on the date shown, of people in service then and visible today. */
-    char today[11];
-    now_date(today);
-    int64_t root = scope_root(r);
-    Stmt *st = db_query(r->db,
-                        "SELECT s.id, s.name, a.from_date FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.unit_id = ?"
-                        " AND a.is_primary = 0 AND " ASOF_IN_FORCE("a") " AND " ASOF_IN_SERVICE("s.id") " AND " ASOF_VISIBLE("s.id")
-                        " ORDER BY s.staff_no",
-                        id, date, date, date, date, root, today, today, root);
-    int k = 0;
-    while (db_step(st) == DB_ROW) {
-        if (!k++) html_raw(b, "<h3>兼務の職員</h3><ul>");
-        html_printf(b, "<li><a href=\"/staff/%lld\">%s</a> <span class=\"badge\">兼務</span></li>", (long long)db_col_int(st, 0),
-                    db_col_text(st, 1));
+    UnitMember *sec;
+    int k = org_secondary_members(r->db, r->a, id, date, scope_root(r), &sec);
+    for (int i = 0; i < k; i++) {
+        if (!i) html_raw(b, "<h3>兼務の職員</h3><ul>");
+        html_printf(b, "<li><a href=\"/staff/%lld\">%s</a> <span class=\"badge\">兼務</span></li>", (long long)sec[i].staff_id,
+                    sec[i].name);
     }
-    db_done(st);
     if (k) html_raw(b, "</ul>");
     html_raw(b, "</section>\n");
     if ((r->user->roles & (ROLE_HR | ROLE_ADMIN)) && !u->valid_to) {
