@@ -396,3 +396,29 @@ int app_list_waiting(Db *db, Arena *a, AppState state, int64_t unit_id, Applicat
                         today, app_state_code(state), unit_id, today, today, unit_id);
     return read_apps(st, a, cap, out);
 }
+
+int completion_list_session(Db *db, Arena *a, int64_t session_id, const char *today, SessionCompletion **out)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM completion WHERE session_id = ?", session_id);
+    SessionCompletion *list = arena_zalloc(a, sizeof *list * (size_t)(cap + 1));
+    Stmt *st = db_query(db,
+                        "SELECT c.staff_id, c.attended, c.score, c.completed, s.staff_no, s.name,"
+                        " COALESCE(CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, '') FROM completion c"
+                        " JOIN staff s ON s.id = c.staff_id LEFT JOIN " ASOF_PRIMARY("a", "s.id") " LEFT JOIN org_unit u ON u.id = a.unit_id"
+                        " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE c.session_id = ? ORDER BY s.staff_no",
+                        today, today, session_id);
+    int n = 0;
+    while (n < cap && db_step(st) == DB_ROW) {
+        SessionCompletion *c = &list[n++];
+        c->staff_id = db_col_int(st, 0);
+        c->attended = db_col_int(st, 1) != 0;
+        c->score = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
+        c->completed = db_col_int(st, 3) != 0;
+        c->staff_no = db_col_dup(st, 4, a);
+        c->name = db_col_dup(st, 5, a);
+        c->unit = db_col_dup(st, 6, a);
+    }
+    db_done(st);
+    *out = list;
+    return n;
+}

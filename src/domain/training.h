@@ -86,6 +86,17 @@ int completion_record(Db *db, const Actor *who, int64_t session_id, const Roster
 /* The same from a CSV (職員番号, 出欠 (1/0/出席/欠席), 点数): every row is
  * checked first; any bad row writes nothing and is reported by line. */
 int completion_import_csv(Db *db, const Actor *who, int64_t session_id, const char *data, size_t len, int *count, Errors *e);
+/* An attendance record of a session, with the person's unit on `today`
+ * (課 and 係 names, as app_list_session gives them). */
+typedef struct SessionCompletion {
+    int64_t staff_id;
+    const char *staff_no, *name, *unit;
+    bool attended, completed;
+    int score; /* -1: none */
+} SessionCompletion;
+/* The attendance records of a session by 職員番号; returns the count placed
+ * in *out (arena memory). */
+int completion_list_session(Db *db, Arena *a, int64_t session_id, const char *today, SessionCompletion **out);
 /* Records the 復命書 of an external course, completing it. */
 int completion_report(Db *db, const Actor *who, int64_t completion_id, const char *report_on, const char *report, Errors *e);
 

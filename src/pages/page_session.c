@@ -10,8 +10,8 @@
 
 #include "../core/util.h"
 #include "../domain/course.h"
+#include "../domain/staff.h"
 #include "../domain/tier.h"
-#include "../domain/asof.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"
@@ -382,33 +382,26 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
 {
     Application *as;
     int na = app_list_session(r->db, r->a, session_id, &as), n = 0;
-    int nc = (int)db_int(r->db, 0, "SELECT COUNT(*) FROM completion WHERE session_id = ?", session_id);
+    SessionCompletion *cs;
+    int nc = completion_list_session(r->db, r->a, session_id, page_today(r), &cs);
     Row *rows = arena_zalloc(r->a, sizeof *rows * (size_t)(na + nc + 1));
     for (int i = 0; i < na; i++)
         rows[n++] = (Row){as[i].staff_id, as[i].id, as[i].staff_no, as[i].staff_name, as[i].unit_name, as[i].applied_at, as[i].note, (int)as[i].state, -1,
                           false, false, false};
-    const char *today = page_today(r);
-    Stmt *st = db_query(r->db, /* the current unit, as app_list_session names it */
-                        "SELECT c.staff_id, c.attended, c.score, c.completed, s.staff_no, s.name,"
-                        " COALESCE(CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, '') FROM completion c"
-                        " JOIN staff s ON s.id = c.staff_id LEFT JOIN " ASOF_PRIMARY("a", "s.id") " LEFT JOIN org_unit u ON u.id = a.unit_id"
-                        " LEFT JOIN org_unit pu ON pu.id = u.parent_id WHERE c.session_id = ? ORDER BY s.staff_no",
-                        today, today, session_id);
-    for (int k = 0; k < nc && db_step(st) == DB_ROW; k++) {
-        int64_t sid = db_col_int(st, 0);
+    for (int k = 0; k < nc; k++) {
+        const SessionCompletion *c = &cs[k];
         Row *row = NULL;
         for (int i = 0; i < na && !row; i++)
-            if (rows[i].staff_id == sid) row = &rows[i];
+            if (rows[i].staff_id == c->staff_id) row = &rows[i];
         if (!row) {
             row = &rows[n++];
-            *row = (Row){sid, 0, db_col_dup(st, 4, r->a), db_col_dup(st, 5, r->a), db_col_dup(st, 6, r->a), "", "", -1, -1, false, false, false};
+            *row = (Row){c->staff_id, 0, c->staff_no, c->name, c->unit, "", "", -1, -1, false, false, false};
         }
         row->recorded = true;
-        row->attended = db_col_int(st, 1) != 0;
-        row->score = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
-        row->completed = db_col_int(st, 3) != 0;
+        row->attended = c->attended;
+        row->score = c->score;
+        row->completed = c->completed;
     }
-    db_done(st);
     *out = rows;
     return n;
 }
@@ -713,8 +706,9 @@ void page_session_roster(Req *r, Resp *w)
         snprintf(key, sizeof key, "score_%lld", (long long)id);
         const char *score = text_fold(r->a, req_form(r, key));
         if (*score && !(parse_int64(score, &v) && v >= 0 && v <= 100)) {
-            const char *name = db_text(r->db, r->a, "SELECT name FROM staff WHERE id = ?", id);
-            err_addf(&e, key, "%sさんの点数は0〜100の整数で入力してください。", name ? name : "");
+            Staff who_s;
+            err_addf(&e, key, "%sさんの点数は0〜100の整数で入力してください。",
+                     staff_get(r->db, r->a, id, page_today(r), 0, &who_s) ? who_s.name : "");
         }
         in[n++] = (RosterEntry){id, str_eq(req_form(r, arena_printf(r->a, "attended_%lld", (long long)id)), "1"), *score ? (int)v : -1};
     }
