@@ -15,6 +15,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "page_audit.h"
 #include "pages.h"
 
 static void state_badge(Buf *b, AssessState s)
@@ -368,12 +369,10 @@ void page_assess_review(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
     int64_t staff_id = assess_staff_of(r->db, id, NULL);
-    if (staff_id && may_review(r, staff_id)) {
-        Actor who;
-        page_actor(r, &who);
-        audit_write(r->db, &who, "assess.view", "assessment", id, staff_id, "自己評価の閲覧");
-    }
+    bool audited = staff_id && may_review(r, staff_id);
+    if (audited && !page_read_begin(r, w)) return;
     render_review(r, w, id, NULL, false);
+    if (audited) page_read_end(r, w, "assess.view", "assessment", id, staff_id, "自己評価の閲覧");
 }
 
 void page_assess_confirm(Req *r, Resp *w)

@@ -19,6 +19,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "page_audit.h"
 #include "pages.h"
 
 static const Option tier_opts[] = {{"", "すべて"}, {"1", "①高度専門人材"}, {"2", "②DX推進リーダー"}, {"3", "③一般職員"}};
@@ -275,6 +276,8 @@ static void person_shortfalls(Buf *b, const GapView *v, const GapMatrix *g)
     html_raw(b, "</section>\n");
 }
 
+static void render_gap_person(Req *r, Resp *w, int64_t id, const GapView *vp, const Staff *sp);
+
 void page_gap_person(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
@@ -289,11 +292,16 @@ void page_gap_person(Req *r, Resp *w)
         resp_error(r, w, 404, "その職員は見つかりません。");
         return;
     }
-    if (id != r->user->staff_id) {
-        Actor who;
-        page_actor(r, &who);
-        audit_write(r->db, &who, "gap.view", "staff", id, id, "ギャップ分析の閲覧");
-    }
+    bool audited = id != r->user->staff_id;
+    if (audited && !page_read_begin(r, w)) return;
+    render_gap_person(r, w, id, &v, &s);
+    if (audited) page_read_end(r, w, "gap.view", "staff", id, id, "ギャップ分析の閲覧");
+}
+
+static void render_gap_person(Req *r, Resp *w, int64_t id, const GapView *vp, const Staff *sp)
+{
+    GapView v = *vp;
+    const Staff s = *sp;
     GapMatrix g;
     matrix(r, &v, v.nendo, 0, 0, id, &g);
     if (page_wants_export(r)) {

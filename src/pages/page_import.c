@@ -21,6 +21,7 @@
 #include "../io/encoding.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "page_audit.h"
 #include "pages.h"
 
 #define STANDARD "標準"
@@ -645,6 +646,7 @@ void page_export_download(Req *r, Resp *w)
         return;
     }
     int nendo = nendo_param(r);
+    if (!page_read_begin(r, w)) return;
     Table t;
     export_table(r->db, r->a, kind, nendo, as_of_in(r, nendo), &t);
     const char *base = arena_printf(r->a, "%s_%d年度", name, nendo);
@@ -661,12 +663,10 @@ void page_export_download(Req *r, Resp *w)
     } else {
         page_send_table(r, w, &t, base);
     }
-    if (w->status != 200) return;
-    Actor who;
-    page_actor(r, &who);
-    audit_write(r->db, &who, arena_printf(r->a, "export.%s", kind), "export", 0, 0,
-                arena_printf(r->a, "%s %s %d年度 %d行", name, cp932 ? "CSV（CP932）" : str_eq(format, "xlsx") ? "Excel" : "CSV（UTF-8）", nendo,
-                             table_rows(&t)));
+    /* Only a download is recorded; the CP932 problem page writes no row. */
+    page_read_end(r, w, w->status == 200 ? arena_printf(r->a, "export.%s", kind) : NULL, "export", 0, 0,
+                  arena_printf(r->a, "%s %s %d年度 %d行", name, cp932 ? "CSV（CP932）" : str_eq(format, "xlsx") ? "Excel" : "CSV（UTF-8）", nendo,
+                               table_rows(&t)));
 }
 
 /* ---- /staff/{id}/disclosure ---- */
@@ -681,10 +681,12 @@ void page_disclosure(Req *r, Resp *w)
     }
     /* Recorded first, so the workbook's 記録された操作 shows this export too;
      * no record, no export. */
+    if (!page_read_begin(r, w)) return;
     Actor who;
     page_actor(r, &who);
     if (audit_write(r->db, &who, "disclosure.export", "staff", id, id, "開示請求の出力") != 0) {
         resp_error(r, w, 500, "操作を記録できなかったため、出力を中止しました。");
+        page_read_end(r, w, NULL, "staff", id, id, NULL);
         return;
     }
     Table ts[EXPORT_PERSON_TABLES];
@@ -697,4 +699,5 @@ void page_disclosure(Req *r, Resp *w)
         w->content_type = XLSX_TYPE;
     }
     buf_free(&x);
+    page_read_end(r, w, NULL, "staff", id, id, NULL); /* the row above commits with the read, or nothing is sent */
 }

@@ -20,6 +20,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "page_audit.h"
 #include "pages.h"
 
 /* The 年度 and date a KPI screen is read at. */
@@ -475,6 +476,10 @@ static void people_table(Buf *b, const KpiDef *d, const KpiPerson *ps, int n, bo
     html_raw(b, "</tbody></table></div>\n");
 }
 
+/* Renders the 内訳 of d; true when it lists people (not units), so the read
+ * is audited. */
+static bool render_people(Req *r, Resp *w, const KpiDef *d, int *nendo);
+
 void page_kpi_people(Req *r, Resp *w)
 {
     const KpiDef *d = kpi_def(r->nparams > 0 ? r->params[0] : "");
@@ -482,6 +487,14 @@ void page_kpi_people(Req *r, Resp *w)
         resp_error(r, w, 404, "その指標はありません。");
         return;
     }
+    if (!page_read_begin(r, w)) return;
+    int nendo = 0;
+    bool people = render_people(r, w, d, &nendo);
+    page_read_end(r, w, people ? "kpi.people" : NULL, "kpi", 0, 0, arena_printf(r->a, "%d年度 %s の内訳の閲覧", nendo, d->code));
+}
+
+static bool render_people(Req *r, Resp *w, const KpiDef *d, int *nendo)
+{
     KpiView v;
     view_init(r, &v);
     const char *mq = req_query(r, "met");
@@ -501,14 +514,10 @@ void page_kpi_people(Req *r, Resp *w)
         if (!units && root && !scope_staff(r, ps[i].staff_id)) hidden++;
         else ps[n++] = ps[i];
     }
-    if (!units) {
-        Actor who;
-        page_actor(r, &who);
-        audit_write(r->db, &who, "kpi.people", "kpi", 0, 0, arena_printf(r->a, "%d年度 %s の内訳の閲覧", v.nendo, d->code));
-    }
+    *nendo = v.nendo;
     if (page_wants_export(r)) {
         people_export(r, w, &v, d, ps, n, units);
-        return;
+        return !units;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"推進状況", arena_printf(r->a, "/kpi?%s", v.qs)}, {d->name, NULL}};
     page_begin(r, w, arena_printf(r->a, "%sの内訳", d->name), "kpi", crumbs, 3);
@@ -526,6 +535,7 @@ void page_kpi_people(Req *r, Resp *w)
         html_printf(b, "<p class=\"note\">このほか%d人は、現在あなたの所属（配下を含む）にいない職員のため、件数にだけ含めています。</p>\n", hidden);
     people_table(b, d, ps, n, units);
     page_end(r, w);
+    return !units;
 }
 
 /* ---- targets ---- */

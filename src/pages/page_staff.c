@@ -10,6 +10,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "page_audit.h"
 #include "pages.h"
 
 #define PAGE_SIZE 50
@@ -272,12 +273,13 @@ void page_staff_show(Req *r, Resp *w)
         resp_error(r, w, 403, "この職員の情報を表示する権限がありません。");
         return;
     }
-    if (id != r->user->staff_id) {
-        Actor who;
-        page_actor(r, &who);
-        audit_write(r->db, &who, "staff.view", "staff", id, id, "職員ページの閲覧");
+    if (id == r->user->staff_id) {
+        render_staff(r, w, id, NULL, NULL);
+        return;
     }
+    if (!page_read_begin(r, w)) return;
     render_staff(r, w, id, NULL, NULL);
+    page_read_end(r, w, "staff.view", "staff", id, id, "職員ページの閲覧");
 }
 
 static void staff_form(Req *r, Resp *w, const Staff *s, const char *unit_s, const char *from, const Errors *e)

@@ -20,6 +20,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "page_audit.h"
 #include "pages.h"
 
 /* Which form of わたしの研修 is shown again with its errors. */
@@ -330,6 +331,8 @@ void page_training_me(Req *r, Resp *w) { render_me(r, w, NULL, FORM_NONE, 0); }
 
 /* ---- a person's 受講履歴 ---- */
 
+static void render_transcript(Req *r, Resp *w, const Staff *sp, bool self);
+
 void page_training_staff(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
@@ -342,16 +345,20 @@ void page_training_staff(Req *r, Resp *w)
         resp_error(r, w, 404, "その職員は見つかりません。");
         return;
     }
+    bool self = id == r->user->staff_id;
+    if (!self && !page_read_begin(r, w)) return;
+    render_transcript(r, w, &s, self);
+    if (!self) page_read_end(r, w, page_wants_export(r) ? "training.export" : "training.view", "staff", id, id, "受講履歴の閲覧");
+}
+
+static void render_transcript(Req *r, Resp *w, const Staff *sp, bool self)
+{
+    const Staff s = *sp;
+    int64_t id = s.id;
     TranscriptRow *rows;
     int n = transcript(r->db, r->a, id, 0, 0, 0, &rows);
     Table t;
     transcript_table(r, &t, rows, n, false);
-    bool self = id == r->user->staff_id;
-    if (!self) {
-        Actor who;
-        page_actor(r, &who);
-        audit_write(r->db, &who, page_wants_export(r) ? "training.export" : "training.view", "staff", id, id, "受講履歴の閲覧");
-    }
     if (page_send_table(r, w, &t, arena_printf(r->a, "受講履歴_%s", s.staff_no))) return;
     Crumb crumbs[] = {{"ホーム", "/"}, {self ? "わたしの研修" : "職員", self ? "/training" : "/staff"},
                       {s.name, arena_printf(r->a, "/staff/%lld", (long long)id)}, {"受講履歴", NULL}};

@@ -1,7 +1,9 @@
-/* test_binds.c - what the forms store is what was typed: an org unit added
- * and edited through /org keeps its name, code, level, parent, order and
- * dates exactly, read back by SQL (the bind type of each value comes from
- * its C type, db.h). */
+/* test_binds.c - what is stored and what is recorded:
+ * - an org unit added and edited through /org keeps its name, code, level,
+ *   parent, order and dates exactly, read back by SQL (the bind type of each
+ *   value comes from its C type, db.h);
+ * - a page or download of personal data writes its audit row in the read's
+ *   transaction, and when that row cannot be written shows nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,10 +94,77 @@ static void test_org_add_and_edit_store_what_was_typed(void **state)
     arena_free(&ta);
 }
 
+static int audit_rows(void) { return count("SELECT COUNT(*) FROM audit_log"); }
+
+/* While audit rows cannot be written, every audited page and download is
+ * refused with an error and none of the person's data; afterwards the same
+ * request shows the data and leaves exactly one row. */
+static void test_views_fail_closed_without_their_audit_row(void **state)
+{
+    (void)state;
+    Who *hr = user("jinji");
+    int64_t id = db_int(db, 0,
+                        "SELECT s.id FROM staff s JOIN completion c ON c.staff_id = s.id WHERE s.id <> ?"
+                        " ORDER BY s.staff_no LIMIT 1",
+                        hr->staff_id);
+    assert_true(id > 0);
+    char name[128], no[64];
+    snprintf(name, sizeof name, "%s", db_text(db, &ta, "SELECT name FROM staff WHERE id = ?", id));
+    snprintf(no, sizeof no, "%s", db_text(db, &ta, "SELECT staff_no FROM staff WHERE id = ?", id));
+    static const char *const paths[] = {
+        "/staff/", "/staff/:/training", "/staff/:/training?format=csv", "/gaps/person/",
+        "/export/staff?format=csv", "/kpi/SEC_TRAINING?format=csv", "/staff/:/disclosure",
+    };
+    /* ":" or a trailing "/" stands for the person's id. */
+    char saved[COUNTOF(paths)][96];
+    for (size_t i = 0; i < COUNTOF(paths); i++) {
+        const char *colon = strchr(paths[i], ':');
+        size_t len = strlen(paths[i]);
+        if (colon) snprintf(saved[i], sizeof saved[i], "%.*s%lld%s", (int)(colon - paths[i]), paths[i], (long long)id, colon + 1);
+        else if (paths[i][len - 1] == '/') snprintf(saved[i], sizeof saved[i], "%s%lld", paths[i], (long long)id);
+        else snprintf(saved[i], sizeof saved[i], "%s", paths[i]);
+    }
+
+    assert_int_equal(db_exec_script(db, "CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END;"), 0);
+    int before = audit_rows();
+    for (size_t i = 0; i < COUNTOF(paths); i++) {
+        Res r = req("GET", saved[i], hr->cookie, NULL);
+        if (r.status != 500) fail_msg("GET %s: status %d while the audit log refuses rows", saved[i], r.status);
+        if (has(&r, "Content-Disposition")) fail_msg("GET %s: a download was sent", saved[i]);
+        if (has(&r, no) || has(&r, name)) fail_msg("GET %s: shows the person's data", saved[i]);
+        assert_true(has(&r, "記録"));
+        buf_free(&r.raw);
+    }
+    assert_int_equal(audit_rows(), before);
+    assert_int_equal(db_exec_script(db, "DROP TRIGGER no_audit"), 0);
+
+    /* The same requests now answer, each with its one row. */
+    static const char *const actions[] = {"staff.view", "training.view", "training.export", "gap.view", "export.staff", "kpi.people",
+                                          "disclosure.export"};
+    for (size_t i = 0; i < COUNTOF(paths); i++) {
+        int n = count(fmt("SELECT COUNT(*) FROM audit_log WHERE action = '%s'", actions[i]));
+        Res r = req("GET", saved[i], hr->cookie, NULL);
+        if (r.status != 200) fail_msg("GET %s: status %d", saved[i], r.status);
+        buf_free(&r.raw);
+        if (count(fmt("SELECT COUNT(*) FROM audit_log WHERE action = '%s'", actions[i])) != n + 1)
+            fail_msg("GET %s: no %s row", saved[i], actions[i]);
+    }
+    Res page = req("GET", saved[0], hr->cookie, NULL);
+    assert_true(has(&page, name));
+    buf_free(&page.raw);
+    /* One's own page is not recorded and needs no row. */
+    assert_int_equal(db_exec_script(db, "CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END;"), 0);
+    Res own = req("GET", fmt("/staff/%lld", (long long)hr->staff_id), hr->cookie, NULL);
+    assert_int_equal(own.status, 200);
+    buf_free(&own.raw);
+    assert_int_equal(db_exec_script(db, "DROP TRIGGER no_audit"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_org_add_and_edit_store_what_was_typed),
+        cmocka_unit_test(test_views_fail_closed_without_their_audit_row),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
