@@ -27,7 +27,7 @@ static char out[1 << 16];
 
 /* Runs `jinzai ARGS` with stdin from the text `in` (NULL: /dev/null); stdout
  * and stderr into out. Returns the exit status. */
-static int run(const char *in, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int run(const char *in, const char *fmt, ...)
 {
     char args[2048], cmd[4096], inpath[128];
     va_list ap;
