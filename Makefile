@@ -98,7 +98,7 @@ run: deps jinzai
 	  echo "$(DB) は既にあります。そのまま使います (using the existing database)."; \
 	  echo "デモのパスワードを忘れたときは、12文字以上の新しいパスワードを設定できます (to reset a demo password):"; \
 	  echo "  echo 'new-password-1234' | ./jinzai user passwd admin --db $(DB)    # jinji, dx, kacho, shokuin も同様"; \
-	  echo "デモを作り直すときは (to start over): rm $(DB) && make run"; \
+	  echo "デモを作り直すときは (to start over): rm $(DB) && make run PORT=$(PORT) DB=$(DB)"; \
 	else ./jinzai init --demo --db $(DB) || exit 1; fi
 	./jinzai serve --db $(DB) --listen 127.0.0.1:$(PORT)
 
