@@ -5,6 +5,7 @@ WARN    := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Werror -D_GNU_SOURCE
 LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lxlsxwriter -lpthread -lm
 B       ?= build/release
 DB      ?= jinzai.db
+PORT    ?= 8080
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 SCHEMA  := $(sort $(wildcard src/db/schema/*.sql))
@@ -16,7 +17,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
 FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run deps test test-asan test-dates unit fuzz bench stress clean jinzai
+.PHONY: all run deps test test-asan test-dates unit fuzz bench stress clean jinzai coverage crash
 all: jinzai
 
 deps:
@@ -90,9 +91,31 @@ fuzz: $(B)/gen/schema.c
 	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=0 build/fuzz/corpus-$$n 2>build/fuzz/$$n.log \
 	    && echo "ok - fuzz $$n" || { echo "not ok - fuzz $$n"; tail -30 build/fuzz/$$n.log; exit 1; }; done
 
+# make run [PORT=8080] [DB=jinzai.db]: a new DB gets the demo data and prints
+# its logins; an existing one is served as it is.
 run: deps jinzai
-	@test -f $(DB) || ./jinzai init --demo --db $(DB)
-	./jinzai serve --db $(DB)
+	@if test -f $(DB); then \
+	  echo "$(DB) は既にあります。そのまま使います (using the existing database)."; \
+	  echo "デモのパスワードを忘れたときは、12文字以上の新しいパスワードを設定できます (to reset a demo password):"; \
+	  echo "  echo 'new-password-1234' | ./jinzai user passwd admin --db $(DB)    # jinji, dx, kacho, shokuin も同様"; \
+	  echo "デモを作り直すときは (to start over): rm $(DB) && make run PORT=$(PORT) DB=$(DB)"; \
+	else ./jinzai init --demo --db $(DB) || exit 1; fi
+	./jinzai serve --db $(DB) --listen 127.0.0.1:$(PORT)
+
+# Line and branch coverage of the unit and request tests (and the CLI tests'
+# runs of the binary) per source folder, with gcovr.
+coverage:
+	@command -v gcovr >/dev/null || { echo "gcovr is not installed: run COVERAGE=1 scripts/deps.sh (apt-get install gcovr)"; exit 1; }
+	@find build/coverage -name '*.gcda' -delete 2>/dev/null || true
+	@$(MAKE) --no-print-directory B=build/coverage OPT="-O0 -g --coverage" unit
+	@NO_E2E=1 scripts/test.sh build/coverage $(patsubst $(B)/%,build/coverage/%,$(UNIT_BIN)) | grep -E '^not ok|^[0-9]+ passed'
+	@gcovr -r . --object-directory build/coverage --filter 'src/' --json-summary build/coverage/summary.json >/dev/null
+	@python3 scripts/coverage.py build/coverage/summary.json
+
+# SIGKILL at random points during imports and saves, 50 times; integrity and
+# all-or-nothing checked after each kill.
+crash: jinzai
+	@tests/crash/run.sh ./jinzai
 
 bench: jinzai
 	@bench/run.sh

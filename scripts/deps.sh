@@ -2,11 +2,12 @@
 # Installs the Debian 12 packages jinzai needs to build and test, when missing.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -e
-PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libxlsxwriter-dev libcmocka-dev sqlite3 faketime"
+PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libxlsxwriter-dev libcmocka-dev sqlite3 faketime curl"
 [ -n "${WITH_BROWSER:-}" ] && PKGS="$PKGS chromium fonts-noto-cjk"
 # Node.js may come from elsewhere with npm bundled: Debian's npm would conflict.
 [ -n "${WITH_BROWSER:-}" ] && ! command -v node >/dev/null 2>&1 && PKGS="$PKGS nodejs npm"
 [ -n "${WITH_FUZZ:-}" ] && PKGS="$PKGS clang libclang-rt-14-dev"
+[ -n "${COVERAGE:-}" ] && PKGS="$PKGS gcovr"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -17,11 +17,24 @@ for t in "$@"; do
     echo "not ok - $t exited with $rc" | tee -a "$out/all"
   fi
 done
-if [ -z "${NO_E2E:-}" ]; then
-  if [ -x /usr/bin/chromium ] && [ ! -d tests/e2e/node_modules/playwright-core ] && command -v npm >/dev/null; then
-    (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null 2>&1)
+# The browser journey needs chromium, node and tests/e2e/node_modules. As
+# root, what is missing is installed; otherwise the exact cause is printed.
+e2e_cause() {
+  if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      WITH_BROWSER=1 scripts/deps.sh >"$out/deps" 2>&1 || { echo "installing chromium and node failed: $(tail -3 "$out/deps" | tr '\n' ' ')"; return; }
+    fi
   fi
-  if [ -x /usr/bin/chromium ] && [ -d tests/e2e/node_modules/playwright-core ]; then
+  [ -x /usr/bin/chromium ] || { echo "/usr/bin/chromium is not installed (sudo apt-get install -y chromium fonts-noto-cjk, or as root: WITH_BROWSER=1 scripts/deps.sh)"; return; }
+  command -v node >/dev/null 2>&1 || { echo "node is not installed (sudo apt-get install -y nodejs npm)"; return; }
+  [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/axe-core ] && return
+  command -v npm >/dev/null 2>&1 || { echo "npm is not installed, so tests/e2e/node_modules cannot be set up (sudo apt-get install -y npm)"; return; }
+  (cd tests/e2e && npm ci --no-audit --no-fund) >"$out/npm" 2>&1 ||
+    { echo "npm ci in tests/e2e failed (network or registry?): $(tail -3 "$out/npm" | tr '\n' ' ')"; return; }
+}
+if [ -z "${NO_E2E:-}" ]; then
+  cause=$(e2e_cause)
+  if [ -z "$cause" ]; then
     echo "# browser journeys"
     (cd tests/e2e && node run.mjs "$JINZAI_BIN") > "$out/e2e" 2>&1
     rc=$?
@@ -29,7 +42,7 @@ if [ -z "${NO_E2E:-}" ]; then
     cat "$out/e2e" >> "$out/all"
     [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/e2e" && echo "not ok - e2e exited with $rc" | tee -a "$out/all"
   else
-    echo "# browser journeys skipped: chromium or playwright-core not installed (.ci/run installs them)"
+    echo "# browser journeys skipped: $cause"
   fi
 fi
 pass=$(grep -c '^ok ' "$out/all")

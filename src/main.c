@@ -1,7 +1,13 @@
 /* main.c - command dispatch: serve, init, user, backup, test-request. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "auth/account.h"
@@ -34,8 +40,8 @@ static void usage(void)
           "  jinzai init   [--db FILE] [--demo] [--admin-password PW] [--demo-password PW]\n"
           "  jinzai user   add LOGIN [--staff 職員番号] --role ROLE[,ROLE…]   (password on stdin)\n"
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
-          "  jinzai backup FILE [--db FILE]                                online backup\n"
-          "  jinzai restore FILE [--db FILE]                               checks, then restores a backup\n"
+          "  jinzai backup FILE [--db FILE]                                online backup (バックアップ)\n"
+          "  jinzai restore FILE [--db FILE]                               checks, then restores a backup (復元)\n"
           "  jinzai import staff FILE [--dry-run] [--profile NAME] [--as-of DATE] [--retire-missing]\n"
           "  jinzai import quals|assessments|completions FILE [--dry-run]   資格・自己評価・研修受講 (CSV)\n"
           "  jinzai export staff|skills|assessments|training --format csv|xlsx [--encoding cp932] [--out FILE] [--year YYYY]\n"
@@ -88,6 +94,60 @@ static char *read_secret(void)
     return line;
 }
 
+/* The lock a running server holds on "<db>.lock" (flock, exclusive) so that
+ * `restore` never swaps the database under it. Returns the descriptor (kept
+ * open for the life of the process) or -1 when another process holds it. */
+static int db_lock(const char *db_path)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s.lock", db_path);
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return -2;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* True when host:port (IPv4) is already bound by another process. */
+static bool port_taken(const char *host, int port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (port <= 0 || port > 65535 || inet_pton(AF_INET, host, &a.sin_addr) != 1) return false;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    bool taken = bind(fd, (struct sockaddr *)&a, sizeof a) != 0 && errno == EADDRINUSE;
+    close(fd);
+    return taken;
+}
+
+static int serve_checked(const Config *cfg)
+{
+    if (port_taken(cfg->listen_host, cfg->port)) {
+        int other = cfg->port + 1;
+        while (other < cfg->port + 100 && other <= 65535 && port_taken(cfg->listen_host, other)) other++;
+        fprintf(stderr,
+                "jinzai: ポート %d は別のプログラムが使っています (port %d is already in use on %s).\n"
+                "別のポートで起動するには (to use another port):\n"
+                "  jinzai serve --db %s --listen %s:%d\n"
+                "  make run PORT=%d DB=%s\n",
+                cfg->port, cfg->port, cfg->listen_host, cfg->db_path, cfg->listen_host, other, other, cfg->db_path);
+        return 1;
+    }
+    int lock = db_lock(cfg->db_path);
+    if (lock == -1) {
+        fprintf(stderr, "jinzai: %s は別の jinzai serve か restore が使用中です。同じデータベースでは一つだけ起動できます。\n", cfg->db_path);
+        return 1;
+    }
+    Db *db = open_migrated(cfg->db_path);
+    if (!db) return 1;
+    db_close(db);
+    return server_run(cfg);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
     Config cfg = {
@@ -121,10 +181,7 @@ static int cmd_serve(int argc, char **argv)
         cfg.port = atoi(colon + 1);
     }
     if (cfg.threads < 1 || cfg.threads > 64) cfg.threads = 4;
-    Db *db = open_migrated(cfg.db_path);
-    if (!db) return 1;
-    db_close(db);
-    return server_run(&cfg);
+    return serve_checked(&cfg);
 }
 
 static int cmd_init(int argc, char **argv)
@@ -222,15 +279,26 @@ static int cmd_user(int argc, char **argv)
 
 static int cmd_backup(int argc, char **argv)
 {
-    if (argc < 2) {
+    if (argc < 2 || argv[1][0] == '-') {
         usage();
         return 2;
     }
-    Db *db = db_open(opt(argc, argv, "--db", "jinzai.db"));
+    const char *path = opt(argc, argv, "--db", "jinzai.db");
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "jinzai: backup: %s を読めません (%s)。--db でデータベースを指定してください。\n", path, strerror(errno));
+        return 1;
+    }
+    Db *db = db_open(path);
     if (!db) return 1;
     int rc = db_backup(db, argv[1]);
     db_close(db);
-    if (rc != 0) fprintf(stderr, "jinzai: backup to %s failed\n", argv[1]);
+    if (rc == 0) printf("%s を %s にバックアップしました (backup complete, integrity check ok)。\n", path, argv[1]);
+    else if (rc == DB_COPY_INTEGRITY)
+        fprintf(stderr, "jinzai: backup: 写しが整合性検査 (integrity_check) を通りません。%s は作成していません。\n", argv[1]);
+    else if (rc == DB_COPY_SOURCE) fprintf(stderr, "jinzai: backup: %s は SQLite のデータベースとして読めません。\n", path);
+    else
+        fprintf(stderr, "jinzai: backup: %s に書き込めません (%s)。フォルダーの書込み権限と空き容量を確かめてください。\n", argv[1],
+                errno ? strerror(errno) : "write failed");
     return rc == 0 ? 0 : 1;
 }
 
@@ -471,38 +539,71 @@ static int cmd_export(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
-/* Restores a backup over the database: only a file that passes SQLite's
- * integrity check and whose schema this binary knows. */
+/* Restores a backup over the database. Everything is checked before the
+ * target is touched: no server holds the target, the input opens and passes
+ * integrity_check, its schema is known, and the migrations apply cleanly --
+ * all on a copy beside the target (the input file is only read). Only then
+ * is the copy renamed over the target, in one step. */
 static int cmd_restore(int argc, char **argv)
 {
-    if (argc < 2) {
+    if (argc < 2 || argv[1][0] == '-') {
         usage();
         return 2;
     }
-    const char *target = opt(argc, argv, "--db", "jinzai.db");
-    if (access(argv[1], R_OK) != 0) {
-        perror(argv[1]);
+    const char *in = argv[1], *target = opt(argc, argv, "--db", "jinzai.db");
+    if (access(in, R_OK) != 0) {
+        fprintf(stderr, "jinzai: restore: %s を読めません (%s)。何も復元していません。\n", in, strerror(errno));
         return 1;
     }
-    Db *src = db_open(argv[1]);
-    if (!src) return 1;
-    int version = migrate_current(src);
-    int rc = 1;
-    if (!db_integrity_ok(src)) fprintf(stderr, "jinzai: %s fails the integrity check; nothing restored\n", argv[1]);
-    else if (version < 1) fprintf(stderr, "jinzai: %s is not a jinzai database; nothing restored\n", argv[1]);
-    else if (version > migrate_latest()) fprintf(stderr, "jinzai: %s has schema %d, newer than this binary (%d); nothing restored\n", argv[1], version, migrate_latest());
-    else if (db_backup(src, target) != 0) fprintf(stderr, "jinzai: could not write %s\n", target);
-    else {
-        printf("Restored %s (schema %d) into %s. Stop the server before restoring and start it again afterwards.\n", argv[1], version, target);
-        rc = 0;
+    int lock = db_lock(target);
+    if (lock == -1) {
+        fprintf(stderr,
+                "jinzai: restore: %s は実行中の jinzai serve が使っています。サーバーを止めてから restore してください "
+                "(stop the server first)。何も復元していません。\n",
+                target);
+        return 1;
     }
-    db_close(src);
-    if (rc == 0) {
-        Db *db = open_migrated(target); /* brings an older backup up to date */
-        if (!db) return 1;
-        audit_write(db, &ACTOR_CLI, "db.restore", "database", 0, 0, argv[1]);
-        db_close(db);
+    if (lock < 0) {
+        fprintf(stderr, "jinzai: restore: %s.lock を作れません (%s)。何も復元していません。\n", target, strerror(errno));
+        return 1;
     }
+    char tmp[4096];
+    int rc = db_stage_copy(in, target, tmp, sizeof tmp);
+    if (rc == DB_COPY_SOURCE) fprintf(stderr, "jinzai: restore: %s は SQLite のデータベースとして読めません。何も復元していません。\n", in);
+    else if (rc == DB_COPY_INTEGRITY)
+        fprintf(stderr, "jinzai: restore: %s は整合性検査 (integrity_check) を通りません。何も復元していません。\n", in);
+    else if (rc != 0) fprintf(stderr, "jinzai: restore: %s の隣に作業用の写しを書けません。何も復元していません。\n", target);
+    if (rc != 0) {
+        close(lock);
+        return 1;
+    }
+    rc = 1;
+    Db *db = db_open(tmp);
+    int version = db ? migrate_current(db) : -1;
+    if (!db) fprintf(stderr, "jinzai: restore: 写しを開けません。何も復元していません。\n");
+    else if (version < 1) fprintf(stderr, "jinzai: restore: %s は jinzai のデータベースではありません。何も復元していません。\n", in);
+    else if (version > migrate_latest())
+        fprintf(stderr, "jinzai: restore: %s のスキーマ %d はこのプログラム (%d) より新しいため、何も復元していません。新しい jinzai で restore してください。\n",
+                in, version, migrate_latest());
+    else if (migrate(db) < 0)
+        fprintf(stderr, "jinzai: restore: %s にスキーマの更新 (migration) を当てられません。何も復元していません。\n", in);
+    else if (db_begin(db) != 0 || audit_write(db, &ACTOR_CLI, "db.restore", "database", 0, 0, in) != 0 || db_commit(db) != 0)
+        fprintf(stderr, "jinzai: restore: 写しに記録を書けません (%s)。何も復元していません。\n", db_errmsg(db));
+    else rc = 0;
+    db_close(db); /* checkpoints the copy's WAL into the file */
+    if (rc == 0 && db_replace(tmp, target) != 0) {
+        fprintf(stderr, "jinzai: restore: %s を置き換えられません (%s)。何も復元していません。\n", target, strerror(errno));
+        rc = 1;
+    }
+    if (rc != 0) {
+        char p[4200];
+        unlink(tmp);
+        snprintf(p, sizeof p, "%s-wal", tmp), unlink(p);
+        snprintf(p, sizeof p, "%s-shm", tmp), unlink(p);
+    } else {
+        printf("%s (スキーマ %d) を %s に復元しました (restore complete)。jinzai serve を起動し直してください。\n", in, version, target);
+    }
+    close(lock);
     return rc;
 }
 

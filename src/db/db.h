@@ -190,7 +190,20 @@ void db_rollback(Db *db);
 
 /* True when the database passes its integrity check. */
 bool db_integrity_ok(Db *db);
-/* Online backup of the open database into path (SQLite backup API). 0 on success. */
+/* Results of the copying functions below. */
+enum { DB_COPY_SOURCE = -1, DB_COPY_INTEGRITY = -2, DB_COPY_WRITE = -3 };
+/* Online backup of the open database into path: one consistent snapshot that
+ * writers on other connections do not restart, written to a temp file beside
+ * path, checked with integrity_check and only then renamed onto path, so path
+ * never holds a partial copy. 0 on success or a DB_COPY_ value. */
 int db_backup(Db *db, const char *path);
+/* Copies the database file src_path, opened read-only (nothing is written to
+ * it or beside it), into a new checked temp file beside `beside`; its name
+ * goes into tmp (n bytes). 0 or DB_COPY_SOURCE (not a database), DB_COPY_INTEGRITY,
+ * DB_COPY_WRITE. */
+int db_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n);
+/* Atomically puts the file tmp in place of target (rename), first removing
+ * target's -wal/-shm/-journal so that none is replayed onto it. 0 on success. */
+int db_replace(const char *tmp, const char *target);
 
 #endif

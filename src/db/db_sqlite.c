@@ -1,10 +1,14 @@
 /* db_sqlite.c - the SQLite backend of db.h. */
 #include "db.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define STMT_CACHE 192
 
@@ -271,21 +275,117 @@ bool db_integrity_ok(Db *db)
     return ok;
 }
 
+/* fsync of a file (or a directory) by path; 0 on success. */
+static int sync_path(const char *path, bool dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+static int sync_dir_of(const char *path)
+{
+    char d[4096];
+    snprintf(d, sizeof d, "%s", path);
+    return sync_path(dirname(d), true);
+}
+
+/* True when the file at path opens as SQLite and passes integrity_check. */
+static bool file_integrity_ok(const char *path)
+{
+    sqlite3 *h = NULL;
+    bool ok = false;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK)
+            ok = sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0 &&
+                 sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return ok;
+}
+
+/* Copies every page of src into a new temp file beside `beside` in ONE backup
+ * step: the step holds a read transaction on src for its whole length, so the
+ * copy is one consistent snapshot and writers on other connections (WAL) go
+ * on without making it restart. The copy is left in rollback-journal mode so
+ * that it is one self-contained file. Its name goes into tmp. */
+static int snapshot_into_temp(sqlite3 *src, const char *beside, char *tmp, size_t n)
+{
+    if ((size_t)snprintf(tmp, n, "%s.tmp-XXXXXX", beside) >= n) return DB_COPY_WRITE;
+    int fd = mkstemp(tmp);
+    if (fd < 0) return DB_COPY_WRITE;
+    close(fd);
+    sqlite3 *dst = NULL;
+    int rc = DB_COPY_WRITE;
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+        if (b) {
+            int s, tries = 0;
+            while ((s = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || s == SQLITE_LOCKED) {
+                if (++tries > 500) break;
+                sqlite3_sleep(10);
+            }
+            int f = sqlite3_backup_finish(b);
+            if (s == SQLITE_DONE && f == SQLITE_OK) rc = 0;
+            else if ((s & 0xff) == SQLITE_NOTADB || (s & 0xff) == SQLITE_CORRUPT) rc = DB_COPY_SOURCE;
+        } else if ((sqlite3_errcode(dst) & 0xff) == SQLITE_NOTADB || (sqlite3_errcode(src) & 0xff) == SQLITE_NOTADB) {
+            rc = DB_COPY_SOURCE;
+        }
+        if (rc == 0 && sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) rc = DB_COPY_WRITE;
+    }
+    if (sqlite3_close(dst) != SQLITE_OK) rc = DB_COPY_WRITE;
+    if (rc == 0 && !file_integrity_ok(tmp)) rc = DB_COPY_INTEGRITY;
+    if (rc == 0 && sync_path(tmp, false) != 0) rc = DB_COPY_WRITE;
+    if (rc != 0) unlink(tmp);
+    return rc;
+}
+
 int db_backup(Db *db, const char *path)
 {
-    sqlite3 *dst = NULL;
-    if (sqlite3_open(path, &dst) != SQLITE_OK) {
-        sqlite3_close(dst);
-        return -1;
+    char tmp[4096];
+    int rc = snapshot_into_temp(db->h, path, tmp, sizeof tmp);
+    if (rc != 0) return rc;
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        return DB_COPY_WRITE;
     }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
-    int rc = -1;
-    if (b) {
-        int s;
-        while ((s = sqlite3_backup_step(b, 256)) == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED)
-            sqlite3_sleep(5);
-        rc = sqlite3_backup_finish(b) == SQLITE_OK && s == SQLITE_DONE ? 0 : -1;
+    sync_dir_of(path);
+    return 0;
+}
+
+int db_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n)
+{
+    /* immutable=1: no locks, no -wal or -shm, nothing written next to src. */
+    char uri[4096 * 3 + 32] = "file:";
+    size_t u = 5;
+    for (const char *p = src_path; *p && u + 4 < sizeof uri; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') u += (size_t)snprintf(uri + u, sizeof uri - u, "%%%02X", (unsigned char)*p);
+        else uri[u++] = *p;
     }
-    sqlite3_close(dst);
+    snprintf(uri + u, sizeof uri - u, "?mode=ro&immutable=1");
+    sqlite3 *src = NULL;
+    int rc = DB_COPY_SOURCE;
+    if (access(src_path, R_OK) == 0 &&
+        sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK)
+        rc = snapshot_into_temp(src, beside, tmp, n);
+    sqlite3_close(src);
     return rc;
+}
+
+int db_replace(const char *tmp, const char *target)
+{
+    /* The target's old WAL must not be replayed onto the new file. */
+    const char *ext[] = {"-wal", "-shm", "-journal"};
+    for (int i = 0; i < 3; i++) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s%s", target, ext[i]);
+        if (unlink(p) != 0 && errno != ENOENT) return -1;
+    }
+    if (rename(tmp, target) != 0) return -1;
+    sync_dir_of(target);
+    return 0;
 }

@@ -155,7 +155,7 @@ static void test_manager_past_progress_names_only_their_people(void **state)
     Date t;
     assert_true(date_parse(today, &t));
     int past = nendo_of(t) - 1;
-    char last[11], next[11];
+    char last[24], next[24];
     snprintf(last, sizeof last, "%d-03-31", past + 1);
     snprintf(next, sizeof next, "%d-04-01", past + 1);
     int64_t left = add_person("T90001", "転出済太郎"), stays = add_person("T90002", "在籍中花子");
