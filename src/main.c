@@ -159,6 +159,7 @@ static int cmd_serve(int argc, char **argv)
         .max_body = 20u * 1024 * 1024,
         .max_conns = 512,
         .max_conns_per_ip = 64,
+        .max_client_requests = 64,
         .trusted_proxy = opt(argc, argv, "--trusted-proxy", NULL),
     };
     if (proxy_configure(cfg.trusted_proxy) != 0) {

@@ -2,6 +2,8 @@
 #include "proxy.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,4 +143,67 @@ const char *proxy_client_ip(Arena *a, const char *peer, const char *xff)
         end = start ? start - 1 : 0;
     }
     return client;
+}
+
+/* ---- requests in flight per client ----
+ * An open-addressing table of client addresses with their count of requests
+ * being answered, under one mutex: a few hundred entries at most (the
+ * connection cap bounds them), so a linear probe is cheap. */
+#define SLOTS 1024
+static struct {
+    char ip[64];
+    unsigned n;
+} slots[SLOTS];
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned slot_hash(const char *ip)
+{
+    unsigned h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)ip; *p; p++) h = (h ^ *p) * 16777619u;
+    return h % SLOTS;
+}
+
+/* The slot holding ip, or a free one for it (claim), or -1. */
+static int slot_of(const char *ip, bool claim)
+{
+    unsigned start = slot_hash(ip);
+    for (unsigned k = 0; k < SLOTS; k++) {
+        unsigned i = (start + k) % SLOTS;
+        if (slots[i].n && strcmp(slots[i].ip, ip) == 0) return (int)i;
+        if (!slots[i].n && claim) {
+            snprintf(slots[i].ip, sizeof slots[i].ip, "%s", ip);
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+bool proxy_client_enter(const char *ip, unsigned cap)
+{
+    if (!ip || strlen(ip) >= sizeof slots[0].ip) return true;
+    pthread_mutex_lock(&slots_lock);
+    int i = slot_of(ip, false);
+    if (i < 0) i = slot_of(ip, true);
+    bool ok = i >= 0 && slots[i].n < cap;
+    if (ok) slots[i].n++;
+    pthread_mutex_unlock(&slots_lock);
+    return ok || i < 0; /* a full table never refuses anyone */
+}
+
+void proxy_client_leave(const char *ip)
+{
+    if (!ip || strlen(ip) >= sizeof slots[0].ip) return;
+    pthread_mutex_lock(&slots_lock);
+    int i = slot_of(ip, false);
+    if (i >= 0 && slots[i].n) slots[i].n--;
+    pthread_mutex_unlock(&slots_lock);
+}
+
+unsigned proxy_client_in_flight(const char *ip)
+{
+    pthread_mutex_lock(&slots_lock);
+    int i = ip ? slot_of(ip, false) : -1;
+    unsigned n = i >= 0 ? slots[i].n : 0;
+    pthread_mutex_unlock(&slots_lock);
+    return n;
 }

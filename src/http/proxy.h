@@ -30,4 +30,14 @@ bool proxy_trusted(const char *ip);
  * Returns peer or a string allocated in a. */
 const char *proxy_client_ip(Arena *a, const char *peer, const char *xff);
 
+/* Requests in flight per client address, for the per-client cap behind a
+ * trusted proxy: libmicrohttpd caps connections per peer when it accepts
+ * them, and behind a proxy every client shares the proxy's address, so the
+ * server counts each request against the client that X-Forwarded-For names.
+ * enter is false (and counts nothing) when ip already has cap requests in
+ * flight; every true enter is paired with one leave. Thread-safe. */
+bool proxy_client_enter(const char *ip, unsigned cap);
+void proxy_client_leave(const char *ip);
+unsigned proxy_client_in_flight(const char *ip);
+
 #endif

@@ -193,7 +193,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     r.body = c->body.data;
     r.body_len = c->body.len;
 
-    if (!r.db) resp_text(&w, 503, "database unavailable\n");
+    /* Behind the proxy, the per-client cap counts requests against the client. */
+    bool counted = proxy_any() && proxy_trusted(ip), admitted = !counted || proxy_client_enter(r.ip, cfg->max_client_requests);
+    if (!admitted) {
+        resp_error(&r, &w, 503, "同じ端末からの同時の要求が多すぎます。少し待ってからもう一度お試しください。");
+        resp_header(&r, &w, "Retry-After", "1");
+    } else if (!r.db) resp_text(&w, 503, "database unavailable\n");
     else if (c->refuse == 413) resp_error(&r, &w, 413, "送信されたデータが上限を超えています。ファイルを分けて送信してください。");
     else if (c->refuse) resp_error(&r, &w, 400, "リクエストの形式が正しくありません。");
     else {
@@ -203,6 +208,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     enum MHD_Result ret = send_resp(con, &r, &w);
     bool head = strcmp(method, "HEAD") == 0;
     log_request(c, method, &r, &w, head ? 0 : w.static_body ? w.static_len : w.body.len);
+    if (counted && admitted) proxy_client_leave(r.ip);
     resp_free(&w);
     return ret;
 }
