@@ -1,0 +1,416 @@
+/* test_cov_domain2.c - the editing rules of the skill map and of staff
+ * records that the pages rely on: a skill item is created or changed only
+ * with valid fields, keeps its history when retired and comes back when
+ * restored, moves within its category; categories refuse a used code or a
+ * parent that is itself or missing; extra unit targets of a 年度 carry over to
+ * the next until changed there; optional libraries switch per tier. For staff:
+ * an update keeps the before/after in the audit row, field limits, a 職員番号
+ * already used in another case, and ending an assignment before it began. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/audit.h"
+#include "core/errors.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "domain/skill.h"
+#include "domain/staff.h"
+#include "../tmpdb.h"
+
+static char path[64];
+static Db *db;
+static int64_t unit_a, unit_b, cat_mind, staff1, staff2;
+
+static int64_t add_unit(const char *code, const char *name, int level, int64_t parent)
+{
+    Stmt *st = db_query(db, "INSERT INTO org_unit (code, name, level, parent_id, valid_from) VALUES (?, ?, ?, ?, '2000-04-01') RETURNING id",
+                        code, name, level, DB_ID_OR_NULL(parent));
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return id;
+}
+
+static int64_t new_staff(const char *no, const char *name, int64_t unit, Errors *e)
+{
+    Staff s = {.staff_no = no, .name = name, .kana = "テスト", .emp_type = "regular", .post = "主事", .unit_id = unit};
+    return staff_save(db, &ACTOR_CLI, &s, "2020-04-01", e) == 0 ? s.id : 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    db = tmpdb_open(path, sizeof path, "unit-cov-domain2");
+    if (!db || skill_load_defaults(db, 2025) != 0) return -1;
+    int64_t ka = add_unit("X", "政策企画課", 3, 0);
+    unit_a = add_unit("XA", "広報・DX推進係", 4, ka);
+    unit_b = add_unit("XB", "企画係", 4, ka);
+    cat_mind = db_int(db, 0, "SELECT id FROM skill_category WHERE code = 'L-MIND'");
+    Errors e = {0};
+    staff1 = new_staff("S001", "山田 太郎", unit_a, &e);
+    staff2 = new_staff("S002", "鈴木 花子", unit_b, &e);
+    return unit_a && unit_b && cat_mind && staff1 && staff2 && !err_any(&e) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    tmpdb_remove(path);
+    return 0;
+}
+
+static bool has_field(const Errors *e, const char *field)
+{
+    for (int i = 0; i < e->n; i++)
+        if (strcmp(e->items[i].field, field) == 0) return true;
+    return false;
+}
+
+static int audits(const char *action) { return (int)db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = ?", action); }
+
+/* Every bad field is reported at once and nothing is written. */
+static void test_item_refused(void **state)
+{
+    (void)state;
+    int items = (int)db_int(db, -1, "SELECT COUNT(*) FROM skill_item");
+    char long_desc[700];
+    memset(long_desc, 'x', 201);
+    long_desc[201] = 0;
+    SkillItemInput in = {.category_id = 999999, .code = "bad code", .name = "", .source = "ISO", .targets = {0, 5, -2, 1},
+                         .desc = {NULL, long_desc}};
+    Errors e = {0};
+    assert_int_not_equal(skill_item_save(db, &ACTOR_CLI, 2026, &in, &e), 0);
+    assert_true(has_field(&e, "code"));
+    assert_true(has_field(&e, "name"));
+    assert_true(has_field(&e, "source"));
+    assert_true(has_field(&e, "category_id"));
+    assert_true(has_field(&e, "target1"));
+    assert_true(has_field(&e, "target2"));
+    assert_false(has_field(&e, "target3"));
+    assert_true(has_field(&e, "desc1"));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_item"), items);
+
+    /* A code already used by an item or by a category, a name over 80 characters. */
+    char long_name[100];
+    memset(long_name, 'n', 81);
+    long_name[81] = 0;
+    SkillItemInput dup = {.category_id = cat_mind, .code = "L-MIND-01", .name = long_name, .source = "local"};
+    Errors e2 = {0};
+    assert_int_not_equal(skill_item_save(db, &ACTOR_CLI, 2026, &dup, &e2), 0);
+    assert_true(has_field(&e2, "code"));
+    assert_true(has_field(&e2, "name"));
+    SkillItemInput cat_code = {.category_id = cat_mind, .code = "L-MIND", .name = "x", .source = "local"};
+    Errors e3 = {0};
+    assert_int_not_equal(skill_item_save(db, &ACTOR_CLI, 2026, &cat_code, &e3), 0);
+    assert_string_equal(e3.items[0].msg, "このコードは既に使われています。");
+}
+
+/* A new item gets its targets for the 年度 (the other items' targets of the
+ * year before are copied first, so they do not vanish) and its own
+ * descriptors; an update replaces both and is audited. */
+static void test_item_create_update(void **state)
+{
+    (void)state;
+    int base = (int)db_int(db, -1, "SELECT COUNT(*) FROM skill_target WHERE nendo = 2025");
+    assert_true(base > 0);
+    SkillItemInput in = {.category_id = cat_mind, .code = "LOCAL-01", .name = "窓口改善", .description = "独自項目", .source = "独自",
+                         .sort_order = 90, .targets = {0, 3, 2, -1}, .desc = {"", "知っている", NULL, NULL, NULL}};
+    Errors e = {0};
+    assert_int_equal(skill_item_save(db, &ACTOR_CLI, 2026, &in, &e), 0);
+    assert_true(in.id > 0);
+    assert_string_equal(in.source, "local");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_target WHERE nendo = 2026"), base + 2);
+    assert_int_equal(db_int(db, -1, "SELECT level FROM skill_target WHERE item_id = ? AND nendo = 2026 AND tier = 1", in.id), 3);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_target WHERE item_id = ? AND tier = 3", in.id), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_level WHERE item_id = ?", in.id), 1);
+    assert_int_equal(audits("skill.create"), 1);
+
+    in.name = "窓口業務の改善";
+    in.description = NULL;
+    in.targets[3] = 1;
+    in.desc[1] = NULL;
+    in.desc[4] = "指導できる";
+    Errors e2 = {0};
+    assert_int_equal(skill_item_save(db, &ACTOR_CLI, 2026, &in, &e2), 0);
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT name FROM skill_item WHERE id = ?", in.id), "窓口業務の改善");
+    assert_string_equal(db_text(db, &a, "SELECT description FROM skill_item WHERE id = ?", in.id), "");
+    assert_string_equal(db_text(db, &a, "SELECT descriptor FROM skill_level WHERE item_id = ?", in.id), "指導できる");
+    arena_free(&a);
+    assert_int_equal(db_int(db, -1, "SELECT level FROM skill_target WHERE item_id = ? AND nendo = 2026 AND tier = 3", in.id), 1);
+    /* The 2025 targets stay as they were. */
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_target WHERE nendo = 2025"), base);
+    assert_int_equal(audits("skill.update"), 1);
+}
+
+/* Retiring needs a real date and an existing item; restoring clears it. */
+static void test_item_retire_restore(void **state)
+{
+    (void)state;
+    int64_t id = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'L-MIND-02'");
+    Errors e = {0};
+    assert_int_not_equal(skill_item_retire(db, &ACTOR_CLI, id, "2027-02-30", &e), 0);
+    assert_true(has_field(&e, "retired_on"));
+    Errors e2 = {0};
+    assert_int_not_equal(skill_item_retire(db, &ACTOR_CLI, 999999, "2027-03-31", &e2), 0);
+    assert_string_equal(e2.items[0].msg, "スキル項目が見つかりません。");
+    Errors e3 = {0};
+    assert_int_equal(skill_item_retire(db, &ACTOR_CLI, id, "2027-03-31", &e3), 0);
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT retired_on FROM skill_item WHERE id = ?", id), "2027-03-31");
+    /* The loaded map leaves it out unless asked for retired items. */
+    SkillMap m, all;
+    skill_map_load(db, &a, 2026, false, &m);
+    skill_map_load(db, &a, 2026, true, &all);
+    assert_int_equal(skill_item_index(&m, id), -1);
+    assert_true(skill_item_index(&all, id) >= 0);
+    assert_int_equal(all.nitems, m.nitems + 1);
+    Errors e4 = {0};
+    assert_int_equal(skill_item_retire(db, &ACTOR_CLI, id, NULL, &e4), 0);
+    assert_int_equal(db_int(db, -1, "SELECT retired_on IS NULL FROM skill_item WHERE id = ?", id), 1);
+    arena_free(&a);
+    assert_int_equal(audits("skill.retire"), 1);
+    assert_int_equal(audits("skill.restore"), 1);
+}
+
+/* Moving swaps with the neighbour; the first item cannot go further up. */
+static void test_item_move(void **state)
+{
+    (void)state;
+    Errors e = {0};
+    assert_int_not_equal(skill_item_move(db, &ACTOR_CLI, 999999, -1, &e), 0);
+    assert_string_equal(e.items[0].msg, "スキル項目が見つかりません。");
+    int64_t first = db_int(db, 0, "SELECT id FROM skill_item WHERE category_id = ? ORDER BY sort_order, code LIMIT 1", cat_mind);
+    int64_t second = db_int(db, 0, "SELECT id FROM skill_item WHERE category_id = ? ORDER BY sort_order, code LIMIT 1 OFFSET 1", cat_mind);
+    Errors e2 = {0};
+    assert_int_equal(skill_item_move(db, &ACTOR_CLI, second, -1, &e2), 0);
+    assert_int_equal(db_int(db, 0, "SELECT sort_order FROM skill_item WHERE id = ?", second), 10);
+    assert_int_equal(db_int(db, 0, "SELECT sort_order FROM skill_item WHERE id = ?", first), 20);
+    Errors e3 = {0};
+    assert_int_equal(skill_item_move(db, &ACTOR_CLI, second, -1, &e3), 0); /* already first: stays */
+    assert_int_equal(db_int(db, 0, "SELECT sort_order FROM skill_item WHERE id = ?", second), 10);
+    Errors e4 = {0};
+    assert_int_equal(skill_item_move(db, &ACTOR_CLI, second, 1, &e4), 0);
+    assert_int_equal(db_int(db, 0, "SELECT sort_order FROM skill_item WHERE id = ?", first), 10);
+    int64_t last = db_int(db, 0, "SELECT id FROM skill_item WHERE category_id = ? ORDER BY sort_order DESC LIMIT 1", cat_mind);
+    int last_order = (int)db_int(db, 0, "SELECT sort_order FROM skill_item WHERE id = ?", last);
+    Errors e5 = {0};
+    assert_int_equal(skill_item_move(db, &ACTOR_CLI, last, 1, &e5), 0); /* already last: stays */
+    assert_int_equal(db_int(db, 0, "SELECT sort_order FROM skill_item WHERE id = ?", last), last_order);
+    assert_int_equal(audits("skill.move"), 4);
+}
+
+static void test_category_save(void **state)
+{
+    (void)state;
+    int64_t id = 0;
+    Errors e = {0};
+    assert_int_not_equal(skill_category_save(db, &ACTOR_CLI, &id, "x y", "", 0, 0, &e), 0);
+    assert_true(has_field(&e, "code"));
+    assert_true(has_field(&e, "name"));
+    Errors e2 = {0};
+    assert_int_not_equal(skill_category_save(db, &ACTOR_CLI, &id, "L-MIND-01", "重複", 0, 0, &e2), 0); /* an item's code */
+    assert_true(has_field(&e2, "code"));
+    Errors e3 = {0};
+    assert_int_not_equal(skill_category_save(db, &ACTOR_CLI, &id, "NEW-CAT", "新区分", 999999, 0, &e3), 0);
+    assert_true(has_field(&e3, "parent_id"));
+    assert_int_equal(id, 0);
+
+    /* A sub-category of an optional library's category belongs to that library. */
+    Arena a = ARENA_INIT;
+    int64_t lib_cat = db_int(db, 0, "SELECT id FROM skill_category WHERE library <> 'core' ORDER BY id LIMIT 1");
+    const char *lib = db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", lib_cat);
+    assert_non_null(lib);
+    Errors e4 = {0};
+    assert_int_equal(skill_category_save(db, &ACTOR_CLI, &id, "NEW-CAT", "新区分", lib_cat, 5, &e4), 0);
+    assert_true(id > 0);
+    assert_string_equal(db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", id), lib);
+    int64_t top = 0;
+    Errors e5 = {0};
+    assert_int_equal(skill_category_save(db, &ACTOR_CLI, &top, "TOP-CAT", "独自区分", 0, 99, &e5), 0);
+    assert_string_equal(db_text(db, &a, "SELECT library FROM skill_category WHERE id = ?", top), "core");
+
+    /* Its own parent is refused; a rename keeps the id. */
+    Errors e6 = {0};
+    assert_int_not_equal(skill_category_save(db, &ACTOR_CLI, &id, "NEW-CAT", "新区分", id, 5, &e6), 0);
+    assert_true(has_field(&e6, "parent_id"));
+    Errors e7 = {0};
+    int64_t same = id;
+    assert_int_equal(skill_category_save(db, &ACTOR_CLI, &id, "NEW-CAT", "新しい区分", 0, 7, &e7), 0);
+    assert_int_equal(id, same);
+    assert_string_equal(db_text(db, &a, "SELECT name FROM skill_category WHERE id = ?", id), "新しい区分");
+    assert_int_equal(db_int(db, -1, "SELECT parent_id IS NULL FROM skill_category WHERE id = ?", id), 1);
+    arena_free(&a);
+    assert_int_equal(audits("skill.category"), 3);
+}
+
+/* Extra targets for a unit: checked, carried into later 年度, and removed in
+ * one 年度 without touching the one before. */
+static void test_unit_targets(void **state)
+{
+    (void)state;
+    int64_t item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'L-MIND-03'");
+    Errors e = {0};
+    assert_int_not_equal(skill_unit_target_set(db, &ACTOR_CLI, item, 2026, 0, 5, &e), 0);
+    assert_true(has_field(&e, "level"));
+    assert_true(has_field(&e, "unit_id"));
+    Errors e2 = {0};
+    assert_int_not_equal(skill_unit_target_set(db, &ACTOR_CLI, 999999, 2026, 999999, 2, &e2), 0);
+    assert_string_equal(e2.items[0].msg, "スキル項目が見つかりません。");
+    assert_true(has_field(&e2, "unit_id"));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_unit_target"), 0);
+
+    Errors e3 = {0};
+    assert_int_equal(skill_unit_target_set(db, &ACTOR_CLI, item, 2026, unit_b, 3, &e3), 0);
+    assert_int_equal(skill_unit_target_set(db, &ACTOR_CLI, item, 2026, unit_a, 4, &e3), 0);
+    Arena a = ARENA_INIT;
+    UnitTarget *ut;
+    /* 2027 has none of its own: 2026's apply, in unit code order. */
+    assert_int_equal(skill_unit_targets(db, &a, item, 2027, &ut), 2);
+    assert_int_equal(ut[0].unit_id, unit_a);
+    assert_int_equal(ut[0].level, 4);
+    assert_string_equal(ut[1].unit_name, "企画係");
+    /* 2025 is before any: none. */
+    assert_int_equal(skill_unit_targets(db, &a, item, 2025, &ut), 0);
+
+    /* Removing one in 2027 copies 2026 first, so the other stays in 2027. */
+    Errors e4 = {0};
+    assert_int_equal(skill_unit_target_set(db, &ACTOR_CLI, item, 2027, unit_b, -1, &e4), 0);
+    assert_int_equal(skill_unit_targets(db, &a, item, 2027, &ut), 1);
+    assert_int_equal(ut[0].unit_id, unit_a);
+    assert_int_equal(skill_unit_targets(db, &a, item, 2026, &ut), 2);
+    arena_free(&a);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = 'skill.unit_target' AND summary LIKE '%追加目標を削除'"), 1);
+}
+
+static void test_library_switch(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    const char *lib = db_text(db, &a, "SELECT library FROM skill_category WHERE library <> 'core' LIMIT 1");
+    Errors e = {0};
+    assert_int_not_equal(skill_library_set(db, &ACTOR_CLI, lib, 0, true, &e), 0);
+    assert_true(has_field(&e, "tier"));
+    Errors e2 = {0};
+    assert_int_not_equal(skill_library_set(db, &ACTOR_CLI, "core", 1, true, &e2), 0); /* the core is not optional */
+    assert_true(has_field(&e2, "library"));
+    Errors e3 = {0};
+    assert_int_equal(skill_library_set(db, &ACTOR_CLI, lib, 1, true, &e3), 0);
+    assert_int_equal(skill_library_set(db, &ACTOR_CLI, lib, 1, true, &e3), 0); /* twice: still one row */
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_library_tier WHERE library = ? AND tier = 1", lib), 1);
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    int64_t lib_item = db_int(db, 0, "SELECT i.id FROM skill_item i JOIN skill_category c ON c.id = i.category_id WHERE c.library = ? LIMIT 1", lib);
+    int k = skill_item_index(&m, lib_item);
+    assert_true(k >= 0);
+    assert_true(skill_item_on_for_tier(&m, &m.items[k], 1));
+    assert_false(skill_item_on_for_tier(&m, &m.items[k], 3));
+    Errors e4 = {0};
+    assert_int_equal(skill_library_set(db, &ACTOR_CLI, lib, 1, false, &e4), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_library_tier"), 0);
+    arena_free(&a);
+}
+
+/* An update records what it was and what it became. */
+static void test_staff_update(void **state)
+{
+    (void)state;
+    Staff s = {.id = staff1, .staff_no = "S001", .name = "山田 太郎", .kana = "ヤマダ タロウ", .emp_type = "reappointed", .post = "主任",
+               .job_type = "事務"};
+    Errors e = {0};
+    assert_int_equal(staff_save(db, &ACTOR_CLI, &s, NULL, &e), 0);
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT emp_type FROM staff WHERE id = ?", staff1), "reappointed");
+    const char *sum = db_text(db, &a, "SELECT summary FROM audit_log WHERE action = 'staff.update' AND entity_id = ?", staff1);
+    assert_non_null(sum);
+    assert_non_null(strstr(sum, "regular 主事"));
+    assert_non_null(strstr(sum, "→ S001 山田 太郎（ヤマダ タロウ）"));
+    /* The primary assignment is not touched by an update. */
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assignment WHERE staff_id = ?", staff1), 1);
+    arena_free(&a);
+}
+
+static void test_staff_refused(void **state)
+{
+    (void)state;
+    char long_kana[200], long_post[100];
+    memset(long_kana, 'k', 61);
+    long_kana[61] = 0;
+    memset(long_post, 'p', 31);
+    long_post[31] = 0;
+    /* Another person's 職員番号 in other case, and every field over its limit. */
+    Staff s = {.id = staff2, .staff_no = "s001", .name = "鈴木 花子", .kana = long_kana, .emp_type = "boss", .post = long_post,
+               .job_type = long_post};
+    Errors e = {0};
+    assert_int_not_equal(staff_save(db, &ACTOR_CLI, &s, NULL, &e), 0);
+    assert_true(has_field(&e, "staff_no"));
+    assert_true(has_field(&e, "kana"));
+    assert_true(has_field(&e, "emp_type"));
+    assert_true(has_field(&e, "post"));
+    assert_true(has_field(&e, "job_type"));
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT staff_no FROM staff WHERE id = ?", staff2), "S002");
+    arena_free(&a);
+
+    /* A new person needs a date and a unit that exists on it. */
+    Staff n = {.staff_no = "S003", .name = "新人", .emp_type = "regular", .unit_id = 0};
+    Errors e2 = {0};
+    assert_int_not_equal(staff_save(db, &ACTOR_CLI, &n, "2026-13-01", &e2), 0);
+    assert_true(has_field(&e2, "from"));
+    assert_true(has_field(&e2, "unit_id"));
+    int64_t later = add_unit("XC", "新設係", 4, 0);
+    db_exec(db, "UPDATE org_unit SET valid_from = '2027-04-01' WHERE id = ?", later);
+    n.unit_id = later;
+    Errors e3 = {0};
+    assert_int_not_equal(staff_save(db, &ACTOR_CLI, &n, "2027-03-31", &e3), 0);
+    assert_string_equal(e3.items[0].msg, "選んだ所属は配属日に存在しません。");
+    Errors e4 = {0};
+    assert_int_equal(staff_save(db, &ACTOR_CLI, &n, "2027-04-01", &e4), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assignment WHERE staff_id = ? AND from_date = '2027-04-01'", n.id), 1);
+}
+
+/* Ending an assignment: it must exist, the day must be a date and not before
+ * the assignment began; the day before it began is refused, the day it began
+ * is accepted. */
+static void test_assignment_end(void **state)
+{
+    (void)state;
+    Errors e = {0};
+    assert_int_equal(staff_assign(db, &ACTOR_CLI, staff2, unit_a, false, "2026-10-01", &e), 0);
+    int64_t asg = db_int(db, 0, "SELECT id FROM assignment WHERE staff_id = ? AND is_primary = 0", staff2);
+    assert_true(asg > 0);
+    Errors e1 = {0};
+    assert_int_not_equal(staff_assignment_end(db, &ACTOR_CLI, 999999, "2026-12-31", &e1), 0);
+    assert_string_equal(e1.items[0].msg, "配属が見つかりません。");
+    Errors e2 = {0};
+    assert_int_not_equal(staff_assignment_end(db, &ACTOR_CLI, asg, "", &e2), 0);
+    assert_true(has_field(&e2, "last_day"));
+    Errors e3 = {0};
+    assert_int_not_equal(staff_assignment_end(db, &ACTOR_CLI, asg, "2026-09-30", &e3), 0);
+    assert_string_equal(e3.items[0].msg, "終了日は配属日以降にしてください。");
+    assert_int_equal(db_int(db, -1, "SELECT to_date IS NULL FROM assignment WHERE id = ?", asg), 1);
+    Errors e4 = {0};
+    assert_int_equal(staff_assignment_end(db, &ACTOR_CLI, asg, "2026-10-01", &e4), 0);
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT to_date FROM assignment WHERE id = ?", asg), "2026-10-01");
+    assert_non_null(strstr(db_text(db, &a, "SELECT summary FROM audit_log WHERE action = 'assignment.end'"), "鈴木 花子 広報・DX推進係"));
+    arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_item_refused),   cmocka_unit_test(test_item_create_update), cmocka_unit_test(test_item_retire_restore),
+        cmocka_unit_test(test_item_move),      cmocka_unit_test(test_category_save),      cmocka_unit_test(test_unit_targets),
+        cmocka_unit_test(test_library_switch), cmocka_unit_test(test_staff_update),       cmocka_unit_test(test_staff_refused),
+        cmocka_unit_test(test_assignment_end),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
