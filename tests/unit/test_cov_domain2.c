@@ -20,8 +20,10 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "domain/course.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
+#include "domain/training.h"
 #include "../tmpdb.h"
 
 static char path[64];
@@ -47,7 +49,7 @@ static int setup(void **state)
 {
     (void)state;
     db = tmpdb_open(path, sizeof path, "unit-cov-domain2");
-    if (!db || skill_load_defaults(db, 2025) != 0) return -1;
+    if (!db || skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0) return -1;
     int64_t ka = add_unit("X", "政策企画課", 3, 0);
     unit_a = add_unit("XA", "広報・DX推進係", 4, ka);
     unit_b = add_unit("XB", "企画係", 4, ka);
@@ -404,13 +406,145 @@ static void test_assignment_end(void **state)
     arena_free(&a);
 }
 
+static bool has_msg(const Errors *e, const char *part)
+{
+    for (int i = 0; i < e->n; i++)
+        if (strstr(e->items[i].msg, part)) return true;
+    return false;
+}
+
+/* A framework CSV with a mistake in each row: every mistake is listed with
+ * its line and nothing is written. */
+static void test_import_refused(void **state)
+{
+    (void)state;
+    int items = (int)db_int(db, -1, "SELECT COUNT(*) FROM skill_item");
+    int cats = (int)db_int(db, -1, "SELECT COUNT(*) FROM skill_category");
+    char lvl[700];
+    memset(lvl, 'z', 201);
+    lvl[201] = 0;
+    char csv[4096];
+    snprintf(csv, sizeof csv,
+             SKILL_CSV_HEAD
+             ",NEWC,新区分,,独自,,,,,,1,,\r\n"               /* 2: a category (parent of 3) with a target */
+             "NEWC,bad code,名称,,独自,,,,,,,,\r\n"           /* 3: bad code */
+             "NEWC,N-01,,,DSS-X,,,,,,,,\r\n"                 /* 4: no name, unknown source */
+             "NEWC,N-01,重複,,独自,,,,,,9,,\r\n"              /* 5: repeated code, target out of range */
+             "NOPE,N-02,親なし,,独自,,,,,,,,\r\n"             /* 6: parent nowhere */
+             ",N-03,上位なし,,独自,%s,,,,,,,\r\n"             /* 7: item without parent, descriptor too long */
+             "NEWC,L-MIND,区分のコード,,独自,,,,,,,,\r\n"     /* 8: an existing category's code for an item */
+             "L-MIND-01,N-04,項目の子,,独自,,,,,,,,\r\n",      /* 9: an existing item used as a parent */
+             lvl);
+    SkillImportResult res;
+    Errors e = {0};
+    assert_int_not_equal(skill_import_csv(db, &ACTOR_CLI, csv, strlen(csv), 2026, "core", &res, &e), 0);
+    assert_true(has_msg(&e, "2行目：「NEWC」は区分"));
+    assert_true(has_msg(&e, "3行目：コード「bad code」"));
+    assert_true(has_msg(&e, "4行目：名称を80文字以内"));
+    assert_true(has_msg(&e, "4行目：出典は"));
+    assert_true(has_msg(&e, "5行目：コード「N-01」が重複"));
+    assert_true(has_msg(&e, "5行目：目標レベルは0〜4"));
+    assert_true(has_msg(&e, "6行目：上位コード「NOPE」が見つかりません。"));
+    assert_true(has_msg(&e, "7行目：項目「N-03」に上位コードがありません。"));
+    assert_true(has_msg(&e, "7行目：レベル0の行動指標"));
+    assert_true(has_msg(&e, "8行目：「L-MIND」は既存の区分のコードです。"));
+    assert_true(has_msg(&e, "9行目：上位コード「L-MIND-01」が見つかりません。"));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_item"), items);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM skill_category"), cats);
+
+    /* A header only, and a file without the expected columns. */
+    Errors e2 = {0};
+    assert_int_not_equal(skill_import_csv(db, &ACTOR_CLI, SKILL_CSV_HEAD, strlen(SKILL_CSV_HEAD), 2026, "core", &res, &e2), 0);
+    assert_string_equal(e2.items[0].msg, "データの行がありません。1行目は見出し行です。");
+    const char *other = "コード,名称\r\nA,B\r\n";
+    Errors e3 = {0};
+    assert_int_not_equal(skill_import_csv(db, &ACTOR_CLI, other, strlen(other), 2026, "core", &res, &e3), 0);
+    assert_true(has_msg(&e3, "見出し「上位コード」の列がありません。"));
+    assert_false(has_msg(&e3, "見出し「コード」の列"));
+    /* A category row whose code is an existing item's. */
+    const char *cat_item = SKILL_CSV_HEAD "L-MIND,L-MIND-02,名前,,DSS-L,,,,,,,,\r\nL-MIND-02,N-05,子,,独自,,,,,,,,\r\n";
+    Errors e4 = {0};
+    assert_int_not_equal(skill_import_csv(db, &ACTOR_CLI, cat_item, strlen(cat_item), 2026, "core", &res, &e4), 0);
+    assert_true(has_msg(&e4, "「L-MIND-02」は既存の項目のコードです。"));
+}
+
+/* A session's fields and its 年度: it starts inside the 年度 and may not run
+ * past 3/31 into the next one. */
+static void test_session_rules(void **state)
+{
+    (void)state;
+    int64_t course = db_int(db, 0, "SELECT id FROM course ORDER BY id LIMIT 1");
+    assert_true(course > 0);
+    char long_text[1200];
+    memset(long_text, 'a', 501);
+    long_text[501] = 0;
+    Session bad = {.course_id = course, .starts_at = "2026-10-05 13:30", .ends_at = "2026-10-05T25:00", .capacity = -1,
+                   .place = long_text, .url = "ftp://example.jp/", .instructor = long_text, .note = long_text};
+    Errors e = {0};
+    assert_int_not_equal(session_save(db, &ACTOR_CLI, &bad, &e), 0);
+    assert_true(has_field(&e, "starts_at"));
+    assert_true(has_field(&e, "ends_at"));
+    assert_true(has_field(&e, "capacity"));
+    assert_true(has_field(&e, "place"));
+    assert_true(has_field(&e, "url"));
+    assert_true(has_field(&e, "instructor"));
+    assert_true(has_field(&e, "note"));
+    char url[600] = "https://";
+    memset(url + 8, 'u', 500);
+    url[508] = 0;
+    Session longurl = {.course_id = course, .starts_at = "2026-10-05T13:30", .ends_at = "2026-10-05T12:00", .url = url};
+    Errors e2 = {0};
+    assert_int_not_equal(session_save(db, &ACTOR_CLI, &longurl, &e2), 0);
+    assert_true(has_msg(&e2, "URLが長すぎます。"));
+    assert_true(has_msg(&e2, "終了日時は開始日時より後にしてください。"));
+
+    /* 3/31 to 4/1 crosses into the next 年度. */
+    Session cross = {.course_id = course, .starts_at = "2027-03-31T13:00", .ends_at = "2027-04-01T10:00"};
+    Errors e3 = {0};
+    assert_int_not_equal(session_save(db, &ACTOR_CLI, &cross, &e3), 0);
+    assert_string_equal(e3.items[0].msg, "終了日時は開始日時と同じ年度の中にしてください。");
+    /* A session given 年度 2026 may not start on 4/1 of 2027. */
+    Session late = {.course_id = course, .nendo = 2026, .starts_at = "2027-04-01T09:00", .ends_at = "2027-04-01T12:00"};
+    Errors e4 = {0};
+    assert_int_not_equal(session_save(db, &ACTOR_CLI, &late, &e4), 0);
+    assert_true(has_msg(&e4, "2026年度（2026年4月1日〜2027年3月31日）"));
+    Session nocourse = {.course_id = 999999, .starts_at = "2027-03-31T09:00", .ends_at = "2027-03-31T17:00"};
+    Errors e5 = {0};
+    assert_int_not_equal(session_save(db, &ACTOR_CLI, &nocourse, &e5), 0);
+    assert_true(has_field(&e5, "course_id"));
+    int before = (int)db_int(db, -1, "SELECT COUNT(*) FROM training_session");
+    assert_int_equal(before, 0);
+
+    /* 3/31 is the last day of 2026; an update keeps the id and is audited. */
+    Session ok = {.course_id = course, .starts_at = "2027-03-31T09:00", .ends_at = "2027-03-31T17:00", .capacity = 20, .place = "本庁舎"};
+    Errors e6 = {0};
+    assert_int_equal(session_save(db, &ACTOR_CLI, &ok, &e6), 0);
+    assert_int_equal(db_int(db, -1, "SELECT nendo FROM training_session WHERE id = ?", ok.id), 2026);
+    int64_t id = ok.id;
+    ok.capacity = 0;
+    ok.url = "https://example.jp/live";
+    Errors e7 = {0};
+    assert_int_equal(session_save(db, &ACTOR_CLI, &ok, &e7), 0);
+    assert_int_equal(ok.id, id);
+    assert_int_equal(db_int(db, -1, "SELECT capacity FROM training_session WHERE id = ?", id), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.save' AND entity_id = ?", id), 2);
+
+    /* Cancelled once; a second cancel finds nothing to cancel. */
+    Errors e8 = {0};
+    assert_int_equal(session_cancel(db, &ACTOR_CLI, id, &e8), 0);
+    assert_int_equal(db_int(db, -1, "SELECT cancelled FROM training_session WHERE id = ?", id), 1);
+    Errors e9 = {0};
+    assert_int_not_equal(session_cancel(db, &ACTOR_CLI, id, &e9), 0);
+    assert_string_equal(e9.items[0].msg, "開催予定の日程が見つかりません。");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_item_refused),   cmocka_unit_test(test_item_create_update), cmocka_unit_test(test_item_retire_restore),
         cmocka_unit_test(test_item_move),      cmocka_unit_test(test_category_save),      cmocka_unit_test(test_unit_targets),
         cmocka_unit_test(test_library_switch), cmocka_unit_test(test_staff_update),       cmocka_unit_test(test_staff_refused),
-        cmocka_unit_test(test_assignment_end),
+        cmocka_unit_test(test_assignment_end), cmocka_unit_test(test_import_refused), cmocka_unit_test(test_session_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
