@@ -21,6 +21,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/course.h"
+#include "domain/org.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
 #include "domain/training.h"
@@ -538,6 +539,96 @@ static void test_session_rules(void **state)
     assert_string_equal(e9.items[0].msg, "開催予定の日程が見つかりません。");
 }
 
+/* A unit: each field checked, a parent from a higher level, and a code not
+ * shared with another unit in the same period (a code freed on 3/31 can be
+ * reused from 4/1). */
+static void test_org_save(void **state)
+{
+    (void)state;
+    int64_t ka = db_int(db, 0, "SELECT id FROM org_unit WHERE code = 'X'");
+    char long_name[100];
+    memset(long_name, 'n', 61);
+    long_name[61] = 0;
+    Unit bad = {.code = "X Y", .name = long_name, .level = 5, .valid_from = "2026-04-31", .valid_to = "2027-02-30"};
+    Errors e = {0};
+    assert_int_not_equal(org_save(db, &ACTOR_CLI, &bad, &e), 0);
+    assert_true(has_field(&e, "code"));
+    assert_true(has_field(&e, "name"));
+    assert_true(has_field(&e, "level"));
+    assert_true(has_field(&e, "valid_from"));
+    assert_true(has_field(&e, "valid_to"));
+    Unit empty = {.code = "", .name = "", .level = 4, .parent_id = unit_b, .valid_from = "2026-04-01", .valid_to = "2026-03-31"};
+    Errors e2 = {0};
+    assert_int_not_equal(org_save(db, &ACTOR_CLI, &empty, &e2), 0);
+    assert_true(has_msg(&e2, "組織コードを入力してください。"));
+    assert_true(has_msg(&e2, "名称を入力してください。"));
+    assert_true(has_msg(&e2, "終了日は開始日以降の日付にしてください。"));
+    assert_true(has_msg(&e2, "上位組織は、この組織より上の階層から選んでください。"));
+    Unit orphan = {.code = "XD", .name = "孤立係", .level = 4, .valid_from = "2026-04-01"};
+    Errors e3 = {0};
+    assert_int_not_equal(org_save(db, &ACTOR_CLI, &orphan, &e3), 0);
+    assert_true(has_msg(&e3, "上位組織を選んでください。"));
+
+    /* XA is used until 3/31 of 2027 once closed; a new XA overlapping it is refused, one from 4/1 is not. */
+    Unit old = {.id = unit_a, .code = "XA", .name = "広報・DX推進係", .level = 4, .parent_id = ka, .valid_from = "2000-04-01",
+                .valid_to = "2027-03-31"};
+    Errors e4 = {0};
+    assert_int_equal(org_save(db, &ACTOR_CLI, &old, &e4), 0);
+    Unit again = {.code = "XA", .name = "DX推進係", .level = 4, .parent_id = ka, .valid_from = "2027-03-31"};
+    Errors e5 = {0};
+    assert_int_not_equal(org_save(db, &ACTOR_CLI, &again, &e5), 0);
+    assert_string_equal(e5.items[0].msg, "この組織コードは同じ期間の別の組織で使われています。");
+    again.valid_from = "2027-04-01";
+    Errors e6 = {0};
+    assert_int_equal(org_save(db, &ACTOR_CLI, &again, &e6), 0);
+    assert_true(again.id > 0 && again.id != unit_a);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM org_unit WHERE code = 'XA'"), 2);
+    Arena a = ARENA_INIT;
+    assert_non_null(strstr(db_text(db, &a, "SELECT summary FROM audit_log WHERE action = 'org.update' AND entity_id = ?", unit_a),
+                           "XA 広報・DX推進係 → XA"));
+    arena_free(&a);
+    /* An update of a unit that is not there. */
+    Unit ghost = {.id = 999999, .code = "GH", .name = "幽霊係", .level = 4, .parent_id = ka, .valid_from = "2026-04-01"};
+    Errors e7 = {0};
+    assert_int_not_equal(org_save(db, &ACTOR_CLI, &ghost, &e7), 0);
+    assert_string_equal(e7.items[0].msg, "組織が見つかりません。");
+}
+
+/* Closing a unit: refused while staff or open children remain after the last
+ * day, or before it began; then valid_to is that day. */
+static void test_org_close(void **state)
+{
+    (void)state;
+    int64_t ka = db_int(db, 0, "SELECT id FROM org_unit WHERE code = 'X'");
+    Errors e = {0};
+    assert_int_not_equal(org_close(db, &ACTOR_CLI, 999999, "2027-03-31", &e), 0);
+    assert_string_equal(e.items[0].msg, "組織が見つかりません。");
+    Errors e2 = {0};
+    assert_int_not_equal(org_close(db, &ACTOR_CLI, unit_b, NULL, &e2), 0);
+    assert_true(has_field(&e2, "last_day"));
+    Errors e3 = {0};
+    assert_int_not_equal(org_close(db, &ACTOR_CLI, unit_b, "1999-03-31", &e3), 0);
+    assert_string_equal(e3.items[0].msg, "廃止日は開始日以降にしてください。");
+    Errors e4 = {0};
+    assert_int_not_equal(org_close(db, &ACTOR_CLI, ka, "2027-03-31", &e4), 0);
+    assert_true(has_msg(&e4, "有効な下位組織があります"));
+    Errors e5 = {0};
+    assert_int_not_equal(org_close(db, &ACTOR_CLI, unit_b, "2027-03-31", &e5), 0);
+    assert_true(has_msg(&e5, "配属されている職員がいます"));
+    assert_int_equal(db_int(db, -1, "SELECT valid_to IS NULL FROM org_unit WHERE id = ?", unit_b), 1);
+
+    /* A unit nobody is left in closes on its last day. */
+    Unit u = {.code = "XE", .name = "臨時係", .level = 4, .parent_id = ka, .valid_from = "2026-04-01"};
+    Errors e6 = {0};
+    assert_int_equal(org_save(db, &ACTOR_CLI, &u, &e6), 0);
+    Errors e7 = {0};
+    assert_int_equal(org_close(db, &ACTOR_CLI, u.id, "2027-03-31", &e7), 0);
+    Arena a = ARENA_INIT;
+    assert_string_equal(db_text(db, &a, "SELECT valid_to FROM org_unit WHERE id = ?", u.id), "2027-03-31");
+    assert_string_equal(db_text(db, &a, "SELECT summary FROM audit_log WHERE action = 'org.close'"), "XE 臨時係 廃止（最終日 2027-03-31）");
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_item_move),      cmocka_unit_test(test_category_save),      cmocka_unit_test(test_unit_targets),
         cmocka_unit_test(test_library_switch), cmocka_unit_test(test_staff_update),       cmocka_unit_test(test_staff_refused),
         cmocka_unit_test(test_assignment_end), cmocka_unit_test(test_import_refused), cmocka_unit_test(test_session_rules),
+        cmocka_unit_test(test_org_save),       cmocka_unit_test(test_org_close),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
