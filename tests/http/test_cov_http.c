@@ -289,12 +289,117 @@ static void test_start_refused(void **state)
     assert_int_equal(server_run(&taken), 1);
 }
 
+/* The trusted-proxy list: a malformed entry installs nothing (the list in
+ * force stays); networks with partial-byte prefixes, IPv6, and an
+ * IPv4-mapped IPv6 peer. */
+static void test_proxy_list(void **state)
+{
+    (void)state;
+    const char *const bad[] = {"10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "::1/129", "10.0.0.0/123456789", "proxy.local",
+                               "10.0.0.1/-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(proxy_configure(bad[i]), -1);
+        assert_true(proxy_trusted("127.0.0.1")); /* the list of setup still holds */
+    }
+    Buf many = BUF_INIT;
+    for (int i = 0; i < 33; i++) buf_printf(&many, "10.0.0.%d,", i);
+    assert_int_equal(proxy_configure(buf_cstr(&many)), -1); /* more than 32 */
+    buf_free(&many);
+
+    assert_int_equal(proxy_configure(" 172.16.0.0/12 , 2001:db8::/33,,192.0.2.1 "), 0);
+    assert_true(proxy_any());
+    assert_true(proxy_trusted("172.31.255.255"));
+    assert_false(proxy_trusted("172.32.0.1"));
+    assert_true(proxy_trusted("::ffff:172.16.0.5"));
+    assert_true(proxy_trusted("2001:db8:7fff::1"));
+    assert_false(proxy_trusted("2001:db8:8000::1"));
+    assert_true(proxy_trusted("192.0.2.1"));
+    assert_false(proxy_trusted("192.0.2.2"));
+    assert_false(proxy_trusted("127.0.0.1"));
+    assert_false(proxy_trusted(NULL));
+    assert_false(proxy_trusted("x"));
+
+    Arena a = ARENA_INIT;
+    /* An untrusted peer's header is ignored. */
+    assert_string_equal(proxy_client_ip(&a, "198.51.100.1", "203.0.113.9"), "198.51.100.1");
+    /* Through two trusted hops, the first untrusted from the right is the client, port or brackets dropped. */
+    assert_string_equal(proxy_client_ip(&a, "192.0.2.1", "203.0.113.9:5555, 172.16.0.1"), "203.0.113.9");
+    assert_string_equal(proxy_client_ip(&a, "192.0.2.1", " [2001:db9::5]:443 ,\t2001:db8::1"), "2001:db9::5");
+    /* A malformed hop ends the walk: the last good address, or the peer. */
+    assert_string_equal(proxy_client_ip(&a, "192.0.2.1", "203.0.113.9, junk, 172.16.0.9"), "172.16.0.9");
+    assert_string_equal(proxy_client_ip(&a, "192.0.2.1", "[2001:db9::5"), "192.0.2.1");
+    assert_string_equal(proxy_client_ip(&a, "192.0.2.1", ""), "192.0.2.1");
+    /* Every hop trusted: the leftmost. */
+    assert_string_equal(proxy_client_ip(&a, "192.0.2.1", "172.16.0.3,172.16.0.2"), "172.16.0.3");
+    arena_free(&a);
+
+    /* Through http_answer_raw: X-Test-Remote plays the peer. */
+    Res r = send_raw("GET", "/healthz", NULL, NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    buf_free(&r.raw);
+    assert_int_equal(proxy_configure(""), 0);
+    assert_false(proxy_any());
+    assert_int_equal(proxy_configure("127.0.0.1/32,::1"), 0);
+}
+
+/* One request is one log line: no query values, control bytes and quotes
+ * escaped, a missing method or target shown as - and nothing. */
+static void test_log_line(void **state)
+{
+    (void)state;
+    Buf b = BUF_INIT;
+    http_log_line(&b, "2026-11-16T10:00:00", "GET", "/staff?q=山田&=x&&page=2&", 200, 3.14, 5120, 12);
+    assert_string_equal(buf_cstr(&b), "2026-11-16T10:00:00 GET /staff?q&page 200 3.1ms 5120B user=12");
+    buf_reset(&b);
+    http_log_line(&b, "T", NULL, NULL, 400, 0, 0, 0);
+    assert_string_equal(buf_cstr(&b), "T -  400 0.0ms 0B user=-");
+    buf_reset(&b);
+    http_log_line(&b, "T", "GE T", "/a b\"\n\x7f?k\r=v", 404, 1, 2, 0);
+    assert_string_equal(buf_cstr(&b), "T GE%20T /a%20b%22%0A%7F?k%0D 404 1.0ms 2B user=-");
+    buf_free(&b);
+}
+
+/* Routing decisions seen by a user: a login redirect keeps the query, a
+ * POST-only page names its method, an empty id segment is no page, a
+ * multipart body without a boundary is refused before any handler. */
+static void test_router_edges(void **state)
+{
+    (void)state;
+    Res r = req("GET", "/staff?q=%E5%B1%B1&page=2", NULL, NULL);
+    assert_int_equal(r.status, 303);
+    assert_true(has(&r, "Location: /login?next=%2Fstaff%3Fq%3D%25E5%25B1%25B1%26page%3D2"));
+    buf_free(&r.raw);
+    Who *admin = user("admin");
+    r = req("GET", "/admin/sessions/1/revoke", admin->cookie, NULL);
+    assert_int_equal(r.status, 405);
+    assert_true(has(&r, "Allow: POST\r\n"));
+    buf_free(&r.raw);
+    r = req("GET", "/assess//confirm", admin->cookie, NULL);
+    assert_int_equal(r.status, 404);
+    buf_free(&r.raw);
+    r = request("POST", "/admin/sessions/1/revoke", admin->cookie, "multipart/form-data", fmt("csrf=%s", admin->csrf));
+    assert_int_equal(r.status, 400);
+    assert_true(has(&r, "送信されたデータを読み取れませんでした。"));
+    buf_free(&r.raw);
+    /* A body of another type is not read as a form: the token is missing. */
+    r = request("POST", "/admin/sessions/1/revoke", admin->cookie, "text/plain", fmt("csrf=%s", admin->csrf));
+    assert_int_equal(r.status, 403);
+    buf_free(&r.raw);
+    /* A request line that does not parse. */
+    Buf out = BUF_INIT;
+    const char raw[] = "GET /\r\n\r\n";
+    http_answer_raw(db, raw, strlen(raw), &out);
+    assert_non_null(strstr(buf_cstr(&out), "HTTP/1.1 400 Bad Request"));
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_and_head),      cmocka_unit_test(test_logged_in), cmocka_unit_test(test_post_through_proxy),
         cmocka_unit_test(test_declared_body_too_large), cmocka_unit_test(test_bad_framing), cmocka_unit_test(test_chunked),
-        cmocka_unit_test(test_start_refused),
+        cmocka_unit_test(test_start_refused),     cmocka_unit_test(test_proxy_list), cmocka_unit_test(test_log_line),
+        cmocka_unit_test(test_router_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
