@@ -24,6 +24,7 @@
 #include "domain/org.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
+#include "domain/tier.h"
 #include "domain/training.h"
 #include "../tmpdb.h"
 
@@ -629,6 +630,105 @@ static void test_org_close(void **state)
     arena_free(&a);
 }
 
+/* Designations: every bad field at once; the CSV import lists the first ten
+ * bad rows and counts the rest, writes nothing on a dry run or any error;
+ * ending needs a day inside the designation's 年度, from its first day. */
+static void test_tier_rules(void **state)
+{
+    (void)state;
+    char note[700];
+    memset(note, 'm', 201);
+    note[201] = 0;
+    Designation bad = {.staff_id = 0, .subtype = "boss", .nendo = 1999, .designated_on = "x", .note = note};
+    Errors e = {0};
+    assert_int_not_equal(tier_designate(db, &ACTOR_CLI, &bad, &e), 0);
+    assert_true(has_field(&e, "staff_id"));
+    assert_true(has_field(&e, "subtype"));
+    assert_true(has_field(&e, "nendo"));
+    assert_true(has_field(&e, "designated_on"));
+    assert_true(has_field(&e, "note"));
+
+    Arena a = ARENA_INIT;
+    TierImport ti;
+    const char *nocols = "職員番号,氏名\r\nS001,山田\r\n";
+    Errors e1 = {0};
+    assert_int_not_equal(tier_import(db, &a, &ACTOR_CLI, nocols, strlen(nocols), 2026, false, &ti, &e1), 0);
+    assert_true(has_msg(&e1, "「職員番号」「区分」「所属コード」が必要です"));
+    const char *head = "職員番号,区分,所属コード,指名日,備考\r\n";
+    Errors e2 = {0};
+    assert_int_not_equal(tier_import(db, &a, &ACTOR_CLI, head, strlen(head), 2026, false, &ti, &e2), 0);
+    assert_string_equal(e2.items[0].msg, "指名する行がありません。");
+
+    Buf csv = BUF_INIT;
+    buf_puts(&csv, head);
+    buf_puts(&csv, "S002,社長,XB,2026-05-01,\r\n");                 /* line 2: unknown subtype */
+    buf_puts(&csv, "S002,プロジェクト担当,NOUNIT,2026-05-01,\r\n");  /* line 3: unknown unit */
+    buf_puts(&csv, "S002,project,XB,2027-04-01,\r\n");               /* line 4: outside 2026 */
+    for (int i = 0; i < 10; i++) buf_printf(&csv, "Z%03d,総括リーダー,XB,2026-05-01,\r\n", i); /* unknown staff */
+    TierImport big;
+    Errors e3 = {0};
+    assert_int_not_equal(tier_import(db, &a, &ACTOR_CLI, csv.data, csv.len, 2026, false, &big, &e3), 0);
+    assert_int_equal(big.n, 13);
+    assert_int_equal(big.bad, 13);
+    assert_int_equal(e3.n, 11);
+    assert_true(has_msg(&e3, "2行目（S002）：区分は"));
+    assert_true(has_msg(&e3, "3行目（S002）：その所属コードの所属はありません。"));
+    assert_true(has_msg(&e3, "4行目（S002）"));
+    assert_true(has_msg(&e3, "その職員番号の職員はいません。"));
+    assert_string_equal(e3.items[10].msg, "ほかに3行の誤りがあります。");
+    buf_free(&csv);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation"), 0);
+
+    /* A good file: the dry run writes nothing, the real one writes the row with the loose date read. */
+    const char *good = "職員番号,区分,所属コード,指名日,備考\r\nS002,プロジェクト担当,XB,2026/5/1,窓口DX\r\n";
+    TierImport dry;
+    Errors e4 = {0};
+    assert_int_equal(tier_import(db, &a, &ACTOR_CLI, good, strlen(good), 2026, true, &dry, &e4), 0);
+    assert_int_equal(dry.n, 1);
+    assert_string_equal(dry.rows[0].on, "2026-05-01");
+    assert_string_equal(dry.rows[0].name, "鈴木 花子");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation"), 0);
+    Errors e5 = {0};
+    assert_int_equal(tier_import(db, &a, &ACTOR_CLI, good, strlen(good), 2026, false, &dry, &e5), 0);
+    int64_t id = db_int(db, 0, "SELECT id FROM tier_designation WHERE staff_id = ? AND subtype = 'project'", staff2);
+    assert_true(id > 0);
+    assert_string_equal(db_text(db, &a, "SELECT note FROM tier_designation WHERE id = ?", id), "窓口DX");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = 'tier.import'"), 1);
+
+    /* Ending it. */
+    Errors f1 = {0};
+    assert_int_not_equal(tier_end(db, &ACTOR_CLI, 999999, "2026-12-31", &f1), 0);
+    assert_string_equal(f1.items[0].msg, "有効な指名が見つかりません。");
+    Errors f2 = {0};
+    assert_int_not_equal(tier_end(db, &ACTOR_CLI, id, "2026-13-01", &f2), 0);
+    assert_true(has_field(&f2, "ended_on"));
+    Errors f3 = {0};
+    assert_int_not_equal(tier_end(db, &ACTOR_CLI, id, "2026-04-30", &f3), 0);
+    assert_true(has_msg(&f3, "指名日（2026-05-01）以降"));
+    Errors f4 = {0};
+    assert_int_not_equal(tier_end(db, &ACTOR_CLI, id, "2027-04-01", &f4), 0);
+    assert_true(has_msg(&f4, "2026年度の期間（2027-03-31まで）"));
+    Errors f5 = {0};
+    assert_int_equal(tier_end(db, &ACTOR_CLI, id, "2027-03-31", &f5), 0);
+    assert_string_equal(db_text(db, &a, "SELECT ended_on FROM tier_designation WHERE id = ?", id), "2027-03-31");
+    /* Ending it again on a later day finds nothing open then. */
+    Errors f6 = {0};
+    assert_int_not_equal(tier_end(db, &ACTOR_CLI, id, "2027-03-31", &f6), 0);
+
+    /* Several at once: none chosen, or one that fails names the person and writes none. */
+    Errors g1 = {0};
+    assert_int_not_equal(tier_designate_many(db, &ACTOR_CLI, NULL, 0, &g1), 0);
+    assert_string_equal(g1.items[0].msg, "指名する職員を選んでください。");
+    Designation many[2] = {{.staff_id = staff2, .unit_id = unit_b, .subtype = "project", .nendo = 2026, .designated_on = "2026-06-01"},
+                           {.staff_id = staff2, .unit_id = unit_b, .subtype = "project", .nendo = 2026, .designated_on = "2025-06-01"}};
+    Errors g2 = {0};
+    int before = (int)db_int(db, -1, "SELECT COUNT(*) FROM tier_designation");
+    assert_int_not_equal(tier_designate_many(db, &ACTOR_CLI, many, 2, &g2), 0);
+    assert_true(has_msg(&g2, "S002 鈴木 花子："));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM tier_designation"), before);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -637,6 +737,7 @@ int main(void)
         cmocka_unit_test(test_library_switch), cmocka_unit_test(test_staff_update),       cmocka_unit_test(test_staff_refused),
         cmocka_unit_test(test_assignment_end), cmocka_unit_test(test_import_refused), cmocka_unit_test(test_session_rules),
         cmocka_unit_test(test_org_save),       cmocka_unit_test(test_org_close),
+        cmocka_unit_test(test_tier_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
