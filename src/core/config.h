@@ -16,7 +16,8 @@ typedef struct Config {
      * when a connection is accepted, before any header is read. Behind a
      * trusted proxy every client shares the proxy's address, so the per-peer
      * cap is lifted for it: there the server counts the requests in flight
-     * of each client that X-Forwarded-For names (max_client_requests), and
+     * of each client that X-Forwarded-For names (max_client_requests; 0 for
+     * no such cap), and
      * the proxy can limit connections too (docs/operations.md). */
     unsigned max_conns, max_conns_per_ip, max_client_requests;
     const char *trusted_proxy; /* --trusted-proxy CIDR[,CIDR]; installed by proxy_configure */

@@ -194,7 +194,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     r.body_len = c->body.len;
 
     /* Behind the proxy, the per-client cap counts requests against the client. */
-    bool counted = proxy_any() && proxy_trusted(ip), admitted = !counted || proxy_client_enter(r.ip, cfg->max_client_requests);
+    bool counted = cfg->max_client_requests && proxy_any() && proxy_trusted(ip);
+    bool admitted = !counted || proxy_client_enter(r.ip, cfg->max_client_requests);
     if (!admitted) {
         resp_error(&r, &w, 503, "同じ端末からの同時の要求が多すぎます。少し待ってからもう一度お試しください。");
         resp_header(&r, &w, "Retry-After", "1");
