@@ -19,6 +19,7 @@
 #include "domain/assess.h"
 #include "domain/course.h"
 #include "domain/demo.h"
+#include "domain/kpi.h"
 #include "domain/nendo.h"
 #include "domain/org.h"
 #include "domain/skill.h"
@@ -558,6 +559,115 @@ static void test_completion_refusals(void **state)
     arena_free(&a);
 }
 
+/* ---- KPI settings and key systems ---- */
+
+static void test_kpi_settings_all_or_none(void **state)
+{
+    (void)state;
+    int64_t targets = db_int(db, 0, "SELECT COUNT(*) FROM kpi_target"), params = db_int(db, 0, "SELECT COUNT(*) FROM kpi_param");
+    Errors e = {0};
+    assert_int_equal(kpi_target_set(db, &who, "NO_SUCH_KPI", 2026, 10, NULL, &e), -1);
+    assert_true(err_on(&e, "", "その指標はありません"));
+    /* A rate above 100%, and a count above the ceiling. */
+    Errors e2 = {0};
+    assert_int_equal(kpi_target_set(db, &who, "LEADER_RATE", 2026, 100.5, NULL, &e2), -1);
+    assert_true(err_on(&e2, "LEADER_RATE", "範囲外"));
+    Errors e3 = {0};
+    assert_int_equal(kpi_target_set(db, &who, "EXPERT_COUNT", 2026, 1000001, NULL, &e3), -1);
+    assert_true(err_on(&e3, "EXPERT_COUNT", "範囲外"));
+    char longc[3100] = "";
+    for (int i = 0; i < 1001; i++) strcat(longc, "目");
+    Errors e4 = {0};
+    assert_int_equal(kpi_target_set(db, &who, "TRAINEES", 2026, 50, longc, &e4), -1);
+    assert_true(err_on(&e4, "TRAINEES", "1000文字"));
+    /* A good target and a bad parameter in one save: neither is kept. */
+    KpiTargetChange t[1] = {{"LEADER_RATE", 100, "全係に配置"}};
+    KpiParamChange p1[2] = {{"info_seats", 6}, {"rotation_years", 0}};
+    Errors e5 = {0};
+    assert_int_equal(kpi_settings_save(db, &who, 2026, t, 1, p1, 2, &e5), -1);
+    assert_true(err_on(&e5, "rotation_years", "範囲外"));
+    KpiParamChange p2[1] = {{"nonsense", 1}};
+    Errors e6 = {0};
+    assert_int_equal(kpi_settings_save(db, &who, 2026, NULL, 0, p2, 1, &e6), -1);
+    assert_true(err_on(&e6, "", "その設定はありません"));
+    KpiParamChange p3[1] = {{"info_seats", 1001}};
+    Errors e7 = {0};
+    assert_int_equal(kpi_settings_save(db, &who, 2026, NULL, 0, p3, 1, &e7), -1);
+    assert_true(err_on(&e7, "info_seats", "範囲外"));
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM kpi_target"), targets);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM kpi_param"), params);
+    /* Exactly 100% is allowed; -1 clears the target but keeps the comment. */
+    Errors e8 = {0};
+    assert_int_equal(kpi_target_set(db, &who, "LEADER_RATE", 2026, 100, "全係に配置", &e8), 0);
+    assert_int_equal(db_int(db, 0, "SELECT CAST(target AS INTEGER) FROM kpi_target WHERE code = 'LEADER_RATE' AND nendo = 2026"), 100);
+    assert_int_equal(kpi_target_set(db, &who, "LEADER_RATE", 2026, -1, "未定", &e8), 0);
+    assert_int_equal(db_int(db, 0, "SELECT target IS NULL FROM kpi_target WHERE code = 'LEADER_RATE' AND nendo = 2026"), 1);
+    assert_int_equal(kpi_param_set(db, &who, 2026, "rotation_years", 1, &e8), 0);
+    assert_int_equal(db_int(db, 0, "SELECT value FROM kpi_param WHERE nendo = 2026 AND name = 'rotation_years'"), 1);
+}
+
+static void test_keysys_refusals_and_duty_dates(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    int64_t systems = db_int(db, 0, "SELECT COUNT(*) FROM key_system");
+    char longn[400] = "";
+    for (int i = 0; i < 101; i++) strcat(longn, "シ");
+    char longnote[1300] = "";
+    for (int i = 0; i < 401; i++) strcat(longnote, "備");
+    KeySystem k = {.name = longn, .note = longnote, .unit_id = 1};
+    Errors e = {0};
+    assert_int_equal(keysys_save(db, &who, &k, &e), -1);
+    assert_true(err_on(&e, "name", NULL));
+    assert_true(err_on(&e, "note", NULL));
+    KeySystem k2 = {.name = "住民記録システム2", .unit_id = 999999, .active = true};
+    Errors e2 = {0};
+    assert_int_equal(keysys_save(db, &who, &k2, &e2), -1);
+    assert_true(err_on(&e2, "unit_id", NULL));
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM key_system"), systems);
+
+    int64_t unit = db_int(db, 0, "SELECT a.unit_id FROM assignment a WHERE a.is_primary = 1 AND a.to_date IS NULL ORDER BY a.staff_id LIMIT 1");
+    char *no = db_text(db, &a, "SELECT s.staff_no FROM staff s JOIN assignment a ON a.staff_id = s.id WHERE a.is_primary = 1"
+                                " AND a.to_date IS NULL AND a.unit_id = ? ORDER BY s.id LIMIT 1", unit);
+    k2.unit_id = unit;
+    Errors e3 = {0};
+    assert_int_equal(keysys_save(db, &who, &k2, &e3), 0);
+    assert_true(k2.id > 0);
+
+    Errors s1 = {0};
+    assert_int_equal(keysys_staff_set(db, &who, k2.id, no, "boss", "2026-02-30", &s1), -1);
+    assert_true(err_on(&s1, "role", NULL));
+    assert_true(err_on(&s1, "on", NULL));
+    Errors s2 = {0};
+    assert_int_equal(keysys_staff_set(db, &who, 999999, "Z99999", "main", "2027-04-01", &s2), -1);
+    assert_true(err_on(&s2, "", "重要システムが見つかりません"));
+    assert_true(err_on(&s2, "staff_no", "職員はいません"));
+    /* Before they were hired, and a removal of someone who holds no duty. */
+    Errors s3 = {0};
+    assert_int_equal(keysys_staff_set(db, &who, k2.id, no, "main", "1950-04-01", &s3), -1);
+    assert_true(err_on(&s3, "staff_no", "在職していません"));
+    Errors s4 = {0};
+    assert_int_equal(keysys_staff_set(db, &who, k2.id, no, NULL, "2027-04-01", &s4), -1);
+    assert_true(err_on(&s4, "staff_no", "担当ではありません"));
+
+    /* 担当 from 4/1, ended from 10/1: the duty's last day is 9/30. */
+    Errors s5 = {0};
+    assert_int_equal(keysys_staff_set(db, &who, k2.id, no, "main", "2027-04-01", &s5), 0);
+    KeySystem got;
+    assert_true(keysys_get(db, &a, k2.id, "2027-03-31", &got));
+    assert_int_equal(got.nstaff, 0);
+    assert_true(keysys_get(db, &a, k2.id, "2027-04-01", &got));
+    assert_int_equal(got.nstaff, 1);
+    assert_string_equal(got.roles[0], "main");
+    assert_false(keysys_get(db, &a, 999999, "2027-04-01", &got));
+    assert_int_equal(keysys_staff_set(db, &who, k2.id, no, NULL, "2027-10-01", &s5), 0);
+    assert_string_equal(db_text(db, &a, "SELECT to_date FROM key_system_duty WHERE system_id = ?", k2.id), "2027-09-30");
+    assert_true(keysys_get(db, &a, k2.id, "2027-10-01", &got));
+    assert_int_equal(got.nstaff, 0);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'keysys.staff' AND entity_id = ?", k2.id), 2);
+    arena_free(&a);
+}
+
 /* ---- the 年度 rollover ---- */
 
 static void test_rollover_refusals_and_dry_run(void **state)
@@ -639,6 +749,8 @@ int main(void)
         cmocka_unit_test(test_assess_refusals),
         cmocka_unit_test(test_assess_confirm_needs_reason),
         cmocka_unit_test(test_completion_refusals),
+        cmocka_unit_test(test_kpi_settings_all_or_none),
+        cmocka_unit_test(test_keysys_refusals_and_duty_dates),
         cmocka_unit_test(test_rollover_refusals_and_dry_run),
         cmocka_unit_test(test_rollover_leap_day_period),
     };
