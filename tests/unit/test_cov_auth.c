@@ -22,6 +22,7 @@
 #include "core/errors.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/kv.h"
 #include "../tmpdb.h"
 
 #define PW "good-password-123"
@@ -433,6 +434,205 @@ static void test_scope(void **state)
     arena_free(&a);
 }
 
+/* A database that refuses every write (a read-only volume): each change
+ * says so and stores nothing; a login attempt reports an error rather than
+ * a wrong password. */
+static void test_database_refuses_writes(void **state)
+{
+    (void)state;
+    Errors e = {0};
+    assert_int_equal(account_create(db, &ADMIN, "ro-user", NULL, ROLE_STAFF, PW, &e), 0);
+    int64_t id = account_id("ro-user");
+    int64_t sess = add_session(id, "tok-ro", T, T);
+    throttle_fail(db, "ro-user", "10.8.0.1");
+    int64_t accounts = db_int(db, 0, "SELECT COUNT(*) FROM account"), logs = db_int(db, 0, "SELECT COUNT(*) FROM audit_log");
+    assert_int_equal(db_exec_script(db, "PRAGMA query_only = 1;"), 0);
+    e = (Errors){0};
+    assert_int_equal(account_create(db, &ADMIN, "ro-new", NULL, ROLE_STAFF, PW, &e), -1);
+    assert_string_equal(e.items[0].msg, "データベースが混み合っています。");
+    e = (Errors){0};
+    assert_int_equal(account_set_roles(db, &ADMIN, "ro-user", ROLE_HR, &e), -1);
+    assert_string_equal(e.items[0].msg, "データベースが混み合っています。");
+    e = (Errors){0};
+    assert_int_equal(account_disable(db, &ADMIN, "ro-user", &e), -1);
+    assert_string_equal(e.items[0].msg, "データベースが混み合っています。");
+    e = (Errors){0};
+    assert_int_equal(account_set_password(db, &ADMIN, "ro-user", "another-password-5", &e), -1);
+    e = (Errors){0};
+    assert_int_equal(account_update(db, &ADMIN, id, ROLE_HR, "", &e), -1);
+    e = (Errors){0};
+    assert_int_equal(session_revoke(db, &ADMIN, sess, &e), -1);
+    e = (Errors){0};
+    assert_int_equal(throttle_unlock(db, &ADMIN, id, &e), -1);
+    int64_t wid = 0;
+    int wait = 0;
+    assert_int_equal(account_login(db, "ro-user", "wrong-password-1", "10.8.0.2", &wid, &wait), LOGIN_ERROR);
+    /* right password, but the failure on record cannot be cleared */
+    assert_int_equal(account_login(db, "ro-user", PW, "10.8.0.2", &wid, &wait), LOGIN_ERROR);
+    assert_int_equal(db_exec_script(db, "PRAGMA query_only = 0;"), 0);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM account"), accounts);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log"), logs);
+    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id), ROLE_STAFF);
+    assert_int_equal(db_int(db, 0, "SELECT active FROM account WHERE id = ?", id), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM session WHERE id = ?", sess), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM login_failure WHERE login = 'ro-user'"), 1);
+}
+
+/* The audit row is written with the change: when it cannot be, the change
+ * is rolled back too. */
+static void test_audit_refused_rolls_back_the_change(void **state)
+{
+    (void)state;
+    Errors e = {0};
+    assert_int_equal(account_create(db, &ADMIN, "au-user", NULL, ROLE_STAFF, PW, &e), 0);
+    int64_t id = account_id("au-user");
+    int64_t sess = add_session(id, "tok-au", T, T);
+    Arena a = ARENA_INIT;
+    char *hash = db_text(db, &a, "SELECT pw_hash FROM account WHERE id = ?", id);
+    assert_int_equal(db_exec_script(db, "CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END;"), 0);
+    e = (Errors){0};
+    assert_int_equal(account_create(db, &ADMIN, "au-new", NULL, ROLE_STAFF, PW, &e), -1);
+    assert_string_equal(e.items[0].msg, "保存できませんでした。");
+    assert_int_equal(account_id("au-new"), 0);
+    e = (Errors){0};
+    assert_int_equal(account_set_roles(db, &ADMIN, "au-user", ROLE_HR, &e), -1);
+    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id), ROLE_STAFF);
+    e = (Errors){0};
+    assert_int_equal(account_disable(db, &ADMIN, "au-user", &e), -1);
+    assert_int_equal(db_int(db, 0, "SELECT active FROM account WHERE id = ?", id), 1);
+    e = (Errors){0};
+    assert_int_equal(account_update(db, &ADMIN, id, ROLE_DX, "reset-password-88", &e), -1);
+    assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id), ROLE_STAFF);
+    assert_string_equal(db_text(db, &a, "SELECT pw_hash FROM account WHERE id = ?", id), hash);
+    e = (Errors){0};
+    assert_int_equal(session_revoke(db, &ADMIN, sess, &e), -1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM session WHERE id = ?", sess), 1);
+    assert_int_equal(db_exec_script(db, "DROP TRIGGER no_audit;"), 0);
+    arena_free(&a);
+}
+
+static Req make_req(Arena *a, const char *host)
+{
+    Req r = {.a = a, .db = db, .ip = "10.9.0.1", .method = "POST", .path = "/"};
+    if (host) kv_add(&r.headers, a, "Host", host);
+    return r;
+}
+
+/* The CSRF check on every POST: the token, then the page it came from. */
+static void test_csrf_and_origin(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    char tok[65], other[65];
+    random_hex(tok, 32);
+    random_hex(other, 32);
+    struct {
+        const char *host, *header, *value, *sent;
+        bool ok;
+    } cases[] = {
+        {"jinzai.city.example", NULL, NULL, tok, true},                          /* old client: neither header */
+        {"jinzai.city.example", "Origin", "https://jinzai.city.example", tok, true},
+        {"jinzai.city.example", "Referer", "https://jinzai.city.example/staff/3", tok, true},
+        {"jinzai.city.example", "Origin", "https://evil.example", tok, false},
+        {"jinzai.city.example", "Origin", "https://jinzai.city.example.evil", tok, false},
+        {"jinzai.city.example", "Referer", "https://jinzai.city.examplex/", tok, false},
+        {"jinzai.city.example", "Origin", "null", tok, false},
+        {NULL, "Origin", "https://jinzai.city.example", tok, false},            /* no Host to compare */
+        {"jinzai.city.example", NULL, NULL, other, false},                      /* another token */
+        {"jinzai.city.example", NULL, NULL, "abc", false},                      /* a short one */
+        {"jinzai.city.example", NULL, NULL, NULL, false},                       /* none */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        Req r = make_req(&a, cases[i].host);
+        kv_add(&r.cookies, &a, PRE_COOKIE, tok);
+        if (cases[i].header) kv_add(&r.headers, &a, cases[i].header, cases[i].value);
+        if (cases[i].sent) kv_add(&r.form, &a, "csrf", cases[i].sent);
+        if (csrf_ok(&r) != cases[i].ok) fail_msg("case %zu: expected %d", i, cases[i].ok);
+    }
+    /* a logged-in user's token is the session's, not the login form's */
+    Req r = make_req(&a, "jinzai.city.example");
+    User u = {.csrf = other};
+    r.user = &u;
+    kv_add(&r.cookies, &a, PRE_COOKIE, tok);
+    kv_add(&r.form, &a, "csrf", tok);
+    assert_false(csrf_ok(&r));
+    /* a pre-session token shorter than 32 is never accepted */
+    r = make_req(&a, "jinzai.city.example");
+    kv_add(&r.cookies, &a, PRE_COOKIE, "short-token");
+    kv_add(&r.form, &a, "csrf", "short-token");
+    assert_false(csrf_ok(&r));
+    arena_free(&a);
+}
+
+static void test_session_cookie_lifecycle(void **state)
+{
+    (void)state;
+    Errors e = {0};
+    assert_int_equal(account_create(db, &ADMIN, "cookie", "S002", ROLE_STAFF, PW, &e), 0);
+    int64_t id = account_id("cookie");
+    Arena a = ARENA_INIT;
+    /* the login form gets a pre-session token once, put first */
+    Req r = make_req(&a, "h");
+    kv_add(&r.cookies, &a, "other", "x");
+    Resp w = {0};
+    session_pre_token(&r, &w);
+    const char *pre = kv_get(&r.cookies, PRE_COOKIE);
+    assert_non_null(pre);
+    assert_int_equal(strlen(pre), 64);
+    assert_string_equal(r.cookies.items[0].name, PRE_COOKIE);
+    assert_int_equal(w.headers.n, 1);
+    session_pre_token(&r, &w);
+    assert_int_equal(w.headers.n, 1);
+    /* a session started over https: Secure cookie, audited, the old one ended */
+    r = make_req(&a, "h");
+    r.https = true;
+    int64_t old = add_session(id, "tok-old-cookie", T, T);
+    User prev = {.session_id = old};
+    r.user = &prev;
+    w = (Resp){0};
+    assert_int_equal(session_start(&r, &w, id, "cookie"), 0);
+    char old_hash[65];
+    sha256_hex("tok-old-cookie", strlen("tok-old-cookie"), old_hash);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM session WHERE token_hash = ?", old_hash), 0);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM session WHERE account_id = ?", id), 1);
+    const char *set = kv_get(&w.headers, "Set-Cookie");
+    assert_non_null(strstr(set, SESSION_COOKIE "="));
+    assert_non_null(strstr(set, "; Secure"));
+    char token[65];
+    memcpy(token, set + strlen(SESSION_COOKIE "="), 64);
+    token[64] = '\0';
+    /* the cookie loads the user, their unit today, and touches last_seen */
+    util_set_clock(T + 120);
+    r = make_req(&a, "h");
+    kv_add(&r.cookies, &a, SESSION_COOKIE, token);
+    session_load(&r);
+    assert_non_null(r.user);
+    assert_int_equal(r.user->account_id, id);
+    assert_int_equal(r.user->staff_id, s_out);
+    assert_int_equal(r.user->unit_id, other_ka);
+    assert_string_equal(r.user->name, "S002");
+    assert_int_equal(db_int(db, 0, "SELECT last_seen FROM session WHERE id = ?", r.user->session_id), T + 120);
+    /* ended: the cookie is cleared and no longer loads anyone */
+    w = (Resp){0};
+    assert_int_equal(session_end(&r, &w), 0);
+    assert_non_null(strstr(kv_get(&w.headers, "Set-Cookie"), "Max-Age=0"));
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.logout' AND entity_id = ?", id), 1);
+    r = make_req(&a, "h");
+    kv_add(&r.cookies, &a, SESSION_COOKIE, token);
+    session_load(&r);
+    assert_null(r.user);
+    /* a cookie of the wrong length is not looked up; ending nothing still clears */
+    r = make_req(&a, "h");
+    kv_add(&r.cookies, &a, SESSION_COOKIE, "abc");
+    session_load(&r);
+    assert_null(r.user);
+    w = (Resp){0};
+    assert_int_equal(session_end(&r, &w), 0);
+    assert_non_null(strstr(kv_get(&w.headers, "Set-Cookie"), SESSION_COOKIE "=;"));
+    util_set_clock(T);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +646,10 @@ int main(void)
         cmocka_unit_test(test_sessions_list_and_revoke),
         cmocka_unit_test(test_audit_filters),
         cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_database_refuses_writes),
+        cmocka_unit_test(test_audit_refused_rolls_back_the_change),
+        cmocka_unit_test(test_csrf_and_origin),
+        cmocka_unit_test(test_session_cookie_lifecycle),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
