@@ -246,6 +246,57 @@ static void test_migrate_fresh_and_again(void **state)
     db_close(f);
 }
 
+/* Targets in the way: a folder where the backup or the database should go,
+ * and a damaged copy that must not pass as a backup. */
+static void test_targets_in_the_way(void **state)
+{
+    (void)state;
+    char p[128], tmp[256], target[128], wal[160];
+    in_dir(p, sizeof p, "a-folder.db");
+    assert_int_equal(mkdir(p, 0700), 0);
+    assert_int_equal(db_backup(db, p), DB_COPY_WRITE);
+    struct stat sb;
+    assert_int_equal(stat(p, &sb), 0);
+    assert_true(S_ISDIR(sb.st_mode)); /* left as it was */
+    /* a -wal beside the target that cannot be removed: nothing replaced */
+    in_dir(target, sizeof target, "blocked.db");
+    assert_int_equal(db_backup(db, target), 0);
+    snprintf(wal, sizeof wal, "%s-wal", target);
+    assert_int_equal(mkdir(wal, 0700), 0);
+    char inner[200];
+    snprintf(inner, sizeof inner, "%s/x", wal);
+    FILE *f = fopen(inner, "w");
+    fclose(f);
+    assert_int_equal(db_stage_copy(path, target, tmp, sizeof tmp), 0);
+    assert_int_equal(db_replace(tmp, target), -1);
+    assert_int_equal(access(tmp, F_OK), 0);
+    unlink(tmp);
+    /* a damaged file fails integrity_check, and its backup is refused */
+    char bad[128], copy[128];
+    in_dir(bad, sizeof bad, "damaged.db");
+    Db *d = db_open(bad);
+    assert_int_equal(db_exec_script(d, "PRAGMA journal_mode=DELETE; CREATE TABLE t (x TEXT); CREATE INDEX tx ON t(x);"
+                                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                                       " INSERT INTO t SELECT printf('row %d of many', i) FROM n;"),
+                     0);
+    db_close(d);
+    int fd = open(bad, O_RDWR);
+    assert_true(fd >= 0);
+    fstat(fd, &sb);
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    for (off_t off = 2 * 4096; off + 4096 < sb.st_size; off += 3 * 4096) assert_int_equal(pwrite(fd, junk, sizeof junk, off), (ssize_t)sizeof junk);
+    close(fd);
+    d = db_open(bad);
+    assert_non_null(d);
+    assert_false(db_integrity_ok(d));
+    in_dir(copy, sizeof copy, "damaged-copy.db");
+    int rc = db_backup(d, copy);
+    assert_true(rc == DB_COPY_INTEGRITY || rc == DB_COPY_SOURCE);
+    assert_int_equal(access(copy, F_OK), -1);
+    db_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_rollback_without_transaction),
         cmocka_unit_test(test_copy_refusals),
         cmocka_unit_test(test_migrate_fresh_and_again),
+        cmocka_unit_test(test_targets_in_the_way),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
