@@ -21,7 +21,10 @@ unsigned roles_parse(const char *list)
     unsigned roles = 0;
     const char *p = list ? list : "";
     while (*p) {
-        const char *end = p + strcspn(p, ",、 ");
+        /* "、" is three bytes: a byte set (strcspn) would also cut 職員 or
+         * 所属長 at their own 0x80/0x81 bytes. */
+        const char *end = p;
+        while (*end && *end != ',' && *end != ' ' && strncmp(end, "、", strlen("、")) != 0) end++;
         size_t n = (size_t)(end - p);
         bool found = n == 0;
         for (size_t i = 0; i < COUNTOF(role_names) && !found; i++) {
