@@ -107,7 +107,7 @@ run: deps jinzai
 coverage:
 	@command -v gcovr >/dev/null || { echo "gcovr is not installed: run COVERAGE=1 scripts/deps.sh (apt-get install gcovr)"; exit 1; }
 	@find build/coverage -name '*.gcda' -delete 2>/dev/null || true
-	@$(MAKE) --no-print-directory B=build/coverage OPT="-O0 -g --coverage" unit
+	@$(MAKE) --no-print-directory B=build/coverage OPT="-O0 -g --coverage -fprofile-update=atomic" unit
 	@NO_E2E=1 scripts/test.sh build/coverage $(patsubst $(B)/%,build/coverage/%,$(UNIT_BIN)) | grep -E '^not ok|^[0-9]+ passed'
 	@gcovr -r . --object-directory build/coverage --filter 'src/' --json-summary build/coverage/summary.json >/dev/null
 	@python3 scripts/coverage.py build/coverage/summary.json
