@@ -2,7 +2,7 @@
 CC      ?= gcc
 OPT     ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Werror -D_GNU_SOURCE
-LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lxlsxwriter -lpthread -lm
+LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lxlsxwriter -lcurl -lldap -llber -lpthread -lm
 B       ?= build/release
 DB      ?= jinzai.db
 PORT    ?= 8080
