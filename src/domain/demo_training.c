@@ -25,9 +25,9 @@ typedef struct Person {
 static int64_t add_session(Db *db, int64_t course, int nendo, const char *start, const char *end, int capacity, const char *place)
 {
     return db_int(db, 0,
-                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, instructor)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  course, nendo, start, end, place, capacity, "研修担当");
+                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, instructor, cost)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT cost FROM course WHERE id = ?)) RETURNING id",
+                  course, nendo, start, end, place, capacity, "研修担当", course);
 }
 
 static bool add_app(Db *db, int64_t session, int64_t staff, const char *state, int seq, const char *at)

@@ -7,6 +7,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "org.h"
+#include "training.h"
 #include "tx.h"
 
 const EmpType emp_types[4] = {
@@ -270,6 +271,7 @@ bool staff_deactivate_in(Db *db, const Actor *who, int64_t id, const char *last_
              db_exec(db, "UPDATE key_system_duty SET to_date = ? WHERE staff_id = ? AND (to_date IS NULL OR to_date > ?)", last_day, id,
                      last_day) >= 0 &&
              db_exec(db, "UPDATE staff SET updated_at = ? WHERE id = ?", now, id) == 1 &&
+             app_withdraw_leaver(db, who, id, last_day) &&
              audit_write(db, who, "staff.deactivate", "staff", id, id, arena_printf(&a, "%s 退職等（最終日 %s）", name, last_day)) == 0;
     }
     arena_free(&a);

@@ -18,7 +18,8 @@
     " c.title, c.provider, c.format, s.cancelled,"                                                                            \
     " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state = 'accepted'),"                               \
     " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state = 'waitlisted'),"                             \
-    " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state IN ('applied', 'approved'))"                  \
+    " (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state IN ('applied', 'approved')),"                 \
+    " s.apply_from, s.apply_until, s.cost, c.cost"                                                                            \
     " FROM training_session s JOIN course c ON c.id = s.course_id"
 
 static void read_session(Stmt *st, Arena *a, Session *s)
@@ -42,7 +43,14 @@ static void read_session(Stmt *st, Arena *a, Session *s)
     s->accepted = (int)db_col_int(st, 15);
     s->waitlisted = (int)db_col_int(st, 16);
     s->pending = (int)db_col_int(st, 17);
+    s->apply_from = db_col_null(st, 18) ? NULL : db_col_dup(st, 18, a);
+    s->apply_until = db_col_null(st, 19) ? NULL : db_col_dup(st, 19, a);
+    s->has_cost = !db_col_null(st, 20);
+    s->cost = s->has_cost ? (int)db_col_int(st, 20) : 0;
+    s->course_cost = db_col_null(st, 21) ? -1 : (int)db_col_int(st, 21);
 }
+
+int session_cost(const Session *s) { return s->has_cost ? s->cost : -1; }
 
 int session_list(Db *db, Arena *a, const char *from, const char *to, int64_t course_id, Session **out)
 {
@@ -94,6 +102,16 @@ int session_save(Db *db, const Actor *who, Session *s, Errors *e)
     if (s->url && strlen(s->url) > 500) err_add(e, "url", "URLが長すぎます。");
     if (s->instructor && utf8_chars(s->instructor) > 100) err_add(e, "instructor", "講師は100文字以内で入力してください。");
     if (s->note && utf8_chars(s->note) > 400) err_add(e, "note", "備考は400文字以内で入力してください。");
+    if (str_empty(s->apply_from)) s->apply_from = NULL;
+    if (str_empty(s->apply_until)) s->apply_until = NULL;
+    Date af, au;
+    if (s->apply_from && !date_parse(s->apply_from, &af)) err_add(e, "apply_from", "申込開始日を正しい日付で入力してください。");
+    if (s->apply_until && !date_parse(s->apply_until, &au)) err_add(e, "apply_until", "申込締切日を正しい日付で入力してください。");
+    else if (s->apply_until && s->apply_from && !err_any(e) && strcmp(s->apply_until, s->apply_from) < 0)
+        err_add(e, "apply_until", "申込締切日は申込開始日より後にしてください。");
+    else if (s->apply_until && s->starts_at && !err_any(e) && strncmp(s->apply_until, s->starts_at, 10) > 0)
+        err_add(e, "apply_until", "申込締切日は開始日以前にしてください。");
+    if (s->has_cost && (s->cost < 0 || s->cost > 100000000)) err_add(e, "cost", "費用を0〜100000000円で入力してください（空欄は未定）。");
     if (!err_any(e)) {
         /* A session lies inside its 年度: the start decides it when none is
          * given, and the end may not run into the next one. */
@@ -113,15 +131,17 @@ int session_save(Db *db, const Actor *who, Session *s, Errors *e)
     if (ok && s->id) {
         ok = db_exec(db,
                      "UPDATE training_session SET course_id = ?, nendo = ?, starts_at = ?, ends_at = ?, place = ?, url = ?, capacity = ?,"
-                     " instructor = ?, note = ? WHERE id = ?",
+                     " instructor = ?, note = ?, apply_from = ?, apply_until = ?, cost = NULLIF(?, -1) WHERE id = ?",
                      s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
-                     s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "", s->id) == 1;
+                     s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "", s->apply_from, s->apply_until,
+                     s->has_cost ? s->cost : -1, s->id) == 1;
     } else if (ok) {
         Stmt *st = db_query(db,
-                            "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, url, capacity, instructor, note)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, url, capacity, instructor, note,"
+                            " apply_from, apply_until, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, -1)) RETURNING id",
                             s->course_id, s->nendo, s->starts_at, s->ends_at, s->place ? s->place : "", s->url ? s->url : "",
-                            s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "");
+                            s->capacity, s->instructor ? s->instructor : "", s->note ? s->note : "", s->apply_from, s->apply_until,
+                            s->has_cost ? s->cost : -1);
         ok = db_step(st) == DB_ROW;
         if (ok) s->id = db_col_int(st, 0);
         db_done(st);
@@ -203,32 +223,88 @@ static bool put(Db *db, int64_t session_id, int64_t staff_id, const char *state,
     return db_exec(db, "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note) VALUES (?, ?, ?, ?, ?, ?)", session_id, staff_id, state, seq, now, note) == 1;
 }
 
-int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, Errors *e)
+/* Whether a person fits a course's target: their tier of the session's 年度
+ * is among target_tiers, or their 職位 is named in target_posts. */
+static bool eligible(Db *db, Arena *a, int64_t staff_id, int nendo, unsigned tiers, const char *posts, const char *today)
 {
+    int tier = (int)db_int(db, 3, "SELECT " ASOF_TIER_OF("?"), staff_id, nendo, today, today);
+    if (tier >= 0 && tier < 31 && (tiers & (1u << tier))) return true;
+    char *post = db_text(db, a, "SELECT post FROM staff WHERE id = ?", staff_id);
+    return post && *post && posts && strstr(posts, post) != NULL;
+}
+
+int app_apply_checked(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, bool *warned, Errors *e)
+{
+    if (warned) *warned = false;
     if (note && utf8_chars(note) > 200) err_add(e, "note", "申込の備考は200文字以内で入力してください。");
     if (err_any(e) || tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     char now[32], today[11];
     now_iso(now);
     now_date(today);
-    char *title = db_text(db, &a,
-                          "SELECT c.title FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ? AND s.cancelled = 0"
-                          " AND s.starts_at > ?",
-                          session_id, now);
+    Stmt *st = db_query(db,
+                        "SELECT c.title, s.apply_from, s.apply_until, c.id, c.eligibility, c.repeatable, c.target_tiers, c.target_posts,"
+                        " s.nendo FROM training_session s JOIN course c ON c.id = s.course_id WHERE s.id = ? AND s.cancelled = 0"
+                        " AND s.starts_at > ?",
+                        session_id, now);
+    char *title = NULL, *from = NULL, *until = NULL, *elig = NULL, *posts = NULL;
+    int64_t course = 0;
+    bool repeatable = false;
+    unsigned tiers = 0;
+    int nendo = 0;
+    if (db_step(st) == DB_ROW) {
+        title = db_col_dup(st, 0, &a);
+        from = db_col_null(st, 1) ? NULL : db_col_dup(st, 1, &a);
+        until = db_col_null(st, 2) ? NULL : db_col_dup(st, 2, &a);
+        course = db_col_int(st, 3);
+        elig = db_col_dup(st, 4, &a);
+        repeatable = db_col_int(st, 5) != 0;
+        tiers = (unsigned)db_col_int(st, 6);
+        posts = db_col_dup(st, 7, &a);
+        nendo = (int)db_col_int(st, 8);
+    }
+    db_done(st);
+    bool fits = true;
     if (!title) err_add(e, "", "申込できる日程ではありません（開始済み・中止・存在しない日程）。");
+    else if (from && strcmp(today, from) < 0) err_addf(e, "", "この日程の申込期間は%sからです。まだ申し込めません。", from);
+    else if (until && strcmp(today, until) > 0) err_addf(e, "", "この日程の申込は締め切りました（締切 %s）。", until);
     else if (!db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), staff_id, today, today))
         err_add(e, "", "有効な職員ではありません。");
     else if (db_exists(db, "SELECT 1 FROM application WHERE session_id = ? AND staff_id = ? AND state NOT IN ('cancelled', 'rejected')", session_id, staff_id))
         err_add(e, "", "この日程には既に申し込んでいます。");
+    else if (!repeatable && db_exists(db,
+                                      "SELECT 1 FROM completion k JOIN training_session t ON t.id = k.session_id"
+                                      " WHERE t.course_id = ? AND k.staff_id = ? AND k.completed = 1",
+                                      course, staff_id))
+        err_add(e, "", "この研修は修了済みです。この研修は再受講できないため、申し込めません。");
+    else if (!str_eq(elig, "none") && !(fits = eligible(db, &a, staff_id, nendo, tiers, posts, today)) && str_eq(elig, "refuse"))
+        err_add(e, "", "この研修の対象（対象区分・対象職位）ではないため申し込めません。");
     bool ok = !err_any(e) && put(db, session_id, staff_id, "applied", note ? note : "", now);
     int64_t app = ok ? db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", session_id, staff_id) : 0;
-    ok = ok && audit_write(db, who, "app.apply", "application", app, staff_id, arena_printf(&a, "%s に申込", title)) == 0;
+    ok = ok && audit_write(db, who, "app.apply", "application", app, staff_id,
+                           arena_printf(&a, "%s に申込%s", title, fits ? "" : "（対象外の申込）")) == 0;
+    if (ok && warned) *warned = !fits;
     arena_free(&a);
     return tx_end(db, e, ok);
 }
 
-int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *e)
+int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, Errors *e)
 {
+    return app_apply_checked(db, who, session_id, staff_id, note, NULL, e);
+}
+
+/* 不承認 needs a reason of at most 200 characters. */
+static bool reason_ok(const char *reason, const char *prefix, Errors *e)
+{
+    if (str_empty(reason)) err_addf(e, "reason", "%s不承認の理由を入力してください（申込者に表示されます）。", prefix);
+    else if (utf8_chars(reason) > 200) err_addf(e, "reason", "%s不承認の理由は200文字以内で入力してください。", prefix);
+    else return true;
+    return false;
+}
+
+int app_approve_r(Db *db, const Actor *who, int64_t app_id, bool approve, const char *reason, Errors *e)
+{
+    if (!approve && !reason_ok(reason, "", e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     int64_t session_id;
@@ -236,25 +312,81 @@ int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *
     char now[32];
     now_iso(now);
     bool ok = !err_any(e) &&
-              db_exec(db, "UPDATE application SET state = ?, approved_at = ? WHERE id = ?", approve ? "approved" : "rejected", now, app_id) == 1 &&
+              db_exec(db, "UPDATE application SET state = ?, approved_at = ?, reason = ? WHERE id = ?", approve ? "approved" : "rejected", now,
+                      approve ? "" : reason, app_id) == 1 &&
               audit_write(db, who, approve ? "app.approve" : "app.reject", "application", app_id, app_staff_of(db, app_id),
-                          approve ? "所属長承認" : "所属長不承認") == 0;
+                          approve ? "所属長承認" : arena_printf(&a, "所属長不承認：%s", reason)) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
 }
 
-int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e)
+int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *e) { return app_approve_r(db, who, app_id, approve, NULL, e); }
+
+/* One 事務局決定 inside the caller's transaction; prefix names the row in messages. */
+static bool decide_in(Db *db, const Actor *who, int64_t app_id, bool accept, const char *reason, const char *prefix, Errors *e)
 {
-    if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
     int64_t session_id;
-    if (state_of(db, &a, app_id, &session_id) != AP_APPROVED) err_add(e, "", "事務局決定待ちの申込ではありません。");
+    bool good = accept || reason_ok(reason, prefix, e);
+    if (state_of(db, &a, app_id, &session_id) != AP_APPROVED) {
+        err_addf(e, "", "%s事務局決定待ちの申込ではありません。", prefix);
+        good = false;
+    }
     const char *state = !accept ? "rejected" : free_seats(db, session_id) > 0 ? "accepted" : "waitlisted";
     char now[32];
     now_iso(now);
-    bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = ?, decided_at = ? WHERE id = ?", state, now, app_id) == 1 &&
+    bool ok = good && !err_any(e) &&
+              db_exec(db, "UPDATE application SET state = ?, decided_at = ?, reason = ? WHERE id = ?", state, now, accept ? "" : reason, app_id) == 1 &&
               audit_write(db, who, "app.decide", "application", app_id, app_staff_of(db, app_id),
-                          arena_printf(&a, "事務局決定：%s", app_state_name(app_state_parse(state)))) == 0;
+                          accept ? arena_printf(&a, "事務局決定：%s", app_state_name(app_state_parse(state)))
+                                 : arena_printf(&a, "事務局決定：不承認（%s）", reason)) == 0;
+    arena_free(&a);
+    return ok;
+}
+
+int app_decide_r(Db *db, const Actor *who, int64_t app_id, bool accept, const char *reason, Errors *e)
+{
+    if (tx_begin(db, e) != 0) return -1;
+    return tx_end(db, e, decide_in(db, who, app_id, accept, reason, "", e));
+}
+
+int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e) { return app_decide_r(db, who, app_id, accept, NULL, e); }
+
+int app_decide_bulk(Db *db, const Actor *who, const int64_t *ids, int n, bool accept, const char *reason, int *accepted, int *waitlisted,
+                    Errors *e)
+{
+    *accepted = *waitlisted = 0;
+    if (n <= 0) {
+        err_add(e, "", "決定する申込を選んでください。");
+        return -1;
+    }
+    if (tx_begin(db, e) != 0) return -1;
+    Arena a = ARENA_INIT;
+    bool ok = true;
+    /* Every row is checked, so that each bad one is reported; nothing is
+     * written unless all of them pass. */
+    for (int i = 0; i < n; i++) {
+        char *label = db_text(db, &a,
+                              "SELECT s.staff_no || ' ' || s.name || '（' || c.title || '）' FROM application x JOIN staff s ON s.id = x.staff_id"
+                              " JOIN training_session t ON t.id = x.session_id JOIN course c ON c.id = t.course_id WHERE x.id = ?",
+                              ids[i]);
+        const char *prefix = label ? arena_printf(&a, "%s：", label) : arena_printf(&a, "申込%lld：", (long long)ids[i]);
+        if (!label) {
+            err_addf(e, "", "%sその申込は見つかりません。", prefix);
+            ok = false;
+            continue;
+        }
+        bool row = decide_in(db, who, ids[i], accept, reason, prefix, e);
+        ok = ok && row;
+        if (row && accept) {
+            if (db_exists(db, "SELECT 1 FROM application WHERE id = ? AND state = 'accepted'", ids[i])) (*accepted)++;
+            else (*waitlisted)++;
+        }
+    }
+    ok = ok && !err_any(e) &&
+         audit_write(db, who, "app.decide_bulk", "application", 0, 0,
+                     arena_printf(&a, "一括決定 %d件（%s）", n, accept ? "受講決定" : "不承認")) == 0;
+    if (!ok) *accepted = *waitlisted = 0;
     arena_free(&a);
     return tx_end(db, e, ok);
 }
@@ -278,15 +410,40 @@ int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e)
     Arena a = ARENA_INIT;
     int64_t session_id;
     AppState s = state_of(db, &a, app_id, &session_id);
-    if (!session_id || s == AP_CANCELLED || s == AP_REJECTED) err_add(e, "", "取り消せる申込ではありません。");
     char now[32];
     now_iso(now);
+    if (!session_id || s == AP_CANCELLED || s == AP_REJECTED) err_add(e, "", "取り消せる申込ではありません。");
+    else if (!db_exists(db, "SELECT 1 FROM training_session WHERE id = ? AND starts_at > ?", session_id, now))
+        err_add(e, "", "開始した研修の申込は取り消せません（研修の日時を過ぎています）。");
     bool ok = !err_any(e) && db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE id = ?", now, app_id) == 1 &&
               audit_write(db, who, "app.cancel", "application", app_id, app_staff_of(db, app_id),
                           arena_printf(&a, "申込取消（%s から）", app_state_name(s))) == 0 &&
               (s != AP_ACCEPTED || promote(db, who, session_id, now));
     arena_free(&a);
     return tx_end(db, e, ok);
+}
+
+bool app_withdraw_leaver(Db *db, const Actor *who, int64_t staff_id, const char *last_day)
+{
+    Arena a = ARENA_INIT;
+    char now[32];
+    now_iso(now);
+    /* starts_at "YYYY-MM-DDTHH:MM": after the last day is at or past the next day. */
+    const char *after = arena_printf(&a, "%sT99", last_day);
+    const char *note = arena_printf(&a, "退職等により取消（最終日 %s）", last_day);
+    int n = (int)db_int(db, 0,
+                        "SELECT COUNT(*) FROM application x JOIN training_session t ON t.id = x.session_id WHERE x.staff_id = ?"
+                        " AND x.state IN ('applied', 'approved', 'waitlisted') AND t.starts_at > ?",
+                        staff_id, after);
+    bool ok = n == 0 ||
+              (db_exec(db,
+                       "UPDATE application SET state = 'cancelled', decided_at = ?, note = ? WHERE staff_id = ?"
+                       " AND state IN ('applied', 'approved', 'waitlisted')"
+                       " AND session_id IN (SELECT id FROM training_session WHERE starts_at > ?)",
+                       now, note, staff_id, after) == n &&
+               audit_write(db, who, "app.withdraw", "staff", staff_id, staff_id, arena_printf(&a, "%s：申込%d件", note, n)) == 0);
+    arena_free(&a);
+    return ok;
 }
 
 int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64_t unit_id, const char *as_of, int *added,
@@ -332,7 +489,7 @@ int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64
 
 #define APP_SELECT                                                                                                   \
     "SELECT x.id, x.session_id, x.staff_id, a.unit_id, x.state, x.seq, x.applied_at, x.note, s.staff_no, s.name,"     \
-    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, c.title, t.starts_at"                      \
+    " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, c.title, t.starts_at, x.reason"            \
     " FROM application x JOIN staff s ON s.id = x.staff_id JOIN training_session t ON t.id = x.session_id"             \
     " JOIN course c ON c.id = t.course_id"                                                                             \
     " LEFT JOIN " ASOF_PRIMARY("a", "s.id")                                                                            \
@@ -357,6 +514,7 @@ static int read_apps(Stmt *st, Arena *a, int cap, Application **out)
         x->unit_name = arena_strdup(a, db_col_text(st, 10));
         x->course_title = db_col_dup(st, 11, a);
         x->starts_at = db_col_dup(st, 12, a);
+        x->reason = db_col_dup(st, 13, a);
     }
     db_done(st);
     *out = rows;

@@ -26,7 +26,16 @@ typedef struct Session {
     const char *course_code, *course_title, *provider, *format;
     bool cancelled, external;
     int accepted, waitlisted, pending; /* applications by state */
+    /* 申込期間: applications taken from apply_from to apply_until (締切),
+     * ISO dates, inclusive; NULL or "" leaves that end open. */
+    const char *apply_from, *apply_until;
+    /* Cost per person in yen when has_cost; unknown (NULL, 未定) otherwise.
+     * course_cost is the catalogue's cost, the form's starting value. */
+    bool has_cost;
+    int cost, course_cost;
 } Session;
+/* The cost per person of a session (-1: unknown, shown 未定). */
+int session_cost(const Session *s);
 
 /* Sessions starting between from and to (ISO dates, inclusive), optionally of
  * one course (0: all), by start time. */
@@ -48,16 +57,36 @@ typedef struct Application {
     int64_t id, session_id, staff_id, unit_id;
     AppState state;
     int seq;
+    const char *reason; /* 不承認の理由 */
     const char *applied_at, *note, *staff_no, *staff_name, *unit_name, *course_title, *starts_at;
 } Application;
 
 /* 本人申込 (or by 事務局 on someone's behalf). One application per person and session. */
 int app_apply(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, Errors *e);
-/* 所属長: approve (→ 事務局決定待ち) or refuse (→ 不承認) an application. */
+/* The same, checking the session's 申込期間 and 締切, that a course completed
+ * before is not applied for again (unless it allows repeats) and the course's
+ * eligibility rule: 'refuse' refuses someone outside its target, 'warn'
+ * accepts and sets *warned (may be NULL). */
+int app_apply_checked(Db *db, const Actor *who, int64_t session_id, int64_t staff_id, const char *note, bool *warned, Errors *e);
+/* 所属長: approve (→ 事務局決定待ち) or refuse (→ 不承認) an application.
+ * 不承認 needs a reason (shown to the applicant): app_approve refuses only
+ * through app_approve_r. */
 int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *e);
-/* 事務局: accept while seats remain, else waitlist; or refuse. */
+int app_approve_r(Db *db, const Actor *who, int64_t app_id, bool approve, const char *reason, Errors *e);
+/* 事務局: accept while seats remain, else waitlist; or refuse with a reason. */
 int app_decide(Db *db, const Actor *who, int64_t app_id, bool accept, Errors *e);
-/* Cancels; a freed seat goes to the first on the waitlist. */
+int app_decide_r(Db *db, const Actor *who, int64_t app_id, bool accept, const char *reason, Errors *e);
+/* 一括の事務局決定 of n applications in one transaction: every row is
+ * checked and reported by name; any bad row writes nothing. Sets how many
+ * were accepted and waitlisted. */
+int app_decide_bulk(Db *db, const Actor *who, const int64_t *ids, int n, bool accept, const char *reason, int *accepted, int *waitlisted,
+                    Errors *e);
+/* A leaver's pending applications (所属長承認待ち, 事務局決定待ち, キャンセル待ち)
+ * to sessions starting after last_day are cancelled with a note; those on or
+ * before it stay. Inside the caller's transaction; false on a failed write. */
+bool app_withdraw_leaver(Db *db, const Actor *who, int64_t staff_id, const char *last_day);
+/* Cancels; a freed seat goes to the first on the waitlist. A session that
+ * has started refuses it. */
 int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e);
 /* 一括登録 by 事務局: every active person of a tier (0: any) in a unit's
  * subtree (0: everyone) not yet applied, accepted while seats remain, then

@@ -112,6 +112,7 @@ const Route routes[] = {
 
     {"GET", "/training", page_training_me, ANY, 0, "わたしの研修"},
     {"GET", "/training/approvals", page_training_approvals, REVIEWERS, 0, "研修申込の承認・決定"},
+    {"POST", "/training/approvals/decide", page_app_decide_bulk, OFFICE, 0, "研修申込の一括決定"},
     {"GET", "/training/transcript", page_training_transcript, VIEWERS, 0, "受講履歴（組織）"},
     {"GET", "/staff/{}/training", page_training_staff, ANY, 0, "受講履歴（個人）"},
     {"POST", "/applications/{}/approve", page_app_approve, REVIEWERS, 0, "所属長承認"},

@@ -76,7 +76,14 @@ static bool started(const Session *s)
     return strcmp(s->starts_at, now) <= 0;
 }
 
-static const char *capacity_text(Req *r, const Session *s) { return s->capacity ? arena_printf(r->a, "%d人", s->capacity) : "定員なし"; }
+static const char *capacity_text(Req *r, const Session *s) { return s->capacity ? arena_printf(r->a, "%d人", s->capacity) : "制限なし"; }
+
+/* The cost per person: 「未定」 while it is not known. */
+static const char *cost_text(Req *r, const Session *s)
+{
+    int c = session_cost(s);
+    return c < 0 ? "未定" : arena_printf(r->a, "%d円", c);
+}
 
 static void seats_flag(Req *r, Buf *b, const Session *s)
 {
@@ -246,13 +253,15 @@ void page_session_calendar(Req *r, Resp *w)
 /* What the user typed, kept for the form after an error. */
 typedef struct Typed {
     const char *course, *date, *start, *end, *capacity, *nendo;
+    const char *apply_from, *apply_until, *cost;
 } Typed;
 
 static Typed typed_of(Req *r, const Session *s)
 {
     return (Typed){s->course_id ? arena_printf(r->a, "%lld", (long long)s->course_id) : "", day_part(r, s->starts_at),
                    time_part(s->starts_at), time_part(s->ends_at), arena_printf(r->a, "%d", s->capacity),
-                   s->nendo ? arena_printf(r->a, "%d", s->nendo) : ""};
+                   s->nendo ? arena_printf(r->a, "%d", s->nendo) : "", s->apply_from ? s->apply_from : "",
+                   s->apply_until ? s->apply_until : "", s->has_cost ? arena_printf(r->a, "%d", s->cost) : ""};
 }
 
 static void session_fields(Req *r, Buf *b, const Session *s, const Typed *t, const Errors *e)
@@ -273,6 +282,9 @@ static void session_fields(Req *r, Buf *b, const Session *s, const Typed *t, con
     field_text(b, e, "place", "会場", s->place, 0, "例：本庁舎3階 第1会議室");
     field_text(b, e, "url", "オンラインのURL", s->url, 0, "オンライン・eラーニングのとき");
     field_text(b, e, "capacity", "定員", t->capacity, F_NARROW, "空欄なら研修カタログの定員を使います");
+    field_text(b, e, "apply_from", "申込開始日", t->apply_from, F_NARROW, "空欄ならすぐに受け付けます");
+    field_text(b, e, "apply_until", "申込締切日", t->apply_until, F_NARROW, "この日まで受け付けます（空欄なら開始の直前まで）");
+    field_text(b, e, "cost", "費用（円・1人）", t->cost, F_NARROW, "研修カタログの費用から始まります。決まっていなければ空欄（未定）");
     field_text(b, e, "instructor", "講師", s->instructor, 0, NULL);
     field_textarea(b, e, "note", "備考", s->note, 0, NULL);
 }
@@ -303,7 +315,8 @@ void page_session_new(Req *r, Resp *w)
     Session s = {.place = "", .url = "", .instructor = "", .note = ""};
     int64_t v;
     Course c;
-    if (parse_int64(req_query(r, "course_id"), &v) && course_get(r->db, r->a, v, &c)) s.course_id = v, s.capacity = c.capacity;
+    if (parse_int64(req_query(r, "course_id"), &v) && course_get(r->db, r->a, v, &c))
+        s.course_id = v, s.capacity = c.capacity, s.cost = c.cost, s.has_cost = true;
     Typed t = typed_of(r, &s);
     if (!s.course_id) t.capacity = "";
     session_form(r, w, &s, &t, NULL);
@@ -334,7 +347,11 @@ void page_session_save(Req *r, Resp *w)
     }
     const char *course = req_form(r, "course_id");
     Typed t = {course ? course : "", form_date(r, "starts_at"), text_trim(r->a, req_form(r, "start_time")), text_trim(r->a, req_form(r, "ends_at")),
-               text_trim(r->a, req_form(r, "capacity")), text_trim(r->a, req_form(r, "nendo"))};
+               text_trim(r->a, req_form(r, "capacity")), text_trim(r->a, req_form(r, "nendo")), text_trim(r->a, req_form(r, "apply_from")),
+               text_trim(r->a, req_form(r, "apply_until")), text_trim(r->a, req_form(r, "cost"))};
+    if (!t.apply_from) t.apply_from = "";
+    if (!t.apply_until) t.apply_until = "";
+    if (!t.cost) t.cost = "";
     int64_t v;
     int nendo = 0;
     if (!t.nendo) t.nendo = "";
@@ -354,6 +371,13 @@ void page_session_save(Req *r, Resp *w)
     if (!*t.capacity) s.capacity = s.course_id && course_get(r->db, r->a, s.course_id, &c) ? c.capacity : 0;
     else if (parse_int64(text_fold(r->a, t.capacity), &v) && v >= 0 && v <= 100000) s.capacity = (int)v;
     else err_add(&e, "capacity", "定員は0以上の整数で入力してください。");
+    s.apply_from = *t.apply_from ? form_date(r, "apply_from") : NULL;
+    s.apply_until = *t.apply_until ? form_date(r, "apply_until") : NULL;
+    if (s.apply_from && !*s.apply_from) err_add(&e, "apply_from", "申込開始日を正しい日付で入力してください。");
+    if (s.apply_until && !*s.apply_until) err_add(&e, "apply_until", "申込締切日を正しい日付で入力してください。");
+    s.has_cost = *t.cost != '\0';
+    if (s.has_cost && parse_int64(text_fold(r->a, t.cost), &v) && v >= 0 && v <= 100000000) s.cost = (int)v;
+    else if (s.has_cost) err_add(&e, "cost", "費用は0以上の整数（円）で入力してください。決まっていなければ空欄（未定）にします。");
     Actor who = actor(r);
     if (!err_any(&e) && session_save(r->db, &who, &s, &e) == 0) {
         resp_redirect(r, w, arena_printf(r->a, "/sessions/%lld?msg=saved", (long long)s.id));
@@ -451,6 +475,17 @@ static void session_props(Req *r, Buf *b, const Session *s)
         url_html(b, s->url);
         html_raw(b, "</dd>");
     }
+    if (s->apply_from || s->apply_until) {
+        html_raw(b, "<dt>申込期間</dt><dd>");
+        if (s->apply_from) html_date(b, s->apply_from);
+        html_raw(b, "〜");
+        if (s->apply_until) {
+            html_date(b, s->apply_until);
+            html_raw(b, "（締切）");
+        }
+        html_raw(b, "</dd>");
+    }
+    html_printf(b, "<dt>費用（1人）</dt><dd>%s</dd>", cost_text(r, s));
     html_printf(b, "<dt>定員</dt><dd>%s</dd><dt>申込状況</dt><dd>受講決定 %d人・キャンセル待ち %d人・承認／決定待ち %d人</dd>", capacity_text(r, s), s->accepted,
                 s->waitlisted, s->pending);
     if (*s->instructor) html_printf(b, "<dt>講師</dt><dd>%s</dd>", s->instructor);
@@ -604,8 +639,13 @@ static void results_line(Req *r, Buf *b)
 {
     int64_t added, waitlisted, imported;
     const char *result = req_query(r, "result");
-    if (!str_empty(result) && str_eq(app_state_code(app_state_parse(result)), result))
+    if (str_eq(result, "applied"))
+        html_raw(b, "<p class=\"flash ok\" role=\"status\">申し込みました。所属長の承認を待っています。</p>\n");
+    else if (!str_empty(result) && str_eq(app_state_code(app_state_parse(result)), result))
         html_printf(b, "<p class=\"flash ok\" role=\"status\">申込を「%s」にしました。</p>\n", app_state_name(app_state_parse(result)));
+    if (str_eq(req_query(r, "warn"), "target"))
+        html_raw(b, "<p class=\"flash warn\" role=\"status\">この研修の対象（対象区分・対象職位）に当てはまりませんが、申込は受け付けました。"
+                    "所属長の承認と事務局の決定で判断されます。</p>\n");
     if (parse_int64(req_query(r, "added"), &added) && parse_int64(req_query(r, "waitlisted"), &waitlisted))
         html_printf(b, "<p class=\"flash ok\" role=\"status\">一括登録：%lld人を受講決定、%lld人をキャンセル待ちにしました。</p>\n", (long long)added,
                     (long long)waitlisted);
@@ -674,9 +714,15 @@ void page_session_apply(Req *r, Resp *w)
     Actor who = actor(r);
     int rc = -1;
     if (!r->user->staff_id) err_add(&e, "", "職員として登録されていないアカウントでは申し込めません。");
-    else rc = app_apply(r->db, &who, req_param_id(r, 0), r->user->staff_id, text_trim(r->a, req_form(r, "app_note")), &e);
+    bool warned = false;
+    if (r->user->staff_id)
+        rc = app_apply_checked(r->db, &who, req_param_id(r, 0), r->user->staff_id, text_trim(r->a, req_form(r, "app_note")), &warned, &e);
     for (int i = 0; i < e.n; i++) /* the form's field: "note" is the session's own 備考 on the 事務局's page */
         if (str_eq(e.items[i].field, "note")) e.items[i].field = "app_note";
+    if (rc == 0) {
+        resp_redirect(r, w, arena_printf(r->a, "/sessions/%lld?result=applied%s#mine", (long long)req_param_id(r, 0), warned ? "&warn=target" : ""));
+        return;
+    }
     session_done(r, w, rc, &e, "#mine", "apply");
 }
 

@@ -93,6 +93,12 @@ static void result_flash(Req *r, Buf *b)
         "申込を取り消しました。",
         "不承認にしました。",
     };
+    int64_t k, m;
+    if (str_eq(req_query(r, "bulk"), "accept") && parse_int64(req_query(r, "accepted"), &k) && parse_int64(req_query(r, "waitlisted"), &m))
+        html_printf(b, "<div class=\"flash ok\" role=\"status\">まとめて決定しました：受講決定 %lld件、キャンセル待ち %lld件。</div>\n", (long long)k,
+                    (long long)m);
+    if (str_eq(req_query(r, "bulk"), "reject") && parse_int64(req_query(r, "rejected"), &k))
+        html_printf(b, "<div class=\"flash ok\" role=\"status\">まとめて不承認にしました：%lld件。</div>\n", (long long)k);
     const char *q = req_query(r, "result");
     if (str_empty(q) || !str_eq(app_state_code(app_state_parse(q)), q)) return;
     html_printf(b, "<div class=\"flash ok\" role=\"status\">%s</div>\n", text[app_state_parse(q)]);
@@ -108,6 +114,10 @@ static void op_form(Req *r, Buf *b, const char *action, const OpButton *ops, int
 {
     form_begin(r, b, action, "inline");
     html_printf(b, "<input type=\"hidden\" name=\"back\" value=\"%s\">", r->path);
+    for (int i = 0; i < n; i++) /* 不承認 carries its reason, which the applicant sees */
+        if (str_eq(ops[i].op, "reject"))
+            html_printf(b, "<input type=\"text\" name=\"reason\" class=\"narrow\" maxlength=\"200\" placeholder=\"不承認の理由\" aria-label=\"不承認の理由：%s\"> ",
+                        about);
     for (int i = 0; i < n; i++)
         html_printf(b, "%s<button type=\"submit\" class=\"btn small %s\" name=\"op\" value=\"%s\" aria-label=\"%s：%s\">%s</button>",
                     i ? " " : "", ops[i].cls, ops[i].op, ops[i].label, about, ops[i].label);
@@ -201,6 +211,8 @@ static void my_applications(Req *r, Buf *b, int64_t me)
         html_date(b, arena_strndup(r->a, x->applied_at, 10));
         html_raw(b, "</td><td>");
         state_badge(b, x->state);
+        if (x->state == AP_REJECTED && !str_empty(x->reason)) html_printf(b, "<br><span class=\"muted\">理由：%s</span>", x->reason);
+        else if (x->state == AP_CANCELLED && strncmp(x->note, "退職等", strlen("退職等")) == 0) html_printf(b, "<br><span class=\"muted\">%s</span>", x->note);
         html_raw(b, "</td><td>");
         if (x->state <= AP_WAITLISTED && strcmp(x->starts_at, now) > 0)
             op_form(r, b, arena_printf(r->a, "/applications/%lld/cancel", (long long)x->id), cancel, 1, x->course_title);
@@ -390,6 +402,40 @@ typedef struct Queue {
 /* One's own application waits for one's own 所属長, not in one's own queue. */
 static bool listed(Req *r, const Queue *q, const Application *x) { return q->state != AP_APPLIED || x->staff_id != r->user->staff_id; }
 
+/* ---- 一括の事務局決定: checkboxes in the 事務局決定待ち queue that belong
+ * to one form (id "bulk-decide") placed after it ---- */
+
+static bool bulk_queue(Req *r, const Queue *q) { return q->state == AP_APPROVED && is_office(r); }
+
+/* A row's checkbox; kept checked when the bulk form comes back with errors. */
+static void bulk_checkbox(Req *r, Buf *b, const Application *x)
+{
+    bool checked = false;
+    if (str_eq(r->path, "/training/approvals/decide"))
+        for (size_t i = 0; i < r->form.n && !checked; i++) {
+            int64_t v;
+            checked = str_eq(r->form.items[i].name, "app") && parse_int64(r->form.items[i].value, &v) && v == x->id;
+        }
+    html_printf(b, "<td><input type=\"checkbox\" name=\"app\" value=\"%lld\" form=\"bulk-decide\" id=\"bulk-%lld\"%s"
+                   " aria-label=\"%sさん（%s）を選択\"></td>",
+                (long long)x->id, (long long)x->id, checked ? " checked" : "", x->staff_name, x->course_title);
+}
+
+static void bulk_form(Req *r, Buf *b)
+{
+    bool again = str_eq(r->path, "/training/approvals/decide");
+    html_raw(b, "<section class=\"panel\" id=\"bulk\"><h2>選んだ申込をまとめて決定</h2>"
+                "<p>事務局決定待ちの表で選んだ申込を、まとめて受講決定（定員を超えた分はキャンセル待ち）または不承認にします。"
+                "1件でも決定できない申込があるときは、どれも決定せずに理由を表示します。</p>\n");
+    html_printf(b, "<form method=\"post\" action=\"/training/approvals/decide\" class=\"stack\" id=\"bulk-decide\" data-once>"
+                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->user->csrf);
+    field_text(b, NULL, "reason", "不承認の理由（不承認にするとき）", again ? req_form(r, "reason") : "", 0, "申込者に表示されます。");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" name=\"op\" value=\"accept\">選んだ申込を受講決定</button> "
+                "<button type=\"submit\" class=\"btn danger\" name=\"op\" value=\"reject\">選んだ申込を不承認</button></div>");
+    form_end(b);
+    html_raw(b, "</section>\n");
+}
+
 /* The applications of one session in a queue, from ap[first] on. */
 static void session_group(Req *r, Buf *b, const Queue *q, const Application *ap, int n, int first, bool *done)
 {
@@ -398,14 +444,19 @@ static void session_group(Req *r, Buf *b, const Queue *q, const Application *ap,
     html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><caption><a href=\"/sessions/%lld\">%s</a>　", (long long)s.id, s.course_title);
     html_when(r, b, s.starts_at);
     if (s.capacity) html_printf(b, "　受講決定 %d人／定員 %d人", s.accepted, s.capacity);
-    else html_printf(b, "　受講決定 %d人（定員なし）", s.accepted);
-    html_raw(b, "</caption><thead><tr><th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th><th scope=\"col\">所属</th>"
+    else html_printf(b, "　受講決定 %d人（定員 制限なし）", s.accepted);
+    bool bulk = bulk_queue(r, q);
+    html_raw(b, "</caption><thead><tr>");
+    if (bulk) html_raw(b, "<th scope=\"col\">選択</th>");
+    html_raw(b, "<th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th><th scope=\"col\">所属</th>"
                 "<th scope=\"col\">申込日</th><th scope=\"col\">操作</th></tr></thead><tbody>\n");
     for (int i = first; i < n; i++) {
         const Application *x = &ap[i];
         if (x->session_id != s.id || !listed(r, q, x)) continue;
         done[i] = true;
-        html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", x->staff_no, x->staff_name, x->unit_name);
+        html_raw(b, "<tr>");
+        if (bulk) bulk_checkbox(r, b, x);
+        html_printf(b, "<td>%s</td><td>%s</td><td>%s</td><td>", x->staff_no, x->staff_name, x->unit_name);
         html_date(b, arena_strndup(r->a, x->applied_at, 10));
         html_raw(b, "</td><td>");
         op_form(r, b, arena_printf(r->a, "/applications/%lld/%s", (long long)x->id, q->verb), q->ops, q->nops,
@@ -447,8 +498,11 @@ static void render_approvals(Req *r, Resp *w, const Errors *e)
     else html_raw(b, "あなたの所属（配下を含む）の職員の申込を承認します。ご自分の申込は表示されません。");
     html_raw(b, "</p>\n");
     queue_html(r, b, &queues[0], scope_root(r));
-    if (is_office(r))
-        for (int i = 1; i < 3; i++) queue_html(r, b, &queues[i], 0);
+    if (is_office(r)) {
+        queue_html(r, b, &queues[1], 0);
+        bulk_form(r, b);
+        queue_html(r, b, &queues[2], 0);
+    }
     page_end(r, w);
 }
 
@@ -517,11 +571,36 @@ static void app_step(Req *r, Resp *w, bool decide)
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    int rc = decide ? app_decide(r->db, &who, id, yes, &e) : app_approve(r->db, &who, id, yes, &e);
+    const char *reason = text_trim(r->a, req_form(r, "reason"));
+    int rc = decide ? app_decide_r(r->db, &who, id, yes, reason, &e) : app_approve_r(r->db, &who, id, yes, reason, &e);
     app_done(r, w, id, staff, rc, &e, "/training/approvals");
 }
 
 void page_app_approve(Req *r, Resp *w) { app_step(r, w, false); }
+
+/* 一括の事務局決定: every checked application, one transaction. */
+void page_app_decide_bulk(Req *r, Resp *w)
+{
+    bool yes;
+    if (!read_op(r, w, "accept", "reject", &yes)) return;
+    int64_t *ids = arena_alloc(r->a, sizeof *ids * (r->form.n + 1));
+    int n = 0;
+    for (size_t i = 0; i < r->form.n; i++) {
+        int64_t v;
+        if (str_eq(r->form.items[i].name, "app") && parse_int64(r->form.items[i].value, &v)) ids[n++] = v;
+    }
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    int accepted, waitlisted;
+    if (app_decide_bulk(r->db, &who, ids, n, yes, text_trim(r->a, req_form(r, "reason")), &accepted, &waitlisted, &e) != 0) {
+        render_approvals(r, w, &e);
+        w->status = 422;
+        return;
+    }
+    resp_redirect(r, w, yes ? arena_printf(r->a, "/training/approvals?bulk=accept&accepted=%d&waitlisted=%d", accepted, waitlisted)
+                            : arena_printf(r->a, "/training/approvals?bulk=reject&rejected=%d", n));
+}
 void page_app_decide(Req *r, Resp *w) { app_step(r, w, true); }
 
 void page_app_cancel(Req *r, Resp *w)

@@ -102,6 +102,7 @@ void page_training_me(Req *r, Resp *w);
 void page_training_staff(Req *r, Resp *w);
 void page_training_approvals(Req *r, Resp *w);
 void page_app_approve(Req *r, Resp *w);
+void page_app_decide_bulk(Req *r, Resp *w);
 void page_app_decide(Req *r, Resp *w);
 void page_app_cancel(Req *r, Resp *w);
 void page_completion_report(Req *r, Resp *w);

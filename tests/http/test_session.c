@@ -315,7 +315,7 @@ static void test_roster(void **state)
     int64_t id = session_with_two(internal_course, 25, 10, who), a = who[0], b = who[1];
     char page[40];
     snprintf(page, sizeof page, "/sessions/%lld", (long long)id);
-    EXPECT(dx->cookie, page, 200, "出欠簿", fmt("name=\"attended_%lld\"", (long long)a), "定員なし");
+    EXPECT(dx->cookie, page, 200, "出欠簿", fmt("name=\"attended_%lld\"", (long long)a), "制限なし");
     assert_int_equal(post(dx, fmt("%s/roster", page),
                           fmt("staff=%lld&attended_%lld=1&score_%lld=80&staff=%lld&score_%lld=", (long long)a, (long long)a, (long long)a, (long long)b,
                               (long long)b)),

@@ -160,7 +160,7 @@ static void test_approve_scope(void **state)
     assert_int_equal(post(kacho, fmt("/applications/%lld/approve", (long long)own), "op=approve", "自分の申込は承認できません"), 403);
     assert_string_equal(state_of(other), "applied");
     assert_string_equal(state_of(own), "applied");
-    assert_int_equal(post(dx, fmt("/applications/%lld/approve", (long long)other), "op=reject", "result=rejected"), 303);
+    assert_int_equal(post(dx, fmt("/applications/%lld/approve", (long long)other), "op=reject&reason=%E4%BA%88%E7%AE%97%E8%B6%85%E9%81%8E", "result=rejected"), 303);
     assert_string_equal(state_of(other), "rejected");
     assert_int_equal(post(kacho, "/applications/999999/approve", "op=approve", NULL), 404);
 }

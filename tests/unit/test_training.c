@@ -138,7 +138,7 @@ static void test_rejection_and_bulk(void **state_)
     int64_t s = new_session(course_in, 3);
     Errors e = {0};
     assert_int_equal(app_apply(db, &office, s, staff[0], "", &e), 0);
-    assert_int_equal(app_approve(db, &office, app_of(s, staff[0]), false, &e), 0);
+    assert_int_equal(app_approve_r(db, &office, app_of(s, staff[0]), false, "業務の都合", &e), 0);
     assert_string_equal(state(app_of(s, staff[0])), "rejected");
     int added, waitlisted;
     assert_int_equal(app_enrol_bulk(db, &office, s, 0, unit, "2026-10-01", &added, &waitlisted, &e), 0);
