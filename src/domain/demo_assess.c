@@ -169,12 +169,18 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
             quals++;
         }
     }
-    /* The demo 職員 has a 情報セキュリティマネジメント certificate to renew soon. */
+    /* The demo 職員 has a certificate to renew soon: one they hold no other
+     * record of (a later record would count as its renewal). */
     int64_t renew = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
-    if (ok && renew) {
+    const char *code = renew ? db_text(db, &a,
+                                       "SELECT code FROM qualification_type WHERE code NOT IN (SELECT qual_code FROM staff_qualification"
+                                       " WHERE staff_id = ?) ORDER BY expires DESC, code LIMIT 1",
+                                       renew)
+                             : NULL;
+    if (ok && code) {
         char got[24];
         snprintf(got, sizeof got, "%d-06-15", nendo - 3);
-        ok = add_qual(db, renew, "SG", got, soon) == 0;
+        ok = add_qual(db, renew, code, got, soon) == 0;
         quals++;
     }
     ok = ok && audit_write(db, &ACTOR_CLI, "demo.assessments", "assessment", 0, 0,
