@@ -169,6 +169,20 @@ int demo_assessments(Db *db, int nendo, unsigned seed)
             quals++;
         }
     }
+    /* The demo 職員 has a certificate to renew soon: one they hold no other
+     * record of (a later record would count as its renewal). */
+    int64_t renew = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
+    const char *code = renew ? db_text(db, &a,
+                                       "SELECT code FROM qualification_type WHERE code NOT IN (SELECT qual_code FROM staff_qualification"
+                                       " WHERE staff_id = ?) ORDER BY expires DESC, code LIMIT 1",
+                                       renew)
+                             : NULL;
+    if (ok && code) {
+        char got[24];
+        snprintf(got, sizeof got, "%d-06-15", nendo - 3);
+        ok = add_qual(db, renew, code, got, soon) == 0;
+        quals++;
+    }
     ok = ok && audit_write(db, &ACTOR_CLI, "demo.assessments", "assessment", 0, 0,
                            arena_printf(&a, "%d年度 評価 未着手%d 下書き%d 提出済%d 差戻し%d 確認済%d 資格%d件", nendo, counts[0], counts[1],
                                         counts[2], counts[3], counts[4], quals)) == 0;

@@ -48,6 +48,58 @@ static bool add_completion(Db *db, Rng *g, int64_t session, int64_t staff, int m
                    attended && (!external || report) ? 1 : 0, day) >= 0;
 }
 
+/* A session of the first active course matching `internal`, starting
+ * `days` from today (on that day, 9:00–17:00); 0 on failure. */
+static int64_t dated_session(Db *db, bool internal, int days, int capacity)
+{
+    int64_t course = db_int(db, 0,
+                            "SELECT id FROM course WHERE active = 1 AND mandatory = 0 AND (provider IN ('somu', 'seisaku')) = ?"
+                            " ORDER BY id LIMIT 1",
+                            internal ? 1 : 0);
+    if (!course) return 0;
+    Date d = date_add_days(date_today(), days);
+    char day[11], start[24], end[24];
+    date_iso(d, day);
+    snprintf(start, sizeof start, "%sT09:00", day);
+    snprintf(end, sizeof end, "%sT17:00", day);
+    return add_session(db, course, nendo_of(d), start, end, capacity, internal ? "本庁舎 大会議室" : "外部会場（サンプル）");
+}
+
+/* Pending work of every kind for the demo accounts, whatever today is:
+ * for shokuin an application waiting for the 所属長 (so kacho has one to
+ * approve), a session in the coming week, an external course attended
+ * without 復命書 and the mandatory e-learning not yet finished; for 事務局 a
+ * session held three days ago whose attendance nobody has recorded. */
+static bool demo_pending(Db *db, int nendo, const char *today)
+{
+    int64_t me = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
+    if (!me) return true;
+    int64_t later = dated_session(db, true, 40, 30), soon = dated_session(db, true, 7, 30);
+    int64_t held = dated_session(db, false, -14, 20), open = dated_session(db, true, -3, 30);
+    if (!later || !soon || !held || !open) return false;
+    bool ok = add_app(db, later, me, "applied", 1, today) && add_app(db, soon, me, "accepted", 1, today) &&
+              add_app(db, held, me, "accepted", 1, today);
+    char day[11];
+    date_iso(date_add_days(date_today(), -14), day);
+    ok = ok && db_exec(db,
+                       "INSERT INTO completion (session_id, staff_id, attended, minutes, report_on, report, completed, recorded_at)"
+                       " VALUES (?, ?, 1, 360, NULL, '', 0, ?)",
+                       held, me, day) == 1;
+    /* Five people were placed on the session held three days ago. */
+    Stmt *st = db_query(db, "SELECT s.id FROM staff s WHERE s.id <> ? AND " ASOF_IN_SERVICE("s.id") " ORDER BY s.id LIMIT 5", me, today,
+                        today);
+    int seq = 0;
+    int64_t ids[5];
+    while (seq < 5 && db_step(st) == DB_ROW) ids[seq++] = db_col_int(st, 0);
+    db_done(st);
+    for (int i = 0; i < seq && ok; i++) ok = add_app(db, open, ids[i], "accepted", i + 1, today);
+    ok = ok && db_exec(db,
+                       "DELETE FROM completion WHERE staff_id = ? AND session_id IN (SELECT t.id FROM training_session t"
+                       " JOIN course c ON c.id = t.course_id WHERE c.mandatory = 1 AND t.nendo = ?)",
+                       me, nendo) >= 0;
+    return ok;
+}
+
 int demo_training(Db *db, int nendo, unsigned seed)
 {
     Rng g = {seed};
@@ -175,6 +227,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
                      "配布資料（共有フォルダ）", held) == 1;
         shared++;
     }
+    ok = ok && demo_pending(db, nendo, today);
     ok = ok && audit_write(db, &ACTOR_CLI, "demo.training", "training_session", 0, 0,
                            arena_printf(&a, "%d年度 研修 日程%d件 申込%d件 出欠%d件 職場還元%d件", nendo, sessions, apps, done, shared)) == 0;
     if (ok && db_commit(db) == 0) rc = 0;

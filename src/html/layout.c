@@ -125,8 +125,10 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
         const NavItem *n = &sections[i];
         if (!(n->roles & r->user->roles)) continue;
         if (str_eq(n->key, "me") && !r->user->staff_id) continue;
-        html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(section, n->section) ? " aria-current=page" : "",
-                    n->label);
+        html_printf(b, "<li><a href=\"%s\"%s>%s", n->href, str_eq(section, n->section) ? " aria-current=page" : "", n->label);
+        int pending = nav_count(r, n->key);
+        if (pending > 0) html_printf(b, " <span class=\"badge\" title=\"未処理 %d件\">%d</span>", pending, pending);
+        html_raw(b, "</a></li>");
     }
     html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/account/password\">パスワード変更</a> ",
                 r->user->name, role_label(r->user->roles));

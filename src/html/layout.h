@@ -14,6 +14,9 @@ typedef struct Crumb {
  * menu (nav marks the current section: "org", "staff", "tiers", "admin"),
  * breadcrumbs (the last is the current page) and the <h1>. */
 void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb *crumbs, int ncrumbs);
+/* Pending work behind a header menu entry (its key: "assess", "training" …)
+ * for the logged-in user, shown as a count beside it; 0 shows none. */
+int nav_count(Req *r, const char *menu_key);
 void page_end(Req *r, Resp *w);
 /* The fixed message for ?msg=KEY after a redirect (saved, deleted …), if any. */
 void page_flash(Req *r, Resp *w);

@@ -1,0 +1,236 @@
+/* todo.c - see todo.h. */
+#include "todo.h"
+
+#include <string.h>
+
+#include "../core/util.h"
+#include "../io/text.h"
+#include "asof.h"
+#include "kpi.h"
+#include "org.h"
+#include "training.h"
+
+/* today + days, ISO. */
+static void day_after(const char *today, int days, char out[11])
+{
+    Date d;
+    if (!date_parse(today, &d)) d = date_today();
+    date_iso(date_add_days(d, days), out);
+}
+
+/* An external course is one not run by the city itself (provider_internal
+ * in course.c: 総務課 and 政策企画課); its completion waits for a 復命書. */
+#define EXTERNAL_COURSE(c) c ".provider NOT IN ('somu', 'seisaku')"
+
+#define REPORTS_DUE_FROM                                                                                             \
+    " FROM completion k JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"          \
+    " WHERE k.attended = 1 AND k.report_on IS NULL AND " EXTERNAL_COURSE("c")
+
+void todo_staff(Db *db, Arena *a, int64_t staff_id, int nendo, const char *today, TodoStaff *out)
+{
+    memset(out, 0, sizeof *out);
+    out->return_message = "";
+    Stmt *st = db_query(db, "SELECT state, return_message FROM assessment WHERE staff_id = ? AND nendo = ?", staff_id, nendo);
+    if (db_step(st) == DB_ROW) {
+        out->assess = assess_state_parse(db_col_text(st, 0));
+        out->return_message = db_col_dup(st, 1, a);
+    }
+    db_done(st);
+    AssessPeriod p;
+    assess_period_get(db, a, nendo, &p);
+    out->period_open = assess_period_open(&p, today);
+    out->assess_due = out->assess == AS_RETURNED || (out->period_open && (out->assess == AS_NONE || out->assess == AS_DRAFT));
+
+    out->apps_waiting = (int)db_int(db, 0,
+                                    "SELECT COUNT(*) FROM application x JOIN training_session t ON t.id = x.session_id"
+                                    " WHERE x.staff_id = ? AND x.state IN ('applied', 'approved') AND t.cancelled = 0 AND t.starts_at >= ?",
+                                    staff_id, today);
+    char until[11];
+    day_after(today, TODO_UPCOMING_DAYS + 1, until);
+    out->upcoming = (int)db_int(db, 0,
+                                "SELECT COUNT(*) FROM application x JOIN training_session t ON t.id = x.session_id"
+                                " WHERE x.staff_id = ? AND x.state = 'accepted' AND t.cancelled = 0 AND t.starts_at >= ? AND t.starts_at < ?",
+                                staff_id, today, until);
+    out->reports_due = (int)db_int(db, 0, "SELECT COUNT(*)" REPORTS_DUE_FROM " AND k.staff_id = ?", staff_id);
+    /* 職場還元: a ② leader owes one for each course completed in the 年度
+     * after which they have held none. */
+    if (db_int(db, 0, "SELECT COUNT(*) FROM tier_designation d WHERE d.staff_id = ? AND d.tier = 2 AND " ASOF_DESIGNATED("d"), staff_id,
+               nendo, today, today) > 0)
+        out->shareback_due = (int)db_int(db, 0,
+                                          "SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id"
+                                          " WHERE k.staff_id = ? AND k.completed = 1 AND t.nendo = ? AND NOT EXISTS (SELECT 1 FROM share_back sb"
+                                          " WHERE sb.staff_id = k.staff_id AND sb.held_on >= substr(t.starts_at, 1, 10))",
+                                          staff_id, nendo);
+    int tier = (int)db_int(db, 3, "SELECT " ASOF_TIER_OF("s.id") " FROM staff s WHERE s.id = ?", nendo, today, today, staff_id);
+    out->mandatory_due = (int)db_int(db, 0,
+                                     "SELECT COUNT(*) FROM course c WHERE c.mandatory = 1 AND c.active = 1 AND (c.target_tiers & ?) <> 0"
+                                     " AND NOT EXISTS (SELECT 1 FROM completion k JOIN training_session t ON t.id = k.session_id"
+                                     " WHERE k.staff_id = ? AND k.completed = 1 AND t.course_id = c.id AND t.nendo = ?)",
+                                     (int64_t)(1 << tier), staff_id, nendo);
+    char last[11];
+    day_after(today, TODO_EXPIRING_DAYS, last);
+    /* A renewal (the same qualification valid longer) settles it. */
+    out->quals_expiring = (int)db_int(db, 0,
+                                      "SELECT COUNT(*) FROM staff_qualification q WHERE q.staff_id = ? AND q.expires_on >= ? AND q.expires_on <= ?"
+                                      " AND NOT EXISTS (SELECT 1 FROM staff_qualification r WHERE r.staff_id = q.staff_id"
+                                      " AND r.qual_code = q.qual_code AND (r.expires_on IS NULL OR r.expires_on > q.expires_on))",
+                                      staff_id, today, last);
+}
+
+/* Units in root's subtree (root 0: all) that need a 総括リーダー and have none. */
+static int missing_leads_in(const UnitTree *t, int64_t root)
+{
+    int n = 0;
+    for (int i = 0; i < t->n; i++) {
+        const UnitNode *u = &t->nodes[i];
+        if (!u->needs_lead || u->leads) continue;
+        bool inside = root == 0;
+        for (const UnitNode *p = u; p && !inside; p = p->parent) inside = p->u.id == root;
+        n += inside;
+    }
+    return n;
+}
+
+void todo_manager(Db *db, Arena *a, int64_t root, int64_t self_id, int nendo, const char *today, TodoManager *out)
+{
+    memset(out, 0, sizeof *out);
+    if (root < 0) return;
+    char as_of[11];
+    asof_nendo_date(nendo, as_of);
+    ProgressRow *rows;
+    int n = assess_progress(db, a, nendo, as_of, root, root, today, &rows);
+    for (int i = 0; i < n; i++) {
+        if (!rows[i].visible || rows[i].staff_id == self_id) continue;
+        out->in_service++;
+        if (rows[i].state == AS_SUBMITTED) out->to_confirm++;
+        else if (rows[i].state != AS_CONFIRMED) out->not_submitted++;
+    }
+    Application *apps;
+    int na = app_list_waiting(db, a, AP_APPLIED, root, &apps);
+    for (int i = 0; i < na; i++) out->to_approve += apps[i].staff_id != self_id;
+    UnitTree t;
+    org_tree(db, a, as_of, nendo, &t);
+    out->missing_leads = missing_leads_in(&t, root);
+}
+
+#define TO_CLOSE_WHERE                                                                          \
+    " FROM training_session t WHERE t.cancelled = 0 AND t.ends_at < ?"                          \
+    " AND EXISTS (SELECT 1 FROM application x WHERE x.session_id = t.id AND x.state = 'accepted')" \
+    " AND NOT EXISTS (SELECT 1 FROM completion k WHERE k.session_id = t.id)"
+
+static int sessions_to_close(Db *db, const char *today) { return (int)db_int(db, 0, "SELECT COUNT(*)" TO_CLOSE_WHERE, today); }
+
+void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out)
+{
+    memset(out, 0, sizeof *out);
+    Application *apps;
+    out->to_decide = app_list_waiting(db, a, AP_APPROVED, 0, &apps);
+    out->to_close = sessions_to_close(db, today);
+    out->first_to_close = db_int(db, 0, "SELECT t.id" TO_CLOSE_WHERE " ORDER BY t.starts_at, t.id LIMIT 1", today);
+    out->attendance = (int)db_int(db, 0,
+                                  "SELECT COUNT(*) FROM application x JOIN training_session t ON t.id = x.session_id"
+                                  " WHERE x.state = 'accepted' AND t.cancelled = 0 AND t.ends_at < ?"
+                                  " AND NOT EXISTS (SELECT 1 FROM completion k WHERE k.session_id = x.session_id AND k.staff_id = x.staff_id)",
+                                  today);
+    out->reports_to_check = (int)db_int(db, 0, "SELECT COUNT(*)" REPORTS_DUE_FROM);
+    char as_of[11];
+    asof_nendo_date(nendo, as_of);
+    CoverageRow *cov;
+    int nc = kpi_coverage(db, a, nendo, as_of, &cov);
+    for (int i = 0; i < nc; i++) {
+        if (cov[i].state == COV_MET) continue;
+        if (str_eq(cov[i].rule, "leader")) out->cov_leader++;
+        else if (str_eq(cov[i].rule, "experts")) out->cov_experts++;
+        else out->cov_keysys++;
+    }
+}
+
+static int pct(int part, int whole) { return whole ? part * 100 / whole : 0; }
+
+void todo_year_tasks(Db *db, Arena *a, int nendo, const char *today, YearTask *out)
+{
+    static const struct {
+        const char *when, *title;
+        int from, to; /* months; 0: all year */
+    } defs[YT_COUNT] = {
+        [YT_ROLLOVER] = {"4月", "年度更新（指名・目標の引継ぎ）", 4, 4},
+        [YT_ROSTER] = {"4月", "職員名簿の取込・人事異動", 4, 4},
+        [YT_LEADERS] = {"4月", "総括リーダー等の指名", 4, 5},
+        [YT_PERIOD] = {"4〜5月", "自己評価の期間設定", 4, 5},
+        [YT_ASSESS] = {"5〜7月", "自己評価の提出", 5, 7},
+        [YT_CONFIRM] = {"6〜8月", "上司確認", 6, 8},
+        [YT_TRAINING] = {"通年", "研修の実施と受講記録", 0, 0},
+        [YT_PLAN] = {"秋（9〜11月）", "来年度の研修計画と予算", 9, 11},
+        [YT_KPI] = {"2〜3月", "KPI実績・年度末報告・方針の見直し", 2, 3},
+        [YT_NEXT] = {"3月", "次年度への更新", 3, 3},
+    };
+    Date t;
+    if (!date_parse(today, &t)) t = date_today();
+    bool in_year = nendo_of(t) == nendo;
+    char first[11], last[11], as_of[11];
+    Date d0, d1;
+    nendo_range(nendo, &d0, &d1);
+    date_iso(d0, first);
+    date_iso(d1, last);
+    asof_nendo_date(nendo, as_of);
+    for (int i = 0; i < YT_COUNT; i++) {
+        YearTask *y = &out[i];
+        y->id = (YearTaskId)i;
+        y->when = defs[i].when;
+        y->title = defs[i].title;
+        y->current = in_year && defs[i].from && t.m >= defs[i].from && t.m <= defs[i].to;
+        y->state = "";
+        y->done = false;
+    }
+    int designations = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo);
+    out[YT_ROLLOVER].done = designations > 0;
+    out[YT_ROLLOVER].state = designations ? arena_printf(a, "済（この年度の指名 %d件）", designations) : "未実施（この年度の指名がありません）";
+
+    /* Assignments that began inside the 年度 (not an in-force condition). */
+    int moves = (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE from_date BETWEEN ? AND ?", first, last);
+    out[YT_ROSTER].done = moves > 0;
+    out[YT_ROSTER].state = moves ? arena_printf(a, "済（この年度の配属・異動 %d件）", moves) : "未実施（この年度の配属・異動がありません）";
+
+    UnitTree tree;
+    org_tree(db, a, as_of, nendo, &tree);
+    int missing = missing_leads_in(&tree, 0);
+    out[YT_LEADERS].done = designations > 0 && missing == 0;
+    out[YT_LEADERS].state = missing ? arena_printf(a, "総括リーダー未配置 %d係", missing) : "すべての係に指名済み";
+
+    AssessPeriod p;
+    assess_period_get(db, a, nendo, &p);
+    out[YT_PERIOD].done = p.opens_on != NULL;
+    if (!p.opens_on) out[YT_PERIOD].state = "未設定";
+    else
+        out[YT_PERIOD].state = arena_printf(a, "%s〜%s（%s）", p.opens_on, p.closes_on,
+                                            assess_period_open(&p, today) ? "受付中" : strcmp(today, p.opens_on) < 0 ? "受付前" : "終了");
+
+    ProgressRow *rows;
+    int n = assess_progress(db, a, nendo, as_of, 0, 0, today, &rows), submitted = 0, confirmed = 0;
+    for (int i = 0; i < n; i++) {
+        submitted += rows[i].state == AS_SUBMITTED || rows[i].state == AS_CONFIRMED;
+        confirmed += rows[i].state == AS_CONFIRMED;
+    }
+    out[YT_ASSESS].done = n > 0 && submitted == n;
+    out[YT_ASSESS].state = arena_printf(a, "提出 %d%%（%d / %d人）", pct(submitted, n), submitted, n);
+    out[YT_CONFIRM].done = submitted > 0 && confirmed == submitted && submitted == n;
+    out[YT_CONFIRM].state = arena_printf(a, "確認済 %d%%（%d / %d人）", pct(confirmed, n), confirmed, n);
+
+    int held = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_session WHERE nendo = ? AND cancelled = 0 AND ends_at < ?", nendo, today);
+    int open = sessions_to_close(db, today);
+    out[YT_TRAINING].done = open == 0;
+    out[YT_TRAINING].state = arena_printf(a, "実施済 %d回、出欠未登録 %d回", held, open);
+
+    int plans = (int)db_int(db, 0, "SELECT COUNT(*) FROM training_plan WHERE nendo = ?", nendo + 1);
+    int64_t budget = db_int(db, 0, "SELECT COALESCE(SUM(budget), 0) FROM training_plan WHERE nendo = ?", nendo + 1);
+    out[YT_PLAN].done = plans > 0;
+    out[YT_PLAN].state = plans ? arena_printf(a, "来年度の計画 %d件（予算 %lld円）", plans, (long long)budget) : "来年度の計画がありません";
+
+    int targets = (int)db_int(db, 0, "SELECT COUNT(*) FROM kpi_target WHERE nendo = ? AND target IS NOT NULL", nendo);
+    out[YT_KPI].done = targets > 0 && !in_year;
+    out[YT_KPI].state = targets ? arena_printf(a, "目標値 %d件を設定済み", targets) : "目標値が未設定";
+
+    int next = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo + 1);
+    out[YT_NEXT].done = next > 0;
+    out[YT_NEXT].state = next ? arena_printf(a, "済（次年度の指名 %d件）", next) : "未実施";
+}
