@@ -42,7 +42,7 @@ static void level_choices(Buf *b, const SkillMap *m, const SkillItem *it, const 
 {
     for (int l = 0; l <= SKILL_MAX_LEVEL; l++) {
         const char *d = skill_descriptor(m, it, l);
-        html_printf(b, "<label class=\"choice level\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> <strong>%d %s</strong>%s%s</label>",
+        html_printf(b, "<label class=\"choice level\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> <span class=\"level-text\"><strong>%d %s</strong>%s%s</span></label>",
                     name, l, chosen == l ? " checked" : "", enabled ? "" : " disabled", l, skill_scale_name(m, l), *d ? "：" : "", d);
     }
 }
