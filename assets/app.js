@@ -106,7 +106,26 @@
     });
   }
 
+  /* ヘッダーのメニュー: 狭い画面ではボタン（.menu-toggle）で開閉する。
+   * スクリプトがなければボタンは表示されず、メニューは常に一覧で見える */
+  function initMenu() {
+    var header = document.querySelector('header.site');
+    var btn = header && header.querySelector('.menu-toggle');
+    var menu = btn && document.getElementById(btn.getAttribute('aria-controls') || '');
+    if (!menu) return;
+    function set(open) { btn.setAttribute('aria-expanded', open ? 'true' : 'false'); }
+    set(false);
+    header.classList.add('menu-js');
+    btn.addEventListener('click', function () { set(btn.getAttribute('aria-expanded') !== 'true'); });
+    header.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape' || btn.getAttribute('aria-expanded') !== 'true' || btn.offsetParent === null) return;
+      set(false);
+      btn.focus();
+    });
+  }
+
   function init() {
+    initMenu();
     document.addEventListener('click', onClickConfirm, true);
     document.addEventListener('click', onClickTree);
     document.addEventListener('submit', onSubmit);

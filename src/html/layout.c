@@ -117,6 +117,11 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
     html_printf(b,
                 "<body><a class=\"skip\" href=\"#main\">本文へ移動</a>\n<header class=\"site\"><div class=\"brand\">"
                 "<a href=\"/\">jinzai</a> <span class=\"city\">%s</span> <span class=\"nendo\">%s</span></div>\n"
+                /* On a narrow screen app.js shows this button and folds the
+                 * menu behind it; without script the menu stays listed. */
+                "<button type=\"button\" class=\"menu-toggle\" aria-expanded=\"true\" aria-controls=\"site-menu\">"
+                "<span class=\"bars\" aria-hidden=\"true\"></span>メニュー</button>\n"
+                "<div class=\"site-menu\" id=\"site-menu\">"
                 "<nav class=\"global\" aria-label=\"メインメニュー\"><ul>",
                 settings_city(r->db, r->a), buf_cstr(&nendo));
     buf_free(&nendo);
@@ -135,7 +140,7 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
     form_begin(r, b, "/logout", "inline");
     html_raw(b, "<button type=\"submit\" class=\"btn link\">ログアウト</button>");
     form_end(b);
-    html_raw(b, "</div></header>\n<main id=\"main\">\n");
+    html_raw(b, "</div></div></header>\n<main id=\"main\">\n");
     subnav(r, b, section, nav);
     if (ncrumbs > 0) {
         html_raw(b, "<nav class=\"crumbs\" aria-label=\"パンくずリスト\"><ol>");

@@ -42,7 +42,7 @@ static void level_choices(Buf *b, const SkillMap *m, const SkillItem *it, const 
 {
     for (int l = 0; l <= SKILL_MAX_LEVEL; l++) {
         const char *d = skill_descriptor(m, it, l);
-        html_printf(b, "<label class=\"choice level\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> <strong>%d %s</strong>%s%s</label>",
+        html_printf(b, "<label class=\"choice level\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> <span class=\"level-text\"><strong>%d %s</strong>%s%s</span></label>",
                     name, l, chosen == l ? " checked" : "", enabled ? "" : " disabled", l, skill_scale_name(m, l), *d ? "：" : "", d);
     }
 }
@@ -89,6 +89,60 @@ static bool my_assessment(Req *r, Resp *w, int nendo, SkillMap *m, Assessment *a
     return true;
 }
 
+/* The lines of an assessment under one top-level category of the map
+ * (lines come in map order, so each category's lines are contiguous). */
+typedef struct CatGroup {
+    int top;        /* index into SkillMap.cats */
+    int first, end; /* lines [first, end) */
+    int done;       /* lines with a stored level */
+    bool open;
+} CatGroup;
+
+static int cat_groups(Arena *a, const SkillMap *m, const Assessment *as, CatGroup **out)
+{
+    CatGroup *g = arena_alloc(a, sizeof *g * (size_t)(as->nlines + 1));
+    int n = 0;
+    for (int k = 0; k < as->nlines; k++) {
+        int top = m->cats[m->items[as->lines[k].item].cat].top;
+        if (!n || g[n - 1].top != top) g[n++] = (CatGroup){top, k, k, 0, false};
+        g[n - 1].end = k + 1;
+        g[n - 1].done += as->lines[k].self >= 0;
+    }
+    *out = g;
+    return n;
+}
+
+/* The group whose top-level category has that id; NULL when none. */
+static CatGroup *cat_group_find(const SkillMap *m, CatGroup *g, int n, int64_t cat_id)
+{
+    for (int i = 0; i < n; i++)
+        if (m->cats[g[i].top].id == cat_id) return &g[i];
+    return NULL;
+}
+
+/* Which categories are open: after a refused POST those with an error, the
+ * one saved and, for a submission, those with an item left unchosen;
+ * otherwise the first one not yet complete. */
+static void cat_open(Req *r, const SkillMap *m, const Assessment *as, CatGroup *g, int n, const Errors *e, bool from_form)
+{
+    bool any = false;
+    if (from_form) {
+        int64_t posted = 0;
+        parse_int64(req_form(r, "cat"), &posted);
+        bool submitting = str_eq(req_form(r, "op"), "submit");
+        for (int i = 0; i < n; i++) {
+            g[i].open = m->cats[g[i].top].id == posted;
+            for (int k = g[i].first; k < g[i].end; k++) {
+                int64_t id = m->items[as->lines[k].item].id;
+                if (err_for(e, arena_printf(r->a, "c%lld", (long long)id)) || (submitting && form_level(r, "level_", id) < 0)) g[i].open = true;
+            }
+            any |= g[i].open;
+        }
+    }
+    for (int i = 0; i < n && !any; i++)
+        if (g[i].done < g[i].end - g[i].first) any = g[i].open = true;
+}
+
 static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_form)
 {
     SkillMap m;
@@ -102,7 +156,7 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
     Buf *b = &w->body;
     error_summary(b, e);
     html_raw(b, "<p class=\"lead\">スキルマップの各項目について、いまの自分のレベルを選んでください。各レベルの行動指標を目安にします。"
-                "提出すると上司（所属長）が確認します。</p>\n<dl class=\"props\"><dt>状態</dt><dd>");
+                "分類ごとに下書き保存でき、すべての項目を選んでから提出すると上司（所属長）が確認します。</p>\n<dl class=\"props\"><dt>状態</dt><dd>");
     state_badge(b, as.state);
     html_printf(b, "</dd><dt>人材区分</dt><dd>%s%s%s</dd><dt>評価項目</dt><dd>%d項目</dd></dl>\n",
                 as.tiers & 2 ? "①高度専門人材 " : "", as.tiers & 4 ? "②DX推進リーダー " : "", as.tiers & 8 ? "③一般職員" : "", as.nlines);
@@ -121,44 +175,56 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
     int *proposed = arena_alloc(r->a, sizeof(int) * (size_t)(m.nitems + 1));
     const char **proposed_by = arena_alloc(r->a, sizeof(char *) * (size_t)(m.nitems + 1));
     training_evidence(r->db, r->a, &m, r->user->staff_id, nendo, proposed, proposed_by);
+    CatGroup *groups;
+    int ngroups = cat_groups(r->a, &m, &as, &groups), done = 0;
+    for (int i = 0; i < ngroups; i++) done += groups[i].done;
+    cat_open(r, &m, &as, groups, ngroups, e, from_form);
     if (editable) form_begin(r, b, arena_printf(r->a, "/assess?nendo=%d", nendo), "stack assess");
-    int last_top = -1;
-    for (int k = 0; k < as.nlines; k++) {
-        const AssessLine *l = &as.lines[k];
-        const SkillItem *it = &m.items[l->item];
-        int top = m.cats[it->cat].top;
-        if (top != last_top) {
-            if (last_top >= 0) html_raw(b, "</section>\n");
-            html_printf(b, "<section class=\"panel\"><h2>%s</h2>\n", m.cats[top].name);
-            last_top = top;
+    /* The first submit button of the form is the one Enter presses: all of it. */
+    html_printf(b, "<div class=\"assess-total\"><p>入力済 <strong>%d</strong>／%d項目（%d分類）</p>", done, as.nlines, ngroups);
+    if (editable) html_raw(b, "<button type=\"submit\" name=\"op\" value=\"save\" class=\"btn small\">すべて下書き保存</button>");
+    html_raw(b, "</div>\n");
+    for (int gi = 0; gi < ngroups; gi++) {
+        const CatGroup *g = &groups[gi];
+        const SkillCategory *c = &m.cats[g->top];
+        int total = g->end - g->first;
+        html_printf(b, "<details class=\"cat\" id=\"cat-%lld\"%s><summary id=\"f-cat-%lld\"><h2>%s <span class=\"cat-count%s\">%d/%d 入力済</span></h2></summary>\n",
+                    (long long)c->id, g->open ? " open" : "", (long long)c->id, c->name, g->done == total ? " complete" : "", g->done, total);
+        for (int k = g->first; k < g->end; k++) {
+            const AssessLine *l = &as.lines[k];
+            const SkillItem *it = &m.items[l->item];
+            int chosen = from_form ? form_level(r, "level_", it->id) : l->self;
+            int proposal = proposed[l->item];
+            if (!from_form && chosen < 0 && editable && proposal >= 0) chosen = proposal;
+            const char *comment = from_form ? form_text(r, "comment_", it->id) : l->comment;
+            const char *evidence = from_form ? form_text(r, "evidence_", it->id) : l->evidence;
+            const char *cerr = err_for(e, arena_printf(r->a, "c%lld", (long long)it->id));
+            html_printf(b, "<fieldset class=\"item\" id=\"f-c%lld\"><legend>%s %s <span class=\"muted\">目標 %d</span></legend>", (long long)it->id,
+                        it->code, it->name, l->target);
+            if (*it->description) html_printf(b, "<p class=\"hint\">%s</p>", it->description);
+            qual_evidence(r, b, r->user->staff_id, it->code);
+            if (proposal >= 0)
+                html_printf(b, "<p class=\"evidence\">研修の修了（%s）から、レベル%d以上を提案しています。</p>", proposed_by[l->item], proposal);
+            level_choices(b, &m, it, arena_printf(r->a, "level_%lld", (long long)it->id), chosen, editable);
+            if (as.state == AS_CONFIRMED && l->sup >= 0 && l->sup != l->self)
+                html_printf(b, "<p><strong>上司確認：%d</strong>（%s）</p>", l->sup, l->reason);
+            if (editable) {
+                html_printf(b, "<div class=\"field\"><label for=\"comment_%lld\">コメント</label><input type=\"text\" id=\"comment_%lld\" name=\"comment_%lld\" value=\"%s\"></div>",
+                            (long long)it->id, (long long)it->id, (long long)it->id, comment);
+                html_printf(b, "<div class=\"field\"><label for=\"evidence_%lld\">根拠（URLやメモ）</label><input type=\"text\" id=\"evidence_%lld\" name=\"evidence_%lld\" value=\"%s\"></div>",
+                            (long long)it->id, (long long)it->id, (long long)it->id, evidence);
+                if (cerr) html_printf(b, "<p class=\"error-msg\">%s</p>", cerr);
+            } else if (*comment || *evidence) {
+                html_printf(b, "<p>コメント：%s　根拠：%s</p>", comment, evidence);
+            }
+            html_raw(b, "</fieldset>\n");
         }
-        int chosen = from_form ? form_level(r, "level_", it->id) : l->self;
-        int proposal = proposed[l->item];
-        if (!from_form && chosen < 0 && editable && proposal >= 0) chosen = proposal;
-        const char *comment = from_form ? form_text(r, "comment_", it->id) : l->comment;
-        const char *evidence = from_form ? form_text(r, "evidence_", it->id) : l->evidence;
-        const char *cerr = err_for(e, arena_printf(r->a, "c%lld", (long long)it->id));
-        html_printf(b, "<fieldset class=\"item\" id=\"f-c%lld\"><legend>%s %s <span class=\"muted\">目標 %d</span></legend>", (long long)it->id,
-                    it->code, it->name, l->target);
-        if (*it->description) html_printf(b, "<p class=\"hint\">%s</p>", it->description);
-        qual_evidence(r, b, r->user->staff_id, it->code);
-        if (proposal >= 0)
-            html_printf(b, "<p class=\"evidence\">研修の修了（%s）から、レベル%d以上を提案しています。</p>", proposed_by[l->item], proposal);
-        level_choices(b, &m, it, arena_printf(r->a, "level_%lld", (long long)it->id), chosen, editable);
-        if (as.state == AS_CONFIRMED && l->sup >= 0 && l->sup != l->self)
-            html_printf(b, "<p><strong>上司確認：%d</strong>（%s）</p>", l->sup, l->reason);
-        if (editable) {
-            html_printf(b, "<div class=\"field\"><label for=\"comment_%lld\">コメント</label><input type=\"text\" id=\"comment_%lld\" name=\"comment_%lld\" value=\"%s\"></div>",
-                        (long long)it->id, (long long)it->id, (long long)it->id, comment);
-            html_printf(b, "<div class=\"field\"><label for=\"evidence_%lld\">根拠（URLやメモ）</label><input type=\"text\" id=\"evidence_%lld\" name=\"evidence_%lld\" value=\"%s\"></div>",
-                        (long long)it->id, (long long)it->id, (long long)it->id, evidence);
-            if (cerr) html_printf(b, "<p class=\"error-msg\">%s</p>", cerr);
-        } else if (*comment || *evidence) {
-            html_printf(b, "<p>コメント：%s　根拠：%s</p>", comment, evidence);
-        }
-        html_raw(b, "</fieldset>\n");
+        if (editable)
+            html_printf(b, "<div class=\"cat-actions\"><button type=\"submit\" name=\"cat\" value=\"%lld\" class=\"btn\">「%s」を下書き保存</button>"
+                           "<p class=\"hint\">この分類の項目だけを保存します。</p></div>\n",
+                        (long long)c->id, c->name);
+        html_raw(b, "</details>\n");
     }
-    if (last_top >= 0) html_raw(b, "</section>\n");
     if (editable) {
         html_raw(b, "<div class=\"actions\"><button type=\"submit\" name=\"op\" value=\"save\" class=\"btn\">下書き保存</button> "
                     "<button type=\"submit\" name=\"op\" value=\"submit\" class=\"btn primary\" data-confirm=\"提出すると上司確認まで変更できません。提出しますか？\">提出する</button></div>");
@@ -169,24 +235,48 @@ static void render_mine(Req *r, Resp *w, int nendo, const Errors *e, bool from_f
 
 void page_assess_mine(Req *r, Resp *w) { render_mine(r, w, page_nendo(r, req_query(r, "nendo")), NULL, false); }
 
+/* Saves the whole form (下書き or 提出), or with cat= only the lines of that
+ * top-level category as 下書き: the others keep what is stored. */
 void page_assess_mine_post(Req *r, Resp *w)
 {
     int nendo = page_nendo(r, req_query(r, "nendo"));
     SkillMap m;
     Assessment as;
     if (!my_assessment(r, w, nendo, &m, &as)) return;
+    CatGroup *groups;
+    int ngroups = cat_groups(r->a, &m, &as, &groups);
+    int first = 0, end = as.nlines;
+    const char *cat_q = req_form(r, "cat");
+    if (cat_q) {
+        int64_t cat_id = 0;
+        const CatGroup *g = parse_int64(cat_q, &cat_id) ? cat_group_find(&m, groups, ngroups, cat_id) : NULL;
+        if (!g) {
+            resp_error(r, w, 400, "保存する分類が見つかりません。画面を読み込み直してください。");
+            return;
+        }
+        first = g->first;
+        end = g->end;
+    }
     SelfInput *in = arena_alloc(r->a, sizeof *in * (size_t)(as.nlines + 1));
-    for (int k = 0; k < as.nlines; k++) {
+    for (int k = first; k < end; k++) {
         int64_t id = m.items[as.lines[k].item].id;
-        in[k] = (SelfInput){id, form_level(r, "level_", id), form_text(r, "comment_", id), form_text(r, "evidence_", id)};
+        in[k - first] = (SelfInput){id, form_level(r, "level_", id), form_text(r, "comment_", id), form_text(r, "evidence_", id)};
     }
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    bool submit = str_eq(req_form(r, "op"), "submit");
-    if (assess_save_self(r->db, &who, &m, r->user->staff_id, nendo, page_today(r), in, as.nlines, submit, &e) == 0) {
+    bool submit = !cat_q && str_eq(req_form(r, "op"), "submit");
+    if (assess_save_self(r->db, &who, &m, r->user->staff_id, nendo, page_today(r), in, end - first, submit, &e) == 0) {
         resp_redirect(r, w, arena_printf(r->a, "/assess?nendo=%d&msg=%s", nendo, submit ? "submitted" : "saved"));
         return;
+    }
+    /* Point at each category that still has an item without a level. */
+    for (int i = 0; submit && i < ngroups; i++) {
+        int missing = 0;
+        for (int k = groups[i].first; k < groups[i].end; k++) missing += in[k].level < 0;
+        if (missing)
+            err_addf(&e, arena_printf(r->a, "cat-%lld", (long long)m.cats[groups[i].top].id), "「%s」に未選択の項目が%d件あります。",
+                     m.cats[groups[i].top].name, missing);
     }
     render_mine(r, w, nendo, &e, true);
     w->status = 422;

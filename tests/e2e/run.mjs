@@ -407,8 +407,9 @@ async function main() {
     await userJourney('self-assessment draft', 'shokuin', async (p) => {
       await open(p, base, '/assess');
       check((await h1(p)).startsWith('自己評価'), `h1 is "${await h1(p)}"`);
-      const item = p.locator('fieldset.item').first();
-      check((await item.count()) === 1, 'no fieldset.item on /assess');
+      // The categories fold; the first one not yet complete is open.
+      const item = p.locator('details.cat[open] fieldset.item').first();
+      check((await item.count()) === 1, 'no fieldset.item in an open category on /assess');
       const radios = item.locator('input[type="radio"]');
       check((await radios.count()) === 5, `first item has ${await radios.count()} level radios, expected 5`);
       const name = await radios.first().getAttribute('name');
@@ -428,9 +429,109 @@ async function main() {
       await open(p, base, '/assess');
       const now = await p.evaluate((n) => (document.querySelector(`input[name="${n}"]:checked`) || {}).value ?? null, name);
       check(now === pick, `after reload ${name} is ${now}, expected ${pick} (was ${was})`);
-      const kept = await p.locator('fieldset.item').first().locator('input[name^="comment_"]').inputValue();
+      const kept = await p.locator(`fieldset.item:has(input[name="${name}"])`).locator('input[name^="comment_"]').inputValue();
       check(kept === words, `after reload the comment is "${kept}"`);
     });
+
+    // A phone (390 × 844): no page scrolls sideways, the header menu folds
+    // behind one button, and the self-assessment saves one category at a time.
+    const phone = async (js = true) => {
+      const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 390, height: 844 }, javaScriptEnabled: js });
+      await context.addInitScript(CSP_PROBE);
+      const p = await context.newPage();
+      p.setDefaultTimeout(STEP_MS);
+      p.setDefaultNavigationTimeout(STEP_MS);
+      return { context, page: p, watcher: watch(p) };
+    };
+    const noSideways = async (p, where) => {
+      const m = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+      check(m.sw <= m.w + 1, `${where} is ${m.sw} px wide in a ${m.w} px window (scrolls sideways)`);
+    };
+    const phonePages = async (who, paths) => {
+      const s = await phone();
+      try {
+        await journey(`phone 390 px as ${who}: no sideways scroll, menu behind a button`, s.watcher, async () => {
+          await login(s.page, base, who);
+          const p = s.page;
+          for (const path of paths) {
+            await open(p, base, path);
+            await noSideways(p, path);
+            const btn = p.locator('header.site button.menu-toggle');
+            const menu = p.locator('#site-menu nav.global');
+            check(await btn.isVisible(), `${path}: no menu button at 390 px`);
+            check((await btn.getAttribute('aria-expanded')) === 'false', `${path}: menu button starts expanded`);
+            check(!(await menu.isVisible()), `${path}: menu shown before the button is pressed`);
+            await btn.click();
+            check((await btn.getAttribute('aria-expanded')) === 'true', `${path}: button press did not set aria-expanded`);
+            check(await menu.isVisible(), `${path}: menu not shown after the button is pressed`);
+            check((await menu.locator('a').count()) >= 3, `${path}: opened menu has fewer than 3 links`);
+            await noSideways(p, `${path} with the menu open`);
+            if (path === paths[0]) await shot(p, `phone-${who}-menu`);
+            await btn.click();
+            check(!(await menu.isVisible()), `${path}: menu still shown after pressing the button again`);
+            await shot(p, `phone-${who}${path === '/' ? '-home' : path.replace(/\//g, '-')}`);
+          }
+        });
+      } finally {
+        await s.context.close().catch(() => {});
+      }
+    };
+    await phonePages('dx', ['/', '/org', '/staff', '/assess', '/gaps', '/training', '/kpi', '/tiers', '/sessions']);
+    await phonePages('shokuin', ['/', '/assess', '/training', '/sessions', '/courses', '/me']);
+    {
+      const s = await phone(false);
+      try {
+        await journey('phone 390 px without script: the menu is listed', s.watcher, async () => {
+          await login(s.page, base, 'dx');
+          await open(s.page, base, '/');
+          check(!(await s.page.locator('header.site button.menu-toggle').isVisible()), 'menu button shown without script');
+          check(await s.page.locator('#site-menu nav.global').isVisible(), 'menu not listed without script');
+          await noSideways(s.page, '/ without script');
+          await shot(s.page, 'phone-nojs-home');
+        });
+      } finally {
+        await s.context.close().catch(() => {});
+      }
+    }
+    {
+      const s = await phone();
+      try {
+        await journey('phone 390 px: save one category of the self-assessment', s.watcher, async () => {
+          const p = s.page;
+          await login(p, base, 'shokuin');
+          await open(p, base, '/assess');
+          const cats = p.locator('details.cat');
+          check((await cats.count()) >= 3, `only ${await cats.count()} categories on /assess`);
+          check((await p.locator('details.cat[open]').count()) <= 1, 'more than one category open');
+          // Open the second category by its summary and save it alone.
+          const cat = cats.nth(1);
+          const id = await cat.getAttribute('id');
+          if (!(await cat.evaluate((d) => d.open))) await cat.locator('summary').click();
+          check(await cat.evaluate((d) => d.open), `${id} did not open on its summary`);
+          const item = cat.locator('fieldset.item').first();
+          const radios = item.locator('input[type="radio"]');
+          const name = await radios.first().getAttribute('name');
+          const was = await item.evaluate((f) => (f.querySelector('input[type="radio"]:checked') || {}).value ?? null);
+          const pick = String(((Number(was) || 0) + 2) % 5);
+          await item.locator(`input[type="radio"][value="${pick}"]`).check();
+          await noSideways(p, '/assess with a category open');
+          await shot(p, 'phone-assess-category');
+          const save = cat.locator('.cat-actions button[name="cat"]');
+          check((await textOf(save)).includes('下書き保存'), `category button says "${await textOf(save)}"`);
+          await follow(p, save);
+          const flash = p.locator('.flash');
+          check((await flash.count()) >= 1 && (await textOf(flash.first())).includes('保存しました'), `no 保存しました after saving ${id}`);
+          await open(p, base, '/assess');
+          const now = await p.evaluate((n) => (document.querySelector(`input[name="${n}"]:checked`) || {}).value ?? null, name);
+          check(now === pick, `after reload ${name} is ${now}, expected ${pick} (was ${was})`);
+          const count = await textOf(p.locator(`#${id} .cat-count`));
+          check(/^\d+\/\d+ 入力済$/.test(count), `${id} shows "${count}" as its count`);
+          await noSideways(p, '/assess after saving');
+        });
+      } finally {
+        await s.context.close().catch(() => {});
+      }
+    }
 
     await userJourney('supervisor review', 'kacho', async (p) => {
       await open(p, base, '/assess/review');
