@@ -97,7 +97,7 @@ static void bulk_section(Req *r, Buf *b, const Errors *e, const char *posts)
         error_summary(b, e);
         form_begin(r, b, "/admin/users/bulk", "stack");
         field_text(b, e, "posts", "所属長とする職位", posts, 0, "カンマ区切り。全員に「職員」、この職位の人には「所属長」も付きます");
-        field_checkbox(b, "lower", "ログイン名を職員番号の小文字にする", false);
+        field_checkbox(b, "lower", "ログイン名を職員番号の小文字にする（K1234 → k1234。ログイン名には英小文字しか使えません）", true);
         field_checkbox(b, "ldap", "LDAP（Active Directory）で認証する（初期パスワードを作らない）", false);
         html_raw(b, "<fieldset class=\"field\"><legend>初期パスワードの出力</legend>"
                     "<label class=\"choice\"><input type=\"radio\" name=\"output\" value=\"print\" checked> 印刷用のお知らせ（一人1枚）</label> "
