@@ -128,6 +128,11 @@ LoginResult account_login(Db *db, const char *login, const char *pw, const char 
     return throttle_fail(db, login, ip) == 0 ? LOGIN_BAD : LOGIN_ERROR;
 }
 
+bool account_is_ldap(Db *db, int64_t account_id)
+{
+    return db_exists(db, "SELECT 1 FROM account WHERE id = ? AND auth = 'ldap'", account_id);
+}
+
 bool account_must_change(Db *db, int64_t account_id)
 {
     return db_int(db, 0, "SELECT must_change FROM account WHERE id = ? AND auth = 'local'", account_id) != 0;

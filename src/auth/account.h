@@ -35,6 +35,8 @@ LoginResult account_login(Db *db, const char *login, const char *pw, const char 
 /* True when the account's password was set by someone else (bulk creation,
  * an administrator's reset) and must be changed before anything else. */
 bool account_must_change(Db *db, int64_t account_id);
+/* True when the directory checks the account's password (no local one). */
+bool account_is_ldap(Db *db, int64_t account_id);
 
 /* Creates an account. staff_no may be NULL (an administrator with no staff
  * record). Validates the login (3–32 of [a-z0-9._-]) and password policy. */

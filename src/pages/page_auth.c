@@ -120,6 +120,12 @@ static void password_form(Req *r, Resp *w, const Errors *e)
     error_summary(b, e);
     if (r->user->must_change)
         html_raw(b, "<div class=\"flash warn\" role=\"alert\">管理者が設定した初期パスワードのままです。ご自分だけが知るパスワードに変更してから、ご利用ください。</div>\n");
+    if (account_is_ldap(r->db, r->user->account_id)) {
+        html_raw(b, "<p class=\"lead\">このアカウントは庁内ネットワーク（LDAP・Active Directory）のパスワードでログインしています。"
+                    "パスワードの変更は、庁内ネットワークの手順で行ってください。</p>\n");
+        page_end(r, w);
+        return;
+    }
     html_raw(b, "<p class=\"lead\">12文字以上で、ログイン名と異なるパスワードにしてください。</p>\n");
     form_begin(r, b, "/account/password", "stack");
     field_password(b, e, "current", "現在のパスワード", "current-password");
@@ -136,6 +142,11 @@ void page_password_post(Req *r, Resp *w)
 {
     Errors e = {0};
     const char *cur = req_form(r, "current"), *pw = req_form(r, "password"), *confirm = req_form(r, "confirm");
+    if (account_is_ldap(r->db, r->user->account_id)) {
+        password_form(r, w, NULL);
+        w->status = 409;
+        return;
+    }
     int64_t id = 0;
     int retry = 0;
     LoginResult lr = str_empty(cur) ? LOGIN_BAD : account_login(r->db, r->user->login, cur, r->ip, &id, &retry);

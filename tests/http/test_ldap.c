@@ -251,6 +251,15 @@ static void test_ldap_login(void **state)
     assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM session WHERE account_id = ?", id), 1);
     assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND entity_id = ?", id), 1);
     EXPECT(cookie, "/", 200, "ホーム");
+    /* the directory's password is not changed here: nothing is stored */
+    EXPECT(cookie, "/account/password", 200, "庁内ネットワークの手順");
+    Res home = req("GET", "/", cookie, NULL);
+    char csrf[80];
+    csrf_of(&home, csrf);
+    buf_free(&home.raw);
+    EXPECT_POST(cookie, "/account/password", fmt("csrf=%s&current=%s&password=local-password-9999&confirm=local-password-9999", csrf, LDAP_PW),
+                409, "庁内ネットワークの手順");
+    assert_int_equal(count("SELECT COUNT(*) FROM account WHERE login = 'shokuin' AND auth = 'ldap' AND pw_hash = ''"), 1);
 
     /* the old local password no longer works, and the failure is counted */
     int fails = count("SELECT COUNT(*) FROM login_failure WHERE login = 'shokuin'");
