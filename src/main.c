@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth/account.h"
+#include "auth/ldap.h"
 #include "auth/password.h"
 #include "core/config.h"
 #include "core/util.h"
@@ -37,6 +38,7 @@ static void usage(void)
     fputs("usage:\n"
           "  jinzai serve  [--db FILE] [--listen HOST:PORT] [--threads N] [--https-proxy]\n"
           "                [--trusted-proxy CIDR[,CIDR]]   read X-Forwarded-For from these proxies\n"
+          "                [--ldap ldap://HOST:PORT]       directory sign-in server (overrides the setting)\n"
           "  jinzai init   [--db FILE] [--demo] [--admin-password PW] [--demo-password PW]\n"
           "  jinzai user   add LOGIN [--staff 職員番号] --role ROLE[,ROLE…]   (password on stdin)\n"
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
@@ -182,6 +184,11 @@ static int cmd_serve(int argc, char **argv)
         cfg.port = atoi(colon + 1);
     }
     if (cfg.threads < 1 || cfg.threads > 64) cfg.threads = 4;
+    ldapauth_url_override = opt(argc, argv, "--ldap", NULL);
+    if (ldapauth_url_override && strncmp(ldapauth_url_override, "ldap://", 7) != 0 && strncmp(ldapauth_url_override, "ldaps://", 8) != 0) {
+        fprintf(stderr, "jinzai: --ldap wants ldap://HOST:PORT or ldaps://HOST:PORT, got %s\n", ldapauth_url_override);
+        return 2;
+    }
     return serve_checked(&cfg);
 }
 

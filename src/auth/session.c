@@ -29,7 +29,8 @@ void session_load(Req *r)
      * whether retired on the staff screen, by roster import or simply by
      * their last day passing. */
     Stmt *st = db_query(r->db,
-                        "SELECT x.id, x.csrf, x.last_seen, c.id, c.login, c.roles, c.staff_id, COALESCE(s.name, c.login)"
+                        "SELECT x.id, x.csrf, x.last_seen, c.id, c.login, c.roles, c.staff_id, COALESCE(s.name, c.login),"
+                        " c.must_change = 1 AND c.auth = 'local'"
                         " FROM session x JOIN account c ON c.id = x.account_id LEFT JOIN staff s ON s.id = c.staff_id"
                         " WHERE x.token_hash = ? AND c.active = 1 AND x.created_at > ? AND x.last_seen > ?"
                         " AND (c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id") ")",
@@ -44,6 +45,7 @@ void session_load(Req *r)
         u->roles = (unsigned)db_col_int(st, 5);
         u->staff_id = db_col_int(st, 6);
         u->name = db_col_dup(st, 7, r->a);
+        u->must_change = db_col_int(st, 8) != 0;
         r->user = u;
         db_done(st);
         /* Touch at most once a minute: keeps reads from becoming writes. */

@@ -20,6 +20,7 @@ typedef struct User {
     const char *login, *name, *csrf;
     unsigned roles;
     int64_t unit_id; /* primary unit today (scope of a 所属長), 0 if none */
+    bool must_change; /* must change the password before using any other page */
 } User;
 
 struct Route;

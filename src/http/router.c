@@ -200,6 +200,11 @@ void router_dispatch(Req *r, Resp *w)
             else login_redirect(r, w);
             return;
         }
+        /* A password someone else chose is changed before anything else. */
+        if (r->user->must_change && strcmp(r->path, "/account/password") != 0 && strcmp(r->path, "/logout") != 0) {
+            resp_redirect(r, w, "/account/password");
+            return;
+        }
         if (!(rt->roles & r->user->roles)) {
             resp_error(r, w, 403, "このページを表示する権限がありません。必要な場合は管理者に連絡してください。");
             return;

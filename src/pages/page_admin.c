@@ -1,14 +1,17 @@
 /* page_admin.c - administrator screens: accounts, sessions, audit log, settings. */
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
 #include "../auth/account.h"
+#include "../auth/ldap.h"
 #include "../auth/session.h"
 #include "../auth/throttle.h"
 #include "../core/util.h"
 #include "../domain/settings.h"
 #include "../domain/staff.h"
 #include "../html/layout.h"
+#include "../io/csv.h"
 #include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
@@ -21,6 +24,7 @@ void page_admin(Req *r, Resp *w)
     page_begin(r, w, "管理", "admin", crumbs, 2);
     html_raw(&w->body, "<ul><li><a href=\"/admin/users\">アカウント（作成・権限・パスワード再設定・無効化）</a></li>"
                        "<li><a href=\"/admin/sessions\">ログイン中のセッション</a></li>"
+                       "<li><a href=\"/admin/ldap\">LDAP（Active Directory）認証</a></li>"
                        "<li><a href=\"/admin/audit\">監査ログ</a></li><li><a href=\"/admin/settings\">設定（年度・団体名）</a></li></ul>\n");
     page_end(r, w);
 }
@@ -58,14 +62,79 @@ static const char *clock_text(Arena *a, int64_t t)
     return arena_strdup(a, out);
 }
 
+#define USERS_PER_PAGE 50
+
+/* "前へ 1 2 … 次へ" links for page (1-based) of pages, keeping the query
+ * string qs (already URL-encoded, starting with '&' or empty). */
+static void pager(Req *r, Buf *b, const char *path, const char *qs, int page, int pages)
+{
+    if (pages <= 1) return;
+    html_raw(b, "<nav class=\"pager\" aria-label=\"ページ\">");
+    if (page > 1) html_printf(b, "<a href=\"%s?page=%d%s\" rel=\"prev\">前へ</a> ", path, page - 1, qs);
+    for (int p = 1; p <= pages; p++) {
+        /* The first, the last, and those near the current page. */
+        if (p != 1 && p != pages && (p < page - 3 || p > page + 3)) {
+            if (p == page - 4 || p == page + 4) html_raw(b, "… ");
+            continue;
+        }
+        if (p == page) html_printf(b, "<strong aria-current=\"page\">%d</strong> ", p);
+        else html_printf(b, "<a href=\"%s?page=%d%s\">%d</a> ", path, p, qs, p);
+    }
+    if (page < pages) html_printf(b, "<a href=\"%s?page=%d%s\" rel=\"next\">次へ</a>", path, page + 1, qs);
+    html_raw(b, "</nav>\n");
+    (void)r;
+}
+
+static void bulk_section(Req *r, Buf *b, const Errors *e, const char *posts)
+{
+    BulkAccount *cand;
+    int nc = account_bulk_candidates(r->db, r->a, &cand);
+    html_raw(b, "<section class=\"panel\" id=\"bulk\"><h2>アカウントの一括作成</h2>");
+    html_printf(b, "<p>在職中でアカウントのない職員は<strong>%d人</strong>です。", nc);
+    html_raw(b, "全員のアカウントを一度に作成し、初期パスワードを一人1枚のお知らせ（A4）として印刷するか、CSVで出力します。"
+                "初期パスワードはこの一度しか表示されず、保存もされません。本人は最初のログインでパスワードを変更します。</p>\n");
+    if (nc) {
+        error_summary(b, e);
+        form_begin(r, b, "/admin/users/bulk", "stack");
+        field_text(b, e, "posts", "所属長とする職位", posts, 0, "カンマ区切り。全員に「職員」、この職位の人には「所属長」も付きます");
+        field_checkbox(b, "lower", "ログイン名を職員番号の小文字にする（K1234 → k1234。ログイン名には英小文字しか使えません）", true);
+        field_checkbox(b, "ldap", "LDAP（Active Directory）で認証する（初期パスワードを作らない）", false);
+        html_raw(b, "<fieldset class=\"field\"><legend>初期パスワードの出力</legend>"
+                    "<label class=\"choice\"><input type=\"radio\" name=\"output\" value=\"print\" checked> 印刷用のお知らせ（一人1枚）</label> "
+                    "<label class=\"choice\"><input type=\"radio\" name=\"output\" value=\"csv\"> CSVファイル</label></fieldset>");
+        html_printf(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" data-confirm=\"%d人のアカウントを作成しますか？\">"
+                       "%d人のアカウントを作成</button></div>",
+                    nc, nc);
+        form_end(b);
+    }
+    html_raw(b, "</section>\n");
+}
+
 static void users_page(Req *r, Resp *w, const Errors *e, const char *login, const char *staff_no, unsigned roles)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"アカウント", NULL}};
     page_begin(r, w, "アカウント", "admin", crumbs, 3);
     Buf *b = &w->body;
-    if (str_eq(req_query(r, "msg"), "unlocked")) html_raw(b, "<div class=\"flash ok\" role=\"status\">ロックを解除しました。</div>\n");
+    const char *msg = req_query(r, "msg");
+    if (str_eq(msg, "unlocked")) html_raw(b, "<div class=\"flash ok\" role=\"status\">ロックを解除しました。</div>\n");
+    if (str_eq(msg, "auth")) html_raw(b, "<div class=\"flash ok\" role=\"status\">認証方式を変更しました。</div>\n");
+    const char *q = req_query(r, "q");
+    int page = page_number(req_query(r, "page")), total = 0;
     Account *as;
-    int n = account_list(r->db, r->a, &as);
+    int n = account_search(r->db, r->a, q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE, &as, &total);
+    int pages = (total + USERS_PER_PAGE - 1) / USERS_PER_PAGE;
+    html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/admin/users\">");
+    field_text(b, NULL, "q", "検索（ログイン名・氏名・職員番号）", q ? q : "", 0, NULL);
+    html_raw(b, "<button class=\"btn primary\" type=\"submit\">検索</button></form>\n");
+    html_printf(b, "<p role=\"status\">%d件", total);
+    if (pages > 1) html_printf(b, "（%dページ中%dページ目）", pages, page);
+    html_raw(b, "</p>\n");
+    Buf qs = BUF_INIT;
+    if (!str_empty(q)) {
+        buf_puts(&qs, "&q=");
+        html_urlenc(&qs, q);
+    }
+    pager(r, b, "/admin/users", buf_cstr(&qs), page, pages);
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>アカウント一覧</caption><thead><tr><th scope=\"col\">ログイン名</th>"
                 "<th scope=\"col\">職員</th><th scope=\"col\">権限</th><th scope=\"col\">状態</th><th scope=\"col\">セッション</th>"
                 "<th scope=\"col\">変更</th></tr></thead><tbody>\n");
@@ -74,6 +143,8 @@ static void users_page(Req *r, Resp *w, const Errors *e, const char *login, cons
         if (as[i].staff_id) html_printf(b, "<a href=\"/staff/%lld\">%s</a>（%s）", (long long)as[i].staff_id, as[i].staff_name, as[i].staff_no);
         html_printf(b, "</td><td>%s</td><td>%s", roles_names(r->a, as[i].roles),
                     !as[i].active ? "無効" : !as[i].in_service ? "在職していないため使用不可" : "有効");
+        if (as[i].ldap) html_raw(b, " <span class=\"badge\">LDAP認証</span>");
+        if (as[i].must_change) html_raw(b, " <span class=\"badge warn\">初期パスワード</span>");
         if (as[i].locked_until) html_printf(b, " <span class=\"badge warn\">ロック中（%sまで）</span>", clock_text(r->a, as[i].locked_until));
         html_printf(b, "</td><td class=\"num\">%d</td><td>", as[i].sessions);
         if (as[i].locked_until) {
@@ -87,22 +158,30 @@ static void users_page(Req *r, Resp *w, const Errors *e, const char *login, cons
             html_printf(b, "<label for=\"pw-%lld\">新しいパスワード（再設定する場合）</label> <input type=\"password\" id=\"pw-%lld\" name=\"password\" autocomplete=\"new-password\"> ",
                         (long long)as[i].id, (long long)as[i].id);
             html_raw(b, "<button type=\"submit\" name=\"op\" value=\"update\" class=\"btn small\">変更</button> "
-                        "<button type=\"submit\" name=\"op\" value=\"disable\" class=\"btn small danger\" data-confirm=\"このアカウントを無効にしますか？\">無効化</button>");
+                        "<button type=\"submit\" name=\"op\" value=\"disable\" class=\"btn small danger\" data-confirm=\"このアカウントを無効にしますか？\">無効化</button> ");
+            if (as[i].ldap) html_raw(b, "<button type=\"submit\" name=\"op\" value=\"local\" class=\"btn small\">ローカル認証に戻す</button>");
+            else html_raw(b, "<button type=\"submit\" name=\"op\" value=\"ldap\" class=\"btn small\">LDAP認証にする</button>");
             form_end(b);
         }
         html_raw(b, "</td></tr>\n");
     }
-    html_raw(b, "</tbody></table></div>\n<section class=\"panel\"><h2>アカウントを作成</h2>");
-    error_summary(b, e);
+    html_raw(b, "</tbody></table></div>\n");
+    pager(r, b, "/admin/users", buf_cstr(&qs), page, pages);
+    buf_free(&qs);
+    bool bulk_error = e && err_for(e, "posts");
+    bulk_section(r, b, bulk_error ? e : NULL, bulk_error ? req_form(r, "posts") : account_manager_posts(r->db, r->a));
+    html_raw(b, "<section class=\"panel\"><h2>アカウントを作成</h2>");
+    if (!bulk_error) error_summary(b, e);
     form_begin(r, b, "/admin/users", "stack");
     field_text(b, e, "login", "ログイン名", login, F_REQUIRED | F_NARROW, "半角英小文字・数字・.-_ の2〜32文字");
     field_text(b, e, "staff_no", "職員番号", staff_no, F_NARROW, "職員に結び付ける場合");
     role_checkboxes(b, "new", roles);
     if (err_for(e, "roles")) html_printf(b, "<p class=\"error-msg\" id=\"e-roles\">%s</p>", err_for(e, "roles"));
     field_password(b, e, "password", "初期パスワード", "new-password");
-    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">作成</button></div>");
+    html_raw(b, "<p class=\"muted\">本人は最初のログインでパスワードを変更します。</p>"
+                "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">作成</button></div>");
     form_end(b);
-    html_raw(b, "</section>\n");
+    html_raw(b, "</section>\n<p><a href=\"/admin/ldap\">LDAP（Active Directory）認証の設定</a></p>\n");
     page_end(r, w);
 }
 
@@ -116,12 +195,97 @@ void page_admin_user_create(Req *r, Resp *w)
     const char *login = text_trim(r->a, req_form(r, "login")), *staff_no = text_trim(r->a, req_form(r, "staff_no"));
     unsigned roles = form_roles(r);
     const char *pw = req_form(r, "password");
-    if (account_create(r->db, &who, login, staff_no, roles, pw ? pw : "", &e) == 0) {
+    if (account_create_initial(r->db, &who, login, staff_no, roles, pw ? pw : "", &e) == 0) {
         resp_redirect(r, w, "/admin/users?msg=created");
         return;
     }
     users_page(r, w, &e, login, staff_no, roles);
     w->status = 422;
+}
+
+/* The one-time output of bulk creation: a CSV download. */
+static void bulk_csv(Req *r, Resp *w, const BulkAccount *rows, int n, const char *url)
+{
+    Buf out = BUF_INIT;
+    Csv c;
+    csv_begin(&c, &out);
+    static const char *const head[] = {"職員番号", "氏名", "所属", "ログイン名", "初期パスワード", "権限", "URL", "備考", NULL};
+    csv_header(&c, head);
+    for (int i = 0; i < n; i++) {
+        csv_cell(&c, rows[i].staff_no);
+        csv_cell(&c, rows[i].name);
+        csv_cell(&c, rows[i].unit);
+        csv_cell(&c, rows[i].skipped ? "" : rows[i].login);
+        csv_cell(&c, rows[i].password ? rows[i].password : "");
+        csv_cell(&c, rows[i].skipped ? "" : roles_names(r->a, rows[i].roles));
+        csv_cell(&c, url);
+        csv_cell(&c, rows[i].skipped ? rows[i].skipped : rows[i].password ? "" : "LDAP認証");
+        csv_row_end(&c);
+    }
+    page_send_csv(r, w, &out, "初期パスワード.csv");
+    sodium_memzero(out.data, out.cap);
+    buf_free(&out);
+}
+
+/* The one-time output of bulk creation: one A4 notice per person. */
+static void bulk_print(Req *r, Resp *w, const BulkAccount *rows, int n, int made, const char *url)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"アカウント", "/admin/users"}, {"初期パスワードのお知らせ", NULL}};
+    page_begin(r, w, "初期パスワードのお知らせ", "admin", crumbs, 4);
+    Buf *b = &w->body;
+    html_printf(b, "<div class=\"no-print\"><div class=\"flash ok\" role=\"status\">%d人のアカウントを作成しました。</div>"
+                   "<p class=\"flash warn\" role=\"alert\">初期パスワードはこの画面にしか表示されません。閉じる前に印刷してください"
+                   "（ブラウザの印刷で、一人1枚ずつA4に印刷されます）。</p>",
+                made);
+    int skipped = 0;
+    for (int i = 0; i < n; i++) skipped += rows[i].skipped != NULL;
+    if (skipped) {
+        html_printf(b, "<h2>作成しなかった職員（%d人）</h2><ul>", skipped);
+        for (int i = 0; i < n; i++)
+            if (rows[i].skipped) html_printf(b, "<li>%s（%s）：%s</li>", rows[i].name, rows[i].staff_no, rows[i].skipped);
+        html_raw(b, "</ul>");
+    }
+    html_raw(b, "</div>\n");
+    for (int i = 0; i < n; i++) {
+        if (rows[i].skipped || !rows[i].password) continue;
+        html_printf(b, "<section class=\"notice-sheet\"><h2>jinzai（デジタル人材育成システム）アカウントのお知らせ</h2>"
+                       "<p class=\"notice-to\">%s %s 様</p>"
+                       "<dl class=\"props\"><dt>ログイン名</dt><dd class=\"mono\">%s</dd><dt>初期パスワード</dt><dd class=\"mono\">%s</dd>"
+                       "<dt>URL</dt><dd class=\"mono\">%s</dd><dt>権限</dt><dd>%s</dd></dl>",
+                    rows[i].unit, rows[i].name, rows[i].login, rows[i].password, url, roles_names(r->a, rows[i].roles));
+        html_raw(b, "<h3>はじめてのログイン</h3><ol><li>庁内ネットワークのパソコンで上のURLを開きます。</li>"
+                    "<li>ログイン名と初期パスワードを入力してログインします。</li>"
+                    "<li>パスワード変更の画面が表示されます。12文字以上で、ご自分だけが知る新しいパスワードに変更してください。"
+                    "変更するまで他の画面は使えません。</li></ol>"
+                    "<p>このお知らせは他の人に見せず、パスワードを変更した後はシュレッダーで処分してください。"
+                    "パスワードを忘れた場合は、システム管理者に再設定を依頼してください。</p></section>\n");
+    }
+    page_end(r, w);
+}
+
+void page_admin_users_bulk(Req *r, Resp *w)
+{
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    BulkOptions o = {.lower = req_form(r, "lower") != NULL, .ldap = req_form(r, "ldap") != NULL,
+                     .manager_posts = text_trim(r->a, req_form(r, "posts"))};
+    BulkAccount *rows = NULL;
+    int n = 0;
+    int made = account_bulk_create(r->db, &who, r->a, &o, &rows, &n, &e);
+    if (made < 0) {
+        if (!err_for(&e, "posts")) err_add(&e, "posts", err_any(&e) ? e.items[0].msg : "作成できませんでした。");
+        users_page(r, w, &e, "", "", ROLE_STAFF);
+        w->status = 422;
+        return;
+    }
+    const char *host = req_header(r, "Host");
+    const char *url = arena_printf(r->a, "%s://%s/", r->https ? "https" : "http", str_empty(host) ? "localhost" : host);
+    if (str_eq(req_form(r, "output"), "csv")) bulk_csv(r, w, rows, n, url);
+    else bulk_print(r, w, rows, n, made, url);
+    /* The passwords leave memory with the response; nothing else holds them. */
+    for (int i = 0; i < n; i++)
+        if (rows[i].password) sodium_memzero((void *)rows[i].password, strlen(rows[i].password));
 }
 
 void page_admin_user_update(Req *r, Resp *w)
@@ -138,9 +302,12 @@ void page_admin_user_update(Req *r, Resp *w)
     int rc;
     if (str_eq(op, "disable")) rc = account_disable(r->db, &who, acc.login, &e);
     else if (str_eq(op, "unlock")) rc = throttle_unlock(r->db, &who, acc.id, &e);
+    else if (str_eq(op, "ldap") || str_eq(op, "local")) rc = account_set_auth(r->db, &who, acc.id, str_eq(op, "ldap"), &e);
     else rc = account_update(r->db, &who, acc.id, form_roles(r), req_form(r, "password"), &e);
     if (rc == 0) {
-        resp_redirect(r, w, str_eq(op, "unlock") ? "/admin/users?msg=unlocked" : "/admin/users?msg=saved");
+        resp_redirect(r, w, str_eq(op, "unlock") ? "/admin/users?msg=unlocked"
+                            : str_eq(op, "ldap") || str_eq(op, "local") ? "/admin/users?msg=auth"
+                                                                         : "/admin/users?msg=saved");
         return;
     }
     users_page(r, w, &e, "", "", ROLE_STAFF);
@@ -190,6 +357,8 @@ void page_admin_session_revoke(Req *r, Resp *w)
     w->status = 422;
 }
 
+#define AUDIT_PER_PAGE 200
+
 void page_admin_audit(Req *r, Resp *w)
 {
     AuditFilter f = {0};
@@ -206,7 +375,9 @@ void page_admin_audit(Req *r, Resp *w)
     if (!str_empty(from) && date_parse_loose(from, &d)) date_iso(d, fi), f.from = fi;
     if (!str_empty(to) && date_parse_loose(to, &d)) date_iso(d, ti), f.to = ti;
     bool download = page_wants_export(r);
-    f.limit = download ? 100000 : 200;
+    int page = page_number(req_query(r, "page"));
+    f.limit = download ? 100000 : AUDIT_PER_PAGE;
+    f.offset = download ? 0 : (page - 1) * AUDIT_PER_PAGE;
     AuditRow *rows;
     int total;
     int n = audit_list(r->db, r->a, &f, &rows, &total);
@@ -246,8 +417,12 @@ void page_admin_audit(Req *r, Resp *w)
     }
     html_printf(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"/admin/audit?format=csv%s\">CSV出力</a>"
                    " <a class=\"btn\" href=\"/admin/audit?format=xlsx%s\">Excel出力</a></div>\n", buf_cstr(&qs), buf_cstr(&qs));
-    buf_free(&qs);
-    html_printf(b, "<p role=\"status\">%d件（新しい順に最大200件を表示）</p>\n", total);
+    int pages = (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE;
+    if (n)
+        html_printf(b, "<p role=\"status\">%d件中 %d〜%d件目（新しい順、1ページ%d件）</p>\n", total, f.offset + 1, f.offset + n,
+                    AUDIT_PER_PAGE);
+    else html_printf(b, "<p role=\"status\">%d件</p>\n", total);
+    pager(r, b, "/admin/audit", buf_cstr(&qs), page, pages);
     if (!n) html_raw(b, "<p class=\"empty\">該当する記録はありません。</p>\n");
     else {
         html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">日時</th><th scope=\"col\">操作者</th>"
@@ -257,7 +432,58 @@ void page_admin_audit(Req *r, Resp *w)
                         rows[i].ip, rows[i].action, rows[i].subject_name ? rows[i].subject_name : "", rows[i].summary);
         html_raw(b, "</tbody></table></div>\n");
     }
+    pager(r, b, "/admin/audit", buf_cstr(&qs), page, pages);
+    buf_free(&qs);
     page_end(r, w);
+}
+
+static void ldap_page(Req *r, Resp *w, const Errors *e, const LdapConfig *c)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"LDAP認証", NULL}};
+    page_begin(r, w, "LDAP（Active Directory）認証の設定", "admin", crumbs, 3);
+    Buf *b = &w->body;
+    if (str_eq(req_query(r, "msg"), "saved")) html_raw(b, "<div class=\"flash ok\" role=\"status\">保存しました。</div>\n");
+    html_raw(b, "<p class=\"lead\">LDAP認証のアカウントは、本人のユーザー名とパスワードでディレクトリにバインドして確認します。"
+                "このシステムにはパスワードを保存しません。ローカル認証のアカウントはそのまま使えます。</p>\n");
+    if (ldapauth_url_override) html_printf(b, "<p class=\"flash warn\">起動時の --ldap %s が、下のURLより優先されています。</p>", ldapauth_url_override);
+    error_summary(b, e);
+    form_begin(r, b, "/admin/ldap", "stack");
+    field_text(b, e, "url", "LDAPサーバーのURL", c->url, 0, "例：ldap://dc01.city.local:389（空にするとLDAP認証を使いません）");
+    field_text(b, e, "bind_dn", "バインドDN", c->bind_dn, 0, "%s にログイン名が入ります。例：uid=%s,ou=people,dc=example,dc=jp または %s@city.local");
+    field_checkbox(b, "starttls", "StartTLSを使う", c->starttls);
+    field_text(b, e, "attr", "職員番号の属性", c->attr, F_NARROW, "ログイン名がアカウントにない場合、この属性（例：employeeNumber）の職員番号で職員を探します");
+    field_text(b, e, "base", "検索ベース", c->base, 0, "バインド名がDNでない場合（UPN）に、利用者のエントリを探す場所。例：dc=city,dc=local");
+    field_text(b, e, "filter", "検索フィルタ", c->filter, 0, "例：(sAMAccountName=%s)");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">保存</button></div>");
+    form_end(b);
+    page_end(r, w);
+}
+
+void page_admin_ldap(Req *r, Resp *w)
+{
+    LdapConfig c;
+    ldapauth_config(r->db, r->a, &c);
+    if (ldapauth_url_override) c.url = setting_get(r->db, r->a, "ldap_url", "");
+    ldap_page(r, w, NULL, &c);
+}
+
+void page_admin_ldap_post(Req *r, Resp *w)
+{
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    LdapConfig c = {.url = text_trim(r->a, req_form(r, "url")),
+                    .bind_dn = text_trim(r->a, req_form(r, "bind_dn")),
+                    .attr = text_trim(r->a, req_form(r, "attr")),
+                    .base = text_trim(r->a, req_form(r, "base")),
+                    .filter = text_trim(r->a, req_form(r, "filter")),
+                    .starttls = req_form(r, "starttls") != NULL};
+    if (ldapauth_save(r->db, &who, &c, &e) == 0) {
+        resp_redirect(r, w, "/admin/ldap?msg=saved");
+        return;
+    }
+    ldap_page(r, w, &e, &c);
+    w->status = 422;
 }
 
 static void settings_page(Req *r, Resp *w, const Errors *e, const char *nendo_s, const char *city)

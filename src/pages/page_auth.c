@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "../auth/account.h"
+#include "../auth/ldap.h"
 #include "../auth/session.h"
 #include "../core/util.h"
 #include "../html/layout.h"
@@ -28,6 +29,9 @@ static void login_form(Req *r, Resp *w, const char *login, const char *next, con
                 " name=\"password\" autocomplete=\"current-password\" required></div>\n"
                 "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">ログイン</button></div>\n");
     form_end(b);
+    LdapConfig cfg;
+    if (ldapauth_config(r->db, r->a, &cfg))
+        html_raw(b, "<p class=\"muted\">庁内ネットワーク（LDAP・Active Directory）のアカウントを使う方は、そのユーザー名とパスワードでログインしてください。</p>\n");
     html_raw(b, "<p class=\"muted\">パスワードを忘れた場合は、システム管理者に再設定を依頼してください。</p>\n");
     page_end(r, w);
 }
@@ -80,12 +84,23 @@ void page_login_post(Req *r, Resp *w)
         w->status = 403;
         return;
     }
+    if (res == LOGIN_UNAVAILABLE) {
+        login_form(r, w, login, next, "認証サーバー（LDAP）に接続できませんでした。しばらくしてからもう一度お試しください。");
+        w->status = 503;
+        return;
+    }
+    if (res == LOGIN_NO_ACCOUNT) {
+        login_form(r, w, login, next, "パスワードは確認できましたが、このシステムのアカウントがありません。システム管理者にお問い合わせください。");
+        w->status = 403;
+        return;
+    }
     if (res != LOGIN_OK || session_start(r, w, account_id, login) != 0) {
         login_form(r, w, login, next, "ログイン処理に失敗しました。しばらくしてからもう一度お試しください。");
         w->status = 500;
         return;
     }
-    resp_redirect(r, w, next);
+    /* An initial or reset password is replaced before anything else. */
+    resp_redirect(r, w, account_must_change(r->db, account_id) ? "/account/password" : next);
 }
 
 void page_logout(Req *r, Resp *w)
@@ -103,6 +118,14 @@ static void password_form(Req *r, Resp *w, const Errors *e)
     page_begin(r, w, "パスワード変更", "", crumbs, 2);
     Buf *b = &w->body;
     error_summary(b, e);
+    if (r->user->must_change)
+        html_raw(b, "<div class=\"flash warn\" role=\"alert\">管理者が設定した初期パスワードのままです。ご自分だけが知るパスワードに変更してから、ご利用ください。</div>\n");
+    if (account_is_ldap(r->db, r->user->account_id)) {
+        html_raw(b, "<p class=\"lead\">このアカウントは庁内ネットワーク（LDAP・Active Directory）のパスワードでログインしています。"
+                    "パスワードの変更は、庁内ネットワークの手順で行ってください。</p>\n");
+        page_end(r, w);
+        return;
+    }
     html_raw(b, "<p class=\"lead\">12文字以上で、ログイン名と異なるパスワードにしてください。</p>\n");
     form_begin(r, b, "/account/password", "stack");
     field_password(b, e, "current", "現在のパスワード", "current-password");
@@ -119,6 +142,11 @@ void page_password_post(Req *r, Resp *w)
 {
     Errors e = {0};
     const char *cur = req_form(r, "current"), *pw = req_form(r, "password"), *confirm = req_form(r, "confirm");
+    if (account_is_ldap(r->db, r->user->account_id)) {
+        password_form(r, w, NULL);
+        w->status = 409;
+        return;
+    }
     int64_t id = 0;
     int retry = 0;
     LoginResult lr = str_empty(cur) ? LOGIN_BAD : account_login(r->db, r->user->login, cur, r->ip, &id, &retry);
@@ -130,6 +158,7 @@ void page_password_post(Req *r, Resp *w)
     Actor who;
     page_actor(r, &who);
     /* Other sessions of this account end; this one stays. */
+    if (!err_any(&e) && str_eq(pw, cur)) err_add(&e, "password", "現在と異なるパスワードにしてください。");
     if (!err_any(&e) && account_change_password(r->db, &who, r->user->account_id, r->user->session_id, pw ? pw : "", &e) == 0) {
         resp_redirect(r, w, "/?msg=password");
         return;
