@@ -25,6 +25,8 @@ static const char *lookup(const CodeName *t, size_t n, const char *code)
     return "";
 }
 
+const char *eligibility_name(const char *code) { return lookup(course_eligibilities, COUNTOF(course_eligibilities), code); }
+
 static const char *reverse(const CodeName *t, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -33,12 +35,18 @@ static const char *reverse(const CodeName *t, size_t n, const char *name)
 }
 
 const char *provider_name(const char *code) { return lookup(course_providers, COUNTOF(course_providers), code); }
+const CodeName course_eligibilities[3] = {
+    {"none", "対象外でも申し込める"},
+    {"warn", "申し込めるが対象外と知らせる"},
+    {"refuse", "対象外は申し込めない"},
+};
+
 bool provider_internal(const char *code) { return str_eq(code, "somu") || str_eq(code, "seisaku"); }
 const char *format_name(const char *code) { return lookup(course_formats, COUNTOF(course_formats), code); }
 
 #define COURSE_COLS                                                                                                  \
     "id, code, title, provider, format, target_tiers, target_posts, minutes, capacity, cost, mandatory, security,"    \
-    " description, active"
+    " description, active, eligibility, repeatable"
 
 static void read_course(Stmt *st, Arena *a, Course *c)
 {
@@ -57,6 +65,8 @@ static void read_course(Stmt *st, Arena *a, Course *c)
     c->security = db_col_int(st, 11) != 0;
     c->description = db_col_dup(st, 12, a);
     c->active = db_col_int(st, 13) != 0;
+    c->eligibility = db_col_dup(st, 14, a);
+    c->repeatable = db_col_int(st, 15) != 0;
 }
 
 static void load_skills(Db *db, Arena *a, Course *c)
@@ -113,6 +123,9 @@ static void validate(Db *db, Course *c, Errors *e)
     if (c->capacity < 0 || c->capacity > 10000) err_add(e, "capacity", "定員を0〜10000で入力してください（0は定員なし）。");
     if (c->cost < 0 || c->cost > 100000000) err_add(e, "cost", "費用を正しく入力してください。");
     if (c->target_posts && utf8_chars(c->target_posts) > 100) err_add(e, "target_posts", "対象職位は100文字以内で入力してください。");
+    if (str_empty(c->eligibility)) c->eligibility = "none"; /* not asked: anyone may apply */
+    if (!*lookup(course_eligibilities, COUNTOF(course_eligibilities), c->eligibility))
+        err_add(e, "eligibility", "対象外の職員の申込の扱いを選んでください。");
     if (c->description && utf8_chars(c->description) > 1000) err_add(e, "description", "説明は1000文字以内で入力してください。");
     for (int i = 0; i < c->nskills; i++) {
         if (c->skills[i].level < 1 || c->skills[i].level > 4) err_add(e, "skills", "関連スキルのレベルは1〜4で選んでください。");
@@ -134,17 +147,19 @@ int course_save(Db *db, const Actor *who, Course *c, Errors *e)
     if (ok && c->id) {
         ok = db_exec(db,
                      "UPDATE course SET code = ?, title = ?, provider = ?, format = ?, target_tiers = ?, target_posts = ?, minutes = ?,"
-                     " capacity = ?, cost = ?, mandatory = ?, security = ?, description = ?, active = ? WHERE id = ?",
+                     " capacity = ?, cost = ?, mandatory = ?, security = ?, description = ?, active = ?, eligibility = ?, repeatable = ?"
+                     " WHERE id = ?",
                      c->code, c->title, c->provider, c->format, (int)c->target_tiers, c->target_posts ? c->target_posts : "",
                      c->minutes, c->capacity, c->cost, c->mandatory ? 1 : 0, c->security ? 1 : 0, c->description ? c->description : "",
-                     c->active ? 1 : 0, c->id) == 1;
+                     c->active ? 1 : 0, c->eligibility, c->repeatable ? 1 : 0, c->id) == 1;
     } else if (ok) {
         Stmt *st = db_query(db,
                             "INSERT INTO course (code, title, provider, format, target_tiers, target_posts, minutes, capacity, cost, mandatory,"
-                            " security, description, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            " security, description, active, eligibility, repeatable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            " RETURNING id",
                             c->code, c->title, c->provider, c->format, (int)c->target_tiers,
                             c->target_posts ? c->target_posts : "", c->minutes, c->capacity, c->cost, c->mandatory ? 1 : 0, c->security ? 1 : 0,
-                            c->description ? c->description : "", c->active ? 1 : 0);
+                            c->description ? c->description : "", c->active ? 1 : 0, c->eligibility, c->repeatable ? 1 : 0);
         ok = db_step(st) == DB_ROW;
         if (ok) c->id = db_col_int(st, 0);
         db_done(st);

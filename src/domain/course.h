@@ -23,6 +23,8 @@ extern const CodeName course_formats[5];
 const char *provider_name(const char *code);
 bool provider_internal(const char *code);
 const char *format_name(const char *code);
+extern const CodeName course_eligibilities[3]; /* none, warn, refuse */
+const char *eligibility_name(const char *code);
 
 typedef struct CourseSkill {
     int64_t item_id;
@@ -36,6 +38,8 @@ typedef struct Course {
     unsigned target_tiers; /* bit set: 1 << tier */
     int minutes, capacity, cost;
     bool mandatory, security, active;
+    const char *eligibility; /* applying outside the target: "none" allowed, "warn" with a notice, "refuse" */
+    bool repeatable;         /* may be applied for again after a completion */
     CourseSkill *skills;
     int nskills;
 } Course;

@@ -239,6 +239,8 @@ static void course_detail(Req *r, Buf *b, const Course *c, const SkillMap *m)
     prop(b, "定員（1回）", c->capacity ? arena_printf(r->a, "%d人", c->capacity) : "－（定員なし・未定）");
     prop(b, "費用（1人）", arena_printf(r->a, "%s円", num(r, c->cost)));
     prop(b, "必須・選択", c->mandatory ? "必須" : "選択");
+    prop(b, "対象外の職員の申込", eligibility_name(c->eligibility));
+    prop(b, "修了後の再申込", c->repeatable ? "できる" : "できない");
     prop(b, "情報セキュリティ研修", c->security ? "受講率に数える" : "－");
     prop(b, "状態", c->active ? "有効" : "廃止");
     prop(b, "説明", str_empty(c->description) ? "－" : c->description);
@@ -359,6 +361,9 @@ static void course_form(Req *r, Buf *b, const Course *c, const SkillMap *m, cons
     field_text(b, e, "minutes", "時間（分）", typed_int(r, "minutes", c->minutes), F_NARROW, "複数日の研修は合計の分数。0は未定");
     field_text(b, e, "capacity", "定員（1回）", typed_int(r, "capacity", c->capacity), F_NARROW, "0は定員なし・未定");
     field_text(b, e, "cost", "費用（円・1人）", typed_int(r, "cost", c->cost), F_NARROW, NULL);
+    field_select(b, e, "eligibility", "対象外の職員の申込", code_opts(r, course_eligibilities, 3, "選んでください"), 4,
+                 typed(r, "eligibility", c->eligibility ? c->eligibility : "none"), F_REQUIRED, "対象は上の人材区分と対象職位で判断します");
+    field_checkbox(b, "repeatable", "修了後も再び申し込める（毎年受ける研修など）", typed_check(r, "repeatable", c->repeatable));
     field_checkbox(b, "mandatory", "必須研修", typed_check(r, "mandatory", c->mandatory));
     field_checkbox(b, "security", "情報セキュリティ研修（受講率に数える）", typed_check(r, "security", c->security));
     field_checkbox(b, "active", "有効（カタログに載せる）", typed_check(r, "active", c->active));
@@ -419,6 +424,7 @@ void page_course_save(Req *r, Resp *w)
     c.target_posts = text_trim(r->a, req_form(r, "target_posts")), c.description = text_trim(r->a, req_form(r, "description"));
     c.minutes = form_int(r, "minutes"), c.capacity = form_int(r, "capacity"), c.cost = form_int(r, "cost");
     c.mandatory = req_form(r, "mandatory"), c.security = req_form(r, "security"), c.active = req_form(r, "active");
+    c.eligibility = typed(r, "eligibility", ""), c.repeatable = req_form(r, "repeatable");
     c.skills = arena_alloc(r->a, sizeof *c.skills * SKILL_MAX);
     for (int k = 0; k < SKILL_MAX; k++) {
         const char *item = req_form(r, arena_printf(r->a, "skill_item_%d", k));
