@@ -196,7 +196,7 @@ static int cmd_serve(int argc, char **argv)
 /* Queues reminders of one kind (for a systemd timer); --dry-run lists who. */
 static int cmd_remind(int argc, char **argv)
 {
-    int k = argc > 2 ? remind_kind_parse(argv[2]) : -1;
+    int k = argc > 1 ? remind_kind_parse(argv[1]) : -1;
     if (k < 0) {
         fprintf(stderr, "jinzai: remind wants assessments, approvals, reports or mandatory\n");
         return 2;
