@@ -26,6 +26,8 @@
 #include "domain/tier.h"
 #include "io/table.h"
 #include "domain/export.h"
+#include "domain/mail.h"
+#include "domain/remind.h"
 #include "domain/records.h"
 #include "domain/roster.h"
 #include "http/proxy.h"
@@ -39,6 +41,7 @@ static void usage(void)
           "  jinzai serve  [--db FILE] [--listen HOST:PORT] [--threads N] [--https-proxy]\n"
           "                [--trusted-proxy CIDR[,CIDR]]   read X-Forwarded-For from these proxies\n"
           "                [--ldap ldap://HOST:PORT]       directory sign-in server (overrides the setting)\n"
+          "                [--smtp smtp://HOST:PORT]       mail relay (overrides the settings)\n"
           "  jinzai init   [--db FILE] [--demo] [--admin-password PW] [--demo-password PW]\n"
           "  jinzai user   add LOGIN [--staff 職員番号] --role ROLE[,ROLE…]   (password on stdin)\n"
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
@@ -52,6 +55,7 @@ static void usage(void)
           "  jinzai transfers preview|apply FILE [--db FILE]             draft transfer list (異動案)\n"
           "  jinzai nendo rollover --to YYYY [--dry-run] [--db FILE]      年度更新（指名・目標・計画の引継ぎ）\n"
           "  jinzai designate import FILE [--dry-run] [--year YYYY] [--db FILE]  人材区分の一括指名 (CSV)\n"
+          "  jinzai remind assessments|approvals|reports|mandatory [--dry-run] [--db FILE]  督促の送信\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
           stderr);
 }
@@ -147,7 +151,10 @@ static int serve_checked(const Config *cfg)
     Db *db = open_migrated(cfg->db_path);
     if (!db) return 1;
     db_close(db);
-    return server_run(cfg);
+    if (mail_sender_start(cfg->db_path) != 0) fprintf(stderr, "jinzai: the mail sender did not start; mail stays in the outbox\n");
+    int rc = server_run(cfg);
+    mail_sender_stop();
+    return rc;
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -164,6 +171,7 @@ static int cmd_serve(int argc, char **argv)
         .max_client_requests = 64,
         .trusted_proxy = opt(argc, argv, "--trusted-proxy", NULL),
     };
+    mail_set_override(opt(argc, argv, "--smtp", NULL));
     if (proxy_configure(cfg.trusted_proxy) != 0) {
         fprintf(stderr, "jinzai: --trusted-proxy wants CIDR[,CIDR] (e.g. 127.0.0.1/32,::1/128), got %s\n", cfg.trusted_proxy);
         return 2;
@@ -190,6 +198,41 @@ static int cmd_serve(int argc, char **argv)
         return 2;
     }
     return serve_checked(&cfg);
+}
+
+/* Queues reminders of one kind (for a systemd timer); --dry-run lists who. */
+static int cmd_remind(int argc, char **argv)
+{
+    int k = argc > 1 ? remind_kind_parse(argv[1]) : -1;
+    if (k < 0) {
+        fprintf(stderr, "jinzai: remind wants assessments, approvals, reports or mandatory\n");
+        return 2;
+    }
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) return 1;
+    Arena a = ARENA_INIT;
+    char today[11];
+    now_date(today);
+    int nendo = settings_nendo(db);
+    RemindTarget *t;
+    int n = remind_targets(db, &a, (RemindKind)k, nendo, today, NULL, 0, &t);
+    int rc = 0;
+    if (flag(argc, argv, "--dry-run")) {
+        for (int i = 0; i < n; i++) printf("%s\t%s\t%d\n", t[i].name, *t[i].mail ? t[i].mail : "(画面のみ)", t[i].count);
+        printf("%d 人に督促します (dry run: nothing queued)\n", n);
+    } else if (n == 0) {
+        printf("督促の対象はいません (queued 0)\n");
+    } else {
+        Errors e = {0};
+        if (remind_queue(db, &ACTOR_CLI, (RemindKind)k, nendo, t, n, &e) == 0) printf("%d 人に督促を登録しました (queued %d)\n", n, n);
+        else {
+            print_errors(&e);
+            rc = 1;
+        }
+    }
+    arena_free(&a);
+    db_close(db);
+    return rc;
 }
 
 static int cmd_init(int argc, char **argv)
@@ -739,6 +782,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "restore") == 0) return cmd_restore(argc, argv);
     if (strcmp(cmd, "transfers") == 0) return cmd_transfers(argc, argv);
     if (strcmp(cmd, "nendo") == 0) return cmd_nendo(argc, argv);
+    if (strcmp(cmd, "remind") == 0) return cmd_remind(argc, argv);
     if (strcmp(cmd, "designate") == 0) return cmd_designate(argc, argv);
     usage();
     return 2;

@@ -1,5 +1,6 @@
 /* assess.c - see assess.h. */
 #include "assess.h"
+#include "notice.h"
 #include "asof.h"
 #include "tx.h"
 
@@ -431,7 +432,8 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
          db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", now,
                  DB_ID_OR_NULL(who->account_id), now, assessment_id) == 1 &&
          audit_write(db, who, "assess.confirm", "assessment", assessment_id, staff_id,
-                     arena_printf(&a, "%d年度 上司確認（調整%d項目）", nendo, adjusted)) == 0;
+                     arena_printf(&a, "%d年度 上司確認（調整%d項目）", nendo, adjusted)) == 0 &&
+         notice_event(db, NK_ASSESS_CONFIRMED, assessment_id) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
 }
@@ -458,7 +460,8 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
         ok = basis_if_missing(db, &a, ids[i], staff_id, nendo) &&
              db_exec(db, "UPDATE assessment_item SET sup_level = self_level WHERE assessment_id = ?", ids[i]) >= 0 &&
              db_exec(db, "UPDATE assessment SET state = 'confirmed', confirmed_at = ?, confirmed_by = ?, updated_at = ? WHERE id = ?", now, DB_ID_OR_NULL(who->account_id), now, ids[i]) == 1 &&
-             audit_write(db, who, "assess.confirm", "assessment", ids[i], staff_id, arena_printf(&a, "%d年度 上司確認（一括）", nendo)) == 0;
+             audit_write(db, who, "assess.confirm", "assessment", ids[i], staff_id, arena_printf(&a, "%d年度 上司確認（一括）", nendo)) == 0 &&
+             notice_event(db, NK_ASSESS_CONFIRMED, ids[i]) == 0;
     }
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -480,7 +483,8 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
     bool ok = !err_any(e) &&
               db_exec(db, "UPDATE assessment SET state = 'returned', return_message = ?, updated_at = ? WHERE id = ?", message, now,
                       assessment_id) == 1 &&
-              audit_write(db, who, "assess.return", "assessment", assessment_id, staff_id, arena_printf(&a, "%d年度 差戻し：%s", nendo, message)) == 0;
+              audit_write(db, who, "assess.return", "assessment", assessment_id, staff_id, arena_printf(&a, "%d年度 差戻し：%s", nendo, message)) == 0 &&
+              notice_event(db, NK_ASSESS_RETURNED, assessment_id) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
 }

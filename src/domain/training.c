@@ -1,6 +1,7 @@
 /* training.c - sessions and applications; see training.h. Completion,
  * share-back, evidence and recommendations are in completion.c. */
 #include "training.h"
+#include "notice.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -146,8 +147,10 @@ int session_save(Db *db, const Actor *who, Session *s, Errors *e)
         if (ok) s->id = db_col_int(st, 0);
         db_done(st);
     }
+    bool changed = ok && s->id && db_exists(db, "SELECT 1 FROM application WHERE session_id = ?", s->id);
     ok = ok && audit_write(db, who, "session.save", "training_session", s->id, 0,
-                           arena_printf(&a, "%s %s〜%s 定員%d %s", title, s->starts_at, s->ends_at, s->capacity, s->place ? s->place : "")) == 0;
+                           arena_printf(&a, "%s %s〜%s 定員%d %s", title, s->starts_at, s->ends_at, s->capacity, s->place ? s->place : "")) == 0 &&
+         (!changed || notice_event(db, NK_SESSION_CHANGED, s->id) == 0);
     arena_free(&a);
     return tx_end(db, e, ok);
 }
@@ -160,6 +163,7 @@ int session_cancel(Db *db, const Actor *who, int64_t id, Errors *e)
     char now[32];
     now_iso(now);
     ok = ok && db_exec(db, "UPDATE training_session SET cancelled = 1 WHERE id = ?", id) == 1 &&
+         notice_event(db, NK_SESSION_CANCELLED, id) == 0 &&
          db_exec(db, "UPDATE application SET state = 'cancelled', decided_at = ? WHERE session_id = ? AND state NOT IN ('cancelled', 'rejected')",
                  now, id) >= 0 &&
          audit_write(db, who, "session.cancel", "training_session", id, 0, "開催中止") == 0;
@@ -282,7 +286,8 @@ int app_apply_checked(Db *db, const Actor *who, int64_t session_id, int64_t staf
     bool ok = !err_any(e) && put(db, session_id, staff_id, "applied", note ? note : "", now);
     int64_t app = ok ? db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", session_id, staff_id) : 0;
     ok = ok && audit_write(db, who, "app.apply", "application", app, staff_id,
-                           arena_printf(&a, "%s に申込%s", title, fits ? "" : "（対象外の申込）")) == 0;
+                           arena_printf(&a, "%s に申込%s", title, fits ? "" : "（対象外の申込）")) == 0 &&
+         notice_event(db, NK_APPROVAL_REQUESTED, app) == 0;
     if (ok && warned) *warned = !fits;
     arena_free(&a);
     return tx_end(db, e, ok);
@@ -315,7 +320,8 @@ int app_approve_r(Db *db, const Actor *who, int64_t app_id, bool approve, const 
               db_exec(db, "UPDATE application SET state = ?, approved_at = ?, reason = ? WHERE id = ?", approve ? "approved" : "rejected", now,
                       approve ? "" : reason, app_id) == 1 &&
               audit_write(db, who, approve ? "app.approve" : "app.reject", "application", app_id, app_staff_of(db, app_id),
-                          approve ? "所属長承認" : arena_printf(&a, "所属長不承認：%s", reason)) == 0;
+                          approve ? "所属長承認" : arena_printf(&a, "所属長不承認：%s", reason)) == 0 &&
+              notice_event(db, NK_APPROVAL_DECIDED, app_id) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);
 }
@@ -339,7 +345,8 @@ static bool decide_in(Db *db, const Actor *who, int64_t app_id, bool accept, con
               db_exec(db, "UPDATE application SET state = ?, decided_at = ?, reason = ? WHERE id = ?", state, now, accept ? "" : reason, app_id) == 1 &&
               audit_write(db, who, "app.decide", "application", app_id, app_staff_of(db, app_id),
                           accept ? arena_printf(&a, "事務局決定：%s", app_state_name(app_state_parse(state)))
-                                 : arena_printf(&a, "事務局決定：不承認（%s）", reason)) == 0;
+                                 : arena_printf(&a, "事務局決定：不承認（%s）", reason)) == 0 &&
+              notice_event(db, NK_APPROVAL_DECIDED, app_id) == 0;
     arena_free(&a);
     return ok;
 }
@@ -398,7 +405,8 @@ static bool promote(Db *db, const Actor *who, int64_t session_id, const char *no
         int64_t next = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND state = 'waitlisted' ORDER BY seq LIMIT 1", session_id);
         if (!next) return true;
         if (db_exec(db, "UPDATE application SET state = 'accepted', decided_at = ? WHERE id = ?", now, next) != 1 ||
-            audit_write(db, who, "app.promote", "application", next, app_staff_of(db, next), "キャンセル待ちから受講決定（繰り上げ）") != 0)
+            audit_write(db, who, "app.promote", "application", next, app_staff_of(db, next), "キャンセル待ちから受講決定（繰り上げ）") != 0 ||
+            notice_event(db, NK_WAITLIST_PROMOTED, next) != 0)
             return false;
     }
     return true;
