@@ -22,6 +22,9 @@
 static Who users[] = {{.login = "admin"}};
 HARNESS_SETUP("accounts_bulk", users)
 
+/* Text read back by the tests; kept (reachable) until the program ends. */
+static Arena kept = ARENA_INIT;
+
 static int64_t without_account(void)
 {
     return db_int(db, -1,
@@ -97,7 +100,7 @@ static void test_bulk_creates_everyone_once(void **state)
                            " AND s.post NOT IN ('部長', '課長') AND c.roles <> 1"),
                      0);
     assert_true(count("SELECT COUNT(*) FROM account c JOIN staff s ON s.id = c.staff_id WHERE c.must_change = 1 AND s.post = '課長補佐'") > 0);
-    assert_string_equal(db_text(db, &(Arena)ARENA_INIT, "SELECT value FROM setting WHERE key = 'account_manager_posts'"), "部長,課長");
+    assert_string_equal(db_text(db, &kept, "SELECT value FROM setting WHERE key = 'account_manager_posts'"), "部長,課長");
 
     /* the print page: one A4 notice per person, with name, unit, login, password, URL and instructions */
     assert_int_equal(occurrences(r.body, "class=\"notice-sheet\""), (int)todo);

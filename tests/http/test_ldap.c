@@ -31,6 +31,9 @@
 
 #define LDAP_PW "directory-pass-5678"
 
+/* Text read back by the tests; kept (reachable) until the program ends. */
+static Arena kept = ARENA_INIT;
+
 static Who users[] = {{.login = "admin"}};
 static char dir[64], skip_reason[256];
 static int port;
@@ -233,7 +236,7 @@ static void test_ldap_login(void **state)
     NEED_SLAPD();
     Who *admin = user("admin");
     configure(fmt("ldap://127.0.0.1:%d/", port));
-    assert_string_equal(db_text(db, &(Arena)ARENA_INIT, "SELECT value FROM setting WHERE key = 'ldap_bind_dn'"),
+    assert_string_equal(db_text(db, &kept, "SELECT value FROM setting WHERE key = 'ldap_bind_dn'"),
                         "uid=%s,ou=people,dc=example,dc=jp");
     EXPECT(NULL, "/login", 200, "LDAP・Active Directory");
     /* shokuin signs in against the directory from now on */

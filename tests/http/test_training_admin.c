@@ -29,6 +29,9 @@
 
 static Who users[] = {{.login = "shokuin"}, {.login = "dx"}};
 
+/* Text read back by the tests; kept (reachable) until the program ends. */
+static Arena kept = ARENA_INIT;
+
 HARNESS_SETUP("training_admin", users)
 
 static int post(Who *w, const char *p, const char *body, Res *out)
@@ -173,7 +176,7 @@ static void test_bulk_decision(void **state)
     Res r;
     int audits = count("SELECT COUNT(*) FROM audit_log");
     assert_int_equal(post(dx, "/training/approvals/decide", fmt("op=accept&app=%lld&app=%lld&app=%lld", (long long)a[0], (long long)a[1], (long long)pending), &r), 422);
-    char *name = db_text(db, &(Arena)ARENA_INIT, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", staff_nth(14));
+    char *name = db_text(db, &kept, "SELECT staff_no || ' ' || name FROM staff WHERE id = ?", staff_nth(14));
     if (!has(&r, fmt("%s（", name)) || !has(&r, "事務局決定待ちの申込ではありません")) fail_msg("row not named:\n%.3000s", r.body);
     assert_true(has(&r, fmt("value=\"%lld\" form=\"bulk-decide\" id=\"bulk-%lld\" checked", (long long)a[0], (long long)a[0])));
     buf_free(&r.raw);
@@ -199,7 +202,7 @@ static void test_bulk_decision(void **state)
     /* a reason given: rejected with it stored */
     assert_int_equal(post(dx, "/training/approvals/decide", fmt("op=reject&reason=%s&app=%lld", "%E4%BA%88%E7%AE%97%E4%B8%8D%E8%B6%B3", (long long)a[3]), NULL), 303);
     assert_string_equal(state_of(a[3]), "rejected");
-    assert_string_equal(db_text(db, &(Arena)ARENA_INIT, "SELECT reason FROM application WHERE id = ?", a[3]), "予算不足");
+    assert_string_equal(db_text(db, &kept, "SELECT reason FROM application WHERE id = ?", a[3]), "予算不足");
 }
 
 /* 不承認 of one's own application shows the reason on わたしの研修. */
@@ -261,7 +264,7 @@ static void test_leaver_withdrawn(void **state)
     assert_string_equal(state_of(a1), "cancelled");
     assert_string_equal(state_of(a2), "cancelled");
     assert_string_equal(state_of(a3), "accepted");
-    const char *note = db_text(db, &(Arena)ARENA_INIT, "SELECT note FROM application WHERE id = ?", a1);
+    const char *note = db_text(db, &kept, "SELECT note FROM application WHERE id = ?", a1);
     assert_string_equal(note, fmt("退職等により取消（最終日 %s）", last));
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'app.withdraw' AND entity_id = ?", p), 1);
 }
