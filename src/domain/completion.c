@@ -163,7 +163,8 @@ int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, i
     else memcpy(on, today, sizeof on);
     static const char *sql =
         "SELECT k.id, k.session_id, k.staff_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
-        " c.code, c.title, c.provider, t.starts_at, k.report_on, k.result, k.attended, k.completed, k.minutes, COALESCE(k.score, -1),"
+        " c.code, c.title, c.provider, t.starts_at, k.report_on, k.result, k.attended, k.completed, "
+        COMPLETION_MINUTES_SQL("k", "c") ", COALESCE(k.score, -1),"
         " CASE WHEN " ASOF_VISIBLE("k.staff_id") " THEN 1 ELSE 0 END"
         " FROM completion k JOIN staff s ON s.id = k.staff_id JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
         " LEFT JOIN " ASOF_PRIMARY("a", "s.id")

@@ -244,15 +244,25 @@ int course_load_defaults(Db *db)
     return rc;
 }
 
+/* Actuals of a plan row p (course c) in its 年度, `now` bound three times:
+ * sessions held, people accepted, people completed; then money. Money is
+ * counted per session from training_session.cost (per person): 実績 is
+ * cost × people who attended, over the sessions already started; 見込み is
+ * cost × people accepted, over those still to come; a session whose cost
+ * is unknown (NULL, 未定) adds to neither and is counted in the last
+ * column instead. Cancelled sessions count nowhere. */
+#define PLAN_SESSIONS " FROM training_session s WHERE s.course_id = p.course_id AND s.nendo = p.nendo AND s.cancelled = 0"
 #define PLAN_ACTUALS                                                                                                     \
-    " (SELECT COUNT(*) FROM training_session s WHERE s.course_id = p.course_id AND s.nendo = p.nendo AND s.cancelled = 0"  \
-    "   AND s.starts_at < ?),"                                                                                            \
+    " (SELECT COUNT(*)" PLAN_SESSIONS " AND s.starts_at < ?),"                                                            \
     " (SELECT COUNT(*) FROM application x JOIN training_session s ON s.id = x.session_id WHERE s.course_id = p.course_id"  \
     "   AND s.nendo = p.nendo AND x.state = 'accepted'),"                                                                 \
     " (SELECT COUNT(*) FROM completion k JOIN training_session s ON s.id = k.session_id WHERE s.course_id = p.course_id"   \
     "   AND s.nendo = p.nendo AND k.completed = 1),"                                                                      \
-    " (SELECT COUNT(*) FROM completion k JOIN training_session s ON s.id = k.session_id WHERE s.course_id = p.course_id"   \
-    "   AND s.nendo = p.nendo AND k.attended = 1) * c.cost"
+    " (SELECT COALESCE(SUM(s.cost * (SELECT COUNT(*) FROM completion k WHERE k.session_id = s.id AND k.attended = 1)), 0)" \
+    PLAN_SESSIONS " AND s.cost IS NOT NULL AND s.starts_at < ?),"                                                         \
+    " (SELECT COALESCE(SUM(s.cost * (SELECT COUNT(*) FROM application x WHERE x.session_id = s.id AND x.state = 'accepted')), 0)" \
+    PLAN_SESSIONS " AND s.cost IS NOT NULL AND s.starts_at >= ?),"                                                        \
+    " (SELECT COUNT(*)" PLAN_SESSIONS " AND s.cost IS NULL)"
 
 int plan_list(Db *db, Arena *a, int nendo, PlanRow **out)
 {
@@ -264,7 +274,7 @@ int plan_list(Db *db, Arena *a, int nendo, PlanRow **out)
                         "SELECT p.id, p.course_id, p.nendo, p.sessions, p.seats, p.month, p.budget, p.note, c.code, c.title, c.provider,"
                         PLAN_ACTUALS " FROM training_plan p JOIN course c ON c.id = p.course_id WHERE p.nendo = ?"
                         " ORDER BY CASE WHEN p.month = 0 THEN 99 WHEN p.month < 4 THEN p.month + 12 ELSE p.month END, c.code",
-                        now, nendo);
+                        now, now, now, nendo);
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         PlanRow *p = &rows[n++];
@@ -282,7 +292,9 @@ int plan_list(Db *db, Arena *a, int nendo, PlanRow **out)
         p->held = (int)db_col_int(st, 11);
         p->filled = (int)db_col_int(st, 12);
         p->completed = (int)db_col_int(st, 13);
-        p->spent = (int)db_col_int(st, 14);
+        p->spent = db_col_int(st, 14);
+        p->forecast = db_col_int(st, 15);
+        p->unknown = (int)db_col_int(st, 16);
     }
     db_done(st);
     *out = rows;

@@ -26,6 +26,14 @@ const char *format_name(const char *code);
 extern const CodeName course_eligibilities[3]; /* none, warn, refuse */
 const char *eligibility_name(const char *code);
 
+/* The minutes one completion counts in 延べ受講時間 (KPI) and in transcripts,
+ * as an SQL expression over a completion alias k and its course alias c:
+ * nothing unless attended or completed; else the minutes entered on the
+ * completion, or for an external course without them the course's minutes. */
+#define COMPLETION_MINUTES_SQL(k, c)                                                                             \
+    "(CASE WHEN " k ".attended = 0 AND " k ".completed = 0 THEN 0 WHEN " k ".minutes > 0 THEN " k ".minutes" \
+    " WHEN " c ".provider IN ('somu', 'seisaku') THEN 0 ELSE " c ".minutes END)"
+
 typedef struct CourseSkill {
     int64_t item_id;
     const char *item_code, *item_name;
@@ -58,9 +66,16 @@ typedef struct PlanRow {
     int nendo, sessions, seats, month, budget;
     const char *note, *course_code, *course_title, *provider;
     /* actuals of the 年度 */
-    int held, filled, completed, spent;
+    int held, filled, completed;
+    /* money in yen from each session's cost per person: spent (実績) on the
+     * sessions started, by who attended; forecast (見込み) on those to
+     * come, by who is accepted; unknown counts the sessions whose cost is
+     * 未定, which add to neither (never read as 0). */
+    int64_t spent, forecast;
+    int unknown;
 } PlanRow;
-/* The plan of a 年度 with its actuals, by month then course code. */
+/* The plan of a 年度 with its actuals, by month then course code; "now"
+ * (util.h) splits started sessions from those to come. */
 int plan_list(Db *db, Arena *a, int nendo, PlanRow **out);
 /* Inserts or updates (by nendo + course) one plan row. */
 int plan_save(Db *db, const Actor *who, PlanRow *p, Errors *e);

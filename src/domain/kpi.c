@@ -9,6 +9,7 @@
 #include "../io/table.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "course.h"
 #include "gap.h"
 #include "skill.h"
 #include "staff.h"
@@ -135,7 +136,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     db_done(st);
 
     st = db_query(db,
-                  "SELECT k.staff_id, c.security, k.completed, k.attended, k.minutes FROM completion k JOIN training_session t ON t.id = k.session_id"
+                  "SELECT k.staff_id, c.security, k.completed, k.attended, " COMPLETION_MINUTES_SQL("k", "c") " FROM completion k JOIN training_session t ON t.id = k.session_id"
                   " JOIN course c ON c.id = t.course_id WHERE t.nendo = ? AND t.starts_at <= ? AND k.recorded_at <= ?",
                   nendo, end, end);
     while (db_step(st) == DB_ROW) {
@@ -144,7 +145,7 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
         bool completed = db_col_int(st, 2) != 0;
         if (completed && db_col_int(st, 1)) x->sec = true;
         if (completed) x->trained = true;
-        if (db_col_int(st, 3)) x->minutes += (int)db_col_int(st, 4);
+        x->minutes += (int)db_col_int(st, 4);
     }
     db_done(st);
 

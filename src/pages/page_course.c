@@ -42,6 +42,9 @@ static const char *num(Req *r, long long v)
 }
 
 static const char *dash_or(Req *r, int v, const char *unit) { return v ? arena_printf(r->a, "%s%s", num(r, v), unit) : "－"; }
+/* 定員 0 means no limit; a course cost of 0 is not known yet. */
+static const char *capacity_text(Req *r, int v) { return v ? arena_printf(r->a, "%s人", num(r, v)) : "制限なし"; }
+static const char *cost_text(Req *r, int v) { return v ? arena_printf(r->a, "%s円", num(r, v)) : "未定"; }
 
 /* target_tiers bits (1 << tier) as "①②③" */
 static const char *tiers_text(unsigned bits)
@@ -162,7 +165,7 @@ static void course_html_row(Req *r, Buf *b, const Course *c)
     html_raw(b, "</td>");
     provider_cell(b, c->provider);
     html_printf(b, "<td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>", format_name(c->format),
-                tiers_text(c->target_tiers), dash_or(r, c->minutes, "分"), dash_or(r, c->capacity, "人"), num(r, c->cost), c->mandatory ? "必須" : "");
+                tiers_text(c->target_tiers), dash_or(r, c->minutes, "分"), capacity_text(r, c->capacity), cost_text(r, c->cost), c->mandatory ? "必須" : "");
     for (int i = 0; i < c->nskills; i++) {
         if (i) html_raw(b, "<br>");
         html_printf(b, "<abbr title=\"%s\">%s</abbr>:%d", c->skills[i].item_name, c->skills[i].item_code, c->skills[i].level);
@@ -212,7 +215,7 @@ void page_course_list(Req *r, Resp *w)
         page_end(r, w);
         return;
     }
-    static const char *const heads[] = {"コード", "研修名", "実施主体", "形式", "対象", "時間", "定員", "費用（円）", "必須", "関連スキル:レベル", NULL};
+    static const char *const heads[] = {"コード", "研修名", "実施主体", "形式", "対象", "時間", "定員", "費用（1人）", "必須", "関連スキル:レベル", NULL};
     table_open(b, "研修カタログ", heads);
     for (int i = 0; i < n; i++) course_html_row(r, b, &cs[i]);
     table_close(b);
@@ -236,8 +239,8 @@ static void course_detail(Req *r, Buf *b, const Course *c, const SkillMap *m)
     prop(b, "対象職位", str_empty(c->target_posts) ? "－" : c->target_posts);
     const char *hours = c->minutes % 60 ? arena_printf(r->a, "%d時間%d分", c->minutes / 60, c->minutes % 60) : arena_printf(r->a, "%d時間", c->minutes / 60);
     prop(b, "時間", !c->minutes ? "－（未定）" : c->minutes < 60 ? arena_printf(r->a, "%d分", c->minutes) : arena_printf(r->a, "%d分（%s）", c->minutes, hours));
-    prop(b, "定員（1回）", c->capacity ? arena_printf(r->a, "%d人", c->capacity) : "－（定員なし・未定）");
-    prop(b, "費用（1人）", arena_printf(r->a, "%s円", num(r, c->cost)));
+    prop(b, "定員（1回）", capacity_text(r, c->capacity));
+    prop(b, "費用（1人）", cost_text(r, c->cost));
     prop(b, "必須・選択", c->mandatory ? "必須" : "選択");
     prop(b, "対象外の職員の申込", eligibility_name(c->eligibility));
     prop(b, "修了後の再申込", c->repeatable ? "できる" : "できない");
@@ -279,7 +282,7 @@ static void course_sessions(Req *r, Buf *b, int64_t course_id)
         html_date(b, arena_printf(r->a, "%.10s", s->starts_at));
         html_printf(b, " %s</a></td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>%s</td></tr>",
                     strlen(s->starts_at) > 11 ? s->starts_at + 11 : "", str_empty(s->place) ? s->url : s->place,
-                    dash_or(r, s->capacity, "人"), s->accepted, s->waitlisted, s->cancelled ? "中止" : "予定");
+                    capacity_text(r, s->capacity), s->accepted, s->waitlisted, s->cancelled ? "中止" : "予定");
     }
     table_close(b);
     html_raw(b, "</section>\n");
@@ -359,8 +362,8 @@ static void course_form(Req *r, Buf *b, const Course *c, const SkillMap *m, cons
     tier_boxes(r, b, c->target_tiers, e);
     field_text(b, e, "target_posts", "対象職位", typed(r, "target_posts", c->target_posts), 0, "例：係長級、情報部門、新規採用職員");
     field_text(b, e, "minutes", "時間（分）", typed_int(r, "minutes", c->minutes), F_NARROW, "複数日の研修は合計の分数。0は未定");
-    field_text(b, e, "capacity", "定員（1回）", typed_int(r, "capacity", c->capacity), F_NARROW, "0は定員なし・未定");
-    field_text(b, e, "cost", "費用（円・1人）", typed_int(r, "cost", c->cost), F_NARROW, NULL);
+    field_text(b, e, "capacity", "定員（1回）", typed_int(r, "capacity", c->capacity), F_NARROW, "0は制限なし");
+    field_text(b, e, "cost", "費用（円・1人）", typed_int(r, "cost", c->cost), F_NARROW, "0は未定（日程ごとの費用はその日程で入力します）");
     field_select(b, e, "eligibility", "対象外の職員の申込", code_opts(r, course_eligibilities, 3, "選んでください"), 4,
                  typed(r, "eligibility", c->eligibility ? c->eligibility : "none"), F_REQUIRED, "対象は上の人材区分と対象職位で判断します");
     field_checkbox(b, "repeatable", "修了後も再び申し込める（毎年受ける研修など）", typed_check(r, "repeatable", c->repeatable));
@@ -449,10 +452,13 @@ void page_course_save(Req *r, Resp *w)
 
 static const char *month_text(Req *r, int m) { return m ? arena_printf(r->a, "%d月", m) : "未定"; }
 
-/* Planned sessions, seats, budget, then held, filled, completed, spent. */
-static void plan_nums(const PlanRow *p, int v[7])
+/* Planned sessions, seats, budget, then held, filled, completed, and money:
+ * 実績, 見込み and 差額 (予算 − 実績 − 見込み). */
+#define PLAN_NUMS 9
+static void plan_nums(const PlanRow *p, long long v[PLAN_NUMS])
 {
-    const int x[7] = {p->sessions, p->seats, p->budget, p->held, p->filled, p->completed, p->spent};
+    const long long x[PLAN_NUMS] = {p->sessions, p->seats,    p->budget,   p->held, p->filled, p->completed,
+                                    p->spent,    p->forecast, p->budget - p->spent - p->forecast};
     memcpy(v, x, sizeof x);
 }
 
@@ -461,14 +467,18 @@ static const char *rate_text(Req *r, int completed, int seats)
     return seats ? arena_printf(r->a, "%d%%", (int)(completed * 100.0 / seats + 0.5)) : "－";
 }
 
-static void plan_table_row(Table *t, const PlanRow *p, const char *month, const char *code, const char *title)
+/* The flag of a row with sessions of unknown cost, as exported. */
+static const char *unknown_text(Req *r, int unknown) { return unknown ? arena_printf(r->a, "費用未定の日程あり（%d件）", unknown) : ""; }
+
+static void plan_table_row(Req *r, Table *t, const PlanRow *p, const char *month, const char *code, const char *title)
 {
-    int v[7];
+    long long v[PLAN_NUMS];
     plan_nums(p, v);
     table_int(t, p->nendo);
     const char *head[] = {month, code, title, provider_name(p->provider)};
     for (size_t k = 0; k < COUNTOF(head); k++) table_text(t, head[k]);
-    for (int k = 0; k < 7; k++) table_int(t, v[k]);
+    for (int k = 0; k < PLAN_NUMS; k++) table_int(t, v[k]);
+    table_text(t, unknown_text(r, p->unknown));
     if (p->seats) table_num(t, (double)(int)(p->completed * 1000.0 / p->seats + 0.5) / 10);
     else table_text(t, "");
     table_text(t, p->note);
@@ -476,9 +486,13 @@ static void plan_table_row(Table *t, const PlanRow *p, const char *month, const 
 
 static void plan_html_nums(Req *r, Buf *b, const PlanRow *p)
 {
-    int v[7];
+    long long v[PLAN_NUMS];
     plan_nums(p, v);
-    for (int k = 0; k < 7; k++) html_printf(b, "<td class=\"num\">%s</td>", num(r, v[k]));
+    for (int k = 0; k < PLAN_NUMS; k++) {
+        html_printf(b, "<td class=\"num\">%s", num(r, v[k]));
+        if (k == PLAN_NUMS - 1 && p->unknown) html_printf(b, "<br><span class=\"flag warn\">%s</span>", unknown_text(r, p->unknown));
+        html_raw(b, "</td>");
+    }
     html_printf(b, "<td class=\"num\">%s</td>", rate_text(r, p->completed, p->seats));
 }
 
@@ -516,14 +530,16 @@ static void plan_page(Req *r, Resp *w, int nendo, const Errors *e)
     for (int i = 0; i < n; i++) {
         sum.sessions += ps[i].sessions, sum.seats += ps[i].seats, sum.budget += ps[i].budget, sum.held += ps[i].held;
         sum.filled += ps[i].filled, sum.completed += ps[i].completed, sum.spent += ps[i].spent;
+        sum.forecast += ps[i].forecast, sum.unknown += ps[i].unknown;
     }
     if (page_wants_export(r)) {
         static const char *const head[] = {"年度", "実施月", "コード", "研修名", "実施主体", "計画回数", "計画定員", "予算（円）", "開催回数",
-                                           "受講決定", "修了", "費用（円）", "達成率（%）", "備考", NULL};
+                                           "受講決定", "修了", "実績（円）", "見込み（円）", "差額（円）", "費用未定",
+                                           "達成率（%）", "備考", NULL};
         Table t;
         table_init(&t, r->a, "年間研修計画と実績", head);
-        for (int i = 0; i < n; i++) plan_table_row(&t, &ps[i], month_text(r, ps[i].month), ps[i].course_code, ps[i].course_title);
-        plan_table_row(&t, &sum, "合計", "", "");
+        for (int i = 0; i < n; i++) plan_table_row(r, &t, &ps[i], month_text(r, ps[i].month), ps[i].course_code, ps[i].course_title);
+        plan_table_row(r, &t, &sum, "合計", "", "");
         page_send_table(r, w, &t, arena_printf(r->a, "年間研修計画_%d年度", nendo));
         return;
     }
@@ -531,7 +547,10 @@ static void plan_page(Req *r, Resp *w, int nendo, const Errors *e)
     page_begin(r, w, "年間研修計画と実績", "plans", crumbs, 3);
     Buf *b = &w->body;
     error_summary(b, e);
-    html_printf(b, "<p class=\"lead\">%sの研修計画と、開催・受講決定・修了・費用の実績です。達成率は修了者数を計画定員で割ったものです。</p>\n", page_nendo_name(r, nendo));
+    html_printf(b, "<p class=\"lead\">%sの研修計画と、開催・受講決定・修了・費用の実績です。達成率は修了者数を計画定員で割ったものです。"
+                   "実績は開始した日程の1人あたり費用×出席者数、見込みはこれからの日程の1人あたり費用×受講決定者数、差額は予算−実績−見込みです。"
+                   "費用が未定の日程はどちらにも含めず「費用未定の日程あり」と示します。</p>\n",
+                page_nendo_name(r, nendo));
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/plans\">");
     nendo_select(r, b, nendo);
     html_raw(b, "<button class=\"btn\" type=\"submit\">表示</button></form>\n");
@@ -542,10 +561,10 @@ static void plan_page(Req *r, Resp *w, int nendo, const Errors *e)
     else {
         html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>計画と実績</caption><thead><tr>"
                     "<th scope=\"col\" rowspan=\"2\">月</th><th scope=\"col\" rowspan=\"2\">コード</th><th scope=\"col\" rowspan=\"2\">研修名</th>"
-                    "<th scope=\"col\" rowspan=\"2\">実施主体</th><th scope=\"colgroup\" colspan=\"3\">計画</th><th scope=\"colgroup\" colspan=\"4\">実績</th>"
+                    "<th scope=\"col\" rowspan=\"2\">実施主体</th><th scope=\"colgroup\" colspan=\"3\">計画</th><th scope=\"colgroup\" colspan=\"6\">実績</th>"
                     "<th scope=\"col\" rowspan=\"2\">達成率</th><th scope=\"col\" rowspan=\"2\">備考</th>");
         if (office) html_raw(b, "<th scope=\"col\" rowspan=\"2\">操作</th>");
-        static const char *const sub[] = {"回数", "定員", "予算（円）", "開催", "受講決定", "修了", "費用（円）", NULL};
+        static const char *const sub[] = {"回数", "定員", "予算（円）", "開催", "受講決定", "修了", "実績（円）", "見込み（円）", "差額（円）", NULL};
         html_raw(b, "</tr><tr>");
         th_row(b, sub);
         html_raw(b, "</tr></thead><tbody>\n");
@@ -688,7 +707,7 @@ static void demand_page(Req *r, Resp *w, const char *(*get)(Req *, const char *)
         html_printf(b, "<tr><td>%s</td><td><a href=\"/courses/%lld\">%s</a></td>", ds[i].code, (long long)ds[i].course_id, ds[i].title);
         provider_cell(b, ds[i].provider);
         html_printf(b, "<td class=\"num\">%d人</td><td class=\"num\">%s</td><td class=\"num\">%d回</td></tr>\n", ds[i].people,
-                    ds[i].capacity ? arena_printf(r->a, "%d人", ds[i].capacity) : "－", ds[i].sessions_needed);
+                    capacity_text(r, ds[i].capacity), ds[i].sessions_needed);
     }
     table_close(b);
     if (is_office(r)) {

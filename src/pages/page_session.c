@@ -224,7 +224,8 @@ void page_session_calendar(Req *r, Resp *w)
             const Session *s = &ss[i];
             const char *cells[] = {when_text(r, s), s->course_title, provider_name(s->provider), format_name(s->format), s->place, s->url};
             for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&t, cells[k]);
-            table_int(&t, s->capacity);
+            if (s->capacity) table_int(&t, s->capacity);
+            else table_text(&t, capacity_text(r, s));
             table_int(&t, s->accepted);
             table_int(&t, s->waitlisted);
             table_text(&t, seats_text(r, s));
@@ -316,7 +317,7 @@ void page_session_new(Req *r, Resp *w)
     int64_t v;
     Course c;
     if (parse_int64(req_query(r, "course_id"), &v) && course_get(r->db, r->a, v, &c))
-        s.course_id = v, s.capacity = c.capacity, s.cost = c.cost, s.has_cost = true;
+        s.course_id = v, s.capacity = c.capacity, s.cost = c.cost, s.has_cost = c.cost > 0; /* a course cost of 0 is 未定 */
     Typed t = typed_of(r, &s);
     if (!s.course_id) t.capacity = "";
     session_form(r, w, &s, &t, NULL);

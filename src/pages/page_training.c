@@ -727,9 +727,9 @@ void page_training_transcript(Req *r, Resp *w)
     int64_t *people = arena_alloc(r->a, sizeof *people * (size_t)(n + 1));
     int attended = 0, completed = 0, minutes = 0, distinct = 0;
     for (int i = 0; i < n; i++) {
+        minutes += rows[i].minutes; /* COMPLETION_MINUTES_SQL: 0 unless it counts */
         if (!rows[i].attended) continue;
         people[attended++] = rows[i].staff_id;
-        minutes += rows[i].minutes;
         completed += rows[i].completed;
     }
     qsort(people, (size_t)attended, sizeof *people, cmp_id);
