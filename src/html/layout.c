@@ -135,8 +135,11 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
         if (pending > 0) html_printf(b, " <span class=\"badge\" title=\"未処理 %d件\">%d</span>", pending, pending);
         html_raw(b, "</a></li>");
     }
-    html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/account/password\">パスワード変更</a> ",
-                r->user->name, role_label(r->user->roles));
+    html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/notices\"%s>お知らせ", r->user->name,
+                role_label(r->user->roles), str_eq(nav, "notices") ? " aria-current=page" : "");
+    int unread = nav_count(r, "notices");
+    if (unread > 0) html_printf(b, " <span class=\"badge\">未読%d件</span>", unread);
+    html_raw(b, "</a> <a href=\"/account/password\">パスワード・メール</a> ");
     form_begin(r, b, "/logout", "inline");
     html_raw(b, "<button type=\"submit\" class=\"btn link\">ログアウト</button>");
     form_end(b);
@@ -184,6 +187,9 @@ static const struct {
 
 void page_flash(Req *r, Resp *w)
 {
+    int64_t reminded;
+    if (parse_int64(req_query(r, "reminded"), &reminded) && reminded > 0)
+        html_printf(&w->body, "<div class=\"flash ok\" role=\"status\">%lld人に督促しました。</div>\n", (long long)reminded);
     const char *msg = req_query(r, "msg");
     for (size_t i = 0; msg && i < COUNTOF(flashes); i++)
         if (strcmp(msg, flashes[i].key) == 0)

@@ -24,6 +24,9 @@ const Route routes[] = {
 
     {"GET", "/", page_home, ANY, 0, "ホーム"},
     {"GET", "/me", page_me, ANY, 0, "わたしの情報"},
+    {"GET", "/notices", page_notices, ANY, 0, "お知らせ"},
+    {"POST", "/notices/read", page_notices_read, ANY, 0, "お知らせの既読"},
+    {"POST", "/account/mail", page_account_mail_post, ANY, 0, "お知らせのメール"},
 
     {"GET", "/org", page_org_tree, VIEWERS, 0, "組織図"},
     {"GET", "/org/new", page_org_new, HR, 0, "組織の追加"},
@@ -73,6 +76,8 @@ const Route routes[] = {
     {"GET", "/assess/review", page_assess_review_list, REVIEWERS, 0, "上司確認の一覧"},
     {"POST", "/assess/review", page_assess_review_bulk, REVIEWERS, 0, "上司確認（一括）"},
     {"GET", "/assess/progress", page_assess_progress, VIEWERS, 0, "評価の進捗"},
+    {"POST", "/remind/preview", page_remind_preview, REVIEWERS, 0, "督促の確認"},
+    {"POST", "/remind/send", page_remind_send, REVIEWERS, 0, "督促の送信"},
     {"GET", "/assess/period", page_assess_period, DX, 0, "評価期間"},
     {"POST", "/assess/period", page_assess_period_post, DX, 0, "評価期間"},
     {"GET", "/assess/{}", page_assess_review, REVIEWERS, 0, "上司確認"},
@@ -160,6 +165,8 @@ const Route routes[] = {
     {"GET", "/admin/audit", page_admin_audit, ADMIN, 0, "監査ログ"},
     {"GET", "/admin/settings", page_admin_settings, ADMIN, 0, "設定"},
     {"POST", "/admin/settings", page_admin_settings_post, ADMIN, 0, "設定"},
+    {"POST", "/admin/settings/mail", page_admin_mail_post, ADMIN, 0, "メール送信の設定"},
+    {"POST", "/admin/settings/mail-test", page_admin_mail_test, ADMIN, 0, "テストメールの送信"},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

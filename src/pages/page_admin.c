@@ -486,18 +486,97 @@ void page_admin_ldap_post(Req *r, Resp *w)
     w->status = 422;
 }
 
-static void settings_page(Req *r, Resp *w, const Errors *e, const char *nendo_s, const char *city)
+/* The SMTP relay and the base URL of links in mail. The password is never
+ * shown back: an empty field keeps the stored one. */
+static void mail_settings_html(Req *r, Buf *b, const Errors *e, const SmtpSettings *m)
+{
+    html_raw(b, "<section class=\"panel\" id=\"mail\"><h2>メール送信（SMTP）</h2>"
+                "<p>お知らせと督促のメールは、ここで設定した中継サーバーから送ります。SMTPサーバーが空欄の間は、メールは送られずに待ち行列に残ります。</p>\n");
+    if (str_eq(req_query(r, "msg"), "mail")) html_raw(b, "<div class=\"flash ok\" role=\"status\">メール送信の設定を保存しました。</div>\n");
+    if (str_eq(req_query(r, "msg"), "mailtest"))
+        html_raw(b, "<div class=\"flash ok\" role=\"status\">テストメールを送信の待ち行列に入れました。届くまで少しお待ちください。</div>\n");
+    form_begin(r, b, "/admin/settings/mail", "stack");
+    field_text(b, e, "host", "SMTPサーバー", m->host, 0, "例：smtp.city.example.lg.jp（空欄：メールを送らない）");
+    field_text(b, e, "port", "ポート番号", m->port, F_REQUIRED | F_NARROW, "例：25、587");
+    field_text(b, e, "sender", "送信元のメールアドレス", m->sender, 0, "例：jinzai@city.example.lg.jp");
+    field_checkbox(b, "starttls", "STARTTLSで暗号化する", m->starttls);
+    field_text(b, e, "user", "SMTP認証のユーザー名", m->user, 0, "認証しないときは空欄");
+    bool stored = !str_empty(setting_get(r->db, r->a, "smtp_password", ""));
+    html_printf(b, "<div class=\"field\"><label for=\"f-password\">SMTP認証のパスワード</label><input type=\"password\" id=\"f-password\" name=\"password\""
+                   " autocomplete=\"new-password\" value=\"\" aria-describedby=\"h-password\"><p class=\"hint\" id=\"h-password\">%s</p></div>\n",
+                stored ? "登録済みです（表示しません）。変えるときだけ入力してください。空欄のままなら今のパスワードを使います。" : "未登録です。");
+    field_text(b, e, "base_url", "メール内のリンクのURL", m->base_url, 0, "例：https://jinzai.city.example.lg.jp");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">メール送信の設定を保存</button></div>");
+    form_end(b);
+    form_begin(r, b, "/admin/settings/mail-test", "inline");
+    html_raw(b, "<button type=\"submit\" class=\"btn\">テストメールを送る</button> <span class=\"hint\">あなたのアカウントのメールアドレスあてに1通送ります。</span>");
+    form_end(b);
+    html_raw(b, "</section>\n");
+}
+
+static void settings_page_all(Req *r, Resp *w, const Errors *e, const char *nendo_s, const char *city, const Errors *me, const SmtpSettings *m)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"設定", NULL}};
     page_begin(r, w, "設定", "admin", crumbs, 3);
     Buf *b = &w->body;
     error_summary(b, e);
+    error_summary(b, me);
     form_begin(r, b, "/admin/settings", "stack");
     field_text(b, e, "nendo", "現在の年度", nendo_s, F_REQUIRED | F_NARROW, "人材区分・計画・目標の既定の年度（例：2026 または 令和8）");
     field_text(b, e, "city", "団体名", city, F_REQUIRED, NULL);
     html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">保存</button></div>");
     form_end(b);
+    SmtpSettings stored;
+    if (!m) settings_smtp_get(r->db, r->a, &stored);
+    mail_settings_html(r, b, me, m ? m : &stored);
     page_end(r, w);
+}
+
+static void settings_page(Req *r, Resp *w, const Errors *e, const char *nendo_s, const char *city)
+{
+    settings_page_all(r, w, e, nendo_s, city, NULL, NULL);
+}
+
+void page_admin_mail_post(Req *r, Resp *w)
+{
+    SmtpSettings m = {
+        .host = text_trim(r->a, req_form(r, "host")),
+        .port = text_trim(r->a, req_form(r, "port")),
+        .sender = text_trim(r->a, req_form(r, "sender")),
+        .user = text_trim(r->a, req_form(r, "user")),
+        .password = req_form(r, "password"),
+        .base_url = text_trim(r->a, req_form(r, "base_url")),
+        .starttls = str_eq(req_form(r, "starttls"), "1"),
+    };
+    if (!m.host) m.host = "";
+    if (!m.port) m.port = "";
+    if (!m.sender) m.sender = "";
+    if (!m.user) m.user = "";
+    if (!m.password) m.password = "";
+    if (!m.base_url) m.base_url = "";
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    if (settings_smtp_save(r->db, &who, &m, &e) == 0) {
+        resp_redirect(r, w, "/admin/settings?msg=mail#mail");
+        return;
+    }
+    settings_page_all(r, w, NULL, arena_printf(r->a, "%d", r->nendo), settings_city(r->db, r->a), &e, &m);
+    w->status = 422;
+}
+
+void page_admin_mail_test(Req *r, Resp *w)
+{
+    Errors e = {0};
+    Actor who;
+    page_actor(r, &who);
+    const char *addr = db_text(r->db, r->a, "SELECT mail FROM account WHERE id = ?", r->user->account_id);
+    if (settings_smtp_test(r->db, &who, addr, &e) == 0) {
+        resp_redirect(r, w, "/admin/settings?msg=mailtest#mail");
+        return;
+    }
+    settings_page_all(r, w, NULL, arena_printf(r->a, "%d", r->nendo), settings_city(r->db, r->a), &e, NULL);
+    w->status = 422;
 }
 
 void page_admin_settings(Req *r, Resp *w)

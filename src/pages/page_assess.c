@@ -557,8 +557,19 @@ void page_assess_progress(Req *r, Resp *w)
         AssessState s;
         const char *title;
     } groups[] = {{AS_NONE, "未着手（督促の対象）"}, {AS_DRAFT, "下書き（未提出）"}, {AS_RETURNED, "差戻し中"}, {AS_SUBMITTED, "上司確認待ち"}};
+    /* Those not submitted (未着手, 下書き, 差戻し中) can be reminded: a
+     * checkbox each, one form around the groups (page_remind.c). */
+    int remindable = 0;
+    for (int i = 0; i < n; i++) remindable += rows[i].visible && (rows[i].state == AS_NONE || rows[i].state == AS_DRAFT || rows[i].state == AS_RETURNED);
+    if (remindable) {
+        form_begin(r, b, "/remind/preview", "stack");
+        html_printf(b, "<input type=\"hidden\" name=\"kind\" value=\"assessments\"><input type=\"hidden\" name=\"nendo\" value=\"%d\">"
+                       "<input type=\"hidden\" name=\"back\" value=\"/assess/progress?nendo=%d%s\">",
+                    nendo, nendo, uq);
+    }
     for (size_t g = 0; g < COUNTOF(groups); g++) {
-        html_printf(b, "<section class=\"panel\"><h2>%s：%d人</h2>", groups[g].title, counts[groups[g].s]);
+        bool remind = remindable && groups[g].s != AS_SUBMITTED;
+        html_printf(b, "<section class=\"panel\"><h2>%s：%d人%s</h2>", groups[g].title, counts[groups[g].s], remind ? "（督促対象）" : "");
         if (!counts[groups[g].s]) {
             html_raw(b, "<p class=\"empty\">該当者はいません。</p></section>\n");
             continue;
@@ -567,13 +578,21 @@ void page_assess_progress(Req *r, Resp *w)
         int named = 0;
         for (int i = 0; i < n; i++)
             if (rows[i].state == groups[g].s && rows[i].visible) {
-                html_printf(b, "<li>%s（%s）</li>", rows[i].name, rows[i].unit_name);
+                if (remind)
+                    html_printf(b, "<li><label class=\"choice\"><input type=\"checkbox\" name=\"id\" value=\"%lld\"> %s（%s）</label></li>",
+                                (long long)rows[i].staff_id, rows[i].name, rows[i].unit_name);
+                else html_printf(b, "<li>%s（%s）</li>", rows[i].name, rows[i].unit_name);
                 named++;
             }
         html_raw(b, "</ul>");
         if (named < counts[groups[g].s])
             html_printf(b, "<p class=\"muted\">ほか%d人（現在は配下にいない職員のため、氏名は表示しません）</p>", counts[groups[g].s] - named);
         html_raw(b, "</section>\n");
+    }
+    if (remindable) {
+        html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">選んだ人に督促する</button>"
+                    " <span class=\"hint\">送る前に、相手と文面を確認する画面が出ます。</span></div>");
+        form_end(b);
     }
     page_end(r, w);
 }

@@ -123,6 +123,7 @@ static void password_form(Req *r, Resp *w, const Errors *e)
     if (account_is_ldap(r->db, r->user->account_id)) {
         html_raw(b, "<p class=\"lead\">このアカウントは庁内ネットワーク（LDAP・Active Directory）のパスワードでログインしています。"
                     "パスワードの変更は、庁内ネットワークの手順で行ってください。</p>\n");
+        page_mail_pref_section(r, b);
         page_end(r, w);
         return;
     }
@@ -133,6 +134,7 @@ static void password_form(Req *r, Resp *w, const Errors *e)
     field_password(b, e, "confirm", "新しいパスワード（確認）", "new-password");
     html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">変更する</button></div>\n");
     form_end(b);
+    page_mail_pref_section(r, b);
     page_end(r, w);
 }
 

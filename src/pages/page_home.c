@@ -3,6 +3,7 @@
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/asof.h"
+#include "../domain/notice.h"
 #include "../domain/org.h"
 #include "../domain/training.h"
 #include "../domain/tier.h"
@@ -26,6 +27,7 @@ static bool is_office(const Req *r) { return (r->user->roles & (ROLE_HR | ROLE_D
 int nav_count(Req *r, const char *menu_key)
 {
     if (!r->user || !r->db) return 0;
+    if (str_eq(menu_key, "notices")) return notice_unread_count(r->db, r->user->account_id);
     bool skills = str_eq(menu_key, "assess"), training = str_eq(menu_key, "training");
     if (!skills && !training) return 0;
     const char *today = page_today(r);

@@ -445,9 +445,10 @@ static void session_group(Req *r, Buf *b, const Queue *q, const Application *ap,
     html_when(r, b, s.starts_at);
     if (s.capacity) html_printf(b, "　受講決定 %d人／定員 %d人", s.accepted, s.capacity);
     else html_printf(b, "　受講決定 %d人（定員 制限なし）", s.accepted);
-    bool bulk = bulk_queue(r, q);
+    bool bulk = bulk_queue(r, q), remind = q->state == AP_APPLIED;
     html_raw(b, "</caption><thead><tr>");
     if (bulk) html_raw(b, "<th scope=\"col\">選択</th>");
+    if (remind) html_raw(b, "<th scope=\"col\">督促</th>");
     html_raw(b, "<th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th><th scope=\"col\">所属</th>"
                 "<th scope=\"col\">申込日</th><th scope=\"col\">操作</th></tr></thead><tbody>\n");
     for (int i = first; i < n; i++) {
@@ -456,6 +457,9 @@ static void session_group(Req *r, Buf *b, const Queue *q, const Application *ap,
         done[i] = true;
         html_raw(b, "<tr>");
         if (bulk) bulk_checkbox(r, b, x);
+        if (remind)
+            html_printf(b, "<td><input type=\"checkbox\" name=\"id\" value=\"%lld\" form=\"remind-approvals\" aria-label=\"%sさん（%s）の承認を督促\"></td>",
+                        (long long)x->id, x->staff_name, x->course_title);
         html_printf(b, "<td>%s</td><td>%s</td><td>%s</td><td>", x->staff_no, x->staff_name, x->unit_name);
         html_date(b, arena_strndup(r->a, x->applied_at, 10));
         html_raw(b, "</td><td>");
@@ -480,6 +484,19 @@ static void queue_html(Req *r, Buf *b, const Queue *q, int64_t unit)
     html_raw(b, "</section>\n");
 }
 
+/* 督促: the checkboxes of the 所属長承認待ち queue belong to this form; the
+ * 所属長 who is to approve each checked application is reminded (page_remind.c). */
+static void remind_form(Req *r, Buf *b)
+{
+    html_printf(b, "<form method=\"post\" action=\"/remind/preview\" class=\"inline\" id=\"remind-approvals\" data-once>"
+                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"kind\" value=\"approvals\">"
+                   "<input type=\"hidden\" name=\"back\" value=\"/training/approvals\">",
+                r->user->csrf);
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn\">選んだ人に督促する</button>"
+                " <span class=\"hint\">所属長承認待ちの表で「督促」を選んだ申込の所属長に、承認の督促を送ります（送る前に確認します）。</span></div>");
+    form_end(b);
+}
+
 static void render_approvals(Req *r, Resp *w, const Errors *e)
 {
     static const Queue queues[] = {
@@ -498,6 +515,7 @@ static void render_approvals(Req *r, Resp *w, const Errors *e)
     else html_raw(b, "あなたの所属（配下を含む）の職員の申込を承認します。ご自分の申込は表示されません。");
     html_raw(b, "</p>\n");
     queue_html(r, b, &queues[0], scope_root(r));
+    remind_form(r, b);
     if (is_office(r)) {
         queue_html(r, b, &queues[1], 0);
         bulk_form(r, b);

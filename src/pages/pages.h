@@ -13,6 +13,15 @@ void page_login_post(Req *r, Resp *w);
 void page_logout(Req *r, Resp *w);
 void page_password(Req *r, Resp *w);
 void page_password_post(Req *r, Resp *w);
+/* page_notice.c */
+void page_notices(Req *r, Resp *w);
+void page_notices_read(Req *r, Resp *w);
+void page_account_mail_post(Req *r, Resp *w);
+/* The mail address form of the password page (posts to /account/mail). */
+void page_mail_pref_section(Req *r, Buf *b);
+/* page_remind.c */
+void page_remind_preview(Req *r, Resp *w);
+void page_remind_send(Req *r, Resp *w);
 /* page_home.c */
 void page_home(Req *r, Resp *w);
 void page_me(Req *r, Resp *w);
@@ -147,6 +156,8 @@ void page_admin_session_revoke(Req *r, Resp *w);
 void page_admin_audit(Req *r, Resp *w);
 void page_admin_settings(Req *r, Resp *w);
 void page_admin_settings_post(Req *r, Resp *w);
+void page_admin_mail_post(Req *r, Resp *w);
+void page_admin_mail_test(Req *r, Resp *w);
 
 /* Shared by pages: the Actor for audit rows of this request. */
 struct Actor;
