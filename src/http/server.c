@@ -160,7 +160,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         if (!c->refuse) return MHD_YES;
     } else if (*upload_size) {
         if (c->body.len + *upload_size > cfg->max_body) {
-            /* Only a chunked body gets here (a declared length was checked):
+            /* Only a chunked body comes here (a declared length was checked):
              * past the limit the connection is closed. */
             fprintf(stderr, "jinzai: %s: chunked body over %zu bytes, connection closed\n", method, cfg->max_body);
             return MHD_NO;

@@ -21,35 +21,8 @@
 #include "db/migrate.h"
 #include "../tmpdb.h"
 
-static const char *bin;
-static char dir[64], demo[96];
-static char out[1 << 16];
+#include "cli.h"
 
-/* Runs `jinzai ARGS` with stdin from the text `in` (NULL: /dev/null); stdout
- * and stderr into out. Returns the exit status. */
-__attribute__((format(printf, 2, 3))) static int run(const char *in, const char *fmt, ...)
-{
-    char args[2048], cmd[4096], inpath[128];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(inpath, sizeof inpath, "%s/stdin", dir);
-    if (in) {
-        FILE *f = fopen(inpath, "w");
-        fputs(in, f);
-        fclose(f);
-    }
-    snprintf(cmd, sizeof cmd, "cd %s && JINZAI_TODAY=2026-06-01 '%s' %s <%s 2>&1", dir, bin, args, in ? inpath : "/dev/null");
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static void path_of(char *p, size_t n, const char *name) { snprintf(p, n, "%s/%s", dir, name); }
 
 static int64_t count(const char *db_path, const char *sql, const char *arg)
 {
@@ -96,27 +69,13 @@ static void copy_db(const char *from, const char *to)
 static int setup(void **state)
 {
     (void)state;
-    bin = getenv("JINZAI_BIN");
-    if (!bin) bin = "build/release/jinzai";
-    static char absbin[4096];
-    if (bin[0] != '/' && realpath(bin, absbin)) bin = absbin;
-    snprintf(dir, sizeof dir, "/tmp/jinzai-cli-%d", (int)getpid());
-    mkdir(dir, 0700);
-    path_of(demo, sizeof demo, "demo.db");
-    if (run(NULL, "init --demo --db demo.db --demo-password demo-password-1") != 0) {
-        fprintf(stderr, "%s\n", out);
-        return -1;
-    }
-    return 0;
+    return cli_open("cli");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    FILE *p = popen(cmd, "r");
-    return p && pclose(p) == 0 ? 0 : -1;
+    return cli_close();
 }
 
 static void test_usage_and_unknown(void **state)
