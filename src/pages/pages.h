@@ -117,6 +117,20 @@ void page_app_cancel(Req *r, Resp *w);
 void page_completion_report(Req *r, Resp *w);
 void page_shareback_add(Req *r, Resp *w);
 void page_training_transcript(Req *r, Resp *w);
+/* page_module.c */
+void page_module_show(Req *r, Resp *w);
+void page_module_page(Req *r, Resp *w);
+void page_module_edit(Req *r, Resp *w);
+void page_module_page_save(Req *r, Resp *w);
+void page_media_upload(Req *r, Resp *w);
+void page_media(Req *r, Resp *w);
+/* page_quiz.c */
+void page_quiz_start(Req *r, Resp *w);
+void page_quiz_attempt(Req *r, Resp *w);
+void page_quiz_submit(Req *r, Resp *w);
+void page_quiz_stats(Req *r, Resp *w);
+void page_quiz_settings(Req *r, Resp *w);
+void page_quiz_question_add(Req *r, Resp *w);
 /* page_kpi.c */
 void page_kpi_dashboard(Req *r, Resp *w);
 void page_kpi_people(Req *r, Resp *w);
