@@ -27,3 +27,5 @@ for path in /healthz / /org /staff "/staff?q=%E3%82%84%E3%81%BE" /staff/41 /tier
   printf '%-40s %12s %10s %10s\n' "$path" "$rps" "$p50" "$p99"
 done
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$pid/status)"
+# 200 concurrent quiz submissions (p99 target under 50 ms).
+bench/quiz.sh

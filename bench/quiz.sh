@@ -1,0 +1,75 @@
+#!/bin/sh
+# Quiz benchmark: 200 quiz submissions sent at the same moment to a demo
+# server (one open attempt each, prepared in the database), timed one by one.
+# Connections come from four loopback addresses (the server allows 64
+# per address). Prints the p50, p99 and max latency (target: p99 under 50 ms).
+set -eu
+cd "$(dirname "$0")/.."
+N=${QUIZ_SUBMISSIONS:-200}
+PY=/usr/bin/python3
+dir=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+./jinzai init --demo --db "$dir/bench.db" --demo-password bench-password-1 >/dev/null
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+./jinzai serve --db "$dir/bench.db" --listen 127.0.0.1:$port 2>"$dir/serve.log" &
+pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+$PY - "$dir/bench.db" "$port" "$N" <<'PYEOF'
+import http.client, re, sqlite3, sys, threading, time, urllib.parse
+db, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+base = "127.0.0.1"
+def conn(): return http.client.HTTPConnection(base, port, timeout=30)
+# log in as shokuin
+c = conn(); c.request("GET", "/login"); r = c.getresponse(); r.read()
+pre = re.search(r"jz_pre=([^;]+)", r.getheader("Set-Cookie")).group(1)
+body = urllib.parse.urlencode({"csrf": pre, "login": "shokuin", "password": "bench-password-1", "next": "/"})
+c.request("POST", "/login", body, {"Cookie": "jz_pre=" + pre, "Content-Type": "application/x-www-form-urlencoded", "Origin": "http://%s:%d" % (base, port)})
+r = c.getresponse(); r.read()
+cookie = "jz_s=" + re.search(r"jz_s=([^;]+)", r.getheader("Set-Cookie")).group(1)
+c.request("GET", "/", headers={"Cookie": cookie}); page = c.getresponse().read().decode()
+csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+# n open attempts of 10 questions each, prepared directly
+s = sqlite3.connect(db, timeout=30)
+staff = s.execute("SELECT staff_id FROM account WHERE login = 'shokuin'").fetchone()[0]
+course = s.execute("SELECT course_id FROM quiz ORDER BY course_id LIMIT 1").fetchone()[0]
+qs = s.execute("SELECT id, kind FROM quiz_question WHERE course_id = ? ORDER BY id LIMIT 10", (course,)).fetchall()
+opts = {q: [r[0] for r in s.execute("SELECT id FROM quiz_option WHERE question_id = ? ORDER BY seq", (q,))] for q, _ in qs}
+right = {q: [r[0] for r in s.execute("SELECT id FROM quiz_option WHERE question_id = ? AND correct = 1", (q,))] for q, _ in qs}
+now = int(time.time())
+bodies = []
+for k in range(n):
+    a = s.execute("INSERT INTO quiz_attempt (course_id, staff_id, started_at, deadline) VALUES (?, ?, ?, 0)", (course, staff, now)).lastrowid
+    form = [("csrf", csrf)]
+    for i, (q, kind) in enumerate(qs, 1):
+        s.execute("INSERT INTO quiz_attempt_item (attempt_id, seq, question_id, options) VALUES (?, ?, ?, ?)", (a, i, q, ",".join(map(str, opts[q]))))
+        wrong = k % 3 == 0 and i == 1  # some fail
+        for o in right[q]:
+            if wrong: break
+            form.append(("a%d_%d" % (i, o), "1") if kind == "multiple" else ("a%d" % i, str(o)))
+    bodies.append((a, urllib.parse.urlencode(form)))
+s.commit(); s.close()
+lat, codes = [], []
+gate = threading.Barrier(n)
+lock = threading.Lock()
+def submit(a, b):
+    # spread over loopback source addresses: the server allows 64 connections per address
+    cc = http.client.HTTPConnection(base, port, timeout=30, source_address=("127.0.0.%d" % (2 + a % 4), 0)); cc.connect()
+    gate.wait()
+    t0 = time.perf_counter()
+    cc.request("POST", "/quiz/attempts/%d" % a, b, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Origin": "http://%s:%d" % (base, port)})
+    r = cc.getresponse(); r.read()
+    ms = (time.perf_counter() - t0) * 1000
+    with lock: lat.append(ms); codes.append(r.status)
+ts = [threading.Thread(target=submit, args=ab) for ab in bodies]
+for t in ts: t.start()
+for t in ts: t.join()
+lat.sort()
+pct = lambda p: lat[min(len(lat) - 1, int(len(lat) * p / 100))]
+ok = sum(1 for x in codes if x == 303)
+print("quiz submissions: %d concurrent, %d answered 303" % (n, ok))
+print("latency p50 %.1f ms  p99 %.1f ms  max %.1f ms  (target p99 < 50 ms)" % (pct(50), pct(99), lat[-1]))
+s = sqlite3.connect(db)
+print("scored: %d, completions of the module for the user: %d" % (
+    s.execute("SELECT COUNT(*) FROM quiz_attempt WHERE staff_id = ? AND submitted_at IS NOT NULL", (staff,)).fetchone()[0],
+    s.execute("SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id WHERE t.course_id = ? AND k.staff_id = ?", (course, staff)).fetchone()[0]))
+PYEOF
