@@ -86,7 +86,7 @@ fuzz: $(B)/gen/schema.c
 	@mkdir -p build/fuzz
 	@for f in $(FUZZ); do n=$$(basename $$f .c); \
 	  clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o build/fuzz/$$n $$f \
-	    src/http/form.c src/http/kv.c src/core/buf.c src/core/util.c src/io/*.c $(LIBS) || exit 1; \
+	    src/http/form.c src/http/kv.c src/core/buf.c src/core/util.c src/io/*.c src/domain/xapi_parse.c $(LIBS) || exit 1; \
 	  mkdir -p build/fuzz/corpus-$$n; \
 	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=0 build/fuzz/corpus-$$n 2>build/fuzz/$$n.log \
 	    && echo "ok - fuzz $$n" || { echo "not ok - fuzz $$n"; tail -30 build/fuzz/$$n.log; exit 1; }; done

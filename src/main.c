@@ -31,6 +31,7 @@
 #include "domain/remind.h"
 #include "domain/records.h"
 #include "domain/roster.h"
+#include "domain/xapi.h"
 #include "http/proxy.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -57,6 +58,7 @@ static void usage(void)
           "  jinzai nendo rollover --to YYYY [--dry-run] [--db FILE]      年度更新（指名・目標・計画の引継ぎ）\n"
           "  jinzai designate import FILE [--dry-run] [--year YYYY] [--db FILE]  人材区分の一括指名 (CSV)\n"
           "  jinzai remind assessments|approvals|reports|mandatory [--dry-run] [--db FILE]  督促の送信\n"
+          "  jinzai xapi client add NAME | list | revoke NAME [--db FILE]   xAPI receiver clients (key and secret shown once)\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
           stderr);
 }
@@ -755,6 +757,38 @@ static int cmd_designate(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* xAPI receiver clients: add prints the key and the secret once. */
+static int cmd_xapi(int argc, char **argv)
+{
+    const char *sub = argc >= 3 && str_eq(argv[1], "client") ? argv[2] : "";
+    bool named = argc >= 4 && argv[3][0] != '-';
+    if (!(str_eq(sub, "list") || (named && (str_eq(sub, "add") || str_eq(sub, "revoke"))))) {
+        fprintf(stderr, "usage: jinzai xapi client add NAME | list | revoke NAME [--db FILE]\n");
+        return 2;
+    }
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) return 1;
+    Errors e = {0};
+    int rc = 0;
+    if (str_eq(sub, "add")) {
+        char key[33], secret[65];
+        rc = xapi_client_add(db, &ACTOR_CLI, argv[3], key, secret, &e);
+        if (rc == 0) printf("client: %s\nkey: %s\nsecret: %s\n(the secret is shown once; send both with HTTP Basic)\n", argv[3], key, secret);
+    } else if (str_eq(sub, "revoke")) {
+        rc = xapi_client_revoke(db, &ACTOR_CLI, argv[3], &e);
+    } else {
+        Arena a = ARENA_INIT;
+        XapiClient *cs;
+        int n = xapi_client_list(db, &a, &cs);
+        for (int i = 0; i < n; i++)
+            printf("%s\t%s\t%s\t%s\t%d\n", cs[i].name, cs[i].api_key, cs[i].created_at, cs[i].revoked_at ? "revoked" : "active", cs[i].statements);
+        arena_free(&a);
+    }
+    print_errors(&e);
+    db_close(db);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -785,6 +819,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "nendo") == 0) return cmd_nendo(argc, argv);
     if (strcmp(cmd, "remind") == 0) return cmd_remind(argc, argv);
     if (strcmp(cmd, "designate") == 0) return cmd_designate(argc, argv);
+    if (strcmp(cmd, "xapi") == 0) return cmd_xapi(argc, argv);
     usage();
     return 2;
 }

@@ -183,6 +183,11 @@ void router_dispatch(Req *r, Resp *w)
         return;
     }
     r->nendo = settings_nendo(r->db);
+    if (rt && (rt->flags & RF_OWN_AUTH)) {
+        r->route = rt;
+        rt->handler(r, w);
+        return;
+    }
     session_load(r);
     r->route = rt;
     if (!rt) {

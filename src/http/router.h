@@ -14,10 +14,13 @@ typedef void (*Handler)(Req *r, Resp *w);
 enum {
     RF_PUBLIC = 1,   /* no session needed (login, health, assets) */
     RF_STATIC = 2,   /* cacheable, no session lookup at all */
+    RF_OWN_AUTH = 4, /* the handler authenticates the request itself (the xAPI
+                      * receiver: HTTP Basic per client): no session, login,
+                      * role or CSRF check; roles stay 0 */
 };
 
 typedef struct Route {
-    const char *method; /* "GET" or "POST" */
+    const char *method; /* "GET" or "POST" ("PUT" only with RF_OWN_AUTH) */
     const char *path;   /* "/staff/{}" : {} matches one non-empty segment */
     Handler handler;
     unsigned roles;     /* roles allowed (any of); 0 only with RF_PUBLIC */

@@ -125,6 +125,14 @@ const Route routes[] = {
     {"POST", "/applications/{}/cancel", page_app_cancel, ANY, 0, "申込の取消"},
     {"POST", "/completions/{}/report", page_completion_report, ANY, 0, "復命書の登録"},
     {"POST", "/training/shareback", page_shareback_add, ANY, 0, "職場還元の登録"},
+    {"GET", "/training/xapi", page_xapi_admin, OFFICE, 0, "xAPIの受講記録"},
+    {"POST", "/training/xapi/actor", page_xapi_map_actor, OFFICE, 0, "xAPIの受講者の対応づけ"},
+    {"POST", "/training/xapi/activity", page_xapi_map_activity, OFFICE, 0, "xAPIのアクティビティの対応づけ"},
+    {"POST", "/training/xapi/revoke", page_xapi_revoke, ADMIN, 0, "xAPIクライアントの失効"},
+    /* The xAPI receiver: HTTP Basic per client, no session, no CSRF token. */
+    {"GET", "/xapi/about", page_xapi_about, 0, RF_OWN_AUTH, "xAPIの情報"},
+    {"POST", "/xapi/statements", page_xapi_post, 0, RF_OWN_AUTH, "xAPIステートメントの受信"},
+    {"PUT", "/xapi/statements", page_xapi_put, 0, RF_OWN_AUTH, "xAPIステートメントの受信（ID指定）"},
 
     {"GET", "/modules/{}", page_module_show, ANY, 0, "eラーニング"},
     {"GET", "/modules/{}/pages/{}", page_module_page, ANY, 0, "eラーニングのページ"},

@@ -173,6 +173,15 @@ void page_admin_settings_post(Req *r, Resp *w);
 void page_admin_mail_post(Req *r, Resp *w);
 void page_admin_mail_test(Req *r, Resp *w);
 
+/* page_xapi.c */
+void page_xapi_about(Req *r, Resp *w);
+void page_xapi_post(Req *r, Resp *w);
+void page_xapi_put(Req *r, Resp *w);
+void page_xapi_admin(Req *r, Resp *w);
+void page_xapi_map_actor(Req *r, Resp *w);
+void page_xapi_map_activity(Req *r, Resp *w);
+void page_xapi_revoke(Req *r, Resp *w);
+
 /* Shared by pages: the Actor for audit rows of this request. */
 struct Actor;
 void page_actor(Req *r, struct Actor *out);
