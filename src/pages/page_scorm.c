@@ -151,7 +151,7 @@ void page_scorm_launch(Req *r, Resp *w)
     html_printf(b, "<script src=\"%s\"></script>\n", asset_url(r->a, "scorm.js"));
     html_printf(b, "<p id=\"scorm-status\" class=\"muted\" role=\"status\" aria-live=\"polite\"></p>\n"
                    "<iframe id=\"scorm-frame\" class=\"scorm\" title=\"%s\" src=\"/scorm/pkg/%lld/%s\" sandbox=\"allow-scripts allow-forms allow-same-origin\""
-                   " style=\"width:100%%;min-height:32rem;border:1px solid #ccc\"></iframe>\n",
+                   " width=\"100%%\" height=\"560\"></iframe>\n",
                 sco.title, (long long)sco.package_id, sco.href);
     buf_free(&state);
     page_end(r, w);
