@@ -455,8 +455,9 @@ int scorm_commit(Db *db, const Actor *who, int64_t attempt_id, const ScormCommit
     if (c->exit_mode && !one_of(c->exit_mode, exits)) err_add(e, "cmi.core.exit", "終了の値が正しくありません。");
     if (c->suspend_data && strlen(c->suspend_data) > SCORM_SUSPEND_MAX) err_addf(e, "cmi.suspend_data", "中断データは %d 文字までです。", SCORM_SUSPEND_MAX);
     if (c->lesson_location && strlen(c->lesson_location) > SCORM_LOCATION_MAX) err_addf(e, "cmi.core.lesson_location", "再開位置は %d 文字までです。", SCORM_LOCATION_MAX);
-    for (const char *const *p = (const char *const[]){c->lesson_location, c->suspend_data, NULL}; *p; p++)
-        if (!utf8_valid(*p, strlen(*p))) err_add(e, "", "文字コードが正しくありません（UTF-8）。");
+    if ((c->lesson_location && !utf8_valid(c->lesson_location, strlen(c->lesson_location))) ||
+        (c->suspend_data && !utf8_valid(c->suspend_data, strlen(c->suspend_data))))
+        err_add(e, "", "文字コードが正しくありません（UTF-8）。");
     if (err_any(e)) return -1;
     Arena a = ARENA_INIT;
     ScormState s;
