@@ -18,7 +18,7 @@ UNIT_BIN := $(UNIT:%.c=$(B)/%)
 FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all run deps test test-asan test-dates unit fuzz bench stress clean jinzai coverage crash
-all: jinzai
+all: jinzai $(B)/scorm-sample.zip
 
 deps:
 	@scripts/deps.sh
@@ -56,7 +56,12 @@ $(B)/tests/%: tests/%.c $(LIB_OBJ) $(wildcard tests/*.h tests/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(OPT) $(SAN) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 
-unit: $(UNIT_BIN) $(B)/jinzai
+unit: $(UNIT_BIN) $(B)/jinzai $(B)/scorm-sample.zip
+
+# The SCORM 1.2 sample package (demo and browser journey), from data/scorm-sample.
+$(B)/scorm-sample.zip: $(sort $(wildcard data/scorm-sample/*))
+	@mkdir -p $(dir $@)
+	rm -f $@.tmp && cd data/scorm-sample && zip -X -q -r $(CURDIR)/$@.tmp . && mv -f $(CURDIR)/$@.tmp $(CURDIR)/$@
 
 # Every test: cmocka units and request tests, then the browser journey when
 # chromium is installed. Ends with one "N passed, N failed" line.

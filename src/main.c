@@ -32,6 +32,7 @@
 #include "domain/records.h"
 #include "domain/roster.h"
 #include "domain/xapi.h"
+#include "domain/scorm.h"
 #include "http/proxy.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -57,6 +58,7 @@ static void usage(void)
           "  jinzai transfers preview|apply FILE [--db FILE]             draft transfer list (異動案)\n"
           "  jinzai nendo rollover --to YYYY [--dry-run] [--db FILE]      年度更新（指名・目標・計画の引継ぎ）\n"
           "  jinzai designate import FILE [--dry-run] [--year YYYY] [--db FILE]  人材区分の一括指名 (CSV)\n"
+          "  jinzai scorm import FILE.zip --course CODE [--db FILE]  SCORM 1.2 パッケージの取込\n"
           "  jinzai remind assessments|approvals|reports|mandatory [--dry-run] [--db FILE]  督促の送信\n"
           "  jinzai xapi client add NAME | list | revoke NAME [--db FILE]   xAPI receiver clients (key and secret shown once)\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
@@ -789,6 +791,36 @@ static int cmd_xapi(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* jinzai scorm import FILE.zip --course CODE: what the upload screen does. */
+static int cmd_scorm(int argc, char **argv)
+{
+    const char *code = opt(argc, argv, "--course", NULL);
+    if (argc < 3 || strcmp(argv[1], "import") != 0 || argv[2][0] == '-') {
+        fprintf(stderr, "usage: jinzai scorm import FILE.zip --course CODE [--db FILE]\n");
+        return 2;
+    }
+    if (!code) {
+        fprintf(stderr, "jinzai: scorm import: 紐づける研修のコードを --course で指定してください（例：--course SEC-01）。何も取り込んでいません。\n");
+        return 2;
+    }
+    size_t len;
+    char *data;
+    Db *db = open_with_input(argc, argv, argv[2], &data, &len);
+    if (!db) return 1;
+    int64_t course_id = db_int(db, 0, "SELECT id FROM course WHERE code = ?", code);
+    Errors e = {0};
+    int64_t id = -1;
+    if (!course_id) fprintf(stderr, "jinzai: scorm import: 研修コード「%s」が見つかりません。\n", code);
+    else id = scorm_import(db, &ACTOR_CLI, course_id, argv[2], data, len, &e);
+    print_errors(&e);
+    if (id > 0) printf("SCORMパッケージを取り込みました（番号 %lld、SCO %lld件）。\n", (long long)id,
+                       (long long)db_int(db, 0, "SELECT COUNT(*) FROM scorm_sco WHERE package_id = ?", id));
+    else fprintf(stderr, "jinzai: scorm import: 何も取り込んでいません。\n");
+    free(data);
+    db_close(db);
+    return id > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -820,6 +852,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "remind") == 0) return cmd_remind(argc, argv);
     if (strcmp(cmd, "designate") == 0) return cmd_designate(argc, argv);
     if (strcmp(cmd, "xapi") == 0) return cmd_xapi(argc, argv);
+    if (strcmp(cmd, "scorm") == 0) return cmd_scorm(argc, argv);
     usage();
     return 2;
 }

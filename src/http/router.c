@@ -84,6 +84,12 @@ static bool match(const char *pattern, const char *path, Req *r)
     const char *p = pattern, *s = path;
     int np = 0;
     while (*p && *s) {
+        if (strcmp(p, "{*}") == 0) { /* the rest of the path, slashes included */
+            if (np == 4) return false;
+            r->params[np++] = arena_strdup(r->a, s);
+            r->nparams = np;
+            return true;
+        }
         if (p[0] == '{' && p[1] == '}') {
             const char *end = strchr(s, '/');
             size_t n = end ? (size_t)(end - s) : strlen(s);
@@ -102,12 +108,17 @@ static bool match(const char *pattern, const char *path, Req *r)
 
 void router_security_headers(Req *r, Resp *w)
 {
+    /* SCORM package files run vendor scripts inside jinzai's launch frame
+     * (see page_scorm.c); every other path keeps the strict policy. */
+    bool package = r->path && strncmp(r->path, "/scorm/pkg/", 11) == 0;
     resp_header(r, w, "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none';"
-                " base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+                package ? "default-src 'self' 'unsafe-inline' 'unsafe-eval'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
+                          " form-action 'self'; frame-ancestors 'self'"
+                        : "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none';"
+                          " base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     resp_header(r, w, "X-Content-Type-Options", "nosniff");
     resp_header(r, w, "Referrer-Policy", "same-origin");
-    resp_header(r, w, "X-Frame-Options", "DENY");
+    resp_header(r, w, "X-Frame-Options", package ? "SAMEORIGIN" : "DENY");
     resp_header(r, w, "Cache-Control", w->cache ? w->cache : "no-store");
 }
 

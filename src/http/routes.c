@@ -188,6 +188,14 @@ const Route routes[] = {
     {"POST", "/admin/settings", page_admin_settings_post, ADMIN, 0, "設定"},
     {"POST", "/admin/settings/mail", page_admin_mail_post, ADMIN, 0, "メール送信の設定"},
     {"POST", "/admin/settings/mail-test", page_admin_mail_test, ADMIN, 0, "テストメールの送信"},
+
+    {"GET", "/scorm", page_scorm_admin, OFFICE, 0, "SCORM教材の管理"},
+    {"POST", "/scorm", page_scorm_upload, OFFICE, 0, "SCORMパッケージの取込"},
+    {"GET", "/scorm/learn", page_scorm_learn, ANY, 0, "SCORM教材"},
+    {"GET", "/scorm/sco/{}", page_scorm_launch, ANY, 0, "SCORM教材の学習"},
+    {"GET", "/scorm/attempt/{}/state", page_scorm_state, ANY, 0, "SCORM学習状況"},
+    {"POST", "/scorm/attempt/{}/commit", page_scorm_commit, ANY, 0, "SCORM学習状況の保存"},
+    {"GET", "/scorm/pkg/{}/{*}", page_scorm_file, ANY, 0, "SCORM教材のファイル"},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -221,4 +221,13 @@ int page_number(const char *value);
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);
 
+/* page_scorm.c */
+void page_scorm_admin(Req *r, Resp *w);
+void page_scorm_upload(Req *r, Resp *w);
+void page_scorm_learn(Req *r, Resp *w);
+void page_scorm_launch(Req *r, Resp *w);
+void page_scorm_state(Req *r, Resp *w);
+void page_scorm_commit(Req *r, Resp *w);
+void page_scorm_file(Req *r, Resp *w);
+
 #endif

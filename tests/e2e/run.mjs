@@ -753,6 +753,40 @@ async function main() {
       await shot(p, 'designation-picker');
     });
 
+    // SCORM: 事務局 uploads the sample package built by the Makefile; a 職員
+    // opens it, answers, sees LMSCommit reach the server, and after a reload
+    // the SCO resumes where it stopped.
+    await userJourney('SCORM package upload', 'jinji', async (p) => {
+      const zip = join(dirname(jinzai), 'scorm-sample.zip');
+      await open(p, base, '/scorm');
+      await p.locator('input[name="file"]').setInputFiles(zip);
+      const course = p.locator('select[name="course_id"] option', { hasText: 'SEC-01' }).first();
+      await p.locator('select[name="course_id"]').selectOption(await course.getAttribute('value'));
+      await follow(p, p.getByRole('button', { name: '取り込む', exact: true }));
+      check((await textOf(p.locator('main'))).includes('SCORMパッケージを取り込みました'), `no import message on ${p.url()}`);
+      check((await textOf(p.locator('main'))).includes('パスワードの扱い'), 'the imported SCO is not listed');
+    });
+
+    await userJourney('SCORM launch, commit and resume', 'shokuin', async (p) => {
+      await open(p, base, '/scorm/learn');
+      await follow(p, p.getByRole('link', { name: 'パスワードの扱い' }).first());
+      const attempt = await p.locator('#scorm-api').getAttribute('data-attempt');
+      const frame = p.frameLocator('#scorm-frame');
+      await frame.locator('#entry').filter({ hasText: 'はじめて学習します' }).waitFor();
+      await frame.locator('input[value="b"]').check();
+      await frame.getByRole('button', { name: '回答する' }).click();
+      await frame.locator('#result').filter({ hasText: '学習状況を保存しました' }).waitFor();
+      check((await textOf(p.locator('#scorm-status'))).includes('保存しました'), 'the launch page does not show the commit');
+      const state = await p.evaluate(async (id) => (await fetch(`/scorm/attempt/${id}/state`)).json(), attempt);
+      check(state['cmi.suspend_data'] === 'answer=b', `server suspend_data is "${state['cmi.suspend_data']}"`);
+      check(state['cmi.core.lesson_status'] === 'passed', `server lesson_status is "${state['cmi.core.lesson_status']}"`);
+      check(state['cmi.core.lesson_location'] === 'q1', `server lesson_location is "${state['cmi.core.lesson_location']}"`);
+      await p.reload();
+      await frame.locator('#entry').filter({ hasText: '前回の続きから再開しました（q1）' }).waitFor();
+      check(await frame.locator('input[value="b"]').isChecked(), 'the saved answer is not restored after reload');
+      await shot(p, 'scorm-resume');
+    });
+
     // axe is injected as an inline script, which the app's CSP (rightly)
     // blocks, so these contexts bypass CSP; the other journeys keep it.
     {
