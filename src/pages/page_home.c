@@ -86,6 +86,16 @@ static void staff_todo(Req *r, Buf *b, const char *today)
     shown += item(b, s.reports_due, "/training#report", "復命書の提出（外部研修）", "件");
     shown += item(b, s.shareback_due, "/training#shareback", "職場還元の実施・登録", "件");
     shown += item(b, s.mandatory_due, "/sessions", "今年度まだ修了していない必須研修", "件");
+    if (s.mandatory_title) {
+        /* The one due first, with its date; an overdue one says so in words. */
+        html_printf(b, "<li class=\"mandatory-due\">必修「%s」", s.mandatory_title);
+        if (s.mandatory_due_on) {
+            html_raw(b, " 期限 ");
+            html_date(b, s.mandatory_due_on);
+        }
+        if (s.mandatory_overdue) html_printf(b, " <span class=\"flag warn\">期限切れ %d件</span>", s.mandatory_overdue);
+        html_raw(b, "</li>");
+    }
     shown += item(b, s.quals_expiring, arena_printf(r->a, "/staff/%lld/quals", (long long)r->user->staff_id),
                   "90日以内に期限が切れる資格", "件");
     list_end(b, shown);
