@@ -139,7 +139,9 @@ static void manager_todo(Req *r, Buf *b, const char *today)
     shown += item(b, m.to_approve, "/training/approvals", "所属長承認を待っている研修の申込", "件");
     shown += item(b, m.not_submitted, "/assess/progress", "自己評価をまだ提出していない職員", "人");
     shown += item(b, m.missing_leads, "#todo-leads", "総括リーダーが未配置の係", "係");
-    list_end(b, shown);
+    if (shown) html_raw(b, "</ul>");
+    else html_raw(b, "<p class=\"empty\">ありません。</p>");
+    html_raw(b, "<p><a href=\"/mandatory\">必修研修の修了状況（組織ごと）</a></p></section>\n");
     char as_of[11];
     asof_nendo_date(r->nendo, as_of);
     missing_leads(r, b, as_of, root);
@@ -160,7 +162,9 @@ static void office_todo(Req *r, Buf *b, const char *today)
     shown += item(b, o.cov_leader, "/kpi/coverage", "総括リーダーが未配置・要注意の係", "係");
     shown += item(b, o.cov_experts, "/kpi/coverage", "高度専門人材が不足・要注意の情報部門", "部門");
     shown += item(b, o.cov_keysys, "/kpi/coverage", "担当者が2人に満たない・要注意の重要システム", "件");
-    list_end(b, shown);
+    if (shown) html_raw(b, "</ul>");
+    else html_raw(b, "<p class=\"empty\">ありません。</p>");
+    html_raw(b, "<p><a href=\"/mandatory\">必修研修の設定と修了状況</a></p></section>\n");
 
     static const char *const hrefs[YT_COUNT] = {
         [YT_ROLLOVER] = "/nendo/rollover", [YT_ROSTER] = "/import",           [YT_LEADERS] = "/tiers",

@@ -210,6 +210,8 @@ static void test_manager_progress_is_their_subtree_today(void **state)
     if (!has(&r, want)) fail_msg("want %s", want);
     assert_false(has(&r, insider));
     buf_free(&r.raw);
+    /* The 所属長's home leads there. */
+    EXPECT(k->cookie, "/", 200, "href=\"/mandatory\"");
     /* A 職員 has no such page. */
     EXPECT(s->cookie, path, 403, "");
     arena_free(&a);
