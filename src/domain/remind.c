@@ -3,9 +3,11 @@
 
 #include <string.h>
 
+#include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
 #include "assess.h"
+#include "mandatory.h"
 #include "notice.h"
 #include "tx.h"
 
@@ -82,14 +84,13 @@ int remind_targets(Db *db, Arena *a, RemindKind k, int nendo, const char *today,
                       " GROUP BY c.staff_id, s.staff_no ORDER BY s.staff_no",
                       cutoff);
     } else if (k == RM_MANDATORY) {
+        /* The courses of the 年度 for the person's tier (mandatory.h), not yet completed. */
         st = db_query(db,
-                      "SELECT s.id, COUNT(*) FROM staff s JOIN course co ON co.mandatory = 1 AND co.active = 1"
-                      " AND (co.target_tiers & (1 << " ASOF_TIER_OF("s.id") ")) <> 0"
-                      " WHERE " ASOF_IN_SERVICE("s.id")
-                      " AND NOT EXISTS (SELECT 1 FROM completion c JOIN training_session ts ON ts.id = c.session_id"
-                      " WHERE c.staff_id = s.id AND c.completed = 1 AND ts.course_id = co.id AND ts.nendo = ?)"
+                      "SELECT s.id, COUNT(*) FROM staff s JOIN " MANDATORY_OF_NENDO " m"
+                      " ON (m.tiers & (1 << " ASOF_TIER_OF("s.id") ")) <> 0"
+                      " WHERE " ASOF_IN_SERVICE("s.id") " AND NOT " MANDATORY_DONE("s.id", "m.course_id")
                       " GROUP BY s.id, s.staff_no ORDER BY s.staff_no",
-                      nendo, today, today, today, today, nendo);
+                      nendo, nendo, nendo, today, today, today, today, nendo);
     } else if (k == RM_APPROVALS) {
         st = db_query(db,
                       "SELECT ap.id, " ASOF_UNIT_OF("ap.staff_id") " FROM application ap JOIN training_session ts ON ts.id = ap.session_id"
@@ -151,11 +152,24 @@ void remind_text(Db *db, Arena *a, RemindKind k, int nendo, const RemindTarget *
         *body = arena_printf(a, "受講した外部研修 %d 件の復命書がまだ提出されていません。復命書を提出してください。", t->count);
         *link = "/training";
         break;
-    default:
+    default: {
+        /* The one due first, with its date (and whether it has passed). */
+        char today[11];
+        now_date(today);
+        MandatoryDue *md;
+        int nd = mandatory_due(db, a, t->staff_id, nendo, today, &md);
+        const char *due = "";
+        if (nd > 0 && md[0].due_on) {
+            Buf w = BUF_INIT;
+            wareki_date_iso(&w, md[0].due_on);
+            due = arena_printf(a, "「%s」の期限は %s です%s。", md[0].title, buf_cstr(&w), md[0].overdue ? "（期限を過ぎています）" : "");
+            buf_free(&w);
+        }
         *title = arena_printf(a, "【督促】必修研修の受講をお願いします（%d年度）", nendo);
-        *body = arena_printf(a, "%d年度の必修研修のうち %d 件をまだ修了していません。研修に申し込んで受講してください。", nendo, t->count);
+        *body = arena_printf(a, "%d年度の必修研修のうち %d 件をまだ修了していません。%s研修に申し込んで受講してください。", nendo, t->count, due);
         *link = "/training";
         break;
+    }
     }
 }
 

@@ -7,6 +7,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "kpi.h"
+#include "mandatory.h"
 #include "org.h"
 #include "training.h"
 
@@ -61,12 +62,13 @@ void todo_staff(Db *db, Arena *a, int64_t staff_id, int nendo, const char *today
                                           " WHERE k.staff_id = ? AND k.completed = 1 AND t.nendo = ? AND NOT EXISTS (SELECT 1 FROM share_back sb"
                                           " WHERE sb.staff_id = k.staff_id AND sb.held_on >= substr(t.starts_at, 1, 10))",
                                           staff_id, nendo);
-    int tier = (int)db_int(db, 3, "SELECT " ASOF_TIER_OF("s.id") " FROM staff s WHERE s.id = ?", nendo, today, today, staff_id);
-    out->mandatory_due = (int)db_int(db, 0,
-                                     "SELECT COUNT(*) FROM course c WHERE c.mandatory = 1 AND c.active = 1 AND (c.target_tiers & ?) <> 0"
-                                     " AND NOT EXISTS (SELECT 1 FROM completion k JOIN training_session t ON t.id = k.session_id"
-                                     " WHERE k.staff_id = ? AND k.completed = 1 AND t.course_id = c.id AND t.nendo = ?)",
-                                     (int64_t)(1 << tier), staff_id, nendo);
+    MandatoryDue *md;
+    out->mandatory_due = mandatory_due(db, a, staff_id, nendo, today, &md);
+    for (int i = 0; i < out->mandatory_due; i++) out->mandatory_overdue += md[i].overdue;
+    if (out->mandatory_due) {
+        out->mandatory_title = md[0].title;
+        out->mandatory_due_on = md[0].due_on;
+    }
     char last[11];
     day_after(today, TODO_EXPIRING_DAYS, last);
     /* A renewal (the same qualification valid longer) settles it. */

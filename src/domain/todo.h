@@ -27,6 +27,9 @@ typedef struct TodoStaff {
     int reports_due;            /* external courses attended without 復命書 */
     int shareback_due;          /* ② leader: completed courses with no 職場還元 since */
     int mandatory_due;          /* mandatory courses for their tier not completed in the 年度 */
+    int mandatory_overdue;      /* of which past their due date */
+    const char *mandatory_title;  /* the one due first (NULL: none) */
+    const char *mandatory_due_on; /* its due date (NULL: none set) */
     int quals_expiring;         /* qualifications expiring within TODO_EXPIRING_DAYS */
 } TodoStaff;
 void todo_staff(Db *db, Arena *a, int64_t staff_id, int nendo, const char *today, TodoStaff *out);

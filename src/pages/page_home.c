@@ -86,6 +86,16 @@ static void staff_todo(Req *r, Buf *b, const char *today)
     shown += item(b, s.reports_due, "/training#report", "復命書の提出（外部研修）", "件");
     shown += item(b, s.shareback_due, "/training#shareback", "職場還元の実施・登録", "件");
     shown += item(b, s.mandatory_due, "/sessions", "今年度まだ修了していない必須研修", "件");
+    if (s.mandatory_title) {
+        /* The one due first, with its date; an overdue one says so in words. */
+        html_printf(b, "<li class=\"mandatory-due\">必修「%s」", s.mandatory_title);
+        if (s.mandatory_due_on) {
+            html_raw(b, " 期限 ");
+            html_date(b, s.mandatory_due_on);
+        }
+        if (s.mandatory_overdue) html_printf(b, " <span class=\"flag warn\">期限切れ %d件</span>", s.mandatory_overdue);
+        html_raw(b, "</li>");
+    }
     shown += item(b, s.quals_expiring, arena_printf(r->a, "/staff/%lld/quals", (long long)r->user->staff_id),
                   "90日以内に期限が切れる資格", "件");
     list_end(b, shown);
@@ -129,7 +139,9 @@ static void manager_todo(Req *r, Buf *b, const char *today)
     shown += item(b, m.to_approve, "/training/approvals", "所属長承認を待っている研修の申込", "件");
     shown += item(b, m.not_submitted, "/assess/progress", "自己評価をまだ提出していない職員", "人");
     shown += item(b, m.missing_leads, "#todo-leads", "総括リーダーが未配置の係", "係");
-    list_end(b, shown);
+    if (shown) html_raw(b, "</ul>");
+    else html_raw(b, "<p class=\"empty\">ありません。</p>");
+    html_raw(b, "<p><a href=\"/mandatory\">必修研修の修了状況（組織ごと）</a></p></section>\n");
     char as_of[11];
     asof_nendo_date(r->nendo, as_of);
     missing_leads(r, b, as_of, root);
@@ -150,7 +162,9 @@ static void office_todo(Req *r, Buf *b, const char *today)
     shown += item(b, o.cov_leader, "/kpi/coverage", "総括リーダーが未配置・要注意の係", "係");
     shown += item(b, o.cov_experts, "/kpi/coverage", "高度専門人材が不足・要注意の情報部門", "部門");
     shown += item(b, o.cov_keysys, "/kpi/coverage", "担当者が2人に満たない・要注意の重要システム", "件");
-    list_end(b, shown);
+    if (shown) html_raw(b, "</ul>");
+    else html_raw(b, "<p class=\"empty\">ありません。</p>");
+    html_raw(b, "<p><a href=\"/mandatory\">必修研修の設定と修了状況</a></p></section>\n");
 
     static const char *const hrefs[YT_COUNT] = {
         [YT_ROLLOVER] = "/nendo/rollover", [YT_ROSTER] = "/import",           [YT_LEADERS] = "/tiers",

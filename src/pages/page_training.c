@@ -314,7 +314,8 @@ static void render_me(Req *r, Resp *w, const Errors *e, int failed, int64_t repo
     error_summary(b, e);
     html_raw(b, "<p class=\"lead\">研修の申込状況、おすすめの研修、受講履歴と職場還元の記録をまとめて確認できます。</p>\n"
                 "<div class=\"toolbar\"><a class=\"btn primary\" href=\"/sessions\">研修日程から申し込む</a> "
-                "<a class=\"btn\" href=\"/courses\">研修カタログ</a></div>\n");
+                "<a class=\"btn\" href=\"/courses\">研修カタログ</a> "
+                "<a class=\"btn\" href=\"/certificates\">修了証</a></div>\n");
     my_applications(r, b, me);
     my_recommendations(r, b, me);
 

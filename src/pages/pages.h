@@ -131,6 +131,16 @@ void page_quiz_submit(Req *r, Resp *w);
 void page_quiz_stats(Req *r, Resp *w);
 void page_quiz_settings(Req *r, Resp *w);
 void page_quiz_question_add(Req *r, Resp *w);
+/* page_mandatory.c */
+void page_mandatory_list(Req *r, Resp *w);
+void page_mandatory_set(Req *r, Resp *w);
+void page_mandatory_delete(Req *r, Resp *w);
+void page_mandatory_progress(Req *r, Resp *w);
+/* page_cert.c */
+void page_cert_mine(Req *r, Resp *w);
+void page_cert_issue(Req *r, Resp *w);
+void page_cert_show(Req *r, Resp *w);
+void page_cert_verify(Req *r, Resp *w);
 /* page_kpi.c */
 void page_kpi_dashboard(Req *r, Resp *w);
 void page_kpi_people(Req *r, Resp *w);
