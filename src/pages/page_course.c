@@ -10,6 +10,7 @@
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/course.h"
+#include "../domain/module.h"
 #include "../domain/org.h"
 #include "../domain/skill.h"
 #include "../domain/tier.h"
@@ -388,6 +389,10 @@ static void course_page(Req *r, Resp *w, const Course *shown, const Course *edit
     SkillMap m;
     skill_map_load(r->db, r->a, r->nendo, true, &m);
     if (shown) {
+        /* An e-learning course written in jinzai opens from its catalogue page. */
+        ModulePage *mp;
+        if (str_eq(shown->format, "elearning") && module_pages(r->db, r->a, shown->id, 0, &mp) > 0)
+            html_printf(b, "<p><a class=\"btn primary\" href=\"/modules/%lld\">eラーニングを開く</a></p>\n", (long long)shown->id);
         course_detail(r, b, shown, &m);
         course_sessions(r, b, shown->id);
     }
