@@ -1,5 +1,6 @@
 /* module.c - module pages, page views, media and the completion rule; see module.h. */
 #include "module.h"
+#include "training.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -157,19 +158,7 @@ bool media_get(Db *db, Arena *a, int64_t id, MediaAsset *out)
     return found;
 }
 
-int64_t module_session(Db *db, int64_t course_id, int nendo)
-{
-    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE course_id = ? AND nendo = ? AND cancelled = 0 ORDER BY id LIMIT 1",
-                        course_id, nendo);
-    if (id) return id;
-    char start[24], end[24];
-    snprintf(start, sizeof start, "%04d-04-01T00:00", nendo);
-    snprintf(end, sizeof end, "%04d-03-31T23:59", nendo + 1);
-    return db_int(db, 0,
-                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, note) VALUES (?, ?, ?, ?, ?, 0, ?)"
-                  " RETURNING id",
-                  course_id, nendo, start, end, "eラーニング（jinzai）", "年度を通じて受講できます。");
-}
+int64_t module_session(Db *db, int64_t course_id, int nendo) { return session_for_year(db, course_id, nendo, "jinzaiのeラーニング（通年）"); }
 
 bool module_completed(Db *db, int64_t course_id, int64_t staff_id, int nendo)
 {

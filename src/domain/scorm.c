@@ -1,5 +1,6 @@
 /* scorm.c - SCORM 1.2 packages and their run-time data (see scorm.h). */
 #include "scorm.h"
+#include "training.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -432,18 +433,7 @@ static bool score_ok(const char *v)
 }
 
 /* The 年度 session of an e-learning course, made when missing. */
-static int64_t nendo_session(Db *db, int64_t course_id)
-{
-    int nendo = nendo_of(date_today());
-    int64_t sid = db_int(db, 0, "SELECT id FROM training_session WHERE course_id = ? AND nendo = ? AND cancelled = 0 ORDER BY id LIMIT 1", course_id, nendo);
-    if (sid) return sid;
-    char from[32], to[32];
-    snprintf(from, sizeof from, "%04d-04-01T00:00", nendo);
-    snprintf(to, sizeof to, "%04d-03-31T23:59", nendo + 1);
-    return db_int(db, 0,
-                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, note) VALUES (?, ?, ?, ?, ?, 0, ?) RETURNING id",
-                  course_id, nendo, from, to, "eラーニング", "SCORM教材の受講（通年）");
-}
+static int64_t nendo_session(Db *db, int64_t course_id) { return session_for_year(db, course_id, nendo_of(date_today()), "SCORM教材の受講（通年）"); }
 
 int scorm_commit(Db *db, const Actor *who, int64_t attempt_id, const ScormCommit *c, Errors *e)
 {

@@ -588,3 +588,17 @@ int completion_list_session(Db *db, Arena *a, int64_t session_id, const char *to
     *out = list;
     return n;
 }
+
+int64_t session_for_year(Db *db, int64_t course_id, int nendo, const char *note)
+{
+    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE course_id = ? AND nendo = ? AND cancelled = 0 ORDER BY id LIMIT 1",
+                        course_id, nendo);
+    if (id) return id;
+    char start[32], end[32];
+    snprintf(start, sizeof start, "%04d-04-01T00:00", nendo);
+    snprintf(end, sizeof end, "%04d-03-31T23:59", nendo + 1);
+    return db_int(db, 0,
+                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, note) VALUES (?, ?, ?, ?, ?, 0, ?)"
+                  " RETURNING id",
+                  course_id, nendo, start, end, "eラーニング", note);
+}

@@ -43,6 +43,12 @@ int session_list(Db *db, Arena *a, const char *from, const char *to, int64_t cou
 bool session_get(Db *db, Arena *a, int64_t id, Session *out);
 /* Validates and saves a session (id 0 inserts); nendo follows starts_at. */
 int session_save(Db *db, const Actor *who, Session *s, Errors *e);
+/* The course's session of 年度 nendo that online learning (a module, a SCORM
+ * package, an xAPI statement) records its completions on: the first one not
+ * cancelled, or, when there is none, a new one open all year (4/1 00:00 to
+ * 3/31 23:59) noting where it came from. Inside the caller's transaction;
+ * 0 on a database error. */
+int64_t session_for_year(Db *db, int64_t course_id, int nendo, const char *note);
 /* Cancels a session (開催中止); its applications are cancelled too. */
 int session_cancel(Db *db, const Actor *who, int64_t id, Errors *e);
 

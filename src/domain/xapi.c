@@ -1,5 +1,6 @@
 /* xapi.c - xAPI clients, statements and their completions; see xapi.h. */
 #include "xapi.h"
+#include "training.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -91,21 +92,6 @@ static int64_t match_staff(Db *db, const char *actor, const char *mbox, const ch
     return id;
 }
 
-/* The course's session of a 年度, created open all year when missing. */
-static int64_t year_session(Db *db, int64_t course_id, int nendo)
-{
-    int64_t id = db_int(db, 0, "SELECT id FROM training_session WHERE course_id = ? AND nendo = ? AND cancelled = 0 ORDER BY id LIMIT 1",
-                        course_id, nendo);
-    if (id) return id;
-    char start[32], end[32];
-    snprintf(start, sizeof start, "%04d-04-01T09:00", nendo);
-    snprintf(end, sizeof end, "%04d-03-31T17:00", nendo + 1);
-    return db_int(db, 0,
-                  "INSERT INTO training_session (course_id, nendo, starts_at, ends_at, place, capacity, note)"
-                  " VALUES (?, ?, ?, ?, 'eラーニング', 0, 'xAPIの受講記録から作成') RETURNING id",
-                  course_id, nendo, start, end);
-}
-
 /* Processes one stored statement inside the caller's transaction: a
  * completion when its actor and activity are matched, else it waits.
  * Returns 1 for a completion, 0 when it waits or is no completion verb, -1
@@ -130,7 +116,7 @@ static int process(Db *db, const Actor *who, int64_t row)
     if (!staff || !course) goto out;
     Date d;
     if (!date_parse(arena_strndup(&a, *stamp ? stamp : received, 10), &d)) d = date_today();
-    int64_t session = year_session(db, course, nendo_of(d));
+    int64_t session = session_for_year(db, course, nendo_of(d), "xAPIの受講記録（通年）");
     bool done = !str_eq(verb, XAPI_VERB_FAILED);
     char now[32];
     now_iso(now);
