@@ -178,14 +178,20 @@ bool quiz_attempt_get(Db *db, Arena *a, int64_t id, QuizAttempt *out)
                              .score = (int)db_col_int(st, 8)};
     db_done(st);
     if (!found) return false;
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM quiz_attempt_item WHERE attempt_id = ?", id);
-    out->items = arena_alloc(a, sizeof *out->items * (size_t)(n + 1));
+    int cap = 16;
+    out->items = arena_alloc(a, sizeof *out->items * (size_t)cap);
     st = db_query(db,
                   "SELECT i.seq, i.question_id, q.kind, q.text, q.explanation, i.options, i.answer, i.correct FROM quiz_attempt_item i"
                   " JOIN quiz_question q ON q.id = i.question_id WHERE i.attempt_id = ? ORDER BY i.seq",
                   id);
     int k = 0;
-    while (k < n && db_step(st) == DB_ROW) {
+    while (db_step(st) == DB_ROW) {
+        if (k == cap) {
+            QuizItem *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+            memcpy(more, out->items, sizeof *more * (size_t)cap);
+            out->items = more;
+            cap *= 2;
+        }
         QuizItem *it = &out->items[k++];
         memset(it, 0, sizeof *it);
         it->seq = (int)db_col_int(st, 0);
@@ -205,17 +211,25 @@ bool quiz_attempt_get(Db *db, Arena *a, int64_t id, QuizAttempt *out)
     }
     db_done(st);
     out->nitems = k;
-    for (int i = 0; i < k; i++)
-        for (int j = 0; j < out->items[i].nopts; j++) {
-            QuizOption *o = &out->items[i].opts[j];
-            Stmt *s2 = db_query(db, "SELECT text, correct FROM quiz_option WHERE id = ?", o->id);
-            if (db_step(s2) == DB_ROW) {
-                o->text = db_col_dup(s2, 0, a);
-                o->correct = db_col_int(s2, 1) != 0;
+    /* Every option of the attempt's questions in one query, matched by id. */
+    st = db_query(db,
+                  "SELECT o.id, o.text, o.correct FROM quiz_attempt_item i JOIN quiz_option o ON o.question_id = i.question_id"
+                  " WHERE i.attempt_id = ?",
+                  id);
+    while (db_step(st) == DB_ROW) {
+        int64_t oid = db_col_int(st, 0);
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < out->items[i].nopts; j++) {
+                QuizOption *o = &out->items[i].opts[j];
+                if (o->id != oid) continue;
+                o->text = db_col_dup(st, 1, a);
+                o->correct = db_col_int(st, 2) != 0;
             }
-            db_done(s2);
-            if (!o->text) o->text = "";
-        }
+    }
+    db_done(st);
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < out->items[i].nopts; j++)
+            if (!out->items[i].opts[j].text) out->items[i].opts[j].text = "";
     return true;
 }
 
@@ -243,13 +257,12 @@ bool quiz_same_ids(const char *a, const char *b)
 
 int quiz_percent(int right, int total) { return total > 0 ? right * 100 / total : 0; }
 
-int quiz_submit(Db *db, const Actor *who, int64_t attempt_id, int64_t staff_id, const char *const *answers, int n, Errors *e)
+int quiz_submit(Db *db, const Actor *who, const QuizAttempt *at_, int64_t staff_id, const char *const *answers, int n, Errors *e)
 {
-    Arena a = ARENA_INIT;
-    QuizAttempt at;
+    const QuizAttempt at = *at_;
     int rc = -1;
     Quiz q;
-    if (!quiz_attempt_get(db, &a, attempt_id, &at) || at.staff_id != staff_id) {
+    if (at.staff_id != staff_id) {
         err_add(e, "", "この確認テストは見つかりません。");
         goto out;
     }
@@ -270,7 +283,7 @@ int quiz_submit(Db *db, const Actor *who, int64_t attempt_id, int64_t staff_id, 
     bool ok = true;
     int right = 0;
     for (int i = 0; i < at.nitems && ok; i++) {
-        QuizItem *it = &at.items[i];
+        const QuizItem *it = &at.items[i];
         const char *given = i < n && answers[i] ? answers[i] : "";
         /* Only ids of the item's own options count. */
         char kept[QUIZ_MAX_OPTIONS * 21 + 1] = "", want[QUIZ_MAX_OPTIONS * 21 + 1] = "";
@@ -281,16 +294,16 @@ int quiz_submit(Db *db, const Actor *who, int64_t attempt_id, int64_t staff_id, 
         }
         bool good = !late && quiz_same_ids(kept, want);
         right += good;
-        ok = db_exec(db, "UPDATE quiz_attempt_item SET answer = ?, correct = ? WHERE attempt_id = ? AND seq = ?", kept, good ? 1 : 0, attempt_id,
+        ok = db_exec(db, "UPDATE quiz_attempt_item SET answer = ?, correct = ? WHERE attempt_id = ? AND seq = ?", kept, good ? 1 : 0, at.id,
                      it->seq) == 1;
     }
     int score = quiz_percent(right, at.nitems);
     bool passed = !late && score >= q.pass_percent;
     ok = ok && db_exec(db, "UPDATE quiz_attempt SET submitted_at = ?, score = ?, passed = ?, late = ? WHERE id = ? AND submitted_at IS NULL", now,
-                       score, passed ? 1 : 0, late ? 1 : 0, attempt_id) == 1;
+                       score, passed ? 1 : 0, late ? 1 : 0, at.id) == 1;
     char summary[96], day[11];
     snprintf(summary, sizeof summary, "%d点（%s）%s", score, passed ? "合格" : "不合格", late ? " 制限時間超過" : "");
-    ok = ok && audit_write(db, who, "quiz.submit", "quiz_attempt", attempt_id, staff_id, summary) == 0;
+    ok = ok && audit_write(db, who, "quiz.submit", "quiz_attempt", at.id, staff_id, summary) == 0;
     now_date(day);
     ok = ok && (!passed || module_try_complete(db, who, at.course_id, staff_id, day));
     if (ok && db_commit(db) == 0) rc = 0;
@@ -299,7 +312,6 @@ int quiz_submit(Db *db, const Actor *who, int64_t attempt_id, int64_t staff_id, 
         err_add(e, "", "提出できませんでした。もう一度お試しください。");
     }
 out:
-    arena_free(&a);
     return rc;
 }
 

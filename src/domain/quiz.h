@@ -55,9 +55,11 @@ int64_t quiz_open_attempt(Db *db, int64_t course_id, int64_t staff_id);
  * limit is reached or the module is already passed. */
 int64_t quiz_start(Db *db, const Actor *who, int64_t course_id, int64_t staff_id, Errors *e);
 bool quiz_attempt_get(Db *db, Arena *a, int64_t id, QuizAttempt *out);
-/* Scores an attempt: answers[i] holds the option ids chosen for item i
- * ("12,15"). Completes the module when the rule is met. */
-int quiz_submit(Db *db, const Actor *who, int64_t attempt_id, int64_t staff_id, const char *const *answers, int n, Errors *e);
+/* Scores an attempt as loaded by quiz_attempt_get (the caller has it to read
+ * the form): answers[i] holds the option ids chosen for item i ("12,15").
+ * The write refuses an attempt submitted meanwhile. Completes the module when
+ * the rule is met. */
+int quiz_submit(Db *db, const Actor *who, const QuizAttempt *at, int64_t staff_id, const char *const *answers, int n, Errors *e);
 
 /* Share of correct answers per question, for authors. */
 typedef struct QuizStat {

@@ -126,7 +126,7 @@ void page_quiz_submit(Req *r, Resp *w)
     Errors e = {0};
     Actor who;
     page_actor(r, &who);
-    if (quiz_submit(r->db, &who, at.id, r->user->staff_id, answers, at.nitems, &e) == 0) {
+    if (quiz_submit(r->db, &who, &at, r->user->staff_id, answers, at.nitems, &e) == 0) {
         resp_redirect(r, w, arena_printf(r->a, "/quiz/attempts/%lld", (long long)at.id));
         return;
     }
