@@ -156,6 +156,10 @@ static int serve_checked(const Config *cfg)
     Db *db = open_migrated(cfg->db_path);
     if (!db) return 1;
     db_close(db);
+    if (password_prepare_dummy() != 0) {
+        fprintf(stderr, "jinzai: cannot prepare password checks (out of memory)\n");
+        return 1;
+    }
     if (mail_sender_start(cfg->db_path) != 0) fprintf(stderr, "jinzai: the mail sender did not start; mail stays in the outbox\n");
     int rc = server_run(cfg);
     mail_sender_stop();

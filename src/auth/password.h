@@ -10,8 +10,13 @@
 
 #define PASSWORD_HASH_MAX crypto_pwhash_STRBYTES
 
-/* Must be called once before use (sodium_init). 0 or -1. */
+/* Must be called once before use (sodium_init). 0 or -1. Cheap: commands
+ * that never hash a password never pay for Argon2id's memory. */
 int password_init(void);
+/* Hashes the dummy that password_dummy_verify checks against, once (later
+ * calls return at once). `serve` calls it at start, so that an unknown login
+ * costs the same as a known one from the first request. 0 or -1. */
+int password_prepare_dummy(void);
 /* Hashes pw into out. 0 or -1 (out of memory in libsodium). */
 int password_hash(const char *pw, char out[PASSWORD_HASH_MAX]);
 /* Constant work for unknown logins: verifies against a dummy hash. */
