@@ -32,6 +32,9 @@ bool db_constraint_error(Db *db);
 /* Prepares sql (a string literal: its address keys the statement cache).
  * Never returns NULL: a failure to prepare is a programming error and aborts. */
 Stmt *db_prepare(Db *db, const char *sql);
+/* Statement cache lookups of this connection that found (hits) or prepared
+ * (misses) a statement; for tests and benchmarks. */
+void db_cache_stats(Db *db, uint64_t *hits, uint64_t *misses);
 void db_bind_int(Stmt *st, int idx, int64_t v);      /* idx from 1 */
 void db_bind_text(Stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_null(Stmt *st, int idx);

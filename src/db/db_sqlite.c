@@ -11,13 +11,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STMT_CACHE 192
+/* Prepared statements kept per connection, keyed by the SQL text's address
+ * (the literals at the call sites). When full, the least recently used idle
+ * statement makes room: a page that runs many statements then still finds
+ * its own, instead of preparing each again. */
+#define STMT_CACHE 256
 
 struct Stmt {
     Db *db;
     sqlite3_stmt *st;
     const char *sql;
     bool cached, busy;
+    uint64_t used; /* db->tick at the last use */
 };
 
 struct Db {
@@ -27,6 +32,7 @@ struct Db {
     bool writing; /* this connection holds it */
     Stmt cache[STMT_CACHE];
     size_t ncache;
+    uint64_t tick, hits, misses;
 };
 
 /* Writers of one process queue on a mutex per database file before BEGIN
@@ -139,21 +145,37 @@ static sqlite3_stmt *prepare_raw(Db *db, const char *sql)
 
 Stmt *db_prepare(Db *db, const char *sql)
 {
+    db->tick++;
+    Stmt *lru = NULL;
     for (size_t i = 0; i < db->ncache; i++) {
         Stmt *s = &db->cache[i];
-        if (s->sql == sql && !s->busy && strcmp(sqlite3_sql(s->st), sql) == 0) {
+        if (s->busy) continue;
+        if (s->sql == sql && strcmp(sqlite3_sql(s->st), sql) == 0) {
             s->busy = true;
+            s->used = db->tick;
+            db->hits++;
             return s;
         }
+        if (!lru || s->used < lru->used) lru = s;
     }
-    if (db->ncache < STMT_CACHE) {
-        Stmt *s = &db->cache[db->ncache++];
-        *s = (Stmt){db, prepare_raw(db, sql), sql, true, true};
+    db->misses++;
+    Stmt *s = NULL;
+    if (db->ncache < STMT_CACHE) s = &db->cache[db->ncache++];
+    else if (lru) sqlite3_finalize(lru->st), s = lru;
+    if (s) {
+        *s = (Stmt){db, prepare_raw(db, sql), sql, true, true, db->tick};
         return s;
     }
-    Stmt *s = xmalloc(sizeof *s);
-    *s = (Stmt){db, prepare_raw(db, sql), sql, false, true};
+    /* Every cached statement is in use (deeply nested queries): one-off. */
+    s = xmalloc(sizeof *s);
+    *s = (Stmt){db, prepare_raw(db, sql), sql, false, true, db->tick};
     return s;
+}
+
+void db_cache_stats(Db *db, uint64_t *hits, uint64_t *misses)
+{
+    *hits = db->hits;
+    *misses = db->misses;
 }
 
 void db_bind_int(Stmt *st, int idx, int64_t v) { sqlite3_bind_int64(st->st, idx, v); }

@@ -132,6 +132,36 @@ static void test_statement_cache_nested(void **state)
     db_done(outer);
 }
 
+/* More distinct statements than the cache holds, used in a loop: the least
+ * recently used ones make room, so a hot statement is never prepared again
+ * and every statement still answers correctly. */
+static void test_statement_cache_lru(void **state)
+{
+    Db *db = *state;
+    enum { N = 300 };
+    static char sql[N][48];
+    for (int i = 0; i < N; i++) snprintf(sql[i], sizeof sql[i], "SELECT %d + ?", i);
+    const char *hot = "SELECT 7 * ?";
+    uint64_t h0, m0, h1, m1;
+    db_cache_stats(db, &h0, &m0);
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < N; i++) {
+            assert_int_equal(db_int(db, -1, sql[i], 1), i + 1);
+            assert_int_equal(db_int(db, -1, hot, 6), 42);
+        }
+    db_cache_stats(db, &h1, &m1);
+    /* The hot statement is prepared once; the 300 cold ones cycle through the
+     * remaining slots (a strict LRU misses each of them every round). */
+    assert_int_equal(h1 + m1 - h0 - m0, 3 * 2 * N);
+    assert_true(m1 - m0 <= 3 * N + 1);
+    assert_true(h1 - h0 >= 3 * N - 1);
+    /* A statement used within the last few hundred lookups is still cached. */
+    db_cache_stats(db, &h0, &m0);
+    for (int i = 0; i < 100; i++) assert_int_equal(db_int(db, -1, sql[N - 1 - i], 0), N - 1 - i);
+    db_cache_stats(db, &h1, &m1);
+    assert_int_equal(m1 - m0, 0);
+}
+
 static void test_transaction_rollback(void **state)
 {
     Db *db = *state;
@@ -234,7 +264,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_is_idempotent), cmocka_unit_test(test_bind_and_read),
         cmocka_unit_test(test_bind_each_c_type),      cmocka_unit_test(test_errors_are_logged),
-        cmocka_unit_test(test_statement_cache_nested), cmocka_unit_test(test_transaction_rollback),
+        cmocka_unit_test(test_statement_cache_nested), cmocka_unit_test(test_statement_cache_lru),
+        cmocka_unit_test(test_transaction_rollback),
         cmocka_unit_test(test_audit_append_only),     cmocka_unit_test(test_backup),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
