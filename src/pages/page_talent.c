@@ -262,15 +262,14 @@ static void form(Req *r, Buf *b, const Errors *e, const TalentForm *f, const Ski
                                    arena_printf(r->a, "%s %s", m->items[i].code, m->items[i].name)};
     static const Option levels[] = {{"1", "1以上"}, {"2", "2以上"}, {"3", "3以上"}, {"4", "4"}};
     static const Option modes[] = {{"confirmed", "上司確認済み"}, {"self", "自己評価（確認済みがあればそれ）"}};
-    html_raw(b, "<fieldset><legend>スキル（評価レベル）</legend>\n");
     for (int k = 0; k < TALENT_SKILLS; k++) {
-        html_raw(b, "<div class=\"row\">");
-        field_select(b, e, arena_printf(r->a, "s%d_item", k + 1), arena_printf(r->a, "評価項目%d", k + 1), items, ni, f->item[k], 0, NULL);
+        html_printf(b, "<fieldset class=\"headers\"><legend>スキル条件%d（評価レベル）</legend>\n", k + 1);
+        field_select(b, e, arena_printf(r->a, "s%d_item", k + 1), "評価項目", items, ni, f->item[k], 0, NULL);
         field_select(b, e, arena_printf(r->a, "s%d_min", k + 1), "レベル", levels, 4, str_empty(f->min[k]) ? "3" : f->min[k], F_NARROW, NULL);
         field_select(b, e, arena_printf(r->a, "s%d_mode", k + 1), "評価", modes, 2, f->mode[k], 0, NULL);
-        html_raw(b, "</div>\n");
+        html_raw(b, "</fieldset>\n");
     }
-    html_raw(b, "</fieldset>\n<fieldset><legend>資格・人材区分</legend>\n");
+    html_raw(b, "<fieldset class=\"headers\"><legend>資格・人材区分</legend>\n");
     QualType *qt;
     int nq = qual_types(r->db, r->a, &qt);
     Option *qo = arena_alloc(r->a, sizeof *qo * (size_t)(nq + 1));
@@ -282,7 +281,7 @@ static void form(Req *r, Buf *b, const Errors *e, const TalentForm *f, const Ski
         html_printf(b, " <label class=\"choice\"><input type=\"checkbox\" name=\"tier%d\" value=\"1\"%s> %s</label>", t,
                     f->tier[t] ? " checked" : "", tier_name(t));
     if (err_for(e, "tier")) html_printf(b, "<p class=\"error\">%s</p>", err_for(e, "tier"));
-    html_raw(b, "</div>\n</fieldset>\n<fieldset><legend>研修の修了</legend>\n");
+    html_raw(b, "</div>\n</fieldset>\n<fieldset class=\"headers\"><legend>研修の修了</legend>\n");
     Course *cs;
     int nc = course_list(r->db, r->a, false, &cs);
     Option *co = arena_alloc(r->a, sizeof *co * (size_t)(nc + 1));
@@ -299,7 +298,7 @@ static void form(Req *r, Buf *b, const Errors *e, const TalentForm *f, const Ski
         years[i + 1] = (Option){v, page_nendo_name(r, now - i)};
     }
     field_select(b, e, "cnendo", "修了の年度", years, 7, f->cnendo, 0, NULL);
-    html_raw(b, "</fieldset>\n<fieldset><legend>所属・氏名・基準日</legend>\n");
+    html_raw(b, "</fieldset>\n<fieldset class=\"headers\"><legend>所属・氏名・基準日</legend>\n");
     field_unit(r, b, e, "unit", "所属（配下を含む）", f->on && strlen(f->on) == 10 ? f->on : page_today(r), f->unit, 0, "すべて");
     field_text(b, e, "name", "氏名・カナ・職員番号", f->name, 0, NULL);
     field_text(b, e, "on", "基準日", f->on, F_NARROW, "在職・資格の有効期限・人材区分はこの日で判定します。評価はこの日の年度までの最新のものです。");
