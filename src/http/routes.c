@@ -93,6 +93,10 @@ const Route routes[] = {
     {"GET", "/gaps/unit/{}", page_gap_unit, VIEWERS, 0, "ギャップ分析（組織）"},
     {"GET", "/gaps/person/{}", page_gap_person, ANY, 0, "ギャップ分析（個人）"},
 
+    {"GET", "/talent", page_talent, VIEWERS, 0, "人材検索"},
+    {"GET", "/talent.csv", page_talent_csv, VIEWERS, 0, "人材検索（CSV）"},
+    {"GET", "/talent.xlsx", page_talent_xlsx, VIEWERS, 0, "人材検索（Excel）"},
+
     {"GET", "/courses", page_course_list, ANY, 0, "研修カタログ"},
     {"GET", "/courses/new", page_course_new, OFFICE, 0, "研修の追加"},
     {"POST", "/courses/new", page_course_save, OFFICE, 0, "研修の追加"},

@@ -231,6 +231,11 @@ int page_number(const char *value);
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);
 
+/* page_talent.c */
+void page_talent(Req *r, Resp *w);
+void page_talent_csv(Req *r, Resp *w);
+void page_talent_xlsx(Req *r, Resp *w);
+
 /* page_scorm.c */
 void page_scorm_admin(Req *r, Resp *w);
 void page_scorm_upload(Req *r, Resp *w);
