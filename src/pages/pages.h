@@ -231,6 +231,26 @@ int page_number(const char *value);
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);
 
+/* page_project.c */
+void page_project_list(Req *r, Resp *w);
+void page_project_new(Req *r, Resp *w);
+void page_project_show(Req *r, Resp *w);
+void page_project_edit(Req *r, Resp *w);
+void page_project_save(Req *r, Resp *w);
+void page_project_delete(Req *r, Resp *w);
+/* page_extern.c */
+void page_extern_list(Req *r, Resp *w);
+void page_extern_new(Req *r, Resp *w);
+void page_extern_show(Req *r, Resp *w);
+void page_extern_save(Req *r, Resp *w);
+void page_extern_end(Req *r, Resp *w);
+void page_extern_engagement_add(Req *r, Resp *w);
+void page_extern_engagement_delete(Req *r, Resp *w);
+void page_extern_session_add(Req *r, Resp *w);
+void page_extern_session_delete(Req *r, Resp *w);
+void page_extern_pairing_add(Req *r, Resp *w);
+void page_extern_pairing_end(Req *r, Resp *w);
+
 /* page_scorm.c */
 void page_scorm_admin(Req *r, Resp *w);
 void page_scorm_upload(Req *r, Resp *w);
