@@ -64,8 +64,9 @@ void page_extern_list(Req *r, Resp *w)
                 "<th scope=\"col\">種別</th><th scope=\"col\">主なスキル</th><th scope=\"col\">関わるプロジェクト</th><th scope=\"col\">契約</th></tr></thead><tbody>\n");
     for (int i = 0; i < n; i++) {
         const Extern *x = &xs[i];
-        html_printf(b, "<tr><td><a href=\"/extern/%lld\">%s</a>%s%s</td><td>%s</td><td>", (long long)x->id, x->name, x->is_org ? "（団体）" : "",
-                    str_empty(x->ended_on) ? "" : " <span class=\"badge muted\">登録終了</span>", extern_kind_name(x->kind));
+        html_printf(b, "<tr><td><a href=\"/extern/%lld\">%s</a>%s", (long long)x->id, x->name, x->is_org ? "（団体）" : "");
+        if (!str_empty(x->ended_on)) html_raw(b, " <span class=\"badge muted\">登録終了</span>");
+        html_printf(b, "</td><td>%s</td><td>", extern_kind_name(x->kind));
         for (int k = 0; k < x->nskills && k < 3; k++) html_printf(b, "%s%s %d", k ? "、" : "", x->skills[k].item_name, x->skills[k].level);
         html_raw(b, "</td><td>");
         for (int k = 0; k < x->nprojects; k++) html_printf(b, "%s%s", k ? "、" : "", x->projects[k].name);

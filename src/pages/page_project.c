@@ -85,7 +85,11 @@ void page_project_list(Req *r, Resp *w)
         html_raw(b, "</td>");
         if (detail) {
             if (!open || str_empty(p->owner_name)) html_raw(b, "<td>－</td>");
-            else html_printf(b, "<td>%s%s</td>", p->owner_name, p->owner_designated ? " <span class=\"badge\">②</span>" : "");
+            else {
+                html_printf(b, "<td>%s", p->owner_name);
+                if (p->owner_designated) html_raw(b, " <span class=\"badge\">②</span>");
+                html_raw(b, "</td>");
+            }
         }
         html_raw(b, "</tr>\n");
     }
@@ -284,8 +288,9 @@ static void render(Req *r, Resp *w, const Project *p)
         html_raw(b, "<ul>");
         for (int i = 0; i < p->nexterns; i++) {
             const ProjectExtern *x = &p->externs[i];
-            html_printf(b, "<li><a href=\"/extern/%lld\">%s</a>（%s）%s%s%s</li>", (long long)x->extern_id, x->name, extern_kind_name(x->kind),
-                        str_empty(x->role) ? "" : "：", x->role, x->engaged ? "" : " <span class=\"badge muted\">契約期間外</span>");
+            html_printf(b, "<li><a href=\"/extern/%lld\">%s</a>（%s）%s%s", (long long)x->extern_id, x->name, extern_kind_name(x->kind),
+                        str_empty(x->role) ? "" : "：", x->role);
+            html_raw(b, x->engaged ? "</li>" : " <span class=\"badge muted\">契約期間外</span></li>");
         }
         html_raw(b, "</ul>");
     }

@@ -60,6 +60,9 @@ static void test_list_and_roles(void **state)
     assert_false(has(&r, "プロジェクト担当"));
     assert_false(has(&r, "外部 太郎"));
     buf_free(&r.raw);
+    r = req("GET", "/projects", dx->cookie, NULL);
+    assert_false(has(&r, "&lt;span")); /* badges are markup, not text */
+    buf_free(&r.raw);
     EXPECT(staff->cookie, fmt("/projects/%lld", (long long)window), 403, "");
     EXPECT(staff->cookie, "/projects/new", 403, "");
     EXPECT(kacho->cookie, "/projects/new", 403, "");
@@ -220,7 +223,7 @@ static void test_add_edit_coverage_delete(void **state)
     assert_true(db_exists(db, "SELECT 1 FROM extern_project WHERE extern_id = ? AND project_id = ? AND role = 'RPAの助言'", ext, id));
     r = req("GET", fmt("/projects/%lld", (long long)id), dx->cookie, NULL);
     assert_false(has(&r, "外部人材で補完中")); /* … counts only while engaged */
-    assert_true(has(&r, "契約期間外"));
+    assert_true(has(&r, "<span class=\"badge muted\">契約期間外</span>"));
     buf_free(&r.raw);
     e = (Buf)BUF_INIT;
     f_add(&e, "from", "2026-04-01");
