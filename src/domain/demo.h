@@ -70,4 +70,10 @@ int demo_training(Db *db, int nendo, unsigned seed);
  * One transaction; one audit row. */
 int demo_kpi(Db *db, int nendo, unsigned seed);
 
+/* Adds six DX projects (owners, members, skill needs, outcomes) and five
+ * external talent records (skills, contracts, projects, knowledge-transfer
+ * sessions and pairings), dated in the 年度 or earlier and never after today.
+ * One transaction; one audit row. */
+int demo_projects(Db *db, int nendo, unsigned seed);
+
 #endif

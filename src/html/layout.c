@@ -71,6 +71,8 @@ static const NavItem pages_nav[] = {
     {"kpi", "targets", "/kpi/targets", "目標値の設定", ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"kpi", "report", "/kpi/report", "年度末報告", VIEW},
     {"knowledge", "talent", "/talent", "人材検索", VIEW},
+    {"knowledge", "projects", "/projects", "DXプロジェクト", ROLE_ALL},
+    {"knowledge", "extern", "/extern", "外部人材", VIEW},
 };
 
 static const char *section_of(const char *key)

@@ -235,6 +235,25 @@ bool page_wants_export(Req *r);
 void page_talent(Req *r, Resp *w);
 void page_talent_csv(Req *r, Resp *w);
 void page_talent_xlsx(Req *r, Resp *w);
+/* page_project.c */
+void page_project_list(Req *r, Resp *w);
+void page_project_new(Req *r, Resp *w);
+void page_project_show(Req *r, Resp *w);
+void page_project_edit(Req *r, Resp *w);
+void page_project_save(Req *r, Resp *w);
+void page_project_delete(Req *r, Resp *w);
+/* page_extern.c */
+void page_extern_list(Req *r, Resp *w);
+void page_extern_new(Req *r, Resp *w);
+void page_extern_show(Req *r, Resp *w);
+void page_extern_save(Req *r, Resp *w);
+void page_extern_end(Req *r, Resp *w);
+void page_extern_engagement_add(Req *r, Resp *w);
+void page_extern_engagement_delete(Req *r, Resp *w);
+void page_extern_session_add(Req *r, Resp *w);
+void page_extern_session_delete(Req *r, Resp *w);
+void page_extern_pairing_add(Req *r, Resp *w);
+void page_extern_pairing_end(Req *r, Resp *w);
 
 /* page_scorm.c */
 void page_scorm_admin(Req *r, Resp *w);
