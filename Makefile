@@ -11,7 +11,7 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 SCHEMA  := $(sort $(wildcard src/db/schema/*.sql))
 ASSETS  := $(sort $(wildcard assets/*))
 DATA    := $(sort $(filter-out data/demo_%,$(wildcard data/*.csv)))
-GEN     := $(B)/gen/assets.c $(B)/gen/schema.c $(B)/gen/data.c
+GEN     := $(B)/gen/assets.c $(B)/gen/schema.c $(B)/gen/data.c $(B)/gen/scorm.c
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN:.c=.o)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
@@ -51,6 +51,11 @@ $(B)/gen/data.c: $(DATA) $(B)/tools/embed
 $(B)/gen/schema.c: $(SCHEMA) $(B)/tools/embed
 	@mkdir -p $(dir $@)
 	$(B)/tools/embed $@ embedded_schema $(SCHEMA)
+
+# The SCORM sample package, compiled in so `init --demo` imports it from anywhere.
+$(B)/gen/scorm.c: $(B)/scorm-sample.zip $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $@ embedded_scorm $(B)/scorm-sample.zip
 
 $(B)/tests/%: tests/%.c $(LIB_OBJ) $(wildcard tests/*.h tests/*/*.h)
 	@mkdir -p $(dir $@)

@@ -17,5 +17,7 @@ extern const EmbeddedFile embedded_schema[];
 extern const size_t embedded_schema_count;
 extern const EmbeddedFile embedded_data[]; /* data/NAME.csv: default skill map, libraries */
 extern const size_t embedded_data_count;
+extern const EmbeddedFile embedded_scorm[]; /* scorm-sample.zip, built from data/scorm-sample */
+extern const size_t embedded_scorm_count;
 
 #endif

@@ -80,9 +80,12 @@ int cert_issue(Db *db, const Actor *who, int64_t completion_id, char serial[CERT
     return rc;
 }
 
+/* The day of completion: the session's last day, or the day it was recorded
+ * when that is earlier (e-learning sessions stay open all year). */
 #define CERT_COLS                                                                                                    \
-    "SELECT ce.serial, ce.issued_at, k.id, k.staff_id, c.id, s.staff_no, s.name, c.code, c.title, substr(t.ends_at, 1, 10)," \
-    " t.nendo, k.minutes, k.completed"
+    "SELECT ce.serial, ce.issued_at, k.id, k.staff_id, c.id, s.staff_no, s.name, c.code, c.title,"                  \
+    " CASE WHEN substr(k.recorded_at, 1, 10) < substr(t.ends_at, 1, 10) THEN substr(k.recorded_at, 1, 10)"        \
+    " ELSE substr(t.ends_at, 1, 10) END, t.nendo, k.minutes, k.completed"
 
 static void cert_row(Stmt *st, Arena *a, Certificate *c)
 {

@@ -20,7 +20,7 @@
 typedef struct Certificate {
     const char *serial, *issued_at; /* issued_at "YYYY-MM-DDTHH:MM:SS"; serial NULL: not issued */
     int64_t completion_id, staff_id, course_id;
-    const char *staff_no, *staff_name, *course_code, *course_title, *completed_on; /* completed_on: the session's last day */
+    const char *staff_no, *staff_name, *course_code, *course_title, *completed_on; /* completed_on: the session's last day, or the day recorded when earlier */
     int nendo, minutes;
     bool valid; /* the completion still stands (completed = 1) */
 } Certificate;

@@ -2,16 +2,26 @@
  * module of the 年度 written in jinzai (five pages, a bank of twenty
  * questions, a quiz of ten with a pass mark of 80 %), and passing attempts
  * with completions for about 70 % of the staff, dated before today. The text
- * states general rules in jinzai's own words. */
+ * states general rules in jinzai's own words.
+ *
+ * Then the SCORM 1.2 sample package (compiled into the binary) imported by
+ * scorm_import, as the upload screen does, onto the catalogue's security
+ * e-learning SEC-01, with finished SCORM attempts for about 40 % of the staff.
+ * The module is the one mandatory security course of the 年度, so SEC-01
+ * stops being mandatory and its generic 年度 enrolment is replaced by the
+ * SCORM learners. */
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/embed.h"
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
 #include "demo.h"
 #include "module.h"
 #include "quiz.h"
+#include "scorm.h"
+#include "training.h"
 
 static const struct {
     const char *title, *body;
@@ -73,6 +83,8 @@ static const DemoQ BANK[] = {
     {"truefalse", "ウイルス対策ソフトが入っていれば、不審なメールを開いても安全である。", {"正しい", "誤り"}, 2, "対策ソフトで防げない攻撃もあります。開かないことが基本です。"},
     {"single", "画面をロックするのはどんなときですか。", {"帰宅するときだけ", "席を離れるときはいつも", "ロックは必要ない"}, 2, "短い時間でも、離れるときはロックします。"},
 };
+
+static int demo_scorm(Db *db, int nendo, unsigned seed);
 
 int demo_elearning(Db *db, int nendo, unsigned seed)
 {
@@ -152,6 +164,97 @@ int demo_elearning(Db *db, int nendo, unsigned seed)
     else {
         db_rollback(db);
         fprintf(stderr, "jinzai: demo e-learning failed: %s\n", db_errmsg(db));
+    }
+    arena_free(&a);
+    return rc == 0 ? demo_scorm(db, nendo, seed ^ 0x5c0u) : rc;
+}
+
+/* The days from the start of the 年度 to yesterday (0 on its first day). */
+static int days_so_far(int nendo)
+{
+    Date d0 = {nendo, 4, 1}, t = date_today();
+    int span = 0;
+    for (Date x = d0; date_cmp(x, t) < 0 && span < 400; x = date_add_days(x, 1)) span++;
+    return span;
+}
+
+/* The sample package on SEC-01 (a course of its own when the catalogue has
+ * no SEC-01), and finished attempts recorded as scorm_commit records them:
+ * lesson_status passed or completed, score, total_time, and a completion of
+ * the course's 年度 session with the course's minutes and the status as the
+ * result. Nobody is given one for shokuin, who learns it in the journeys. */
+static int demo_scorm(Db *db, int nendo, unsigned seed)
+{
+    if (embedded_scorm_count == 0) return 0;
+    uint64_t rs = seed;
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    char today[11];
+    date_iso(date_today(), today);
+    int64_t course = db_int(db, 0, "SELECT id FROM course WHERE code = 'SEC-01'");
+    if (!course)
+        course = db_int(db, 0,
+                        "INSERT INTO course (code, title, provider, format, target_tiers, minutes, capacity, cost, mandatory, security, description)"
+                        " VALUES ('SEC-01', ?, 'somu', 'elearning', 14, 60, 0, 0, 0, 1, ?) RETURNING id",
+                        "情報セキュリティ基礎（eラーニング）", "購入したSCORM教材で学ぶ情報セキュリティの基礎です。");
+    int64_t pkg = course > 0 ? scorm_import(db, &ACTOR_CLI, course, embedded_scorm[0].name, embedded_scorm[0].data, embedded_scorm[0].len, &e) : -1;
+    if (pkg <= 0) {
+        fprintf(stderr, "jinzai: demo SCORM sample failed: %s\n", e.n ? e.items[0].msg : db_errmsg(db));
+        return -1;
+    }
+    int64_t sco = db_int(db, 0, "SELECT id FROM scorm_sco WHERE package_id = ? ORDER BY seq LIMIT 1", pkg);
+    if (db_begin(db) != 0) return -1;
+    int minutes = (int)db_int(db, 0, "SELECT minutes FROM course WHERE id = ?", course);
+    int64_t session = session_for_year(db, course, nendo, "SCORM教材の受講（通年）");
+    bool ok = sco > 0 && session > 0 && db_exec(db, "UPDATE course SET mandatory = 0, format = 'elearning' WHERE id = ?", course) >= 0;
+    /* Learners of the package have no applications; who had brought something
+     * back from this session keeps their completion. */
+    ok = ok && db_exec(db, "DELETE FROM application WHERE session_id = ?", session) >= 0;
+    Stmt *st = db_query(db, "SELECT s.id, EXISTS (SELECT 1 FROM share_back b WHERE b.staff_id = s.id AND b.session_id = ?) FROM staff s WHERE " ASOF_IN_SERVICE("s.id") " ORDER BY s.id",
+                        session, today, today);
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff"), np = 0;
+    int64_t *people = arena_alloc(&a, sizeof *people * (size_t)(cap + 1));
+    bool *keep = arena_alloc(&a, sizeof *keep * (size_t)(cap + 1));
+    while (np < cap && db_step(st) == DB_ROW) {
+        people[np] = db_col_int(st, 0);
+        keep[np++] = db_col_int(st, 1) != 0;
+    }
+    db_done(st);
+    int64_t me = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
+    int span = days_so_far(nendo), done = 0;
+    for (int i = 0; i < np && ok; i++) {
+        bool learner = people[i] != me && span > 0 && (demo_rnd(&rs, 100) < 40 || keep[i]);
+        if (!learner) {
+            ok = db_exec(db, "DELETE FROM completion WHERE session_id = ? AND staff_id = ?", session, people[i]) >= 0;
+            continue;
+        }
+        char when[32];
+        Date d = date_add_days((Date){nendo, 4, 1}, demo_rnd(&rs, span));
+        date_iso(d, when);
+        snprintf(when + 10, sizeof when - 10, "T%02d:%02d:00", 9 + demo_rnd(&rs, 8), demo_rnd(&rs, 60));
+        bool passed = demo_rnd(&rs, 100) < 80;
+        const char *status = passed ? "passed" : "completed";
+        int secs = 240 + demo_rnd(&rs, 900);
+        char total[24];
+        scorm_time_format((int64_t)secs * 100, total);
+        ok = db_exec(db,
+                     "INSERT INTO scorm_attempt (sco_id, staff_id, lesson_status, lesson_location, suspend_data, score_raw, score_min, score_max,"
+                     " total_time, exit_mode, committed_at) VALUES (?, ?, ?, 'q1', 'answer=b', ?, '0', '100', ?, 'suspend', ?)",
+                     sco, people[i], status, passed ? "100" : "", total, when) == 1;
+        ok = ok && db_exec(db,
+                           "INSERT INTO completion (session_id, staff_id, attended, minutes, score, result, completed, recorded_at)"
+                           " VALUES (?, ?, 1, ?, NULLIF(?, -1), ?, 1, ?) ON CONFLICT (session_id, staff_id) DO UPDATE SET attended = 1,"
+                           " completed = 1, minutes = excluded.minutes, score = excluded.score, result = excluded.result,"
+                           " recorded_at = excluded.recorded_at, report_on = NULL, report = ''",
+                           session, people[i], minutes, passed ? 100 : -1, status, when) == 1;
+        done++;
+    }
+    ok = ok && audit_write(db, &ACTOR_CLI, "demo.scorm", "scorm_package", pkg, 0, arena_printf(&a, "SCORMサンプル 修了%d人（SEC-01 は必修から外す）", done)) == 0;
+    int rc = -1;
+    if (ok && db_commit(db) == 0) rc = 0;
+    else {
+        db_rollback(db);
+        fprintf(stderr, "jinzai: demo SCORM learners failed: %s\n", db_errmsg(db));
     }
     arena_free(&a);
     return rc;

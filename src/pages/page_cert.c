@@ -21,7 +21,7 @@ void page_cert_mine(Req *r, Resp *w)
     Certificate *c;
     int n = cert_list_staff(r->db, r->a, me, &c);
     Crumb crumbs[] = {{"ホーム", "/"}, {"わたしの研修", "/training"}, {"修了証", NULL}};
-    page_begin(r, w, "修了証", "training", crumbs, 3);
+    page_begin(r, w, "修了証", "certificates", crumbs, 3);
     Buf *b = &w->body;
     html_raw(b, "<p class=\"lead\">修了した研修の修了証を発行・印刷できます。修了証の番号は、ログインした人なら誰でも"
                 "<a href=\"/certificates/verify\">修了証の確認</a>で確かめられます。</p>\n");
@@ -114,7 +114,7 @@ void page_cert_verify(Req *r, Resp *w)
     Crumb crumbs[] = {{"ホーム", "/"}, {"修了証の確認", NULL}};
     Certificate c;
     bool asked = !str_empty(serial), found = asked && cert_find(r->db, r->a, text_trim(r->a, serial), &c);
-    page_begin(r, w, "修了証の確認", "training", crumbs, 2);
+    page_begin(r, w, "修了証の確認", "certificates", crumbs, 2);
     Buf *b = &w->body;
     html_raw(b, "<p class=\"lead\">修了証に書かれた番号を入力すると、その修了証が本物かどうかを確かめられます。</p>\n"
                 "<form class=\"filters\" method=\"get\" action=\"/certificates/verify\"><div class=\"field\"><label for=\"f-serial\">番号</label>");

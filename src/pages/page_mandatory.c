@@ -70,7 +70,7 @@ static void set_form(Req *r, Buf *b, int nendo, const Errors *e)
 static void render_list(Req *r, Resp *w, int nendo, const Errors *e)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"必修研修", NULL}};
-    page_begin(r, w, arena_printf(r->a, "必修研修（%s）", page_nendo_name(r, nendo)), "training", crumbs, 2);
+    page_begin(r, w, arena_printf(r->a, "必修研修（%s）", page_nendo_name(r, nendo)), "mandatory", crumbs, 2);
     Buf *b = &w->body;
     page_flash(r, w);
     error_summary(b, e);
@@ -206,7 +206,7 @@ void page_mandatory_progress(Req *r, Resp *w)
     }
     if (page_send_table(r, w, &t, arena_printf(r->a, "必修研修_%s_%d", c.code, nendo))) return;
     Crumb crumbs[] = {{"ホーム", "/"}, {"必修研修", arena_printf(r->a, "/mandatory?nendo=%d", nendo)}, {c.title, NULL}};
-    page_begin(r, w, arena_printf(r->a, "%s の修了状況", c.title), "training", crumbs, 3);
+    page_begin(r, w, arena_printf(r->a, "%s の修了状況", c.title), "mandatory", crumbs, 3);
     Buf *b = &w->body;
     html_printf(b, "<dl class=\"props\"><dt>年度</dt><dd>%s</dd><dt>対象</dt><dd>%s</dd><dt>期限</dt><dd>", page_nendo_name(r, nendo),
                 tiers_label(r, mine->tiers));

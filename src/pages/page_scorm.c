@@ -72,7 +72,7 @@ static void sco_table(Req *r, Buf *b, ScormSco *v, int n, bool launch)
 static void render_admin(Req *r, Resp *w, const Errors *e, const char *course_sel)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"SCORM教材", NULL}};
-    page_begin(r, w, "SCORM教材の管理", "training", crumbs, 2);
+    page_begin(r, w, "SCORM教材の管理", "scorm", crumbs, 2);
     Buf *b = &w->body;
     error_summary(b, e);
     if (str_eq(req_query(r, "msg"), "imported")) html_raw(b, "<div class=\"flash ok\" role=\"status\">SCORMパッケージを取り込みました。</div>\n");
@@ -111,7 +111,7 @@ void page_scorm_upload(Req *r, Resp *w)
 void page_scorm_learn(Req *r, Resp *w)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"SCORM教材", NULL}};
-    page_begin(r, w, "SCORM教材", "training", crumbs, 2);
+    page_begin(r, w, "SCORM教材", "scorm", crumbs, 2);
     ScormSco *v;
     int n = scorm_scos_all(r->db, r->a, &v);
     html_raw(&w->body, "<p class=\"lead\">教材を開くと、前回の続きから学習できます。修了すると研修の修了として記録されます。</p>\n");
@@ -142,7 +142,7 @@ void page_scorm_launch(Req *r, Resp *w)
     Buf state = BUF_INIT;
     scorm_state_json(&state, &s);
     Crumb crumbs[] = {{"ホーム", "/"}, {"SCORM教材", "/scorm/learn"}, {sco.title, NULL}};
-    page_begin(r, w, sco.title, "training", crumbs, 3);
+    page_begin(r, w, sco.title, "scorm", crumbs, 3);
     Buf *b = &w->body;
     html_printf(b, "<p class=\"lead\">%s（%s）</p>\n", sco.package_title, sco.course_title);
     html_printf(b, "<div id=\"scorm-api\" data-attempt=\"%lld\" data-csrf=\"%s\" data-state=\"%s\"></div>\n", (long long)attempt, r->user->csrf,

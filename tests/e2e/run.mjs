@@ -787,6 +787,115 @@ async function main() {
       await shot(p, 'scorm-resume');
     });
 
+    // The mandatory security module: a 職員 finds it in the catalogue, reads
+    // every page, fails the quiz (sees what was wrong, with explanations),
+    // passes it, sees the completion in わたしの研修, issues the 修了証 and
+    // verifies its number. Which options are right is read from the database
+    // of this run, for the items the attempt drew.
+    const sql = (q) => {
+      const res = spawnSync('sqlite3', ['-readonly', db, q], { encoding: 'utf8', timeout: 10000 });
+      if (res.error) throw res.error;
+      check(res.status === 0, `sqlite3 exited with ${res.status}: ${(res.stderr || '').trim()}`);
+      return res.stdout.trim();
+    };
+    const answerQuiz = async (p, right) => {
+      const attempt = Number(new URL(p.url()).pathname.split('/').pop());
+      check(attempt > 0, `not on an attempt: ${p.url()}`);
+      const rows = sql(
+        `SELECT i.seq, q.kind, o.id, o.correct FROM quiz_attempt_item i JOIN quiz_question q ON q.id = i.question_id` +
+          ` JOIN quiz_option o ON o.question_id = q.id WHERE i.attempt_id = ${attempt} ORDER BY i.seq, o.seq`,
+      )
+        .split('\n')
+        .map((l) => l.split('|'));
+      const items = new Map();
+      for (const [seq, kind, id, correct] of rows) {
+        if (!items.has(seq)) items.set(seq, { kind, right: [], wrong: [] });
+        items.get(seq)[correct === '1' ? 'right' : 'wrong'].push(id);
+      }
+      check(items.size === 10, `the attempt drew ${items.size} questions, expected 10`);
+      for (const [seq, it] of items) {
+        const pick = right ? it.right : it.wrong.slice(0, 1);
+        check(pick.length > 0, `question ${seq} has no ${right ? 'right' : 'wrong'} option`);
+        for (const id of pick) {
+          const box = it.kind === 'multiple' ? `input[name="a${seq}_${id}"]` : `input[name="a${seq}"][value="${id}"]`;
+          await p.locator(box).check();
+        }
+      }
+      await follow(p, p.getByRole('button', { name: '解答を提出する' }));
+      return attempt;
+    };
+    await userJourney('security module: read, fail, pass, 修了証', 'shokuin', async (p) => {
+      await open(p, base, '/courses');
+      await follow(p, p.getByRole('link', { name: /^情報セキュリティ研修（令和\d+年度）$/ }).first());
+      await follow(p, p.getByRole('link', { name: 'eラーニングを開く' }));
+      const title = await h1(p);
+      check(/^情報セキュリティ研修（令和\d+年度）$/.test(title), `module h1 is "${title}"`);
+      const moduleUrl = p.url();
+      const main = () => textOf(p.locator('main'));
+      check((await main()).includes('ページ（0 / 5 閲覧済み）'), 'the module does not start with 0 of 5 pages read');
+      // Every page, in order, by the 次のページ button.
+      await follow(p, p.locator('ol.module-pages a').first());
+      for (let n = 1; n <= 5; n++) {
+        check((await textOf(p.locator('nav.module-nav span'))) === `${n} / 5`, `page ${n} shows "${await textOf(p.locator('nav.module-nav span'))}"`);
+        check((await p.locator('article.module-page h1, article.module-page h2').count()) > 0, `page ${n} has no heading`);
+        await follow(p, p.getByRole('link', { name: n < 5 ? '次のページ' : '目次と確認テストへ' }));
+      }
+      check(p.url() === moduleUrl, `after the last page at ${p.url()}`);
+      check((await main()).includes('ページ（5 / 5 閲覧済み）'), 'the module does not count 5 of 5 pages read');
+      // A wrong answer to every question: 不合格, each item marked with its explanation.
+      await follow(p, p.getByRole('button', { name: '確認テストを受ける' }));
+      check((await p.locator('fieldset.quiz-item').count()) === 10, 'the attempt does not show 10 questions');
+      const first = await answerQuiz(p, false);
+      check((await textOf(p.locator('.quiz-result'))).includes('不合格'), `result is "${await textOf(p.locator('.quiz-result'))}"`);
+      const wrong = p.locator('section.quiz-item.wrong');
+      check((await wrong.count()) === 10, `${await wrong.count()} items marked wrong, expected 10`);
+      for (let i = 0; i < 10; i++) {
+        const item = wrong.nth(i);
+        const text = await textOf(item);
+        check(text.includes('← あなたの解答') && text.includes('（正答）'), `wrong item ${i + 1} lacks the chosen or the right answer`);
+        check(/^解説：.+/.test(await textOf(item.locator('p.explanation'))), `wrong item ${i + 1} has no explanation`);
+      }
+      await shot(p, 'quiz-failed');
+      check(sql(`SELECT passed || ':' || score FROM quiz_attempt WHERE id = ${first}`) === '0:0', 'the failed attempt is not stored as 0 points');
+      // Again, every answer right: 合格.
+      await follow(p, p.getByRole('link', { name: 'eラーニングの目次へ戻る' }).first());
+      await follow(p, p.getByRole('button', { name: '確認テストを受ける' }));
+      const second = await answerQuiz(p, true);
+      check(second !== first, 'the second attempt reused the first');
+      const result = await textOf(p.locator('.quiz-result'));
+      check(result.includes('100点') && /：合格$/.test(result), `result is "${result}"`);
+      check((await p.locator('section.quiz-item.wrong').count()) === 0, 'a right answer is marked wrong');
+      await shot(p, 'quiz-passed');
+      await follow(p, p.getByRole('link', { name: '目次で修了の記録を確認する' }));
+      check((await main()).includes('の修了を記録しました'), 'the module page does not say the completion was recorded');
+      // わたしの研修: the completion in the 受講履歴.
+      await open(p, base, '/training');
+      check((await textOf(p.locator('#history'))).includes(title), `受講履歴 does not list ${title}`);
+      // The 修了証: issued from the list, its number on the sheet, verified at its URL.
+      await follow(p, p.locator('.toolbar').getByRole('link', { name: '修了証' }));
+      const row = p.locator('tr', { hasText: title });
+      await follow(p, row.getByRole('button', { name: '修了証を発行' }));
+      const serial = decodeURIComponent(new URL(p.url()).pathname.split('/').pop());
+      check(/^R\d+-SEC-EL-R\d+-\d+$/.test(serial), `certificate URL ends in "${serial}"`);
+      check((await textOf(p.locator('.cert-serial'))) === `番号 ${serial}`, `the sheet shows "${await textOf(p.locator('.cert-serial'))}"`);
+      check((await textOf(p.locator('.cert-body'))).includes(title), 'the sheet does not name the module');
+      const stored = sql(
+        `SELECT c.serial FROM certificate c JOIN completion k ON k.id = c.completion_id JOIN account a ON a.staff_id = k.staff_id` +
+          ` JOIN training_session t ON t.id = k.session_id JOIN course o ON o.id = t.course_id WHERE a.login = 'shokuin' AND o.code LIKE 'SEC-EL-%'`,
+      );
+      check(stored === serial, `stored serial "${stored}", shown "${serial}"`);
+      // Dated the day the module was passed, not the last day of the all-year session.
+      const day = await p.locator('.cert-props time').getAttribute('datetime');
+      const recorded = sql(`SELECT substr(k.recorded_at, 1, 10) FROM certificate c JOIN completion k ON k.id = c.completion_id WHERE c.serial = '${serial}'`);
+      check(day === recorded, `the sheet is dated ${day}, the completion was recorded on ${recorded}`);
+      await shot(p, 'certificate');
+      const verify = (await textOf(p.locator('.cert-verify'))).replace(/^.*?(\/certificates\/verify\?serial=)/, '$1');
+      check(verify === `/certificates/verify?serial=${serial}`, `verify URL is "${verify}"`);
+      await open(p, base, verify);
+      const panel = await textOf(p.locator('section.panel[role="status"]'));
+      check(panel.includes('有効な修了証です') && panel.includes(serial) && panel.includes(title), `verify shows "${panel}"`);
+    });
+
     // axe is injected as an inline script, which the app's CSP (rightly)
     // blocks, so these contexts bypass CSP; the other journeys keep it.
     {

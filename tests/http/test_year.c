@@ -4,11 +4,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cmocka.h>
 
 #include "domain/asof.h"
+#include "domain/module.h"
 #include "domain/settings.h"
 #include "harness.h"
 #include "io/text.h"
@@ -31,6 +34,7 @@ static void open_demo_on(const char *day)
     assert_int_equal(demo_assessments(db, nendo, 20260401u), 0);
     assert_int_equal(demo_training(db, nendo, 20260401u), 0);
     assert_int_equal(demo_kpi(db, nendo, 20260401u), 0);
+    assert_int_equal(demo_elearning(db, nendo, 20260401u), 0);
     h_users = users;
     h_nusers = sizeof users / sizeof users[0];
     for (size_t i = 0; i < h_nusers; i++) login(&users[i]);
@@ -42,6 +46,54 @@ static void close_demo(void)
     db = NULL;
     tmpdb_remove(dbpath);
     util_clock_set_today(NULL);
+}
+
+/* The demo's e-learning: one mandatory security course (the module), the
+ * SCORM sample on SEC-01 with finished attempts for about 40 % of the staff
+ * in service, each with the completion a SCORM commit records, some people
+ * with both, and shokuin with neither (the journeys start from there). On
+ * the first day of the 年度 nobody has finished anything yet. */
+static void check_demo_elearning(int nendo, const char *day, bool first_day)
+{
+    Arena a = ARENA_INIT;
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM course WHERE mandatory = 1 AND security = 1 AND active = 1"), 1);
+    assert_string_equal(db_text(db, &a, "SELECT code FROM course WHERE mandatory = 1 AND security = 1 AND active = 1"), fmt("SEC-EL-R%d", nendo - 2018));
+    assert_string_equal(db_text(db, &a, "SELECT c.code || ' ' || c.format || ' ' || c.mandatory || ' ' || p.filename || ' ' || p.title"
+                                        " FROM scorm_package p JOIN course c ON c.id = p.course_id"),
+                        "SEC-01 elearning 0 scorm-sample.zip 情報セキュリティの基本（SCORMサンプル）");
+    int staff = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff s WHERE " ASOF_IN_SERVICE("s.id"), day, day);
+    const char *sql_scorm = "SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
+                            " WHERE c.code = 'SEC-01' AND t.nendo = ? AND k.completed = 1";
+    int scorm = (int)db_int(db, -1, sql_scorm, nendo);
+    /* Every SEC-01 completion is one a commit makes: the attempt's status as the result, the course's minutes, the score. */
+    assert_int_equal(db_int(db, -1,
+                            "SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
+                            " JOIN scorm_attempt s ON s.staff_id = k.staff_id AND s.lesson_status = k.result"
+                            " WHERE c.code = 'SEC-01' AND t.nendo = ? AND k.completed = 1 AND k.attended = 1 AND k.minutes = c.minutes"
+                            " AND (k.score IS NULL OR CAST(k.score AS TEXT) = s.score_raw) AND s.total_time > '0000:00:00.00'",
+                            nendo),
+                     scorm);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM scorm_attempt WHERE lesson_status NOT IN ('passed', 'completed')"), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM application a JOIN training_session t ON t.id = a.session_id JOIN course c ON c.id = t.course_id"
+                                    " WHERE c.code = 'SEC-01' AND t.nendo = ?", nendo), 0);
+    int both = (int)db_int(db, -1,
+                           "SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
+                           " WHERE c.code = 'SEC-01' AND t.nendo = ? AND k.completed = 1 AND EXISTS (SELECT 1 FROM completion m"
+                           " JOIN training_session u ON u.id = m.session_id JOIN course d ON d.id = u.course_id WHERE m.staff_id = k.staff_id"
+                           " AND d.code = ? AND u.nendo = ? AND m.completed = 1)",
+                           nendo, fmt("SEC-EL-R%d", nendo - 2018), nendo);
+    int64_t me = db_int(db, 0, "SELECT staff_id FROM account WHERE login = 'shokuin'");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM scorm_attempt WHERE staff_id = ?", me), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
+                                    " WHERE c.code IN ('SEC-01', ?) AND k.staff_id = ? AND t.nendo = ?", fmt("SEC-EL-R%d", nendo - 2018), me, nendo), 0);
+    if (first_day) {
+        assert_int_equal(scorm, 0);
+        assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM scorm_attempt"), 0);
+    } else {
+        if (scorm * 100 < staff * 30 || scorm * 100 > staff * 50) fail_msg("%d SCORM completions among %d staff", scorm, staff);
+        if (both < scorm / 3) fail_msg("only %d of %d SCORM learners also finished the module", both, scorm);
+    }
+    arena_free(&a);
 }
 
 /* Nothing the demo records as done lies after today, and everything dated
@@ -66,6 +118,17 @@ static void check_demo_on(const char *day)
                             " WHERE c.completed = 1 AND t.starts_at > ?",
                             end_of_day),
                      0);
+    /* Module and SCORM learning: attempts and completions inside the 年度, not after today. */
+    char first[11];
+    snprintf(first, sizeof first, "%d-04-01", nendo);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM scorm_attempt WHERE committed_at > ? OR committed_at < ?", end_of_day, first), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM completion WHERE recorded_at > ?", end_of_day), 0);
+    assert_int_equal(db_int(db, -1,
+                            "SELECT COUNT(*) FROM completion k JOIN training_session t ON t.id = k.session_id JOIN course c ON c.id = t.course_id"
+                            " WHERE c.format = 'elearning' AND t.nendo = ? AND k.recorded_at < ?",
+                            nendo, first),
+                     0);
+    check_demo_elearning(nendo, day, strcmp(day, first) == 0);
     /* A submitted or confirmed assessment carries the basis it was judged on. */
     assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM assessment WHERE state IN ('submitted', 'confirmed') AND basis_on IS NULL"), 0);
     /* Sessions and designations lie inside their 年度. */
@@ -202,6 +265,31 @@ static void test_jinzai_today_for_commands(void **state)
     tmpdb_remove(path);
 }
 
+/* init --demo needs no file beside the binary: run from the root directory,
+ * it still imports the SCORM sample compiled into it. */
+static void test_demo_from_any_directory(void **state)
+{
+    (void)state;
+    const char *bin = getenv("JINZAI_BIN");
+    char abs[PATH_MAX], path[64], cmd[PATH_MAX + 256], out[4096];
+    assert_non_null(realpath(bin ? bin : "build/release/jinzai", abs));
+    snprintf(path, sizeof path, "/tmp/jinzai-year-dir-%d.db", (int)getpid());
+    tmpdb_remove(path);
+    snprintf(cmd, sizeof cmd, "cd / && JINZAI_TODAY=2026-11-16 '%s' init --demo --demo-password %s --db %s 2>&1", abs, PW, path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    out[fread(out, 1, sizeof out - 1, p)] = 0;
+    int st = pclose(p);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) fail_msg("init --demo from /: %s", out);
+    Db *cli = db_open(path);
+    assert_non_null(cli);
+    assert_int_equal(db_int(cli, -1, "SELECT COUNT(*) FROM scorm_package p JOIN scorm_sco s ON s.package_id = p.id WHERE p.filename = 'scorm-sample.zip'"), 1);
+    assert_true(db_int(cli, 0, "SELECT COUNT(*) FROM scorm_attempt WHERE lesson_status IN ('passed', 'completed')") > 0);
+    assert_true(db_exists(cli, "SELECT 1 FROM scorm_file WHERE path = 'index.html'"));
+    db_close(cli);
+    tmpdb_remove(path);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -215,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_demo_on_first_day),
         cmocka_unit_test(test_demo_on_leap_day),
         cmocka_unit_test(test_jinzai_today_for_commands),
+        cmocka_unit_test(test_demo_from_any_directory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
