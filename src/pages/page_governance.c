@@ -98,7 +98,7 @@ void page_governance(Req *r, Resp *w)
     page_begin(r, w, "推進体制", "governance", crumbs, 2);
     page_flash(r, w);
     Buf *b = &w->body;
-    if (bad_date) html_printf(b, "<div class=\"flash bad\" role=\"alert\">" DATE_UNREADABLE_FMT " 今日の体制を表示しています。</div>\n", q);
+    if (bad_date) html_printf(b, "<div class=\"flash error\" role=\"alert\">" DATE_UNREADABLE_FMT " 今日の体制を表示しています。</div>\n", q);
     html_raw(b, "<p class=\"lead\">");
     html_date(b, date);
     html_raw(b, " 時点のDX推進体制（会議体・役職と構成員）です。</p>\n<form class=\"filters\" method=\"get\" action=\"/governance\">");
