@@ -32,10 +32,20 @@ static void render_markdown(Buf *b, const char *md)
 
 static const char *id_str(Req *r, int64_t id) { return id ? arena_printf(r->a, "%lld", (long long)id) : ""; }
 
-/* "総務部 部長", "副市長", "山田 太郎（政策企画課長）". */
+/* A unit and a post read as one title: 総務部 + 部長 is 「総務部長」, 総務課 +
+ * 課長補佐 「総務課長補佐」, 政策企画課 + 主査 「政策企画課主査」. */
+static const char *unit_post(Req *r, const char *unit, const char *post)
+{
+    size_t nu = strlen(unit);
+    /* The unit's last character (部, 課, 係, 室 … all three bytes in UTF-8) starting the post is said once. */
+    if (nu >= 3 && strlen(post) >= 3 && memcmp(unit + nu - 3, post, 3) == 0) post += 3;
+    return arena_printf(r->a, "%s%s", unit, post);
+}
+
+/* "総務部長", "副市長", "山田 太郎（政策企画課）". */
 static const char *member_label(Req *r, const GovMember *m)
 {
-    const char *post = *m->unit_name ? arena_printf(r->a, "%s%s", m->unit_name, m->post) : m->post;
+    const char *post = *m->unit_name ? unit_post(r, m->unit_name, m->post) : m->post;
     if (*m->staff_name) return *post ? arena_printf(r->a, "%s（%s）", m->staff_name, post) : m->staff_name;
     return post;
 }
