@@ -38,7 +38,7 @@ static const char *unit_post(Req *r, const char *unit, const char *post)
 {
     size_t nu = strlen(unit);
     /* The unit's last character (部, 課, 係, 室 … all three bytes in UTF-8) starting the post is said once. */
-    if (nu >= 3 && strlen(post) >= 3 && memcmp(unit + nu - 3, post, 3) == 0) post += 3;
+    if (nu >= 3 && ((unsigned char)unit[nu - 3] & 0xF0) == 0xE0 && strlen(post) >= 3 && memcmp(unit + nu - 3, post, 3) == 0) post += 3;
     return arena_printf(r->a, "%s%s", unit, post);
 }
 
