@@ -76,4 +76,9 @@ int demo_kpi(Db *db, int nendo, unsigned seed);
  * One transaction; one audit row. */
 int demo_projects(Db *db, int nendo, unsigned seed);
 
+/* Adds a 推進体制: a DX推進本部 under the 市長 with CDO, CIO and CISO, a
+ * DX推進委員会 of the 部長 with its 事務局 and two working groups of demo staff (one
+ * member's term ended last 3/31), and meetings with minutes in this and the
+ * previous 年度, none after today. One transaction; one audit row. */
+int demo_governance(Db *db, int nendo, unsigned seed);
 #endif

@@ -73,6 +73,7 @@ static const NavItem pages_nav[] = {
     {"knowledge", "talent", "/talent", "人材検索", VIEW},
     {"knowledge", "projects", "/projects", "DXプロジェクト", ROLE_ALL},
     {"knowledge", "extern", "/extern", "外部人材", VIEW},
+    {"knowledge", "governance", "/governance", "推進体制", ROLE_ALL},
 };
 
 static const char *section_of(const char *key)

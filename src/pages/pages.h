@@ -264,4 +264,20 @@ void page_scorm_state(Req *r, Resp *w);
 void page_scorm_commit(Req *r, Resp *w);
 void page_scorm_file(Req *r, Resp *w);
 
+/* page_governance.c */
+void page_governance(Req *r, Resp *w);
+void page_governance_new(Req *r, Resp *w);
+void page_governance_create(Req *r, Resp *w);
+void page_governance_edit(Req *r, Resp *w);
+void page_governance_save(Req *r, Resp *w);
+void page_governance_delete(Req *r, Resp *w);
+void page_governance_member_add(Req *r, Resp *w);
+void page_governance_member_edit(Req *r, Resp *w);
+void page_governance_member_save(Req *r, Resp *w);
+void page_governance_member_delete(Req *r, Resp *w);
+void page_governance_meeting_add(Req *r, Resp *w);
+void page_governance_meeting(Req *r, Resp *w);
+void page_governance_meeting_save(Req *r, Resp *w);
+void page_governance_meeting_delete(Req *r, Resp *w);
+void page_governance_meeting_file(Req *r, Resp *w);
 #endif
