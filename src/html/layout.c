@@ -37,6 +37,7 @@ static const NavItem sections[] = {
     {"skills", "assess", "/assess", "スキル・評価", ROLE_ALL},
     {"training", "training", "/training", "研修", ROLE_ALL},
     {"kpi", "kpi", "/kpi", "目標・推進状況", VIEW},
+    {"knowledge", "cases", "/cases", "ナレッジ・人材", ROLE_ALL},
     {"me", "me", "/me", "わたしの情報", ROLE_ALL},
     {"admin", "admin", "/admin", "管理", ROLE_ADMIN},
 };
@@ -69,6 +70,7 @@ static const NavItem pages_nav[] = {
     {"kpi", "transfers", "/transfers", "人事異動シミュレーション", ROLE_HR | ROLE_ADMIN},
     {"kpi", "targets", "/kpi/targets", "目標値の設定", ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"kpi", "report", "/kpi/report", "年度末報告", VIEW},
+    {"knowledge", "cases", "/cases", "事例集", ROLE_ALL},
 };
 
 static const char *section_of(const char *key)

@@ -231,6 +231,17 @@ int page_number(const char *value);
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);
 
+/* page_case.c */
+void page_cases(Req *r, Resp *w);
+void page_case_show(Req *r, Resp *w);
+void page_case_new(Req *r, Resp *w);
+void page_case_edit(Req *r, Resp *w);
+void page_case_save(Req *r, Resp *w);
+void page_case_publish(Req *r, Resp *w);
+void page_case_unpublish(Req *r, Resp *w);
+void page_case_delete(Req *r, Resp *w);
+void page_case_attach(Req *r, Resp *w);
+
 /* page_scorm.c */
 void page_scorm_admin(Req *r, Resp *w);
 void page_scorm_upload(Req *r, Resp *w);
