@@ -431,7 +431,11 @@ int case_recommend(Db *db, Arena *a, int64_t staff_id, int nendo, int limit, Cas
 {
     *out = NULL;
     if (!staff_id || limit <= 0) return 0;
-    /* The gap of this one person only (GapFilter.staff_id). */
+    /* The person's latest assessment that counts (submitted or confirmed)
+     * up to the 年度, scored by the gap of this one person only. */
+    nendo = (int)db_int(db, 0, "SELECT MAX(nendo) FROM assessment WHERE staff_id = ? AND nendo <= ? AND state IN ('submitted', 'confirmed')",
+                        staff_id, nendo);
+    if (!nendo) return 0;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
     char as_of[11];

@@ -109,9 +109,10 @@ bool case_reindex(Db *db, int64_t id);
  * and day, incremented. The first view of the day is audited. 0 or -1. */
 int case_view(Db *db, const Actor *who, int64_t case_id, int64_t staff_id);
 
-/* Published cases tagged with skill items where the person's level of the
- * 年度 (confirmed, else their own submitted one) is below their target;
- * most matching items first, at most limit. */
+/* Published cases tagged with skill items where the person's latest
+ * assessment that counts (submitted or confirmed, of the 年度 or before; the
+ * confirmed level, else their own) is below their target of that 年度;
+ * cases matching the largest shortfalls first, at most limit. */
 int case_recommend(Db *db, Arena *a, int64_t staff_id, int nendo, int limit, Case **out);
 
 /* The form of a new case prefilled from a 職場還元 record: kind shareback,

@@ -87,8 +87,8 @@ static void skill_select(Req *r, Buf *b, const char *name, const char *label, co
 {
     SkillMap m;
     skill_map_load(r->db, r->a, r->nendo, false, &m);
-    html_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%s>", name, label, name, name,
-                multiple ? " multiple size=\"8\"" : "");
+    html_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"", name, label, name, name);
+    html_raw(b, multiple ? " multiple size=\"8\">" : ">");
     if (!multiple) html_raw(b, "<option value=\"\">すべてのスキル</option>");
     for (int i = 0; i < m.nitems; i++) {
         bool on = false;
@@ -222,7 +222,7 @@ void page_case_show(Req *r, Resp *w)
     if (r->user->staff_id && c.published) {
         Actor who;
         page_actor(r, &who);
-        case_view(r->db, &who, c.id, r->user->staff_id);
+        if (case_view(r->db, &who, c.id, r->user->staff_id) == 0) c.views++; /* this view included */
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"事例集", "/cases"}, {c.title, NULL}};
     page_begin(r, w, c.title, "cases", crumbs, 3);
