@@ -481,10 +481,7 @@ int case_recommend(Db *db, Arena *a, int64_t staff_id, int nendo, int limit, Cas
 bool case_from_shareback(Db *db, Arena *a, int64_t shareback_id, CaseInput *out)
 {
     Stmt *st = db_query(db,
-                        "SELECT sb.held_on, sb.audience, sb.attendees, sb.content, sb.materials, s.staff_no, s.name, c.title,"
-                        " (SELECT aun.unit_id FROM assignment aun WHERE aun.staff_id = sb.staff_id AND aun.is_primary = 1"
-                        "  AND aun.from_date <= sb.held_on AND (aun.to_date IS NULL OR aun.to_date >= sb.held_on)"
-                        "  ORDER BY aun.from_date DESC LIMIT 1)"
+                        "SELECT sb.held_on, sb.audience, sb.attendees, sb.content, sb.materials, s.staff_no, s.name, c.title, sb.staff_id"
                         " FROM share_back sb JOIN staff s ON s.id = sb.staff_id"
                         " LEFT JOIN training_session ts ON ts.id = sb.session_id LEFT JOIN course c ON c.id = ts.course_id WHERE sb.id = ?",
                         shareback_id);
@@ -503,7 +500,8 @@ bool case_from_shareback(Db *db, Arena *a, int64_t shareback_id, CaseInput *out)
                               : arena_printf(a, "%sで%lld人に内容を伝えました。", audience, (long long)db_col_int(st, 2));
         out->body = arena_printf(a, "## 伝えたこと\n\n%s\n\n## 資料\n\n%s\n", content, *materials ? materials : "（なし）");
         out->staff_nos = db_col_dup(st, 5, a);
-        out->unit_id = db_col_int(st, 8);
+        /* The person's unit on the day it was held. */
+        out->unit_id = db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), db_col_int(st, 8), held, held);
         out->shareback_id = shareback_id;
     }
     db_done(st);

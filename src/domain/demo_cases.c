@@ -180,8 +180,8 @@ static bool tag_people(Db *db, int64_t id, int64_t unit, const char *today, uint
     int64_t people[40];
     int n = 0;
     Stmt *st = db_query(db,
-                        "SELECT a.staff_id FROM assignment a WHERE a.is_primary = 1 AND a.from_date <= ? AND (a.to_date IS NULL OR a.to_date >= ?)"
-                        " AND (? = 0 OR a.unit_id = ?) ORDER BY a.staff_id LIMIT 40",
+                        "SELECT a.staff_id FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a") " AND (? = 0 OR a.unit_id = ?)"
+                        " ORDER BY a.staff_id LIMIT 40",
                         today, today, unit, unit);
     while (n < 40 && db_step(st) == DB_ROW) people[n++] = db_col_int(st, 0);
     db_done(st);
