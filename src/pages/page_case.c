@@ -142,6 +142,15 @@ void page_cases(Req *r, Resp *w)
     if (office)
         html_raw(b, "<p class=\"actions\"><a class=\"btn primary\" href=\"/cases/new\">事例を登録</a></p>\n");
 
+    html_raw(b, "<form method=\"get\" action=\"/cases\" class=\"toolbar\" role=\"search\">");
+    field_text(b, NULL, "q", "キーワード", q ? q : "", 0, "題名・概要・本文・自治体名から探します（全角・半角、カタカナ・ひらがなは区別しません）");
+    field_select(b, NULL, "kind", "種類", KIND_OPTS, (int)COUNTOF(KIND_OPTS), f.kind ? f.kind : "", 0, NULL);
+    field_text(b, NULL, "nendo", "年度", nendo_s ? nendo_s : "", F_NARROW, "例：2026、令和8年度");
+    skill_select(r, b, "skill", "スキル", &f.skill_id, 1, false);
+    if (f.staff_id) html_printf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">", (long long)f.staff_id);
+    if (f.project_id) html_printf(b, "<input type=\"hidden\" name=\"project\" value=\"%lld\">", (long long)f.project_id);
+    html_raw(b, "<button type=\"submit\" class=\"btn\">検索</button></form>\n");
+
     if (r->user->staff_id && !filtered && f.page == 1) {
         Case *rec;
         int nr = case_recommend(r->db, r->a, r->user->staff_id, r->nendo, 5, &rec);
@@ -152,15 +161,6 @@ void page_cases(Req *r, Resp *w)
             html_raw(b, "</section>\n");
         }
     }
-
-    html_raw(b, "<form method=\"get\" action=\"/cases\" class=\"toolbar\" role=\"search\">");
-    field_text(b, NULL, "q", "キーワード", q ? q : "", 0, "題名・概要・本文・自治体名から探します（全角・半角、カタカナ・ひらがなは区別しません）");
-    field_select(b, NULL, "kind", "種類", KIND_OPTS, (int)COUNTOF(KIND_OPTS), f.kind ? f.kind : "", 0, NULL);
-    field_text(b, NULL, "nendo", "年度", nendo_s ? nendo_s : "", F_NARROW, "例：2026、令和8年度");
-    skill_select(r, b, "skill", "スキル", &f.skill_id, 1, false);
-    if (f.staff_id) html_printf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">", (long long)f.staff_id);
-    if (f.project_id) html_printf(b, "<input type=\"hidden\" name=\"project\" value=\"%lld\">", (long long)f.project_id);
-    html_raw(b, "<button type=\"submit\" class=\"btn\">検索</button></form>\n");
 
     Case *cs;
     int total = 0, n = case_search(r->db, r->a, &f, &cs, &total);
