@@ -277,7 +277,7 @@ static int cmd_init(int argc, char **argv)
         }
         if (demo_load(db, pw, nendo, 20260401u) != 0 || demo_assessments(db, nendo, 20260401u) != 0 ||
             demo_training(db, nendo, 20260401u) != 0 || demo_kpi(db, nendo, 20260401u) != 0 || demo_elearning(db, nendo, 20260401u) != 0 ||
-            demo_projects(db, nendo, 20260401u) != 0 || demo_governance(db, nendo, 20260401u) != 0)
+            demo_projects(db, nendo, 20260401u) != 0 || demo_governance(db, nendo, 20260401u) != 0 || demo_cases(db, nendo, 20260401u) != 0)
             rc = 1;
         else {
             printf("Demo data loaded into %s.\nDemo logins (password: %s):\n"

@@ -81,4 +81,10 @@ int demo_projects(Db *db, int nendo, unsigned seed);
  * member's term ended last 3/31), and meetings with minutes in this and the
  * previous 年度, none after today. One transaction; one audit row. */
 int demo_governance(Db *db, int nendo, unsigned seed);
+/* Adds the case library (cases.h): about 30 cases of mixed kinds, some
+ * published from the demo's 職場還元 records, tagged to skill items and
+ * people, with effects and views. Dated within the 年度 or before, never
+ * after today. One transaction; one audit row. Deterministic for a seed. */
+int demo_cases(Db *db, int nendo, unsigned seed);
+
 #endif

@@ -70,10 +70,11 @@ static const NavItem pages_nav[] = {
     {"kpi", "transfers", "/transfers", "人事異動シミュレーション", ROLE_HR | ROLE_ADMIN},
     {"kpi", "targets", "/kpi/targets", "目標値の設定", ROLE_HR | ROLE_DX | ROLE_ADMIN},
     {"kpi", "report", "/kpi/report", "年度末報告", VIEW},
-    {"knowledge", "talent", "/talent", "人材検索", VIEW},
+    {"knowledge", "cases", "/cases", "事例集", ROLE_ALL},
     {"knowledge", "projects", "/projects", "DXプロジェクト", ROLE_ALL},
     {"knowledge", "extern", "/extern", "外部人材", VIEW},
     {"knowledge", "governance", "/governance", "推進体制", ROLE_ALL},
+    {"knowledge", "talent", "/talent", "人材検索", VIEW},
 };
 
 static const char *section_of(const char *key)

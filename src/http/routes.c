@@ -237,6 +237,17 @@ const Route routes[] = {
     {"POST", "/admin/settings/mail", page_admin_mail_post, ADMIN, 0, "メール送信の設定"},
     {"POST", "/admin/settings/mail-test", page_admin_mail_test, ADMIN, 0, "テストメールの送信"},
 
+    {"GET", "/cases", page_cases, ANY, 0, "事例集"},
+    {"GET", "/cases/new", page_case_new, OFFICE, 0, "事例の登録"},
+    {"POST", "/cases/new", page_case_save, OFFICE, 0, "事例の登録"},
+    {"GET", "/cases/{}", page_case_show, ANY, 0, "事例"},
+    {"GET", "/cases/{}/edit", page_case_edit, OFFICE, 0, "事例の編集"},
+    {"POST", "/cases/{}/edit", page_case_save, OFFICE, 0, "事例の編集"},
+    {"POST", "/cases/{}/publish", page_case_publish, OFFICE, 0, "事例の公開"},
+    {"POST", "/cases/{}/unpublish", page_case_unpublish, OFFICE, 0, "事例の公開の取り下げ"},
+    {"POST", "/cases/{}/delete", page_case_delete, OFFICE, 0, "事例の削除"},
+    {"POST", "/cases/{}/attachments", page_case_attach, OFFICE, 0, "事例の添付ファイル"},
+
     {"GET", "/scorm", page_scorm_admin, OFFICE, 0, "SCORM教材の管理"},
     {"POST", "/scorm", page_scorm_upload, OFFICE, 0, "SCORMパッケージの取込"},
     {"GET", "/scorm/learn", page_scorm_learn, ANY, 0, "SCORM教材"},

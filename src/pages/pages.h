@@ -254,6 +254,16 @@ void page_extern_session_add(Req *r, Resp *w);
 void page_extern_session_delete(Req *r, Resp *w);
 void page_extern_pairing_add(Req *r, Resp *w);
 void page_extern_pairing_end(Req *r, Resp *w);
+/* page_case.c */
+void page_cases(Req *r, Resp *w);
+void page_case_show(Req *r, Resp *w);
+void page_case_new(Req *r, Resp *w);
+void page_case_edit(Req *r, Resp *w);
+void page_case_save(Req *r, Resp *w);
+void page_case_publish(Req *r, Resp *w);
+void page_case_unpublish(Req *r, Resp *w);
+void page_case_delete(Req *r, Resp *w);
+void page_case_attach(Req *r, Resp *w);
 
 /* page_scorm.c */
 void page_scorm_admin(Req *r, Resp *w);
