@@ -275,11 +275,13 @@ static int cmd_init(int argc, char **argv)
             db_close(db);
             return 2;
         }
-        if (demo_load(db, pw, nendo, 20260401u) != 0 || demo_assessments(db, nendo, 20260401u) != 0 ||
-            demo_training(db, nendo, 20260401u) != 0 || demo_kpi(db, nendo, 20260401u) != 0 || demo_elearning(db, nendo, 20260401u) != 0 ||
-            demo_projects(db, nendo, 20260401u) != 0 || demo_governance(db, nendo, 20260401u) != 0 || demo_cases(db, nendo, 20260401u) != 0)
-            rc = 1;
-        else {
+        /* The demo city, built in this order: each builder reads what the earlier ones made. */
+        static int (*const builders[])(Db *, int, unsigned) = {
+            demo_assessments, demo_training, demo_kpi, demo_elearning, demo_projects, demo_governance, demo_cases,
+        };
+        rc = demo_load(db, pw, nendo, 20260401u) != 0;
+        for (size_t i = 0; i < COUNTOF(builders) && !rc; i++) rc = builders[i](db, nendo, 20260401u) != 0;
+        if (!rc) {
             printf("Demo data loaded into %s.\nDemo logins (password: %s):\n"
                    "  admin    管理者\n  jinji    人事 (総務課)\n  dx       DX推進 (政策企画課)\n"
                    "  kacho    所属長 (課長)\n  shokuin  職員\n"
