@@ -560,3 +560,15 @@ int64_t case_view_total(Db *db, const char *from, const char *to)
 {
     return db_int(db, 0, "SELECT COALESCE(SUM(count), 0) FROM case_view WHERE day >= ? AND day <= ?", from, to);
 }
+
+int case_kind_counts(Db *db, int nendo, int out[CASE_NKIND])
+{
+    memset(out, 0, sizeof(int) * CASE_NKIND);
+    Stmt *st = db_query(db, "SELECT kind, COUNT(*) FROM case_study WHERE published = 1 AND nendo = ? GROUP BY kind", nendo);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        for (int i = 0; i < CASE_NKIND; i++)
+            if (str_eq(db_col_text(st, 0), case_kinds[i])) out[i] = (int)db_col_int(st, 1);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}

@@ -138,6 +138,9 @@ typedef struct CaseUnitCount {
 int case_per_unit(Db *db, Arena *a, int nendo, CaseUnitCount **out);
 /* Views (sum of case_view.count) on days from..to inclusive (ISO dates). */
 int64_t case_view_total(Db *db, const char *from, const char *to);
+/* Published cases of a 年度 by kind, in case_kinds[] order. 0 or -1. */
+#define CASE_NKIND 4
+int case_kind_counts(Db *db, int nendo, int out[CASE_NKIND]);
 
 
 

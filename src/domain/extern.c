@@ -488,3 +488,27 @@ int extern_kpi_year(Db *db, int nendo, const char *today, ExternKpi *out)
     out->staff_reached = (int)(listed + counted);
     return 0;
 }
+
+int extern_kinds_year(Db *db, int nendo, ExternKindYear out[EXTERN_NKIND])
+{
+    memset(out, 0, sizeof *out * EXTERN_NKIND);
+    Date f, l;
+    nendo_range(nendo, &f, &l);
+    char first[11], last[11];
+    date_iso(f, first);
+    date_iso(l, last);
+    /* ASOF_IN_FORCE bound with (last day, first day), as in extern_kpi_year. */
+    Stmt *st = db_query(db,
+                        "SELECT e.kind, COUNT(DISTINCT e.id), COUNT(*), COALESCE(SUM(g.hours_actual), 0), COALESCE(SUM(g.cost), 0),"
+                        " COALESCE(SUM(g.tokko), 0) FROM extern_engagement g JOIN extern_person e ON e.id = g.extern_id WHERE " ASOF_IN_FORCE("g")
+                        " GROUP BY e.kind",
+                        last, first);
+    int rc = 0;
+    while ((rc = db_step(st)) == DB_ROW)
+        for (int i = 0; i < EXTERN_NKIND; i++)
+            if (str_eq(db_col_text(st, 0), EXTERN_KIND[i]))
+                out[i] = (ExternKindYear){(int)db_col_int(st, 1), (int)db_col_int(st, 2), db_col_double(st, 3), db_col_int(st, 4),
+                                          (int)db_col_int(st, 5)};
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}

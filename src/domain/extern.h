@@ -152,4 +152,15 @@ typedef struct ExternKpi {
 /* today bounds the sessions and pairings counted (ISO). 0 or -1. */
 int extern_kpi_year(Db *db, int nendo, const char *today, ExternKpi *out);
 
+/* The 年度's engagements by kind (EXTERN_KIND order), for the annual report:
+ * people or organisations engaged, engagements, actual hours, cost and how
+ * many engagements 特別交付税措置 funds. 0 or -1. */
+typedef struct ExternKindYear {
+    int people, engagements;
+    double hours;
+    int64_t cost;
+    int tokko;
+} ExternKindYear;
+int extern_kinds_year(Db *db, int nendo, ExternKindYear out[EXTERN_NKIND]);
+
 #endif

@@ -26,6 +26,8 @@ typedef struct KpiDef {
     const char *policy;             /* 方針 section: "IV(1)" … "V(3)" */
     unsigned emp;                   /* 職員区分 counted */
     bool higher_is_better;
+    const char *records;            /* an organisation-level KPI counts records, not
+                                       people: the page that lists them (NULL: people) */
 } KpiDef;
 extern const KpiDef kpi_defs[];
 extern const int kpi_count;

@@ -12,6 +12,8 @@
 #include "../auth/audit.h"
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/cases.h"
+#include "../domain/extern.h"
 #include "../domain/kpi.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"
@@ -150,7 +152,7 @@ static const char *emp_text(Req *r, unsigned emp)
 /* What the fraction behind a rate counts. */
 static const char *frac_unit(const KpiDef *d)
 {
-    return str_eq(d->code, "LEADER_RATE") ? "係" : !strncmp(d->code, "SKILL_ATTAIN", 12) ? "項目" : "人";
+    return str_eq(d->code, "LEADER_RATE") || str_eq(d->code, "CASES_PER_UNIT") ? "係" : !strncmp(d->code, "SKILL_ATTAIN", 12) ? "項目" : "人";
 }
 
 static const char *met_word(const KpiDef *d, bool met)
@@ -221,8 +223,12 @@ static void coverage_summary(Buf *b, const KpiView *v, const CoverageRow *rows, 
 static void tile(Req *r, Buf *b, const KpiView *v, const KpiValue *k)
 {
     const KpiDef *d = k->def;
-    html_printf(b, "<div class=\"card\"><a class=\"card-title\" href=\"/kpi/%s?%s\">%s</a><span class=\"card-value\">%s</span>", d->code, v->qs,
-                d->name, value_text(r, d, k->actual));
+    if (d->records)
+        html_printf(b, "<div class=\"card\"><a class=\"card-title\" href=\"%s\">%s</a><span class=\"card-value\">%s</span>", d->records, d->name,
+                    value_text(r, d, k->actual));
+    else
+        html_printf(b, "<div class=\"card\"><a class=\"card-title\" href=\"/kpi/%s?%s\">%s</a><span class=\"card-value\">%s</span>", d->code,
+                    v->qs, d->name, value_text(r, d, k->actual));
     if (k->den) html_printf(b, "<span class=\"card-note\">%d / %d%s</span>", k->num, k->den, frac_unit(d));
     html_printf(b, "<span>目標 %s", k->target < 0 ? "未設定" : value_text(r, d, k->target));
     if (k->target >= 0 && k->actual >= 0) {
@@ -233,9 +239,9 @@ static void tile(Req *r, Buf *b, const KpiView *v, const KpiValue *k)
     }
     html_printf(b, "</span><span>%s</span><span class=\"card-note\">対象：%s</span>", trend_text(r, k), emp_text(r, d->emp));
     if (!str_empty(k->comment)) html_printf(b, "<span class=\"card-note\">コメント：%s</span>", k->comment);
-    html_printf(b, "<details><summary>定義</summary><p>%s</p><p class=\"muted\">方針 %s</p></details>"
-                   "<a href=\"/kpi/%s?%s\">対象者の一覧</a></div>\n",
-                d->definition, d->policy, d->code, v->qs);
+    html_printf(b, "<details><summary>定義</summary><p>%s</p><p class=\"muted\">方針 %s</p></details>", d->definition, d->policy);
+    if (d->records) html_printf(b, "<a href=\"%s\">記録の一覧</a></div>\n", d->records);
+    else html_printf(b, "<a href=\"/kpi/%s?%s\">対象者の一覧</a></div>\n", d->code, v->qs);
 }
 
 /* "必要人数 N ＋ ローテーション分 B（在職年数 R 年・育成 T 年）= 目標 X 人". */
@@ -485,6 +491,10 @@ void page_kpi_people(Req *r, Resp *w)
     const KpiDef *d = kpi_def(r->nparams > 0 ? r->params[0] : "");
     if (!d) {
         resp_error(r, w, 404, "その指標はありません。");
+        return;
+    }
+    if (d->records) { /* counts records, not people: their own page lists them */
+        resp_redirect(r, w, d->records);
         return;
     }
     if (!page_read_begin(r, w)) return;
@@ -748,6 +758,49 @@ static void report_export(Req *r, Resp *w, const KpiView *v, const KpiValue *val
     page_send_table(r, w, &t, arena_printf(r->a, "推進状況報告_%d", v->nendo));
 }
 
+/* V(1): the cases shared in the 年度, by kind, and the 係 that shared most. */
+static void report_cases(Req *r, Buf *b, const KpiView *v)
+{
+    int kinds[CASE_NKIND], total = 0;
+    if (case_kind_counts(r->db, v->nendo, kinds) != 0) return;
+    for (int i = 0; i < CASE_NKIND; i++) total += kinds[i];
+    if (!total) {
+        html_raw(b, "<p>この年度に公開した事例はありません（事例集）。</p>\n");
+        return;
+    }
+    html_printf(b, "<p>事例集で公開した事例 %d件（", total);
+    for (int i = 0; i < CASE_NKIND; i++) html_printf(b, "%s%s %d件", i ? "・" : "", case_kind_label(case_kinds[i]), kinds[i]);
+    html_raw(b, "）。");
+    CaseUnitCount *per;
+    int n = case_per_unit(r->db, r->a, v->nendo, &per);
+    if (n > 0) {
+        html_raw(b, "事例の多い係：");
+        for (int i = 0; i < n && i < 5; i++) html_printf(b, "%s%s（%d件）", i ? "、" : "", per[i].unit_name, per[i].cases);
+        html_raw(b, "。");
+    }
+    html_raw(b, "</p>\n");
+}
+
+/* V(3): the 年度's external talent by kind (CIO補佐官 and the others). */
+static void report_extern(Req *r, Buf *b, const KpiView *v)
+{
+    ExternKindYear k[EXTERN_NKIND];
+    if (extern_kinds_year(r->db, v->nendo, k) != 0) return;
+    int rows = 0;
+    for (int i = 0; i < EXTERN_NKIND; i++) {
+        if (!k[i].engagements) continue;
+        if (!rows++)
+            html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>外部人材の活用（種別ごと）</caption><thead><tr>"
+                        "<th scope=\"col\">種別</th><th scope=\"col\">人・団体</th><th scope=\"col\">契約・委嘱</th>"
+                        "<th scope=\"col\">実績時間</th><th scope=\"col\">費用</th><th scope=\"col\">うち特別交付税措置</th></tr></thead><tbody>\n");
+        html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%d</td><td class=\"num\">%d件</td><td class=\"num\">%s時間</td>"
+                       "<td class=\"num\">%s円</td><td class=\"num\">%d件</td></tr>\n",
+                    EXTERN_KIND_NAME[i], k[i].people, k[i].engagements, num_text(r, k[i].hours), num_text(r, (double)k[i].cost), k[i].tokko);
+    }
+    if (rows) html_raw(b, "</tbody></table></div>\n");
+    else html_raw(b, "<p>この年度に期間がある外部人材の契約・委嘱はありません（外部人材）。</p>\n");
+}
+
 static void report_section(Req *r, Buf *b, const KpiView *v, const KpiValue *vals, size_t s)
 {
     html_printf(b, "<h2>%s %s</h2>\n", report_sections[s].policy, report_sections[s].title);
@@ -769,8 +822,8 @@ static void report_section(Req *r, Buf *b, const KpiView *v, const KpiValue *val
         kpi_expert_plan(r->db, r->a, v->nendo, v->as_of, &ep);
         expert_derivation(b, &ep);
     }
-    if (str_eq(report_sections[s].policy, "V(3)"))
-        html_raw(b, "<p>外部人材の記録機能は未整備のため集計対象外です（外部人材の活用件数・日数、CIO補佐官等を含む）。</p>\n");
+    if (str_eq(report_sections[s].policy, "V(1)")) report_cases(r, b, v);
+    if (str_eq(report_sections[s].policy, "V(3)")) report_extern(r, b, v);
     else if (!shown) html_raw(b, "<p class=\"empty\">この項目の指標はありません。</p>\n");
 }
 
@@ -834,6 +887,8 @@ void page_kpi_report(Req *r, Resp *w)
     const KpiValue *lead = value_of(vals, "LEADER_RATE");
     if (lead && lead->den)
         html_printf(b, "<p>総括リーダーの配置：対象の係 %d のうち %d に配置（未配置 %d）。</p>\n", lead->den, lead->num, lead->den - lead->num);
-    html_raw(b, "<p>外部人材（CIO補佐官を含む）：外部人材の記録機能は未整備のため集計対象外です。</p>\n");
+    const KpiValue *eng = value_of(vals, "EXT_ENGAGEMENTS"), *ses = value_of(vals, "EXT_SESSIONS");
+    html_printf(b, "<p>外部人材（CIO補佐官を含む）：契約・委嘱 %s、知識移転 %s（内訳はV(3)）。</p>\n", value_text(r, eng->def, eng->actual),
+                value_text(r, ses->def, ses->actual));
     page_end(r, w);
 }
