@@ -121,9 +121,10 @@ bool case_get(Db *db, Arena *a, int64_t id, bool published_only, Case *out)
     if (!found) return false;
     out->tags = arena_alloc(a, sizeof *out->tags * CASE_MAX_TAGS);
     st = db_query(db,
-                  "SELECT t.kind, t.ref_id, COALESCE(si.code || ' ' || si.name, s.name, '') FROM case_tag t"
+                  "SELECT t.kind, t.ref_id, COALESCE(si.code || ' ' || si.name, s.name, p.name, '') FROM case_tag t"
                   " LEFT JOIN skill_item si ON t.kind = 'skill' AND si.id = t.ref_id"
                   " LEFT JOIN staff s ON t.kind = 'staff' AND s.id = t.ref_id"
+                  " LEFT JOIN dx_project p ON t.kind = 'project' AND p.id = t.ref_id"
                   " WHERE t.case_id = ? ORDER BY t.kind, si.sort_order, si.code, s.kana, t.ref_id",
                   id);
     while (out->ntags < CASE_MAX_TAGS && db_step(st) == DB_ROW) {

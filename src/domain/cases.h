@@ -35,7 +35,7 @@ extern const char *const case_kinds[]; /* the four kinds, NULL-terminated */
 typedef struct CaseTag {
     const char *kind; /* "skill", "staff", "project" */
     int64_t ref_id;
-    const char *label; /* item code and name, staff name; project: "" (named by its own module) */
+    const char *label; /* item code and name, staff name, project name */
 } CaseTag;
 
 typedef struct CaseFile {

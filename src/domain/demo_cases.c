@@ -250,6 +250,17 @@ int demo_cases(Db *db, int nendo, unsigned seed)
         from_sb += ok;
         published += ok;
     }
+    /* Cases about the demo's DX projects (demo_projects), by the theme in
+     * their title or summary. */
+    static const struct {
+        const char *project, *theme;
+    } about[] = {{"書かない窓口", "%窓口%"}, {"電子申請の拡充", "%電子申請%"}, {"RPA導入", "%RPA%"},
+                 {"生成AI活用", "%生成AI%"}, {"ネットワーク更新", "%ネットワーク%"}, {"GIS共有", "%GIS%"}};
+    for (size_t i = 0; i < COUNTOF(about) && ok; i++)
+        ok = db_exec(db,
+                     "INSERT INTO case_tag (case_id, kind, ref_id) SELECT c.id, 'project', p.id FROM case_study c JOIN dx_project p ON p.name = ?"
+                     " WHERE c.title LIKE ? OR c.summary LIKE ? ON CONFLICT (case_id, kind, ref_id) DO NOTHING",
+                     about[i].project, about[i].theme, about[i].theme) >= 0;
     /* Views by a few dozen people on days of the 年度 up to today. */
     int views = 0;
     int64_t ids[64], people[60];

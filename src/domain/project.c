@@ -359,6 +359,7 @@ int project_delete(Db *db, const Actor *who, int64_t id, Errors *e)
               db_exec(db, "DELETE FROM dx_project_need WHERE project_id = ?", id) >= 0 &&
               db_exec(db, "DELETE FROM dx_project_figure WHERE project_id = ?", id) >= 0 &&
               db_exec(db, "DELETE FROM extern_project WHERE project_id = ?", id) >= 0 &&
+              db_exec(db, "DELETE FROM case_tag WHERE kind = 'project' AND ref_id = ?", id) >= 0 &&
               db_exec(db, "DELETE FROM dx_project WHERE id = ?", id) == 1 && audit_write(db, who, "project.delete", "dx_project", id, 0, name) == 0;
     arena_free(&a);
     return tx_end(db, e, ok);

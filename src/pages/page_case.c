@@ -11,6 +11,7 @@
 #include "../auth/audit.h"
 #include "../core/util.h"
 #include "../domain/cases.h"
+#include "../domain/project.h"
 #include "../domain/module.h"
 #include "../domain/skill.h"
 #include "../html/layout.h"
@@ -96,6 +97,22 @@ static void skill_select(Req *r, Buf *b, const char *name, const char *label, co
         html_printf(b, "<option value=\"%lld\"%s>%s %s</option>", (long long)m.items[i].id, on ? " selected" : "", m.items[i].code, m.items[i].name);
     }
     html_raw(b, "</select></div>");
+}
+
+/* The DX projects a case is about: one checkbox each. */
+static void project_checks(Req *r, Buf *b, const int64_t *chosen, int nchosen)
+{
+    Project *ps;
+    int n = project_list(r->db, r->a, &(ProjectFilter){0}, r->nendo, &ps);
+    if (!n) return;
+    html_raw(b, "<fieldset class=\"checks\"><legend>関係するDXプロジェクト</legend>");
+    for (int i = 0; i < n; i++) {
+        bool on = false;
+        for (int k = 0; k < nchosen; k++) on = on || chosen[k] == ps[i].id;
+        html_printf(b, "<label><input type=\"checkbox\" name=\"project\" value=\"%lld\"%s> %s</label>", (long long)ps[i].id, on ? " checked" : "",
+                    ps[i].name);
+    }
+    html_raw(b, "</fieldset>");
 }
 
 /* A query parameter value percent-encoded (arena). */
@@ -245,7 +262,7 @@ void page_case_show(Req *r, Resp *w)
             const CaseTag *t = &c.tags[i];
             if (str_eq(t->kind, "skill")) html_printf(b, "<li><a href=\"/cases?skill=%lld\">スキル：%s</a></li>", (long long)t->ref_id, t->label);
             else if (str_eq(t->kind, "staff")) html_printf(b, "<li><a href=\"/cases?staff=%lld\">関係職員：%s</a></li>", (long long)t->ref_id, t->label);
-            else html_printf(b, "<li><a href=\"/cases?project=%lld\">DXプロジェクト %lld</a></li>", (long long)t->ref_id, (long long)t->ref_id);
+            else html_printf(b, "<li><a href=\"/cases?project=%lld\">DXプロジェクト：%s</a></li>", (long long)t->ref_id, t->label);
         }
         html_raw(b, "</ul>\n");
     }
@@ -364,8 +381,6 @@ static void render_form(Req *r, Resp *w, const CaseInput *in, const Errors *e)
     html_raw(b, "<p class=\"hint\">保存した事例は下書きです。事例のページで「公開する」を押すと職員に表示されます。</p>\n");
     form_begin(r, b, edit ? arena_printf(r->a, "/cases/%lld/edit", (long long)in->id) : "/cases/new", "stack");
     if (in->shareback_id) html_printf(b, "<input type=\"hidden\" name=\"shareback_id\" value=\"%lld\">", (long long)in->shareback_id);
-    /* DX projects are chosen on their own screens; the tags are kept here. */
-    for (int i = 0; i < in->nprojects; i++) html_printf(b, "<input type=\"hidden\" name=\"project\" value=\"%lld\">", (long long)in->projects[i]);
     field_select(b, e, "kind", "種類", KIND_OPTS + 1, (int)COUNTOF(KIND_OPTS) - 1, in->kind ? in->kind : "", F_REQUIRED, NULL);
     field_text(b, e, "title", "題名", in->title ? in->title : "", F_REQUIRED, NULL);
     field_text(b, e, "source", "自治体名・出典", in->source ? in->source : "", 0, "例：県内A市、人口3万人規模の町、庁内の課・係の名前");
@@ -382,6 +397,7 @@ static void render_form(Req *r, Resp *w, const CaseInput *in, const Errors *e)
     field_text(b, e, "source_url", "出典のURL", in->source_url ? in->source_url : "", 0, "http:// または https:// で始まるアドレス");
     skill_select(r, b, "skill", "関係するスキル（複数選択できます）", in->skills, in->nskills, true);
     field_text(b, e, "staff_nos", "関係職員の職員番号", in->staff_nos ? in->staff_nos : "", 0, "カンマ区切りで複数入力できます");
+    project_checks(r, b, in->projects, in->nprojects);
     html_raw(b, "<button type=\"submit\" class=\"btn primary\">保存</button>");
     form_end(b);
     page_end(r, w);

@@ -8,6 +8,7 @@
 
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/cases.h"
 #include "../domain/extern.h"
 #include "../domain/project.h"
 #include "../html/layout.h"
@@ -247,6 +248,28 @@ static void coverage_section(Req *r, Buf *b, const Project *p)
     html_raw(b, "</tbody></table></div></section>\n");
 }
 
+/* The cases tagged with the project (published ones; 事務局 also see drafts). */
+static void cases_section(Req *r, Buf *b, const Project *p)
+{
+    bool editor = (r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN)) != 0;
+    Case *cs;
+    int total, n = case_search(r->db, r->a, &(CaseFilter){.project_id = p->id, .published_only = !editor, .page = 1}, &cs, &total);
+    html_raw(b, "<section class=\"panel\"><h2>関係する事例</h2>");
+    if (!n) html_raw(b, "<p class=\"empty\">このプロジェクトの事例はまだありません。事例集で事例を登録するときに、このプロジェクトを選べます。</p>");
+    else {
+        html_raw(b, "<ul>");
+        for (int i = 0; i < n; i++) {
+            html_printf(b, "<li><a href=\"/cases/%lld\">%s</a>（%s・%d年度）", (long long)cs[i].id, cs[i].title, case_kind_label(cs[i].kind),
+                        cs[i].nendo);
+            if (!cs[i].published) html_raw(b, " <span class=\"badge\">下書き</span>");
+            html_raw(b, "</li>");
+        }
+        html_raw(b, "</ul>");
+        if (total > n) html_printf(b, "<p><a href=\"/cases?project=%lld\">すべての事例（%d件）</a></p>", (long long)p->id, total);
+    }
+    html_raw(b, "</section>\n");
+}
+
 static void render(Req *r, Resp *w, const Project *p)
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"DXプロジェクト", "/projects"}, {p->name, NULL}};
@@ -304,6 +327,7 @@ static void render(Req *r, Resp *w, const Project *p)
         html_raw(b, "</tbody></table>");
     }
     html_raw(b, "</section>\n");
+    cases_section(r, b, p);
     page_end(r, w);
 }
 

@@ -25,7 +25,7 @@ static int setup(void **state)
 {
     (void)state;
     if (harness_open("case", users, sizeof users / sizeof users[0]) != 0) return -1;
-    return demo_cases(db, 2026, 7u);
+    return demo_projects(db, 2026, 7u) != 0 ? -1 : demo_cases(db, 2026, 7u);
 }
 
 static int teardown(void **state)
@@ -414,12 +414,44 @@ static void test_recommend(void **state)
     arena_free(&a);
 }
 
+/* Cases name the DX projects they are about: a checkbox per project on the
+ * form, the project's name on the case, the cases on the project's page, and
+ * deleting a project drops its tags. */
+static void test_projects(void **state)
+{
+    (void)state;
+    Who *d = user("dx");
+    int64_t rpa = db_int(db, 0, "SELECT id FROM dx_project WHERE name = 'RPA導入'");
+    assert_true(rpa > 0);
+    /* The demo tags its RPA cases to the project. */
+    int tagged = count(fmt("SELECT COUNT(*) FROM case_tag WHERE kind = 'project' AND ref_id = %lld", (long long)rpa));
+    assert_true(tagged > 0);
+    EXPECT(d->cookie, "/cases/new", 200, fmt("<input type=\"checkbox\" name=\"project\" value=\"%lld\"> RPA導入", (long long)rpa));
+    Res r = post(d, "/cases/new", fmt("kind=internal&title=%s&nendo=2026&project=%lld", enc("プロジェクトの事例"), (long long)rpa));
+    assert_int_equal(r.status, 303);
+    buf_free(&r.raw);
+    int64_t id = case_id("プロジェクトの事例");
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM case_tag WHERE case_id = ? AND kind = 'project' AND ref_id = ?", id, rpa), 1);
+    EXPECT(d->cookie, fmt("/cases/%lld", (long long)id), 200, fmt("<a href=\"/cases?project=%lld\">DXプロジェクト：RPA導入</a>", (long long)rpa));
+    /* The project's page lists it (a draft, shown to 事務局 with its badge). */
+    EXPECT(d->cookie, fmt("/projects/%lld", (long long)rpa), 200, "<h2>関係する事例</h2>",
+           fmt("<a href=\"/cases/%lld\">プロジェクトの事例</a>（庁内事例・2026年度） <span class=\"badge\">下書き</span>", (long long)id));
+    /* The edit form keeps the box ticked. */
+    EXPECT(d->cookie, fmt("/cases/%lld/edit", (long long)id), 200, fmt("value=\"%lld\" checked> RPA導入", (long long)rpa));
+    /* Deleting the project removes the tags that pointed at it. */
+    r = post(d, fmt("/projects/%lld/delete", (long long)rpa), "");
+    assert_int_equal(r.status, 303);
+    buf_free(&r.raw);
+    assert_int_equal(count(fmt("SELECT COUNT(*) FROM case_tag WHERE kind = 'project' AND ref_id = %lld", (long long)rpa)), 0);
+    EXPECT(d->cookie, fmt("/cases/%lld", (long long)id), 200, "プロジェクトの事例");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_searches), cmocka_unit_test(test_folding), cmocka_unit_test(test_filters),
         cmocka_unit_test(test_scope_and_csrf), cmocka_unit_test(test_validation_and_save), cmocka_unit_test(test_shareback),
-        cmocka_unit_test(test_views),          cmocka_unit_test(test_recommend),
+        cmocka_unit_test(test_views),          cmocka_unit_test(test_recommend),   cmocka_unit_test(test_projects),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
