@@ -17,7 +17,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c tests/http/test_*.c))
 UNIT_BIN := $(UNIT:%.c=$(B)/%)
 FUZZ    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run deps test test-asan test-dates unit fuzz bench stress clean jinzai coverage crash
+.PHONY: all run deps test test-asan test-dates unit fuzz bench bench-smoke stress clean jinzai coverage crash
 all: jinzai $(B)/scorm-sample.zip
 
 deps:
@@ -127,8 +127,14 @@ coverage:
 crash: jinzai
 	@tests/crash/run.sh ./jinzai
 
+# The benchmark (docs/performance.md): the demo city and BENCH_STAFF (30000)
+# staff, under 10 minutes. bench-smoke: the demo city only, about a minute;
+# it fails when the script fails, never on slow numbers.
 bench: jinzai
 	@bench/run.sh
+
+bench-smoke: jinzai
+	@BENCH_QUICK=1 bench/run.sh
 
 # A bounded soak (wrk) and a slowloris run on loopback; prints req/s, p99,
 # normal requests served during the slowloris and the server's RSS. ~1 min.

@@ -45,7 +45,7 @@ static void usage(void)
           "                [--trusted-proxy CIDR[,CIDR]]   read X-Forwarded-For from these proxies\n"
           "                [--ldap ldap://HOST:PORT]       directory sign-in server (overrides the setting)\n"
           "                [--smtp smtp://HOST:PORT]       mail relay (overrides the settings)\n"
-          "  jinzai init   [--db FILE] [--demo] [--admin-password PW] [--demo-password PW]\n"
+          "  jinzai init   [--db FILE] [--demo [--staff N]] [--admin-password PW] [--demo-password PW]\n"
           "  jinzai user   add LOGIN [--staff 職員番号] --role ROLE[,ROLE…]   (password on stdin)\n"
           "  jinzai user   passwd LOGIN | role LOGIN ROLES | disable LOGIN    [--db FILE]\n"
           "  jinzai backup FILE [--db FILE]                                online backup (バックアップ)\n"
@@ -269,6 +269,17 @@ static int cmd_init(int argc, char **argv)
         if (!pw) {
             random_hex(generated, 8);
             pw = generated;
+        }
+        const char *staff = opt(argc, argv, "--staff", NULL);
+        if (staff) {
+            char *end;
+            long n = strtol(staff, &end, 10);
+            if (*end || n < 100 || n > 60000) {
+                fprintf(stderr, "jinzai: --staff は 100 から 60000 までの職員数です (got %s)\n", staff);
+                db_close(db);
+                return 2;
+            }
+            demo_set_staff((int)n);
         }
         if (password_policy(NULL, pw)) {
             fprintf(stderr, "jinzai: %s\n", password_policy(NULL, pw));

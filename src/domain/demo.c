@@ -163,6 +163,7 @@ enum { D_INFO = 1, D_KEY = 2, D_LEAD = 4, D_PROJECT = 8 };
 
 typedef struct DemoUnit {
     const OrgDef *def;
+    const char *name; /* def->name, or with the district for a later copy's 執行機関 */
     int parent, ka;   /* indexes; ka: the 課 a 課 or 係 belongs to, else -1 */
     int kids[5];      /* children per level, for codes */
     bool has_kakari;
@@ -193,7 +194,20 @@ typedef struct Ctx {
     Person *p;
     int np, cap;
     int n_assign, n_des[2];
+    int k;                  /* copies of the organisation (1: the demo city) */
+    int members_left;       /* --staff: members still to place (0: the demo's own counts) */
+    int member_units_left;  /* units with members still to fill */
+    unsigned char *no_used; /* staff numbers drawn so far, 0 .. 999999 */
+    unsigned char *name_used;
 } Ctx;
+
+/* Copies of the organisation for a requested staff count: about 1,500 staff
+ * per copy, so that a 係 keeps 10-15 people. 0 (the demo city) gives 1. */
+static int scale_staff;
+
+void demo_set_staff(int n) { scale_staff = n > 0 ? n : 0; }
+
+int demo_scale(void) { return scale_staff > 0 ? (scale_staff + 1499) / 1500 : 1; }
 
 static int rnd(Ctx *c, int n) { return demo_rnd(&c->rng, n); }
 
@@ -208,20 +222,22 @@ static bool is_engineer(const char *job)
 
 static void build_units(Ctx *c)
 {
-    c->nu = (int)COUNTOF(org_defs);
+    int n0 = (int)COUNTOF(org_defs), tops = 0;
+    c->nu = n0 * c->k;
     c->u = arena_zalloc(&c->a, sizeof *c->u * (size_t)c->nu);
     for (int i = 0; i < c->nu; i++) {
         DemoUnit *u = &c->u[i];
-        u->def = &org_defs[i];
+        int first = i - i % n0; /* the copy's first row */
+        u->def = &org_defs[i % n0];
+        u->name = u->def->name;
         u->head = -1;
         u->parent = -1;
-        for (int j = i - 1; j >= 0 && u->parent < 0; j--)
-            if (org_defs[j].level < u->def->level) u->parent = j;
+        for (int j = i - 1; j >= first && u->parent < 0; j--)
+            if (c->u[j].def->level < u->def->level) u->parent = j;
         int lvl = u->def->level;
         if (u->parent < 0) {
-            int n = 0;
-            for (int j = 0; j < i; j++) n += org_defs[j].level == 1;
-            u->code = arena_printf(&c->a, "%d", n + 1);
+            u->code = arena_printf(&c->a, "%d", ++tops);
+            if (first > 0) u->name = arena_printf(&c->a, "%s（第%d地区）", u->def->name, first / n0 + 1);
             continue;
         }
         DemoUnit *pa = &c->u[u->parent];
@@ -247,15 +263,16 @@ static Person *add_person(Ctx *c, int unit, const char *emp, const char *post, c
     for (bool dup = true; dup;) {
         p->sur = rnd(c, 100) < 4 ? nsur - SURNAME_RARE + rnd(c, SURNAME_RARE) : rnd(c, nsur - SURNAME_RARE);
         p->given = female ? GIVEN_MALE + rnd(c, ngiven - GIVEN_MALE) : rnd(c, GIVEN_MALE);
-        dup = false;
-        for (int i = 0; i < c->np && !dup; i++) dup = c->p[i].sur == p->sur && c->p[i].given == p->given;
+        /* Distinct names while they are plentiful; a large organisation has namesakes. */
+        dup = c->np < nsur * ngiven / 4 && c->name_used[p->sur * ngiven + p->given];
     }
+    c->name_used[p->sur * ngiven + p->given] = 1;
     bool fiscal = !strcmp(emp, "fiscal_year");
     for (bool dup = true; dup;) {
         p->no = fiscal ? 900000 + rnd(c, 100000) : 10000 + rnd(c, 90000);
-        dup = false;
-        for (int i = 0; i < c->np && !dup; i++) dup = c->p[i].no == p->no;
+        dup = c->no_used[p->no];
     }
+    c->no_used[p->no] = 1;
     p->emp = emp;
     p->post = post;
     p->job = job;
@@ -298,10 +315,38 @@ static void add_members(Ctx *c, int unit, int n)
     }
 }
 
+/* Members of the next unit: the demo's own draw, or for --staff an even share
+ * of what is left, give or take three, so that the total comes out exact. */
+static int members(Ctx *c, int dflt)
+{
+    if (!c->members_left && !c->member_units_left) return dflt;
+    int n = c->members_left;
+    if (c->member_units_left > 1) {
+        n = n / c->member_units_left + rnd(c, 7) - 3;
+        if (n < 1) n = 1;
+        if (n > c->members_left - (c->member_units_left - 1)) n = c->members_left - (c->member_units_left - 1);
+    }
+    c->members_left -= n;
+    c->member_units_left--;
+    return n;
+}
+
 static void build_staff(Ctx *c)
 {
-    c->cap = c->nu * 10 + 16;
+    int heads = 0, units = 0;
+    for (int i = 0; i < c->nu; i++) {
+        int lvl = c->u[i].def->level;
+        heads += lvl > 1;
+        units += lvl == 4 || (lvl == 3 && !c->u[i].has_kakari);
+    }
+    if (scale_staff > 0) {
+        c->members_left = scale_staff > heads + units ? scale_staff - heads : units;
+        c->member_units_left = units;
+    }
+    c->cap = c->nu * 10 + 16 + c->members_left + 16 * c->k;
     c->p = arena_zalloc(&c->a, sizeof *c->p * (size_t)c->cap);
+    c->no_used = arena_zalloc(&c->a, 1000000);
+    c->name_used = arena_zalloc(&c->a, COUNTOF(surnames) * COUNTOF(given_names));
     for (int i = 0; i < c->nu; i++) {
         DemoUnit *u = &c->u[i];
         int lvl = u->def->level;
@@ -313,8 +358,8 @@ static void build_staff(Ctx *c)
         Person *h = add_person(c, i, "regular", post, job);
         h->head = true;
         u->head = c->np - 1;
-        if (lvl == 4) add_members(c, i, u->def->info ? 3 + rnd(c, 3) : 2 + rnd(c, 4));
-        else if (lvl == 3 && !u->has_kakari) add_members(c, i, 2 + rnd(c, 4));
+        if (lvl == 4) add_members(c, i, members(c, u->def->info ? 3 + rnd(c, 3) : 2 + rnd(c, 4)));
+        else if (lvl == 3 && !u->has_kakari) add_members(c, i, members(c, 2 + rnd(c, 4)));
     }
 }
 
@@ -339,7 +384,7 @@ static void build_history(Ctx *c, int *n_moved, int *n_kenmu, int *n_left)
         order[j] = t;
     }
     *n_moved = *n_kenmu = 0;
-    for (int k = 0; k < n && *n_moved < 40; k++) {
+    for (int k = 0; k < n && *n_moved < 40 * c->k; k++) {
         Person *p = &c->p[order[k]];
         if (strcmp(p->emp, "regular") || is_manager(p) || p->from_y >= c->nendo || !needs_lead(&c->u[p->unit])) continue;
         p->prev = random_unit(c, c->u[p->unit].ka, true);
@@ -347,13 +392,13 @@ static void build_history(Ctx *c, int *n_moved, int *n_kenmu, int *n_left)
         p->from_y = c->nendo;
         (*n_moved)++;
     }
-    for (int k = n - 1; k >= 0 && *n_kenmu < 10; k--) {
+    for (int k = n - 1; k >= 0 && *n_kenmu < 10 * c->k; k--) {
         Person *p = &c->p[order[k]];
         if (strcmp(p->emp, "regular") || !strcmp(p->post, "部長") || p->kenmu >= 0) continue;
         p->kenmu = random_unit(c, c->u[p->unit].ka, false);
         (*n_kenmu)++;
     }
-    for (*n_left = 0; *n_left < 5; (*n_left)++) {
+    for (*n_left = 0; *n_left < 5 * c->k; (*n_left)++) {
         Person *p = add_person(c, random_unit(c, -1, true), "regular", rnd(c, 2) ? "主査" : "主任", "一般行政");
         p->active = false;
         p->from_y = c->nendo - 3 - rnd(c, 3);
@@ -380,7 +425,7 @@ static int insert_units(Ctx *c)
         Stmt *st = db_query(c->db,
                             "INSERT INTO org_unit (code, name, level, parent_id, sort_order, valid_from, valid_to, is_info)"
                             " VALUES (?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id",
-                            u->code, u->def->name, u->def->level, DB_ID_OR_NULL(u->parent >= 0 ? c->u[u->parent].id : 0),
+                            u->code, u->name, u->def->level, DB_ID_OR_NULL(u->parent >= 0 ? c->u[u->parent].id : 0),
                             (sort + 1) * 10, from, u->def->info);
         u->id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
         db_done(st);
@@ -502,7 +547,7 @@ static int designate_year(Ctx *c, int y)
                                : lead_notes[rnd(c, (int)COUNTOF(lead_notes))];
         if (designate(c, p, y, "lead", i, note) != 0) return -1;
     }
-    for (int n = 0; n < (k ? 10 : 8); n++) {
+    for (int n = 0; n < (k ? 10 : 8) * c->k; n++) {
         int best = pick(c, y, true, want_project, k);
         if (best < 0) break;
         const char *note = project_notes[(n + k * 3) % (int)COUNTOF(project_notes)];
@@ -515,7 +560,7 @@ static int designate_year(Ctx *c, int y)
 static void choose_skips(Ctx *c)
 {
     for (int k = 0; k < 2; k++) {
-        for (int n = 0; n < (k ? 8 : 3);) {
+        for (int n = 0; n < (k ? 8 : 3) * c->k;) {
             int i = rnd(c, c->nu);
             if (!needs_lead(&c->u[i]) || c->u[i].def->info || c->u[i].skip[k]) continue;
             c->u[i].skip[k] = true;
@@ -609,7 +654,7 @@ int demo_load(Db *db, const char *demo_password, int nendo, unsigned seed)
         fprintf(stderr, "demo: the database already holds an organisation or staff\n");
         return -1;
     }
-    Ctx c = {.db = db, .a = ARENA_INIT, .rng = 0x6B756E6973616B69u ^ seed, .nendo = nendo};
+    Ctx c = {.db = db, .a = ARENA_INIT, .rng = 0x6B756E6973616B69u ^ seed, .nendo = nendo, .k = demo_scale()};
     int moved, kenmu, left;
     build_units(&c);
     build_staff(&c);

@@ -48,6 +48,16 @@ static inline int demo_rnd(uint64_t *s, int n) { return (int)(demo_next64(s) % (
  * leaves the committed demo data in place). */
 int demo_load(Db *db, const char *demo_password, int nendo, unsigned seed);
 
+/* The size of the organisation the demo builders make: 0 (the default) is the
+ * demo city above, byte for byte; n > 0 asks for about n active staff (exactly
+ * n when n exceeds the number of heads and member units): the organisation is
+ * copied demo_scale() times (about 1,500 staff per copy, each later copy's
+ * 執行機関 named with its 地区), each 係 gets an even share of the members, and
+ * the moves, 兼務, leavers, skipped leaders, project designations and training
+ * sessions grow with the copies. Call before demo_load and the others. */
+void demo_set_staff(int n);
+int demo_scale(void);
+
 /* Adds a year of skill assessments to a demo database that already holds the
  * skill map (skill_load_defaults) and demo_load's people: for nendo-1 every
  * person confirmed, for nendo most submitted, many confirmed, some returned

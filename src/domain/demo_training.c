@@ -124,7 +124,7 @@ int demo_training(Db *db, int nendo, unsigned seed)
     for (int c = 0; c < nc && ok; c++) {
         const Course *co = &cs[c];
         bool external = !provider_internal(co->provider), everyone = co->mandatory && co->capacity == 0;
-        int count = everyone ? 1 : 1 + rnd(&g, 2);
+        int count = everyone ? 1 : (1 + rnd(&g, 2)) * demo_scale();
         int month = everyone ? 5 : 5 + rnd(&g, 10); /* May .. February */
         ok = db_exec(db, "INSERT INTO training_plan (nendo, course_id, sessions, seats, month, budget, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      nendo, co->id, count, everyone ? np : count * (co->capacity ? co->capacity : 30), month > 12 ? month - 12 : month,
