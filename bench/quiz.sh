@@ -61,7 +61,7 @@ conns = []
 for a, b in bodies:
     sk = socket.create_connection((base, port), source_address=("127.0.0.%d" % (2 + a % 4), 0))
     req = ("POST /quiz/attempts/%d HTTP/1.1\r\nHost: %s:%d\r\nCookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-           "Origin: http://%s:%d\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (a, base, port, cookie, base, port, len(b), b)).encode()
+           "Origin: http://%s:%d\r\nContent-Length: %d\r\n\r\n%s" % (a, base, port, cookie, base, port, len(b), b)).encode()
     conns.append((sk, req))
 lat, codes = [], []
 cpu0 = cpu_ms()
@@ -74,8 +74,12 @@ left = len(conns)
 while left:
     for key, _ in sel.select():
         data = key.fileobj.recv(65536)
-        if data:
-            key.data[0] += data
+        key.data[0] += data
+        got = key.data[0]
+        # a keep-alive connection, as a browser's: the answer is complete at
+        # the end of its headers plus Content-Length bytes
+        end = got.find(b"\r\n\r\n")
+        if data and (end < 0 or len(got) < end + 4 + int(re.search(rb"(?i)content-length: *(\d+)", got[:end]).group(1))):
             continue
         lat.append((time.perf_counter() - t0) * 1000)
         codes.append(int(key.data[0].split(b" ", 2)[1]))
