@@ -137,6 +137,11 @@ static bool port_taken(const char *host, int port)
 
 static int serve_checked(const Config *cfg)
 {
+    /* Before the lock and the port: what serve holds is ready to answer at once. */
+    if (password_prepare_dummy() != 0) {
+        fprintf(stderr, "jinzai: cannot prepare password checks (out of memory)\n");
+        return 1;
+    }
     if (port_taken(cfg->listen_host, cfg->port)) {
         int other = cfg->port + 1;
         while (other < cfg->port + 100 && other <= 65535 && port_taken(cfg->listen_host, other)) other++;
@@ -156,10 +161,6 @@ static int serve_checked(const Config *cfg)
     Db *db = open_migrated(cfg->db_path);
     if (!db) return 1;
     db_close(db);
-    if (password_prepare_dummy() != 0) {
-        fprintf(stderr, "jinzai: cannot prepare password checks (out of memory)\n");
-        return 1;
-    }
     if (mail_sender_start(cfg->db_path) != 0) fprintf(stderr, "jinzai: the mail sender did not start; mail stays in the outbox\n");
     int rc = server_run(cfg);
     mail_sender_stop();

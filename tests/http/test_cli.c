@@ -72,9 +72,17 @@ static int setup(void **state)
     return cli_open("cli");
 }
 
+/* A server a test started and has not stopped yet: a failed check must not
+ * leave it running (it would hold the test runner's output open). */
+static pid_t served;
+
 static int teardown(void **state)
 {
     (void)state;
+    if (served > 0) {
+        kill(served, SIGTERM);
+        waitpid(served, NULL, 0);
+    }
     return cli_close();
 }
 
@@ -363,10 +371,12 @@ static void test_restore_refuses_running_server(void **state)
     pid_t pid = fork();
     if (pid == 0) {
         int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
         dup2(devnull, 2);
         execl(bin, bin, "serve", "--db", t, "--listen", listen, (char *)NULL);
         _exit(127);
     }
+    served = pid; /* stopped by teardown if a check below fails */
     char lock[160];
     snprintf(lock, sizeof lock, "%s.lock", t);
     /* wait until the server holds its lock */
@@ -398,6 +408,7 @@ static void test_restore_refuses_running_server(void **state)
     kill(pid, SIGTERM);
     int st;
     waitpid(pid, &st, 0);
+    served = 0;
     /* stopped: the restore goes through */
     assert_int_equal(run(NULL, "restore in2.db --db served.db"), 0);
 }
