@@ -24,6 +24,7 @@
 #include "domain/kpi.h"
 #include "domain/transfer.h"
 #include "domain/nendo.h"
+#include "domain/auditarchive.h"
 #include "domain/tier.h"
 #include "io/table.h"
 #include "domain/export.h"
@@ -60,6 +61,8 @@ static void usage(void)
           "  jinzai designate import FILE [--dry-run] [--year YYYY] [--db FILE]  人材区分の一括指名 (CSV)\n"
           "  jinzai scorm import FILE.zip --course CODE [--db FILE]  SCORM 1.2 パッケージの取込\n"
           "  jinzai remind assessments|approvals|reports|mandatory [--dry-run] [--db FILE]  督促の送信\n"
+          "  jinzai audit  archive --year YYYY --out FILE [--db FILE]     監査ログの年度保存（ファイルへ移す）\n"
+          "  jinzai audit  verify FILE                                    保存ファイルの件数とSHA-256の確認\n"
           "  jinzai xapi client add NAME | list | revoke NAME [--db FILE]   xAPI receiver clients (key and secret shown once)\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
           stderr);
@@ -182,6 +185,10 @@ static int cmd_serve(int argc, char **argv)
         .trusted_proxy = opt(argc, argv, "--trusted-proxy", NULL),
     };
     mail_set_override(opt(argc, argv, "--smtp", NULL));
+    /* Archives made from the admin screen go beside the database file. */
+    static char arcdir[4096];
+    const char *slash = strrchr(cfg.db_path, '/');
+    if (slash) snprintf(arcdir, sizeof arcdir, "%.*s", (int)(slash - cfg.db_path), cfg.db_path), audit_archive_dir = arcdir[0] ? arcdir : "/";
     if (proxy_configure(cfg.trusted_proxy) != 0) {
         fprintf(stderr, "jinzai: --trusted-proxy wants CIDR[,CIDR] (e.g. 127.0.0.1/32,::1/128), got %s\n", cfg.trusted_proxy);
         return 2;
@@ -840,6 +847,36 @@ static int cmd_scorm(int argc, char **argv)
     return id > 0 ? 0 : 1;
 }
 
+static int cmd_audit(int argc, char **argv)
+{
+    Errors e = {0};
+    if (argc >= 3 && strcmp(argv[1], "verify") == 0) {
+        int64_t rows;
+        char hex[65];
+        if (audit_archive_verify(argv[2], &rows, hex, &e) != 0) {
+            print_errors(&e);
+            return 1;
+        }
+        printf("%s: %lld件 sha256=%s 一致しました。\n", argv[2], (long long)rows, hex);
+        return 0;
+    }
+    const char *y = opt(argc, argv, "--year", NULL), *out = opt(argc, argv, "--out", NULL);
+    int year;
+    if (argc < 2 || strcmp(argv[1], "archive") != 0 || !y || !nendo_parse_loose(y, &year) || !out) {
+        fprintf(stderr, "usage: jinzai audit archive --year YYYY --out FILE [--db FILE]\n"
+                        "       jinzai audit verify FILE\n");
+        return 2;
+    }
+    Db *db = open_migrated(opt(argc, argv, "--db", "jinzai.db"));
+    if (!db) return 1;
+    AuditArchive ar;
+    int rc = audit_archive(db, &ACTOR_CLI, year, out, &ar, &e);
+    if (rc == 0) printf("%d年度の監査ログ %lld件を %s に保存し、データベースから削除しました。\n", year, (long long)ar.rows, out);
+    print_errors(&e);
+    db_close(db);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -871,6 +908,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "remind") == 0) return cmd_remind(argc, argv);
     if (strcmp(cmd, "designate") == 0) return cmd_designate(argc, argv);
     if (strcmp(cmd, "xapi") == 0) return cmd_xapi(argc, argv);
+    if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
     if (strcmp(cmd, "scorm") == 0) return cmd_scorm(argc, argv);
     usage();
     return 2;

@@ -1,6 +1,9 @@
 /* audit.c - see audit.h. */
 #include "audit.h"
 
+#include <string.h>
+#include <time.h>
+
 #include "../core/util.h"
 
 const Actor ACTOR_CLI = {0, "cli", ""};
@@ -15,6 +18,35 @@ int audit_write(Db *db, const Actor *who, const char *action, const char *entity
                      " subject_staff_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      now, DB_ID_OR_NULL(who->account_id), who->name, who->ip ? who->ip : "", action, entity,
                      DB_ID_OR_NULL(entity_id), DB_ID_OR_NULL(subject_staff_id), summary ? summary : "");
+    return rc == 1 ? 0 : -1;
+}
+
+int audit_view_window = 600;
+
+int audit_read(Db *db, const Actor *who, const char *action, const char *entity, int64_t entity_id,
+               int64_t subject_staff_id, const char *summary)
+{
+    size_t n = strlen(action);
+    bool download = n >= 7 && strcmp(action + n - 7, ".export") == 0;
+    if (download || who->account_id <= 0 || entity_id <= 0)
+        return audit_write(db, who, action, entity, entity_id, subject_staff_id, summary);
+    char now[32], since[32];
+    now_iso(now);
+    /* The start of the window, in the stored local-time form of now_iso. */
+    time_t t = (time_t)(now_unix() - audit_view_window);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%S", &tm);
+    int64_t id = db_int(db, 0,
+                        "SELECT id FROM audit_log WHERE account_id = ? AND entity = ? AND entity_id = ? AND action = ?"
+                        " AND at >= ? AND kind = 'read' ORDER BY at DESC, id DESC LIMIT 1",
+                        who->account_id, entity, entity_id, action, since);
+    if (id > 0) return db_exec(db, "UPDATE audit_log SET repeats = repeats + 1, last_at = ? WHERE id = ?", now, id) == 1 ? 0 : -1;
+    int rc = db_exec(db,
+                     "INSERT INTO audit_log (at, account_id, actor, ip, action, entity, entity_id,"
+                     " subject_staff_id, summary, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'read')",
+                     now, who->account_id, who->name, who->ip ? who->ip : "", action, entity, entity_id,
+                     DB_ID_OR_NULL(subject_staff_id), summary ? summary : "");
     return rc == 1 ? 0 : -1;
 }
 
@@ -49,7 +81,7 @@ int audit_list(Db *db, Arena *a, const AuditFilter *f, AuditRow **out, int *tota
     int limit = f->limit > 0 ? f->limit : 100;
     AuditRow *rows = arena_alloc(a, sizeof *rows * (size_t)limit);
     st = db_prepare(db, "SELECT l.id, l.at, l.actor, l.ip, l.action, l.entity, l.entity_id,"
-                        " l.subject_staff_id, l.summary, s.name FROM audit_log l"
+                         " l.subject_staff_id, l.summary, s.name, l.repeats, l.last_at, l.kind FROM audit_log l"
                         " LEFT JOIN staff s ON s.id = l.subject_staff_id" AUDIT_WHERE
                         " ORDER BY l.id DESC LIMIT ? OFFSET ?");
     bind_filter(st, f, to_next);
@@ -68,6 +100,9 @@ int audit_list(Db *db, Arena *a, const AuditFilter *f, AuditRow **out, int *tota
         x->subject_staff_id = db_col_int(st, 7);
         x->summary = db_col_dup(st, 8, a);
         x->subject_name = db_col_dup(st, 9, a);
+        x->repeats = db_col_int(st, 10);
+        x->last_at = db_col_dup(st, 11, a);
+        x->kind = db_col_dup(st, 12, a);
     }
     db_done(st);
     *out = rows;

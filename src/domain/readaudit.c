@@ -10,7 +10,7 @@ int read_audit_end(Db *db, const Actor *who, bool shown, const char *action, con
         db_rollback(db);
         return 0;
     }
-    if ((!action || audit_write(db, who, action, entity, entity_id, subject_staff_id, summary) == 0) && db_commit(db) == 0) return 0;
+    if ((!action || audit_read(db, who, action, entity, entity_id, subject_staff_id, summary) == 0) && db_commit(db) == 0) return 0;
     db_rollback(db);
     return -1;
 }

@@ -5,7 +5,8 @@
  *     …read…
  *     if (read_audit_end(db, who, true, action, …) != 0) → show nothing
  *
- * A read whose record cannot be written is not shown (fail closed). */
+ * A read whose record cannot be written is not shown (fail closed). Repeated
+ * views of one record collapse into one row (audit_read in auth/audit.h). */
 #ifndef JINZAI_READAUDIT_H
 #define JINZAI_READAUDIT_H
 

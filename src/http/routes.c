@@ -232,6 +232,8 @@ const Route routes[] = {
     {"GET", "/admin/sessions", page_admin_sessions, ADMIN, 0, "ログイン中のセッション"},
     {"POST", "/admin/sessions/{}/revoke", page_admin_session_revoke, ADMIN, 0, "セッションの失効"},
     {"GET", "/admin/audit", page_admin_audit, ADMIN, 0, "監査ログ"},
+    {"GET", "/admin/audit/archive", page_admin_audit_archive, ADMIN, 0, "監査ログの年度ごとの保存"},
+    {"POST", "/admin/audit/archive", page_admin_audit_archive_post, ADMIN, 0, "監査ログの年度ごとの保存"},
     {"GET", "/admin/settings", page_admin_settings, ADMIN, 0, "設定"},
     {"POST", "/admin/settings", page_admin_settings_post, ADMIN, 0, "設定"},
     {"POST", "/admin/settings/mail", page_admin_mail_post, ADMIN, 0, "メール送信の設定"},

@@ -382,7 +382,7 @@ void page_admin_audit(Req *r, Resp *w)
     int total;
     int n = audit_list(r->db, r->a, &f, &rows, &total);
     if (download) {
-        static const char *const head[] = {"番号", "日時", "操作者", "IP", "操作", "対象", "対象ID", "対象職員", "内容", NULL};
+        static const char *const head[] = {"番号", "日時", "操作者", "IP", "操作", "対象", "対象ID", "対象職員", "内容", "回数", "最終日時", NULL};
         Table tab;
         table_init(&tab, r->a, "監査ログ", head);
         for (int i = 0; i < n; i++) {
@@ -392,6 +392,8 @@ void page_admin_audit(Req *r, Resp *w)
             table_int(&tab, rows[i].entity_id);
             table_text(&tab, rows[i].subject_name);
             table_text(&tab, rows[i].summary);
+            table_int(&tab, rows[i].repeats);
+            table_text(&tab, rows[i].last_at ? rows[i].last_at : rows[i].at);
         }
         page_send_table(r, w, &tab, "監査ログ");
         return;
@@ -399,7 +401,9 @@ void page_admin_audit(Req *r, Resp *w)
     Crumb crumbs[] = {{"ホーム", "/"}, admin_crumb, {"監査ログ", NULL}};
     page_begin(r, w, "監査ログ", "admin", crumbs, 3);
     Buf *b = &w->body;
-    html_raw(b, "<p class=\"lead\">すべての変更と、他の職員の情報の閲覧を記録しています。記録は変更・削除できません。</p>"
+    html_raw(b, "<p class=\"lead\">すべての変更と、他の職員の情報の閲覧を記録しています。記録は変更・削除できません。"
+                "同じ人が同じ記録を10分以内に続けて閲覧したときは、1行に回数と最終日時をまとめます。"
+                "終わった年度は<a href=\"/admin/audit/archive\">ファイルに保存</a>して、データベースから移せます。</p>"
                 "<form class=\"filters\" method=\"get\" action=\"/admin/audit\">");
     field_text(b, NULL, "staff_no", "対象職員の職員番号", staff_no, F_NARROW, NULL);
     field_text(b, NULL, "actor", "操作者（ログイン名）", actor, F_NARROW, NULL);
@@ -427,11 +431,18 @@ void page_admin_audit(Req *r, Resp *w)
     else {
         html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">日時</th><th scope=\"col\">操作者</th>"
                     "<th scope=\"col\">IP</th><th scope=\"col\">操作</th><th scope=\"col\">対象職員</th><th scope=\"col\">内容</th></tr></thead><tbody>\n");
-        for (int i = 0; i < n; i++)
-            html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", rows[i].at, rows[i].actor,
+        for (int i = 0; i < n; i++) {
+            html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s", rows[i].at, rows[i].actor,
                         rows[i].ip, rows[i].action, rows[i].subject_name ? rows[i].subject_name : "", rows[i].summary);
+            /* A collapsed run of views: 「閲覧 12回（最終 10:42）」. */
+            if (rows[i].repeats > 1 && rows[i].last_at && strlen(rows[i].last_at) >= 16)
+                html_printf(b, " <span class=\"muted\">閲覧 %lld回（最終 %.5s）</span>", (long long)rows[i].repeats, rows[i].last_at + 11);
+            html_raw(b, "</td></tr>\n");
+        }
         html_raw(b, "</tbody></table></div>\n");
     }
+    html_raw(b, "<h2>ファイルに保存した年度</h2>\n");
+    page_audit_archives_table(r, b);
     pager(r, b, "/admin/audit", buf_cstr(&qs), page, pages);
     buf_free(&qs);
     page_end(r, w);

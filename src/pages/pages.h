@@ -178,6 +178,9 @@ void page_admin_ldap_post(Req *r, Resp *w);
 void page_admin_sessions(Req *r, Resp *w);
 void page_admin_session_revoke(Req *r, Resp *w);
 void page_admin_audit(Req *r, Resp *w);
+void page_admin_audit_archive(Req *r, Resp *w);
+void page_admin_audit_archive_post(Req *r, Resp *w);
+void page_audit_archives_table(Req *r, Buf *b); /* the archives, for /admin/audit */
 void page_admin_settings(Req *r, Resp *w);
 void page_admin_settings_post(Req *r, Resp *w);
 void page_admin_mail_post(Req *r, Resp *w);

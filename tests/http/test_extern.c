@@ -53,7 +53,7 @@ static Res post(Who *w, const char *path, Buf *body)
 
 static int views(const char *actor, int64_t id)
 {
-    return (int)db_int(db, -1, "SELECT COUNT(*) FROM audit_log WHERE action = 'extern.view' AND actor = ? AND entity_id = ?", actor, id);
+    return (int)db_int(db, -1, "SELECT COALESCE(SUM(repeats), 0) FROM audit_log WHERE action = 'extern.view' AND actor = ? AND entity_id = ?", actor, id);
 }
 
 static void test_scope_and_read_audit(void **state)

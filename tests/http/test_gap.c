@@ -35,9 +35,10 @@ static int64_t confirmed_person(int64_t but)
                   but);
 }
 
+/* Views, counting each view of a collapsed run. */
 static int64_t gap_views(int64_t staff_id, const char *actor)
 {
-    return db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'gap.view' AND entity_id = ? AND subject_staff_id = ? AND actor = ?",
+    return db_int(db, 0, "SELECT COALESCE(SUM(repeats), 0) FROM audit_log WHERE action = 'gap.view' AND entity_id = ? AND subject_staff_id = ? AND actor = ?",
                   staff_id, staff_id, actor);
 }
 
