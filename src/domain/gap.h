@@ -62,6 +62,16 @@ GapRate gap_person_rate(const GapMatrix *g, int p);
 GapRate gap_total_rate(const GapMatrix *g);
 /* Attainment of people of tier (0 any) on the items under top-level category ci. */
 GapRate gap_category_rate(const GapMatrix *g, int tier, int top_cat);
+/* The rates of a matrix by tier (index 0: any tier, 1..3) and top-level
+ * category (rate[t][c], c a category index of the map; other indexes stay
+ * 0/0), from one pass over its cells: the same numbers as gap_category_rate
+ * and gap_total_rate (all[t]). */
+typedef struct GapSums {
+    GapRate *rate[4];
+    GapRate all[4];
+} GapSums;
+void gap_sums(const GapMatrix *g, Arena *a, GapSums *s);
+
 /* Mean shortfall (target - level, counting only shortfalls) of item i. */
 double gap_item_shortfall(const GapMatrix *g, int i);
 

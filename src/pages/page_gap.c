@@ -444,8 +444,10 @@ static void person_summary(Req *r, Buf *b, const GapView *v, const GapMatrix *g,
         html_printf(b, "<td class=\"num\">%s</td></tr>\n", pct_text(r, gap_person_rate(g, p)));
     }
     html_raw(b, "</tbody><tfoot><tr><th scope=\"row\" colspan=\"3\">全員</th>");
-    for (int k = 0; k < gr->n; k++) html_printf(b, "<td class=\"num\">%s</td>", pct_text(r, gap_category_rate(g, 0, gr->cat[k])));
-    html_printf(b, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", pct_text(r, gap_total_rate(g)));
+    GapSums sm;
+    gap_sums(g, r->a, &sm);
+    for (int k = 0; k < gr->n; k++) html_printf(b, "<td class=\"num\">%s</td>", pct_text(r, sm.rate[0][gr->cat[k]]));
+    html_printf(b, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", pct_text(r, sm.all[0]));
 }
 
 static void item_legend(Req *r, Buf *b, const GapView *v, const GapMatrix *g, const int *used, int nused)
@@ -527,14 +529,15 @@ void page_gap_unit(Req *r, Resp *w)
     export_links(b, arena_printf(r->a, "/gaps/unit/%lld", (long long)id), qs);
     html_raw(b, "<div class=\"cards\">");
     card(b, "対象職員", arena_printf(r->a, "%d人", g.npeople));
-    card(b, "到達率", pct_text(r, gap_total_rate(&g)));
+    GapRate total = gap_total_rate(&g);
+    card(b, "到達率", pct_text(r, total));
     html_raw(b, "</div>\n");
     if (!g.npeople) {
         html_raw(b, "<p class=\"empty\">この条件に当てはまる職員はいません。</p>\n");
         page_end(r, w);
         return;
     }
-    if (!gap_total_rate(&g).assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
+    if (!total.assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
     basis_note(b);
     hidden_note(r, b, &g);
     person_summary(r, b, &v, &g, &gr);
@@ -542,7 +545,7 @@ void page_gap_unit(Req *r, Resp *w)
     symbol_legend(b, true);
     heat_tables(r, b, &v, &g, &gr);
     item_legend(r, b, &v, &g, used, nused);
-    if (gap_total_rate(&g).assessed) {
+    if (total.assessed) {
         worst_items(r, b, &v, &g, used, nused);
         html_raw(b, "<section class=\"panel\"><h2>項目別の到達率</h2>");
         unit_bars(r, b, &v, &g, used, nused);
@@ -554,19 +557,7 @@ void page_gap_unit(Req *r, Resp *w)
 /* ---- 全庁 ---- */
 
 /* Attainment of tier (0: all) on top-level category top, or on everything when top < 0. */
-static GapRate rate_of(const GapMatrix *g, int tier, int top)
-{
-    if (top >= 0) return gap_category_rate(g, tier, top);
-    if (!tier) return gap_total_rate(g);
-    GapRate sum = {0, 0};
-    for (int c = 0; c < g->m->ncats; c++) {
-        if (!top_level(g->m, c)) continue;
-        GapRate x = gap_category_rate(g, tier, c);
-        sum.met += x.met;
-        sum.assessed += x.assessed;
-    }
-    return sum;
-}
+static GapRate rate_of(const GapSums *sm, int tier, int top) { return top >= 0 ? sm->rate[tier][top] : sm->all[tier]; }
 
 /* "+3.2pt", "−1.0pt", "±0.0pt"; "－" when either side has no data. */
 static const char *change_text(Req *r, GapRate now, GapRate before)
@@ -581,7 +572,7 @@ static const char *row_name(const SkillMap *m, int c) { return c < 0 ? "合計" 
 
 static const int tiers_shown[] = {1, 2, 3, 0};
 
-static void org_export(Req *r, Resp *w, const GapView *v, const GapMatrix g[2], const int *rows, int nrows)
+static void org_export(Req *r, Resp *w, const GapView *v, const GapSums g[2], const int *rows, int nrows)
 {
     static const char *const head[] = {"分野", "人材区分", "評価項目数", "到達数", "到達率(%)", "前年度到達率(%)", "増減(pt)", NULL};
     Table t;
@@ -601,7 +592,7 @@ static void org_export(Req *r, Resp *w, const GapView *v, const GapMatrix g[2], 
     page_send_table(r, w, &t, arena_printf(r->a, "ギャップ_全庁_%d", v->nendo));
 }
 
-static void org_table(Req *r, Buf *b, const GapView *v, const GapMatrix g[2], const int *rows, int nrows)
+static void org_table(Req *r, Buf *b, const GapView *v, const GapSums g[2], const int *rows, int nrows)
 {
     html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>人材区分・分野別の到達率（%sと前年度との差）</caption>"
                    "<thead><tr><th scope=\"col\" rowspan=\"2\">分野</th>", v->nendo_name);
@@ -621,7 +612,7 @@ static void org_table(Req *r, Buf *b, const GapView *v, const GapMatrix g[2], co
     html_raw(b, "</tbody></table></div>\n");
 }
 
-static void org_bars(Req *r, Buf *b, const GapView *v, const GapMatrix g[2], const int *rows, int nrows)
+static void org_bars(Req *r, Buf *b, const GapView *v, const GapSums g[2], const int *rows, int nrows)
 {
     const char **labels = arena_alloc(r->a, sizeof *labels * (size_t)nrows);
     double *val = arena_alloc(r->a, sizeof *val * (size_t)nrows * 2);
@@ -695,8 +686,11 @@ void page_gap_org(Req *r, Resp *w)
     groups_of(r, &g[1], &gr);
     gr.cat[gr.n] = -1; /* then the row of 合計 */
     const int *rows = gr.cat, nrows = gr.n + 1;
+    GapSums sm[2];
+    gap_sums(&g[0], r->a, &sm[0]);
+    gap_sums(&g[1], r->a, &sm[1]);
     if (page_wants_export(r)) {
-        org_export(r, w, &v, g, rows, nrows);
+        org_export(r, w, &v, sm, rows, nrows);
         return;
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"ギャップ分析", NULL}};
@@ -716,13 +710,13 @@ void page_gap_org(Req *r, Resp *w)
     card(b, "対象職員数", arena_printf(r->a, "%d人", g[1].npeople));
     card(b, "提出済（確認済を含む）", arena_printf(r->a, "%d人", submitted));
     card(b, "確認済", arena_printf(r->a, "%d人", confirmed));
-    card(b, "到達率（全体）", pct_text(r, gap_total_rate(&g[1])));
+    card(b, "到達率（全体）", pct_text(r, sm[1].all[0]));
     html_raw(b, "</div>\n");
-    if (!gap_total_rate(&g[1]).assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
+    if (!sm[1].all[0].assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
     basis_note(b);
-    org_table(r, b, &v, g, rows, nrows);
+    org_table(r, b, &v, sm, rows, nrows);
     html_raw(b, "<section class=\"panel\"><h2>分野別の到達率（前年度との比較）</h2>");
-    org_bars(r, b, &v, g, rows, nrows);
+    org_bars(r, b, &v, sm, rows, nrows);
     html_raw(b, "</section>\n");
     org_units(r, b, &v, &g[1]);
     page_end(r, w);
