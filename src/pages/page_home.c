@@ -43,8 +43,9 @@ int nav_count(Req *r, const char *menu_key)
         n += skills ? m.to_confirm : m.to_approve;
     }
     if (training && is_office(r)) {
-        Application *apps;
-        n += app_list_waiting(r->db, r->a, AP_APPROVED, 0, &apps);
+        char now[11];
+        now_date(now);
+        n += todo_apps_waiting(r->db, app_state_code(AP_APPROVED), 0, now);
     }
     return n;
 }
