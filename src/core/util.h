@@ -5,11 +5,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "buf.h"
 
 #define COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable array in an arena, for readers that do not know their row count
+ * beforehand (no COUNT(*) query first): before writing element n, call
+ *     ARENA_GROW(a, rows, n, cap);
+ * with rows NULL and cap 0 at the start. Doubles the capacity (from 16) and
+ * copies; the old block stays in the arena until it is freed. */
+static inline void *arena_grow(Arena *a, void *old, size_t elem, int n, int *cap)
+{
+    if (n < *cap) return old;
+    int ncap = *cap ? *cap * 2 : 16;
+    void *p = arena_alloc(a, elem * (size_t)ncap);
+    if (old && n > 0) memcpy(p, old, elem * (size_t)n);
+    *cap = ncap;
+    return p;
+}
+#define ARENA_GROW(a, arr, n, cap) ((arr) = arena_grow((a), (arr), sizeof *(arr), (n), &(cap)))
 
 /* ---- The one clock ----
  * Every "now" and "today" in jinzai comes from now_unix(), never from time()

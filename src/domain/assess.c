@@ -501,11 +501,12 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
         " LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
         " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
         " ORDER BY u.code, s.staff_no";
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
-    ProgressRow *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    ProgressRow *rows = NULL;
+    int cap = 0;
     Stmt *st = db_query(db, sql, scope, today, today, scope, as_of, as_of, nendo, unit_id, unit_id);
     int n = 0;
-    while (n < cap && db_step(st) == DB_ROW) {
+    while (db_step(st) == DB_ROW) {
+        ARENA_GROW(a, rows, n, cap);
         ProgressRow *r = &rows[n++];
         r->staff_id = db_col_int(st, 0);
         r->assessment_id = db_col_int(st, 1);
@@ -516,6 +517,41 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
         r->submitted_at = db_col_dup(st, 6, a);
         r->state = assess_state_parse(db_col_text(st, 7));
         r->visible = db_col_int(st, 8) != 0;
+    }
+    db_done(st);
+    *out = rows;
+    return n;
+}
+
+int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today,
+                       int64_t self_id, const char *state, int limit, int offset, ProgressRow **out, int *total)
+{
+    static const char *sql =
+        "SELECT s.id, x.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
+        " x.submitted_at, COALESCE(x.state, 'none'), COUNT(*) OVER ()"
+        " FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
+        " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
+        " LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
+        " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE ")) AND " ASOF_VISIBLE("s.id") " AND s.id <> ?"
+        " AND (? = 'all' OR COALESCE(x.state, 'none') = ?)"
+        " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?";
+    ProgressRow *rows = NULL;
+    int n = 0, cap = 0;
+    *total = 0;
+    Stmt *st = db_query(db, sql, as_of, as_of, nendo, unit_id, unit_id, scope, today, today, scope, self_id, state, state, limit, offset);
+    while (db_step(st) == DB_ROW) {
+        ARENA_GROW(a, rows, n, cap);
+        ProgressRow *r = &rows[n++];
+        r->staff_id = db_col_int(st, 0);
+        r->assessment_id = db_col_int(st, 1);
+        r->unit_id = db_col_int(st, 2);
+        r->staff_no = db_col_dup(st, 3, a);
+        r->name = db_col_dup(st, 4, a);
+        r->unit_name = db_col_dup(st, 5, a);
+        r->submitted_at = db_col_dup(st, 6, a);
+        r->state = assess_state_parse(db_col_text(st, 7));
+        r->visible = true;
+        *total = (int)db_col_int(st, 8);
     }
     db_done(st);
     *out = rows;

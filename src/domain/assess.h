@@ -127,4 +127,11 @@ typedef struct ProgressRow {
  * state; visible by ASOF_VISIBLE for scope root `scope` on `today`. */
 int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today, ProgressRow **out);
 
+/* One page of the 上司確認 list: the people of assess_progress whom the user
+ * may name (visible), leaving out self_id, in state `state` ("all": any),
+ * in the same order; *total counts them all (one statement; 0 when the
+ * page is past the end). */
+int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today,
+                       int64_t self_id, const char *state, int limit, int offset, ProgressRow **out, int *total);
+
 #endif

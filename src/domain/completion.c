@@ -385,6 +385,46 @@ int recommend_person(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int 
 
 static int cmp_demand(const void *x, const void *y) { return ((const Demand *)y)->people - ((const Demand *)x)->people; }
 
+typedef struct DonePair {
+    int64_t staff_id, course_id;
+} DonePair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const DonePair *p = x, *q = y;
+    if (p->staff_id != q->staff_id) return p->staff_id < q->staff_id ? -1 : 1;
+    return p->course_id < q->course_id ? -1 : p->course_id > q->course_id;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t p = *(const int64_t *)x, q = *(const int64_t *)y;
+    return p < q ? -1 : p > q;
+}
+
+/* Who completed which course, for the people of g: one statement, sorted
+ * for bsearch (instead of one query per person × course). */
+static int completed_pairs(Db *db, Arena *a, const GapMatrix *g, DonePair **out)
+{
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(g->npeople + 1));
+    for (int p = 0; p < g->npeople; p++) ids[p] = g->people[p].staff_id;
+    qsort(ids, (size_t)g->npeople, sizeof *ids, cmp_id);
+    DonePair *rows = NULL;
+    int n = 0, cap = 0;
+    Stmt *st = db_query(db, "SELECT DISTINCT k.staff_id, t.course_id FROM completion k JOIN training_session t ON t.id = k.session_id"
+                            " WHERE k.completed = 1");
+    while (db_step(st) == DB_ROW) {
+        int64_t sid = db_col_int(st, 0);
+        if (!g->npeople || !bsearch(&sid, ids, (size_t)g->npeople, sizeof *ids, cmp_id)) continue;
+        ARENA_GROW(a, rows, n, cap);
+        rows[n++] = (DonePair){sid, db_col_int(st, 1)};
+    }
+    db_done(st);
+    if (n) qsort(rows, (size_t)n, sizeof *rows, cmp_pair);
+    *out = rows;
+    return n;
+}
+
 int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t unit_id, int tier, Demand **out)
 {
     char today[11]; /* the date the 年度 is viewed on */
@@ -394,14 +434,17 @@ int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t uni
     gap_matrix(db, a, m, nendo, today, &f, &g);
     Course *cs;
     int nc = course_list(db, a, true, &cs);
+    DonePair *done;
+    int ndone = completed_pairs(db, a, &g, &done);
     Demand *rows = arena_zalloc(a, sizeof *rows * (size_t)(nc + 1));
     int n = 0;
     for (int c = 0; c < nc; c++) {
         int people = 0;
-        for (int p = 0; p < g.npeople; p++)
-            if ((cs[c].target_tiers & (1u << g.people[p].tier)) && closes(&g, p, &cs[c], NULL) > 0 &&
-                !completed_course(db, g.people[p].staff_id, cs[c].id))
-                people++;
+        for (int p = 0; p < g.npeople; p++) {
+            if (!(cs[c].target_tiers & (1u << g.people[p].tier)) || closes(&g, p, &cs[c], NULL) <= 0) continue;
+            DonePair key = {g.people[p].staff_id, cs[c].id};
+            if (!ndone || !bsearch(&key, done, (size_t)ndone, sizeof key, cmp_pair)) people++;
+        }
         if (!people) continue;
         int cap = cs[c].capacity;
         rows[n++] = (Demand){cs[c].id, cs[c].code, cs[c].title, cs[c].provider, people, cap, cap ? (people + cap - 1) / cap : 1};

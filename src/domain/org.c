@@ -60,7 +60,9 @@ static int sum_subtree(UnitNode *n)
     return n->staff_total;
 }
 
-void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
+/* The units in force on as_of, linked to their parents and children, without
+ * the counts (what a picker of units needs); ix indexes them by id. */
+static void tree_shape(Db *db, Arena *a, const char *as_of, UnitTree *t, Index *ixp)
 {
     memset(t, 0, sizeof *t);
     int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
@@ -93,6 +95,14 @@ void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
         if (n->parent) n->parent->kids[n->parent->nkids++] = n;
         else t->roots[r++] = n;
     }
+    *ixp = ix;
+}
+
+void org_tree(Db *db, Arena *a, const char *as_of, int nendo, UnitTree *t)
+{
+    Index ix;
+    tree_shape(db, a, as_of, t, &ix);
+    Stmt *st;
 
     /* Head counts: primary assignments in force on as_of. */
     st = db_query(db, "SELECT a.unit_id, COUNT(DISTINCT a.staff_id) FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a")
@@ -177,7 +187,8 @@ static void flatten(UnitNode *n, Unit *out, int *k)
 int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out)
 {
     UnitTree t;
-    org_tree(db, a, as_of, 0, &t);
+    Index ix;
+    tree_shape(db, a, as_of, &t, &ix);
     Unit *list = arena_alloc(a, sizeof *list * (size_t)(t.n + 1));
     int k = 0;
     if (root) {

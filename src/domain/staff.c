@@ -48,7 +48,7 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
     " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"                                                           \
     " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR (a.staff_id IS NOT NULL) = (? = 1)) AND (? = 0 OR s.tier = ?)"
 
-static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
+static int bind_filter_at(Stmt *st, Arena *a, const StaffFilter *f, int i)
 {
     const char *q = str_empty(f->q) ? "" : text_fold(a, f->q);
     /* LIKE pattern with ! escaping the wildcards the user typed. */
@@ -62,7 +62,6 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
     const char *pattern = arena_strdup(a, buf_cstr(&like));
     buf_free(&like);
     const char *emp = f->emp_type ? f->emp_type : "";
-    int i = 1;
     for (int k = 0; k < 2; k++) { /* tier, tier_sub */
         db_bind_int(st, i++, f->nendo);
         db_bind_text(st, i++, f->as_of);
@@ -82,10 +81,14 @@ static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f)
     return i;
 }
 
+static int bind_filter(Stmt *st, Arena *a, const StaffFilter *f) { return bind_filter_at(st, a, f, 1); }
+
 /* A 係 is shown with its 課 ("政策企画課 広報・DX推進係"): 係 names repeat across 課. */
 #define STAFF_COLS                                                                                       \
     "s.id, s.staff_no, s.name, s.kana, s.emp_type, s.post, s.job_type, a.staff_id IS NOT NULL, a.unit_id,"         \
     " CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END, s.tier, s.tier_sub, s.first_day, s.last_day, s.next_from"
+
+#define STAFF_NCOLS 15 /* columns of STAFF_COLS */
 
 static void read_staff(Stmt *st, Arena *a, Staff *s)
 {
@@ -106,22 +109,42 @@ static void read_staff(Stmt *st, Arena *a, Staff *s)
     s->next_from = db_col_dup(st, 14, a);
 }
 
+#define STAFF_ORDER " ORDER BY a.staff_id IS NULL, u.code, s.staff_no"
+
 int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total)
 {
-    Stmt *st = db_prepare(db, "SELECT COUNT(*)" STAFF_FROM);
-    bind_filter(st, a, f);
-    *total = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    Stmt *st;
+    if (f->limit > 0) {
+        /* One statement: the page's ids with the count of all beside them
+         * (only the filter and sort columns are computed for every row), then
+         * the columns of those ids alone. */
+        st = db_prepare(db, "WITH pg AS (SELECT s.id AS pid, COUNT(*) OVER () AS total" STAFF_FROM STAFF_ORDER " LIMIT ? OFFSET ?)"
+                            " SELECT " STAFF_COLS ", (SELECT MAX(total) FROM pg)" STAFF_FROM " AND s.id IN (SELECT pid FROM pg)" STAFF_ORDER);
+        int i = bind_filter(st, a, f);
+        db_bind_int(st, i++, f->limit);
+        db_bind_int(st, i++, f->offset);
+        bind_filter_at(st, a, f, i);
+    } else {
+        st = db_prepare(db, "SELECT " STAFF_COLS ", 0" STAFF_FROM STAFF_ORDER);
+        bind_filter(st, a, f);
+    }
+    Staff *rows = NULL;
+    int n = 0, cap = 0;
+    *total = 0;
+    while (db_step(st) == DB_ROW) {
+        ARENA_GROW(a, rows, n, cap);
+        read_staff(st, a, &rows[n++]);
+        *total = (int)db_col_int(st, STAFF_NCOLS);
+    }
     db_done(st);
-
-    int cap = f->limit > 0 ? f->limit : *total;
-    Staff *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
-    st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " ORDER BY a.staff_id IS NULL, u.code, s.staff_no LIMIT ? OFFSET ?");
-    int i = bind_filter(st, a, f);
-    db_bind_int(st, i++, cap);
-    db_bind_int(st, i, f->offset);
-    int n = 0;
-    while (n < cap && db_step(st) == DB_ROW) read_staff(st, a, &rows[n++]);
-    db_done(st);
+    if (f->limit <= 0) *total = n;
+    else if (!n && f->offset > 0) { /* past the end: the count alone */
+        st = db_prepare(db, "SELECT COUNT(*)" STAFF_FROM);
+        bind_filter(st, a, f);
+        *total = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
+        db_done(st);
+    }
+    if (!rows) rows = arena_zalloc(a, sizeof *rows);
     *out = rows;
     return n;
 }
@@ -146,15 +169,16 @@ int64_t staff_id_by_no(Db *db, const char *staff_no)
 
 int staff_assignments(Db *db, Arena *a, int64_t staff_id, Assignment **out)
 {
-    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ?", staff_id);
-    Assignment *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    Assignment *rows = NULL;
+    int cap = 0;
     Stmt *st = db_query(db,
                         "SELECT a.id, a.staff_id, a.unit_id, a.is_primary, a.from_date, a.to_date, u.name, u.code"
                         " FROM assignment a JOIN org_unit u ON u.id = a.unit_id WHERE a.staff_id = ?"
                         " ORDER BY a.from_date DESC, a.is_primary DESC, a.id DESC",
                         staff_id);
     int n = 0;
-    while (n < cap && db_step(st) == DB_ROW) {
+    while (db_step(st) == DB_ROW) {
+        ARENA_GROW(a, rows, n, cap);
         Assignment *x = &rows[n++];
         x->id = db_col_int(st, 0);
         x->staff_id = db_col_int(st, 1);

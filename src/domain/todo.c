@@ -122,11 +122,20 @@ void todo_manager(Db *db, Arena *a, int64_t root, int64_t self_id, int nendo, co
 
 static int sessions_to_close(Db *db, const char *today) { return (int)db_int(db, 0, "SELECT COUNT(*)" TO_CLOSE_WHERE, today); }
 
+int todo_apps_waiting(Db *db, const char *state, int64_t root, const char *today)
+{
+    return (int)db_int(db, 0,
+                       "SELECT COUNT(*) FROM application x JOIN staff s ON s.id = x.staff_id JOIN training_session t ON t.id = x.session_id"
+                       " JOIN course c ON c.id = t.course_id WHERE x.state = ? AND " ASOF_VISIBLE("x.staff_id"),
+                       state, root, today, today, root);
+}
+
 void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out)
 {
     memset(out, 0, sizeof *out);
-    Application *apps;
-    out->to_decide = app_list_waiting(db, a, AP_APPROVED, 0, &apps);
+    char now[11];
+    now_date(now);
+    out->to_decide = todo_apps_waiting(db, app_state_code(AP_APPROVED), 0, now);
     out->to_close = sessions_to_close(db, today);
     out->first_to_close = db_int(db, 0, "SELECT t.id" TO_CLOSE_WHERE " ORDER BY t.starts_at, t.id LIMIT 1", today);
     out->attendance = (int)db_int(db, 0,

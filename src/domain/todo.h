@@ -56,6 +56,10 @@ typedef struct TodoOffice {
     int cov_leader, cov_experts, cov_keysys; /* coverage rules not met or at risk */
 } TodoOffice;
 void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out);
+/* How many applications of state code `state` wait on people in the scope
+ * of root (0: everyone; the 所属長 scope rule on today): the count of
+ * app_list_waiting, in one COUNT. */
+int todo_apps_waiting(Db *db, const char *state, int64_t root, const char *today);
 
 /* The tasks of the yearly cycle (DOMAIN §7) for 年度 nendo, with their state
  * computed from the records. */

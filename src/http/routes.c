@@ -44,6 +44,7 @@ const Route routes[] = {
     {"POST", "/staff/{}/edit", page_staff_save, HR, 0, "職員の編集"},
     {"POST", "/staff/{}/deactivate", page_staff_deactivate, HR, 0, "職員の無効化"},
     {"POST", "/staff/{}/reactivate", page_staff_reactivate, HR, 0, "職員の再有効化"},
+    {"GET", "/staff/{}/assign", page_staff_assign_form, HR, 0, "異動・兼務の登録"},
     {"POST", "/staff/{}/assign", page_staff_assign, HR, 0, "異動・兼務の登録"},
     {"POST", "/staff/{}/assignments/{}/end", page_staff_assignment_end, HR, 0, "配属の終了"},
 

@@ -284,6 +284,8 @@ void page_assess_mine_post(Req *r, Resp *w)
 
 /* ---- 上司確認 ---- */
 
+#define REVIEW_PAGE 50 /* people per page of the list */
+
 /* A reviewer may act on people in scope, never on themselves. */
 static bool may_review(Req *r, int64_t staff_id)
 {
@@ -301,7 +303,16 @@ void page_assess_review_list(Req *r, Resp *w)
     ProgressRow *rows;
     char on[11];
     asof_nendo_date(nendo, on);
-    int n = assess_progress(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), &rows);
+    const char *state = all ? "all" : assess_state_code(want);
+    int page = page_number(req_query(r, "page")), total;
+    int n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
+                               (page - 1) * REVIEW_PAGE, &rows, &total);
+    if (!n && page > 1) { /* past the last page: show the last one */
+        assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, 1, 0, &rows, &total);
+        page = total ? (total + REVIEW_PAGE - 1) / REVIEW_PAGE : 1;
+        n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
+                               (page - 1) * REVIEW_PAGE, &rows, &total);
+    }
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", NULL}};
     page_begin(r, w, arena_printf(r->a, "上司確認（%s）", page_nendo_name(r, nendo)), "review", crumbs, 2);
     Buf *b = &w->body;
@@ -309,19 +320,18 @@ void page_assess_review_list(Req *r, Resp *w)
                 "内容に問題がなければ、まとめて確認できます。</p>\n<form class=\"filters\" method=\"get\" action=\"/assess/review\">");
     static const Option states[] = {{"submitted", "提出済（確認待ち）"}, {"returned", "差戻し"}, {"confirmed", "確認済"},
                                     {"draft", "下書き"}, {"none", "未着手"}, {"all", "すべて"}};
-    field_select(b, NULL, "state", "状態", states, 6, all ? "all" : assess_state_code(want), 0, NULL);
+    field_select(b, NULL, "state", "状態", states, 6, state, 0, NULL);
     field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), 0, "すべて");
     html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
-    int shown = 0;
+    if (n) {
+        html_printf(b, "<p role=\"status\">%d人が該当します。</p>\n", total);
+        form_begin(r, b, arena_printf(r->a, "/assess/review?nendo=%d", nendo), "stack");
+        html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>対象者</caption><thead><tr><th scope=\"col\">選択</th>"
+                    "<th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th><th scope=\"col\">所属</th><th scope=\"col\">状態</th>"
+                    "<th scope=\"col\">提出日時</th></tr></thead><tbody>\n");
+    }
     for (int i = 0; i < n; i++) {
         const ProgressRow *p = &rows[i];
-        if ((!all && p->state != want) || p->staff_id == r->user->staff_id || !p->visible) continue;
-        if (!shown++) {
-            form_begin(r, b, arena_printf(r->a, "/assess/review?nendo=%d", nendo), "stack");
-            html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>対象者</caption><thead><tr><th scope=\"col\">選択</th>"
-                        "<th scope=\"col\">職員番号</th><th scope=\"col\">氏名</th><th scope=\"col\">所属</th><th scope=\"col\">状態</th>"
-                        "<th scope=\"col\">提出日時</th></tr></thead><tbody>\n");
-        }
         html_raw(b, "<tr><td>");
         if (p->state == AS_SUBMITTED)
             html_printf(b, "<input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"sel-%lld\" aria-label=\"%sさんを選択\">", (long long)p->assessment_id,
@@ -335,12 +345,29 @@ void page_assess_review_list(Req *r, Resp *w)
         if (p->submitted_at) html_date(b, arena_strndup(r->a, p->submitted_at, 10));
         html_raw(b, "</td></tr>\n");
     }
-    if (shown) {
+    if (n) {
         html_raw(b, "</tbody></table></div>\n<div class=\"actions\"><button type=\"submit\" class=\"btn primary\" "
                     "data-confirm=\"選んだ評価を本人のレベルのまま確認済にしますか？\">選んだ評価をまとめて確認</button></div>");
         form_end(b);
     } else {
         html_raw(b, "<p class=\"empty\">この条件に当てはまる評価はありません。</p>\n");
+    }
+    int pages = (total + REVIEW_PAGE - 1) / REVIEW_PAGE;
+    if (pages > 1) {
+        Buf qs = BUF_INIT;
+        buf_printf(&qs, "&nendo=%d&state=%s", nendo, state);
+        if (!str_empty(req_query(r, "unit_id"))) {
+            buf_printf(&qs, "&unit_id=");
+            html_urlenc(&qs, req_query(r, "unit_id"));
+        }
+        html_raw(b, "<nav class=\"pager\" aria-label=\"ページ\">");
+        if (page > 1) html_printf(b, "<a rel=\"prev\" href=\"/assess/review?page=%d%s\">前へ</a> ", page - 1, buf_cstr(&qs));
+        else html_raw(b, "<a>前へ</a> ");
+        html_printf(b, "<span aria-current=\"page\">%d / %d ページ</span>", page, pages);
+        if (page < pages) html_printf(b, " <a rel=\"next\" href=\"/assess/review?page=%d%s\">次へ</a>", page + 1, buf_cstr(&qs));
+        else html_raw(b, " <a>次へ</a>");
+        html_raw(b, "</nav>\n");
+        buf_free(&qs);
     }
     page_end(r, w);
 }

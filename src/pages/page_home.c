@@ -43,8 +43,9 @@ int nav_count(Req *r, const char *menu_key)
         n += skills ? m.to_confirm : m.to_approve;
     }
     if (training && is_office(r)) {
-        Application *apps;
-        n += app_list_waiting(r->db, r->a, AP_APPROVED, 0, &apps);
+        char now[11];
+        now_date(now);
+        n += todo_apps_waiting(r->db, app_state_code(AP_APPROVED), 0, now);
     }
     return n;
 }
@@ -101,25 +102,45 @@ static void staff_todo(Req *r, Buf *b, const char *today)
     list_end(b, shown);
 }
 
+#define LEADS_PAGE 50 /* units per page of the list of 係 without a 総括リーダー */
+
 static void missing_leads(Req *r, Buf *b, const char *as_of, int64_t root)
 {
     UnitTree t;
     org_tree(r->db, r->a, as_of, r->nendo, &t);
     html_raw(b, "<section class=\"panel\" id=\"todo-leads\"><h2>総括リーダー未配置の係</h2>\n");
-    int shown = 0;
+    /* Those inside root's subtree, then one page of them. */
+    UnitNode **miss = arena_alloc(r->a, sizeof *miss * (size_t)(t.n + 1));
+    int total = 0;
     for (int i = 0; i < t.n; i++) {
         UnitNode *n = &t.nodes[i];
         if (!n->needs_lead || n->leads) continue;
         bool inside = !root;
         for (UnitNode *p = n; p && !inside; p = p->parent) inside = p->u.id == root;
-        if (!inside) continue;
-        if (!shown++) html_raw(b, "<ul>");
+        if (inside) miss[total++] = n;
+    }
+    int pages = (total + LEADS_PAGE - 1) / LEADS_PAGE, page = page_number(req_query(r, "leads_page"));
+    if (page > pages) page = pages ? pages : 1;
+    int from = (page - 1) * LEADS_PAGE, to = from + LEADS_PAGE < total ? from + LEADS_PAGE : total;
+    if (pages > 1) html_printf(b, "<p role=\"status\">%d係</p>", total);
+    if (total) html_raw(b, "<ul>");
+    for (int i = from; i < to; i++) {
+        UnitNode *n = miss[i];
         html_printf(b, "<li><span class=\"flag warn\">⚠ 未配置</span> <a href=\"/org/%lld\">%s%s%s</a></li>", (long long)n->u.id,
                     n->parent ? n->parent->u.name : "", n->parent ? " " : "", n->u.name);
     }
-    if (shown) html_raw(b, "</ul>");
+    if (total) html_raw(b, "</ul>");
     else html_raw(b, root ? "<p class=\"empty\">所管の係すべてに総括リーダーが指名されています。</p>"
                           : "<p class=\"empty\">すべての係に総括リーダーが指名されています。</p>");
+    if (pages > 1) {
+        html_raw(b, "<nav class=\"pager\" aria-label=\"総括リーダー未配置の係のページ\">");
+        if (page > 1) html_printf(b, "<a rel=\"prev\" href=\"/?leads_page=%d#todo-leads\">前へ</a> ", page - 1);
+        else html_raw(b, "<a>前へ</a> ");
+        html_printf(b, "<span aria-current=\"page\">%d / %d ページ</span>", page, pages);
+        if (page < pages) html_printf(b, " <a rel=\"next\" href=\"/?leads_page=%d#todo-leads\">次へ</a>", page + 1);
+        else html_raw(b, " <a>次へ</a>");
+        html_raw(b, "</nav>\n");
+    }
     html_raw(b, "</section>\n");
 }
 

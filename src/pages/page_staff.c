@@ -148,6 +148,30 @@ static void transfer_form(Req *r, Buf *b, const Staff *s, const Errors *e, const
     html_raw(b, "</section>\n");
 }
 
+/* 異動・兼務の登録: its own page, with the picker of units (GET, or the
+ * POST refused with its errors and what was typed). */
+static void assign_page(Req *r, Resp *w, const Errors *e)
+{
+    char today[11];
+    date_iso(date_today(), today);
+    Staff s;
+    if (!staff_get(r->db, r->a, req_param_id(r, 0), today, r->nendo, &s)) {
+        resp_error(r, w, 404, "その職員は見つかりません。");
+        return;
+    }
+    const char *back = arena_printf(r->a, "/staff/%lld", (long long)s.id);
+    Crumb crumbs[] = {{"ホーム", "/"}, {"職員", "/staff"}, {s.name, back}, {"異動・兼務を登録", NULL}};
+    page_begin(r, w, arena_printf(r->a, "%s（異動・兼務を登録）", s.name), "staff", crumbs, 4);
+    Buf *b = &w->body;
+    html_printf(b, "<p>現在の所属：%s</p>\n", s.unit_id ? s.unit_name : "（なし）");
+    if (!s.in_service) html_raw(b, "<p class=\"empty\">在職していない職員の異動・兼務は登録できません。</p>\n");
+    else transfer_form(r, b, &s, e, e ? req_form(r, "unit_id") : "", e ? form_date(r, "from") : "", e ? req_form(r, "kind") : NULL);
+    html_printf(b, "<p><a href=\"%s\">職員の詳細に戻る</a></p>\n", back);
+    page_end(r, w);
+}
+
+void page_staff_assign_form(Req *r, Resp *w) { assign_page(r, w, NULL); }
+
 static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const char *form)
 {
     char today[11];
@@ -235,9 +259,11 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
     html_raw(b, "</section>\n");
 
     if (hr && s.in_service) {
-        bool t = str_eq(form, "transfer");
-        transfer_form(r, b, &s, t ? e : NULL, t ? req_form(r, "unit_id") : "", t ? form_date(r, "from") : "",
-                      t ? req_form(r, "kind") : NULL);
+        /* The form with its picker of units is a page of its own: this page
+         * stays the same size however large the organisation is. */
+        html_raw(b, "<section class=\"panel\"><h2>異動・兼務を登録</h2>");
+        if (str_eq(form, "transfer")) error_summary(b, e);
+        html_printf(b, "<p><a class=\"btn\" href=\"/staff/%lld/assign\">異動・兼務を登録する</a></p></section>\n", (long long)s.id);
     }
     bool can_end = s.in_service || s.next_from;
     /* An action refused whose form is not offered any more: its errors here. */
@@ -399,7 +425,12 @@ void page_staff_assign(Req *r, Resp *w)
     if (!parse_int64(req_form(r, "unit_id"), &unit_id)) unit_id = 0;
     bool primary = !str_eq(req_form(r, "kind"), "concurrent");
     int rc = staff_assign(r->db, &who, req_param_id(r, 0), unit_id, primary, form_date(r, "from"), &e);
-    staff_action(r, w, rc, &e, "assigned", "transfer");
+    if (rc == 0) {
+        staff_action(r, w, rc, &e, "assigned", "transfer");
+        return;
+    }
+    assign_page(r, w, &e);
+    if (w->status == 200) w->status = 422;
 }
 
 void page_staff_assignment_end(Req *r, Resp *w)

@@ -41,6 +41,7 @@ void page_staff_save(Req *r, Resp *w);
 void page_staff_deactivate(Req *r, Resp *w);
 void page_staff_reactivate(Req *r, Resp *w);
 void page_staff_assign(Req *r, Resp *w);
+void page_staff_assign_form(Req *r, Resp *w);
 void page_staff_assignment_end(Req *r, Resp *w);
 /* page_tier.c */
 void page_tier_list(Req *r, Resp *w);
