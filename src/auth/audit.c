@@ -2,6 +2,7 @@
 #include "audit.h"
 
 #include "../core/util.h"
+#include "dataver.h"
 
 const Actor ACTOR_CLI = {0, "cli", ""};
 
@@ -15,6 +16,7 @@ int audit_write(Db *db, const Actor *who, const char *action, const char *entity
                      " subject_staff_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      now, DB_ID_OR_NULL(who->account_id), who->name, who->ip ? who->ip : "", action, entity,
                      DB_ID_OR_NULL(entity_id), DB_ID_OR_NULL(subject_staff_id), summary ? summary : "");
+    if (rc == 1 && data_version_writes(action) && data_version_bump(db) != 0) return -1;
     return rc == 1 ? 0 : -1;
 }
 
