@@ -5,20 +5,30 @@
 #include <time.h>
 
 #include "../core/util.h"
+#include "dataver.h"
 
 const Actor ACTOR_CLI = {0, "cli", ""};
 
-int audit_write(Db *db, const Actor *who, const char *action, const char *entity, int64_t entity_id,
-                int64_t subject_staff_id, const char *summary)
+/* One new row of the given kind ('write' or 'read'). 0 or -1. */
+static int insert_row(Db *db, const Actor *who, const char *action, const char *entity, int64_t entity_id, int64_t subject_staff_id,
+                      const char *summary, const char *kind)
 {
     char now[32];
     now_iso(now);
     int rc = db_exec(db,
                      "INSERT INTO audit_log (at, account_id, actor, ip, action, entity, entity_id,"
-                     " subject_staff_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " subject_staff_id, summary, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      now, DB_ID_OR_NULL(who->account_id), who->name, who->ip ? who->ip : "", action, entity,
-                     DB_ID_OR_NULL(entity_id), DB_ID_OR_NULL(subject_staff_id), summary ? summary : "");
+                     DB_ID_OR_NULL(entity_id), DB_ID_OR_NULL(subject_staff_id), summary ? summary : "", kind);
     return rc == 1 ? 0 : -1;
+}
+
+int audit_write(Db *db, const Actor *who, const char *action, const char *entity, int64_t entity_id,
+                int64_t subject_staff_id, const char *summary)
+{
+    if (insert_row(db, who, action, entity, entity_id, subject_staff_id, summary, "write") != 0) return -1;
+    /* A write moves the data version, so summaries built before it are stale. */
+    return data_version_writes(action) ? data_version_bump(db) : 0;
 }
 
 int audit_view_window = 600;
@@ -28,8 +38,10 @@ int audit_read(Db *db, const Actor *who, const char *action, const char *entity,
 {
     size_t n = strlen(action);
     bool download = n >= 7 && strcmp(action + n - 7, ".export") == 0;
+    /* A download, or a read with no account or record to collapse into, gets
+     * its own row; a read never moves the data version. */
     if (download || who->account_id <= 0 || entity_id <= 0)
-        return audit_write(db, who, action, entity, entity_id, subject_staff_id, summary);
+        return insert_row(db, who, action, entity, entity_id, subject_staff_id, summary, "read");
     char now[32], since[32];
     now_iso(now);
     /* The start of the window, in the stored local-time form of now_iso. */
@@ -42,12 +54,7 @@ int audit_read(Db *db, const Actor *who, const char *action, const char *entity,
                         " AND at >= ? AND kind = 'read' ORDER BY at DESC, id DESC LIMIT 1",
                         who->account_id, entity, entity_id, action, since);
     if (id > 0) return db_exec(db, "UPDATE audit_log SET repeats = repeats + 1, last_at = ? WHERE id = ?", now, id) == 1 ? 0 : -1;
-    int rc = db_exec(db,
-                     "INSERT INTO audit_log (at, account_id, actor, ip, action, entity, entity_id,"
-                     " subject_staff_id, summary, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'read')",
-                     now, who->account_id, who->name, who->ip ? who->ip : "", action, entity, entity_id,
-                     DB_ID_OR_NULL(subject_staff_id), summary ? summary : "");
-    return rc == 1 ? 0 : -1;
+    return insert_row(db, who, action, entity, entity_id, subject_staff_id, summary, "read");
 }
 
 #define AUDIT_WHERE                                                                                  \

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../auth/dataver.h"
 #include "../core/util.h"
 #include "../io/table.h"
 #include "../io/text.h"
@@ -13,6 +14,7 @@
 #include "course.h"
 #include "extern.h"
 #include "gap.h"
+#include "kpi_summary.h"
 #include "skill.h"
 #include "staff.h"
 #include "tx.h"
@@ -306,33 +308,71 @@ static bool uses_training(const char *code)
     return !strncmp(code, "TRAIN", 5) || str_eq(code, "SEC_TRAINING") || str_eq(code, "SHAREBACK");
 }
 
+static bool cache_on = true;
+void kpi_cache_set(bool on) { cache_on = on; }
+
+/* A KPI that may be stored: all but the case views, which a reader's visit
+ * records without changing the data version (one audit row per day). */
+static bool storable(const KpiDef *d) { return !str_eq(d->code, "CASE_VIEWS"); }
+
+/* Every KPI's actual/num/den of one 年度 read at as_of: from the summary when
+ * it was stored at the current data version, else computed and stored. */
+static void year_values(Db *db, Arena *a, int nendo, const char *as_of, KpiValue *v)
+{
+    int64_t version = cache_on ? data_version(db) : 0;
+    KpiSummaryRow *rows;
+    int n = cache_on ? kpi_summary_read(db, a, nendo, as_of, version, &rows) : -1;
+    int found = 0;
+    for (int i = 0; i < kpi_count; i++) {
+        v[i].def = &kpi_defs[i];
+        v[i].actual = -1;
+        v[i].num = v[i].den = 0;
+        for (int k = 0; k < n; k++)
+            if (storable(&kpi_defs[i]) && str_eq(rows[k].code, kpi_defs[i].code)) {
+                v[i].actual = rows[k].actual, v[i].num = rows[k].num, v[i].den = rows[k].den;
+                found++;
+                break;
+            }
+    }
+    int want = 0;
+    for (int i = 0; i < kpi_count; i++) want += storable(&kpi_defs[i]);
+    if (found == want) {
+        for (int i = 0; i < kpi_count; i++)
+            if (!storable(&kpi_defs[i])) records_kpi(db, a, &kpi_defs[i], nendo, as_of, &v[i]);
+        return;
+    }
+    Population pop;
+    load_population(db, a, nendo, as_of, true, &pop);
+    for (int i = 0; i < kpi_count; i++) compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
+    if (!cache_on) return;
+    KpiSummaryRow *store = arena_zalloc(a, sizeof *store * (size_t)kpi_count);
+    int ns = 0;
+    for (int i = 0; i < kpi_count; i++)
+        if (storable(&kpi_defs[i])) store[ns++] = (KpiSummaryRow){kpi_defs[i].code, v[i].actual, v[i].num, v[i].den};
+    kpi_summary_store(db, nendo, as_of, version, store, ns);
+}
+
+static void expert_plan(Db *db, Arena *a, int nendo, const char *as_of, const KpiValue *year, ExpertPlan *p);
+
 void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
-    Population pop, prev;
-    load_population(db, a, nendo, as_of, true, &pop);
-    const char *prev_as_of = kpi_default_as_of(a, nendo - 1);
-    load_population(db, a, nendo - 1, prev_as_of, true, &prev);
+    KpiValue *prev = arena_zalloc(a, sizeof *prev * (size_t)kpi_count);
+    year_values(db, a, nendo, as_of, v);
+    year_values(db, a, nendo - 1, kpi_default_as_of(a, nendo - 1), prev);
     load_targets(db, a, nendo, v);
     bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", nendo - 1);
     for (int i = 0; i < kpi_count; i++) {
-        double target = v[i].target;
-        const char *comment = v[i].comment;
-        compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
-        KpiValue pv;
-        compute_one(db, a, &kpi_defs[i], &prev, nendo - 1, prev_as_of, &pv);
-        v[i].previous = pv.actual;
+        v[i].previous = prev[i].actual;
         /* A year with no training recorded at all has no training KPIs, not zeros. */
         if (!prev_training && uses_training(kpi_defs[i].code)) v[i].previous = -1;
-        v[i].target = target;
-        v[i].comment = comment;
     }
     /* The expert target follows the plan unless the city set its own. */
     for (int i = 0; i < kpi_count; i++)
         if (str_eq(kpi_defs[i].code, "EXPERT_COUNT") && v[i].target < 0) {
             ExpertPlan ep;
-            kpi_expert_plan(db, a, nendo, as_of, &ep);
+            expert_plan(db, a, nendo, as_of, v, &ep);
             v[i].target = ep.target;
         }
     *out = v;
@@ -446,9 +486,9 @@ static int param(Db *db, int nendo, const char *name, int dflt)
                        name, name, nendo);
 }
 
-void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan *p)
+/* year: the 年度's KPI values (EXPERT_COUNT is the plan's headcount). */
+static void expert_plan(Db *db, Arena *a, int nendo, const char *as_of, const KpiValue *year, ExpertPlan *p)
 {
-    if (!as_of) as_of = kpi_default_as_of(a, nendo);
     p->info_seats = param(db, nendo, "info_seats", 8);
     p->rotation_years = param(db, nendo, "rotation_years", 4);
     p->training_years = param(db, nendo, "training_years", 3);
@@ -456,13 +496,19 @@ void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan 
     int rot = p->rotation_years > 0 ? p->rotation_years : 1;
     p->buffer = (p->info_seats * p->training_years + rot - 1) / rot;
     p->target = p->info_seats + p->buffer;
-    Population pop;
-    load_population(db, a, nendo, as_of, false, &pop);
     p->actual = 0;
-    for (int i = 0; i < pop.n; i++)
-        if (pop.p[i].expert && (pop.p[i].emp & STAFF_COUNTED)) p->actual++;
+    for (int i = 0; i < kpi_count; i++)
+        if (str_eq(year[i].def->code, "EXPERT_COUNT")) p->actual = (int)year[i].actual;
     PipelinePerson *pp;
     p->pipeline = kpi_pipeline(db, a, nendo, as_of, &pp);
+}
+
+void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan *p)
+{
+    if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
+    year_values(db, a, nendo, as_of, v);
+    expert_plan(db, a, nendo, as_of, v, p);
 }
 
 int kpi_param_set(Db *db, const Actor *who, int nendo, const char *name, int value, Errors *e)
@@ -476,6 +522,9 @@ static int cmp_pipe(const void *x, const void *y) { return ((const PipelinePerso
 int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
+    int64_t version = cache_on ? data_version(db) : 0;
+    int cached = cache_on ? kpi_pipeline_read(db, a, nendo, as_of, version, out) : -1;
+    if (cached >= 0) return cached;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
     GapMatrix g;
@@ -501,6 +550,7 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
         rows[n++] = (PipelinePerson){g.people[p].staff_id, g.people[p].staff_no, g.people[p].name, g.people[p].unit_name, met, items, short_by};
     }
     qsort(rows, (size_t)n, sizeof *rows, cmp_pipe);
+    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
     *out = rows;
     return n;
 }

@@ -45,6 +45,11 @@ typedef struct KpiValue {
 /* Computes every KPI for nendo as of a date (NULL: today if inside the 年度,
  * else the 年度's last day). out has kpi_count entries (arena). */
 void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out);
+/* The organisation-wide values behind kpi_compute, kpi_expert_plan and
+ * kpi_pipeline come from the KPI summary (schema 032) when it was stored at
+ * the current data version. Off: always computed from the rows (tests
+ * compare the two). Process-wide; on by default. */
+void kpi_cache_set(bool on);
 /* The date a 年度 is read at when none is given. */
 const char *kpi_default_as_of(Arena *a, int nendo);
 

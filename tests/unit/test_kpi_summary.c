@@ -1,0 +1,231 @@
+/* test_kpi_summary.c - the stored KPI summary equals a full recomputation
+ * after random sequences of writes: assessment submissions and
+ * confirmations, training attendance, designations, transfers and
+ * qualifications, each through the domain functions (audited, so each bumps
+ * the data version). After every write the KPIs, the expert plan and the
+ * pipeline read with the summary are compared with the same computed from
+ * the rows with the summary off. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/audit.h"
+#include "auth/dataver.h"
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/assess.h"
+#include "domain/course.h"
+#include "domain/demo.h"
+#include "domain/kpi.h"
+#include "domain/qual.h"
+#include "domain/skill.h"
+#include "domain/tier.h"
+#include "domain/training.h"
+#include "domain/transfer.h"
+#include "../tmpdb.h"
+
+#define TODAY "2026-11-16"
+
+/* Staff in service on TODAY. */
+#define IN_SERVICE "SELECT staff_id FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-16' AND (to_date IS NULL OR to_date >= '2026-11-16')"
+
+static Db *db;
+static char path[64];
+static unsigned seed = 20261116u;
+
+static int rnd(int n) { return (int)(rand_r(&seed) % (unsigned)n); }
+
+static int setup(void **state)
+{
+    (void)state;
+    if (util_clock_set_today(TODAY) != 0) return -1;
+    password_init();
+    password_use_test_cost();
+    db = tmpdb_open(path, sizeof path, "kpi-summary");
+    if (!db) return -1;
+    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, "test-password-1234", 2026, 7u) != 0 ||
+        demo_assessments(db, 2026, 7u) != 0 || demo_training(db, 2026, 7u) != 0 || demo_kpi(db, 2026, 7u) != 0)
+        return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kpi_cache_set(true);
+    db_close(db);
+    tmpdb_remove(path);
+    return 0;
+}
+
+/* A random row of a query's first column (0 when none). */
+static int64_t pick(const char *sql)
+{
+    int64_t count = 0;
+    Stmt *st = db_query(db, sql);
+    int64_t ids[4096];
+    while (count < 4096 && db_step(st) == DB_ROW) ids[count++] = db_col_int(st, 0);
+    db_done(st);
+    return count ? ids[rnd((int)count)] : 0;
+}
+
+static bool submit_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE " AND NOT EXISTS (SELECT 1 FROM assessment x WHERE x.staff_id = assignment.staff_id"
+                              " AND x.nendo = 2026 AND x.state IN ('submitted', 'confirmed'))");
+    if (!who) return false;
+    SkillMap m;
+    skill_map_load(db, a, 2026, false, &m);
+    Assessment as;
+    assess_load(db, a, &m, who, 2026, TODAY, &as);
+    SelfInput *in = arena_zalloc(a, sizeof *in * (size_t)(as.nlines + 1));
+    for (int i = 0; i < as.nlines; i++) in[i] = (SelfInput){m.items[as.lines[i].item].id, rnd(5), "", ""};
+    Errors e = {0};
+    return assess_save_self(db, &ACTOR_CLI, &m, who, 2026, TODAY, in, as.nlines, true, &e) == 0;
+}
+
+static bool confirm_one(void)
+{
+    int64_t id = pick("SELECT id FROM assessment WHERE nendo = 2026 AND state = 'submitted'");
+    Errors e = {0};
+    return id && assess_confirm_many(db, &ACTOR_CLI, &id, 1, &e) == 0;
+}
+
+static bool attend_one(void)
+{
+    int64_t session = pick("SELECT id FROM training_session WHERE nendo = 2026 AND starts_at <= '2026-11-16T99'");
+    int64_t who = pick(IN_SERVICE);
+    if (!session || !who) return false;
+    RosterEntry r = {who, true, -1};
+    Errors e = {0};
+    return completion_record(db, &ACTOR_CLI, session, &r, 1, &e) == 0;
+}
+
+static bool designate_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", who);
+    const char *sub = rnd(2) ? "lead" : "info";
+    Designation d = {.staff_id = who, .unit_id = unit, .nendo = 2026, .subtype = sub, .designated_on = "2026-11-16", .note = "",
+                     .end_current = true};
+    Errors e = {0};
+    (void)a;
+    return tier_designate(db, &ACTOR_CLI, &d, &e) == 0;
+}
+
+static bool transfer_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    int64_t unit = pick("SELECT id FROM org_unit WHERE level = 4 AND valid_to IS NULL");
+    const char *no = db_text(db, a, "SELECT staff_no FROM staff WHERE id = ?", who);
+    const char *code = db_text(db, a, "SELECT code FROM org_unit WHERE id = ?", unit);
+    if (!no || !code) return false;
+    const char *csv = arena_printf(a, "職員番号,区分,新所属コード,発令日\r\n%s,異動,%s,2026-11-16\r\n", no, code);
+    TransferList l;
+    Errors e = {0};
+    return transfer_parse(db, a, csv, strlen(csv), &l, &e) == 0 && transfer_apply(db, &ACTOR_CLI, &l, &e) == 0;
+}
+
+static bool qual_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    const char *code = db_text(db, a, "SELECT code FROM qualification_type ORDER BY code LIMIT 1 OFFSET ?", rnd(3));
+    Errors e = {0};
+    return code && qual_add(db, &ACTOR_CLI, who, code, "2026-10-01", NULL, "", &e) == 0;
+}
+
+static void same(int nendo, const char *as_of)
+{
+    Arena a = ARENA_INIT;
+    KpiValue *c, *f;
+    ExpertPlan pc, pf;
+    PipelinePerson *qc, *qf;
+    kpi_cache_set(true);
+    kpi_compute(db, &a, nendo, as_of, &c);
+    kpi_expert_plan(db, &a, nendo, as_of, &pc);
+    int nc = kpi_pipeline(db, &a, nendo, as_of, &qc);
+    kpi_cache_set(false);
+    kpi_compute(db, &a, nendo, as_of, &f);
+    kpi_expert_plan(db, &a, nendo, as_of, &pf);
+    int nf = kpi_pipeline(db, &a, nendo, as_of, &qf);
+    kpi_cache_set(true);
+    for (int i = 0; i < kpi_count; i++) {
+        if (fabs(c[i].actual - f[i].actual) > 1e-9 || c[i].num != f[i].num || c[i].den != f[i].den || fabs(c[i].previous - f[i].previous) > 1e-9 ||
+            fabs(c[i].target - f[i].target) > 1e-9)
+            fail_msg("%s as of %s: summary %g (%d/%d, prev %g) vs rows %g (%d/%d, prev %g)", c[i].def->code, as_of ? as_of : "-", c[i].actual,
+                     c[i].num, c[i].den, c[i].previous, f[i].actual, f[i].num, f[i].den, f[i].previous);
+    }
+    assert_int_equal(pc.actual, pf.actual);
+    assert_int_equal(pc.pipeline, pf.pipeline);
+    assert_int_equal(pc.target, pf.target);
+    assert_int_equal(nc, nf);
+    for (int i = 0; i < nc; i++) {
+        assert_int_equal(qc[i].staff_id, qf[i].staff_id);
+        assert_int_equal(qc[i].short_by, qf[i].short_by);
+        assert_int_equal(qc[i].met, qf[i].met);
+        assert_string_equal(qc[i].unit_name, qf[i].unit_name);
+    }
+    arena_free(&a);
+}
+
+/* The summary is used: a second read at the same version is stored, and a
+ * write of any kind moves the version. */
+static void test_version_moves_with_writes(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    KpiValue *v;
+    kpi_compute(db, &a, 2026, NULL, &v);
+    int64_t v0 = data_version(db);
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_summary WHERE nendo = 2026 AND version = ?", v0));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_summary WHERE nendo = 2025 AND as_of = '2026-03-31' AND version = ?", v0));
+    assert_true(attend_one());
+    assert_int_equal(data_version(db), v0 + 1);
+    /* A read recorded in the audit log is not a write. */
+    assert_int_equal(audit_write(db, &ACTOR_CLI, "staff.view", "staff", 1, 1, "閲覧"), 0);
+    assert_int_equal(data_version(db), v0 + 1);
+    arena_free(&a);
+}
+
+static void test_random_writes_match_recomputation(void **state)
+{
+    (void)state;
+    const char *dates[] = {NULL, "2026-09-30", "2027-03-31"};
+    for (int step = 0; step < 24; step++) {
+        Arena a = ARENA_INIT;
+        same(2026, dates[step % 3]); /* stores the summary at this version */
+        bool wrote = false;
+        for (int tries = 0; tries < 10 && !wrote; tries++) {
+            switch (rnd(6)) {
+            case 0: wrote = submit_one(&a); break;
+            case 1: wrote = confirm_one(); break;
+            case 2: wrote = attend_one(); break;
+            case 3: wrote = designate_one(&a); break;
+            case 4: wrote = transfer_one(&a); break;
+            default: wrote = qual_one(&a); break;
+            }
+        }
+        assert_true(wrote);
+        same(2026, dates[step % 3]);
+        same(2026, dates[(step + 1) % 3]);
+        arena_free(&a);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_moves_with_writes),
+        cmocka_unit_test(test_random_writes_match_recomputation),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
