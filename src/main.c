@@ -599,23 +599,25 @@ static int cmd_export(int argc, char **argv)
         db_close(db);
         return 2;
     }
-    Table t;
-    export_table(db, &a, kind, year, kpi_default_as_of(&a, year), &t);
-    Buf out = BUF_INIT;
+    /* Written row by row to a temporary file, copied out only when whole. */
+    ExportFile xf;
     Errors e = {0};
-    int rc = 0;
-    if (str_eq(format, "xlsx")) rc = table_xlsx(&t, &out);
-    else if (cp932) rc = export_csv_cp932(&t, &out, &e);
-    else table_csv(&t, &out);
+    ExportFormat fmt = str_eq(format, "xlsx") ? EXPORT_XLSX : cp932 ? EXPORT_CSV_CP932 : EXPORT_CSV;
+    int rc = export_file(db, &a, kind, year, kpi_default_as_of(&a, year), fmt, &xf, &e);
     for (int i = 0; i < e.n; i++) fprintf(stderr, "jinzai: %s\n", e.items[i].msg);
     if (rc == 0) {
         FILE *f = out_path ? fopen(out_path, "wb") : stdout;
-        if (!f || fwrite(out.data, 1, out.len, f) != out.len) rc = -1;
+        char chunk[1 << 16];
+        ssize_t n;
+        if (!f) rc = -1;
+        while (rc == 0 && (n = read(xf.fd, chunk, sizeof chunk)) > 0)
+            if (fwrite(chunk, 1, (size_t)n, f) != (size_t)n) rc = -1;
+        if (f && fflush(f) != 0) rc = -1;
         if (f && f != stdout) fclose(f);
-        if (rc == 0 && out_path) fprintf(stderr, "jinzai: %d行を %s に書き出しました\n", table_rows(&t), out_path);
+        close(xf.fd);
+        if (rc == 0 && out_path) fprintf(stderr, "jinzai: %d行を %s に書き出しました\n", xf.rows, out_path);
     }
-    if (rc == 0) audit_write(db, &ACTOR_CLI, arena_printf(&a, "export.%s", kind), "export", 0, 0, arena_printf(&a, "%s %s %d行", format, cp932 ? "cp932" : "utf-8", table_rows(&t)));
-    buf_free(&out);
+    if (rc == 0) audit_write(db, &ACTOR_CLI, arena_printf(&a, "export.%s", kind), "export", 0, 0, arena_printf(&a, "%s %s %d行", format, cp932 ? "cp932" : "utf-8", xf.rows));
     arena_free(&a);
     db_close(db);
     return rc == 0 ? 0 : 1;

@@ -2,6 +2,7 @@
 #include "export.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "../auth/roles.h"
 #include "../core/util.h"
@@ -24,11 +25,27 @@ const char *export_kind_name(const char *kind)
     return NULL;
 }
 
+/* A column of the current row: a copy in a, or for a streaming table
+ * (which hands the row over before the next step) the row's own text. */
+static const char *col(Table *t, Stmt *st, int c)
+{
+    if (t->sink) return db_col_text(st, c);
+    const char *s = db_col_dup(st, c, t->a);
+    return s ? s : "";
+}
+
+/* table_init, then streaming when sink is set. */
+static void begin(Table *t, Arena *a, const char *title, const char *const *head, TableSink *sink)
+{
+    table_init(t, a, title, head);
+    if (sink) table_stream(t, sink);
+}
+
 /* Staff in the roster import's own columns, so the file can go back in. */
-static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t)
+static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t, TableSink *sink)
 {
     static const char *const head[] = {"職員番号", "漢字氏名", "カナ氏名", "所属コード", "所属", "職位", "職種", "職員区分", "異動年月日", "人材区分", NULL};
-    table_init(t, a, "職員", head);
+    begin(t, a, "職員", head, sink);
     Stmt *st = db_query(db,
                         "SELECT s.staff_no, s.name, s.kana, u.code, u.name, s.post, s.job_type, s.emp_type, a.from_date,"
                         " " ASOF_TIER_OF("s.id")
@@ -36,9 +53,9 @@ static void staff_table(Db *db, Arena *a, int nendo, const char *as_of, Table *t
                         " ORDER BY u.code, s.staff_no",
                         nendo, as_of, as_of, as_of, as_of);
     while (db_step(st) == DB_ROW) {
-        for (int c = 0; c < 7; c++) table_text(t, db_col_dup(st, c, a));
+        for (int c = 0; c < 7; c++) table_text(t, col(t, st, c));
         table_text(t, emp_type_name(db_col_text(st, 7)));
-        table_date(t, db_col_dup(st, 8, a));
+        table_date(t, col(t, st, 8));
         table_text(t, tier_name((int)db_col_int(st, 9)));
     }
     db_done(st);
@@ -48,9 +65,9 @@ static const char *const assess_head[] = {"職員番号", "氏名", "年度", "�
                                           "調整の理由", NULL};
 
 /* Assessment lines of a 年度 (0: all) for everyone (staff_id 0) or one person. */
-static void assess_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t)
+static void assess_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t, TableSink *sink)
 {
-    table_init(t, a, "自己評価", assess_head);
+    begin(t, a, "自己評価", assess_head, sink);
     Stmt *st = db_query(db,
                         "SELECT s.staff_no, s.name, x.nendo, x.state, i.code, i.name, y.self_level, y.sup_level, y.self_comment, y.evidence,"
                         " y.sup_reason FROM assessment x JOIN staff s ON s.id = x.staff_id JOIN assessment_item y ON y.assessment_id = x.id"
@@ -58,17 +75,17 @@ static void assess_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t
                         " ORDER BY x.nendo, s.staff_no, i.code",
                         nendo, nendo, staff_id, staff_id);
     while (db_step(st) == DB_ROW) {
-        table_text(t, db_col_dup(st, 0, a));
-        table_text(t, db_col_dup(st, 1, a));
+        table_text(t, col(t, st, 0));
+        table_text(t, col(t, st, 1));
         table_int(t, db_col_int(st, 2));
         table_text(t, assess_state_name(assess_state_parse(db_col_text(st, 3))));
-        table_text(t, db_col_dup(st, 4, a));
-        table_text(t, db_col_dup(st, 5, a));
+        table_text(t, col(t, st, 4));
+        table_text(t, col(t, st, 5));
         for (int c = 6; c <= 7; c++) {
             if (db_col_null(st, c)) table_text(t, "");
             else table_int(t, db_col_int(st, c));
         }
-        for (int c = 8; c <= 10; c++) table_text(t, db_col_dup(st, c, a));
+        for (int c = 8; c <= 10; c++) table_text(t, col(t, st, c));
     }
     db_done(st);
 }
@@ -76,9 +93,9 @@ static void assess_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t
 static const char *const training_head[] = {"職員番号", "氏名", "所属", "研修コード", "研修名", "実施主体", "日時", "出席", "修了", "時間（分）",
                                             "点数", "復命書", NULL};
 
-static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t)
+static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table *t, TableSink *sink)
 {
-    table_init(t, a, "研修の受講", training_head);
+    begin(t, a, "研修の受講", training_head, sink);
     TranscriptRow *rows;
     int n = transcript(db, a, staff_id, 0, nendo, 0, &rows);
     for (int i = 0; i < n; i++) {
@@ -99,17 +116,32 @@ static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table 
     }
 }
 
-int export_table(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, Table *t)
+static int fill(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, Table *t, TableSink *sink)
 {
-    if (str_eq(kind, "staff")) staff_table(db, a, nendo, as_of, t);
-    else if (str_eq(kind, "assessments")) assess_table(db, a, nendo, 0, t);
-    else if (str_eq(kind, "training")) training_table(db, a, nendo, 0, t);
+    if (str_eq(kind, "staff")) staff_table(db, a, nendo, as_of, t, sink);
+    else if (str_eq(kind, "assessments")) assess_table(db, a, nendo, 0, t, sink);
+    else if (str_eq(kind, "training")) training_table(db, a, nendo, 0, t, sink);
     else if (str_eq(kind, "skills")) {
+        /* Small (items × levels): built whole, then handed over. */
         SkillMap m;
         skill_map_load(db, a, nendo, true, &m);
         skill_map_table(a, &m, t);
+        if (sink) {
+            table_feed(t, sink);
+            t->nstreamed = table_rows(t);
+            t->sink = sink;
+        }
     } else return -1;
     return 0;
+}
+
+int export_table(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, Table *t) { return fill(db, a, kind, nendo, as_of, t, NULL); }
+
+int export_stream(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, TableSink *sink)
+{
+    Table t;
+    if (fill(db, a, kind, nendo, as_of, &t, sink) != 0) return -1;
+    return table_rows(&t);
 }
 
 /* A table of the rows of one query about a person: every column as text. */
@@ -169,12 +201,12 @@ int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
                 "SELECT d.nendo, d.tier, d.subtype, u.name, d.designated_on, d.designated_by, d.ended_on, d.note FROM tier_designation d"
                 " JOIN org_unit u ON u.id = d.unit_id WHERE d.staff_id = ? ORDER BY d.nendo, d.tier",
                 staff_id);
-    assess_table(db, a, 0, staff_id, &ts[3]);
+    assess_table(db, a, 0, staff_id, &ts[3], NULL);
     query_table(db, a, &ts[4], "資格", h_qual,
                 "SELECT t.name, q.acquired_on, q.expires_on, q.note FROM staff_qualification q JOIN qualification_type t ON t.code = q.qual_code"
                 " WHERE q.staff_id = ? ORDER BY q.acquired_on",
                 staff_id);
-    training_table(db, a, 0, staff_id, &ts[5]);
+    training_table(db, a, 0, staff_id, &ts[5], NULL);
     query_table(db, a, &ts[6], "職場還元", h_share,
                 "SELECT held_on, audience, attendees, content, materials FROM share_back WHERE staff_id = ? ORDER BY held_on", staff_id);
     query_table(db, a, &ts[7], "記録された操作", h_audit,
@@ -220,34 +252,137 @@ int export_person(Db *db, Arena *a, int64_t staff_id, Table *ts, int max)
     return EXPORT_PERSON_TABLES;
 }
 
-int export_csv_cp932(const Table *t, Buf *out, Errors *e)
+/* CSV in CP932, row by row. Every cell is checked, so each problem is named
+ * by row and column; after the first problem nothing more is written (the
+ * file is then thrown away) but the checking goes on. With fd < 0 the whole
+ * file stays in out. */
+typedef struct Cp932Sink {
+    TableSink sink;
+    Buf utf8, out;
+    int fd;
+    int row;
+    Errors *e;
+} Cp932Sink;
+
+enum { CP932_CHUNK = 64 * 1024 };
+
+static int cp932_flush(Cp932Sink *s, size_t at_least)
 {
-    /* Check every cell first, so each problem is named by row and column. */
+    if (s->fd < 0 || s->out.len < at_least) return 0;
+    int rc = table_write_all(s->fd, s->out.data, s->out.len);
+    buf_reset(&s->out);
+    return rc;
+}
+
+static int cp932_begin(TableSink *sink, const Table *t)
+{
+    Cp932Sink *s = (Cp932Sink *)sink;
+    buf_reset(&s->utf8);
+    table_csv_head(t, &s->utf8);
+    /* No BOM in a CP932 file. */
+    EncProblem p[1];
+    int np;
+    if (utf8_to_cp932(s->utf8.data + 3, s->utf8.len - 3, &s->out, p, 1, &np) != 0) {
+        err_add(s->e, "", "Shift_JIS（CP932）に変換できませんでした。");
+        return -1;
+    }
+    return cp932_flush(s, CP932_CHUNK);
+}
+
+/* Names each cell of the row that CP932 cannot hold. */
+static void cp932_problems(Cp932Sink *s, const Table *t, const TableCell *cells)
+{
     EncProblem p[4];
     int np;
     Buf tmp = BUF_INIT;
-    for (int i = 0; i < t->ncells && e->n < ERRORS_MAX - 1; i++) {
-        const char *s = t->cells[i].text;
-        if (!s || !*s) continue;
+    for (int c = 0; c < t->ncols && s->e->n < ERRORS_MAX - 1; c++) {
+        const char *x = cells[c].text;
+        if (!x || !*x) continue;
         buf_reset(&tmp);
-        if (utf8_to_cp932(s, strlen(s), &tmp, p, 4, &np) != 0)
-        {
+        if (utf8_to_cp932(x, strlen(x), &tmp, p, 4, &np) != 0) {
             /* The line in the file (the header is line 1) and the code point, since
              * fonts may draw an unusual character like a common one. */
-            const unsigned char *c = (const unsigned char *)p[0].ch;
-            unsigned cp = c[0] < 0x80 ? c[0] : c[0] < 0xE0 ? (c[0] & 0x1Fu) << 6 | (c[1] & 0x3Fu)
-                        : c[0] < 0xF0 ? (c[0] & 0x0Fu) << 12 | (c[1] & 0x3Fu) << 6 | (c[2] & 0x3Fu)
-                                      : (c[0] & 0x07u) << 18 | (c[1] & 0x3Fu) << 12 | (c[2] & 0x3Fu) << 6 | (c[3] & 0x3Fu);
-            err_addf(e, "", "%d行目「%s」列：「%s」（U+%04X）はShift_JIS（CP932）で表せません。", i / t->ncols + 2, t->head[i % t->ncols], p[0].ch, cp);
+            const unsigned char *ch = (const unsigned char *)p[0].ch;
+            unsigned cp = ch[0] < 0x80 ? ch[0] : ch[0] < 0xE0 ? (ch[0] & 0x1Fu) << 6 | (ch[1] & 0x3Fu)
+                        : ch[0] < 0xF0 ? (ch[0] & 0x0Fu) << 12 | (ch[1] & 0x3Fu) << 6 | (ch[2] & 0x3Fu)
+                                       : (ch[0] & 0x07u) << 18 | (ch[1] & 0x3Fu) << 12 | (ch[2] & 0x3Fu) << 6 | (ch[3] & 0x3Fu);
+            err_addf(s->e, "", "%d行目「%s」列：「%s」（U+%04X）はShift_JIS（CP932）で表せません。", s->row + 2, t->head[c], p[0].ch, cp);
         }
     }
     buf_free(&tmp);
-    if (err_any(e)) return -1;
-    Buf utf8 = BUF_INIT;
-    table_csv(t, &utf8);
-    /* No BOM in a CP932 file. */
-    int rc = utf8_to_cp932(utf8.data + 3, utf8.len - 3, out, p, 4, &np);
-    buf_free(&utf8);
-    if (rc != 0) err_add(e, "", "Shift_JIS（CP932）に変換できませんでした。");
+}
+
+static int cp932_row(TableSink *sink, const Table *t, const TableCell *cells)
+{
+    Cp932Sink *s = (Cp932Sink *)sink;
+    buf_reset(&s->utf8);
+    table_csv_row(t, cells, &s->utf8);
+    size_t before = s->out.len;
+    EncProblem p[1];
+    int np;
+    int rc = 0;
+    if (utf8_to_cp932(s->utf8.data, s->utf8.len, &s->out, p, 1, &np) != 0) {
+        s->out.len = before;
+        size_t had = (size_t)s->e->n;
+        cp932_problems(s, t, cells);
+        if ((size_t)s->e->n == had && !err_any(s->e)) err_add(s->e, "", "Shift_JIS（CP932）に変換できませんでした。");
+    }
+    if (!err_any(s->e)) rc = cp932_flush(s, CP932_CHUNK);
+    else buf_reset(&s->out); /* nothing more is written; keep checking */
+    s->row++;
+    return rc;
+}
+
+static void cp932_sink(Cp932Sink *s, int fd, Errors *e)
+{
+    *s = (Cp932Sink){.sink = {cp932_begin, cp932_row, 0}, .utf8 = BUF_INIT, .out = BUF_INIT, .fd = fd, .e = e};
+}
+
+int export_csv_cp932(const Table *t, Buf *out, Errors *e)
+{
+    Cp932Sink s;
+    cp932_sink(&s, -1, e);
+    int rc = table_feed(t, &s.sink) || err_any(e) ? -1 : 0;
+    if (rc == 0) buf_append(out, s.out.data ? s.out.data : "", s.out.len);
+    buf_free(&s.utf8);
+    buf_free(&s.out);
+    return rc;
+}
+
+int export_file(Db *db, Arena *a, const char *kind, int nendo, const char *as_of, ExportFormat format, ExportFile *f, Errors *e)
+{
+    *f = (ExportFile){.fd = -1};
+    if (!export_kind_name(kind)) return -2;
+    int rc = -1;
+    if (format == EXPORT_XLSX) {
+        TableSink *x = xlsx_sink_new();
+        if (!x) return -1;
+        f->rows = export_stream(db, a, kind, nendo, as_of, x);
+        rc = xlsx_sink_end(x, &f->fd, &f->len);
+    } else {
+        int fd = table_tmpfd();
+        if (fd < 0) return -1;
+        if (format == EXPORT_CSV_CP932) {
+            Cp932Sink s;
+            cp932_sink(&s, fd, e);
+            f->rows = export_stream(db, a, kind, nendo, as_of, &s.sink);
+            rc = s.sink.err || err_any(e) ? -1 : cp932_flush(&s, 0);
+            buf_free(&s.utf8);
+            buf_free(&s.out);
+        } else {
+            TableCsvSink s;
+            table_csv_sink(&s, fd);
+            f->rows = export_stream(db, a, kind, nendo, as_of, &s.sink);
+            rc = table_csv_sink_end(&s);
+        }
+        off_t end = lseek(fd, 0, SEEK_CUR);
+        if (rc == 0 && end >= 0 && lseek(fd, 0, SEEK_SET) == 0) {
+            f->fd = fd;
+            f->len = (size_t)end;
+        } else {
+            rc = -1;
+            close(fd);
+        }
+    }
     return rc;
 }

@@ -49,6 +49,9 @@ typedef struct Resp {
     Buf body;
     const unsigned char *static_body; /* instead of body: embedded bytes, not copied */
     size_t static_len;
+    bool file;                /* instead of body: file_len bytes of the open file file_fd, */
+    int file_fd;              /* sent from the file and closed by the server */
+    size_t file_len;
     KVList headers;          /* extra headers: Location, Set-Cookie, Content-Disposition */
     const char *cache;       /* Cache-Control; NULL means no-store */
 } Resp;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "../auth/session.h"
 #include "../core/util.h"
@@ -52,7 +53,12 @@ void resp_text(Resp *w, int status, const char *text)
     buf_puts(&w->body, text);
 }
 
-void resp_free(Resp *w) { buf_free(&w->body); }
+void resp_free(Resp *w)
+{
+    buf_free(&w->body);
+    if (w->file) close(w->file_fd); /* not handed to the server */
+    w->file = false;
+}
 
 static const char *status_title(int status)
 {
@@ -306,6 +312,14 @@ void http_answer_raw(Db *db, const char *raw, size_t n, Buf *out)
     req_parse_input(&r);
     router_dispatch(&r, &w);
     router_security_headers(&r, &w);
+    if (w.file) { /* answered from memory here: the file's bytes become the body */
+        buf_reset(&w.body);
+        buf_reserve(&w.body, w.file_len);
+        ssize_t got;
+        while (w.body.len < w.file_len && (got = pread(w.file_fd, w.body.data + w.body.len, w.file_len - w.body.len, (off_t)w.body.len)) > 0)
+            w.body.len += (size_t)got;
+        w.body.data[w.body.len] = '\0';
+    }
     const unsigned char *body = w.static_body ? w.static_body : (const unsigned char *)buf_cstr(&w.body);
     size_t len = w.static_body ? w.static_len : w.body.len;
     buf_printf(out, "HTTP/1.1 %d\r\nContent-Type: %s\r\nContent-Length: %zu\r\n", w.status,

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <unistd.h>
 
 #include "../core/util.h"
 #include "../db/db.h"
@@ -133,7 +134,12 @@ static enum MHD_Result send_resp(struct MHD_Connection *con, Req *r, Resp *w)
 {
     router_security_headers(r, w);
     struct MHD_Response *resp;
-    if (w->static_body)
+    if (w->file) {
+        /* MHD owns the descriptor from here (it closes it), or we do. */
+        w->file = false;
+        resp = MHD_create_response_from_fd64(w->file_len, w->file_fd);
+        if (!resp) close(w->file_fd);
+    } else if (w->static_body)
         resp = MHD_create_response_from_buffer(w->static_len, (void *)w->static_body, MHD_RESPMEM_PERSISTENT);
     else
         resp = MHD_create_response_from_buffer(w->body.len, w->body.data ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
@@ -206,9 +212,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         req_parse_input(&r);
         router_dispatch(&r, &w);
     }
+    size_t bytes = w.file ? w.file_len : w.static_body ? w.static_len : w.body.len;
     enum MHD_Result ret = send_resp(con, &r, &w);
     bool head = strcmp(method, "HEAD") == 0;
-    log_request(c, method, &r, &w, head ? 0 : w.static_body ? w.static_len : w.body.len);
+    log_request(c, method, &r, &w, head ? 0 : bytes);
     if (counted && admitted) proxy_client_leave(r.ip);
     resp_free(&w);
     return ret;

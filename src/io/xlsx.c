@@ -100,55 +100,92 @@ static bool to_datetime(const char *s, lxw_datetime *dt)
     return true;
 }
 
-/* Fills the workbook; returns the first libxlsxwriter error, or 0. */
-static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
+/* One worksheet being written row by row, in order (as constant memory
+ * mode needs): column widths grow with the cells seen, and are set with the
+ * autofilter and print settings when the sheet ends. */
+typedef struct Sheet {
+    lxw_worksheet *ws;
+    lxw_format *day, *minute;
+    int ncols, *width; /* xcalloc'd, ncols */
+    lxw_row_t nrows;   /* data rows written */
+} Sheet;
+
+static lxw_error sheet_begin(lxw_workbook *wb, const Table *t, Sheet *sh)
 {
+    *sh = (Sheet){0};
     char name[LXW_SHEETNAME_MAX * 4 + 1];
     sheet_name(t->title, name);
     if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR) snprintf(name, sizeof name, "Sheet1");
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    lxw_format *head = workbook_add_format(wb), *day = workbook_add_format(wb), *minute = workbook_add_format(wb);
-    if (!ws || !head || !day || !minute) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    format_set_num_format(day, "yyyy/m/d");
-    format_set_num_format(minute, "yyyy/m/d h:mm");
+    sh->ws = workbook_add_worksheet(wb, name);
+    lxw_format *head = workbook_add_format(wb);
+    sh->day = workbook_add_format(wb);
+    sh->minute = workbook_add_format(wb);
+    if (!sh->ws || !head || !sh->day || !sh->minute) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_num_format(sh->day, "yyyy/m/d");
+    format_set_num_format(sh->minute, "yyyy/m/d h:mm");
     format_set_bold(head);
     format_set_bg_color(head, 0xDDEBF7);
     format_set_pattern(head, LXW_PATTERN_SOLID);
     format_set_border(head, LXW_BORDER_THIN);
-
+    sh->ncols = t->ncols;
+    sh->width = xcalloc((size_t)(t->ncols > 0 ? t->ncols : 1), sizeof *sh->width);
     lxw_error err = LXW_NO_ERROR;
-    int nrows = table_rows(t);
     for (int col = 0; col < t->ncols && !err; col++) {
-        int w = text_width(t->head[col]);
-        for (int row = 0; row < nrows; row++) {
-            int cw = cell_width(&t->cells[row * t->ncols + col]);
-            if (cw > w) w = cw;
-        }
-        w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
-        err = worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, w + 2, NULL);
-        if (!err) err = worksheet_write_string(ws, 0, (lxw_col_t)col, t->head[col], head);
+        sh->width[col] = text_width(t->head[col]);
+        err = worksheet_write_string(sh->ws, 0, (lxw_col_t)col, t->head[col], head);
     }
-    /* Only whole rows; write_string never turns "=1+2" into a formula. */
-    for (int i = 0; i < nrows * t->ncols && !err; i++) {
-        const TableCell *c = &t->cells[i];
-        lxw_row_t row = (lxw_row_t)(i / t->ncols + 1);
-        lxw_col_t col = (lxw_col_t)(i % t->ncols);
+    return err;
+}
+
+/* One whole row; write_string never turns "=1+2" into a formula. */
+static lxw_error sheet_row(Sheet *sh, const TableCell *cells)
+{
+    lxw_error err = LXW_NO_ERROR;
+    lxw_row_t row = sh->nrows + 1;
+    for (int col = 0; col < sh->ncols && !err; col++) {
+        const TableCell *c = &cells[col];
+        int cw = cell_width(c);
+        if (cw > sh->width[col]) sh->width[col] = cw;
         lxw_datetime dt;
         if (c->date && to_datetime(c->text, &dt))
-            err = worksheet_write_datetime(ws, row, col, &dt, c->text[10] ? minute : day);
+            err = worksheet_write_datetime(sh->ws, row, (lxw_col_t)col, &dt, c->text[10] ? sh->minute : sh->day);
         else
-            err = c->text ? worksheet_write_string(ws, row, col, c->text, NULL) : worksheet_write_number(ws, row, col, c->num, NULL);
+            err = c->text ? worksheet_write_string(sh->ws, row, (lxw_col_t)col, c->text, NULL)
+                          : worksheet_write_number(sh->ws, row, (lxw_col_t)col, c->num, NULL);
     }
-    if (err || t->ncols == 0) return err;
-
-    worksheet_freeze_panes(ws, 1, 0);
-    err = worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)(t->ncols - 1));
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    if (!err) err = worksheet_repeat_rows(ws, 0, 0);
-    if (!err) err = worksheet_set_footer(ws, "&C&P / &N");
+    sh->nrows++;
     return err;
+}
+
+/* Column widths, frozen header, autofilter and print settings; frees sh. */
+static lxw_error sheet_end(Sheet *sh, lxw_error err)
+{
+    for (int col = 0; col < sh->ncols && !err; col++) {
+        int w = sh->width[col] < WIDTH_MIN ? WIDTH_MIN : sh->width[col] > WIDTH_MAX ? WIDTH_MAX : sh->width[col];
+        err = worksheet_set_column(sh->ws, (lxw_col_t)col, (lxw_col_t)col, w + 2, NULL);
+    }
+    free(sh->width);
+    sh->width = NULL;
+    if (err || sh->ncols == 0) return err;
+
+    worksheet_freeze_panes(sh->ws, 1, 0);
+    err = worksheet_autofilter(sh->ws, 0, 0, sh->nrows, (lxw_col_t)(sh->ncols - 1));
+    worksheet_set_paper(sh->ws, 9); /* A4 */
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+    if (!err) err = worksheet_repeat_rows(sh->ws, 0, 0);
+    if (!err) err = worksheet_set_footer(sh->ws, "&C&P / &N");
+    return err;
+}
+
+/* Fills the workbook with one table; returns the first libxlsxwriter error, or 0. */
+static lxw_error write_sheet(lxw_workbook *wb, const Table *t)
+{
+    Sheet sh;
+    lxw_error err = sheet_begin(wb, t, &sh);
+    int nrows = table_rows(t);
+    for (int row = 0; row < nrows && !err; row++) err = sheet_row(&sh, &t->cells[row * t->ncols]);
+    return sheet_end(&sh, err);
 }
 
 /* Appends the whole file behind fd to out; 0 or -1. */
@@ -169,6 +206,88 @@ static int slurp(int fd, Buf *out)
 }
 
 int table_xlsx(const Table *t, Buf *out) { return tables_xlsx(t, 1, out); }
+
+/* A private file for libxlsxwriter, which only writes to a named file:
+ * *path (free it) and its descriptor, or -1. */
+static int xlsx_tmpfile(char **path, const char **dir)
+{
+    *dir = getenv("TMPDIR");
+    if (!*dir || !**dir) *dir = "/tmp";
+    *path = xasprintf("%s/jinzai-XXXXXX.xlsx", *dir);
+    int fd = mkstemps(*path, 5);
+    if (fd < 0) {
+        free(*path);
+        *path = NULL;
+    }
+    return fd;
+}
+
+typedef struct XlsxSink {
+    TableSink sink;
+    lxw_workbook *wb;
+    Sheet sh;
+    bool begun;
+    char *path;
+    int fd;
+} XlsxSink;
+
+static int xlsx_sink_begin(TableSink *sink, const Table *t)
+{
+    XlsxSink *x = (XlsxSink *)sink;
+    x->begun = true;
+    return sheet_begin(x->wb, t, &x->sh) == LXW_NO_ERROR ? 0 : -1;
+}
+
+static int xlsx_sink_row(TableSink *sink, const Table *t, const TableCell *cells)
+{
+    (void)t;
+    return sheet_row(&((XlsxSink *)sink)->sh, cells) == LXW_NO_ERROR ? 0 : -1;
+}
+
+TableSink *xlsx_sink_new(void)
+{
+    XlsxSink *x = xcalloc(1, sizeof *x);
+    const char *dir;
+    x->sink = (TableSink){xlsx_sink_begin, xlsx_sink_row, 0};
+    x->fd = xlsx_tmpfile(&x->path, &dir);
+    if (x->fd >= 0) {
+        lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)dir};
+        x->wb = workbook_new_opt(x->path, &opt);
+    }
+    if (!x->wb) {
+        if (x->fd >= 0) {
+            close(x->fd);
+            unlink(x->path);
+        }
+        free(x->path);
+        free(x);
+        return NULL;
+    }
+    return &x->sink;
+}
+
+int xlsx_sink_end(TableSink *s, int *fd, size_t *len)
+{
+    XlsxSink *x = (XlsxSink *)s;
+    lxw_error err = x->sink.err ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
+    if (x->begun) err = sheet_end(&x->sh, err);
+    else err = LXW_ERROR_NULL_PARAMETER_IGNORED;
+    /* workbook_close also frees wb; it must run even after an error. */
+    lxw_error close_err = workbook_close(x->wb);
+    int rc = -1;
+    struct stat st;
+    if (err == LXW_NO_ERROR && close_err == LXW_NO_ERROR && fstat(x->fd, &st) == 0 && st.st_size > 0 && lseek(x->fd, 0, SEEK_SET) == 0) {
+        *fd = x->fd;
+        *len = (size_t)st.st_size;
+        rc = 0;
+    } else {
+        close(x->fd);
+    }
+    unlink(x->path);
+    free(x->path);
+    free(x);
+    return rc;
+}
 
 int tables_xlsx(const Table *ts, int n, Buf *out)
 {

@@ -115,6 +115,17 @@ void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name)
     attachment(r, w, name);
 }
 
+void page_send_file(Req *r, Resp *w, int fd, size_t len, const char *name, const char *content_type)
+{
+    w->status = 200;
+    w->content_type = content_type;
+    buf_reset(&w->body);
+    w->file = true;
+    w->file_fd = fd;
+    w->file_len = len;
+    attachment(r, w, name);
+}
+
 const char *page_back(Req *r, const char *dflt) { return http_local_path(req_form(r, "back"), dflt); }
 
 int page_number(const char *value)

@@ -10,6 +10,7 @@
  * The records section (/import/records/…) works the same way. The roster is
  * for 人事 and 管理者; the records section also for DX推進. */
 #include <string.h>
+#include <unistd.h>
 
 #include "../auth/scope.h"
 #include "../core/util.h"
@@ -647,26 +648,26 @@ void page_export_download(Req *r, Resp *w)
     }
     int nendo = nendo_param(r);
     if (!page_read_begin(r, w)) return;
-    Table t;
-    export_table(r->db, r->a, kind, nendo, as_of_in(r, nendo), &t);
-    const char *base = arena_printf(r->a, "%s_%d年度", name, nendo);
-    if (cp932) {
-        Errors e = {0};
-        Buf out = BUF_INIT;
-        if (export_csv_cp932(&t, &out, &e) == 0) {
-            page_send_csv(r, w, &out, arena_printf(r->a, "%s_SJIS.csv", base)); /* sends any bytes as a named download */
-            w->content_type = "text/csv; charset=Shift_JIS";
-        } else {
-            cp932_problems(r, w, kind, name, nendo, &e);
-        }
-        buf_free(&out);
-    } else {
-        page_send_table(r, w, &t, base);
-    }
+    /* Straight from the query to a temporary file, row by row, and sent from
+     * that file: memory does not grow with the number of rows. */
+    bool xlsx = str_eq(format, "xlsx");
+    ExportFile f;
+    Errors e = {0};
+    int rc = export_file(r->db, r->a, kind, nendo, as_of_in(r, nendo), xlsx ? EXPORT_XLSX : cp932 ? EXPORT_CSV_CP932 : EXPORT_CSV, &f, &e);
+    if (rc != 0 && cp932 && err_any(&e)) cp932_problems(r, w, kind, name, nendo, &e);
+    else if (rc != 0) resp_error(r, w, 500, xlsx ? "Excelファイルを作成できませんでした。" : "CSVファイルを作成できませんでした。");
     /* Only a download is recorded; the CP932 problem page writes no row. */
-    page_read_end(r, w, w->status == 200 ? arena_printf(r->a, "export.%s", kind) : NULL, "export", 0, 0,
-                  arena_printf(r->a, "%s %s %d年度 %d行", name, cp932 ? "CSV（CP932）" : str_eq(format, "xlsx") ? "Excel" : "CSV（UTF-8）", nendo,
-                               table_rows(&t)));
+    page_read_end(r, w, rc == 0 ? arena_printf(r->a, "export.%s", kind) : NULL, "export", 0, 0,
+                  arena_printf(r->a, "%s %s %d年度 %d行", name, cp932 ? "CSV（CP932）" : xlsx ? "Excel" : "CSV（UTF-8）", nendo, f.rows));
+    if (rc != 0) return;
+    if (w->status >= 400) { /* not recorded: not sent */
+        close(f.fd);
+        return;
+    }
+    const char *base = arena_printf(r->a, "%s_%d年度", name, nendo);
+    if (xlsx) page_send_file(r, w, f.fd, f.len, arena_printf(r->a, "%s.xlsx", base), XLSX_TYPE);
+    else if (cp932) page_send_file(r, w, f.fd, f.len, arena_printf(r->a, "%s_SJIS.csv", base), "text/csv; charset=Shift_JIS");
+    else page_send_file(r, w, f.fd, f.len, arena_printf(r->a, "%s.csv", base), "text/csv; charset=utf-8");
 }
 
 /* ---- /staff/{id}/disclosure ---- */

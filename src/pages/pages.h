@@ -201,6 +201,9 @@ struct Actor;
 void page_actor(Req *r, struct Actor *out);
 /* Sends a CSV built in b as a download named `name` (UTF-8 with BOM). */
 void page_send_csv(Req *r, Resp *w, Buf *csv, const char *name);
+/* 200 with the len bytes of the open file fd as the download name; the
+ * server sends the file and closes fd. */
+void page_send_file(Req *r, Resp *w, int fd, size_t len, const char *name, const char *content_type);
 /* A date field as ISO when it parses in any form users type (2026/4/1,
  * 令和8年4月1日 …), else the trimmed text as typed, for validation to reject
  * and the form to show again. Never NULL. */
