@@ -50,14 +50,10 @@ int gov_bodies(Db *db, Arena *a, const char *on, GovBody **out)
 {
     Stmt *st = on ? db_query(db, BODY_COLS " WHERE " ASOF_IN_FORCE("b") " ORDER BY b.sort_order, b.id", on, on)
                   : db_query(db, BODY_COLS " ORDER BY b.sort_order, b.id");
-    int n = 0, cap = 16;
-    GovBody *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int n = 0, cap = 0;
+    GovBody *v = NULL;
     while (db_step(st) == DB_ROW) {
-        if (n == cap) {
-            GovBody *w = arena_alloc(a, sizeof *w * (size_t)(cap *= 2));
-            memcpy(w, v, sizeof *v * (size_t)n);
-            v = w;
-        }
+        ARENA_GROW(a, v, n, cap);
         read_body(st, a, &v[n++]);
     }
     db_done(st);
@@ -101,14 +97,10 @@ int gov_members(Db *db, Arena *a, int64_t body_id, const char *on, GovMember **o
         st = db_query(db, MEMBER_COLS " WHERE (? = 0 OR m.body_id = ?) AND " ASOF_IN_FORCE("m") " ORDER BY m.body_id, m.sort_order, m.id", body_id,
                       body_id, on, on);
     else st = db_query(db, MEMBER_COLS " WHERE (? = 0 OR m.body_id = ?) ORDER BY m.body_id, m.sort_order, m.id", body_id, body_id);
-    int n = 0, cap = 32;
-    GovMember *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int n = 0, cap = 0;
+    GovMember *v = NULL;
     while (db_step(st) == DB_ROW) {
-        if (n == cap) {
-            GovMember *w = arena_alloc(a, sizeof *w * (size_t)(cap *= 2));
-            memcpy(w, v, sizeof *v * (size_t)n);
-            v = w;
-        }
+        ARENA_GROW(a, v, n, cap);
         read_member(st, a, &v[n++]);
     }
     db_done(st);
@@ -144,14 +136,10 @@ static void read_meeting(Stmt *st, Arena *a, GovMeeting *m)
 int gov_meetings(Db *db, Arena *a, int64_t body_id, int limit, GovMeeting **out)
 {
     Stmt *st = db_query(db, MEETING_COLS " WHERE (? = 0 OR g.body_id = ?) ORDER BY g.held_on DESC, g.id DESC", body_id, body_id);
-    int n = 0, cap = 16;
-    GovMeeting *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int n = 0, cap = 0;
+    GovMeeting *v = NULL;
     while ((limit <= 0 || n < limit) && db_step(st) == DB_ROW) {
-        if (n == cap) {
-            GovMeeting *w = arena_alloc(a, sizeof *w * (size_t)(cap *= 2));
-            memcpy(w, v, sizeof *v * (size_t)n);
-            v = w;
-        }
+        ARENA_GROW(a, v, n, cap);
         read_meeting(st, a, &v[n++]);
     }
     db_done(st);

@@ -178,20 +178,15 @@ bool quiz_attempt_get(Db *db, Arena *a, int64_t id, QuizAttempt *out)
                              .score = (int)db_col_int(st, 8)};
     db_done(st);
     if (!found) return false;
-    int cap = 16;
-    out->items = arena_alloc(a, sizeof *out->items * (size_t)cap);
+    int cap = 0;
+    out->items = NULL;
     st = db_query(db,
                   "SELECT i.seq, i.question_id, q.kind, q.text, q.explanation, i.options, i.answer, i.correct FROM quiz_attempt_item i"
                   " JOIN quiz_question q ON q.id = i.question_id WHERE i.attempt_id = ? ORDER BY i.seq",
                   id);
     int k = 0;
     while (db_step(st) == DB_ROW) {
-        if (k == cap) {
-            QuizItem *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, out->items, sizeof *more * (size_t)cap);
-            out->items = more;
-            cap *= 2;
-        }
+        ARENA_GROW(a, out->items, k, cap);
         QuizItem *it = &out->items[k++];
         memset(it, 0, sizeof *it);
         it->seq = (int)db_col_int(st, 0);

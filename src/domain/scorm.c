@@ -282,14 +282,10 @@ int64_t scorm_import(Db *db, const Actor *who, int64_t course_id, const char *fi
 
 static int read_scos(Stmt *st, Arena *a, ScormSco **out)
 {
-    int n = 0, cap = 8;
-    ScormSco *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int n = 0, cap = 0;
+    ScormSco *v = NULL;
     while (db_step(st) == DB_ROW) {
-        if (n == cap) {
-            ScormSco *w = arena_alloc(a, sizeof *w * (size_t)(cap *= 2));
-            memcpy(w, v, sizeof *v * (size_t)n);
-            v = w;
-        }
+        ARENA_GROW(a, v, n, cap);
         v[n++] = (ScormSco){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_dup(st, 3, a), db_col_dup(st, 4, a),
                             db_col_dup(st, 5, a), db_col_dup(st, 6, a)};
     }

@@ -63,7 +63,7 @@ int talent_check(Db *db, const TalentQuery *q, Errors *e)
     for (int k = 0; k < TALENT_SKILLS; k++) {
         const TalentSkill *s = &q->skills[k];
         if (!s->item_id) continue;
-        char field[16];
+        char field[32];
         snprintf(field, sizeof field, "s%d_item", k + 1);
         if (s->item_id < 0 || !db_exists(db, "SELECT 1 FROM skill_item WHERE id = ?", s->item_id))
             err_addf(e, field, "スキル条件%dの評価項目が見つかりません。", k + 1);

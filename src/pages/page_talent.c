@@ -50,13 +50,13 @@ static void parse(Req *r, TalentForm *f, TalentQuery *q, Errors *e)
     memset(f, 0, sizeof *f);
     memset(q, 0, sizeof *q);
     for (int k = 0; k < TALENT_SKILLS; k++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "s%d_item", k + 1);
         f->item[k] = q_or_empty(r, name);
-        char field_min[16];
+        char field_min[32];
         snprintf(field_min, sizeof field_min, "s%d_min", k + 1);
         f->min[k] = q_or_empty(r, field_min);
-        char field_mode[16];
+        char field_mode[32];
         snprintf(field_mode, sizeof field_mode, "s%d_mode", k + 1);
         f->mode[k] = q_or_empty(r, field_mode);
         TalentSkill *s = &q->skills[k];
@@ -87,7 +87,7 @@ static void parse(Req *r, TalentForm *f, TalentQuery *q, Errors *e)
     f->name = q_or_empty(r, "name");
     q->name = f->name;
     for (int t = 1; t <= 3; t++) {
-        char name[8];
+        char name[24];
         snprintf(name, sizeof name, "tier%d", t);
         f->tier[t] = !str_empty(req_query(r, name));
         if (f->tier[t]) q->tiers |= 1u << t;

@@ -86,6 +86,12 @@ static void test_rows_handed_over_one_by_one(void **state)
      * query's sorted rows are SQLite's, bounded by its cache); the whole
      * table needs its cells and every string. */
     print_message("heap growth from the first row to the last: %zu bytes streamed, %zu for the whole table\n", streamed, whole);
+#ifdef __SANITIZE_ADDRESS__
+    /* AddressSanitizer's allocator does not report through mallinfo2: the
+     * row-by-row checks above still hold, the heap figures cannot. */
+    (void)streamed, (void)whole;
+    return;
+#endif
     assert_true(streamed < 64 * 1024);
     assert_true(whole > 8 * streamed);
     assert_true(whole > (size_t)rows * 11 * sizeof(TableCell));
