@@ -395,7 +395,7 @@ static void compare_record(Reader *r, int i)
     x->what = arena_printf(r->a, "%s%s状態：%s%s", x->what, *x->what ? "、" : "", was, state_name(head->state));
 }
 
-int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
+static int plan_rows(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
@@ -440,6 +440,17 @@ int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len,
         out->n_unchanged += c == RCH_UNCHANGED;
     }
     return 0;
+}
+
+int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
+{
+    /* One read transaction: every row's look-ups see the same data, and
+     * SQLite takes its locks once rather than for each statement. Refused
+     * when the caller has one open already; then it is the caller's. */
+    bool own_tx = db_exec(db, "BEGIN") >= 0;
+    int rc = plan_rows(db, a, kind, data, len, out, e);
+    if (own_tx) db_exec(db, "COMMIT");
+    return rc;
 }
 
 /* ---- writing ---- */
