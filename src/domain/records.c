@@ -476,9 +476,9 @@ static int plan_rows(Db *db, Arena *a, RecordKind kind, const char *data, size_t
 int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
 {
     /* One read transaction: every row's look-ups see the same data, and
-     * SQLite takes its locks once rather than for each statement. Refused
-     * when the caller has one open already; then it is the caller's. */
-    bool own_tx = db_exec(db, "BEGIN") >= 0;
+     * SQLite takes its locks once rather than for each statement. When the
+     * caller has one open already, it is the caller's. */
+    bool own_tx = !db_in_tx(db) && db_exec(db, "BEGIN") >= 0;
     int rc = plan_rows(db, a, kind, data, len, out, e);
     if (own_tx) db_exec(db, "COMMIT");
     return rc;

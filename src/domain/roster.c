@@ -253,8 +253,8 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     if (err_any(e)) return -1;
     /* One read transaction: every read sees the same data, and SQLite takes
      * its locks once rather than for each of the many statements below.
-     * Refused when the caller has one open already; then it is the caller's. */
-    bool own_tx = db_exec(db, "BEGIN") >= 0;
+     * When the caller has one open already, it is the caller's. */
+    bool own_tx = !db_in_tx(db) && db_exec(db, "BEGIN") >= 0;
     HeldMap held;
     held_load(db, a, &held);
     out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + held.n + 1));
