@@ -202,43 +202,10 @@ bench_size() { # staff (0: the demo city) label
   fi
 }
 
-# Roster import of 32k and 128k rows (the large organisation's own roster,
-# exported, with synthetic new staff appended) into a copy of its database,
-# against sqlite3 .import of the same file into a plain table.
+# Roster imports (32k and 128k rows) and the 990k-row assessment import
+# against sqlite3 .import of the same files: bench/import.sh.
 imports() { # db
-  "$JZ" export staff --format csv --db "$1" >"$dir/roster.csv"
-  local n rows
-  for n in 32000 128000; do
-    $PY - "$dir/roster.csv" "$n" "$dir/roster-$n.csv" <<'PYEOF'
-import sys
-src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-lines = open(src, encoding="utf-8-sig").read().splitlines()
-head, body = lines[0], lines[1:]
-rows = body[:n]
-k = 0
-while len(rows) < n:
-    f = body[k % len(body)].split(",")
-    f[0] = "N%06d" % k  # a new staff number
-    rows.append(",".join(f))
-    k += 1
-open(out, "w", encoding="utf-8").write("\n".join([head] + rows) + "\n")
-PYEOF
-    cp "$1" "$dir/imp.db"
-    rows=$((n))
-    /usr/bin/time -f '%e %M' -o "$dir/imp.time" "$JZ" import staff "$dir/roster-$n.csv" --db "$dir/imp.db" >/dev/null 2>"$dir/imp.err" ||
-      { echo "error: roster import of $n rows failed:" >&2; head -5 "$dir/imp.err" >&2; bad=1; }
-    read -r i_s i_rss <"$dir/imp.time"
-    rm -f "$dir/plain.db"
-    local s0 s1
-    s0=$(date +%s%N)
-    sqlite3 "$dir/plain.db" ".import --csv $dir/roster-$n.csv roster"
-    s1=$(date +%s%N)
-    local q
-    q=$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
-    echo "Roster import of $rows rows: ${i_s}s (peak RSS $((i_rss / 1024)) MB); sqlite3 .import of the same file: ${q}s ($(awk -v a="$i_s" -v b="$q" 'BEGIN { printf "×%.0f", (b > 0 ? a / b : 0) }'))."
-    eval "imp_$n=$i_s"
-  done
-  echo "Linearity: 128k rows take $(awk -v a="$imp_128000" -v b="$imp_32000" 'BEGIN { printf "×%.1f", (b > 0 ? a / b : 0) }') the 32k time (goal ≤ ×4)."
+  bench/import.sh "$1" || bad=1
 }
 
 echo "## Benchmark"

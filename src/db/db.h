@@ -192,6 +192,8 @@ int db_commit(Db *db);
 void db_rollback(Db *db);
 
 /* True when the database passes its integrity check. */
+/* Whether a transaction is open on this connection (a write or a read one). */
+bool db_in_tx(Db *db);
 bool db_integrity_ok(Db *db);
 /* Results of the copying functions below. */
 enum { DB_COPY_SOURCE = -1, DB_COPY_INTEGRITY = -2, DB_COPY_WRITE = -3 };

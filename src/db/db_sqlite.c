@@ -357,6 +357,8 @@ void db_rollback(Db *db)
     writer_release(db);
 }
 
+bool db_in_tx(Db *db) { return !sqlite3_get_autocommit(db->h); }
+
 bool db_integrity_ok(Db *db)
 {
     Stmt *st = db_prepare(db, "PRAGMA integrity_check");

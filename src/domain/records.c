@@ -95,6 +95,13 @@ typedef struct Reader {
     int col[REC_MAX_COLS];           /* index in the file, -1 absent */
     const char *label[REC_MAX_COLS]; /* the header as the file has it */
     int nerr;                        /* errors so far (e stops counting at ERRORS_MAX) */
+    /* The last person looked up: a file lists one person's lines together. */
+    const char *last_no, *last_name;
+    int64_t last_id;
+    bool last_in_service;
+    /* Skill items looked up so far (the map has a few dozen). */
+    struct { const char *code, *name; int64_t id; } items[64];
+    int nitems;
 } Reader;
 
 __attribute__((format(printf, 4, 5))) static void row_err(Reader *r, int line, int col, const char *fmt, ...)
@@ -198,14 +205,29 @@ static void resolve_qual(Reader *r, RecordRow *x)
 static void resolve_item(Reader *r, RecordRow *x)
 {
     const char **v = x->val;
-    Stmt *st = db_query(r->db, "SELECT id, name FROM skill_item WHERE code = ?", v[2]);
-    if (db_step(st) == DB_ROW) {
-        x->ref_id = db_col_int(st, 0);
-        x->about = arena_printf(r->a, "%s年度 %s %s", v[1], v[2], db_col_text(st, 1));
+    int k = 0;
+    while (k < r->nitems && !str_eq(r->items[k].code, v[2])) k++;
+    if (k == r->nitems) {
+        Stmt *st = db_query(r->db, "SELECT id, name FROM skill_item WHERE code = ?", v[2]);
+        int64_t id = 0;
+        const char *name = NULL;
+        if (db_step(st) == DB_ROW) {
+            id = db_col_int(st, 0);
+            name = db_col_dup(st, 1, r->a);
+        }
+        db_done(st);
+        if (k == (int)COUNTOF(r->items)) k = 0; /* a file of unknown codes: keep looking them up */
+        else r->nitems++;
+        r->items[k].code = v[2];
+        r->items[k].name = name;
+        r->items[k].id = id;
+    }
+    if (r->items[k].id) {
+        x->ref_id = r->items[k].id;
+        x->about = arena_printf(r->a, "%s年度 %s %s", v[1], v[2], r->items[k].name);
     } else {
         row_err(r, x->line, 2, "項目コード「%s」はスキルマップにありません。", v[2]);
     }
-    db_done(st);
 }
 
 /* 研修受講: the one session of the course starting that day; a 復命書 only
@@ -237,18 +259,27 @@ static void resolve_session(Reader *r, RecordRow *x)
 static void resolve(Reader *r, RecordRow *x)
 {
     static void (*const by_kind[REC_KINDS])(Reader *, RecordRow *) = {resolve_qual, resolve_item, resolve_session};
-    char today[11];
-    now_date(today);
-    Stmt *st = db_query(r->db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
-                        today, today, x->staff_no);
-    if (db_step(st) == DB_ROW) {
-        x->staff_id = db_col_int(st, 0);
-        x->staff_name = db_col_dup(st, 1, r->a);
-        if (!db_col_int(st, 2) && r->p->kind == REC_QUALS) row_err(r, x->line, 0, "「%s」は在職中の職員ではありません。", x->staff_no);
+    if (!r->last_no || !str_eq(r->last_no, x->staff_no)) {
+        char today[11];
+        now_date(today);
+        Stmt *st = db_query(r->db, "SELECT s.id, s.name, CASE WHEN " ASOF_IN_SERVICE("s.id") " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
+                            today, today, x->staff_no);
+        r->last_no = x->staff_no;
+        r->last_id = 0;
+        if (db_step(st) == DB_ROW) {
+            r->last_id = db_col_int(st, 0);
+            r->last_name = db_col_dup(st, 1, r->a);
+            r->last_in_service = db_col_int(st, 2) != 0;
+        }
+        db_done(st);
+    }
+    if (r->last_id) {
+        x->staff_id = r->last_id;
+        x->staff_name = r->last_name;
+        if (!r->last_in_service && r->p->kind == REC_QUALS) row_err(r, x->line, 0, "「%s」は在職中の職員ではありません。", x->staff_no);
     } else {
         row_err(r, x->line, 0, "職員番号「%s」の職員はいません。", x->staff_no);
     }
-    db_done(st);
     by_kind[r->p->kind](r, x);
 }
 
@@ -395,7 +426,7 @@ static void compare_record(Reader *r, int i)
     x->what = arena_printf(r->a, "%s%s状態：%s%s", x->what, *x->what ? "、" : "", was, state_name(head->state));
 }
 
-int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
+static int plan_rows(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
@@ -440,6 +471,17 @@ int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len,
         out->n_unchanged += c == RCH_UNCHANGED;
     }
     return 0;
+}
+
+int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
+{
+    /* One read transaction: every row's look-ups see the same data, and
+     * SQLite takes its locks once rather than for each statement. When the
+     * caller has one open already, it is the caller's. */
+    bool own_tx = !db_in_tx(db) && db_exec(db, "BEGIN") >= 0;
+    int rc = plan_rows(db, a, kind, data, len, out, e);
+    if (own_tx) db_exec(db, "COMMIT");
+    return rc;
 }
 
 /* ---- writing ---- */

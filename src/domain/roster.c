@@ -85,6 +85,62 @@ static bool seen_has(const Seen *s, const RosterRow *rows, const char *no)
     return false;
 }
 
+/* The staff jinzai holds, read once and found by 職員番号 (ASCII case
+ * folded, as staff_id_by_no): a plan compares every row with this instead of
+ * asking the database once per row. The first (lowest id) wins when two
+ * numbers differ only in case, as the index on upper(staff_no) returns. */
+typedef struct Held {
+    int64_t id;
+    const char *staff_no, *name, *kana, *post, *job, *emp;
+} Held;
+typedef struct HeldMap {
+    Held *rows;
+    int n;
+    int *slot; /* index + 1; 0 is empty */
+    size_t mask;
+} HeldMap;
+
+static void held_load(Db *db, Arena *a, HeldMap *m)
+{
+    int cap = (int)db_int(db, 0, "SELECT COUNT(*) FROM staff");
+    m->rows = arena_alloc(a, sizeof *m->rows * (size_t)(cap + 1));
+    Seen s = seen_make(a, cap + 1);
+    m->slot = s.slot;
+    m->mask = s.mask;
+    m->n = 0;
+    Stmt *st = db_query(db, "SELECT id, staff_no, name, kana, post, job_type, emp_type FROM staff ORDER BY id");
+    while (m->n < cap && db_step(st) == DB_ROW) {
+        Held *h = &m->rows[m->n];
+        h->staff_no = db_col_dup(st, 1, a);
+        size_t i = seen_hash(h->staff_no) & m->mask;
+        for (; m->slot[i]; i = (i + 1) & m->mask)
+            if (strcasecmp(m->rows[m->slot[i] - 1].staff_no, h->staff_no) == 0) break;
+        if (m->slot[i]) continue; /* the same number in another case: the first is the one found */
+        h->id = db_col_int(st, 0);
+        h->name = db_col_dup(st, 2, a);
+        h->kana = db_col_dup(st, 3, a);
+        h->post = db_col_dup(st, 4, a);
+        h->job = db_col_dup(st, 5, a);
+        h->emp = db_col_dup(st, 6, a);
+        m->slot[i] = ++m->n;
+    }
+    db_done(st);
+}
+
+static const Held *held_find(const HeldMap *m, const char *no)
+{
+    if (!*no) return NULL;
+    for (size_t i = seen_hash(no) & m->mask; m->slot[i]; i = (i + 1) & m->mask)
+        if (strcasecmp(m->rows[m->slot[i] - 1].staff_no, no) == 0) return &m->rows[m->slot[i] - 1];
+    return NULL;
+}
+
+/* The unit a person's primary assignment in force on `on` names; 0 when not in service then. */
+static int64_t unit_on(Db *db, int64_t staff_id, const char *on)
+{
+    return db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), staff_id, on, on);
+}
+
 int roster_profile_save(Db *db, const Actor *who, const RosterProfile *p, Errors *e)
 {
     if (str_empty(p->name) || utf8_chars(p->name) > 40) err_add(e, "profile", "設定名を40文字以内で入力してください。");
@@ -195,7 +251,13 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             err_addf(e, "file", "1行目：見出し「%s」（%s）の列がありません。取込設定の見出し名を確認してください。", p->headers[f], roster_field_names[f]);
     }
     if (err_any(e)) return -1;
-    out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + (int)db_int(db, 0, "SELECT COUNT(*) FROM staff") + 1));
+    /* One read transaction: every read sees the same data, and SQLite takes
+     * its locks once rather than for each of the many statements below.
+     * When the caller has one open already, it is the caller's. */
+    bool own_tx = !db_in_tx(db) && db_exec(db, "BEGIN") >= 0;
+    HeldMap held;
+    held_load(db, a, &held);
+    out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + held.n + 1));
     Seen seen = seen_make(a, doc.nrows);
     for (int r = 1; r < doc.nrows; r++) {
         const CsvRow *row = &doc.rows[r];
@@ -237,16 +299,21 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         if (bad_m) ERR(x->line, RF_MOVED, DATE_UNREADABLE_FMT, text_trim(a, FIELD(RF_MOVED)));
         if (bad_h) ERR(x->line, RF_HIRED, DATE_UNREADABLE_FMT, text_trim(a, FIELD(RF_HIRED)));
 #undef FIELD
-        int64_t known = staff_id_by_no(db, x->staff_no);
+        const Held *h = held_find(&held, x->staff_no);
+        int64_t known = h ? h->id : 0;
+        int64_t known_unit = 0; /* known's unit on `on` (0: not in service then) */
         /* The date the row takes effect: for a new person the first day of
          * their assignment; for one already held, the 異動年月日, else the
          * import date, or the first day of a hire still to come. */
         const char *on = x->moved_on ? x->moved_on : as_of;
         if (!known && !x->moved_on && x->hired_on) on = x->hired_on;
-        if (known && !x->moved_on &&
-            !db_exists(db, "SELECT 1 FROM staff s WHERE s.id = ? AND " ASOF_IN_SERVICE("s.id"), known, as_of, as_of)) {
+        if (known) known_unit = unit_on(db, known, on);
+        if (known && !x->moved_on && !known_unit) {
             char *next = db_text(db, a, "SELECT MIN(from_date) FROM assignment WHERE staff_id = ? AND is_primary = 1 AND from_date > ?", known, as_of);
-            if (next) on = next;
+            if (next) {
+                on = next;
+                known_unit = unit_on(db, known, on);
+            }
         }
         Buf what = BUF_INIT;
         x->unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", x->unit_code, on, on);
@@ -275,12 +342,9 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             else ERR(x->line, RF_UNIT, "所属コード「%s」の組織が%sに存在しません。", x->unit_code, on);
         }
         /* Compare with what jinzai holds. */
-        Stmt *st = db_query(db, "SELECT s.id, s.name, s.kana, s.post, s.job_type, s.emp_type, CASE WHEN " ASOF_IN_SERVICE("s.id")
-                                " THEN 1 ELSE 0 END FROM staff s WHERE upper(s.staff_no) = ?",
-                            on, on, x->staff_no);
-        if (db_step(st) == DB_ROW) {
-            x->staff_id = db_col_int(st, 0);
-            const char *old[5] = {db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5)};
+        if (h) {
+            x->staff_id = h->id;
+            const char *old[5] = {h->name, h->kana, h->post, h->job, h->emp};
             /* A blank optional cell keeps what is held (as applying does). */
             const char *now[5] = {x->name, *x->kana ? x->kana : old[1], *x->post ? x->post : old[2], *x->job ? x->job : old[3],
                                   x->emp_type ? x->emp_type : old[4]};
@@ -290,7 +354,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
                     buf_printf(&what, "%s%s：%s → %s", what.len ? "、" : "", label[k], k == 4 ? emp_type_name(old[k]) : old[k],
                                k == 4 ? emp_type_name(now[k]) : now[k]);
             x->change = what.len ? RC_CHANGED : RC_UNCHANGED;
-            if (!db_col_int(st, 6)) {
+            if (!known_unit) {
                 /* Not in service on that day: listed again, so hired again. */
                 x->rehire = true;
                 x->change = RC_CHANGED;
@@ -299,7 +363,6 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         } else {
             x->change = RC_NEW;
         }
-        db_done(st);
         if (x->change == RC_NEW && *x->staff_no) {
             char *zeros = lost_zeros(db, a, "SELECT MIN(staff_no) FROM staff WHERE staff_no <> ? AND length(staff_no) > length(?)"
                                             " AND ltrim(staff_no, '0') = ?",
@@ -312,7 +375,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             }
         }
         if (x->staff_id && x->unit_id && !x->rehire) {
-            int64_t cur = db_int(db, 0, "SELECT " ASOF_UNIT_OF("?"), x->staff_id, on, on);
+            int64_t cur = known_unit;
             if (cur != x->unit_id) {
                 char *from = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", cur);
                 char *to = db_text(db, a, "SELECT name FROM org_unit WHERE id = ?", x->unit_id);
@@ -345,6 +408,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         out->counts[RC_MISSING]++;
     }
     db_done(st);
+    if (own_tx) db_exec(db, "COMMIT");
     return err_any(e) ? -1 : 0;
 }
 

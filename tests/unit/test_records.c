@@ -378,13 +378,46 @@ static void test_completions_cp932(void **state)
     assert_int_equal(IMPORT(REC_COMPLETIONS, file, 0, 0, 1), 0);
 }
 
+/* A plan looks a person and an item up once for the lines that repeat them:
+ * every line is still judged on its own (each bad line has its error), and a
+ * plan inside the caller's transaction sees what that transaction wrote. */
+static void test_repeated_lookups(void **state)
+{
+    (void)state;
+    plan_fails(REC_ASSESSMENTS,
+               ASSESS_HEAD "S998,2026,L-MIND-01,1,,,\r\n"
+                           "S998,2026,L-MIND-02,1,,,\r\n"
+                           "S001,2026,X-NONE,1,,,\r\n"
+                           "S002,2026,X-NONE,1,,,\r\n"
+                           "S998,2026,L-MIND-03,1,,,\r\n",
+               (const char *const[]){"2行目「職員番号」：職員番号「S998」の職員はいません。", "3行目「職員番号」：職員番号「S998」の職員はいません。",
+                                     "4行目「項目コード」：項目コード「X-NONE」はスキルマップにありません。",
+                                     "5行目「項目コード」：項目コード「X-NONE」はスキルマップにありません。",
+                                     "6行目「職員番号」：職員番号「S998」の職員はいません。", NULL});
+    assert_int_equal(db_begin(db), 0);
+    int64_t unit = db_int(db, 0, "SELECT id FROM org_unit WHERE code = 'U1'");
+    int64_t s998 = person("S998", unit, 1);
+    static const char csv[] = ASSESS_HEAD "S998,2030,L-MIND-01,1,,,\r\nS998,2030,L-MIND-02,2,,,\r\nS001,2030,L-MIND-01,3,,,\r\n";
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    RecordPlan p;
+    assert_int_equal(record_plan(db, &a, REC_ASSESSMENTS, csv, sizeof csv - 1, &p, &e), 0);
+    assert_int_equal(p.n_new, 3);
+    assert_true(p.rows[0].staff_id == s998 && p.rows[1].staff_id == s998 && p.rows[2].staff_id == s1);
+    assert_string_equal(p.rows[1].staff_name, "S998");
+    assert_true(p.rows[0].ref_id != p.rows[1].ref_id && p.rows[0].ref_id == p.rows[2].ref_id);
+    db_rollback(db);
+    assert_int_equal(count("SELECT COUNT(*) FROM staff WHERE staff_no = 'S998'"), 0);
+    arena_free(&a);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds),       cmocka_unit_test(test_quals),       cmocka_unit_test(test_quals_cp932),
         cmocka_unit_test(test_assessments), cmocka_unit_test(test_assessments_cp932), cmocka_unit_test(test_completions),
-        cmocka_unit_test(test_completions_cp932),
+        cmocka_unit_test(test_completions_cp932), cmocka_unit_test(test_repeated_lookups),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,86 @@
+#!/bin/bash
+# Import benchmark: roster imports of 32k and 128k rows and an assessment
+# import of 990k rows into copies of a large organisation, with wall and CPU
+# time and peak RSS, against `sqlite3 .import` of the same files into a plain
+# table. Called by bench/run.sh with the organisation's database; alone:
+#   bench/import.sh [DB]     (without DB it builds one of BENCH_STAFF staff)
+# Roster files: the organisation's roster exported, cut or extended to the
+# size with new staff numbers appended (so 32k is mostly unchanged people and
+# 128k mostly new ones); each is then imported a second time (all unchanged).
+# Assessment file: the assessments exported, extended to 990k lines with
+# lines for the 年度 before.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+JZ=$PWD/jinzai
+[ -x "$JZ" ] || JZ=$PWD/build/release/jinzai
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+db=${1:-}
+if [ -z "$db" ]; then
+  db=$dir/org.db
+  "$JZ" init --demo --staff "${BENCH_STAFF:-30000}" --db "$db" --demo-password bench-password-1 >/dev/null
+fi
+
+# Runs a command under /usr/bin/time: sets t_wall, t_cpu, t_rss (MB).
+timed() {
+  /usr/bin/time -f '%e %U %S %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err" ||
+    { echo "error: $* failed:" >&2; head -5 "$dir/err" >&2; exit 1; }
+  read -r t_wall u s m <"$dir/t"
+  t_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+  t_rss=$((m / 1024))
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "×%.1f", (b > 0 ? a / b : 0) }'; }
+
+"$JZ" export staff --format csv --db "$db" >"$dir/roster.csv"
+for n in 32000 128000; do
+  $PY - "$dir/roster.csv" "$n" "$dir/roster-$n.csv" <<'PYEOF'
+import sys
+src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lines = open(src, encoding="utf-8-sig").read().splitlines()
+head, body = lines[0], lines[1:]
+rows = body[:n]
+k = 0
+while len(rows) < n:
+    f = body[k % len(body)].split(",")
+    f[0] = "N%06d" % k  # a new staff number
+    rows.append(",".join(f))
+    k += 1
+open(out, "w", encoding="utf-8").write("\n".join([head] + rows) + "\n")
+PYEOF
+  cp "$db" "$dir/imp.db"
+  timed "$JZ" import staff "$dir/roster-$n.csv" --db "$dir/imp.db"
+  w1=$t_wall c1=$t_cpu r1=$t_rss
+  timed "$JZ" import staff "$dir/roster-$n.csv" --db "$dir/imp.db"
+  w2=$t_wall c2=$t_cpu
+  rm -f "$dir/plain.db"
+  timed sqlite3 "$dir/plain.db" ".import --csv $dir/roster-$n.csv roster"
+  echo "Roster import of $n rows: ${w1}s (CPU ${c1}s, peak RSS ${r1} MB); again (all unchanged): ${w2}s (CPU ${c2}s); sqlite3 .import: ${t_wall}s ($(ratio "$w1" "$t_wall"), again $(ratio "$w2" "$t_wall"))."
+  eval "w_$n=$w1 a_$n=$w2"
+done
+echo "Linearity: 128k rows take $(ratio "$w_128000" "$w_32000") the 32k time, $(ratio "$a_128000" "$a_32000") again (goal ≤ ×4)."
+
+"$JZ" export assessments --format csv --db "$db" >"$dir/assess.csv"
+$PY - "$dir/assess.csv" 990000 "$dir/assess-990k.csv" <<'PYEOF'
+import sys
+src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lines = open(src, encoding="utf-8-sig").read().splitlines()
+head, body = lines[0], lines[1:]
+rows = body[:n]
+k = 0
+while len(rows) < n:  # the 年度 before, for the same people and items
+    f = body[k % len(body)].split(",")
+    f[2] = str(int(f[2]) - 1 - k // len(body))
+    rows.append(",".join(f))
+    k += 1
+open(out, "w", encoding="utf-8").write("\n".join([head] + rows) + "\n")
+PYEOF
+size=$(($(stat -c %s "$dir/assess-990k.csv") / 1048576))
+cp "$db" "$dir/imp.db"
+timed "$JZ" import assessments "$dir/assess-990k.csv" --dry-run --db "$dir/imp.db"
+echo "Assessment import of 990000 rows (${size} MB), dry run: ${t_wall}s (CPU ${t_cpu}s, peak RSS ${t_rss} MB)."
+timed "$JZ" import assessments "$dir/assess-990k.csv" --db "$dir/imp.db"
+echo "Assessment import of 990000 rows, applied: ${t_wall}s (CPU ${t_cpu}s, peak RSS ${t_rss} MB)."
+rm -f "$dir/plain.db"
+timed sqlite3 "$dir/plain.db" ".import --csv $dir/assess-990k.csv assess"
+echo "sqlite3 .import of the same file: ${t_wall}s."
