@@ -160,6 +160,13 @@ void *arena_alloc(Arena *a, size_t n)
     return p;
 }
 
+size_t arena_size(const Arena *a)
+{
+    size_t n = 0;
+    for (const ArenaBlock *b = a->head; b; b = b->next) n += b->cap;
+    return n;
+}
+
 void *arena_zalloc(Arena *a, size_t n) { return memset(arena_alloc(a, n), 0, n); }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)

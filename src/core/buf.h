@@ -46,6 +46,9 @@ typedef struct Arena {
 
 #define ARENA_INIT {NULL}
 
+/* Bytes the arena holds from the allocator (its blocks' capacities). */
+size_t arena_size(const Arena *a);
+
 /* Memory from an arena lives until arena_free; it is 16-byte aligned. */
 void *arena_alloc(Arena *a, size_t n);
 void *arena_zalloc(Arena *a, size_t n);
