@@ -59,8 +59,10 @@ static void effects_html(Req *r, Buf *b, const Case *c)
 
 static void case_item(Req *r, Buf *b, const Case *c)
 {
-    html_printf(b, "<article class=\"case\"><h3><span class=\"badge\">%s</span> <a href=\"/cases/%lld\">%s</a>%s</h3>\n", case_kind_label(c->kind),
-                (long long)c->id, c->title, c->published ? "" : " <span class=\"badge\">下書き</span>");
+    html_printf(b, "<article class=\"case\"><h3><span class=\"badge\">%s</span> <a href=\"/cases/%lld\">%s</a>", case_kind_label(c->kind),
+                (long long)c->id, c->title);
+    if (!c->published) html_raw(b, " <span class=\"badge\">下書き</span>");
+    html_raw(b, "</h3>\n");
     html_printf(b, "<p class=\"muted\">%s%s%s</p>\n", page_nendo_name(r, c->nendo), *c->source ? "・" : "", c->source);
     if (*c->summary) html_printf(b, "<p>%s</p>\n", c->summary);
     effects_html(r, b, c);
@@ -73,7 +75,7 @@ static void flash(Req *r, Resp *w)
     if (str_eq(msg, "published")) html_raw(&w->body, "<div class=\"flash ok\" role=\"status\">公開しました。職員が閲覧・検索できます。</div>\n");
     else if (str_eq(msg, "unpublished")) html_raw(&w->body, "<div class=\"flash ok\" role=\"status\">公開を取り下げました（下書きに戻しました）。</div>\n");
     else if (str_eq(msg, "attached")) html_raw(&w->body, "<div class=\"flash ok\" role=\"status\">ファイルを添付しました。</div>\n");
-    else page_flash(r, w);
+    /* the common messages ("saved", "deleted") are shown by page_begin */
 }
 
 /* ---- /cases ---- */
@@ -109,7 +111,7 @@ static void project_checks(Req *r, Buf *b, const int64_t *chosen, int nchosen)
     for (int i = 0; i < n; i++) {
         bool on = false;
         for (int k = 0; k < nchosen; k++) on = on || chosen[k] == ps[i].id;
-        html_printf(b, "<label><input type=\"checkbox\" name=\"project\" value=\"%lld\"%s> %s</label>", (long long)ps[i].id, on ? " checked" : "",
+        html_printf(b, "<label class=\"choice\"><input type=\"checkbox\" name=\"project\" value=\"%lld\"%s> %s</label>", (long long)ps[i].id, on ? " checked" : "",
                     ps[i].name);
     }
     html_raw(b, "</fieldset>");
@@ -245,8 +247,9 @@ void page_case_show(Req *r, Resp *w)
     page_begin(r, w, c.title, "cases", crumbs, 3);
     flash(r, w);
     Buf *b = &w->body;
-    html_printf(b, "<p><span class=\"badge\">%s</span>%s %s%s%s", case_kind_label(c.kind), c.published ? "" : " <span class=\"badge\">下書き</span>",
-                page_nendo_name(r, c.nendo), *c.source ? "・" : "", c.source);
+    html_printf(b, "<p><span class=\"badge\">%s</span>", case_kind_label(c.kind));
+    if (!c.published) html_raw(b, " <span class=\"badge\">下書き</span>");
+    html_printf(b, " %s%s%s", page_nendo_name(r, c.nendo), *c.source ? "・" : "", c.source);
     if (c.unit_name) html_printf(b, "（%s）", c.unit_name);
     html_raw(b, "</p>\n");
     if (*c.summary) html_printf(b, "<p class=\"lead\">%s</p>\n", c.summary);
@@ -294,7 +297,8 @@ void page_case_show(Req *r, Resp *w)
         }
         html_printf(b, "<form method=\"post\" action=\"/cases/%lld/attachments\" enctype=\"multipart/form-data\" class=\"stack\">"
                        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                       "<label>添付ファイル（PDF・画像、50MBまで）<input type=\"file\" name=\"file\" accept=\".pdf,.png,.jpg,.jpeg,.gif,.webp\"></label>"
+                       "<div class=\"field\"><label for=\"f-file\">添付ファイル（PDF・画像、50MBまで）</label>"
+                       "<input type=\"file\" id=\"f-file\" name=\"file\" accept=\".pdf,.png,.jpg,.jpeg,.gif,.webp\"></div>"
                        "<button type=\"submit\" class=\"btn\">添付する</button></form>\n",
                     (long long)c.id, r->user->csrf);
         html_raw(b, "</section>\n");
@@ -398,7 +402,7 @@ static void render_form(Req *r, Resp *w, const CaseInput *in, const Errors *e)
     skill_select(r, b, "skill", "関係するスキル（複数選択できます）", in->skills, in->nskills, true);
     field_text(b, e, "staff_nos", "関係職員の職員番号", in->staff_nos ? in->staff_nos : "", 0, "カンマ区切りで複数入力できます");
     project_checks(r, b, in->projects, in->nprojects);
-    html_raw(b, "<button type=\"submit\" class=\"btn primary\">保存</button>");
+    html_raw(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn primary\">保存</button></div>");
     form_end(b);
     page_end(r, w);
 }

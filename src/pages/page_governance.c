@@ -106,7 +106,6 @@ void page_governance(Req *r, Resp *w)
     c.nm = gov_members(r->db, r->a, 0, date, &c.members);
     Crumb crumbs[] = {{"ホーム", "/"}, {"推進体制", NULL}};
     page_begin(r, w, "推進体制", "governance", crumbs, 2);
-    page_flash(r, w);
     Buf *b = &w->body;
     if (bad_date) html_printf(b, "<div class=\"flash error\" role=\"alert\">" DATE_UNREADABLE_FMT " 今日の体制を表示しています。</div>\n", q);
     html_raw(b, "<p class=\"lead\">");
@@ -215,7 +214,6 @@ static void render_edit(Req *r, Resp *w, const GovBody *g, const Errors *e, cons
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"推進体制", "/governance"}, {g->name, NULL}};
     page_begin(r, w, arena_printf(r->a, "%sの編集", g->name), "governance", crumbs, 3);
-    page_flash(r, w);
     Buf *b = &w->body;
     const Errors *eb = str_eq(failed, "body") ? e : NULL, *em = str_eq(failed, "member") ? e : NULL, *eg = str_eq(failed, "meeting") ? e : NULL;
     if (str_eq(failed, "delete")) error_summary(b, e);
@@ -439,7 +437,6 @@ static void render_meeting(Req *r, Resp *w, const GovMeeting *m, const Errors *e
 {
     Crumb crumbs[] = {{"ホーム", "/"}, {"推進体制", "/governance"}, {m->title, NULL}};
     page_begin(r, w, m->title, "governance", crumbs, 3);
-    page_flash(r, w);
     Buf *b = &w->body;
     html_printf(b, "<p class=\"lead\">%s ", m->body_name);
     html_date(b, m->held_on);

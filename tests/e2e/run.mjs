@@ -896,6 +896,285 @@ async function main() {
       check(panel.includes('有効な修了証です') && panel.includes(serial) && panel.includes(title), `verify shows "${panel}"`);
     });
 
+    // Knowledge and people: the case library, DX projects, external talent,
+    // 推進体制 and talent search, each asserting what is shown and stored.
+    const caseTitles = async (p) => (await p.locator('#results article.case h3 a').allTextContents()).map((t) => t.trim());
+    const searchCases = async (p, q) => {
+      await p.getByLabel('キーワード').fill(q);
+      await follow(p, p.locator('form[role="search"]').getByRole('button', { name: '検索', exact: true }));
+      check(new URL(p.url()).searchParams.get('q') === q, `searched for ${q} but at ${p.url()}`);
+      const titles = await caseTitles(p);
+      if (!titles.length) return titles;
+      const count = await textOf(p.locator('#results h2'));
+      check(count === `${titles.length}件の事例`, `results heading says "${count}" for ${titles.length} cases`);
+      return titles;
+    };
+    await userJourney('case library: search folded text, filter by kind, open a recommended case', 'shokuin', async (p) => {
+      await open(p, base, '/cases');
+      check((await h1(p)) === '事例集', `h1 is "${await h1(p)}"`);
+      const rec = p.locator('section#recommended');
+      check((await textOf(rec.locator('h2'))) === 'あなたにおすすめの事例', 'no あなたにおすすめの事例 block on /cases');
+      const recLinks = rec.locator('article.case h3 a[href^="/cases/"]');
+      check((await recLinks.count()) >= 1, 'the recommended block lists no case');
+      await shot(p, 'cases');
+      // Full-width 「生成ＡＩ」 finds the cases written with half-width 生成AI, and nothing about RPA alone.
+      const genai = await searchCases(p, '生成ＡＩ');
+      const withGenai = genai.filter((t) => t.includes('生成AI'));
+      check(withGenai.length >= 4, `「生成ＡＩ」 found ${genai.length} cases, ${withGenai.length} titled 生成AI: ${genai.join('、')}`);
+      check(!genai.includes('RPAで税務課の口座振替データ処理を自動化'), '「生成ＡＩ」 found an RPA case');
+      check((await p.getByLabel('キーワード').inputValue()) === '生成ＡＩ', 'the search box lost the query');
+      await shot(p, 'cases-search');
+      // Two characters: below the trigram size, still found.
+      const ai = await searchCases(p, 'AI');
+      for (const t of ['AIチャットボットによる問合せ対応', 'AI-OCRとRPAを組み合わせた各種申請書の入力自動化', ...withGenai])
+        check(ai.includes(t), `「AI」 does not find "${t}" (found ${ai.length})`);
+      check(!ai.includes('おくやみ窓口の設置'), '「AI」 found おくやみ窓口の設置');
+      // Kind: only 職場還元.
+      await p.getByLabel('キーワード').fill('');
+      await p.getByLabel('種類').selectOption({ label: '職場還元' });
+      await follow(p, p.locator('form[role="search"]').getByRole('button', { name: '検索', exact: true }));
+      check(new URL(p.url()).searchParams.get('kind') === 'shareback', `filtered by kind but at ${p.url()}`);
+      const badges = (await p.locator('#results article.case h3 .badge').allTextContents()).map((t) => t.trim());
+      check(badges.length >= 2 && badges.every((b) => b === '職場還元'), `kind filter shows [${badges.join(', ')}]`);
+      const stored = Number(sql("SELECT count(*) FROM case_study WHERE kind = 'shareback' AND published = 1"));
+      check(badges.length === stored, `${badges.length} 職場還元 cases shown, ${stored} published`);
+      // Open the first recommended case: its Markdown body is rendered and the view is counted.
+      await open(p, base, '/cases');
+      const link = rec.locator('article.case h3 a[href^="/cases/"]').first();
+      const title = await textOf(link);
+      await follow(p, link);
+      const id = Number(new URL(p.url()).pathname.split('/').pop());
+      check(id > 0 && (await h1(p)) === title, `opened "${title}" but h1 is "${await h1(p)}" at ${p.url()}`);
+      const body = p.locator('article.case-body');
+      check((await body.locator('h2, li, p').count()) >= 1, 'the case body is not rendered as HTML');
+      check(!(await textOf(body)).includes('## '), 'the case body shows raw Markdown');
+      check((await p.locator('ul.case-tags a[href^="/cases?skill="]').count()) >= 1, 'the case lists no skill tag');
+      const views = Number(
+        sql(`SELECT coalesce(sum(v.count), 0) FROM case_view v JOIN account a ON a.staff_id = v.staff_id WHERE a.login = 'shokuin' AND v.case_id = ${id}`),
+      );
+      check(views >= 1, `shokuin's view of case ${id} is not stored`);
+      check(/閲覧 \d+回/.test(await textOf(p.locator('main'))), 'the case page shows no view count');
+      await shot(p, 'case');
+    });
+
+    const newCase = `検証用事例${String(Date.now()).slice(-6)} 窓口の案内`;
+    await userJourney('case library: 事務局 writes a case, fixes 年度, publishes it', 'dx', async (p, w) => {
+      await open(p, base, '/cases/new');
+      w.allow(`${base}/cases/new`); // the bad 年度 answers 422
+      await p.getByLabel('種類').selectOption({ label: '庁内事例' });
+      await p.getByLabel('題名').fill(newCase);
+      await p.getByLabel('自治体名・出典').fill('市民課');
+      await p.getByLabel('年度').fill('らいねん');
+      await p.getByLabel('概要').fill('窓口の案内を生成AIで下書きした。');
+      await p.getByLabel('本文（CommonMark）').fill('## 取組\n\n- 案内文を**生成AI**で下書きした\n- 職員が確認して直した\n');
+      await p.getByLabel('関係するスキル（複数選択できます）').selectOption({ label: 'K-02 生成AI活用' });
+      await p.locator('fieldset.checks').getByLabel('生成AI活用').check();
+      await follow(p, p.getByRole('button', { name: '保存', exact: true }));
+      const errors = p.locator('.error-summary');
+      check((await errors.count()) === 1, `no error summary after a bad 年度 (at ${p.url()})`);
+      check((await textOf(errors)).includes('年度は 2026、令和8年度 のように入力してください'), `errors say "${await textOf(errors)}"`);
+      check((await p.getByLabel('年度').getAttribute('aria-invalid')) === 'true', '年度 is not marked aria-invalid');
+      check((await p.getByLabel('題名').inputValue()) === newCase, 'the typed title was not kept');
+      check((await p.getByLabel('本文（CommonMark）').inputValue()).includes('**生成AI**'), 'the typed body was not kept');
+      check((await p.getByLabel('年度').inputValue()) === 'らいねん', 'the typed 年度 was not kept');
+      check(await p.locator('fieldset.checks').getByLabel('生成AI活用').isChecked(), 'the project checkbox was not kept');
+      const kept = await p.getByLabel('関係するスキル（複数選択できます）').evaluate((s) => [...s.selectedOptions].map((o) => o.textContent.trim()));
+      check(kept.join() === 'K-02 生成AI活用', `the skill selection was not kept: [${kept.join(', ')}]`);
+      check(sql(`SELECT count(*) FROM case_study WHERE title = '${newCase}'`) === '0', 'a case was stored despite the bad 年度');
+      await shot(p, 'case-new-error');
+      await p.getByLabel('年度').fill('令和8年度');
+      await follow(p, p.getByRole('button', { name: '保存', exact: true }));
+      check(/^\/cases\/\d+$/.test(new URL(p.url()).pathname), `after saving at ${p.url()}`);
+      const id = Number(new URL(p.url()).pathname.split('/').pop());
+      check((await h1(p)) === newCase, `saved case h1 is "${await h1(p)}"`);
+      check((await p.locator('main .badge', { hasText: /^下書き$/ }).count()) === 1, 'a new case is not shown as 下書き');
+      check(!(await textOf(p.locator('main'))).includes('<span'), 'the page shows HTML source as text');
+      const saved = (await p.locator('.flash').allTextContents()).map((t) => t.trim());
+      check(saved.length === 1 && saved[0] === '保存しました。', `flashes after saving: [${saved.join(' | ')}]`);
+      check((await textOf(p.locator('article.case-body strong'))) === '生成AI', 'the Markdown body is not rendered (no <strong>)');
+      check((await p.locator('article.case-body li').count()) === 2, 'the Markdown list is not rendered');
+      const row = sql(`SELECT kind || '|' || nendo || '|' || published || '|' || source FROM case_study WHERE id = ${id}`);
+      check(row === 'internal|2026|0|市民課', `stored case is "${row}"`);
+      const tags = sql(
+        `SELECT group_concat(t.kind || ':' || coalesce(s.code, p.name), ',') FROM (SELECT * FROM case_tag WHERE case_id = ${id} ORDER BY kind) t` +
+          ` LEFT JOIN skill_item s ON t.kind = 'skill' AND s.id = t.ref_id LEFT JOIN dx_project p ON t.kind = 'project' AND p.id = t.ref_id`,
+      );
+      check(tags === 'project:生成AI活用,skill:K-02', `stored tags are "${tags}"`);
+      // The 事務局's list shows the draft with its badge.
+      await open(p, base, `/cases?q=${encodeURIComponent(newCase.split(' ')[0])}`);
+      const draft = p.locator('#results article.case h3');
+      check((await draft.count()) === 1 && (await textOf(draft)).endsWith(`${newCase} 下書き`), `the draft is listed as "${await textOf(draft.first())}"`);
+      check((await draft.locator('.badge', { hasText: /^下書き$/ }).count()) === 1, 'the draft badge in the list is not an element');
+      await follow(p, draft.locator('a'));
+      await follow(p, p.getByRole('button', { name: '公開する', exact: true }));
+      const published = (await p.locator('.flash').allTextContents()).map((t) => t.trim());
+      check(published.length === 1 && published[0].includes('公開しました'), `flashes after publishing: [${published.join(' | ')}]`);
+      check((await p.locator('main .badge', { hasText: /^下書き$/ }).count()) === 0, 'a published case still shows 下書き');
+      check(sql(`SELECT published FROM case_study WHERE id = ${id}`) === '1', 'the case is not stored as published');
+      check((await p.getByRole('button', { name: '公開を取り下げる', exact: true }).count()) === 1, 'no 公開を取り下げる button after publishing');
+      check(
+        sql(`SELECT count(*) FROM audit_log WHERE entity = 'case_study' AND entity_id = ${id} AND action IN ('case.create', 'case.publish')`) === '2',
+        'creating and publishing the case were not both audited',
+      );
+      await shot(p, 'case-published');
+    });
+
+    await userJourney('case library: 職員 finds the newly published case', 'shokuin', async (p) => {
+      await open(p, base, '/cases');
+      const found = await searchCases(p, newCase.split(' ')[0]);
+      check(found.length === 1 && found[0] === newCase, `searching its number finds [${found.join('、')}]`);
+      // Folded: the number typed in full-width digits still matches.
+      const wide = newCase.split(' ')[0].replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+      const foundWide = await searchCases(p, wide);
+      check(foundWide.includes(newCase), `full-width 「${wide}」 does not find the new case`);
+    });
+
+    await userJourney('DX project: skill needs, members, external talent, cases; edit the status', 'dx', async (p) => {
+      await open(p, base, '/projects');
+      await follow(p, p.locator('table.data a', { hasText: /^書かない窓口$/ }));
+      check((await h1(p)) === '書かない窓口', `h1 is "${await h1(p)}"`);
+      const panel = (name) => p.locator('section.panel').filter({ has: p.locator('h2', { hasText: name }) });
+      const members = await panel('メンバー').locator('li').count();
+      const stored = Number(sql('SELECT count(*) FROM dx_project_member WHERE project_id = 1'));
+      check(members >= 1 && members === stored, `${members} members shown, ${stored} stored`);
+      check((await panel('関わる外部人材').locator('a[href^="/extern/"]').count()) >= 1, 'no external talent linked');
+      const needs = panel('必要なスキルとメンバーの充足').locator('table.data tbody tr');
+      const verdicts = (await needs.locator('td:last-child').allTextContents()).map((t) => t.trim());
+      check(verdicts.length === Number(sql('SELECT count(*) FROM dx_project_need WHERE project_id = 1')), `${verdicts.length} skill needs shown`);
+      check(verdicts.includes('充足'), `no 充足 need: [${verdicts.join(', ')}]`);
+      check(verdicts.some((v) => v.startsWith('不足')), `no 不足 need: [${verdicts.join(', ')}]`);
+      check((await needs.locator('td.need-met').count()) >= 1 && (await needs.locator('td.need-training, td.need-extern').count()) >= 1, 'verdict cells lack their classes');
+      const cases = panel('関係する事例').locator('a[href^="/cases/"]');
+      check((await cases.count()) >= 1, 'no 関係する事例 listed');
+      await shot(p, 'project');
+      // Edit GIS共有 from 構想 to 計画.
+      await open(p, base, '/projects/6');
+      check((await h1(p)) === 'GIS共有', `h1 is "${await h1(p)}"`);
+      await follow(p, p.locator('.toolbar').getByRole('link', { name: '編集', exact: true }));
+      check((await p.getByLabel('状態').inputValue()) === 'idea', 'GIS共有 does not start as 構想');
+      await p.getByLabel('状態').selectOption({ label: '計画' });
+      await follow(p, p.getByRole('button', { name: '保存', exact: true }));
+      check(new URL(p.url()).pathname === '/projects/6', `after saving at ${p.url()}`);
+      const status = await textOf(p.locator('dl.props dt:text-is("状態") + dd'));
+      check(status === '計画', `status shown as "${status}"`);
+      check(sql('SELECT status FROM dx_project WHERE id = 6') === 'plan', 'the status is not stored as plan');
+      await open(p, base, '/projects?status=plan');
+      const planned = (await p.locator('table.data tbody a').allTextContents()).map((t) => t.trim());
+      check(planned.includes('GIS共有'), `GIS共有 not listed under 計画: [${planned.join(', ')}]`);
+    });
+
+    await userJourney('external talent: record a knowledge-transfer session', 'dx', async (p) => {
+      await open(p, base, '/extern');
+      await follow(p, p.locator('table.data a', { hasText: /^外部 太郎$/ }));
+      const id = Number(new URL(p.url()).pathname.split('/').pop());
+      check((await h1(p)) === '外部 太郎', `h1 is "${await h1(p)}"`);
+      const before = Number(sql(`SELECT count(*) FROM extern_session WHERE extern_id = ${id}`));
+      const nos = sql('SELECT s.staff_no FROM dx_project_member m JOIN staff s ON s.id = m.staff_id WHERE m.project_id = 1 ORDER BY s.staff_no LIMIT 2').split('\n');
+      check(nos.length === 2, 'no project members to invite');
+      const form = p.locator(`form[action="/extern/${id}/sessions"]`);
+      const topic = `窓口の聞き取り手順の勉強会${String(Date.now()).slice(-4)}`;
+      await form.getByLabel('開催日').fill('2026-10-05');
+      await form.getByLabel('テーマ').fill(topic);
+      await form.getByLabel('時間').fill('1.5');
+      await form.getByLabel('参加職員の職員番号').fill(nos.join('、'));
+      await follow(p, form.getByRole('button', { name: '記録', exact: true }));
+      check(new URL(p.url()).pathname === `/extern/${id}`, `after recording at ${p.url()}`);
+      const row = p.locator('section.panel table.data tbody tr', { hasText: topic });
+      check((await row.count()) === 1, `the session "${topic}" is not listed`);
+      const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+      check(cells[0] === '令和8年10月5日' && cells[2] === '1.5時間' && cells[3].startsWith('2人'), `listed as [${cells.slice(0, 4).join(' | ')}]`);
+      const storedRow = sql(
+        `SELECT held_on || '|' || hours || '|' || (SELECT count(*) FROM extern_session_staff WHERE session_id = extern_session.id) FROM extern_session WHERE extern_id = ${id} AND title = '${topic}'`,
+      );
+      check(storedRow === '2026-10-05|1.5|2', `stored session is "${storedRow}"`);
+      check(Number(sql(`SELECT count(*) FROM extern_session WHERE extern_id = ${id}`)) === before + 1, 'not exactly one session added');
+      await shot(p, 'extern');
+    });
+
+    await userJourney('external talent is closed to 職員', 'shokuin', async (p, w) => {
+      await open(p, base, '/cases');
+      const links = await p.locator('nav a[href^="/extern"]').count();
+      check(links === 0, `shokuin sees ${links} menu links to /extern`);
+      w.allow(`${base}/extern`);
+      await open(p, base, '/extern', 403);
+      await open(p, base, '/extern/1', 403);
+    });
+
+    await userJourney('推進体制: chart, minutes, one A4 page in print', 'shokuin', async (p) => {
+      await open(p, base, '/governance');
+      check((await h1(p)) === '推進体制', `h1 is "${await h1(p)}"`);
+      const bodies = p.locator('.gov-chart section.gov-body');
+      const names = (await bodies.locator(':scope > header h3').allTextContents()).map((t) => t.trim());
+      for (const n of ['DX推進本部', 'DX推進委員会', 'DX推進事務局']) check(names.includes(n), `the chart lacks ${n} (has ${names.join('、')})`);
+      check(names.length === Number(sql('SELECT count(*) FROM gov_body')), `${names.length} bodies shown`);
+      const hq = bodies.filter({ has: p.locator(':scope > header h3', { hasText: /^DX推進本部$/ }) });
+      const chief = await textOf(hq.locator(':scope > ul.gov-members li').first());
+      check(chief === '本部長 市長', `DX推進本部's first member is "${chief}"`);
+      check((await p.locator('.gov-chart ul.gov-members li').count()) >= 15, 'the chart lists few members');
+      await shot(p, 'governance');
+      const meeting = p.locator('.gov-meetings a[href^="/governance/meetings/"]', { hasText: '第1回DX推進委員会' }).first();
+      const title = await textOf(meeting);
+      // Print: the chart alone, A4 portrait with 15 mm margins (180 × 267 mm).
+      try {
+        await p.emulateMedia({ media: 'print' });
+        await p.setViewportSize({ width: 680, height: 1009 });
+        check(!(await p.locator('.gov-meetings').isVisible()), 'the meeting list is printed');
+        const high = await p.evaluate(() => document.documentElement.scrollHeight);
+        check(high <= 1009, `printed chart is ${high} px high, more than one A4 page (1009 px)`);
+        const pdf = (await p.pdf({ format: 'A4', preferCSSPageSize: true })).toString('latin1');
+        const pages = (pdf.match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+        check(pages === 1, `the printed chart has ${pages} A4 pages`);
+        await shot(p, 'governance-print');
+      } finally {
+        await p.emulateMedia({ media: 'screen' });
+        await p.setViewportSize({ width: 1280, height: 900 });
+      }
+      await follow(p, meeting);
+      check((await h1(p)) === title, `meeting h1 is "${await h1(p)}", expected "${title}"`);
+      // A message after an edit is shown once.
+      await open(p, base, `${new URL(p.url()).pathname}?msg=saved`);
+      const flashes = (await p.locator('.flash').allTextContents()).map((t) => t.trim());
+      check(flashes.length === 1 && flashes[0] === '保存しました。', `flashes on the meeting page: [${flashes.join(' | ')}]`);
+      const minutes = p.locator('article.gov-minutes');
+      check((await minutes.locator('h2').count()) >= 1 && (await minutes.locator('li').count()) >= 1, 'the minutes are not rendered');
+      check(!(await textOf(minutes)).includes('## '), 'the minutes show raw Markdown');
+    });
+
+    await userJourney('人材検索: both examples, results and CSV', 'dx', async (p) => {
+      for (const [label, cols] of [
+        ['ネットワーク レベル3以上で基本情報の資格がある職員', ['ネットワーク（上司確認済み）', '基本情報技術者（取得日）']],
+        ['生成AIの研修を修了した②', ['修了した研修']],
+      ]) {
+        await open(p, base, '/talent');
+        await follow(p, p.locator('.note').getByRole('link', { name: label, exact: true }));
+        const table = p.locator('table.data').filter({ has: p.locator('caption', { hasText: '人材検索の結果' }) });
+        const rows = await table.locator('tbody tr').count();
+        check(rows >= 1, `「${label}」 found nobody`);
+        const said = await textOf(p.locator('p[role="status"]'));
+        check(said === `${rows}人が該当します。`, `「${label}」 says "${said}" for ${rows} rows`);
+        const heads = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
+        for (const c of cols) check(heads.includes(c), `「${label}」 lacks column ${c} (has ${heads.join(', ')})`);
+        if (label.startsWith('ネットワーク')) {
+          const levels = (await table.locator('tbody td.num').allTextContents()).map(Number);
+          check(levels.every((l) => l >= 3), `a level below 3: [${levels.join(', ')}]`);
+        } else {
+          const tiers = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map((t) => t.trim());
+          check(tiers.every((t) => t.includes('②')), `a non-② in the results: [${tiers.join(', ')}]`);
+          const done = (await table.locator('tbody tr td:nth-child(5)').allTextContents()).map((t) => t.trim());
+          check(done.every((t) => t.includes('生成AI')), `a result without a 生成AI course: [${done.join(', ')}]`);
+        }
+        await shot(p, label.startsWith('ネットワーク') ? 'talent-network' : 'talent-genai');
+        const first = (await table.locator('tbody tr').first().locator('td').first().textContent()).trim();
+        const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'CSV出力' }).click()]);
+        const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+        const lines = csv.split(/\r?\n/).filter((l) => l);
+        const header = lines[0].split(',');
+        check(header.slice(0, 4).join() === '職員番号,氏名,所属,人材区分', `CSV header is "${lines[0]}"`);
+        check(lines.length - 1 === rows, `CSV has ${lines.length - 1} rows, the page ${rows}`);
+        check(lines[1].startsWith(`${first},`), `CSV's first row "${lines[1]}" is not ${first}`);
+      }
+    });
+
     // axe is injected as an inline script, which the app's CSP (rightly)
     // blocks, so these contexts bypass CSP; the other journeys keep it.
     {
@@ -980,6 +1259,14 @@ async function main() {
       });
       await axeJourney('training and KPI', async (visit) => {
         for (const path of ['/courses', '/plans', '/kpi', '/kpi/coverage', '/kpi/report', '/import']) await visit(dx, path);
+      });
+      await axeJourney('cases, projects, external talent', async (visit) => {
+        for (const path of ['/cases', '/cases?q=AI', '/cases/5', '/cases/new', '/projects', '/projects/1', '/projects/1/edit', '/extern', '/extern/1'])
+          await visit(dx, path);
+      });
+      await axeJourney('推進体制 and talent search', async (visit) => {
+        for (const path of ['/governance', '/governance/meetings/5', '/talent', '/talent?s1_item=18&s1_min=3&s1_mode=confirmed&qual=FE'])
+          await visit(dx, path);
       });
       await axeJourney('other roles and login', async (visit) => {
         const jinji = await as('jinji');
