@@ -78,8 +78,10 @@ double gap_item_shortfall(const GapMatrix *g, int i);
 /* The organisation-wide aggregate of the 全庁 view: everyone in service on
  * as_of, of nendo, scored on map m (loaded without retired items). */
 typedef struct GapUnitRate {
-    int64_t unit_id;   /* the unit people are assigned to (not its parents) */
-    int people;
+    int64_t unit_id;
+    int level;
+    const char *name;
+    int people;        /* in service on as_of and assigned in its subtree */
     GapRate rate;      /* their gap_person_rate summed */
 } GapUnitRate;
 
@@ -87,7 +89,7 @@ typedef struct GapOrg {
     int npeople, submitted, confirmed; /* submitted: confirmed included */
     bool *item_used;   /* m->nitems: some person has a target for it */
     GapSums sums;
-    GapUnitRate *units; /* by unit id */
+    GapUnitRate *units; /* 執行機関, 部 and 課 valid on as_of, in tree order */
     int nunits;
 } GapOrg;
 

@@ -8,14 +8,56 @@
 #include <string.h>
 
 #include "../auth/dataver.h"
+#include "org.h"
 
 static bool cache_on = true;
 void gap_cache_set(bool on) { cache_on = on; }
 
-static int unit_cmp(const void *x, const void *y)
+/* A unit's place in the list of units (by id), for the walk up. */
+typedef struct UnitPos {
+    int64_t id;
+    int k;
+} UnitPos;
+
+static int pos_cmp(const void *x, const void *y)
 {
-    int64_t a = ((const GapUnitRate *)x)->unit_id, b = ((const GapUnitRate *)y)->unit_id;
+    int64_t a = ((const UnitPos *)x)->id, b = ((const UnitPos *)y)->id;
     return a < b ? -1 : a > b;
+}
+
+static int pos_of(const UnitPos *ix, int n, int64_t id)
+{
+    UnitPos key = {id, 0};
+    const UnitPos *hit = id ? bsearch(&key, ix, (size_t)n, sizeof *ix, pos_cmp) : NULL;
+    return hit ? hit->k : -1;
+}
+
+/* The unit table of o: each person's attainment added to their unit and
+ * every unit above it; then the 執行機関, 部 and 課 whose parents are shown
+ * (nothing under a 係), in tree order. */
+static void unit_rows(Db *db, Arena *a, const GapMatrix *g, const char *as_of, GapOrg *o)
+{
+    Unit *u;
+    int n = org_options(db, a, as_of, 0, &u); /* tree order, parents first */
+    UnitPos *ix = arena_alloc(a, sizeof *ix * (size_t)(n + 1));
+    for (int k = 0; k < n; k++) ix[k] = (UnitPos){u[k].id, k};
+    qsort(ix, (size_t)n, sizeof *ix, pos_cmp);
+    GapUnitRate *all = arena_zalloc(a, sizeof *all * (size_t)(n + 1));
+    for (int p = 0; p < g->npeople; p++) {
+        GapRate x = gap_person_rate(g, p);
+        for (int k = pos_of(ix, n, g->people[p].unit_id); k >= 0; k = pos_of(ix, n, u[k].parent_id)) {
+            all[k].rate.met += x.met;
+            all[k].rate.assessed += x.assessed;
+            all[k].people++;
+        }
+    }
+    bool *shown = arena_zalloc(a, sizeof *shown * (size_t)(n + 1));
+    o->units = arena_alloc(a, sizeof *o->units * (size_t)(n + 1));
+    for (int k = 0; k < n; k++) {
+        int p = pos_of(ix, n, u[k].parent_id);
+        shown[k] = u[k].level >= LEVEL_KIKAN && u[k].level <= LEVEL_KA && (p < 0 || shown[p]);
+        if (shown[k]) o->units[o->nunits++] = (GapUnitRate){u[k].id, u[k].level, u[k].name, all[k].people, all[k].rate};
+    }
 }
 
 static void org_alloc(Arena *a, const SkillMap *m, GapOrg *o)
@@ -38,21 +80,7 @@ void gap_org_compute(Db *db, Arena *a, const SkillMap *m, int nendo, const char 
     }
     memcpy(o->item_used, g.item_used, sizeof(bool) * (size_t)m->nitems);
     gap_sums(&g, a, &o->sums);
-    /* Per person, then summed per unit (people sorted by unit id). */
-    GapUnitRate *pr = arena_alloc(a, sizeof *pr * (size_t)(g.npeople + 1));
-    for (int p = 0; p < g.npeople; p++) pr[p] = (GapUnitRate){g.people[p].unit_id, 1, gap_person_rate(&g, p)};
-    qsort(pr, (size_t)g.npeople, sizeof *pr, unit_cmp);
-    o->units = pr;
-    for (int p = 0; p < g.npeople; p++) {
-        GapUnitRate *u = o->nunits && o->units[o->nunits - 1].unit_id == pr[p].unit_id ? &o->units[o->nunits - 1] : NULL;
-        if (!u) {
-            o->units[o->nunits++] = pr[p]; /* in place: nunits <= p + 1 */
-            continue;
-        }
-        u->people++;
-        u->rate.met += pr[p].rate.met;
-        u->rate.assessed += pr[p].rate.assessed;
-    }
+    unit_rows(db, a, &g, as_of, o);
 }
 
 static int cat_index(const SkillMap *m, int64_t id)
@@ -70,7 +98,7 @@ static bool org_read(Db *db, Arena *a, const SkillMap *m, int nendo, const char 
     o->units = arena_alloc(a, sizeof *o->units * (size_t)cap);
     bool head = false, ok = true;
     Stmt *st = db_query(db,
-                        "SELECT kind, k1, k2, a, b, c FROM gap_summary WHERE map_nendo = ? AND nendo = ? AND as_of = ? AND version = ?"
+                        "SELECT kind, k1, k2, a, b, c, d, name FROM gap_summary WHERE map_nendo = ? AND nendo = ? AND as_of = ? AND version = ?"
                         " ORDER BY kind, k1, k2",
                         m->nendo, nendo, as_of, version);
     while (ok && db_step(st) == DB_ROW) {
@@ -102,7 +130,8 @@ static bool org_read(Db *db, Arena *a, const SkillMap *m, int nendo, const char 
                 o->units = more;
                 cap *= 2;
             }
-            o->units[o->nunits++] = (GapUnitRate){k1, x, {y, z}};
+            if (k1 != o->nunits) ok = false; /* a row missing: replaced meanwhile */
+            else o->units[o->nunits++] = (GapUnitRate){k2, (int)db_col_int(st, 6), db_col_dup(st, 7, a), x, {y, z}};
             break;
         default: ok = false;
         }
@@ -115,6 +144,8 @@ static void org_store(Db *db, const SkillMap *m, int nendo, const char *as_of, i
 {
     if (db_begin(db) != 0) return;
     static const char ins[] = "INSERT INTO gap_summary (map_nendo, nendo, as_of, version, kind, k1, k2, a, b, c) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static const char ins_unit[] = "INSERT INTO gap_summary (map_nendo, nendo, as_of, version, kind, k1, k2, a, b, c, d, name)"
+                                   " VALUES (?, ?, ?, ?, 'u', ?, ?, ?, ?, ?, ?, ?)";
     bool ok = db_exec(db, "DELETE FROM gap_summary WHERE version <> ? OR (map_nendo = ? AND nendo = ? AND as_of = ?)", version, m->nendo, nendo,
                       as_of) >= 0 &&
               db_exec(db, ins, m->nendo, nendo, as_of, version, "n", 0, 0, o->npeople, o->submitted, o->confirmed) == 1;
@@ -129,8 +160,8 @@ static void org_store(Db *db, const SkillMap *m, int nendo, const char *as_of, i
                              o->sums.rate[t][c].assessed, 0) == 1;
     }
     for (int k = 0; k < o->nunits && ok; k++)
-        ok = db_exec(db, ins, m->nendo, nendo, as_of, version, "u", o->units[k].unit_id, 0, o->units[k].people, o->units[k].rate.met,
-                     o->units[k].rate.assessed) == 1;
+        ok = db_exec(db, ins_unit, m->nendo, nendo, as_of, version, k, o->units[k].unit_id, o->units[k].people, o->units[k].rate.met,
+                     o->units[k].rate.assessed, o->units[k].level, o->units[k].name ? o->units[k].name : "") == 1;
     if (!ok || db_commit(db) != 0) db_rollback(db);
 }
 

@@ -5,7 +5,6 @@
  * them out. ?nendo= picks the 年度; people are counted on the day the view
  * of that 年度 is taken (asof_nendo_date). A 所属長 sees per-person rows only
  * of people in their unit today; totals count everyone. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/audit.h"
@@ -626,59 +625,19 @@ static void org_bars(Req *r, Buf *b, const GapView *v, const GapSums g[2], const
                labels, nrows, s, 2, 100, "%", -1);
 }
 
-/* A unit's position in the list of units (by id), for the walk up. */
-typedef struct UnitPos {
-    int64_t id;
-    int k;
-} UnitPos;
-
-static int pos_cmp(const void *x, const void *y)
-{
-    int64_t a = ((const UnitPos *)x)->id, b = ((const UnitPos *)y)->id;
-    return a < b ? -1 : a > b;
-}
-
-static int pos_of(const UnitPos *ix, int n, int64_t id)
-{
-    UnitPos key = {id, 0};
-    const UnitPos *hit = id ? bsearch(&key, ix, (size_t)n, sizeof *ix, pos_cmp) : NULL;
-    return hit ? hit->k : -1;
-}
-
 /* 執行機関, 部 and 課 in tree order with each one's head count and
- * attainment (its subtree), from the org-wide sums per unit. The units come
- * without head counts (org_options): the sums carry them. */
+ * attainment (its subtree), from the org-wide aggregate. */
 static void org_units(Req *r, Buf *b, const GapView *v, const GapOrg *g)
 {
     static const char *const indent[] = {"", "", "　", "　　"};
-    Unit *u;
-    int n = org_options(r->db, r->a, v->as_of, 0, &u); /* tree order, parents first */
-    UnitPos *ix = arena_alloc(r->a, sizeof *ix * (size_t)(n + 1));
-    for (int k = 0; k < n; k++) ix[k] = (UnitPos){u[k].id, k};
-    qsort(ix, (size_t)n, sizeof *ix, pos_cmp);
-    GapRate *rate = arena_zalloc(r->a, sizeof *rate * (size_t)(n + 1));
-    int *people = arena_zalloc(r->a, sizeof *people * (size_t)(n + 1));
-    for (int j = 0; j < g->nunits; j++) {
-        const GapUnitRate *x = &g->units[j];
-        for (int k = pos_of(ix, n, x->unit_id); k >= 0; k = pos_of(ix, n, u[k].parent_id)) {
-            rate[k].met += x->rate.met;
-            rate[k].assessed += x->rate.assessed;
-            people[k] += x->people;
-        }
-    }
     html_raw(b, "<section class=\"panel\"><h2>組織ごとの到達率</h2><div class=\"table-wrap\"><table class=\"data\"><thead><tr>"
                 "<th scope=\"col\">組織</th><th scope=\"col\">区分</th><th scope=\"col\">対象職員</th><th scope=\"col\">到達率</th>"
                 "</tr></thead><tbody>\n");
-    /* Shown: 課 and above whose parents are shown (nothing under a 係). */
-    bool *shown = arena_zalloc(r->a, sizeof *shown * (size_t)(n + 1));
-    for (int k = 0; k < n; k++) {
-        int p = pos_of(ix, n, u[k].parent_id);
-        shown[k] = u[k].level >= LEVEL_KIKAN && u[k].level <= LEVEL_KA && (p < 0 || shown[p]);
-        if (!shown[k]) continue;
+    for (int k = 0; k < g->nunits; k++) {
+        const GapUnitRate *x = &g->units[k];
         html_printf(b, "<tr><td>%s<a href=\"/gaps/unit/%lld?nendo=%d\">%s</a></td><td>%s</td><td class=\"num\">%d人</td>"
                        "<td class=\"num\">%s</td></tr>\n",
-                    indent[u[k].level], (long long)u[k].id, v->nendo, u[k].name, org_level_name(u[k].level), people[k],
-                    pct_text(r, rate[k]));
+                    indent[x->level], (long long)x->unit_id, v->nendo, x->name, org_level_name(x->level), x->people, pct_text(r, x->rate));
     }
     html_raw(b, "</tbody></table></div></section>\n");
 }

@@ -147,6 +147,8 @@ static void equal(const SkillMap *m, const GapOrg *c, const GapOrg *f, int nendo
     assert_int_equal(c->nunits, f->nunits);
     for (int k = 0; k < c->nunits; k++) {
         assert_int_equal(c->units[k].unit_id, f->units[k].unit_id);
+        assert_int_equal(c->units[k].level, f->units[k].level);
+        assert_string_equal(c->units[k].name, f->units[k].name);
         assert_int_equal(c->units[k].people, f->units[k].people);
         assert_int_equal(c->units[k].rate.met, f->units[k].rate.met);
         assert_int_equal(c->units[k].rate.assessed, f->units[k].rate.assessed);

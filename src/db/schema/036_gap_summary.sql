@@ -8,7 +8,9 @@
 --   'i': k1 = an item some person has a target for
 --   's': k1 = tier (0: any), k2 = top-level category id (0: all items);
 --        a = met, b = assessed
---   'u': k1 = a unit people are assigned to; a = people, b = met, c = assessed
+--   'u': a row of the unit table (執行機関, 部, 課 valid on as_of): k1 = its
+--        place in tree order, k2 = unit id, d = level, name; a = people,
+--        b = met, c = assessed (its subtree)
 CREATE TABLE gap_summary (
     map_nendo INTEGER NOT NULL,
     nendo INTEGER NOT NULL,
@@ -20,5 +22,7 @@ CREATE TABLE gap_summary (
     a INTEGER NOT NULL,
     b INTEGER NOT NULL,
     c INTEGER NOT NULL,
+    d INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (map_nendo, nendo, as_of, kind, k1, k2)
 );
