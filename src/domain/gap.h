@@ -75,4 +75,31 @@ void gap_sums(const GapMatrix *g, Arena *a, GapSums *s);
 /* Mean shortfall (target - level, counting only shortfalls) of item i. */
 double gap_item_shortfall(const GapMatrix *g, int i);
 
+/* The organisation-wide aggregate of the 全庁 view: everyone in service on
+ * as_of, of nendo, scored on map m (loaded without retired items). */
+typedef struct GapUnitRate {
+    int64_t unit_id;
+    int level;
+    const char *name;
+    int people;        /* in service on as_of and assigned in its subtree */
+    GapRate rate;      /* their gap_person_rate summed */
+} GapUnitRate;
+
+typedef struct GapOrg {
+    int npeople, submitted, confirmed; /* submitted: confirmed included */
+    bool *item_used;   /* m->nitems: some person has a target for it */
+    GapSums sums;
+    GapUnitRate *units; /* 執行機関, 部 and 課 valid on as_of, in tree order */
+    int nunits;
+} GapOrg;
+
+/* From the rows: gap_matrix of everyone, summed. */
+void gap_org_compute(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, GapOrg *o);
+/* The same, from the stored summary (schema 036) when it was stored at the
+ * current data version; else computed and stored (skipped inside another
+ * transaction or when the database is busy: it is only a cache). */
+void gap_org(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, GapOrg *o);
+/* Turns the stored summary off (tests compare both ways); on by default. */
+void gap_cache_set(bool on);
+
 #endif

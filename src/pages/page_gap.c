@@ -127,9 +127,8 @@ typedef struct Groups {
     int *cat, *start, n;
 } Groups;
 
-static void groups_of(Req *r, const GapMatrix *g, Groups *gr)
+static void groups_of(Req *r, const SkillMap *m, const bool *item_used, Groups *gr)
 {
-    const SkillMap *m = g->m;
     gr->used = arena_alloc(r->a, sizeof(int) * (size_t)(m->nitems + 1));
     gr->cat = arena_alloc(r->a, sizeof(int) * (size_t)(m->ncats + 1));
     gr->start = arena_alloc(r->a, sizeof(int) * (size_t)(m->ncats + 2));
@@ -138,7 +137,7 @@ static void groups_of(Req *r, const GapMatrix *g, Groups *gr)
         if (!top_level(m, c)) continue;
         int before = gr->nused;
         for (int i = 0; i < m->nitems; i++)
-            if (g->item_used[i] && top_of(m, i) == c) gr->used[gr->nused++] = i;
+            if (item_used[i] && top_of(m, i) == c) gr->used[gr->nused++] = i;
         if (gr->nused == before) continue;
         gr->cat[gr->n] = c;
         gr->start[gr->n++] = before;
@@ -247,7 +246,7 @@ static void person_radar(Req *r, Buf *b, const GapMatrix *g, const int *items, i
 static void person_radars(Req *r, Buf *b, const GapMatrix *g)
 {
     Groups gr;
-    groups_of(r, g, &gr); /* one person: the items with their targets */
+    groups_of(r, g->m, g->item_used, &gr); /* one person: the items with their targets */
     int *other = arena_alloc(r->a, sizeof(int) * (size_t)(gr.nused + 1)), nother = 0;
     for (int k = 0; k < gr.n; k++) {
         int n = gr.start[k + 1] - gr.start[k];
@@ -513,7 +512,7 @@ void page_gap_unit(Req *r, Resp *w)
     GapMatrix g;
     matrix(r, &v, v.nendo, id, tier, 0, &g);
     Groups gr;
-    groups_of(r, &g, &gr);
+    groups_of(r, &v.m, g.item_used, &gr);
     const int *used = gr.used, nused = gr.nused;
     if (page_wants_export(r)) {
         unit_export(r, w, &g, used, nused, u, v.nendo);
@@ -626,44 +625,20 @@ static void org_bars(Req *r, Buf *b, const GapView *v, const GapSums g[2], const
                labels, nrows, s, 2, 100, "%", -1);
 }
 
-/* The unit tree with each unit's head count and attainment (its subtree). */
-typedef struct UnitRates {
-    UnitTree t;
-    GapRate *rate;
-    int *people;
-} UnitRates;
-
-static void unit_row(Req *r, Buf *b, const GapView *v, const UnitRates *ur, const UnitNode *n)
+/* 執行機関, 部 and 課 in tree order with each one's head count and
+ * attainment (its subtree), from the org-wide aggregate. */
+static void org_units(Req *r, Buf *b, const GapView *v, const GapOrg *g)
 {
     static const char *const indent[] = {"", "", "　", "　　"};
-    if (n->u.level > LEVEL_KA) return;
-    size_t k = (size_t)(n - ur->t.nodes);
-    html_printf(b, "<tr><td>%s<a href=\"/gaps/unit/%lld?nendo=%d\">%s</a></td><td>%s</td><td class=\"num\">%d人</td>"
-                   "<td class=\"num\">%s</td></tr>\n",
-                indent[n->u.level], (long long)n->u.id, v->nendo, n->u.name, org_level_name(n->u.level), ur->people[k],
-                pct_text(r, ur->rate[k]));
-    for (int i = 0; i < n->nkids; i++) unit_row(r, b, v, ur, n->kids[i]);
-}
-
-/* 執行機関, 部 and 課 in tree order, from the org-wide matrix. */
-static void org_units(Req *r, Buf *b, const GapView *v, const GapMatrix *g)
-{
-    UnitRates ur;
-    org_tree(r->db, r->a, v->as_of, v->nendo, &ur.t);
-    ur.rate = arena_zalloc(r->a, sizeof *ur.rate * (size_t)(ur.t.n + 1));
-    ur.people = arena_zalloc(r->a, sizeof *ur.people * (size_t)(ur.t.n + 1));
-    for (int p = 0; p < g->npeople; p++) {
-        GapRate x = gap_person_rate(g, p);
-        for (UnitNode *n = org_tree_find(&ur.t, g->people[p].unit_id); n; n = n->parent) {
-            ur.rate[n - ur.t.nodes].met += x.met;
-            ur.rate[n - ur.t.nodes].assessed += x.assessed;
-            ur.people[n - ur.t.nodes]++;
-        }
-    }
     html_raw(b, "<section class=\"panel\"><h2>組織ごとの到達率</h2><div class=\"table-wrap\"><table class=\"data\"><thead><tr>"
                 "<th scope=\"col\">組織</th><th scope=\"col\">区分</th><th scope=\"col\">対象職員</th><th scope=\"col\">到達率</th>"
                 "</tr></thead><tbody>\n");
-    for (int i = 0; i < ur.t.nroots; i++) unit_row(r, b, v, &ur, ur.t.roots[i]);
+    for (int k = 0; k < g->nunits; k++) {
+        const GapUnitRate *x = &g->units[k];
+        html_printf(b, "<tr><td>%s<a href=\"/gaps/unit/%lld?nendo=%d\">%s</a></td><td>%s</td><td class=\"num\">%d人</td>"
+                       "<td class=\"num\">%s</td></tr>\n",
+                    indent[x->level], (long long)x->unit_id, v->nendo, x->name, org_level_name(x->level), x->people, pct_text(r, x->rate));
+    }
     html_raw(b, "</tbody></table></div></section>\n");
 }
 
@@ -679,16 +654,15 @@ void page_gap_org(Req *r, Resp *w)
     }
     GapView v;
     view_init(r, &v);
-    GapMatrix g[2];
-    matrix(r, &v, v.nendo - 1, 0, 0, 0, &g[0]);
-    matrix(r, &v, v.nendo, 0, 0, 0, &g[1]);
+    /* Everyone is counted and no one is named: the stored aggregate serves. */
+    GapOrg g[2];
+    gap_org(r->db, r->a, &v.m, v.nendo - 1, as_of_for(r, v.nendo - 1), &g[0]);
+    gap_org(r->db, r->a, &v.m, v.nendo, v.as_of, &g[1]);
     Groups gr;
-    groups_of(r, &g[1], &gr);
+    groups_of(r, &v.m, g[1].item_used, &gr);
     gr.cat[gr.n] = -1; /* then the row of 合計 */
     const int *rows = gr.cat, nrows = gr.n + 1;
-    GapSums sm[2];
-    gap_sums(&g[0], r->a, &sm[0]);
-    gap_sums(&g[1], r->a, &sm[1]);
+    const GapSums sm[2] = {g[0].sums, g[1].sums};
     if (page_wants_export(r)) {
         org_export(r, w, &v, sm, rows, nrows);
         return;
@@ -701,15 +675,10 @@ void page_gap_org(Req *r, Resp *w)
                 v.nendo_name, page_nendo_name(r, v.nendo - 1));
     filter_form(r, b, "/gaps", &v, NULL);
     export_links(b, "/gaps", arena_printf(r->a, "&nendo=%d", v.nendo));
-    int submitted = 0, confirmed = 0;
-    for (int p = 0; p < g[1].npeople; p++) {
-        submitted += g[1].people[p].state == AS_SUBMITTED || g[1].people[p].state == AS_CONFIRMED;
-        confirmed += g[1].people[p].state == AS_CONFIRMED;
-    }
     html_raw(b, "<div class=\"cards\">");
     card(b, "対象職員数", arena_printf(r->a, "%d人", g[1].npeople));
-    card(b, "提出済（確認済を含む）", arena_printf(r->a, "%d人", submitted));
-    card(b, "確認済", arena_printf(r->a, "%d人", confirmed));
+    card(b, "提出済（確認済を含む）", arena_printf(r->a, "%d人", g[1].submitted));
+    card(b, "確認済", arena_printf(r->a, "%d人", g[1].confirmed));
     card(b, "到達率（全体）", pct_text(r, sm[1].all[0]));
     html_raw(b, "</div>\n");
     if (!sm[1].all[0].assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");

@@ -1,0 +1,261 @@
+/* test_gap_summary.c - the stored organisation-wide gap aggregate (the
+ * 全庁 view of ギャップ分析) equals a full recomputation after random
+ * sequences of writes: assessment submissions, confirmations and returns,
+ * transfers and designations, each through the domain functions (audited,
+ * so each bumps the data version). After every write the aggregate of this
+ * and the previous 年度, read at several dates, is read with the summary
+ * (recomputed and stored, then read back) and compared with the same
+ * computed from the rows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/audit.h"
+#include "auth/dataver.h"
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/assess.h"
+#include "domain/course.h"
+#include "domain/demo.h"
+#include "domain/gap.h"
+#include "domain/skill.h"
+#include "domain/tier.h"
+#include "domain/transfer.h"
+#include "../tmpdb.h"
+
+#define TODAY "2026-11-16"
+
+/* Staff in service on TODAY. */
+#define IN_SERVICE "SELECT staff_id FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-16' AND (to_date IS NULL OR to_date >= '2026-11-16')"
+
+static Db *db;
+static char path[64];
+static unsigned seed = 20261130u;
+
+static int rnd(int n) { return (int)(rand_r(&seed) % (unsigned)n); }
+
+static int setup(void **state)
+{
+    (void)state;
+    if (util_clock_set_today(TODAY) != 0) return -1;
+    password_init();
+    password_use_test_cost();
+    db = tmpdb_open(path, sizeof path, "gap-summary");
+    if (!db) return -1;
+    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, "test-password-1234", 2026, 7u) != 0 ||
+        demo_assessments(db, 2026, 7u) != 0)
+        return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gap_cache_set(true);
+    db_close(db);
+    tmpdb_remove(path);
+    return 0;
+}
+
+/* A random row of a query's first column (0 when none). */
+static int64_t pick(const char *sql)
+{
+    int64_t count = 0;
+    Stmt *st = db_query(db, sql);
+    int64_t ids[4096];
+    while (count < 4096 && db_step(st) == DB_ROW) ids[count++] = db_col_int(st, 0);
+    db_done(st);
+    return count ? ids[rnd((int)count)] : 0;
+}
+
+static bool submit_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE " AND NOT EXISTS (SELECT 1 FROM assessment x WHERE x.staff_id = assignment.staff_id"
+                              " AND x.nendo = 2026 AND x.state IN ('submitted', 'confirmed'))");
+    if (!who) return false;
+    SkillMap m;
+    skill_map_load(db, a, 2026, false, &m);
+    Assessment as;
+    assess_load(db, a, &m, who, 2026, TODAY, &as);
+    SelfInput *in = arena_zalloc(a, sizeof *in * (size_t)(as.nlines + 1));
+    for (int i = 0; i < as.nlines; i++) in[i] = (SelfInput){m.items[as.lines[i].item].id, rnd(5), "", ""};
+    Errors e = {0};
+    return assess_save_self(db, &ACTOR_CLI, &m, who, 2026, TODAY, in, as.nlines, true, &e) == 0;
+}
+
+static bool confirm_one(void)
+{
+    int64_t id = pick("SELECT id FROM assessment WHERE nendo = 2026 AND state = 'submitted'");
+    Errors e = {0};
+    return id && assess_confirm_many(db, &ACTOR_CLI, &id, 1, &e) == 0;
+}
+
+static bool return_one(void)
+{
+    int64_t id = pick("SELECT id FROM assessment WHERE nendo = 2026 AND state IN ('submitted', 'confirmed')");
+    Errors e = {0};
+    return id && assess_return(db, &ACTOR_CLI, id, "見直してください。", &e) == 0;
+}
+
+static bool designate_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", who);
+    const char *sub = rnd(2) ? "lead" : "info";
+    Designation d = {.staff_id = who, .unit_id = unit, .nendo = 2026, .subtype = sub, .designated_on = "2026-11-16", .note = "",
+                     .end_current = true};
+    Errors e = {0};
+    (void)a;
+    return tier_designate(db, &ACTOR_CLI, &d, &e) == 0;
+}
+
+static bool transfer_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    int64_t unit = pick("SELECT id FROM org_unit WHERE level = 4 AND valid_to IS NULL");
+    const char *no = db_text(db, a, "SELECT staff_no FROM staff WHERE id = ?", who);
+    const char *code = db_text(db, a, "SELECT code FROM org_unit WHERE id = ?", unit);
+    if (!no || !code) return false;
+    const char *csv = arena_printf(a, "職員番号,区分,新所属コード,発令日\r\n%s,異動,%s,2026-11-16\r\n", no, code);
+    TransferList l;
+    Errors e = {0};
+    return transfer_parse(db, a, csv, strlen(csv), &l, &e) == 0 && transfer_apply(db, &ACTOR_CLI, &l, &e) == 0;
+}
+
+static void equal(const SkillMap *m, const GapOrg *c, const GapOrg *f, int nendo, const char *as_of)
+{
+    if (c->npeople != f->npeople || c->submitted != f->submitted || c->confirmed != f->confirmed)
+        fail_msg("%d as of %s: people %d/%d/%d stored vs %d/%d/%d", nendo, as_of, c->npeople, c->submitted, c->confirmed, f->npeople,
+                 f->submitted, f->confirmed);
+    for (int i = 0; i < m->nitems; i++) assert_int_equal(c->item_used[i], f->item_used[i]);
+    for (int t = 0; t < 4; t++) {
+        assert_int_equal(c->sums.all[t].met, f->sums.all[t].met);
+        assert_int_equal(c->sums.all[t].assessed, f->sums.all[t].assessed);
+        for (int k = 0; k < m->ncats; k++) {
+            assert_int_equal(c->sums.rate[t][k].met, f->sums.rate[t][k].met);
+            assert_int_equal(c->sums.rate[t][k].assessed, f->sums.rate[t][k].assessed);
+        }
+    }
+    assert_int_equal(c->nunits, f->nunits);
+    for (int k = 0; k < c->nunits; k++) {
+        assert_int_equal(c->units[k].unit_id, f->units[k].unit_id);
+        assert_int_equal(c->units[k].level, f->units[k].level);
+        assert_string_equal(c->units[k].name, f->units[k].name);
+        assert_int_equal(c->units[k].people, f->units[k].people);
+        assert_int_equal(c->units[k].rate.met, f->units[k].rate.met);
+        assert_int_equal(c->units[k].rate.assessed, f->units[k].rate.assessed);
+    }
+}
+
+/* The aggregate read with the summary (twice: the first may store it, the
+ * second reads what was stored) equals the one computed from the rows. */
+static void same(int nendo, const char *as_of)
+{
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    GapOrg c1, c2, f;
+    gap_cache_set(false);
+    gap_org(db, &a, &m, nendo, as_of, &f);
+    gap_cache_set(true);
+    gap_org(db, &a, &m, nendo, as_of, &c1);
+    assert_true(db_exists(db, "SELECT 1 FROM gap_summary WHERE map_nendo = 2026 AND nendo = ? AND as_of = ? AND version = ? AND kind = 'n'",
+                          nendo, as_of, data_version(db)));
+    gap_org(db, &a, &m, nendo, as_of, &c2);
+    equal(&m, &c1, &f, nendo, as_of);
+    equal(&m, &c2, &f, nendo, as_of);
+    arena_free(&a);
+}
+
+/* What is stored is what the page counts, and a write moves the version so
+ * the old rows are no longer read. */
+static void test_stored_and_replaced(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    GapOrg o;
+    gap_org(db, &a, &m, 2026, TODAY, &o);
+    int64_t v0 = data_version(db);
+    assert_true(o.submitted > 0);
+    assert_int_equal(db_int(db, -1, "SELECT a FROM gap_summary WHERE nendo = 2026 AND as_of = ? AND version = ? AND kind = 'n'", TODAY, v0),
+                     o.npeople);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM gap_summary WHERE nendo = 2026 AND as_of = ? AND version = ? AND kind = 'u'", TODAY, v0),
+                     o.nunits);
+    /* A read recorded in the audit log is not a write: the rows still serve. */
+    assert_int_equal(audit_write(db, &ACTOR_CLI, "gap.view", "staff", 1, 1, "閲覧"), 0);
+    assert_int_equal(data_version(db), v0);
+    assert_true(confirm_one());
+    assert_int_equal(data_version(db), v0 + 1);
+    GapOrg o2;
+    gap_org(db, &a, &m, 2026, TODAY, &o2);
+    assert_int_equal(o2.confirmed, o.confirmed + 1);
+    /* Only the current version is kept. */
+    assert_false(db_exists(db, "SELECT 1 FROM gap_summary WHERE version <> ?", data_version(db)));
+    arena_free(&a);
+}
+
+/* Inside another transaction nothing is stored, and the numbers are right. */
+static void test_not_stored_inside_transaction(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    assert_true(submit_one(&a));
+    GapOrg c, f;
+    assert_int_equal(db_begin(db), 0);
+    gap_org(db, &a, &m, 2026, TODAY, &c);
+    assert_false(db_exists(db, "SELECT 1 FROM gap_summary WHERE version = ?", data_version(db)));
+    db_rollback(db);
+    gap_org_compute(db, &a, &m, 2026, TODAY, &f);
+    equal(&m, &c, &f, 2026, TODAY);
+    arena_free(&a);
+}
+
+static void test_random_writes_match_recomputation(void **state)
+{
+    (void)state;
+    const char *dates[] = {TODAY, "2026-09-30", "2027-03-31"};
+    for (int step = 0; step < 30; step++) {
+        Arena a = ARENA_INIT;
+        same(2026, dates[step % 3]); /* stores the summary at this version */
+        same(2025, "2026-03-31");
+        int64_t before = data_version(db);
+        bool wrote = false;
+        for (int tries = 0; tries < 10 && !wrote; tries++) {
+            switch (rnd(5)) {
+            case 0: wrote = submit_one(&a); break;
+            case 1: wrote = confirm_one(); break;
+            case 2: wrote = return_one(); break;
+            case 3: wrote = designate_one(&a); break;
+            default: wrote = transfer_one(&a); break;
+            }
+        }
+        assert_true(wrote);
+        assert_true(data_version(db) > before);
+        same(2026, dates[step % 3]);
+        same(2026, dates[(step + 1) % 3]);
+        same(2025, "2026-03-31");
+        arena_free(&a);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stored_and_replaced),
+        cmocka_unit_test(test_not_stored_inside_transaction),
+        cmocka_unit_test(test_random_writes_match_recomputation),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
