@@ -310,6 +310,7 @@ static bool uses_training(const char *code)
 
 static bool cache_on = true;
 void kpi_cache_set(bool on) { cache_on = on; }
+bool kpi_cache_on(void) { return cache_on; }
 
 /* A KPI that may be stored: all but the case views, which a reader's visit
  * records without changing the data version (one audit row per day). */
