@@ -106,8 +106,9 @@ static Pop *find(Population *pop, int64_t id)
 }
 
 /* with_skills: also read the 年度's assessments against targets (the costly
- * part), needed only by the skill-attainment KPIs. */
-static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool with_skills, Population *pop)
+ * part), needed only by the skill-attainment KPIs; from g when given (the
+ * whole organisation's gap matrix of the 年度 at as_of), else built here. */
+static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool with_skills, const GapMatrix *given, Population *pop)
 {
     const char *end = arena_printf(a, "%sT99", as_of);
     Date first, last;
@@ -185,15 +186,19 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     db_done(st);
 
     if (!with_skills) return;
-    SkillMap m;
-    skill_map_load(db, a, nendo, false, &m);
-    GapMatrix g;
-    GapFilter gf = {0};
-    gap_matrix(db, a, &m, nendo, as_of, &gf, &g);
-    for (int p = 0; p < g.npeople; p++) {
-        Pop *x = find(pop, g.people[p].staff_id);
+    GapMatrix own;
+    const GapMatrix *g = given;
+    if (!g) {
+        SkillMap *m = arena_zalloc(a, sizeof *m);
+        skill_map_load(db, a, nendo, false, m);
+        GapFilter gf = {0};
+        gap_matrix(db, a, m, nendo, as_of, &gf, &own);
+        g = &own;
+    }
+    for (int p = 0; p < g->npeople; p++) {
+        Pop *x = find(pop, g->people[p].staff_id);
         if (!x) continue;
-        GapRate r = gap_person_rate(&g, p);
+        GapRate r = gap_person_rate(g, p);
         x->met = r.met;
         x->items = r.assessed;
     }
@@ -207,11 +212,11 @@ typedef struct Tally {
 } Tally;
 
 /* Applies one KPI's rule to one person: *counted and *met. */
-static void person_rule(const char *code, const Pop *x, bool *counted, bool *met)
+static void person_rule_of(const KpiDef *d, const Pop *x, bool *counted, bool *met)
 {
     *counted = *met = false;
-    const KpiDef *d = kpi_def(code);
     if (!d || !(x->emp & d->emp)) return;
+    const char *code = d->code;
     if (str_eq(code, "EXPERT_COUNT")) *counted = true, *met = x->expert;
     else if (str_eq(code, "SEC_TRAINING")) *counted = true, *met = x->sec;
     else if (!strncmp(code, "TRAIN_RATE_T", 12)) *counted = x->tier == code[12] - '0', *met = x->trained;
@@ -222,6 +227,8 @@ static void person_rule(const char *code, const Pop *x, bool *counted, bool *met
     else if (str_eq(code, "QUAL_HOLDERS")) *counted = true, *met = x->qual;
     else if (str_eq(code, "SHAREBACK")) *counted = x->leader, *met = x->shared;
 }
+
+static void person_rule(const char *code, const Pop *x, bool *counted, bool *met) { person_rule_of(kpi_def(code), x, counted, met); }
 
 /* The KPIs of the case library and of external talent: counts of records
  * of the 年度, read up to as_of where a record has a day (views, sessions). */
@@ -267,7 +274,7 @@ static void compute_one(Db *db, Arena *a, const KpiDef *d, Population *pop, int 
     int met = 0, counted = 0, minutes = 0, items = 0, items_met = 0;
     for (int i = 0; i < pop->n; i++) {
         bool c, m;
-        person_rule(d->code, &pop->p[i], &c, &m);
+        person_rule_of(d, &pop->p[i], &c, &m);
         if (!c) continue;
         counted++;
         met += m;
@@ -316,9 +323,13 @@ bool kpi_cache_on(void) { return cache_on; }
  * records without changing the data version (one audit row per day). */
 static bool storable(const KpiDef *d) { return !str_eq(d->code, "CASE_VIEWS"); }
 
+static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out);
+
 /* Every KPI's actual/num/den of one 年度 read at as_of: from the summary when
- * it was stored at the current data version, else computed and stored. */
-static void year_values(Db *db, Arena *a, int nendo, const char *as_of, KpiValue *v)
+ * it was stored at the current data version, else computed and stored.
+ * with_pipeline: when computing, also store the expert pipeline from the
+ * same gap matrix (the costly part of both), which the caller reads next. */
+static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, KpiValue *v)
 {
     int64_t version = cache_on ? data_version(db) : 0;
     KpiSummaryRow *rows;
@@ -342,10 +353,20 @@ static void year_values(Db *db, Arena *a, int nendo, const char *as_of, KpiValue
             if (!storable(&kpi_defs[i])) records_kpi(db, a, &kpi_defs[i], nendo, as_of, &v[i]);
         return;
     }
+    SkillMap m;
+    skill_map_load(db, a, nendo, false, &m);
+    GapMatrix g;
+    GapFilter gf = {0};
+    gap_matrix(db, a, &m, nendo, as_of, &gf, &g);
     Population pop;
-    load_population(db, a, nendo, as_of, true, &pop);
+    load_population(db, a, nendo, as_of, true, &g, &pop);
     for (int i = 0; i < kpi_count; i++) compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
     if (!cache_on) return;
+    if (with_pipeline && kpi_pipeline_read(db, a, nendo, as_of, version, &(PipelinePerson *){NULL}) < 0) {
+        PipelinePerson *pp;
+        int np = pipeline_of(&g, a, &pp);
+        kpi_pipeline_store(db, nendo, as_of, version, pp, np);
+    }
     KpiSummaryRow *store = arena_zalloc(a, sizeof *store * (size_t)kpi_count);
     int ns = 0;
     for (int i = 0; i < kpi_count; i++)
@@ -360,8 +381,8 @@ void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
     KpiValue *prev = arena_zalloc(a, sizeof *prev * (size_t)kpi_count);
-    year_values(db, a, nendo, as_of, v);
-    year_values(db, a, nendo - 1, kpi_default_as_of(a, nendo - 1), prev);
+    year_values(db, a, nendo, as_of, true, v);
+    year_values(db, a, nendo - 1, kpi_default_as_of(a, nendo - 1), false, prev);
     load_targets(db, a, nendo, v);
     bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", nendo - 1);
     for (int i = 0; i < kpi_count; i++) {
@@ -410,7 +431,7 @@ int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of,
         return k;
     }
     Population pop;
-    load_population(db, a, nendo, as_of, !strncmp(code, "SKILL_ATTAIN", 12), &pop);
+    load_population(db, a, nendo, as_of, !strncmp(code, "SKILL_ATTAIN", 12), NULL, &pop);
     KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(pop.n + 1));
     int k = 0;
     for (int i = 0; i < pop.n; i++) {
@@ -508,7 +529,7 @@ void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan 
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
-    year_values(db, a, nendo, as_of, v);
+    year_values(db, a, nendo, as_of, true, v);
     expert_plan(db, a, nendo, as_of, v, p);
 }
 
@@ -531,16 +552,27 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
     GapMatrix g;
     GapFilter f = {0};
     gap_matrix(db, a, &m, nendo, as_of, &f, &g);
-    PipelinePerson *rows = arena_zalloc(a, sizeof *rows * (size_t)(g.npeople + 1));
+    PipelinePerson *rows;
+    int n = pipeline_of(&g, a, &rows);
+    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
+    *out = rows;
+    return n;
+}
+
+/* Non-① staff closest to the ① targets, from the organisation's gap matrix. */
+static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out)
+{
+    const SkillMap *m = g->m;
+    PipelinePerson *rows = arena_zalloc(a, sizeof *rows * (size_t)(g->npeople + 1));
     int n = 0;
-    for (int p = 0; p < g.npeople; p++) {
-        if (g.people[p].tier == 1) continue;
+    for (int p = 0; p < g->npeople; p++) {
+        if (g->people[p].tier == 1) continue;
         int items = 0, met = 0, short_by = 0, assessed = 0;
-        for (int i = 0; i < m.nitems; i++) {
-            int t = m.items[i].target[1];
+        for (int i = 0; i < m->nitems; i++) {
+            int t = m->items[i].target[1];
             if (t < 0) continue;
             items++;
-            int l = gap_level(&g, p, i, NULL);
+            int l = gap_level(g, p, i, NULL);
             if (l < 0) continue;
             assessed++;
             if (l >= t) met++;
@@ -548,10 +580,9 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
         }
         /* One level short on average at most: within reach in one or two 年度. */
         if (!assessed || assessed < items / 2 || short_by > assessed) continue;
-        rows[n++] = (PipelinePerson){g.people[p].staff_id, g.people[p].staff_no, g.people[p].name, g.people[p].unit_name, met, items, short_by};
+        rows[n++] = (PipelinePerson){g->people[p].staff_id, g->people[p].staff_no, g->people[p].name, g->people[p].unit_name, met, items, short_by};
     }
     qsort(rows, (size_t)n, sizeof *rows, cmp_pipe);
-    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
     *out = rows;
     return n;
 }
