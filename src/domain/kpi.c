@@ -211,21 +211,50 @@ typedef struct Tally {
     int num, den;
 } Tally;
 
+/* Which rule a KPI applies to each person, resolved once per KPI. */
+typedef enum { R_NONE, R_EXPERT, R_SEC, R_TRAIN_TIER, R_MINUTES, R_SKILL_TIER, R_SELF, R_CONFIRM, R_QUAL, R_SHARE } RuleKind;
+
+static RuleKind rule_kind(const KpiDef *d, int *tier)
+{
+    *tier = 0;
+    if (!d) return R_NONE;
+    const char *code = d->code;
+    if (str_eq(code, "EXPERT_COUNT")) return R_EXPERT;
+    if (str_eq(code, "SEC_TRAINING")) return R_SEC;
+    if (!strncmp(code, "TRAIN_RATE_T", 12)) return *tier = code[12] - '0', R_TRAIN_TIER;
+    if (str_eq(code, "TRAINEES") || str_eq(code, "TRAIN_HOURS")) return R_MINUTES;
+    if (!strncmp(code, "SKILL_ATTAIN_T", 14)) return *tier = code[14] - '0', R_SKILL_TIER;
+    if (str_eq(code, "SELF_ASSESS")) return R_SELF;
+    if (str_eq(code, "CONFIRM")) return R_CONFIRM;
+    if (str_eq(code, "QUAL_HOLDERS")) return R_QUAL;
+    if (str_eq(code, "SHAREBACK")) return R_SHARE;
+    return R_NONE;
+}
+
 /* Applies one KPI's rule to one person: *counted and *met. */
-static void person_rule_of(const KpiDef *d, const Pop *x, bool *counted, bool *met)
+static void apply_rule(const KpiDef *d, RuleKind k, int tier, const Pop *x, bool *counted, bool *met)
 {
     *counted = *met = false;
     if (!d || !(x->emp & d->emp)) return;
-    const char *code = d->code;
-    if (str_eq(code, "EXPERT_COUNT")) *counted = true, *met = x->expert;
-    else if (str_eq(code, "SEC_TRAINING")) *counted = true, *met = x->sec;
-    else if (!strncmp(code, "TRAIN_RATE_T", 12)) *counted = x->tier == code[12] - '0', *met = x->trained;
-    else if (str_eq(code, "TRAINEES") || str_eq(code, "TRAIN_HOURS")) *counted = true, *met = x->minutes > 0;
-    else if (!strncmp(code, "SKILL_ATTAIN_T", 14)) *counted = x->tier == code[14] - '0' && x->items > 0, *met = x->met == x->items;
-    else if (str_eq(code, "SELF_ASSESS")) *counted = true, *met = x->assessed;
-    else if (str_eq(code, "CONFIRM")) *counted = true, *met = x->confirmed;
-    else if (str_eq(code, "QUAL_HOLDERS")) *counted = true, *met = x->qual;
-    else if (str_eq(code, "SHAREBACK")) *counted = x->leader, *met = x->shared;
+    switch (k) {
+    case R_EXPERT: *counted = true, *met = x->expert; break;
+    case R_SEC: *counted = true, *met = x->sec; break;
+    case R_TRAIN_TIER: *counted = x->tier == tier, *met = x->trained; break;
+    case R_MINUTES: *counted = true, *met = x->minutes > 0; break;
+    case R_SKILL_TIER: *counted = x->tier == tier && x->items > 0, *met = x->met == x->items; break;
+    case R_SELF: *counted = true, *met = x->assessed; break;
+    case R_CONFIRM: *counted = true, *met = x->confirmed; break;
+    case R_QUAL: *counted = true, *met = x->qual; break;
+    case R_SHARE: *counted = x->leader, *met = x->shared; break;
+    case R_NONE: break;
+    }
+}
+
+static void person_rule_of(const KpiDef *d, const Pop *x, bool *counted, bool *met)
+{
+    int tier;
+    RuleKind k = rule_kind(d, &tier);
+    apply_rule(d, k, tier, x, counted, met);
 }
 
 static void person_rule(const char *code, const Pop *x, bool *counted, bool *met) { person_rule_of(kpi_def(code), x, counted, met); }
@@ -271,10 +300,11 @@ static void compute_one(Db *db, Arena *a, const KpiDef *d, Population *pop, int 
         records_kpi(db, a, d, nendo, as_of, v);
         return;
     }
-    int met = 0, counted = 0, minutes = 0, items = 0, items_met = 0;
+    int met = 0, counted = 0, minutes = 0, items = 0, items_met = 0, tier;
+    RuleKind kind = rule_kind(d, &tier);
     for (int i = 0; i < pop->n; i++) {
         bool c, m;
-        person_rule_of(d, &pop->p[i], &c, &m);
+        apply_rule(d, kind, tier, &pop->p[i], &c, &m);
         if (!c) continue;
         counted++;
         met += m;
