@@ -132,11 +132,8 @@ int todo_apps_waiting(Db *db, const char *state, int64_t root, const char *today
                        state, root, today, today, root);
 }
 
-void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out)
+static void office_counts(Db *db, const char *today, const char *now, TodoOffice *out)
 {
-    memset(out, 0, sizeof *out);
-    char now[11];
-    now_date(now);
     out->to_decide = todo_apps_waiting(db, app_state_code(AP_APPROVED), 0, now);
     out->to_close = sessions_to_close(db, today);
     out->first_to_close = db_int(db, 0, "SELECT t.id" TO_CLOSE_WHERE " ORDER BY t.starts_at, t.id LIMIT 1", today);
@@ -146,6 +143,33 @@ void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out
                                   " AND NOT EXISTS (SELECT 1 FROM completion k WHERE k.session_id = x.session_id AND k.staff_id = x.staff_id)",
                                   today);
     out->reports_to_check = (int)db_int(db, 0, "SELECT COUNT(*)" REPORTS_DUE_FROM);
+}
+
+void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out)
+{
+    memset(out, 0, sizeof *out);
+    char now[11];
+    now_date(now);
+    /* The counts read every application and completion of the organisation:
+     * kept in the KPI summary (board "office") at the data version, keyed
+     * by the day asked and the real day. */
+    bool cache = kpi_cache_on();
+    int64_t version = cache ? data_version(db) : 0;
+    const char *key = arena_printf(a, "%s/%s", today, now);
+    KpiBoardRow *b;
+    if (cache && kpi_board_read(db, a, nendo, key, "office", version, &b) == 1) {
+        out->to_decide = b->n[0];
+        out->to_close = b->n[1];
+        out->attendance = b->n[2];
+        out->reports_to_check = b->n[3];
+        out->first_to_close = b->ref_id;
+    } else {
+        office_counts(db, today, now, out);
+        if (cache)
+            kpi_board_store(db, nendo, key, "office", version,
+                            &(KpiBoardRow){"", "", "", "", 0, out->first_to_close, {out->to_decide, out->to_close, out->attendance, out->reports_to_check}},
+                            1);
+    }
     char as_of[11];
     asof_nendo_date(nendo, as_of);
     CoverageRow *cov;

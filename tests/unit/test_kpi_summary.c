@@ -6,7 +6,7 @@
  * pipeline read with the summary are compared with the same computed from
  * the rows with the summary off, and so are the boards of the KPI pages
  * (coverage rules, the 課 lowest in security training, staff per 部) and
- * of the home page (staff per tier, the year's tasks). */
+ * of the home page (staff per tier, the year's tasks, the office's counts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -208,6 +208,12 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
         kpi_tier_counts(db, a, nendo, at, tf);
         todo_year_tasks(db, a, nendo, at, yf);
         kpi_cache_set(true);
+        TodoOffice oc, of;
+        todo_office(db, a, nendo, at, &oc);
+        kpi_cache_set(false);
+        todo_office(db, a, nendo, at, &of);
+        kpi_cache_set(true);
+        assert_memory_equal(&oc, &of, sizeof oc);
         for (int k = 0; k < 4; k++) assert_int_equal(tc[k], tf[k]);
         assert_true(tc[0] > 0);
         for (int k = 0; k < YT_COUNT; k++) {
@@ -223,6 +229,7 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'bybu' AND version = ?", nendo, at, v));
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'tiers' AND version = ?", nendo, at, v));
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'yeartasks' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND board = 'office' AND version = ?", nendo, v));
 }
 
 static void same(int nendo, const char *as_of)
