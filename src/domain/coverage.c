@@ -7,8 +7,11 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "../auth/dataver.h"
 #include "kpi.h"
+#include "kpi_summary.h"
 #include "org.h"
+#include "unitidx.h"
 
 const char *cov_name(CovState s) { return s == COV_MET ? "充足" : s == COV_RISK ? "注意" : "不足"; }
 const char *cov_symbol(CovState s) { return s == COV_MET ? "○" : s == COV_RISK ? "△" : "✕"; }
@@ -53,9 +56,9 @@ static void load_posts(Db *db, Arena *a, const char *as_of, Posts *ps)
     db_done(st);
 }
 
-static bool within(UnitTree *t, int64_t unit, int64_t root)
+static bool within(const UnitIndex *t, int64_t unit, int64_t root)
 {
-    UnitNode *n = org_tree_find(t, unit);
+    UnitNode *n = unitidx_find(t, unit);
     for (; n; n = n->parent)
         if (n->u.id == root) return true;
     return unit == root;
@@ -72,7 +75,7 @@ typedef struct Count {
 
 /* Counts the people of a list whose post on the date lies in root's subtree;
  * rotating = those in post since on or before `due`. */
-static Count count_in(UnitTree *t, const Posts *ps, const int64_t *ids, int n, int64_t root, const char *due)
+static Count count_in(const UnitIndex *t, const Posts *ps, const int64_t *ids, int n, int64_t root, const char *due)
 {
     Count c = {0, 0};
     for (int i = 0; i < n; i++) {
@@ -113,13 +116,20 @@ static int designated(Db *db, Arena *a, int nendo, const char *as_of, int tier, 
     return n;
 }
 
-int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out)
+/* The first of the n leader rows (sorted by unit) for unit, or n. */
+static int first_of(const int64_t *units, int n, int64_t unit)
 {
-    if (!as_of) {
-        char *on = arena_alloc(a, 11);
-        asof_nendo_date(nendo, on);
-        as_of = on;
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (units[mid] < unit) lo = mid + 1;
+        else hi = mid;
     }
+    return lo;
+}
+
+static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out)
+{
     int rotation = (int)db_int(db, 4, "SELECT value FROM kpi_param WHERE name = 'rotation_years' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", nendo);
     int info_min = (int)db_int(db, 3, "SELECT value FROM kpi_param WHERE name = 'info_unit_min' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", nendo);
     Date d;
@@ -129,6 +139,8 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     date_iso(d, due);
     UnitTree t;
     org_tree(db, a, as_of, nendo, &t);
+    UnitIndex ix;
+    unitidx_build(a, &t, &ix);
     Posts ps;
     load_posts(db, a, as_of, &ps);
     int nsys = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system WHERE active = 1");
@@ -151,9 +163,8 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
         UnitNode *u = &t.nodes[i];
         if (!u->needs_lead) continue;
         int k = 0;
-        for (int j = 0; j < nl; j++)
-            if (lead_unit[j] == u->u.id) ids[k++] = lead_staff[j];
-        Count c = count_in(&t, &ps, ids, k, u->u.id, due);
+        for (int j = first_of(lead_unit, nl, u->u.id); j < nl && lead_unit[j] == u->u.id; j++) ids[k++] = lead_staff[j];
+        Count c = count_in(&ix, &ps, ids, k, u->u.id, due);
         rows[n++] = (CoverageRow){"leader", u->u.id, 0, display_name(a, u), "総括リーダー", c.have, 1, state_of(c, 1), reason_of(a, c, 1, rotation)};
     }
     int64_t *experts;
@@ -161,7 +172,7 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     for (int i = 0; i < t.n; i++) {
         UnitNode *u = &t.nodes[i];
         if (!u->u.is_info) continue;
-        Count c = count_in(&t, &ps, experts, ne, u->u.id, due);
+        Count c = count_in(&ix, &ps, experts, ne, u->u.id, due);
         rows[n++] = (CoverageRow){"experts", u->u.id, 0, display_name(a, u), "高度専門人材（情報部門）", c.have, info_min,
                                   state_of(c, info_min), reason_of(a, c, info_min, rotation)};
     }
@@ -169,9 +180,44 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     int nk = keysys_list(db, a, as_of, &ks);
     for (int i = 0; i < nk && n < t.n + nsys; i++) {
         if (!ks[i].active) continue;
-        Count c = count_in(&t, &ps, ks[i].staff_ids, ks[i].nstaff, ks[i].unit_id, due);
+        Count c = count_in(&ix, &ps, ks[i].staff_ids, ks[i].nstaff, ks[i].unit_id, due);
         rows[n++] = (CoverageRow){"keysystem", ks[i].unit_id, ks[i].id, ks[i].unit_name, ks[i].name, c.have, 2, state_of(c, 2),
                                   reason_of(a, c, 2, rotation)};
+    }
+    *out = rows;
+    return n;
+}
+
+/* The rules from the summary at the current data version, else computed
+ * and stored (schema 037, board "coverage"). */
+int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out)
+{
+    if (!as_of) {
+        char *on = arena_alloc(a, 11);
+        asof_nendo_date(nendo, on);
+        as_of = on;
+    }
+    bool cache = kpi_cache_on();
+    int64_t version = cache ? data_version(db) : 0;
+    KpiBoardRow *b;
+    int n = cache ? kpi_board_read(db, a, nendo, as_of, "coverage", version, &b) : -1;
+    if (n >= 0) {
+        CoverageRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            const char *rule = str_eq(b[i].kind, "leader") ? "leader" : str_eq(b[i].kind, "experts") ? "experts" : "keysystem";
+            rows[i] = (CoverageRow){rule, b[i].unit_id, b[i].ref_id, b[i].name, b[i].what, b[i].n[0], b[i].n[1], (CovState)b[i].n[2], b[i].note};
+        }
+        *out = rows;
+        return n;
+    }
+    CoverageRow *rows;
+    n = coverage_compute(db, a, nendo, as_of, &rows);
+    if (cache) {
+        b = arena_zalloc(a, sizeof *b * (size_t)(n + 1));
+        for (int i = 0; i < n; i++)
+            b[i] = (KpiBoardRow){rows[i].rule, rows[i].unit_name, rows[i].what, rows[i].reason, rows[i].unit_id, rows[i].system_id,
+                                 {rows[i].have, rows[i].need, (int)rows[i].state, 0}};
+        kpi_board_store(db, nendo, as_of, "coverage", version, b, n);
     }
     *out = rows;
     return n;

@@ -106,8 +106,9 @@ static Pop *find(Population *pop, int64_t id)
 }
 
 /* with_skills: also read the 年度's assessments against targets (the costly
- * part), needed only by the skill-attainment KPIs. */
-static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool with_skills, Population *pop)
+ * part), needed only by the skill-attainment KPIs; from g when given (the
+ * whole organisation's gap matrix of the 年度 at as_of), else built here. */
+static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool with_skills, const GapMatrix *given, Population *pop)
 {
     const char *end = arena_printf(a, "%sT99", as_of);
     Date first, last;
@@ -185,15 +186,19 @@ static void load_population(Db *db, Arena *a, int nendo, const char *as_of, bool
     db_done(st);
 
     if (!with_skills) return;
-    SkillMap m;
-    skill_map_load(db, a, nendo, false, &m);
-    GapMatrix g;
-    GapFilter gf = {0};
-    gap_matrix(db, a, &m, nendo, as_of, &gf, &g);
-    for (int p = 0; p < g.npeople; p++) {
-        Pop *x = find(pop, g.people[p].staff_id);
+    GapMatrix own;
+    const GapMatrix *g = given;
+    if (!g) {
+        SkillMap *m = arena_zalloc(a, sizeof *m);
+        skill_map_load(db, a, nendo, false, m);
+        GapFilter gf = {0};
+        gap_matrix(db, a, m, nendo, as_of, &gf, &own);
+        g = &own;
+    }
+    for (int p = 0; p < g->npeople; p++) {
+        Pop *x = find(pop, g->people[p].staff_id);
         if (!x) continue;
-        GapRate r = gap_person_rate(&g, p);
+        GapRate r = gap_person_rate(g, p);
         x->met = r.met;
         x->items = r.assessed;
     }
@@ -206,22 +211,53 @@ typedef struct Tally {
     int num, den;
 } Tally;
 
+/* Which rule a KPI applies to each person, resolved once per KPI. */
+typedef enum { R_NONE, R_EXPERT, R_SEC, R_TRAIN_TIER, R_MINUTES, R_SKILL_TIER, R_SELF, R_CONFIRM, R_QUAL, R_SHARE } RuleKind;
+
+static RuleKind rule_kind(const KpiDef *d, int *tier)
+{
+    *tier = 0;
+    if (!d) return R_NONE;
+    const char *code = d->code;
+    if (str_eq(code, "EXPERT_COUNT")) return R_EXPERT;
+    if (str_eq(code, "SEC_TRAINING")) return R_SEC;
+    if (!strncmp(code, "TRAIN_RATE_T", 12)) return *tier = code[12] - '0', R_TRAIN_TIER;
+    if (str_eq(code, "TRAINEES") || str_eq(code, "TRAIN_HOURS")) return R_MINUTES;
+    if (!strncmp(code, "SKILL_ATTAIN_T", 14)) return *tier = code[14] - '0', R_SKILL_TIER;
+    if (str_eq(code, "SELF_ASSESS")) return R_SELF;
+    if (str_eq(code, "CONFIRM")) return R_CONFIRM;
+    if (str_eq(code, "QUAL_HOLDERS")) return R_QUAL;
+    if (str_eq(code, "SHAREBACK")) return R_SHARE;
+    return R_NONE;
+}
+
 /* Applies one KPI's rule to one person: *counted and *met. */
-static void person_rule(const char *code, const Pop *x, bool *counted, bool *met)
+static void apply_rule(const KpiDef *d, RuleKind k, int tier, const Pop *x, bool *counted, bool *met)
 {
     *counted = *met = false;
-    const KpiDef *d = kpi_def(code);
     if (!d || !(x->emp & d->emp)) return;
-    if (str_eq(code, "EXPERT_COUNT")) *counted = true, *met = x->expert;
-    else if (str_eq(code, "SEC_TRAINING")) *counted = true, *met = x->sec;
-    else if (!strncmp(code, "TRAIN_RATE_T", 12)) *counted = x->tier == code[12] - '0', *met = x->trained;
-    else if (str_eq(code, "TRAINEES") || str_eq(code, "TRAIN_HOURS")) *counted = true, *met = x->minutes > 0;
-    else if (!strncmp(code, "SKILL_ATTAIN_T", 14)) *counted = x->tier == code[14] - '0' && x->items > 0, *met = x->met == x->items;
-    else if (str_eq(code, "SELF_ASSESS")) *counted = true, *met = x->assessed;
-    else if (str_eq(code, "CONFIRM")) *counted = true, *met = x->confirmed;
-    else if (str_eq(code, "QUAL_HOLDERS")) *counted = true, *met = x->qual;
-    else if (str_eq(code, "SHAREBACK")) *counted = x->leader, *met = x->shared;
+    switch (k) {
+    case R_EXPERT: *counted = true, *met = x->expert; break;
+    case R_SEC: *counted = true, *met = x->sec; break;
+    case R_TRAIN_TIER: *counted = x->tier == tier, *met = x->trained; break;
+    case R_MINUTES: *counted = true, *met = x->minutes > 0; break;
+    case R_SKILL_TIER: *counted = x->tier == tier && x->items > 0, *met = x->met == x->items; break;
+    case R_SELF: *counted = true, *met = x->assessed; break;
+    case R_CONFIRM: *counted = true, *met = x->confirmed; break;
+    case R_QUAL: *counted = true, *met = x->qual; break;
+    case R_SHARE: *counted = x->leader, *met = x->shared; break;
+    case R_NONE: break;
+    }
 }
+
+static void person_rule_of(const KpiDef *d, const Pop *x, bool *counted, bool *met)
+{
+    int tier;
+    RuleKind k = rule_kind(d, &tier);
+    apply_rule(d, k, tier, x, counted, met);
+}
+
+static void person_rule(const char *code, const Pop *x, bool *counted, bool *met) { person_rule_of(kpi_def(code), x, counted, met); }
 
 /* The KPIs of the case library and of external talent: counts of records
  * of the 年度, read up to as_of where a record has a day (views, sessions). */
@@ -264,10 +300,11 @@ static void compute_one(Db *db, Arena *a, const KpiDef *d, Population *pop, int 
         records_kpi(db, a, d, nendo, as_of, v);
         return;
     }
-    int met = 0, counted = 0, minutes = 0, items = 0, items_met = 0;
+    int met = 0, counted = 0, minutes = 0, items = 0, items_met = 0, tier;
+    RuleKind kind = rule_kind(d, &tier);
     for (int i = 0; i < pop->n; i++) {
         bool c, m;
-        person_rule(d->code, &pop->p[i], &c, &m);
+        apply_rule(d, kind, tier, &pop->p[i], &c, &m);
         if (!c) continue;
         counted++;
         met += m;
@@ -310,14 +347,19 @@ static bool uses_training(const char *code)
 
 static bool cache_on = true;
 void kpi_cache_set(bool on) { cache_on = on; }
+bool kpi_cache_on(void) { return cache_on; }
 
 /* A KPI that may be stored: all but the case views, which a reader's visit
  * records without changing the data version (one audit row per day). */
 static bool storable(const KpiDef *d) { return !str_eq(d->code, "CASE_VIEWS"); }
 
+static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out);
+
 /* Every KPI's actual/num/den of one 年度 read at as_of: from the summary when
- * it was stored at the current data version, else computed and stored. */
-static void year_values(Db *db, Arena *a, int nendo, const char *as_of, KpiValue *v)
+ * it was stored at the current data version, else computed and stored.
+ * with_pipeline: when computing, also store the expert pipeline from the
+ * same gap matrix (the costly part of both), which the caller reads next. */
+static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, KpiValue *v)
 {
     int64_t version = cache_on ? data_version(db) : 0;
     KpiSummaryRow *rows;
@@ -341,10 +383,20 @@ static void year_values(Db *db, Arena *a, int nendo, const char *as_of, KpiValue
             if (!storable(&kpi_defs[i])) records_kpi(db, a, &kpi_defs[i], nendo, as_of, &v[i]);
         return;
     }
+    SkillMap m;
+    skill_map_load(db, a, nendo, false, &m);
+    GapMatrix g;
+    GapFilter gf = {0};
+    gap_matrix(db, a, &m, nendo, as_of, &gf, &g);
     Population pop;
-    load_population(db, a, nendo, as_of, true, &pop);
+    load_population(db, a, nendo, as_of, true, &g, &pop);
     for (int i = 0; i < kpi_count; i++) compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
     if (!cache_on) return;
+    if (with_pipeline && kpi_pipeline_read(db, a, nendo, as_of, version, &(PipelinePerson *){NULL}) < 0) {
+        PipelinePerson *pp;
+        int np = pipeline_of(&g, a, &pp);
+        kpi_pipeline_store(db, nendo, as_of, version, pp, np);
+    }
     KpiSummaryRow *store = arena_zalloc(a, sizeof *store * (size_t)kpi_count);
     int ns = 0;
     for (int i = 0; i < kpi_count; i++)
@@ -359,8 +411,8 @@ void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out)
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
     KpiValue *prev = arena_zalloc(a, sizeof *prev * (size_t)kpi_count);
-    year_values(db, a, nendo, as_of, v);
-    year_values(db, a, nendo - 1, kpi_default_as_of(a, nendo - 1), prev);
+    year_values(db, a, nendo, as_of, true, v);
+    year_values(db, a, nendo - 1, kpi_default_as_of(a, nendo - 1), false, prev);
     load_targets(db, a, nendo, v);
     bool prev_training = db_exists(db, "SELECT 1 FROM training_session WHERE nendo = ?", nendo - 1);
     for (int i = 0; i < kpi_count; i++) {
@@ -409,7 +461,7 @@ int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of,
         return k;
     }
     Population pop;
-    load_population(db, a, nendo, as_of, !strncmp(code, "SKILL_ATTAIN", 12), &pop);
+    load_population(db, a, nendo, as_of, !strncmp(code, "SKILL_ATTAIN", 12), NULL, &pop);
     KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(pop.n + 1));
     int k = 0;
     for (int i = 0; i < pop.n; i++) {
@@ -507,7 +559,7 @@ void kpi_expert_plan(Db *db, Arena *a, int nendo, const char *as_of, ExpertPlan 
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     KpiValue *v = arena_zalloc(a, sizeof *v * (size_t)kpi_count);
-    year_values(db, a, nendo, as_of, v);
+    year_values(db, a, nendo, as_of, true, v);
     expert_plan(db, a, nendo, as_of, v, p);
 }
 
@@ -530,16 +582,27 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
     GapMatrix g;
     GapFilter f = {0};
     gap_matrix(db, a, &m, nendo, as_of, &f, &g);
-    PipelinePerson *rows = arena_zalloc(a, sizeof *rows * (size_t)(g.npeople + 1));
+    PipelinePerson *rows;
+    int n = pipeline_of(&g, a, &rows);
+    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
+    *out = rows;
+    return n;
+}
+
+/* Non-① staff closest to the ① targets, from the organisation's gap matrix. */
+static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out)
+{
+    const SkillMap *m = g->m;
+    PipelinePerson *rows = arena_zalloc(a, sizeof *rows * (size_t)(g->npeople + 1));
     int n = 0;
-    for (int p = 0; p < g.npeople; p++) {
-        if (g.people[p].tier == 1) continue;
+    for (int p = 0; p < g->npeople; p++) {
+        if (g->people[p].tier == 1) continue;
         int items = 0, met = 0, short_by = 0, assessed = 0;
-        for (int i = 0; i < m.nitems; i++) {
-            int t = m.items[i].target[1];
+        for (int i = 0; i < m->nitems; i++) {
+            int t = m->items[i].target[1];
             if (t < 0) continue;
             items++;
-            int l = gap_level(&g, p, i, NULL);
+            int l = gap_level(g, p, i, NULL);
             if (l < 0) continue;
             assessed++;
             if (l >= t) met++;
@@ -547,10 +610,9 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
         }
         /* One level short on average at most: within reach in one or two 年度. */
         if (!assessed || assessed < items / 2 || short_by > assessed) continue;
-        rows[n++] = (PipelinePerson){g.people[p].staff_id, g.people[p].staff_no, g.people[p].name, g.people[p].unit_name, met, items, short_by};
+        rows[n++] = (PipelinePerson){g->people[p].staff_id, g->people[p].staff_no, g->people[p].name, g->people[p].unit_name, met, items, short_by};
     }
     qsort(rows, (size_t)n, sizeof *rows, cmp_pipe);
-    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
     *out = rows;
     return n;
 }

@@ -120,6 +120,27 @@ typedef struct CoverageRow {
  * At risk: met only by people due for rotation (rotation_years in post). */
 int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out);
 
+/* ---- organisation-wide tables of the KPI pages ---- */
+
+/* Both come from the summary at the current data version (schema 037) when
+ * stored, else are computed and stored, like kpi_compute. */
+typedef struct KpiUnitCount {
+    int64_t unit_id;
+    const char *name;
+    int n[4];
+} KpiUnitCount;
+/* Security-training completion per 課 (部 for people placed in a 部): the
+ * ten lowest rates, lowest first (display order among equals); n[0]
+ * completed, n[1] counted. */
+int kpi_security_lowest(Db *db, Arena *a, int nendo, const char *as_of, KpiUnitCount **out);
+/* Staff in service per 部 (a 執行機関 without 部 stands for itself) and
+ * tier, in display order, units with anyone only: name "親 部" and n[1..3]
+ * the staff of ①②③. */
+int kpi_staff_by_bu(Db *db, Arena *a, int nendo, const char *as_of, KpiUnitCount **out);
+/* tier_counts (tier.h) through the summary: staff in service on a date by
+ * tier, counts[0] all; the home page's cards. */
+void kpi_tier_counts(Db *db, Arena *a, int nendo, const char *as_of, int counts[4]);
+
 /* ---- key systems ---- */
 
 typedef struct KeySystem {

@@ -3,10 +3,12 @@
 
 #include <string.h>
 
+#include "../auth/dataver.h"
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
 #include "kpi.h"
+#include "kpi_summary.h"
 #include "mandatory.h"
 #include "org.h"
 #include "training.h"
@@ -130,11 +132,8 @@ int todo_apps_waiting(Db *db, const char *state, int64_t root, const char *today
                        state, root, today, today, root);
 }
 
-void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out)
+static void office_counts(Db *db, const char *today, const char *now, TodoOffice *out)
 {
-    memset(out, 0, sizeof *out);
-    char now[11];
-    now_date(now);
     out->to_decide = todo_apps_waiting(db, app_state_code(AP_APPROVED), 0, now);
     out->to_close = sessions_to_close(db, today);
     out->first_to_close = db_int(db, 0, "SELECT t.id" TO_CLOSE_WHERE " ORDER BY t.starts_at, t.id LIMIT 1", today);
@@ -144,6 +143,33 @@ void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out
                                   " AND NOT EXISTS (SELECT 1 FROM completion k WHERE k.session_id = x.session_id AND k.staff_id = x.staff_id)",
                                   today);
     out->reports_to_check = (int)db_int(db, 0, "SELECT COUNT(*)" REPORTS_DUE_FROM);
+}
+
+void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out)
+{
+    memset(out, 0, sizeof *out);
+    char now[11];
+    now_date(now);
+    /* The counts read every application and completion of the organisation:
+     * kept in the KPI summary (board "office") at the data version, keyed
+     * by the day asked and the real day. */
+    bool cache = kpi_cache_on();
+    int64_t version = cache ? data_version(db) : 0;
+    const char *key = arena_printf(a, "%s/%s", today, now);
+    KpiBoardRow *b;
+    if (cache && kpi_board_read(db, a, nendo, key, "office", version, &b) == 1) {
+        out->to_decide = b->n[0];
+        out->to_close = b->n[1];
+        out->attendance = b->n[2];
+        out->reports_to_check = b->n[3];
+        out->first_to_close = b->ref_id;
+    } else {
+        office_counts(db, today, now, out);
+        if (cache)
+            kpi_board_store(db, nendo, key, "office", version,
+                            &(KpiBoardRow){"", "", "", "", 0, out->first_to_close, {out->to_decide, out->to_close, out->attendance, out->reports_to_check}},
+                            1);
+    }
     char as_of[11];
     asof_nendo_date(nendo, as_of);
     CoverageRow *cov;
@@ -158,7 +184,8 @@ void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out
 
 static int pct(int part, int whole) { return whole ? part * 100 / whole : 0; }
 
-void todo_year_tasks(Db *db, Arena *a, int nendo, const char *today, YearTask *out)
+/* The fixed part of each task: its months, title and whether it is current. */
+static void year_tasks_init(int nendo, const char *today, YearTask *out)
 {
     static const struct {
         const char *when, *title;
@@ -178,12 +205,6 @@ void todo_year_tasks(Db *db, Arena *a, int nendo, const char *today, YearTask *o
     Date t;
     if (!date_parse(today, &t)) t = date_today();
     bool in_year = nendo_of(t) == nendo;
-    char first[11], last[11], as_of[11];
-    Date d0, d1;
-    nendo_range(nendo, &d0, &d1);
-    date_iso(d0, first);
-    date_iso(d1, last);
-    asof_nendo_date(nendo, as_of);
     for (int i = 0; i < YT_COUNT; i++) {
         YearTask *y = &out[i];
         y->id = (YearTaskId)i;
@@ -193,6 +214,20 @@ void todo_year_tasks(Db *db, Arena *a, int nendo, const char *today, YearTask *o
         y->state = "";
         y->done = false;
     }
+}
+
+/* What the records say of each task: done and state. */
+static void year_tasks_records(Db *db, Arena *a, int nendo, const char *today, YearTask *out)
+{
+    Date t;
+    if (!date_parse(today, &t)) t = date_today();
+    bool in_year = nendo_of(t) == nendo;
+    char first[11], last[11], as_of[11];
+    Date d0, d1;
+    nendo_range(nendo, &d0, &d1);
+    date_iso(d0, first);
+    date_iso(d1, last);
+    asof_nendo_date(nendo, as_of);
     int designations = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo);
     out[YT_ROLLOVER].done = designations > 0;
     out[YT_ROLLOVER].state = designations ? arena_printf(a, "済（この年度の指名 %d件）", designations) : "未実施（この年度の指名がありません）";
@@ -244,4 +279,27 @@ void todo_year_tasks(Db *db, Arena *a, int nendo, const char *today, YearTask *o
     int next = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo + 1);
     out[YT_NEXT].done = next > 0;
     out[YT_NEXT].state = next ? arena_printf(a, "済（次年度の指名 %d件）", next) : "未実施";
+}
+
+/* The records' part counts every person of the organisation, so it is kept
+ * in the KPI summary (board "yeartasks", keyed by the day asked) at the data
+ * version. */
+void todo_year_tasks(Db *db, Arena *a, int nendo, const char *today, YearTask *out)
+{
+    year_tasks_init(nendo, today, out);
+    bool cache = kpi_cache_on();
+    int64_t version = cache ? data_version(db) : 0;
+    KpiBoardRow *b;
+    if (cache && kpi_board_read(db, a, nendo, today, "yeartasks", version, &b) == YT_COUNT) {
+        for (int i = 0; i < YT_COUNT; i++) {
+            out[i].done = b[i].n[0] != 0;
+            out[i].state = b[i].note;
+        }
+        return;
+    }
+    year_tasks_records(db, a, nendo, today, out);
+    if (!cache) return;
+    b = arena_zalloc(a, sizeof *b * YT_COUNT);
+    for (int i = 0; i < YT_COUNT; i++) b[i] = (KpiBoardRow){"", "", "", out[i].state, 0, 0, {out[i].done, 0, 0, 0}};
+    kpi_board_store(db, nendo, today, "yeartasks", version, b, YT_COUNT);
 }

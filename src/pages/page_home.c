@@ -3,6 +3,7 @@
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/asof.h"
+#include "../domain/kpi.h"
 #include "../domain/notice.h"
 #include "../domain/org.h"
 #include "../domain/training.h"
@@ -225,7 +226,7 @@ void page_home(Req *r, Resp *w)
     if (is_office(r)) office_todo(r, b, today);
     if (scope_org_wide(r->user)) {
         int counts[4];
-        tier_counts(r->db, r->nendo, today, counts);
+        kpi_tier_counts(r->db, r->a, r->nendo, today, counts);
         html_raw(b, "<div class=\"cards\">");
         html_printf(b, "<a class=\"card\" href=\"/staff\"><span class=\"card-title\">在職職員</span><span class=\"card-value\">%d人</span></a>", counts[0]);
         html_printf(b, "<a class=\"card\" href=\"/staff?tier=1\"><span class=\"card-title\">①高度専門人材</span><span class=\"card-value\">%d人</span></a>", counts[1]);

@@ -274,30 +274,13 @@ static void expert_panel(Req *r, Buf *b, const KpiView *v, const KpiValue *k)
 /* Security-training completion per 課 (部 for people placed in a 部): the ten lowest. */
 static void security_panel(Req *r, Buf *b, const KpiView *v, const KpiValue *k)
 {
-    KpiPerson *ps;
-    int n = kpi_people(r->db, r->a, "SEC_TRAINING", v->nendo, v->as_of, &ps);
-    UnitTree t;
-    org_tree(r->db, r->a, v->at, v->nendo, &t);
-    int *met = arena_zalloc(r->a, sizeof(int) * (size_t)(t.n + 1)), *all = arena_zalloc(r->a, sizeof(int) * (size_t)(t.n + 1));
-    for (int i = 0; i < n; i++) {
-        UnitNode *u = org_tree_find(&t, ps[i].unit_id);
-        while (u && u->u.level > LEVEL_KA) u = u->parent;
-        if (!u) continue;
-        all[u - t.nodes]++;
-        met[u - t.nodes] += ps[i].met;
-    }
+    KpiUnitCount *low;
+    int m = kpi_security_lowest(r->db, r->a, v->nendo, v->at, &low);
     const char *labels[10];
     double val[10];
-    int pick[10], m = 0;
-    for (; m < 10; m++) { /* the lowest rate not yet taken */
-        int best = -1;
-        for (int j = 0; j < t.n; j++)
-            if (all[j] > 0 && (best < 0 || pct(met[j], all[j]) < pct(met[best], all[best]))) best = j;
-        if (best < 0) break;
-        pick[m] = best;
-        labels[m] = t.nodes[best].u.name;
-        val[m] = round1(pct(met[best], all[best]));
-        all[best] = -all[best]; /* taken */
+    for (int i = 0; i < m && i < 10; i++) {
+        labels[i] = low[i].name;
+        val[i] = round1(pct(low[i].n[0], low[i].n[1]));
     }
     ChartSeries s[] = {{"受講率", val}};
     html_raw(b, "<section class=\"panel\"><h2>情報セキュリティ研修の受講率（低い組織から10件）</h2>");
@@ -305,9 +288,9 @@ static void security_panel(Req *r, Buf *b, const KpiView *v, const KpiValue *k)
                k ? k->target : -1);
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">課</th><th scope=\"col\">修了／対象</th>"
                 "<th scope=\"col\">受講率</th></tr></thead><tbody>\n");
-    for (int i = 0; i < m; i++)
+    for (int i = 0; i < m && i < 10; i++)
         html_printf(b, "<tr><th scope=\"row\"><a href=\"/org/%lld\">%s</a></th><td class=\"num\">%d／%d人</td><td class=\"num\">%s%%</td></tr>\n",
-                    (long long)t.nodes[pick[i]].u.id, labels[i], met[pick[i]], -all[pick[i]], num_text(r, val[i]));
+                    (long long)low[i].unit_id, labels[i], low[i].n[0], low[i].n[1], num_text(r, val[i]));
     html_printf(b, "</tbody></table></div><p><a href=\"/kpi/SEC_TRAINING?%s&amp;met=0\">未修了の職員の一覧</a></p></section>\n", v->qs);
 }
 
@@ -837,28 +820,16 @@ static void tier_cells(Buf *b, const int *x)
 /* Staff by tier for each 部 (a 執行機関 without 部 stands for itself), and in all. */
 static void report_by_bu(Req *r, Buf *b, const KpiView *v)
 {
-    UnitTree t;
-    org_tree(r->db, r->a, v->at, v->nendo, &t);
-    int *c = arena_zalloc(r->a, sizeof(int) * 4 * (size_t)(t.n + 1)), sum[4] = {0, 0, 0, 0};
-    StaffFilter sf = {.active = 1, .as_of = v->at, .nendo = v->nendo};
-    Staff *s;
-    int total, n = staff_search(r->db, r->a, &sf, &s, &total);
-    for (int i = 0; i < n; i++) {
-        UnitNode *u = org_tree_find(&t, s[i].unit_id);
-        while (u && u->parent && u->u.level > LEVEL_BU) u = u->parent;
-        if (!u || s[i].tier < 1 || s[i].tier > 3) continue;
-        c[4 * (u - t.nodes) + s[i].tier]++;
-        sum[s[i].tier]++;
-    }
+    KpiUnitCount *rows;
+    int n = kpi_staff_by_bu(r->db, r->a, v->nendo, v->at, &rows), sum[4] = {0, 0, 0, 0};
+    for (int i = 0; i < n; i++)
+        for (int k = 1; k <= 3; k++) sum[k] += rows[i].n[k];
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>人材区分別の職員数（部ごと）</caption><thead><tr><th scope=\"col\">組織</th>");
     for (int k = 1; k <= 3; k++) html_printf(b, "<th scope=\"col\">%s</th>", tier_name(k));
     html_raw(b, "<th scope=\"col\">計</th></tr></thead><tbody>\n");
-    for (int j = 0; j < t.n; j++) {
-        const int *x = &c[4 * j];
-        if (!x[1] && !x[2] && !x[3]) continue;
-        const UnitNode *u = &t.nodes[j];
-        html_printf(b, "<tr><th scope=\"row\">%s%s%s</th>", u->parent ? u->parent->u.name : "", u->parent ? " " : "", u->u.name);
-        tier_cells(b, x);
+    for (int i = 0; i < n; i++) {
+        html_printf(b, "<tr><th scope=\"row\">%s</th>", rows[i].name);
+        tier_cells(b, rows[i].n);
     }
     html_raw(b, "</tbody><tfoot><tr><th scope=\"row\">在職職員 計</th>");
     tier_cells(b, sum);

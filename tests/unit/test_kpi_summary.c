@@ -4,7 +4,9 @@
  * qualifications, each through the domain functions (audited, so each bumps
  * the data version). After every write the KPIs, the expert plan and the
  * pipeline read with the summary are compared with the same computed from
- * the rows with the summary off. */
+ * the rows with the summary off, and so are the boards of the KPI pages
+ * (coverage rules, the 課 lowest in security training, staff per 部) and
+ * of the home page (staff per tier, the year's tasks, the office's counts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +30,7 @@
 #include "domain/qual.h"
 #include "domain/skill.h"
 #include "domain/tier.h"
+#include "domain/todo.h"
 #include "domain/training.h"
 #include "domain/transfer.h"
 #include "../tmpdb.h"
@@ -143,6 +146,92 @@ static bool qual_one(Arena *a)
     return code && qual_add(db, &ACTOR_CLI, who, code, "2026-10-01", NULL, "", &e) == 0;
 }
 
+/* The plan parameters change the coverage rules' states and wording. */
+static bool param_one(void)
+{
+    Errors e = {0};
+    return rnd(2) ? kpi_param_set(db, &ACTOR_CLI, 2026, "rotation_years", 1 + rnd(6), &e) == 0
+                  : kpi_param_set(db, &ACTOR_CLI, 2026, "info_unit_min", rnd(5), &e) == 0;
+}
+
+static void same_counts(const KpiUnitCount *c, int nc, const KpiUnitCount *f, int nf)
+{
+    assert_int_equal(nc, nf);
+    for (int i = 0; i < nc; i++) {
+        assert_int_equal(c[i].unit_id, f[i].unit_id);
+        assert_string_equal(c[i].name, f[i].name);
+        for (int k = 0; k < 4; k++) assert_int_equal(c[i].n[k], f[i].n[k]);
+    }
+}
+
+/* The boards of the KPI pages (coverage rules, security training of the
+ * lowest 課, staff per 部): read twice through the summary (the first may
+ * compute and store, the second reads what was stored) and once from the
+ * rows. */
+static void same_boards(Arena *a, int nendo, const char *as_of)
+{
+    const char *at = as_of ? as_of : kpi_default_as_of(a, nendo);
+    for (int pass = 0; pass < 2; pass++) {
+        CoverageRow *cc, *cf;
+        KpiUnitCount *sc, *sf, *bc, *bf;
+        kpi_cache_set(true);
+        int ncc = kpi_coverage(db, a, nendo, as_of, &cc);
+        int nsc = kpi_security_lowest(db, a, nendo, at, &sc);
+        int nbc = kpi_staff_by_bu(db, a, nendo, at, &bc);
+        kpi_cache_set(false);
+        int ncf = kpi_coverage(db, a, nendo, as_of, &cf);
+        int nsf = kpi_security_lowest(db, a, nendo, at, &sf);
+        int nbf = kpi_staff_by_bu(db, a, nendo, at, &bf);
+        kpi_cache_set(true);
+        assert_int_equal(ncc, ncf);
+        assert_true(ncc > 0);
+        for (int i = 0; i < ncc; i++) {
+            assert_string_equal(cc[i].rule, cf[i].rule);
+            assert_int_equal(cc[i].unit_id, cf[i].unit_id);
+            assert_int_equal(cc[i].system_id, cf[i].system_id);
+            assert_string_equal(cc[i].unit_name, cf[i].unit_name);
+            assert_string_equal(cc[i].what, cf[i].what);
+            assert_int_equal(cc[i].have, cf[i].have);
+            assert_int_equal(cc[i].need, cf[i].need);
+            assert_int_equal(cc[i].state, cf[i].state);
+            assert_string_equal(cc[i].reason, cf[i].reason);
+        }
+        assert_true(nsc > 0 && nbc > 0);
+        same_counts(sc, nsc, sf, nsf);
+        same_counts(bc, nbc, bf, nbf);
+        /* The home page: staff per tier and the year's tasks. */
+        int tc[4], tf[4];
+        YearTask yc[YT_COUNT], yf[YT_COUNT];
+        kpi_tier_counts(db, a, nendo, at, tc);
+        todo_year_tasks(db, a, nendo, at, yc);
+        kpi_cache_set(false);
+        kpi_tier_counts(db, a, nendo, at, tf);
+        todo_year_tasks(db, a, nendo, at, yf);
+        kpi_cache_set(true);
+        TodoOffice oc, of;
+        todo_office(db, a, nendo, at, &oc);
+        kpi_cache_set(false);
+        todo_office(db, a, nendo, at, &of);
+        kpi_cache_set(true);
+        assert_memory_equal(&oc, &of, sizeof oc);
+        for (int k = 0; k < 4; k++) assert_int_equal(tc[k], tf[k]);
+        assert_true(tc[0] > 0);
+        for (int k = 0; k < YT_COUNT; k++) {
+            assert_int_equal(yc[k].done, yf[k].done);
+            assert_int_equal(yc[k].current, yf[k].current);
+            assert_string_equal(yc[k].state, yf[k].state);
+            assert_string_equal(yc[k].title, yf[k].title);
+        }
+    }
+    int64_t v = data_version(db);
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'coverage' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'security' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'bybu' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'tiers' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'yeartasks' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND board = 'office' AND version = ?", nendo, v));
+}
+
 static void same(int nendo, const char *as_of)
 {
     Arena a = ARENA_INIT;
@@ -174,6 +263,7 @@ static void same(int nendo, const char *as_of)
         assert_int_equal(qc[i].met, qf[i].met);
         assert_string_equal(qc[i].unit_name, qf[i].unit_name);
     }
+    same_boards(&a, nendo, as_of);
     arena_free(&a);
 }
 
@@ -205,12 +295,13 @@ static void test_random_writes_match_recomputation(void **state)
         same(2026, dates[step % 3]); /* stores the summary at this version */
         bool wrote = false;
         for (int tries = 0; tries < 10 && !wrote; tries++) {
-            switch (rnd(6)) {
+            switch (rnd(7)) {
             case 0: wrote = submit_one(&a); break;
             case 1: wrote = confirm_one(); break;
             case 2: wrote = attend_one(); break;
             case 3: wrote = designate_one(&a); break;
             case 4: wrote = transfer_one(&a); break;
+            case 5: wrote = param_one(); break;
             default: wrote = qual_one(&a); break;
             }
         }
