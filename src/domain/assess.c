@@ -523,22 +523,46 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
     return n;
 }
 
+/* The review list walks the units in code order (org_unit's (code,
+ * valid_from) index, then assignment_unit), so a page reads its offset +
+ * limit rows and sorts only one unit's people by 職員番号; the count is a
+ * separate COUNT(*) that sorts nothing (a window count beside the rows made
+ * every page read and sort everyone). A chosen unit starts from its subtree. */
+#define REVIEW_JOINS \
+    " JOIN staff s ON s.id = a.staff_id LEFT JOIN org_unit pu ON pu.id = u.parent_id LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
+#define REVIEW_WHERE \
+    " AND " ASOF_VISIBLE("s.id") " AND s.id <> ? AND (? = 'all' OR COALESCE(x.state, 'none') = ?)"
+/* Without a unit the join order is fixed (CROSS JOIN: SQLite keeps it as
+ * written, PostgreSQL treats it as a plain join); the planner cannot see that
+ * the page stops early and would read and sort everyone. */
+#define REVIEW_ALL                                                                                                   \
+    " FROM org_unit u CROSS JOIN assignment a" REVIEW_JOINS " WHERE a.unit_id = u.id AND a.is_primary = 1 AND "     \
+    ASOF_IN_FORCE("a") " AND ? = 0" REVIEW_WHERE
+#define REVIEW_UNIT                                                                                                  \
+    " FROM org_unit u JOIN assignment a ON a.unit_id = u.id AND a.is_primary = 1 AND " ASOF_IN_FORCE("a") REVIEW_JOINS \
+    " WHERE a.unit_id IN (" ASOF_SUBTREE ")" REVIEW_WHERE
+
 int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today,
                        int64_t self_id, const char *state, int limit, int offset, ProgressRow **out, int *total)
 {
-    static const char *sql =
-        "SELECT s.id, x.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END,"
-        " x.submitted_at, COALESCE(x.state, 'none'), COUNT(*) OVER ()"
-        " FROM staff s JOIN " ASOF_PRIMARY("a", "s.id")
-        " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN org_unit pu ON pu.id = u.parent_id"
-        " LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
-        " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE ")) AND " ASOF_VISIBLE("s.id") " AND s.id <> ?"
-        " AND (? = 'all' OR COALESCE(x.state, 'none') = ?)"
-        " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?";
+    if (!unit_id && !scope && !str_eq(state, "all") && !str_eq(state, "none")) /* the whole list in one state: from that state's rows */
+        *total = (int)db_int(db, 0,
+                             "SELECT COUNT(*) FROM assessment x JOIN " ASOF_PRIMARY("a", "x.staff_id")
+                             " WHERE x.nendo = ? AND x.state = ? AND x.staff_id <> ?",
+                             as_of, as_of, nendo, state, self_id);
+    else *total = (int)(unit_id ? db_int(db, 0, "SELECT COUNT(*)" REVIEW_UNIT, as_of, as_of, nendo, unit_id, scope, today, today, scope,
+                                    self_id, state, state)
+                           : db_int(db, 0, "SELECT COUNT(*)" REVIEW_ALL, nendo, as_of, as_of, unit_id, scope, today, today, scope,
+                                    self_id, state, state));
+#define REVIEW_COLS                                                                                                        \
+    "SELECT s.id, x.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END," \
+    " x.submitted_at, COALESCE(x.state, 'none')"
+    static const char *sql_unit = REVIEW_COLS REVIEW_UNIT " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?";
+    static const char *sql_all = REVIEW_COLS REVIEW_ALL " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?";
     ProgressRow *rows = NULL;
     int n = 0, cap = 0;
-    *total = 0;
-    Stmt *st = db_query(db, sql, as_of, as_of, nendo, unit_id, unit_id, scope, today, today, scope, self_id, state, state, limit, offset);
+    Stmt *st = unit_id ? db_query(db, sql_unit, as_of, as_of, nendo, unit_id, scope, today, today, scope, self_id, state, state, limit, offset)
+                       : db_query(db, sql_all, nendo, as_of, as_of, unit_id, scope, today, today, scope, self_id, state, state, limit, offset);
     while (db_step(st) == DB_ROW) {
         ARENA_GROW(a, rows, n, cap);
         ProgressRow *r = &rows[n++];
@@ -551,7 +575,6 @@ int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t u
         r->submitted_at = db_col_dup(st, 6, a);
         r->state = assess_state_parse(db_col_text(st, 7));
         r->visible = true;
-        *total = (int)db_col_int(st, 8);
     }
     db_done(st);
     *out = rows;

@@ -48,10 +48,10 @@ char *staff_search_key(Arena *a, const char *staff_no, const char *name, const c
     " AND (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"                                                           \
     " AND (? = '' OR s.emp_type = ?) AND (? < 0 OR (a.staff_id IS NOT NULL) = (? = 1)) AND (? = 0 OR s.tier = ?)"
 
-static int bind_filter_at(Stmt *st, Arena *a, const StaffFilter *f, int i)
+/* The LIKE pattern for the search text q (folded), with ! escaping the
+ * wildcards the user typed. */
+static const char *like_pattern(Arena *a, const char *q)
 {
-    const char *q = str_empty(f->q) ? "" : text_fold(a, f->q);
-    /* LIKE pattern with ! escaping the wildcards the user typed. */
     Buf like = BUF_INIT;
     buf_putc(&like, '%');
     for (const char *p = q; *p; p++) {
@@ -61,6 +61,13 @@ static int bind_filter_at(Stmt *st, Arena *a, const StaffFilter *f, int i)
     buf_putc(&like, '%');
     const char *pattern = arena_strdup(a, buf_cstr(&like));
     buf_free(&like);
+    return pattern;
+}
+
+static int bind_filter_at(Stmt *st, Arena *a, const StaffFilter *f, int i)
+{
+    const char *q = str_empty(f->q) ? "" : text_fold(a, f->q);
+    const char *pattern = like_pattern(a, q);
     const char *emp = f->emp_type ? f->emp_type : "";
     for (int k = 0; k < 2; k++) { /* tier, tier_sub */
         db_bind_int(st, i++, f->nendo);
@@ -111,39 +118,121 @@ static void read_staff(Stmt *st, Arena *a, Staff *s)
 
 #define STAFF_ORDER " ORDER BY a.staff_id IS NULL, u.code, s.staff_no"
 
+/* A page is found in two steps. First the page's ids, read in the list's
+ * order from indexes: the people in service walked unit by unit in code
+ * order (org_unit's (code, valid_from) index, then assignment_unit; only
+ * the people of one unit are sorted by 職員番号), then the others by
+ * 職員番号 (staff's unique index). The statements stop after offset + limit
+ * rows, and the count is a separate COUNT(*) that sorts nothing: a window
+ * count beside the rows made every page read and sort the whole
+ * organisation. Then the page's columns for those ids alone. */
+#define STAFF_PERSON_WHERE                                                          \
+    " (? = '' OR s.search_key LIKE ? ESCAPE '!') AND (? = '' OR s.emp_type = ?)"    \
+    " AND (? = 0 OR " ASOF_TIER_OF("s.id") " = ?)"
+/* Without a unit the join order is fixed (CROSS JOIN, which SQLite keeps as
+ * written and PostgreSQL treats as a plain join): the planner, which cannot
+ * see that the page stops early, would otherwise read every assignment and
+ * sort them all. With a unit it starts from the subtree's units. */
+#define STAFF_IN_ALL                                                                                   \
+    " FROM org_unit u CROSS JOIN assignment a JOIN staff s ON s.id = a.staff_id"                        \
+    " WHERE a.unit_id = u.id AND a.is_primary = 1 AND " ASOF_IN_FORCE("a") " AND ? = 0 AND" STAFF_PERSON_WHERE
+#define STAFF_IN_UNIT                                                                                            \
+    " FROM org_unit u JOIN assignment a ON a.unit_id = u.id AND a.is_primary = 1 AND " ASOF_IN_FORCE("a")         \
+    " JOIN staff s ON s.id = a.staff_id WHERE a.unit_id IN (" ASOF_SUBTREE ") AND" STAFF_PERSON_WHERE
+#define STAFF_OUT                                                                                             \
+    " FROM staff s WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = s.id AND a.is_primary = 1" \
+    " AND " ASOF_IN_FORCE("a") ") AND ? = 0 AND" STAFF_PERSON_WHERE
+
+/* Binds the statements above: the dates, the unit, the person's filters;
+ * returns the next index. */
+static int bind_part(Stmt *st, Arena *a, const StaffFilter *f)
+{
+    const char *q = str_empty(f->q) ? "" : text_fold(a, f->q);
+    const char *emp = f->emp_type ? f->emp_type : "";
+    int i = 1;
+    db_bind_text(st, i++, f->as_of);
+    db_bind_text(st, i++, f->as_of);
+    db_bind_int(st, i++, f->unit_id);
+    db_bind_text(st, i++, q);
+    db_bind_text(st, i++, like_pattern(a, q));
+    db_bind_text(st, i++, emp);
+    db_bind_text(st, i++, emp);
+    db_bind_int(st, i++, f->tier);
+    db_bind_int(st, i++, f->nendo);
+    db_bind_text(st, i++, f->as_of);
+    db_bind_text(st, i++, f->as_of);
+    db_bind_int(st, i++, f->tier);
+    return i;
+}
+
+/* The people of one part (in service on as_of or not) matching f. */
+static int part_count(Db *db, Arena *a, const StaffFilter *f, bool in_service)
+{
+    if (in_service && !f->unit_id && str_empty(f->q) && str_empty(f->emp_type) && !f->tier) /* the unfiltered list: no person to read */
+        return (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a"), f->as_of, f->as_of);
+    Stmt *st = db_prepare(db, !in_service ? "SELECT COUNT(*)" STAFF_OUT
+                              : f->unit_id ? "SELECT COUNT(*)" STAFF_IN_UNIT
+                                           : "SELECT COUNT(*)" STAFF_IN_ALL);
+    bind_part(st, a, f);
+    int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    db_done(st);
+    return n;
+}
+
+/* Appends to ids[*n] the ids of one part from offset, at most limit, in the list's order. */
+static void part_ids(Db *db, Arena *a, const StaffFilter *f, bool in_service, int limit, int offset, int64_t *ids, int *n)
+{
+    Stmt *st = db_prepare(db, !in_service ? "SELECT s.id" STAFF_OUT " ORDER BY s.staff_no LIMIT ? OFFSET ?"
+                              : f->unit_id ? "SELECT s.id" STAFF_IN_UNIT " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?"
+                                           : "SELECT s.id" STAFF_IN_ALL " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?");
+    int i = bind_part(st, a, f);
+    db_bind_int(st, i++, limit);
+    db_bind_int(st, i, offset);
+    while (db_step(st) == DB_ROW) ids[(*n)++] = db_col_int(st, 0);
+    db_done(st);
+}
+
+#define STAFF_IDS_CHUNK 50
+#define Q5 "?,?,?,?,?"
+#define Q50 Q5 "," Q5 "," Q5 "," Q5 "," Q5 "," Q5 "," Q5 "," Q5 "," Q5 "," Q5
+
+static int staff_page(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total)
+{
+    int in = f->active != 0 ? part_count(db, a, f, true) : 0;
+    int others = f->active != 1 ? part_count(db, a, f, false) : 0;
+    *total = in + others;
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(f->limit + 1));
+    int k = 0;
+    if (f->active != 0 && f->offset < in) part_ids(db, a, f, true, f->limit, f->offset, ids, &k);
+    if (f->active != 1 && k < f->limit && f->offset + k < *total)
+        part_ids(db, a, f, false, f->limit - k, f->offset + k - in, ids, &k);
+    Staff *rows = arena_zalloc(a, sizeof *rows * (size_t)(k + 1));
+    int n = 0;
+    StaffFilter all = {.active = -1, .as_of = f->as_of, .nendo = f->nendo};
+    for (int from = 0; from < k; from += STAFF_IDS_CHUNK) {
+        Stmt *st = db_prepare(db, "SELECT " STAFF_COLS STAFF_FROM " AND s.id IN (" Q50 ")" STAFF_ORDER);
+        int i = bind_filter(st, a, &all);
+        for (int j = 0; j < STAFF_IDS_CHUNK; j++) db_bind_int(st, i++, from + j < k ? ids[from + j] : 0);
+        while (n < k && db_step(st) == DB_ROW) read_staff(st, a, &rows[n++]);
+        db_done(st);
+    }
+    *out = rows;
+    return n;
+}
+
 int staff_search(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *total)
 {
-    Stmt *st;
-    if (f->limit > 0) {
-        /* One statement: the page's ids with the count of all beside them
-         * (only the filter and sort columns are computed for every row), then
-         * the columns of those ids alone. */
-        st = db_prepare(db, "WITH pg AS (SELECT s.id AS pid, COUNT(*) OVER () AS total" STAFF_FROM STAFF_ORDER " LIMIT ? OFFSET ?)"
-                            " SELECT " STAFF_COLS ", (SELECT MAX(total) FROM pg)" STAFF_FROM " AND s.id IN (SELECT pid FROM pg)" STAFF_ORDER);
-        int i = bind_filter(st, a, f);
-        db_bind_int(st, i++, f->limit);
-        db_bind_int(st, i++, f->offset);
-        bind_filter_at(st, a, f, i);
-    } else {
-        st = db_prepare(db, "SELECT " STAFF_COLS ", 0" STAFF_FROM STAFF_ORDER);
-        bind_filter(st, a, f);
-    }
+    if (f->limit > 0) return staff_page(db, a, f, out, total);
+    Stmt *st = db_prepare(db, "SELECT " STAFF_COLS ", 0" STAFF_FROM STAFF_ORDER);
+    bind_filter(st, a, f);
     Staff *rows = NULL;
     int n = 0, cap = 0;
-    *total = 0;
     while (db_step(st) == DB_ROW) {
         ARENA_GROW(a, rows, n, cap);
         read_staff(st, a, &rows[n++]);
-        *total = (int)db_col_int(st, STAFF_NCOLS);
     }
     db_done(st);
-    if (f->limit <= 0) *total = n;
-    else if (!n && f->offset > 0) { /* past the end: the count alone */
-        st = db_prepare(db, "SELECT COUNT(*)" STAFF_FROM);
-        bind_filter(st, a, f);
-        *total = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-        db_done(st);
-    }
+    *total = n;
     if (!rows) rows = arena_zalloc(a, sizeof *rows);
     *out = rows;
     return n;

@@ -322,6 +322,31 @@ void field_unit(Req *r, Buf *b, const Errors *e, const char *name, const char *l
     field_select(b, e, name, label, opts, n + 1, selected, flags, NULL);
 }
 
+void field_unit_filter(Req *r, Buf *b, const char *name, const char *label, const char *as_of, const char *selected, const char *first_label)
+{
+    /* The 執行機関・部・課 of the viewer's subtree, and the 係 of the chosen
+     * 課 only (of the chosen 係's 課 when a 係 is chosen): a large organisation's
+     * thousands of 係 are not sent with every list page. Choosing a 課 and
+     * pressing 表示 brings its 係 into the list, without script. */
+    Unit *units;
+    int64_t root = scope_root(r), sel = 0, v;
+    if (parse_int64(selected, &v)) sel = v;
+    int n = root < 0 ? 0 : org_options(r->db, r->a, as_of, root, &units);
+    int64_t open = sel;
+    for (int i = 0; i < n; i++)
+        if (units[i].id == sel && units[i].level == 4) open = units[i].parent_id;
+    Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
+    opts[0] = (Option){"", first_label};
+    int k = 1;
+    for (int i = 0; i < n; i++) {
+        if (units[i].level == 4 && units[i].parent_id != open && units[i].id != root) continue;
+        const char *indent = units[i].level == 1 ? "" : units[i].level == 2 ? "　" : units[i].level == 3 ? "　　" : "　　　";
+        opts[k++] = (Option){arena_printf(r->a, "%lld", (long long)units[i].id),
+                             arena_printf(r->a, "%s%s（%s）", indent, units[i].name, org_level_name(units[i].level))};
+    }
+    field_select(b, NULL, name, label, opts, k, selected, 0, "係は、課を選んで「表示」を押すと選べます。");
+}
+
 void html_date(Buf *b, const char *iso)
 {
     if (str_empty(iso)) return;

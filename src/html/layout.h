@@ -42,6 +42,9 @@ void field_textarea(Buf *b, const Errors *e, const char *name, const char *label
 void field_select(Buf *b, const Errors *e, const char *name, const char *label, const Option *opts, int n,
                   const char *selected, unsigned flags, const char *hint);
 void field_checkbox(Buf *b, const char *name, const char *label, bool checked);
+/* A list page's unit filter: the 執行機関・部・課 (of the viewer's subtree),
+ * and the 係 of the chosen 課 or of the chosen 係's 課 only. */
+void field_unit_filter(Req *r, Buf *b, const char *name, const char *label, const char *as_of, const char *selected, const char *first_label);
 /* A <select> of the units valid on as_of, indented by level; "" = none chosen. */
 void field_unit(Req *r, Buf *b, const Errors *e, const char *name, const char *label, const char *as_of,
                 const char *selected, unsigned flags, const char *first_label);

@@ -307,8 +307,7 @@ void page_assess_review_list(Req *r, Resp *w)
     int page = page_number(req_query(r, "page")), total;
     int n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
                                (page - 1) * REVIEW_PAGE, &rows, &total);
-    if (!n && page > 1) { /* past the last page: show the last one */
-        assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, 1, 0, &rows, &total);
+    if (!n && page > 1) { /* past the last page: show the last one (the count came with the empty page) */
         page = total ? (total + REVIEW_PAGE - 1) / REVIEW_PAGE : 1;
         n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
                                (page - 1) * REVIEW_PAGE, &rows, &total);
@@ -321,7 +320,7 @@ void page_assess_review_list(Req *r, Resp *w)
     static const Option states[] = {{"submitted", "提出済（確認待ち）"}, {"returned", "差戻し"}, {"confirmed", "確認済"},
                                     {"draft", "下書き"}, {"none", "未着手"}, {"all", "すべて"}};
     field_select(b, NULL, "state", "状態", states, 6, state, 0, NULL);
-    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), 0, "すべて");
+    field_unit_filter(r, b, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), "すべて");
     html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
     if (n) {
         html_printf(b, "<p role=\"status\">%d人が該当します。</p>\n", total);
@@ -564,7 +563,7 @@ void page_assess_progress(Req *r, Resp *w)
     page_begin(r, w, arena_printf(r->a, "評価の進捗（%s）", page_nendo_name(r, nendo)), "progress", crumbs, 2);
     Buf *b = &w->body;
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/assess/progress\">");
-    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), 0, "すべて");
+    field_unit_filter(r, b, "unit_id", "所属（配下を含む）", page_today(r), req_query(r, "unit_id"), "すべて");
     html_printf(b, "<input type=\"hidden\" name=\"nendo\" value=\"%d\"><button class=\"btn\" type=\"submit\">表示</button></form>\n", nendo);
     int submitted = counts[AS_SUBMITTED] + counts[AS_CONFIRMED];
     html_raw(b, "<div class=\"cards\">");

@@ -83,7 +83,7 @@ void page_staff_list(Req *r, Resp *w)
     Buf *b = &w->body;
     html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/staff\" role=\"search\">");
     field_text(b, NULL, "q", "氏名・カナ・職員番号", q, 0, "ひらがな・カタカナ・半角カナのどれでも探せます");
-    field_unit(r, b, NULL, "unit_id", "所属（配下を含む）", today, unit_s, 0, "すべて");
+    field_unit_filter(r, b, "unit_id", "所属（配下を含む）", today, unit_s, "すべて");
     field_select(b, NULL, "tier", "人材区分", tier_opts, 4, tier_s ? tier_s : "", 0, NULL);
     field_select(b, NULL, "emp_type", "職員区分", emp_options(r, "すべて"), 5, emp ? emp : "", 0, NULL);
     field_select(b, NULL, "active", "在職状況", active_opts, 3, active_s ? active_s : "1", 0, NULL);
