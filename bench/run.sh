@@ -128,6 +128,27 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.1fs", ms / 1000; el
 
 fmt_size() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.1f MB", b / 1048576; else if (b >= 1024) printf "%.0f KB", b / 1024; else printf "%d B", b }'; }
 
+# wrk's "12.04ms", "198.00us", "1.73s" (or "est. 3.5s") in ms.
+to_ms() { awk -v v="$1" 'BEGIN { sub(/^est\. /, "", v); x = v + 0; if (v ~ /us$/) x /= 1000; else if (v ~ /ms$/) x += 0; else if (v ~ /s$/) x *= 1000; printf "%.1f", x }'; }
+
+# The issue's goals for one row: "✓", or what misses and by how much.
+#   demo city: ≥ 10% of the static file's req/s and p99 < 10 ms at 16 connections;
+#   large organisation: a one-person page within ×1.5 of its demo-city CPU;
+#   p99 < 100 ms at 16 and < 250 ms at 64 connections.
+goal() { # size-label cpu share p99_16 p99_64 cpu_at_450 one_person
+  awk -v big="$1" -v cpu="$2" -v sh="$3" -v p16="$4" -v p64="$5" -v c450="$6" -v one="$7" 'BEGIN {
+    sub(/^est\. /, "", sh); sub(/%$/, "", sh); m = "";
+    if (!big) {
+      if (sh + 0 < 10) m = m sprintf("%s%.1f%% of static (goal 10%%)", m ? "; " : "", sh);
+      if (p16 + 0 >= 10) m = m sprintf("%sp99 %.0f ms (goal 10)", m ? "; " : "", p16);
+    } else {
+      if (one && c450 > 0 && cpu / c450 > 1.5) m = m sprintf("%sCPU ×%.1f of the demo city (goal ×1.5)", m ? "; " : "", cpu / c450);
+      if (p16 + 0 >= 100) m = m sprintf("%sp99 %.0f ms at 16 (goal 100)", m ? "; " : "", p16);
+      if (p64 != "" && p64 + 0 >= 250) m = m sprintf("%sp99 %.0f ms at 64 (goal 250)", m ? "; " : "", p64);
+    }
+    print m == "" ? "✓" : "misses: " m }'
+}
+
 share() { awk -v a="$1" -v s="$static_rps" 'BEGIN { if (a ~ /^est/) { sub(/^est\. /, "", a); printf "est. " } printf "%.1f%%", (s > 0 ? 100 * a / s : 0) }'; }
 
 # One size: builds the organisation, serves it, prints its table.
@@ -160,13 +181,14 @@ bench_size() { # staff (0: the demo city) label
   local c64=
   [ "$1" -gt 0 ] && [ "$QUICK" != 1 ] && c64=1
   if [ -n "$c64" ]; then
-    echo "| page | CPU ms/req | size | req/s (16) | p50 (16) | p99 (16) | vs static | req/s (64) | p99 (64) |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| page | CPU ms/req | size | req/s (16) | p50 (16) | p99 (16) | vs static | req/s (64) | p99 (64) | goals |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   else
-    echo "| page | CPU ms/req | size | req/s (16) | p50 (16) | p99 (16) | vs static |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| page | CPU ms/req | size | req/s (16) | p50 (16) | p99 (16) | vs static | goals |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|"
   fi
-  local p row
+  local p row i=0 p99_16 p99_64 big=0
+  [ "$1" -gt 0 ] && big=1
   for p in "${pages[@]}"; do
     one_by_one "$p"
     if [ "$code" != 200 ]; then
@@ -175,16 +197,26 @@ bench_size() { # staff (0: the demo city) label
     fi
     local sz=$size
     load "$p" 16
-    row="| \`$p\` | $ms | $(fmt_size "$sz") | $rps | $p50 | $p99 | $(share "$rps") |"
+    p99_16=$(to_ms "$p99")
+    p99_64=
+    local sh
+    sh=$(share "$rps")
+    row="| \`$p\` | $ms | $(fmt_size "$sz") | $rps | $p50 | $p99 | $sh |"
     if [ -n "$c64" ]; then
       if [[ "$wide" == *" $p "* ]]; then
         load "$p" 64
+        p99_64=$(to_ms "$p99")
         row="$row $rps | $p99 |"
       else
         row="$row | |"
       fi
     fi
-    echo "$row"
+    [ "$big" = 0 ] && cpu_small[i]=$ms
+    # the pages about one person: /assess, /staff/ID, /gaps/person/ID, /training
+    local one=0
+    [ "$i" -le 3 ] && one=1
+    echo "$row $(goal "$big" "$ms" "$sh" "$p99_16" "$p99_64" "${cpu_small[i]:-0}" "$one") |"
+    i=$((i + 1))
   done
   echo
   echo "Server peak RSS (VmHWM) through the run: $(awk '/VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$pid/status")."
