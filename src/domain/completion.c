@@ -9,6 +9,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "course.h"
+#include "demand_summary.h"
 #include "gap.h"
 #include "training.h"
 
@@ -425,7 +426,7 @@ static int completed_pairs(Db *db, Arena *a, const GapMatrix *g, DonePair **out)
     return n;
 }
 
-int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t unit_id, int tier, Demand **out)
+int recommend_demand_compute(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t unit_id, int tier, Demand **out)
 {
     char today[11]; /* the date the 年度 is viewed on */
     asof_nendo_date(nendo, today);
