@@ -81,18 +81,89 @@ void todo_staff(Db *db, Arena *a, int64_t staff_id, int nendo, const char *today
                                       staff_id, today, last);
 }
 
-/* Units in root's subtree (root 0: all) that need a 総括リーダー and have none. */
-static int missing_leads_in(const UnitTree *t, int64_t root)
+/* Units in root's subtree (root 0: all) that need a 総括リーダー and have none.
+ * The subtree is walked from root over units valid on as_of, so the cost follows
+ * the manager's part of the organisation, not its size. A unit needs one when it
+ * is a 係, or a 課 with no 係 valid then; a lead counts when designated for the
+ * 年度 and in service on as_of, as org_tree counts them (it takes the same date
+ * for a view of the 年度). MISSING_SUB binds root, as_of x4; MISSING_WHERE binds
+ * LEVEL_KAKARI, LEVEL_KA, LEVEL_KAKARI, as_of x2, nendo, as_of x4. */
+#define UNIT_VALID(u) "(" u ".valid_from <= ? AND (" u ".valid_to IS NULL OR " u ".valid_to >= ?))"
+#define MISSING_SUB                                                                                              \
+    "WITH RECURSIVE sub(id, level) AS (SELECT u.id, u.level FROM org_unit u WHERE u.id = ? AND " UNIT_VALID("u") \
+    " UNION ALL SELECT o.id, o.level FROM org_unit o JOIN sub ON o.parent_id = sub.id WHERE " UNIT_VALID("o") ")"
+#define MISSING_WHERE                                                                                                 \
+    " WHERE (sub.level = ? OR (sub.level = ? AND NOT EXISTS (SELECT 1 FROM org_unit k WHERE k.parent_id = sub.id"       \
+    " AND k.level = ? AND " UNIT_VALID("k") ")))"                                                                     \
+    " AND NOT EXISTS (SELECT 1 FROM tier_designation d WHERE d.unit_id = sub.id AND d.tier = 2 AND d.subtype = 'lead'" \
+    " AND " ASOF_DESIGNATED("d") " AND " ASOF_IN_SERVICE("d.staff_id") ")"
+
+static int missing_leads_in(Db *db, Arena *a, int64_t root, int nendo, const char *as_of)
 {
-    int n = 0;
-    for (int i = 0; i < t->n; i++) {
-        const UnitNode *u = &t->nodes[i];
-        if (!u->needs_lead || u->leads) continue;
-        bool inside = root == 0;
-        for (const UnitNode *p = u; p && !inside; p = p->parent) inside = p->u.id == root;
-        n += inside;
+    if (root == 0) {
+        UnitTree t;
+        org_tree(db, a, as_of, nendo, &t);
+        return t.missing_leads;
     }
+    return (int)db_int(db, 0, MISSING_SUB " SELECT COUNT(*) FROM sub" MISSING_WHERE, root, as_of, as_of, as_of, as_of, LEVEL_KAKARI,
+                       LEVEL_KA, LEVEL_KAKARI, as_of, as_of, nendo, as_of, as_of, as_of, as_of);
+}
+
+int todo_missing_leads(Db *db, Arena *a, int64_t root, int nendo, const char *as_of, MissingLead **out)
+{
+    MissingLead *list = NULL;
+    int n = 0, cap = 0;
+    Stmt *st = db_query(db,
+                        MISSING_SUB " SELECT u.id, u.name, p.name FROM sub JOIN org_unit u ON u.id = sub.id"
+                                    " LEFT JOIN org_unit p ON p.id = u.parent_id AND " UNIT_VALID("p") MISSING_WHERE
+                                    " ORDER BY u.level, u.sort_order, u.code",
+                        root, as_of, as_of, as_of, as_of, as_of, as_of, LEVEL_KAKARI, LEVEL_KA, LEVEL_KAKARI, as_of, as_of, nendo, as_of,
+                        as_of, as_of, as_of);
+    while (db_step(st) == DB_ROW) {
+        ARENA_GROW(a, list, n, cap);
+        list[n].unit_id = db_col_int(st, 0);
+        list[n].name = db_col_dup(st, 1, a);
+        list[n].parent_name = db_col_null(st, 2) ? NULL : db_col_dup(st, 2, a);
+        n++;
+    }
+    db_done(st);
+    *out = list;
     return n;
+}
+
+/* A 所属長's counts, read from the people of root's subtree (through the
+ * assignment_unit indexes) rather than from everyone: the same rows that
+ * assess_progress and app_list_waiting give for that root, counted in SQL, so
+ * the cost of every page's menu follows the manager's part of the
+ * organisation. "Visible" is the 所属長 scope rule (ASOF_VISIBLE): an
+ * assignment in force today inside the subtree. */
+#define SUBTREE_PEOPLE_TODAY \
+    "(SELECT avs.staff_id FROM assignment avs WHERE avs.unit_id IN (" ASOF_SUBTREE ") AND " ASOF_IN_FORCE("avs") ")"
+
+static void manager_counts(Db *db, int64_t root, int64_t self_id, int nendo, const char *as_of, const char *today, TodoManager *out)
+{
+    Stmt *st = db_query(db,
+                        "SELECT COALESCE(x.state, 'none'), COUNT(*) FROM assignment a JOIN staff s ON s.id = a.staff_id"
+                        " JOIN org_unit u ON u.id = a.unit_id LEFT JOIN assessment x ON x.staff_id = s.id AND x.nendo = ?"
+                        " WHERE a.unit_id IN (" ASOF_SUBTREE ") AND a.is_primary = 1 AND " ASOF_IN_FORCE("a")
+                        " AND s.id <> ? AND s.id IN " SUBTREE_PEOPLE_TODAY " GROUP BY COALESCE(x.state, 'none')",
+                        nendo, root, as_of, as_of, self_id, root, today, today);
+    while (db_step(st) == DB_ROW) {
+        int k = (int)db_col_int(st, 1);
+        AssessState state = assess_state_parse(db_col_text(st, 0));
+        out->in_service += k;
+        if (state == AS_SUBMITTED) out->to_confirm += k;
+        else if (state != AS_CONFIRMED) out->not_submitted += k;
+    }
+    db_done(st);
+    /* app_list_waiting names the people in scope on the calendar's today. */
+    char now[11];
+    now_date(now);
+    out->to_approve = (int)db_int(db, 0,
+                                  "SELECT COUNT(*) FROM application x JOIN staff s ON s.id = x.staff_id JOIN training_session t ON t.id = x.session_id"
+                                  " JOIN course c ON c.id = t.course_id LEFT JOIN " ASOF_PRIMARY("a", "s.id")
+                                  " WHERE x.state = ? AND x.staff_id <> ? AND x.staff_id IN " SUBTREE_PEOPLE_TODAY,
+                                  now, now, app_state_code(AP_APPLIED), self_id, root, now, now);
 }
 
 void todo_manager(Db *db, Arena *a, int64_t root, int64_t self_id, int nendo, const char *today, TodoManager *out)
@@ -101,6 +172,11 @@ void todo_manager(Db *db, Arena *a, int64_t root, int64_t self_id, int nendo, co
     if (root < 0) return;
     char as_of[11];
     asof_nendo_date(nendo, as_of);
+    if (root > 0) {
+        manager_counts(db, root, self_id, nendo, as_of, today, out);
+        out->missing_leads = missing_leads_in(db, a, root, nendo, as_of);
+        return;
+    }
     ProgressRow *rows;
     int n = assess_progress(db, a, nendo, as_of, root, root, today, &rows);
     for (int i = 0; i < n; i++) {
@@ -112,9 +188,7 @@ void todo_manager(Db *db, Arena *a, int64_t root, int64_t self_id, int nendo, co
     Application *apps;
     int na = app_list_waiting(db, a, AP_APPLIED, root, &apps);
     for (int i = 0; i < na; i++) out->to_approve += apps[i].staff_id != self_id;
-    UnitTree t;
-    org_tree(db, a, as_of, nendo, &t);
-    out->missing_leads = missing_leads_in(&t, root);
+    out->missing_leads = missing_leads_in(db, a, root, nendo, as_of);
 }
 
 #define TO_CLOSE_WHERE                                                                          \
@@ -239,7 +313,7 @@ static void year_tasks_records(Db *db, Arena *a, int nendo, const char *today, Y
 
     UnitTree tree;
     org_tree(db, a, as_of, nendo, &tree);
-    int missing = missing_leads_in(&tree, 0);
+    int missing = tree.missing_leads;
     out[YT_LEADERS].done = designations > 0 && missing == 0;
     out[YT_LEADERS].state = missing ? arena_printf(a, "総括リーダー未配置 %d係", missing) : "すべての係に指名済み";
 

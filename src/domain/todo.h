@@ -46,6 +46,15 @@ typedef struct TodoManager {
 } TodoManager;
 void todo_manager(Db *db, Arena *a, int64_t root, int64_t self_id, int nendo, const char *today, TodoManager *out);
 
+/* The units counted in missing_leads for root (not 0) as of as_of, in the
+ * organisation chart's order (level, sort order, code); parent_name is the
+ * parent valid then (NULL: none). Reads root's subtree only. */
+typedef struct MissingLead {
+    int64_t unit_id;
+    const char *name, *parent_name;
+} MissingLead;
+int todo_missing_leads(Db *db, Arena *a, int64_t root, int nendo, const char *as_of, MissingLead **out);
+
 /* 事務局 (人事・DX推進): organisation-wide. */
 typedef struct TodoOffice {
     int to_decide;        /* applications waiting for 事務局決定 */

@@ -107,28 +107,31 @@ static void staff_todo(Req *r, Buf *b, const char *today)
 
 static void missing_leads(Req *r, Buf *b, const char *as_of, int64_t root)
 {
-    UnitTree t;
-    org_tree(r->db, r->a, as_of, r->nendo, &t);
-    html_raw(b, "<section class=\"panel\" id=\"todo-leads\"><h2>総括リーダー未配置の係</h2>\n");
-    /* Those inside root's subtree, then one page of them. */
-    UnitNode **miss = arena_alloc(r->a, sizeof *miss * (size_t)(t.n + 1));
+    /* Those inside root's subtree, then one page of them. A 所属長's list is
+     * read from their subtree only; the whole tree only when root is 0. */
+    MissingLead *miss;
     int total = 0;
-    for (int i = 0; i < t.n; i++) {
-        UnitNode *n = &t.nodes[i];
-        if (!n->needs_lead || n->leads) continue;
-        bool inside = !root;
-        for (UnitNode *p = n; p && !inside; p = p->parent) inside = p->u.id == root;
-        if (inside) miss[total++] = n;
+    if (root) total = todo_missing_leads(r->db, r->a, root, r->nendo, as_of, &miss);
+    else {
+        UnitTree t;
+        org_tree(r->db, r->a, as_of, r->nendo, &t);
+        miss = arena_alloc(r->a, sizeof *miss * (size_t)(t.n + 1));
+        for (int i = 0; i < t.n; i++) {
+            UnitNode *n = &t.nodes[i];
+            if (!n->needs_lead || n->leads) continue;
+            miss[total++] = (MissingLead){n->u.id, n->u.name, n->parent ? n->parent->u.name : NULL};
+        }
     }
+    html_raw(b, "<section class=\"panel\" id=\"todo-leads\"><h2>総括リーダー未配置の係</h2>\n");
     int pages = (total + LEADS_PAGE - 1) / LEADS_PAGE, page = page_number(req_query(r, "leads_page"));
     if (page > pages) page = pages ? pages : 1;
     int from = (page - 1) * LEADS_PAGE, to = from + LEADS_PAGE < total ? from + LEADS_PAGE : total;
     if (pages > 1) html_printf(b, "<p role=\"status\">%d係</p>", total);
     if (total) html_raw(b, "<ul>");
     for (int i = from; i < to; i++) {
-        UnitNode *n = miss[i];
-        html_printf(b, "<li><span class=\"flag warn\">⚠ 未配置</span> <a href=\"/org/%lld\">%s%s%s</a></li>", (long long)n->u.id,
-                    n->parent ? n->parent->u.name : "", n->parent ? " " : "", n->u.name);
+        const MissingLead *n = &miss[i];
+        html_printf(b, "<li><span class=\"flag warn\">⚠ 未配置</span> <a href=\"/org/%lld\">%s%s%s</a></li>", (long long)n->unit_id,
+                    n->parent_name ? n->parent_name : "", n->parent_name ? " " : "", n->name);
     }
     if (total) html_raw(b, "</ul>");
     else html_raw(b, root ? "<p class=\"empty\">所管の係すべてに総括リーダーが指名されています。</p>"
