@@ -38,7 +38,7 @@ int audit_read(Db *db, const Actor *who, const char *action, const char *entity,
 {
     size_t n = strlen(action);
     bool download = n >= 7 && strcmp(action + n - 7, ".export") == 0;
-    /* A download, or a read with no account or record to collapse into, gets
+    /* A download, or a read with no account or record to collapse into, has
      * its own row; a read never moves the data version. */
     if (download || who->account_id <= 0 || entity_id <= 0)
         return insert_row(db, who, action, entity, entity_id, subject_staff_id, summary, "read");

@@ -74,7 +74,7 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls, enum 
     free(c);
     *con_cls = NULL;
     /* A request that needed a lot (an organisation-wide page at 30,000 staff)
-     * gives the memory back to the system instead of leaving it in this
+     * gives the memory back to the kernel instead of leaving it in this
      * thread's malloc arena, where the server's RSS would keep it. */
     if (used > SERVER_TRIM_AFTER) malloc_trim(0);
 }

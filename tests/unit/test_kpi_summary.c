@@ -35,16 +35,13 @@
 #include "domain/transfer.h"
 #include "../tmpdb.h"
 
-#define TODAY "2026-11-16"
-
-/* Staff in service on TODAY. */
-#define IN_SERVICE "SELECT staff_id FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-16' AND (to_date IS NULL OR to_date >= '2026-11-16')"
-
 static Db *db;
 static char path[64];
 static unsigned seed = 20261116u;
 
 static int rnd(int n) { return (int)(rand_r(&seed) % (unsigned)n); }
+
+#include "randwrite.h"
 
 static int setup(void **state)
 {
@@ -70,39 +67,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A random row of a query's first column (0 when none). */
-static int64_t pick(const char *sql)
-{
-    int64_t count = 0;
-    Stmt *st = db_query(db, sql);
-    int64_t ids[4096];
-    while (count < 4096 && db_step(st) == DB_ROW) ids[count++] = db_col_int(st, 0);
-    db_done(st);
-    return count ? ids[rnd((int)count)] : 0;
-}
-
-static bool submit_one(Arena *a)
-{
-    int64_t who = pick(IN_SERVICE " AND NOT EXISTS (SELECT 1 FROM assessment x WHERE x.staff_id = assignment.staff_id"
-                              " AND x.nendo = 2026 AND x.state IN ('submitted', 'confirmed'))");
-    if (!who) return false;
-    SkillMap m;
-    skill_map_load(db, a, 2026, false, &m);
-    Assessment as;
-    assess_load(db, a, &m, who, 2026, TODAY, &as);
-    SelfInput *in = arena_zalloc(a, sizeof *in * (size_t)(as.nlines + 1));
-    for (int i = 0; i < as.nlines; i++) in[i] = (SelfInput){m.items[as.lines[i].item].id, rnd(5), "", ""};
-    Errors e = {0};
-    return assess_save_self(db, &ACTOR_CLI, &m, who, 2026, TODAY, in, as.nlines, true, &e) == 0;
-}
-
-static bool confirm_one(void)
-{
-    int64_t id = pick("SELECT id FROM assessment WHERE nendo = 2026 AND state = 'submitted'");
-    Errors e = {0};
-    return id && assess_confirm_many(db, &ACTOR_CLI, &id, 1, &e) == 0;
-}
-
 static bool attend_one(void)
 {
     int64_t session = pick("SELECT id FROM training_session WHERE nendo = 2026 AND starts_at <= '2026-11-16T99'");
@@ -111,31 +75,6 @@ static bool attend_one(void)
     RosterEntry r = {who, true, -1};
     Errors e = {0};
     return completion_record(db, &ACTOR_CLI, session, &r, 1, &e) == 0;
-}
-
-static bool designate_one(Arena *a)
-{
-    int64_t who = pick(IN_SERVICE);
-    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", who);
-    const char *sub = rnd(2) ? "lead" : "info";
-    Designation d = {.staff_id = who, .unit_id = unit, .nendo = 2026, .subtype = sub, .designated_on = "2026-11-16", .note = "",
-                     .end_current = true};
-    Errors e = {0};
-    (void)a;
-    return tier_designate(db, &ACTOR_CLI, &d, &e) == 0;
-}
-
-static bool transfer_one(Arena *a)
-{
-    int64_t who = pick(IN_SERVICE);
-    int64_t unit = pick("SELECT id FROM org_unit WHERE level = 4 AND valid_to IS NULL");
-    const char *no = db_text(db, a, "SELECT staff_no FROM staff WHERE id = ?", who);
-    const char *code = db_text(db, a, "SELECT code FROM org_unit WHERE id = ?", unit);
-    if (!no || !code) return false;
-    const char *csv = arena_printf(a, "職員番号,区分,新所属コード,発令日\r\n%s,異動,%s,2026-11-16\r\n", no, code);
-    TransferList l;
-    Errors e = {0};
-    return transfer_parse(db, a, csv, strlen(csv), &l, &e) == 0 && transfer_apply(db, &ACTOR_CLI, &l, &e) == 0;
 }
 
 static bool qual_one(Arena *a)

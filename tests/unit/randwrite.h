@@ -1,0 +1,88 @@
+/* randwrite.h - random audited writes for the tests that compare a summary
+ * kept by data version with a full recomputation (test_kpi_summary.c,
+ * test_gap_summary.c, test_demand_summary.c): each picks a random row and
+ * writes through the domain functions, as a user would.
+ *
+ * The including file defines `static Db *db` and `static int rnd(int n)`
+ * first; the helpers a file does not use cost nothing (static inline). */
+#ifndef JINZAI_TEST_RANDWRITE_H
+#define JINZAI_TEST_RANDWRITE_H
+
+#include <string.h>
+
+#include "auth/audit.h"
+#include "domain/assess.h"
+#include "domain/skill.h"
+#include "domain/tier.h"
+#include "domain/transfer.h"
+
+/* The tests' day, and the people in service on it. */
+#define TODAY "2026-11-16"
+#define IN_SERVICE "SELECT staff_id FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-16' AND (to_date IS NULL OR to_date >= '2026-11-16')"
+
+static inline int64_t pick(const char *sql)
+{
+    int64_t count = 0;
+    Stmt *st = db_query(db, sql);
+    int64_t ids[4096];
+    while (count < 4096 && db_step(st) == DB_ROW) ids[count++] = db_col_int(st, 0);
+    db_done(st);
+    return count ? ids[rnd((int)count)] : 0;
+}
+
+static inline bool submit_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE " AND NOT EXISTS (SELECT 1 FROM assessment x WHERE x.staff_id = assignment.staff_id"
+                              " AND x.nendo = 2026 AND x.state IN ('submitted', 'confirmed'))");
+    if (!who) return false;
+    SkillMap m;
+    skill_map_load(db, a, 2026, false, &m);
+    Assessment as;
+    assess_load(db, a, &m, who, 2026, TODAY, &as);
+    SelfInput *in = arena_zalloc(a, sizeof *in * (size_t)(as.nlines + 1));
+    for (int i = 0; i < as.nlines; i++) in[i] = (SelfInput){m.items[as.lines[i].item].id, rnd(5), "", ""};
+    Errors e = {0};
+    return assess_save_self(db, &ACTOR_CLI, &m, who, 2026, TODAY, in, as.nlines, true, &e) == 0;
+}
+
+static inline bool confirm_one(void)
+{
+    int64_t id = pick("SELECT id FROM assessment WHERE nendo = 2026 AND state = 'submitted'");
+    Errors e = {0};
+    return id && assess_confirm_many(db, &ACTOR_CLI, &id, 1, &e) == 0;
+}
+
+static inline bool return_one(void)
+{
+    int64_t id = pick("SELECT id FROM assessment WHERE nendo = 2026 AND state IN ('submitted', 'confirmed')");
+    Errors e = {0};
+    return id && assess_return(db, &ACTOR_CLI, id, "見直してください。", &e) == 0;
+}
+
+static inline bool designate_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    int64_t unit = db_int(db, 0, "SELECT unit_id FROM assignment WHERE staff_id = ? AND is_primary = 1 ORDER BY from_date DESC LIMIT 1", who);
+    const char *sub = rnd(2) ? "lead" : "info";
+    Designation d = {.staff_id = who, .unit_id = unit, .nendo = 2026, .subtype = sub, .designated_on = "2026-11-16", .note = "",
+                     .end_current = true};
+    Errors e = {0};
+    (void)a;
+    return tier_designate(db, &ACTOR_CLI, &d, &e) == 0;
+}
+
+static inline bool transfer_one(Arena *a)
+{
+    int64_t who = pick(IN_SERVICE);
+    int64_t unit = pick("SELECT id FROM org_unit WHERE level = 4 AND valid_to IS NULL");
+    const char *no = db_text(db, a, "SELECT staff_no FROM staff WHERE id = ?", who);
+    const char *code = db_text(db, a, "SELECT code FROM org_unit WHERE id = ?", unit);
+    if (!no || !code) return false;
+    const char *csv = arena_printf(a, "職員番号,区分,新所属コード,発令日\r\n%s,異動,%s,2026-11-16\r\n", no, code);
+    TransferList l;
+    Errors e = {0};
+    return transfer_parse(db, a, csv, strlen(csv), &l, &e) == 0 && transfer_apply(db, &ACTOR_CLI, &l, &e) == 0;
+}
+
+
+#endif
