@@ -488,6 +488,20 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
     arena_free(&a);
     return tx_end(db, e, ok);
 }
+/* A progress row's columns 0..7: staff, assessment, unit, 職員番号, name,
+ * unit name, submitted at, state. */
+static void read_progress(Stmt *st, Arena *a, ProgressRow *r)
+{
+    r->staff_id = db_col_int(st, 0);
+    r->assessment_id = db_col_int(st, 1);
+    r->unit_id = db_col_int(st, 2);
+    r->staff_no = db_col_dup(st, 3, a);
+    r->name = db_col_dup(st, 4, a);
+    r->unit_name = db_col_dup(st, 5, a);
+    r->submitted_at = db_col_dup(st, 6, a);
+    r->state = assess_state_parse(db_col_text(st, 7));
+}
+
 
 /* ---- progress ---- */
 
@@ -508,14 +522,7 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
     while (db_step(st) == DB_ROW) {
         ARENA_GROW(a, rows, n, cap);
         ProgressRow *r = &rows[n++];
-        r->staff_id = db_col_int(st, 0);
-        r->assessment_id = db_col_int(st, 1);
-        r->unit_id = db_col_int(st, 2);
-        r->staff_no = db_col_dup(st, 3, a);
-        r->name = db_col_dup(st, 4, a);
-        r->unit_name = db_col_dup(st, 5, a);
-        r->submitted_at = db_col_dup(st, 6, a);
-        r->state = assess_state_parse(db_col_text(st, 7));
+        read_progress(st, a, r);
         r->visible = db_col_int(st, 8) != 0;
     }
     db_done(st);
@@ -566,14 +573,7 @@ int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t u
     while (db_step(st) == DB_ROW) {
         ARENA_GROW(a, rows, n, cap);
         ProgressRow *r = &rows[n++];
-        r->staff_id = db_col_int(st, 0);
-        r->assessment_id = db_col_int(st, 1);
-        r->unit_id = db_col_int(st, 2);
-        r->staff_no = db_col_dup(st, 3, a);
-        r->name = db_col_dup(st, 4, a);
-        r->unit_name = db_col_dup(st, 5, a);
-        r->submitted_at = db_col_dup(st, 6, a);
-        r->state = assess_state_parse(db_col_text(st, 7));
+        read_progress(st, a, r);
         r->visible = true;
     }
     db_done(st);
