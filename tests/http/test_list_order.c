@@ -30,9 +30,22 @@ HARNESS_SETUP("list_order", users)
 
 static Arena ta = ARENA_INIT;
 
+/* The answers a test reads, freed after it (each test ends in asserts). */
+static Buf answers[64];
+static int nanswers;
+
+static int free_answers(void **state)
+{
+    (void)state;
+    while (nanswers > 0) buf_free(&answers[--nanswers]);
+    return 0;
+}
+
 static Res get(const char *login_name, const char *path)
 {
     Res r = req("GET", path, user(login_name)->cookie, NULL);
+    assert_true(nanswers < (int)COUNTOF(answers));
+    answers[nanswers++] = r.raw;
     assert_int_equal(r.status, 200);
     return r;
 }
@@ -177,11 +190,11 @@ static void test_review_count_in_one_state(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_picker_shows_kakari_of_chosen_ka),
-        cmocka_unit_test(test_chosen_kakari_filters),
-        cmocka_unit_test(test_manager_sees_own_subtree),
-        cmocka_unit_test(test_staff_all_across_boundary),
-        cmocka_unit_test(test_review_count_in_one_state),
+        cmocka_unit_test_teardown(test_picker_shows_kakari_of_chosen_ka, free_answers),
+        cmocka_unit_test_teardown(test_chosen_kakari_filters, free_answers),
+        cmocka_unit_test_teardown(test_manager_sees_own_subtree, free_answers),
+        cmocka_unit_test_teardown(test_staff_all_across_boundary, free_answers),
+        cmocka_unit_test_teardown(test_review_count_in_one_state, free_answers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
