@@ -3,23 +3,38 @@
  * test_gap_summary.c, test_demand_summary.c): each picks a random row and
  * writes through the domain functions, as a user would.
  *
- * The including file defines `static Db *db` and `static int rnd(int n)`
- * first; the helpers a file does not use cost nothing (static inline). */
+ * The including file defines RANDWRITE_SEED (its random sequence) first;
+ * the helpers a file does not use cost nothing (static inline). */
 #ifndef JINZAI_TEST_RANDWRITE_H
 #define JINZAI_TEST_RANDWRITE_H
 
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "auth/audit.h"
+#include "auth/password.h"
+#include "core/util.h"
+#include "db/migrate.h"
+#include "domain/course.h"
+#include "domain/demo.h"
 #include "domain/assess.h"
 #include "domain/skill.h"
 #include "domain/tier.h"
 #include "domain/transfer.h"
+#include "../tmpdb.h"
+
+static Db *db;
+static char path[64];
+static unsigned seed = RANDWRITE_SEED;
+
+static inline int rnd(int n) { return (int)(rand_r(&seed) % (unsigned)n); }
 
 /* The tests' day, and the people in service on it. */
 #define TODAY "2026-11-16"
 #define IN_SERVICE "SELECT staff_id FROM assignment WHERE is_primary = 1 AND from_date <= '2026-11-16' AND (to_date IS NULL OR to_date >= '2026-11-16')"
 
+/* A random row of a query's first column (0 when none). */
 static inline int64_t pick(const char *sql)
 {
     int64_t count = 0;
@@ -84,5 +99,29 @@ static inline bool transfer_one(Arena *a)
     return transfer_parse(db, a, csv, strlen(csv), &l, &e) == 0 && transfer_apply(db, &ACTOR_CLI, &l, &e) == 0;
 }
 
+
+/* The group's database: the demo city of 年度 2026 (skill map, courses,
+ * people) and then the builders given, on TODAY. 0 or -1. */
+static inline int randwrite_open(const char *name, int (*const *build)(Db *, int, unsigned), int nbuild)
+{
+    if (util_clock_set_today(TODAY) != 0) return -1;
+    password_init();
+    password_use_test_cost();
+    db = tmpdb_open(path, sizeof path, name);
+    if (!db) return -1;
+    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, "test-password-1234", 2026, 7u) != 0)
+        return -1;
+    for (int i = 0; i < nbuild; i++)
+        if (build[i](db, 2026, 7u) != 0) return -1;
+    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'");
+    return 0;
+}
+
+static inline int randwrite_close(void)
+{
+    db_close(db);
+    tmpdb_remove(path);
+    return 0;
+}
 
 #endif

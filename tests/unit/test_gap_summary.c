@@ -30,39 +30,23 @@
 #include "domain/transfer.h"
 #include "../tmpdb.h"
 
-static Db *db;
-static char path[64];
-static unsigned seed = 20261130u;
-
-static int rnd(int n) { return (int)(rand_r(&seed) % (unsigned)n); }
-
+#define RANDWRITE_SEED 20261130u
 #include "randwrite.h"
 
 static int setup(void **state)
 {
     (void)state;
-    if (util_clock_set_today(TODAY) != 0) return -1;
-    password_init();
-    password_use_test_cost();
-    db = tmpdb_open(path, sizeof path, "gap-summary");
-    if (!db) return -1;
-    if (skill_load_defaults(db, 2025) != 0 || course_load_defaults(db) != 0 || demo_load(db, "test-password-1234", 2026, 7u) != 0 ||
-        demo_assessments(db, 2026, 7u) != 0)
-        return -1;
-    db_exec(db, "UPDATE setting SET value = '2026' WHERE key = 'current_nendo'");
-    return 0;
+    static int (*const build[])(Db *, int, unsigned) = {demo_assessments};
+    return randwrite_open("gap-summary", build, (int)COUNTOF(build));
 }
 
 static int teardown(void **state)
 {
     (void)state;
     gap_cache_set(true);
-    db_close(db);
-    tmpdb_remove(path);
-    return 0;
+    return randwrite_close();
 }
 
-/* A random row of a query's first column (0 when none). */
 static void equal(const SkillMap *m, const GapOrg *c, const GapOrg *f, int nendo, const char *as_of)
 {
     if (c->npeople != f->npeople || c->submitted != f->submitted || c->confirmed != f->confirmed)
