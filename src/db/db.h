@@ -191,6 +191,26 @@ int db_begin(Db *db);
 int db_commit(Db *db);
 void db_rollback(Db *db);
 
+/* Checkpoints of SQLite's write-ahead log. By default the commit that grows
+ * the log past 1,000 pages copies it into the database file, fsyncs
+ * included, while it still holds the write lock, and every writer queued
+ * behind it waits (a burst of 200 quiz submissions spent most of its time
+ * there). A server instead starts one checkpointer: a thread with its own
+ * connection that copies the log in the background, without waiting for
+ * readers or writers (PASSIVE), once a second and whenever a commit reports
+ * the log past `pages` pages. Connections passed to db_defer_checkpoints no
+ * longer checkpoint in their commits. NULL when the checkpointer cannot open
+ * path. db_checkpointer_stop runs a last checkpoint and joins the thread. */
+typedef struct DbCheckpointer DbCheckpointer;
+DbCheckpointer *db_checkpointer_start(const char *path, int pages);
+void db_checkpointer_stop(DbCheckpointer *ck);
+void db_defer_checkpoints(Db *db, DbCheckpointer *ck);
+/* One PASSIVE checkpoint: 0, with the log's pages and those copied so far
+ * in *log and *copied (either may be NULL); -1 on error. */
+int db_checkpoint(Db *db, int *log, int *copied);
+/* Checkpoints run by ck so far (for tests). */
+uint64_t db_checkpointer_runs(DbCheckpointer *ck);
+
 /* True when the database passes its integrity check. */
 /* Whether a transaction is open on this connection (a write or a read one). */
 bool db_in_tx(Db *db);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -480,4 +481,119 @@ int db_replace(const char *tmp, const char *target)
     if (rename(tmp, target) != 0) return -1;
     sync_dir_of(target);
     return 0;
+}
+
+struct DbCheckpointer {
+    Db *db; /* the checkpointer's own connection */
+    int pages;
+    pthread_t thread;
+    int pipe[2];  /* a byte wakes the thread; relative poll timeouts only, so
+                   * a moved clock (faketime in the date tests) cannot stall
+                   * or spin it */
+    _Atomic bool stop;
+    pthread_mutex_t lock; /* woke_at, runs */
+    int woke_at;          /* the log's size at the last wake-up by a commit */
+    uint64_t runs;
+};
+
+static void *checkpointer_main(void *arg)
+{
+    DbCheckpointer *ck = arg;
+    while (!ck->stop) {
+        struct pollfd p = {.fd = ck->pipe[0], .events = POLLIN};
+        if (poll(&p, 1, 1000) > 0) {
+            char drain[64];
+            while (read(ck->pipe[0], drain, sizeof drain) > 0) {
+            }
+        }
+        if (ck->stop) break;
+        db_checkpoint(ck->db, NULL, NULL);
+        pthread_mutex_lock(&ck->lock);
+        ck->runs++;
+        pthread_mutex_unlock(&ck->lock);
+    }
+    return NULL;
+}
+
+static void checkpointer_wake(DbCheckpointer *ck)
+{
+    ssize_t n = write(ck->pipe[1], "", 1); /* a full pipe is awake already */
+    (void)n;
+}
+
+DbCheckpointer *db_checkpointer_start(const char *path, int pages)
+{
+    Db *db = db_open(path);
+    if (!db) return NULL;
+    DbCheckpointer *ck = xcalloc(1, sizeof *ck);
+    ck->db = db;
+    ck->pages = pages > 0 ? pages : 1000;
+    pthread_mutex_init(&ck->lock, NULL);
+    if (pipe(ck->pipe) != 0) goto fail;
+    for (int i = 0; i < 2; i++) {
+        fcntl(ck->pipe[i], F_SETFL, O_NONBLOCK);
+        fcntl(ck->pipe[i], F_SETFD, FD_CLOEXEC);
+    }
+    if (pthread_create(&ck->thread, NULL, checkpointer_main, ck) == 0) return ck;
+    close(ck->pipe[0]);
+    close(ck->pipe[1]);
+fail:
+    pthread_mutex_destroy(&ck->lock);
+    db_close(db);
+    free(ck);
+    return NULL;
+}
+
+void db_checkpointer_stop(DbCheckpointer *ck)
+{
+    if (!ck) return;
+    ck->stop = true;
+    checkpointer_wake(ck);
+    pthread_join(ck->thread, NULL);
+    db_checkpoint(ck->db, NULL, NULL);
+    db_close(ck->db);
+    close(ck->pipe[0]);
+    close(ck->pipe[1]);
+    pthread_mutex_destroy(&ck->lock);
+    free(ck);
+}
+
+uint64_t db_checkpointer_runs(DbCheckpointer *ck)
+{
+    pthread_mutex_lock(&ck->lock);
+    uint64_t n = ck->runs;
+    pthread_mutex_unlock(&ck->lock);
+    return n;
+}
+
+/* Called by SQLite after each commit of a deferring connection, in place of
+ * its automatic checkpoint: only wakes the checkpointer, once each time the
+ * log grows by `pages` more (a log that a reader keeps from restarting
+ * stays long, and waking on every commit would only repeat checkpoints). */
+static int wal_grown(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    (void)h;
+    (void)name;
+    DbCheckpointer *ck = arg;
+    if (pages < ck->pages) return SQLITE_OK;
+    pthread_mutex_lock(&ck->lock);
+    bool wake = pages < ck->woke_at || pages >= ck->woke_at + ck->pages;
+    if (wake) ck->woke_at = pages;
+    pthread_mutex_unlock(&ck->lock);
+    if (wake) checkpointer_wake(ck);
+    return SQLITE_OK;
+}
+
+void db_defer_checkpoints(Db *db, DbCheckpointer *ck)
+{
+    if (ck) sqlite3_wal_hook(db->h, wal_grown, ck);
+}
+
+int db_checkpoint(Db *db, int *log, int *copied)
+{
+    int l = 0, c = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &l, &c);
+    if (log) *log = l;
+    if (copied) *copied = c;
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : -1;
 }

@@ -27,12 +27,16 @@ static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 static Db *dbs[64];
 static size_t ndbs;
 static _Thread_local Db *thread_db;
+/* Copies the write-ahead log into the database off the request path (see
+ * db_checkpointer_start): a commit never waits for a checkpoint. */
+static DbCheckpointer *checkpointer;
 
 static Db *worker_db(void)
 {
     if (thread_db) return thread_db;
     thread_db = db_open(cfg->db_path);
     if (!thread_db) return NULL;
+    db_defer_checkpoints(thread_db, checkpointer);
     pthread_mutex_lock(&dbs_lock);
     if (ndbs < COUNTOF(dbs)) dbs[ndbs++] = thread_db;
     pthread_mutex_unlock(&dbs_lock);
@@ -243,6 +247,8 @@ int server_run(const Config *config)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    checkpointer = db_checkpointer_start(cfg->db_path, 1000);
+    if (!checkpointer) fprintf(stderr, "jinzai: no background checkpoints; commits checkpoint themselves\n");
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
@@ -251,6 +257,7 @@ int server_run(const Config *config)
         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "jinzai: cannot listen on %s:%d\n", cfg->listen_host, cfg->port);
+        db_checkpointer_stop(checkpointer);
         return 1;
     }
     fprintf(stderr, "jinzai: serving http://%s:%d/ (%d threads)\n", cfg->listen_host, cfg->port, cfg->threads);
@@ -264,6 +271,7 @@ int server_run(const Config *config)
     }
     MHD_stop_daemon(d);
     for (size_t i = 0; i < ndbs; i++) db_close(dbs[i]);
+    db_checkpointer_stop(checkpointer);
     fprintf(stderr, "jinzai: stopped\n");
     return 0;
 }
