@@ -225,6 +225,7 @@ bench_size() { # staff (0: the demo city) label
   read -r kpi_s kpi_rss <"$dir/kpi.time"
   echo "CLI \`jinzai kpi --year $nendo\` (never hashes a password): ${kpi_s}s, peak RSS $((kpi_rss / 1024)) MB."
   if [ "$1" -gt 0 ] && [ "$QUICK" != 1 ]; then
+    bench/afterwrite.sh "$db" || bad=1 # the organisation-wide pages right after a write
     imports "$db"
     /usr/bin/time -f '%e %M' -o "$dir/xlsx.time" "$JZ" export assessments --format xlsx --out "$dir/a.xlsx" --db "$db" >/dev/null
     read -r x_s x_rss <"$dir/xlsx.time"

@@ -3,9 +3,51 @@
 
 #include <string.h>
 
-int64_t data_version(Db *db) { return db_int(db, 0, "SELECT version FROM data_version WHERE id = 1"); }
+int64_t data_version(Db *db) { return data_version_of(db, DV_ALL); }
+
+int64_t data_version_of(Db *db, unsigned areas)
+{
+    return db_int(db, 0, "SELECT version + ? * assess + ? * training + ? * activity FROM data_version WHERE id = 1", (int)!!(areas & DV_ASSESS),
+                  (int)!!(areas & DV_TRAINING), (int)!!(areas & DV_ACTIVITY));
+}
 
 int data_version_bump(Db *db) { return db_exec(db, "UPDATE data_version SET version = version + 1 WHERE id = 1") >= 0 ? 0 : -1; }
+
+/* The actions of a named area; any other action is of the general one. A
+ * new action defaults to the general counter, which every summary reads. */
+static const struct {
+    const char *action;
+    unsigned area;
+} areas[] = {
+    {"assess.save", DV_ASSESS},        {"assess.submit", DV_ASSESS},       {"assess.confirm", DV_ASSESS},
+    {"assess.return", DV_ASSESS},      {"app.apply", DV_TRAINING},         {"app.bulk", DV_TRAINING},
+    {"app.cancel", DV_TRAINING},       {"app.decide", DV_TRAINING},        {"app.decide_bulk", DV_TRAINING},
+    {"app.promote", DV_TRAINING},      {"app.withdraw", DV_TRAINING},      {"completion.record", DV_TRAINING},
+    {"completion.report", DV_TRAINING}, {"completion.scorm", DV_TRAINING}, {"certificate.issue", DV_TRAINING},
+    {"module.complete", DV_TRAINING},  {"quiz.submit", DV_TRAINING},       {"xapi.completion", DV_TRAINING},
+    {"xapi.statement", DV_TRAINING},   {"shareback.add", DV_TRAINING},     {"auth.login", DV_ACTIVITY},
+    {"auth.login_failed", DV_ACTIVITY}, {"auth.logout", DV_ACTIVITY},      {"notice.read", DV_ACTIVITY},
+    {"session.revoke", DV_ACTIVITY},   {"quiz.start", DV_ACTIVITY},        {"scorm.launch", DV_ACTIVITY},
+};
+
+unsigned data_version_area(const char *action)
+{
+    for (size_t i = 0; action && i < sizeof areas / sizeof *areas; i++)
+        if (!strcmp(action, areas[i].action)) return areas[i].area;
+    return 0;
+}
+
+int data_version_bump_for(Db *db, const char *action)
+{
+    const char *sql;
+    switch (data_version_area(action)) {
+    case DV_ASSESS: sql = "UPDATE data_version SET assess = assess + 1 WHERE id = 1"; break;
+    case DV_TRAINING: sql = "UPDATE data_version SET training = training + 1 WHERE id = 1"; break;
+    case DV_ACTIVITY: sql = "UPDATE data_version SET activity = activity + 1 WHERE id = 1"; break;
+    default: return data_version_bump(db);
+    }
+    return db_exec(db, sql) >= 0 ? 0 : -1;
+}
 
 bool data_version_writes(const char *action)
 {

@@ -8,6 +8,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "../auth/dataver.h"
+#include "../core/flight.h"
 #include "kpi.h"
 #include "kpi_summary.h"
 #include "org.h"
@@ -198,9 +199,13 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
         as_of = on;
     }
     bool cache = kpi_cache_on();
-    int64_t version = cache ? data_version(db) : 0;
+    int64_t version = cache ? data_version_of(db, DV_READS_KPI) : 0;
     KpiBoardRow *b;
     int n = cache ? kpi_board_read(db, a, nendo, as_of, "coverage", version, &b) : -1;
+    /* One rebuild at a time (as the other boards, kpi_board.c). */
+    const char *key = arena_printf(a, "board/coverage/%d/%s/%lld", nendo, as_of, (long long)version);
+    bool wait = n < 0 && cache && !db_in_tx(db), lead = wait && flight_begin(key);
+    if (wait && !lead) n = kpi_board_read(db, a, nendo, as_of, "coverage", version, &b);
     if (n >= 0) {
         CoverageRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(n + 1));
         for (int i = 0; i < n; i++) {
@@ -219,6 +224,7 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
                                  {rows[i].have, rows[i].need, (int)rows[i].state, 0}};
         kpi_board_store(db, nendo, as_of, "coverage", version, b, n);
     }
+    if (lead) flight_end(key);
     *out = rows;
     return n;
 }

@@ -4,6 +4,7 @@
 #include "demand_summary.h"
 
 #include "../auth/dataver.h"
+#include "../core/flight.h"
 #include "asof.h"
 
 static bool cache_on = true;
@@ -65,10 +66,15 @@ int recommend_demand(Db *db, Arena *a, const SkillMap *m, int nendo, int64_t uni
     asof_nendo_date(nendo, as_of);
     /* The version is read before the rows: a write meanwhile leaves what is
      * stored labelled with the older version, which no later reader asks for. */
-    int64_t version = data_version(db);
+    int64_t version = data_version_of(db, DV_READS_DEMAND);
     int n = demand_read(db, a, m->nendo, nendo, unit_id, tier, as_of, version, out);
     if (n >= 0) return n;
+    /* One rebuild at a time (see gap_org). */
+    const char *key = arena_printf(a, "demand/%d/%d/%lld/%d/%s/%lld", m->nendo, nendo, (long long)unit_id, tier, as_of, (long long)version);
+    bool in_tx = db_in_tx(db), lead = in_tx || flight_begin(key);
+    if (!lead && (n = demand_read(db, a, m->nendo, nendo, unit_id, tier, as_of, version, out)) >= 0) return n;
     n = recommend_demand_compute(db, a, m, nendo, unit_id, tier, out);
     demand_store(db, m->nendo, nendo, unit_id, tier, as_of, version, *out, n);
+    if (lead && !in_tx) flight_end(key);
     return n;
 }

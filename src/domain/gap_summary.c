@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../auth/dataver.h"
+#include "../core/flight.h"
 #include "org.h"
 
 static bool cache_on = true;
@@ -173,8 +174,14 @@ void gap_org(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, 
     }
     /* The version is read before the rows: a write meanwhile leaves what is
      * stored labelled with the older version, which no later reader asks for. */
-    int64_t version = data_version(db);
+    int64_t version = data_version_of(db, DV_READS_GAP);
     if (org_read(db, a, m, nendo, as_of, version, o)) return;
+    /* One rebuild at a time: others wait for it and read what it stored
+     * (inside a transaction nothing is stored, so nobody waits there). */
+    const char *key = arena_printf(a, "gap/%d/%d/%s/%lld", m->nendo, nendo, as_of, (long long)version);
+    bool in_tx = db_in_tx(db), lead = in_tx || flight_begin(key);
+    if (!lead && org_read(db, a, m, nendo, as_of, version, o)) return;
     gap_org_compute(db, a, m, nendo, as_of, o);
     org_store(db, m, nendo, as_of, version, o);
+    if (lead && !in_tx) flight_end(key);
 }

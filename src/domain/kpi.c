@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../auth/dataver.h"
+#include "../core/flight.h"
 #include "../core/util.h"
 #include "../io/table.h"
 #include "../io/text.h"
@@ -354,14 +355,11 @@ bool kpi_cache_on(void) { return cache_on; }
 static bool storable(const KpiDef *d) { return !str_eq(d->code, "CASE_VIEWS"); }
 
 static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out);
+static void year_build(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, int64_t version, KpiValue *v);
 
-/* Every KPI's actual/num/den of one 年度 read at as_of: from the summary when
- * it was stored at the current data version, else computed and stored.
- * with_pipeline: when computing, also store the expert pipeline from the
- * same gap matrix (the costly part of both), which the caller reads next. */
-static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, KpiValue *v)
+/* The values stored at version into v: true when all were found. */
+static bool year_read(Db *db, Arena *a, int nendo, const char *as_of, int64_t version, KpiValue *v)
 {
-    int64_t version = cache_on ? data_version(db) : 0;
     KpiSummaryRow *rows;
     int n = cache_on ? kpi_summary_read(db, a, nendo, as_of, version, &rows) : -1;
     int found = 0;
@@ -378,11 +376,31 @@ static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool wit
     }
     int want = 0;
     for (int i = 0; i < kpi_count; i++) want += storable(&kpi_defs[i]);
-    if (found == want) {
-        for (int i = 0; i < kpi_count; i++)
-            if (!storable(&kpi_defs[i])) records_kpi(db, a, &kpi_defs[i], nendo, as_of, &v[i]);
-        return;
-    }
+    if (found != want) return false;
+    for (int i = 0; i < kpi_count; i++)
+        if (!storable(&kpi_defs[i])) records_kpi(db, a, &kpi_defs[i], nendo, as_of, &v[i]);
+    return true;
+}
+
+/* Every KPI's actual/num/den of one 年度 read at as_of: from the summary when
+ * it was stored at the current data version, else computed and stored.
+ * with_pipeline: when computing, also store the expert pipeline from the
+ * same gap matrix (the costly part of both), which the caller reads next. */
+static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, KpiValue *v)
+{
+    int64_t version = cache_on ? data_version_of(db, DV_READS_KPI) : 0;
+    if (year_read(db, a, nendo, as_of, version, v)) return;
+    /* One rebuild at a time: others wait for it and read what it stored
+     * (inside a transaction nothing is stored, so nobody waits there). */
+    const char *key = arena_printf(a, "kpi/%d/%s/%d/%lld", nendo, as_of ? as_of : "", with_pipeline, (long long)version);
+    bool in_tx = !cache_on || db_in_tx(db), lead = in_tx || flight_begin(key);
+    if (!lead && year_read(db, a, nendo, as_of, version, v)) return;
+    year_build(db, a, nendo, as_of, with_pipeline, version, v);
+    if (lead && !in_tx) flight_end(key);
+}
+
+static void year_build(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, int64_t version, KpiValue *v)
+{
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
     GapMatrix g;
@@ -574,9 +592,13 @@ static int cmp_pipe(const void *x, const void *y) { return ((const PipelinePerso
 int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
-    int64_t version = cache_on ? data_version(db) : 0;
+    int64_t version = cache_on ? data_version_of(db, DV_READS_KPI) : 0;
     int cached = cache_on ? kpi_pipeline_read(db, a, nendo, as_of, version, out) : -1;
     if (cached >= 0) return cached;
+    /* Built with the year's values (year_values), by one thread at a time. */
+    const char *key = arena_printf(a, "kpi/%d/%s/1/%lld", nendo, as_of, (long long)version);
+    bool in_tx = !cache_on || db_in_tx(db), lead = in_tx || flight_begin(key);
+    if (!lead && (cached = kpi_pipeline_read(db, a, nendo, as_of, version, out)) >= 0) return cached;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
     GapMatrix g;
@@ -585,6 +607,7 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
     PipelinePerson *rows;
     int n = pipeline_of(&g, a, &rows);
     if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
+    if (lead && !in_tx) flight_end(key);
     *out = rows;
     return n;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../auth/dataver.h"
+#include "../core/flight.h"
 #include "../core/util.h"
 #include "kpi.h"
 #include "kpi_summary.h"
@@ -79,9 +80,14 @@ static int board(Db *db, Arena *a, int nendo, const char *as_of, const char *nam
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     bool cache = kpi_cache_on();
-    int64_t version = cache ? data_version(db) : 0;
+    int64_t version = cache ? data_version_of(db, DV_READS_KPI) : 0;
     KpiBoardRow *b;
     int n = cache ? kpi_board_read(db, a, nendo, as_of, name, version, &b) : -1;
+    /* One rebuild at a time: others wait for it and read what it stored
+     * (inside a transaction nothing is stored, so nobody waits there). */
+    const char *key = arena_printf(a, "board/%s/%d/%s/%lld", name, nendo, as_of, (long long)version);
+    bool wait = n < 0 && cache && !db_in_tx(db), lead = wait && flight_begin(key);
+    if (wait && !lead) n = kpi_board_read(db, a, nendo, as_of, name, version, &b);
     if (n >= 0) {
         KpiUnitCount *rows = arena_zalloc(a, sizeof *rows * (size_t)(n + 1));
         for (int i = 0; i < n; i++) {
@@ -101,6 +107,7 @@ static int board(Db *db, Arena *a, int nendo, const char *as_of, const char *nam
         }
         kpi_board_store(db, nendo, as_of, name, version, b, n);
     }
+    if (lead) flight_end(key);
     *out = rows;
     return n;
 }

@@ -91,8 +91,10 @@ int kpi_board_read(Db *db, Arena *a, int nendo, const char *as_of, const char *b
 void kpi_board_store(Db *db, int nendo, const char *as_of, const char *board, int64_t version, const KpiBoardRow *rows, int n)
 {
     if (db_begin(db) != 0) return;
-    bool ok = db_exec(db, "DELETE FROM kpi_board_summary WHERE version <> ? OR (nendo = ? AND as_of = ? AND board = ?)", version, nendo, as_of,
-                      board) >= 0 &&
+    /* Each board only replaces its own rows: boards are keyed by the data
+     * areas they read (dataver.h), which differ between boards. */
+    bool ok = db_exec(db, "DELETE FROM kpi_board_summary WHERE board = ? AND (version <> ? OR (nendo = ? AND as_of = ?))", board, version, nendo,
+                      as_of) >= 0 &&
               db_exec(db,
                       "INSERT INTO kpi_board_summary (nendo, as_of, version, board, seq, kind, unit_id, ref_id, name, what, note, n0, n1, n2, n3)"
                       " VALUES (?, ?, ?, ?, -1, '', 0, 0, '', '', '', ?, 0, 0, 0)",

@@ -18,9 +18,11 @@
 #include "db/migrate.h"
 #include "domain/course.h"
 #include "domain/demo.h"
+#include "domain/kpi.h"
 #include "domain/assess.h"
 #include "domain/skill.h"
 #include "domain/tier.h"
+#include "domain/training.h"
 #include "domain/transfer.h"
 #include "../tmpdb.h"
 
@@ -99,6 +101,30 @@ static inline bool transfer_one(Arena *a)
     return transfer_parse(db, a, csv, strlen(csv), &l, &e) == 0 && transfer_apply(db, &ACTOR_CLI, &l, &e) == 0;
 }
 
+
+/* A training application (the training area of the data version). */
+static inline bool apply_one(void)
+{
+    int64_t session = pick("SELECT id FROM training_session WHERE nendo = 2026 AND cancelled = 0 AND starts_at > '2026-11-17'");
+    int64_t who = pick(IN_SERVICE);
+    Errors e = {0};
+    return session && who && app_apply(db, &ACTOR_CLI, session, who, "", &e) == 0;
+}
+
+/* A sign-in's audit row (the activity area): no summary reads it. */
+static inline bool activity_one(void)
+{
+    static const char *const action[] = {"auth.login", "auth.logout", "notice.read", "quiz.start"};
+    return audit_write(db, &ACTOR_CLI, action[rnd(4)], "account", 1, 0, "ログイン") == 0;
+}
+
+/* A KPI target (the general counter, which every summary reads). */
+static inline bool target_one(void)
+{
+    Errors e = {0};
+    static const char *const code[] = {"EXPERT_COUNT", "SEC_TRAINING"};
+    return kpi_target_set(db, &ACTOR_CLI, code[rnd(2)], 2026, 10 + rnd(80), "", &e) == 0;
+}
 
 /* The group's database: the demo city of 年度 2026 (skill map, courses,
  * people) and then the builders given, on TODAY. 0 or -1. */

@@ -88,7 +88,7 @@ static void same(int nendo, int64_t unit, int tier)
     demand_cache_set(true);
     int n1 = recommend_demand(db, &a, &m, nendo, unit, tier, &c1);
     assert_true(db_exists(db, "SELECT 1 FROM demand_summary WHERE nendo = ? AND unit_id = ? AND tier = ? AND version = ? AND k = -1", nendo,
-                          unit, tier, data_version(db)));
+                          unit, tier, data_version_of(db, DV_READS_DEMAND)));
     int n2 = recommend_demand(db, &a, &m, nendo, unit, tier, &c2);
     equal(c1, n1, f, nf, nendo, unit, tier);
     equal(c2, n2, f, nf, nendo, unit, tier);
@@ -105,7 +105,7 @@ static void test_stored_and_replaced(void **state)
     skill_map_load(db, &a, 2026, false, &m);
     Demand *d;
     int n = recommend_demand(db, &a, &m, 2026, 0, 0, &d);
-    int64_t v0 = data_version(db);
+    int64_t v0 = data_version_of(db, DV_READS_DEMAND);
     assert_true(n > 0);
     assert_int_equal(db_int(db, -1, "SELECT people FROM demand_summary WHERE nendo = 2026 AND unit_id = 0 AND tier = 0 AND version = ? AND k = -1",
                             v0),
@@ -115,17 +115,17 @@ static void test_stored_and_replaced(void **state)
                      d[0].people);
     /* A read recorded in the audit log is not a write: the rows still serve. */
     assert_int_equal(audit_write(db, &ACTOR_CLI, "gap.view", "staff", 1, 1, "閲覧"), 0);
-    assert_int_equal(data_version(db), v0);
+    assert_int_equal(data_version_of(db, DV_READS_DEMAND), v0);
     /* A changed stored row is what is read while the version holds. */
     db_exec(db, "UPDATE demand_summary SET people = people + 1000 WHERE k = 0 AND version = ?", v0);
     Demand *d2;
     assert_int_equal(recommend_demand(db, &a, &m, 2026, 0, 0, &d2), n);
     assert_int_equal(d2[0].people, d[0].people + 1000);
     assert_true(confirm_one());
-    assert_int_equal(data_version(db), v0 + 1);
+    assert_int_equal(data_version_of(db, DV_READS_DEMAND), v0 + 1);
     same(2026, 0, 0);
     /* Only the current version is kept. */
-    assert_false(db_exists(db, "SELECT 1 FROM demand_summary WHERE version <> ?", data_version(db)));
+    assert_false(db_exists(db, "SELECT 1 FROM demand_summary WHERE version <> ?", data_version_of(db, DV_READS_DEMAND)));
     arena_free(&a);
 }
 
@@ -140,7 +140,7 @@ static void test_not_stored_inside_transaction(void **state)
     Demand *c, *f;
     assert_int_equal(db_begin(db), 0);
     int nc = recommend_demand(db, &a, &m, 2026, 0, 0, &c);
-    assert_false(db_exists(db, "SELECT 1 FROM demand_summary WHERE version = ?", data_version(db)));
+    assert_false(db_exists(db, "SELECT 1 FROM demand_summary WHERE version = ?", data_version_of(db, DV_READS_DEMAND)));
     db_rollback(db);
     int nf = recommend_demand_compute(db, &a, &m, 2026, 0, 0, &f);
     equal(c, nc, f, nf, 2026, 0, 0);
@@ -160,11 +160,14 @@ static void test_random_writes_match_recomputation(void **state)
         int64_t before = data_version(db);
         bool wrote = false;
         for (int tries = 0; tries < 10 && !wrote; tries++) {
-            switch (rnd(6)) {
+            switch (rnd(9)) {
             case 0: wrote = submit_one(&a); break;
             case 1: wrote = confirm_one(); break;
             case 2: wrote = return_one(); break;
             case 3: wrote = designate_one(&a); break;
+            case 6: wrote = apply_one(); break;
+            case 7: wrote = activity_one(); break;
+            case 8: wrote = target_one(); break;
             case 4: wrote = complete_one(), completions += wrote; break;
             default: wrote = transfer_one(&a); break;
             }

@@ -36,7 +36,7 @@
 static int setup(void **state)
 {
     (void)state;
-    static int (*const build[])(Db *, int, unsigned) = {demo_assessments};
+    static int (*const build[])(Db *, int, unsigned) = {demo_assessments, demo_training};
     return randwrite_open("gap-summary", build, (int)COUNTOF(build));
 }
 
@@ -85,7 +85,7 @@ static void same(int nendo, const char *as_of)
     gap_cache_set(true);
     gap_org(db, &a, &m, nendo, as_of, &c1);
     assert_true(db_exists(db, "SELECT 1 FROM gap_summary WHERE map_nendo = 2026 AND nendo = ? AND as_of = ? AND version = ? AND kind = 'n'",
-                          nendo, as_of, data_version(db)));
+                          nendo, as_of, data_version_of(db, DV_READS_GAP)));
     gap_org(db, &a, &m, nendo, as_of, &c2);
     equal(&m, &c1, &f, nendo, as_of);
     equal(&m, &c2, &f, nendo, as_of);
@@ -102,7 +102,7 @@ static void test_stored_and_replaced(void **state)
     skill_map_load(db, &a, 2026, false, &m);
     GapOrg o;
     gap_org(db, &a, &m, 2026, TODAY, &o);
-    int64_t v0 = data_version(db);
+    int64_t v0 = data_version_of(db, DV_READS_GAP);
     assert_true(o.submitted > 0);
     assert_int_equal(db_int(db, -1, "SELECT a FROM gap_summary WHERE nendo = 2026 AND as_of = ? AND version = ? AND kind = 'n'", TODAY, v0),
                      o.npeople);
@@ -110,14 +110,14 @@ static void test_stored_and_replaced(void **state)
                      o.nunits);
     /* A read recorded in the audit log is not a write: the rows still serve. */
     assert_int_equal(audit_write(db, &ACTOR_CLI, "gap.view", "staff", 1, 1, "閲覧"), 0);
-    assert_int_equal(data_version(db), v0);
+    assert_int_equal(data_version_of(db, DV_READS_GAP), v0);
     assert_true(confirm_one());
-    assert_int_equal(data_version(db), v0 + 1);
+    assert_int_equal(data_version_of(db, DV_READS_GAP), v0 + 1);
     GapOrg o2;
     gap_org(db, &a, &m, 2026, TODAY, &o2);
     assert_int_equal(o2.confirmed, o.confirmed + 1);
     /* Only the current version is kept. */
-    assert_false(db_exists(db, "SELECT 1 FROM gap_summary WHERE version <> ?", data_version(db)));
+    assert_false(db_exists(db, "SELECT 1 FROM gap_summary WHERE version <> ?", data_version_of(db, DV_READS_GAP)));
     arena_free(&a);
 }
 
@@ -132,11 +132,35 @@ static void test_not_stored_inside_transaction(void **state)
     GapOrg c, f;
     assert_int_equal(db_begin(db), 0);
     gap_org(db, &a, &m, 2026, TODAY, &c);
-    assert_false(db_exists(db, "SELECT 1 FROM gap_summary WHERE version = ?", data_version(db)));
+    assert_false(db_exists(db, "SELECT 1 FROM gap_summary WHERE version = ?", data_version_of(db, DV_READS_GAP)));
     db_rollback(db);
     gap_org_compute(db, &a, &m, 2026, TODAY, &f);
     equal(&m, &c, &f, 2026, TODAY);
     arena_free(&a);
+}
+
+/* The summary is keyed by the areas it reads: a training application or a
+ * sign-in leaves it valid; an assessment or a write of the general kind
+ * (a KPI target) replaces it. */
+static void test_keyed_by_areas(void **state)
+{
+    (void)state;
+    int64_t g = data_version_of(db, DV_READS_GAP), k = data_version_of(db, DV_READS_KPI), all = data_version(db);
+    bool applied = false;
+    for (int i = 0; i < 20 && !applied; i++) applied = apply_one();
+    assert_true(applied);
+    assert_true(activity_one());
+    assert_int_equal(data_version_of(db, DV_READS_GAP), g);
+    assert_int_equal(data_version_of(db, DV_READS_KPI), k + 1);
+    assert_int_equal(data_version(db), all + 2);
+    assert_true(target_one());
+    assert_int_equal(data_version_of(db, DV_READS_GAP), g + 1);
+    assert_true(confirm_one());
+    assert_int_equal(data_version_of(db, DV_READS_GAP), g + 2);
+    assert_int_equal(data_version_area("assess.submit"), DV_ASSESS);
+    assert_int_equal(data_version_area("app.apply"), DV_TRAINING);
+    assert_int_equal(data_version_area("auth.login"), DV_ACTIVITY);
+    assert_int_equal(data_version_area("assess.period"), 0); /* not named: the general counter */
 }
 
 static void test_random_writes_match_recomputation(void **state)
@@ -150,11 +174,14 @@ static void test_random_writes_match_recomputation(void **state)
         int64_t before = data_version(db);
         bool wrote = false;
         for (int tries = 0; tries < 10 && !wrote; tries++) {
-            switch (rnd(5)) {
+            switch (rnd(8)) {
             case 0: wrote = submit_one(&a); break;
             case 1: wrote = confirm_one(); break;
             case 2: wrote = return_one(); break;
             case 3: wrote = designate_one(&a); break;
+            case 5: wrote = apply_one(); break;
+            case 6: wrote = activity_one(); break;
+            case 7: wrote = target_one(); break;
             default: wrote = transfer_one(&a); break;
             }
         }
@@ -172,6 +199,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stored_and_replaced),
         cmocka_unit_test(test_not_stored_inside_transaction),
+        cmocka_unit_test(test_keyed_by_areas),
         cmocka_unit_test(test_random_writes_match_recomputation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
