@@ -2,6 +2,7 @@
 #include "assess.h"
 #include "notice.h"
 #include "asof.h"
+#include "listcount.h"
 #include "tx.h"
 
 #include <stdio.h>
@@ -550,33 +551,73 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
     " WHERE a.unit_id IN (" ASOF_SUBTREE ")" REVIEW_WHERE
 
 int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today,
-                       int64_t self_id, const char *state, int limit, int offset, ProgressRow **out, int *total)
+                       int64_t self_id, const char *state, int limit, int offset, ListPage *kp, ProgressRow **out, int *total)
 {
-    if (!unit_id && !scope && !str_eq(state, "all") && !str_eq(state, "none")) /* the whole list in one state: from that state's rows */
-        *total = (int)db_int(db, 0,
-                             "SELECT COUNT(*) FROM assessment x JOIN " ASOF_PRIMARY("a", "x.staff_id")
-                             " WHERE x.nendo = ? AND x.state = ? AND x.staff_id <> ?",
-                             as_of, as_of, nendo, state, self_id);
-    else *total = (int)(unit_id ? db_int(db, 0, "SELECT COUNT(*)" REVIEW_UNIT, as_of, as_of, nendo, unit_id, scope, today, today, scope,
-                                    self_id, state, state)
-                           : db_int(db, 0, "SELECT COUNT(*)" REVIEW_ALL, nendo, as_of, as_of, unit_id, scope, today, today, scope,
-                                    self_id, state, state));
+    /* The count is kept by data version (listcount.h): every value it binds is in the key. */
+    const char *key = arena_printf(a, "review|%d|%s|%lld|%lld|%s|%lld|%s", nendo, as_of, (long long)unit_id, (long long)scope, today,
+                                   (long long)self_id, state);
+    int64_t version = list_count_version(db);
+    *total = list_count_get(version, key);
+    if (*total < 0) {
+        if (!unit_id && !scope && !str_eq(state, "all") && !str_eq(state, "none")) /* the whole list in one state: from that state's rows */
+            *total = (int)db_int(db, 0,
+                                 "SELECT COUNT(*) FROM assessment x JOIN " ASOF_PRIMARY("a", "x.staff_id")
+                                 " WHERE x.nendo = ? AND x.state = ? AND x.staff_id <> ?",
+                                 as_of, as_of, nendo, state, self_id);
+        else *total = (int)(unit_id ? db_int(db, 0, "SELECT COUNT(*)" REVIEW_UNIT, as_of, as_of, nendo, unit_id, scope, today, today, scope,
+                                        self_id, state, state)
+                               : db_int(db, 0, "SELECT COUNT(*)" REVIEW_ALL, nendo, as_of, as_of, unit_id, scope, today, today, scope,
+                                        self_id, state, state));
+        list_count_put(version, key, *total);
+    }
 #define REVIEW_COLS                                                                                                        \
     "SELECT s.id, x.id, a.unit_id, s.staff_no, s.name, CASE WHEN u.level = 4 THEN pu.name || ' ' || u.name ELSE u.name END," \
-    " x.submitted_at, COALESCE(x.state, 'none')"
+    " x.submitted_at, COALESCE(x.state, 'none'), u.code"
+    /* By offset, or keyset (listcount.h): from a place in the order on, or backwards from it. */
+#define REVIEW_AFTER " AND u.code >= ? AND (u.code > ? OR s.staff_no > ?) ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?"
+#define REVIEW_BEFORE " AND u.code <= ? AND (u.code < ? OR s.staff_no < ?) ORDER BY u.code DESC, s.staff_no DESC LIMIT ? OFFSET ?"
     static const char *sql_unit = REVIEW_COLS REVIEW_UNIT " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?";
     static const char *sql_all = REVIEW_COLS REVIEW_ALL " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?";
+    static const char *sql_unit_after = REVIEW_COLS REVIEW_UNIT REVIEW_AFTER, *sql_all_after = REVIEW_COLS REVIEW_ALL REVIEW_AFTER;
+    static const char *sql_unit_before = REVIEW_COLS REVIEW_UNIT REVIEW_BEFORE, *sql_all_before = REVIEW_COLS REVIEW_ALL REVIEW_BEFORE;
+    bool after = kp && kp->after.code, before = kp && !after && kp->before.code;
+    const ListKey *at = after ? &kp->after : &kp->before;
     ProgressRow *rows = NULL;
     int n = 0, cap = 0;
-    Stmt *st = unit_id ? db_query(db, sql_unit, as_of, as_of, nendo, unit_id, scope, today, today, scope, self_id, state, state, limit, offset)
-                       : db_query(db, sql_all, nendo, as_of, as_of, unit_id, scope, today, today, scope, self_id, state, state, limit, offset);
+    Stmt *st;
+    if (after || before) /* the key's place, offset 0 */
+        st = unit_id ? db_query(db, after ? sql_unit_after : sql_unit_before, as_of, as_of, nendo, unit_id, scope, today, today, scope, self_id,
+                                state, state, at->code, at->code, at->no, limit, 0)
+                     : db_query(db, after ? sql_all_after : sql_all_before, nendo, as_of, as_of, unit_id, scope, today, today, scope, self_id,
+                                state, state, at->code, at->code, at->no, limit, 0);
+    else
+        st = unit_id ? db_query(db, sql_unit, as_of, as_of, nendo, unit_id, scope, today, today, scope, self_id, state, state, limit, offset)
+                     : db_query(db, sql_all, nendo, as_of, as_of, unit_id, scope, today, today, scope, self_id, state, state, limit, offset);
+    ListKey *keys = NULL;
+    int kcap = 0;
     while (db_step(st) == DB_ROW) {
         ARENA_GROW(a, rows, n, cap);
+        if (kp) {
+            ARENA_GROW(a, keys, n, kcap);
+            keys[n] = (ListKey){db_col_dup(st, 8, a), db_col_dup(st, 3, a)};
+        }
         ProgressRow *r = &rows[n++];
         read_progress(st, a, r);
         r->visible = true;
     }
     db_done(st);
+    for (int i = 0, j = n - 1; before && i < j; i++, j--) { /* read backwards: turn round */
+        ProgressRow t = rows[i];
+        rows[i] = rows[j];
+        rows[j] = t;
+        ListKey k = keys[i];
+        keys[i] = keys[j];
+        keys[j] = k;
+    }
+    if (kp) {
+        kp->first = n ? keys[0] : (ListKey){0};
+        kp->last = n ? keys[n - 1] : (ListKey){0};
+    }
     *out = rows;
     return n;
 }

@@ -129,9 +129,12 @@ int assess_progress(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit
 
 /* One page of the 上司確認 list: the people of assess_progress whom the user
  * may name (visible), leaving out self_id, in state `state` ("all": any),
- * in the same order; *total counts them all (one statement; 0 when the
- * page is past the end). */
+ * in the same order; *total counts them all (kept by data version,
+ * listcount.h). kp NULL or without keys: the page at offset; else the page
+ * after (or before) kp's key, offset unused. kp (when given) gets the
+ * page's first and last keys. */
+struct ListPage;
 int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t unit_id, int64_t scope, const char *today,
-                       int64_t self_id, const char *state, int limit, int offset, ProgressRow **out, int *total);
+                       int64_t self_id, const char *state, int limit, int offset, struct ListPage *kp, ProgressRow **out, int *total);
 
 #endif

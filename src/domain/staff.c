@@ -6,6 +6,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "listcount.h"
 #include "org.h"
 #include "training.h"
 #include "tx.h"
@@ -166,7 +167,7 @@ static int bind_part(Stmt *st, Arena *a, const StaffFilter *f)
 }
 
 /* The people of one part (in service on as_of or not) matching f. */
-static int part_count(Db *db, Arena *a, const StaffFilter *f, bool in_service)
+static int part_count_read(Db *db, Arena *a, const StaffFilter *f, bool in_service)
 {
     if (in_service && !f->unit_id && str_empty(f->q) && str_empty(f->emp_type) && !f->tier) /* the unfiltered list: no person to read */
         return (int)db_int(db, 0, "SELECT COUNT(*) FROM assignment a WHERE a.is_primary = 1 AND " ASOF_IN_FORCE("a"), f->as_of, f->as_of);
@@ -179,17 +180,79 @@ static int part_count(Db *db, Arena *a, const StaffFilter *f, bool in_service)
     return n;
 }
 
+/* The same, kept by data version (listcount.h): every value the count binds is in the key. */
+static int part_count(Db *db, Arena *a, const StaffFilter *f, bool in_service)
+{
+    const char *emp = f->emp_type ? f->emp_type : "", *q = f->q ? f->q : "";
+    const char *key = arena_printf(a, "staff|%d|%s|%lld|%d|%d|%zu:%s|%s", in_service, f->as_of, (long long)f->unit_id, f->tier,
+                                   f->nendo, strlen(emp), emp, q);
+    int64_t version = list_count_version(db);
+    int n = list_count_get(version, key);
+    if (n < 0) {
+        n = part_count_read(db, a, f, in_service);
+        list_count_put(version, key, n);
+    }
+    return n;
+}
+
 /* Appends to ids[*n] the ids of one part from offset, at most limit, in the list's order. */
 static void part_ids(Db *db, Arena *a, const StaffFilter *f, bool in_service, int limit, int offset, int64_t *ids, int *n)
 {
-    Stmt *st = db_prepare(db, !in_service ? "SELECT s.id" STAFF_OUT " ORDER BY s.staff_no LIMIT ? OFFSET ?"
-                              : f->unit_id ? "SELECT s.id" STAFF_IN_UNIT " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?"
-                                           : "SELECT s.id" STAFF_IN_ALL " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?");
+    Stmt *st = db_prepare(db, !in_service ? "SELECT s.id, NULL, NULL" STAFF_OUT " ORDER BY s.staff_no LIMIT ? OFFSET ?"
+                              : f->unit_id ? "SELECT s.id, u.code, s.staff_no" STAFF_IN_UNIT " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?"
+                                           : "SELECT s.id, u.code, s.staff_no" STAFF_IN_ALL " ORDER BY u.code, s.staff_no LIMIT ? OFFSET ?");
     int i = bind_part(st, a, f);
     db_bind_int(st, i++, limit);
     db_bind_int(st, i, offset);
-    while (db_step(st) == DB_ROW) ids[(*n)++] = db_col_int(st, 0);
+    int from = *n;
+    while (db_step(st) == DB_ROW) {
+        if (f->keys && in_service && f->active == 1) { /* the keys of the page's first and last rows, for its links */
+            ListKey k = {db_col_dup(st, 1, a), db_col_dup(st, 2, a)};
+            if (*n == from) f->keys->first = k;
+            f->keys->last = k;
+        }
+        ids[(*n)++] = db_col_int(st, 0);
+    }
     db_done(st);
+}
+
+/* Keyset paging of the people in service: the page after (or before) a
+ * place in the order, read from that place on (u.code >= ? is a range of
+ * org_unit's code index); the page before is read backwards and turned round.
+ * Sets the keys of the page's first and last rows. */
+#define KEY_AFTER " AND u.code >= ? AND (u.code > ? OR s.staff_no > ?) ORDER BY u.code, s.staff_no LIMIT ?"
+#define KEY_BEFORE " AND u.code <= ? AND (u.code < ? OR s.staff_no < ?) ORDER BY u.code DESC, s.staff_no DESC LIMIT ?"
+static void keyed_ids(Db *db, Arena *a, const StaffFilter *f, int64_t *ids, int *n)
+{
+    ListPage *kp = f->keys;
+    bool back = !kp->after.code;
+    const ListKey *at = back ? &kp->before : &kp->after;
+    Stmt *st = db_prepare(db, f->unit_id ? (back ? "SELECT s.id, u.code, s.staff_no" STAFF_IN_UNIT KEY_BEFORE
+                                                 : "SELECT s.id, u.code, s.staff_no" STAFF_IN_UNIT KEY_AFTER)
+                                         : (back ? "SELECT s.id, u.code, s.staff_no" STAFF_IN_ALL KEY_BEFORE
+                                                 : "SELECT s.id, u.code, s.staff_no" STAFF_IN_ALL KEY_AFTER));
+    int i = bind_part(st, a, f);
+    db_bind_text(st, i++, at->code);
+    db_bind_text(st, i++, at->code);
+    db_bind_text(st, i++, at->no);
+    db_bind_int(st, i, f->limit);
+    ListKey *keys = arena_zalloc(a, sizeof *keys * (size_t)(f->limit + 1));
+    while (*n < f->limit && db_step(st) == DB_ROW) {
+        ids[*n] = db_col_int(st, 0);
+        keys[*n] = (ListKey){db_col_dup(st, 1, a), db_col_dup(st, 2, a)};
+        (*n)++;
+    }
+    db_done(st);
+    for (int x = 0, y = *n - 1; back && x < y; x++, y--) { /* read backwards: turn round */
+        int64_t t = ids[x];
+        ids[x] = ids[y];
+        ids[y] = t;
+        ListKey k = keys[x];
+        keys[x] = keys[y];
+        keys[y] = k;
+    }
+    kp->first = *n ? keys[0] : (ListKey){0};
+    kp->last = *n ? keys[*n - 1] : (ListKey){0};
 }
 
 #define STAFF_IDS_CHUNK 50
@@ -203,7 +266,9 @@ static int staff_page(Db *db, Arena *a, const StaffFilter *f, Staff **out, int *
     *total = in + others;
     int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(f->limit + 1));
     int k = 0;
-    if (f->active != 0 && f->offset < in) part_ids(db, a, f, true, f->limit, f->offset, ids, &k);
+    if (f->keys) f->keys->first = f->keys->last = (ListKey){0};
+    if (f->keys && f->active == 1 && (f->keys->after.code || f->keys->before.code)) keyed_ids(db, a, f, ids, &k);
+    else if (f->active != 0 && f->offset < in) part_ids(db, a, f, true, f->limit, f->offset, ids, &k);
     if (f->active != 1 && k < f->limit && f->offset + k < *total)
         part_ids(db, a, f, false, f->limit - k, f->offset + k - in, ids, &k);
     Staff *rows = arena_zalloc(a, sizeof *rows * (size_t)(k + 1));

@@ -42,6 +42,7 @@ typedef struct StaffFilter {
     const char *as_of;    /* date for assignments, service and tiers */
     int nendo;            /* 年度 for tiers (designations of it in force on as_of) */
     int limit, offset;    /* limit 0: no limit */
+    struct ListPage *keys; /* NULL, or keyset paging (listcount.h) of a page of the people in service (active 1) */
 } StaffFilter;
 
 /* Fills *out (arena) and returns the number of rows; *total is the number

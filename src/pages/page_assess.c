@@ -15,6 +15,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "listpage.h"
 #include "page_audit.h"
 #include "pages.h"
 
@@ -305,12 +306,19 @@ void page_assess_review_list(Req *r, Resp *w)
     asof_nendo_date(nendo, on);
     const char *state = all ? "all" : assess_state_code(want);
     int page = page_number(req_query(r, "page")), total;
+    ListPage kp;
+    list_page_parse(r, &kp);
     int n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
-                               (page - 1) * REVIEW_PAGE, &rows, &total);
+                               (page - 1) * REVIEW_PAGE, &kp, &rows, &total);
+    if (!n && (kp.after.code || kp.before.code)) { /* nothing at the key's place any more: by the page number */
+        kp = (ListPage){0};
+        n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
+                               (page - 1) * REVIEW_PAGE, &kp, &rows, &total);
+    }
     if (!n && page > 1) { /* past the last page: show the last one (the count came with the empty page) */
         page = total ? (total + REVIEW_PAGE - 1) / REVIEW_PAGE : 1;
         n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
-                               (page - 1) * REVIEW_PAGE, &rows, &total);
+                               (page - 1) * REVIEW_PAGE, &kp, &rows, &total);
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", NULL}};
     page_begin(r, w, arena_printf(r->a, "上司確認（%s）", page_nendo_name(r, nendo)), "review", crumbs, 2);
@@ -360,12 +368,17 @@ void page_assess_review_list(Req *r, Resp *w)
             html_urlenc(&qs, req_query(r, "unit_id"));
         }
         html_raw(b, "<nav class=\"pager\" aria-label=\"ページ\">");
-        if (page > 1) html_printf(b, "<a rel=\"prev\" href=\"/assess/review?page=%d%s\">前へ</a> ", page - 1, buf_cstr(&qs));
+        Buf prev = BUF_INIT, next = BUF_INIT;
+        if (page > 2) list_page_key(&prev, "before", &kp.first);
+        list_page_key(&next, "after", &kp.last);
+        if (page > 1) html_printf(b, "<a rel=\"prev\" href=\"/assess/review?page=%d%s%s\">前へ</a> ", page - 1, buf_cstr(&prev), buf_cstr(&qs));
         else html_raw(b, "<a>前へ</a> ");
         html_printf(b, "<span aria-current=\"page\">%d / %d ページ</span>", page, pages);
-        if (page < pages) html_printf(b, " <a rel=\"next\" href=\"/assess/review?page=%d%s\">次へ</a>", page + 1, buf_cstr(&qs));
+        if (page < pages) html_printf(b, " <a rel=\"next\" href=\"/assess/review?page=%d%s%s\">次へ</a>", page + 1, buf_cstr(&next), buf_cstr(&qs));
         else html_raw(b, " <a>次へ</a>");
         html_raw(b, "</nav>\n");
+        buf_free(&prev);
+        buf_free(&next);
         buf_free(&qs);
     }
     page_end(r, w);

@@ -1,5 +1,6 @@
 /* page_gap.c - ギャップ分析: one person's targets against their levels, a
- * unit's heatmap (people × items) and the organisation's attainment by tier
+ * unit's heatmap (people × items for a 課 or 係; child units × items for a
+ * 部 or 執行機関, gap_units.h) and the organisation's attainment by tier
  * and category against the previous 年度. Every view also downloads as CSV
  * or .xlsx (?format=). The numbers come from gap.h; this file only lays
  * them out. ?nendo= picks the 年度; people are counted on the day the view
@@ -12,6 +13,7 @@
 #include "../core/util.h"
 #include "../domain/asof.h"
 #include "../domain/gap.h"
+#include "../domain/gap_units.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
@@ -449,7 +451,24 @@ static void person_summary(Req *r, Buf *b, const GapView *v, const GapMatrix *g,
     html_printf(b, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", pct_text(r, sm.all[0]));
 }
 
-static void item_legend(Req *r, Buf *b, const GapView *v, const GapMatrix *g, const int *used, int nused)
+/* The per-item numbers both heat maps (people rows, unit rows) show below the tables. */
+typedef struct ItemSums {
+    const GapRate *rate;     /* m.nitems */
+    const double *shortfall; /* m.nitems: gap_item_shortfall */
+} ItemSums;
+
+static ItemSums item_sums_of(Req *r, const GapView *v, const GapMatrix *g)
+{
+    GapRate *rate = arena_zalloc(r->a, sizeof *rate * (size_t)(v->m.nitems + 1));
+    double *sf = arena_zalloc(r->a, sizeof *sf * (size_t)(v->m.nitems + 1));
+    for (int i = 0; i < v->m.nitems; i++) {
+        rate[i] = gap_item_rate(g, i);
+        sf[i] = gap_item_shortfall(g, i);
+    }
+    return (ItemSums){rate, sf};
+}
+
+static void item_legend(Req *r, Buf *b, const GapView *v, const ItemSums *g, const int *used, int nused)
 {
     html_raw(b, "<section class=\"panel\"><h2>項目コードの一覧</h2><div class=\"table-wrap\"><table class=\"data\"><thead><tr>"
                 "<th scope=\"col\">コード</th><th scope=\"col\">項目</th><th scope=\"col\">区分</th><th scope=\"col\">到達率</th>"
@@ -457,16 +476,16 @@ static void item_legend(Req *r, Buf *b, const GapView *v, const GapMatrix *g, co
     for (int k = 0; k < nused; k++) {
         const SkillItem *it = &v->m.items[used[k]];
         html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", it->code, it->name,
-                    v->m.cats[top_of(&v->m, used[k])].name, pct_text(r, gap_item_rate(g, used[k])));
+                    v->m.cats[top_of(&v->m, used[k])].name, pct_text(r, g->rate[used[k]]));
     }
     html_raw(b, "</tbody></table></div></section>\n");
 }
 
 /* The five items with the largest mean shortfall (> 0). */
-static void worst_items(Req *r, Buf *b, const GapView *v, const GapMatrix *g, const int *used, int nused)
+static void worst_items(Req *r, Buf *b, const GapView *v, const ItemSums *g, const int *used, int nused)
 {
     double *sf = arena_alloc(r->a, sizeof *sf * (size_t)(nused + 1));
-    for (int k = 0; k < nused; k++) sf[k] = gap_item_shortfall(g, used[k]);
+    for (int k = 0; k < nused; k++) sf[k] = g->shortfall[used[k]];
     html_raw(b, "<section class=\"panel\"><h2>目標との差が大きい項目</h2><ol>");
     int shown = 0;
     for (; shown < 5; shown++) {
@@ -476,7 +495,7 @@ static void worst_items(Req *r, Buf *b, const GapView *v, const GapMatrix *g, co
         if (best < 0) break;
         const SkillItem *it = &v->m.items[used[best]];
         html_printf(b, "<li>%s %s：平均 %.2f 不足（到達率 %s）</li>", it->code, it->name, sf[best],
-                    pct_text(r, gap_item_rate(g, used[best])));
+                    pct_text(r, g->rate[used[best]]));
         sf[best] = 0;
     }
     html_raw(b, "</ol>");
@@ -484,17 +503,157 @@ static void worst_items(Req *r, Buf *b, const GapView *v, const GapMatrix *g, co
     html_raw(b, "<p class=\"muted\">平均の不足は、評価済みの職員について（目標－レベル）の不足分を平均したものです。</p></section>\n");
 }
 
-static void unit_bars(Req *r, Buf *b, const GapView *v, const GapMatrix *g, const int *used, int nused)
+static void unit_bars(Req *r, Buf *b, const GapView *v, const ItemSums *g, const int *used, int nused)
 {
     const char **labels = arena_alloc(r->a, sizeof *labels * (size_t)(nused + 1));
     double *val = arena_alloc(r->a, sizeof *val * (size_t)(nused + 1));
     for (int k = 0; k < nused; k++) {
         labels[k] = v->m.items[used[k]].name;
-        val[k] = gap_pct(gap_item_rate(g, used[k]));
+        val[k] = gap_pct(g->rate[used[k]]);
     }
     ChartSeries s[] = {{"到達率", val}};
     chart_bars(b, "bars-items", "項目別の到達率", "評価済みの職員のうち目標レベルに届いている人の割合（項目別）", labels, nused, s, 1, 100,
                "%", -1);
+}
+
+/* The item code list, the worst items and the bars, under either heat map. */
+static void item_notes(Req *r, Buf *b, const GapView *v, const ItemSums *sums, const int *used, int nused, bool assessed)
+{
+    item_legend(r, b, v, sums, used, nused);
+    if (assessed) {
+        worst_items(r, b, v, sums, used, nused);
+        html_raw(b, "<section class=\"panel\"><h2>項目別の到達率</h2>");
+        unit_bars(r, b, v, sums, used, nused);
+        html_raw(b, "</section>\n");
+    }
+}
+
+/* ---- 組織（下位組織ごと） ---- */
+
+/* A 部 or 執行機関 offers its people rows only up to this many people. */
+#define UNIT_PEOPLE_ROWS_MAX 500
+
+/* The colour of a unit's attainment, in the heat map's classes. */
+static const char *rate_class(GapRate x)
+{
+    if (!x.assessed) return "gap-none";
+    double p = gap_pct(x);
+    return p >= 80 ? "gap-ok" : p >= 60 ? "gap-1" : p >= 40 ? "gap-2" : "gap-3";
+}
+
+static GapRate rate_sum(const GapRate *item, const int *items, int n)
+{
+    GapRate x = {0, 0};
+    for (int k = 0; k < n; k++) {
+        x.met += item[items[k]].met;
+        x.assessed += item[items[k]].assessed;
+    }
+    return x;
+}
+
+/* The row header of a unit row: a link down to the unit's own page. */
+static void unit_th(Req *r, Buf *b, const GapUnitRow *row, const Unit *u, const char *qs)
+{
+    if (row->unit_id)
+        html_printf(b, "<tr><th scope=\"row\"><a href=\"/gaps/unit/%lld?%s\">%s</a></th>", (long long)row->unit_id, qs + 1, row->name);
+    else html_printf(b, "<tr><th scope=\"row\">%s</th>", arena_printf(r->a, "%s（直属）", u->name));
+}
+
+/* Units × top-level categories: each unit's people and attainment per category and overall. */
+static void units_summary(Req *r, Buf *b, const GapUnitView *uv, const Unit *u, const GapView *v, const Groups *gr, const char *qs)
+{
+    html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>下位組織ごとの到達率（分野別）</caption><thead><tr>"
+                "<th scope=\"col\">組織</th><th scope=\"col\">職員数</th>");
+    for (int k = 0; k < gr->n; k++) {
+        const char *name = v->m.cats[gr->cat[k]].name, *paren = strstr(name, "（");
+        int len = paren && paren > name ? (int)(paren - name) : (int)strlen(name);
+        html_printf(b, "<th scope=\"col\">%s</th>", arena_printf(r->a, "%.*s", len, name));
+    }
+    html_raw(b, "<th scope=\"col\">全体</th></tr></thead><tbody>\n");
+    for (int j = 0; j < uv->nrows; j++) {
+        const GapUnitRow *row = &uv->rows[j];
+        unit_th(r, b, row, u, qs);
+        html_printf(b, "<td class=\"num\">%s</td>", arena_printf(r->a, "%d人", row->people));
+        for (int k = 0; k < gr->n; k++)
+            html_printf(b, "<td class=\"num\">%s</td>", pct_text(r, rate_sum(row->item, gr->used + gr->start[k], gr->start[k + 1] - gr->start[k])));
+        html_printf(b, "<td class=\"num\">%s</td></tr>\n", pct_text(r, rate_sum(row->item, gr->used, gr->nused)));
+    }
+    html_printf(b, "</tbody><tfoot><tr><th scope=\"row\">全体</th><td class=\"num\">%s</td>", arena_printf(r->a, "%d人", uv->npeople));
+    for (int k = 0; k < gr->n; k++)
+        html_printf(b, "<td class=\"num\">%s</td>", pct_text(r, rate_sum(uv->item, gr->used + gr->start[k], gr->start[k + 1] - gr->start[k])));
+    html_printf(b, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", pct_text(r, rate_sum(uv->item, gr->used, gr->nused)));
+}
+
+/* Units × items[0..n): each cell the unit's attainment on the item, as text and colour. */
+static void unit_heat_table(Req *r, Buf *b, const GapUnitView *uv, const Unit *u, const GapView *v, const int *items, int n,
+                            const char *caption, const char *qs)
+{
+    html_printf(b, "<div class=\"table-wrap\"><table class=\"data heat\"><caption>%s</caption><thead><tr><th scope=\"col\">組織</th>",
+                caption);
+    for (int k = 0; k < n; k++) html_printf(b, "<th scope=\"col\">%s</th>", v->m.items[items[k]].code);
+    html_raw(b, "<th scope=\"col\">到達率</th></tr></thead><tbody>\n");
+    for (int j = 0; j < uv->nrows; j++) {
+        const GapUnitRow *row = &uv->rows[j];
+        unit_th(r, b, row, u, qs);
+        for (int k = 0; k < n; k++) {
+            GapRate x = row->item[items[k]];
+            html_printf(b, "<td class=\"%s\">%s</td>", rate_class(x), x.assessed ? arena_printf(r->a, "%.0f%%", gap_pct(x)) : "－");
+        }
+        html_printf(b, "<td>%s</td></tr>\n", pct_text(r, rate_sum(row->item, items, n)));
+    }
+    html_raw(b, "</tbody><tfoot><tr><th scope=\"row\">到達率</th>");
+    for (int k = 0; k < n; k++) html_printf(b, "<td>%s</td>", pct_text(r, uv->item[items[k]]));
+    html_printf(b, "<td>%s</td></tr></tfoot></table></div>\n", pct_text(r, rate_sum(uv->item, items, n)));
+}
+
+/* The heat map of a 部 or 執行機関: one row per child unit (and one for the
+ * people assigned to the unit itself), linking down; from gap_units.h, kept
+ * by data version. The people rows stay one click away when they are few. */
+static void gap_by_units(Req *r, Resp *w, const GapView *vp, const Unit *u, int tier)
+{
+    GapView v = *vp;
+    GapUnitView uv;
+    gap_unit_view(r->db, r->a, &v.m, v.nendo, v.as_of, u->id, tier, &uv);
+    Groups gr;
+    groups_of(r, &v.m, uv.item_used, &gr);
+    Crumb crumbs[] = {{"ホーム", "/"}, {"ギャップ分析", "/gaps"}, {u->name, NULL}};
+    page_begin(r, w, arena_printf(r->a, "%sのギャップ分析", u->name), "gaps", crumbs, 3);
+    Buf *b = &w->body;
+    const char *qs = tier ? arena_printf(r->a, "&nendo=%d&tier=%d", v.nendo, tier) : arena_printf(r->a, "&nendo=%d", v.nendo);
+    html_printf(b, "<p class=\"lead\">%s（%s・配下を含む）の%sのスキル到達状況です。到達率は、評価済みの項目のうち目標レベルに届いている割合です。</p>\n",
+                u->name, org_level_name(u->level), v.nendo_name);
+    filter_form(r, b, arena_printf(r->a, "/gaps/unit/%lld", (long long)u->id), &v, tier ? arena_printf(r->a, "%d", tier) : "");
+    export_links(b, arena_printf(r->a, "/gaps/unit/%lld", (long long)u->id), qs);
+    GapRate total = rate_sum(uv.item, gr.used, gr.nused);
+    html_raw(b, "<div class=\"cards\">");
+    card(b, "対象職員", arena_printf(r->a, "%d人", uv.npeople));
+    card(b, "到達率", pct_text(r, total));
+    html_raw(b, "</div>\n");
+    if (!uv.npeople) {
+        html_raw(b, "<p class=\"empty\">この条件に当てはまる職員はいません。</p>\n");
+        page_end(r, w);
+        return;
+    }
+    if (!total.assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
+    basis_note(b);
+    html_raw(b, "<p>下位組織ごとにまとめています。組織名から、その組織の職員ごとの表に進めます。");
+    if (uv.npeople <= UNIT_PEOPLE_ROWS_MAX)
+        html_printf(b, "<a href=\"/gaps/unit/%lld?rows=people%s\">%s全員の職員ごとの表</a>も表示できます。", (long long)u->id, qs, u->name);
+    html_raw(b, "</p>\n");
+    units_summary(r, b, &uv, u, &v, &gr, qs);
+    html_raw(b, "<h2>項目ごとの到達率（下位組織別）</h2>\n");
+    html_raw(b, "<p class=\"muted\">数字は、評価済みの職員のうち目標レベルに届いている人の割合です。色：80%以上／60〜80%／40〜60%／40%未満（濃いほど低い）。"
+                "－ 評価済みの職員なし。</p>\n");
+    for (int k = 0; k < gr.n; k++) { /* cut into parts of at most HEAT_COLS items, as the people heat map is, to fit A4 portrait */
+        const char *name = v.m.cats[gr.cat[k]].name;
+        int n = gr.start[k + 1] - gr.start[k], parts = (n + HEAT_COLS - 1) / HEAT_COLS, per = (n + parts - 1) / parts;
+        for (int s = 0, part = 1; s < n; s += per, part++)
+            unit_heat_table(r, b, &uv, u, &v, gr.used + gr.start[k] + s, n - s < per ? n - s : per,
+                            parts > 1 ? arena_printf(r->a, "%s（%d/%d）", name, part, parts) : name, qs);
+    }
+    ItemSums sums = {uv.item, uv.shortfall};
+    item_notes(r, b, &v, &sums, gr.used, gr.nused, total.assessed > 0);
+    page_end(r, w);
 }
 
 void page_gap_unit(Req *r, Resp *w)
@@ -509,6 +668,10 @@ void page_gap_unit(Req *r, Resp *w)
     int tier = parse_int64(tier_s, &tv) && tv >= 1 && tv <= 3 ? (int)tv : 0;
     GapView v;
     view_init(r, &v);
+    if (u->level <= 2 && !page_wants_export(r) && !str_eq(req_query(r, "rows"), "people")) { /* a 部 or 執行機関: rows of its units */
+        gap_by_units(r, w, &v, u, tier);
+        return;
+    }
     GapMatrix g;
     matrix(r, &v, v.nendo, id, tier, 0, &g);
     Groups gr;
@@ -543,13 +706,8 @@ void page_gap_unit(Req *r, Resp *w)
     html_raw(b, "<h2>項目ごとのレベル（分野別）</h2>\n"); /* no panel: the tables take the full print width */
     symbol_legend(b, true);
     heat_tables(r, b, &v, &g, &gr);
-    item_legend(r, b, &v, &g, used, nused);
-    if (total.assessed) {
-        worst_items(r, b, &v, &g, used, nused);
-        html_raw(b, "<section class=\"panel\"><h2>項目別の到達率</h2>");
-        unit_bars(r, b, &v, &g, used, nused);
-        html_raw(b, "</section>\n");
-    }
+    ItemSums sums = item_sums_of(r, &v, &g);
+    item_notes(r, b, &v, &sums, used, nused, total.assessed > 0);
     page_end(r, w);
 }
 

@@ -10,6 +10,7 @@
 #include "../html/layout.h"
 #include "../io/table.h"
 #include "../io/text.h"
+#include "listpage.h"
 #include "page_audit.h"
 #include "pages.h"
 
@@ -57,9 +58,16 @@ void page_staff_list(Req *r, Resp *w)
         f.limit = PAGE_SIZE;
         f.offset = (page - 1) * PAGE_SIZE;
     }
+    ListPage kp;
+    list_page_parse(r, &kp);
+    if (!download) f.keys = &kp;
     Staff *rows;
     int total;
     int n = staff_search(r->db, r->a, &f, &rows, &total);
+    if (!download && !n && (kp.after.code || kp.before.code)) { /* nothing at the key's place any more: by the page number */
+        kp = (ListPage){0};
+        n = staff_search(r->db, r->a, &f, &rows, &total);
+    }
     if (!download && !n && total > 0 && page > 1) { /* past the last page: show the last one */
         page = (total + PAGE_SIZE - 1) / PAGE_SIZE;
         f.offset = (page - 1) * PAGE_SIZE;
@@ -121,12 +129,17 @@ void page_staff_list(Req *r, Resp *w)
     int pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     if (pages > 1) {
         html_raw(b, "<nav class=\"pager\" aria-label=\"ページ\">");
-        if (page > 1) html_printf(b, "<a rel=\"prev\" href=\"/staff?page=%d%s\">前へ</a> ", page - 1, buf_cstr(&qs));
+        Buf prev = BUF_INIT, next = BUF_INIT;
+        if (page > 2) list_page_key(&prev, "before", &kp.first);
+        list_page_key(&next, "after", &kp.last);
+        if (page > 1) html_printf(b, "<a rel=\"prev\" href=\"/staff?page=%d%s%s\">前へ</a> ", page - 1, buf_cstr(&prev), buf_cstr(&qs));
         else html_raw(b, "<a>前へ</a> ");
         html_printf(b, "<span aria-current=\"page\">%d / %d ページ</span>", page, pages);
-        if (page < pages) html_printf(b, " <a rel=\"next\" href=\"/staff?page=%d%s\">次へ</a>", page + 1, buf_cstr(&qs));
+        if (page < pages) html_printf(b, " <a rel=\"next\" href=\"/staff?page=%d%s%s\">次へ</a>", page + 1, buf_cstr(&next), buf_cstr(&qs));
         else html_raw(b, " <a>次へ</a>");
         html_raw(b, "</nav>\n");
+        buf_free(&prev);
+        buf_free(&next);
     }
     buf_free(&qs);
     page_end(r, w);
