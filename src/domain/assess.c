@@ -32,21 +32,14 @@ void assess_target_ctx(Db *db, Arena *a, const SkillMap *m, TargetCtx *c)
 {
     memset(c, 0, sizeof *c);
     c->m = m;
-    int n = (int)db_int(db, 0, "SELECT COUNT(*) FROM org_unit");
-    c->unit_ids = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
-    c->unit_parents = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
-    Stmt *st = db_query(db, "SELECT id, parent_id FROM org_unit ORDER BY id");
-    while (c->nunits < n && db_step(st) == DB_ROW) {
-        c->unit_ids[c->nunits] = db_col_int(st, 0);
-        c->unit_parents[c->nunits++] = db_col_int(st, 1);
-    }
-    db_done(st);
+    c->db = db;
+    c->a = a;
     int xn = (int)db_int(db, 0, "SELECT MAX(nendo) FROM skill_unit_target WHERE nendo <= ?", m->nendo);
     int nx = (int)db_int(db, 0, "SELECT COUNT(*) FROM skill_unit_target WHERE nendo = ?", xn);
     c->x_unit = arena_alloc(a, sizeof(int64_t) * (size_t)(nx + 1));
     c->x_item = arena_alloc(a, sizeof(int64_t) * (size_t)(nx + 1));
     c->x_level = arena_alloc(a, sizeof(int) * (size_t)(nx + 1));
-    st = db_query(db, "SELECT unit_id, item_id, level FROM skill_unit_target WHERE nendo = ?", xn);
+    Stmt *st = db_query(db, "SELECT unit_id, item_id, level FROM skill_unit_target WHERE nendo = ?", xn);
     while (c->nx < nx && db_step(st) == DB_ROW) {
         c->x_unit[c->nx] = db_col_int(st, 0);
         c->x_item[c->nx] = db_col_int(st, 1);
@@ -55,8 +48,30 @@ void assess_target_ctx(Db *db, Arena *a, const SkillMap *m, TargetCtx *c)
     db_done(st);
 }
 
-static int64_t parent_of(const TargetCtx *c, int64_t id)
+/* Single-unit reads before the whole tree is read instead. */
+enum { TARGET_LOOKUPS = 32 };
+
+static void load_tree(TargetCtx *c)
 {
+    int n = (int)db_int(c->db, 0, "SELECT COUNT(*) FROM org_unit");
+    c->unit_ids = arena_alloc(c->a, sizeof(int64_t) * (size_t)(n + 1));
+    c->unit_parents = arena_alloc(c->a, sizeof(int64_t) * (size_t)(n + 1));
+    Stmt *st = db_query(c->db, "SELECT id, parent_id FROM org_unit ORDER BY id");
+    while (c->nunits < n && db_step(st) == DB_ROW) {
+        c->unit_ids[c->nunits] = db_col_int(st, 0);
+        c->unit_parents[c->nunits++] = db_col_int(st, 1);
+    }
+    db_done(st);
+    c->tree_loaded = true;
+}
+
+static int64_t parent_of(TargetCtx *c, int64_t id)
+{
+    if (!c->tree_loaded && c->lookups < TARGET_LOOKUPS) {
+        c->lookups++;
+        return db_int(c->db, 0, "SELECT parent_id FROM org_unit WHERE id = ?", id);
+    }
+    if (!c->tree_loaded) load_tree(c);
     int lo = 0, hi = c->nunits - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
@@ -67,7 +82,7 @@ static int64_t parent_of(const TargetCtx *c, int64_t id)
     return 0;
 }
 
-int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *targets)
+int assess_targets(TargetCtx *c, unsigned tiers, int64_t unit_id, int *targets)
 {
     const SkillMap *m = c->m;
     int count = 0;
@@ -79,7 +94,7 @@ int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *tar
         targets[i] = it->retired_on ? -1 : best;
     }
     /* Extra targets of the unit and of every unit above it. */
-    for (int64_t u = unit_id, guard = 0; u && guard < 8; u = parent_of(c, u), guard++)
+    for (int64_t u = c->nx ? unit_id : 0, guard = 0; u && guard < 8; u = parent_of(c, u), guard++)
         for (int x = 0; x < c->nx; x++) {
             if (c->x_unit[x] != u) continue;
             int i = skill_item_index(m, c->x_item[x]);

@@ -26,11 +26,18 @@ AssessState assess_state_parse(const char *code);
 /* ---- targets ---- */
 
 /* Context for resolving many people's targets at once: the unit tree and the
- * extra unit targets of the 年度. */
+ * extra unit targets of the 年度. The tree is read on first need: unit by
+ * unit for the first few lookups (a page about one person), then all at once
+ * (the organisation's matrix); a person whose unit's chain holds no extra
+ * target needs none. */
 typedef struct TargetCtx {
     const SkillMap *m;
-    int64_t *unit_ids, *unit_parents; /* sorted by id */
+    Db *db;
+    Arena *a;
+    int64_t *unit_ids, *unit_parents; /* sorted by id, once loaded */
     int nunits;
+    bool tree_loaded;
+    int lookups;                      /* single-unit reads so far */
     int64_t *x_unit, *x_item;         /* extra targets */
     int *x_level;
     int nx;
@@ -38,7 +45,7 @@ typedef struct TargetCtx {
 void assess_target_ctx(Db *db, Arena *a, const SkillMap *m, TargetCtx *c);
 /* Fills targets[m->nitems] (-1: not assessed) for someone holding `tiers`
  * (bit 1 << tier) whose primary unit is unit_id. Returns how many items count. */
-int assess_targets(const TargetCtx *c, unsigned tiers, int64_t unit_id, int *targets);
+int assess_targets(TargetCtx *c, unsigned tiers, int64_t unit_id, int *targets);
 /* The tiers a person holds in a 年度 on date `on` as a bit set (③ when none). */
 unsigned assess_tiers_on(Db *db, int64_t staff_id, int nendo, const char *on);
 /* assess_tiers_on on the date a view of the 年度 is taken on (asof_nendo_date). */

@@ -224,26 +224,26 @@ void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out
     memset(out, 0, sizeof *out);
     char now[11];
     now_date(now);
-    /* The counts read every application and completion of the organisation:
-     * kept in the KPI summary (board "office") at the data version, keyed
-     * by the day asked and the real day. */
+    /* The counts read every application and completion of the organisation,
+     * and the coverage rules every unit: kept in the KPI summary (board
+     * "office", one row of counts and one of rules not met) at the data
+     * version, keyed by the day asked and the real day. */
     bool cache = kpi_cache_on();
     int64_t version = cache ? data_version(db) : 0;
     const char *key = arena_printf(a, "%s/%s", today, now);
     KpiBoardRow *b;
-    if (cache && kpi_board_read(db, a, nendo, key, "office", version, &b) == 1) {
-        out->to_decide = b->n[0];
-        out->to_close = b->n[1];
-        out->attendance = b->n[2];
-        out->reports_to_check = b->n[3];
-        out->first_to_close = b->ref_id;
-    } else {
-        office_counts(db, today, now, out);
-        if (cache)
-            kpi_board_store(db, nendo, key, "office", version,
-                            &(KpiBoardRow){"", "", "", "", 0, out->first_to_close, {out->to_decide, out->to_close, out->attendance, out->reports_to_check}},
-                            1);
+    if (cache && kpi_board_read(db, a, nendo, key, "office", version, &b) == 2) {
+        out->to_decide = b[0].n[0];
+        out->to_close = b[0].n[1];
+        out->attendance = b[0].n[2];
+        out->reports_to_check = b[0].n[3];
+        out->first_to_close = b[0].ref_id;
+        out->cov_leader = b[1].n[0];
+        out->cov_experts = b[1].n[1];
+        out->cov_keysys = b[1].n[2];
+        return;
     }
+    office_counts(db, today, now, out);
     char as_of[11];
     asof_nendo_date(nendo, as_of);
     CoverageRow *cov;
@@ -254,6 +254,11 @@ void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out
         else if (str_eq(cov[i].rule, "experts")) out->cov_experts++;
         else out->cov_keysys++;
     }
+    if (cache)
+        kpi_board_store(db, nendo, key, "office", version,
+                        (KpiBoardRow[]){{"", "", "", "", 0, out->first_to_close, {out->to_decide, out->to_close, out->attendance, out->reports_to_check}},
+                                        {"", "", "", "", 0, 0, {out->cov_leader, out->cov_experts, out->cov_keysys, 0}}},
+                        2);
 }
 
 static int pct(int part, int whole) { return whole ? part * 100 / whole : 0; }

@@ -7,8 +7,8 @@
 #include "../core/embed.h"
 #include "../core/util.h"
 #include "../domain/org.h"
-#include "../domain/settings.h"
 #include "../io/text.h"
+#include "framecache.h"
 
 const char *asset_url(Arena *a, const char *name)
 {
@@ -122,6 +122,8 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
         html_printf(b, "<body class=\"bare\"><main id=\"main\">\n<h1>%s</h1>\n", title);
         return;
     }
+    FrameValues fv;
+    frame_values(r, &fv);
     Buf nendo = BUF_INIT;
     wareki_nendo(&nendo, r->nendo);
     html_printf(b,
@@ -133,7 +135,7 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
                 "<span class=\"bars\" aria-hidden=\"true\"></span>メニュー</button>\n"
                 "<div class=\"site-menu\" id=\"site-menu\">"
                 "<nav class=\"global\" aria-label=\"メインメニュー\"><ul>",
-                settings_city(r->db, r->a), buf_cstr(&nendo));
+                fv.city, buf_cstr(&nendo));
     buf_free(&nendo);
     const char *section = section_of(nav);
     for (size_t i = 0; i < COUNTOF(sections); i++) {
@@ -141,13 +143,13 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
         if (!(n->roles & r->user->roles)) continue;
         if (str_eq(n->key, "me") && !r->user->staff_id) continue;
         html_printf(b, "<li><a href=\"%s\"%s>%s", n->href, str_eq(section, n->section) ? " aria-current=page" : "", n->label);
-        int pending = nav_count(r, n->key);
+        int pending = str_eq(n->key, "assess") ? fv.assess : str_eq(n->key, "training") ? fv.training : 0;
         if (pending > 0) html_printf(b, " <span class=\"badge\" title=\"未処理 %d件\">%d</span>", pending, pending);
         html_raw(b, "</a></li>");
     }
     html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/notices\"%s>お知らせ", r->user->name,
                 role_label(r->user->roles), str_eq(nav, "notices") ? " aria-current=page" : "");
-    int unread = nav_count(r, "notices");
+    int unread = fv.notices;
     if (unread > 0) html_printf(b, " <span class=\"badge\">未読%d件</span>", unread);
     html_raw(b, "</a> <a href=\"/account/password\">パスワード・メール</a> ");
     form_begin(r, b, "/logout", "inline");

@@ -17,6 +17,8 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
 /* Pending work behind a header menu entry (its key: "assess", "training" …)
  * for the logged-in user, shown as a count beside it; 0 shows none. */
 int nav_count(Req *r, const char *menu_key);
+/* The counts of "assess" and "training" in one pass (nav_count of each). */
+void nav_counts(Req *r, int *assess, int *training);
 void page_end(Req *r, Resp *w);
 /* The fixed message for ?msg=KEY after a redirect (saved, deleted …), if any. */
 void page_flash(Req *r, Resp *w);

@@ -25,30 +25,39 @@ void page_me(Req *r, Resp *w)
 
 static bool is_office(const Req *r) { return (r->user->roles & (ROLE_HR | ROLE_DX)) != 0; }
 
+void nav_counts(Req *r, int *assess, int *training)
+{
+    *assess = *training = 0;
+    if (!r->user || !r->db) return;
+    const char *today = page_today(r);
+    if (r->user->staff_id) {
+        TodoStaff s;
+        todo_staff(r->db, r->a, r->user->staff_id, r->nendo, today, &s);
+        *assess += s.assess_due ? 1 : 0;
+        *training += s.reports_due + s.shareback_due + s.mandatory_due;
+    }
+    if ((r->user->roles & ROLE_MANAGER) && !scope_org_wide(r->user)) {
+        TodoManager m;
+        todo_manager(r->db, r->a, scope_root(r), r->user->staff_id, r->nendo, today, &m);
+        *assess += m.to_confirm;
+        *training += m.to_approve;
+    }
+    if (is_office(r)) {
+        char now[11];
+        now_date(now);
+        *training += todo_apps_waiting(r->db, app_state_code(AP_APPROVED), 0, now);
+    }
+}
+
 int nav_count(Req *r, const char *menu_key)
 {
     if (!r->user || !r->db) return 0;
     if (str_eq(menu_key, "notices")) return notice_unread_count(r->db, r->user->account_id);
     bool skills = str_eq(menu_key, "assess"), training = str_eq(menu_key, "training");
     if (!skills && !training) return 0;
-    const char *today = page_today(r);
-    int n = 0;
-    if (r->user->staff_id) {
-        TodoStaff s;
-        todo_staff(r->db, r->a, r->user->staff_id, r->nendo, today, &s);
-        n += skills ? (s.assess_due ? 1 : 0) : s.reports_due + s.shareback_due + s.mandatory_due;
-    }
-    if ((r->user->roles & ROLE_MANAGER) && !scope_org_wide(r->user)) {
-        TodoManager m;
-        todo_manager(r->db, r->a, scope_root(r), r->user->staff_id, r->nendo, today, &m);
-        n += skills ? m.to_confirm : m.to_approve;
-    }
-    if (training && is_office(r)) {
-        char now[11];
-        now_date(now);
-        n += todo_apps_waiting(r->db, app_state_code(AP_APPROVED), 0, now);
-    }
-    return n;
+    int a, t;
+    nav_counts(r, &a, &t);
+    return skills ? a : t;
 }
 
 /* One line of a to-do list: shown only when there is something to do. */
