@@ -44,6 +44,7 @@ static int utf8_next(const unsigned char *s, uint32_t *cp)
         *cp = (*cp << 6) | (s[i] & 0x3F);
     }
     if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) goto bad;
+    if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) || (n == 4 && *cp < 0x10000)) goto bad; /* overlong */
     return n;
 bad:
     *cp = 0xFFFD;
@@ -392,7 +393,7 @@ static int book_end(Book *bk, Buf *out, size_t *size)
     int rc = bk->err || bk->n == 0 ? -1 : zipout_add(bk->z, "xl/workbook.xml", b.data, b.len);
     buf_free(&b);
     buf_free(&ref);
-    if (zipout_finish(bk->z, out, size) != 0) rc = -1;
+    if (zipout_finish(bk->z, rc == 0 ? out : NULL, size) != 0) rc = -1; /* out untouched on failure */
     free(bk->sheets);
     return rc;
 }

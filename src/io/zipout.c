@@ -20,7 +20,7 @@
 
 #include "table.h"
 
-enum { CHUNK = 256 * 1024, LEVEL = 1 };
+enum { CHUNK = 256 * 1024, LEVEL = 3 }; /* see zipout.h */
 
 /* Bytes kept in memory, written to fd once past CHUNK. Without fd a spill
  * spool makes itself a private temporary file; a memory spool never

@@ -1,8 +1,8 @@
 /* zipout.h - a zip archive written front to back (the container of .xlsx).
  *
- * Entries are deflated with zlib at its fastest level: a sheet of 740,000
- * rows is ~300 MB of repetitive XML, and level 1 compresses it within a few
- * per cent of level 6 at several times the speed. No zip64: an entry or the
+ * Entries are deflated with zlib at level 3, the best of its fast levels:
+ * the 278 MB sheet of 742,673 rows takes 0.5 s of CPU at levels 1 to 3
+ * (15.2, 13.4, 12.9 MB), 0.9 s at 4 (11.7 MB) and 1.4 s at 6 (9.8 MB). No zip64: an entry or the
  * archive past 4 GiB is an error. Names are ASCII part names. */
 #ifndef JINZAI_ZIPOUT_H
 #define JINZAI_ZIPOUT_H

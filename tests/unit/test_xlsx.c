@@ -450,6 +450,46 @@ static void test_sink_without_table(void **state)
     assert_int_equal(fd, -1);
 }
 
+/* Bytes that are not UTF-8 (a stray byte, an overlong NUL) become U+FFFD,
+ * so the sheet stays well-formed XML. */
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    static const char *const h[] = {"文", NULL};
+    Table t;
+    table_init(&t, &a, "壊れた文字", h);
+    table_text(&t, "bad\xC0\x80x\xFFy\xE3\x81");
+    Buf out = BUF_INIT;
+    assert_int_equal(table_xlsx(&t, &out), 0);
+    Book b;
+    book_open(&b, out.data, out.len);
+    expect_text(&b.sheets[0], 2, 1, "bad\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBD");
+    book_close(&b);
+    buf_free(&out);
+    arena_free(&a);
+}
+
+/* A table Excel cannot hold (more than 16,384 columns) fails, and the
+ * output is left as it was. */
+static void test_too_wide(void **state)
+{
+    (void)state;
+    enum { N = 16385 };
+    const char **h = calloc(N + 1, sizeof *h);
+    for (int i = 0; i < N; i++) h[i] = "c";
+    Arena a = ARENA_INIT;
+    Table t;
+    table_init(&t, &a, "広すぎる表", h);
+    Buf out = BUF_INIT;
+    buf_puts(&out, "before");
+    assert_int_equal(table_xlsx(&t, &out), -1);
+    assert_string_equal(buf_cstr(&out), "before");
+    buf_free(&out);
+    arena_free(&a);
+    free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_sheets),
         cmocka_unit_test(test_sink_large),
         cmocka_unit_test(test_sink_without_table),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_too_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
