@@ -32,7 +32,7 @@ typedef struct Cell {
 typedef struct Sheet {
     char *xml;
     Cell *cells;
-    int n;
+    int n, cap;
     char *pane_state, *pane_top, *autofilter, *dimension;
     int ncols_widths;
     double width[32];
@@ -133,7 +133,10 @@ static void walk_sheet(xmlNode *n, Sheet *s)
                         xmlFree(x);
                     }
                     else assert_false(is(v, "f")); /* never a formula */
-                s->cells = realloc(s->cells, (size_t)(s->n + 1) * sizeof *s->cells);
+                if (s->n == s->cap) {
+                    s->cap = s->cap ? s->cap * 2 : 64;
+                    s->cells = realloc(s->cells, (size_t)s->cap * sizeof *s->cells);
+                }
                 s->cells[s->n++] = (Cell){row, col, t ? t : strdup(""), st ? atoi(st) : 0, strdup(buf)};
                 free(ref);
                 free(st);
