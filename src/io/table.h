@@ -88,17 +88,18 @@ typedef struct TableCsvSink {
 void table_csv_sink(TableCsvSink *s, int fd);
 int table_csv_sink_end(TableCsvSink *s);
 
-/* An .xlsx sink (the workbook of table_xlsx, in libxlsxwriter's constant
- * memory mode: rows go to a temporary file as they come, strings inline).
+/* An .xlsx sink (the workbook of table_xlsx, written as the rows come: each
+ * row is deflated into the zip at once, to a private temporary file).
  * One sheet. xlsx_sink_end finishes the workbook: 0 with *fd an open,
  * unlinked file positioned at its start and *len its size, or -1 (the sink
  * is freed either way). NULL when the workbook cannot be started. */
 TableSink *xlsx_sink_new(void);
 int xlsx_sink_end(TableSink *s, int *fd, size_t *len);
 
-/* .xlsx (libxlsxwriter): styled header row, frozen header, autofilter,
- * column widths that fit Japanese text, numbers as numbers. Text cells that
- * start with = + - @ are written as strings, never formulas. 0 or -1. */
+/* .xlsx (xlsx.c): styled header row, frozen header, autofilter, column
+ * widths that fit Japanese text, numbers as numbers, inline strings. Text
+ * cells that start with = + - @ are written as strings, never formulas.
+ * 0 or -1 (also past Excel's 1,048,576 rows). */
 int table_xlsx(const Table *t, Buf *out);
 /* Several tables as the sheets of one workbook (titles must differ). */
 int tables_xlsx(const Table *ts, int n, Buf *out);

@@ -87,20 +87,17 @@ static void test_xlsx(void **state)
         close(fd);
 
         char *sheet = unzip_member(path, "xl/worksheets/sheet1.xml");
-        char *strings = unzip_member(path, "xl/sharedStrings.xml");
         char *book = unzip_member(path, "xl/workbook.xml");
         unlink(path);
         assert_non_null(sheet);
-        assert_non_null(strings);
         assert_non_null(book);
-        /* Text cells are shared strings (t="s"), never formulas. */
+        /* Text cells are inline strings, never formulas. */
         assert_null(strstr(sheet, "<f>"));
         assert_null(strstr(sheet, "<f "));
-        assert_non_null(strstr(sheet, "t=\"s\""));
-        assert_non_null(strstr(strings, "<t>=1+2</t>"));
-        assert_non_null(strstr(strings, "<t>@x</t>"));
-        assert_non_null(strstr(strings, "山田　花子"));
-        assert_non_null(strstr(strings, "職員番号"));
+        assert_non_null(strstr(sheet, "<c t=\"inlineStr\"><is><t>=1+2</t></is></c>"));
+        assert_non_null(strstr(sheet, "<t>@x</t>"));
+        assert_non_null(strstr(sheet, "山田　花子"));
+        assert_non_null(strstr(sheet, "<c s=\"1\" t=\"inlineStr\"><is><t>職員番号</t></is></c>"));
         /* Numbers stay numbers. */
         assert_non_null(strstr(sheet, "<v>12</v>"));
         assert_non_null(strstr(sheet, "<v>2.5</v>"));
@@ -112,7 +109,6 @@ static void test_xlsx(void **state)
         /* The sheet name: forbidden characters replaced, at most 31 chars. */
         assert_non_null(strstr(book, "name=\"職員一覧_テスト_2026年度_全庁_\""));
         free(sheet);
-        free(strings);
         free(book);
     }
     buf_free(&b);
