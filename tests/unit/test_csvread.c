@@ -678,6 +678,20 @@ static void test_reader(void **state)
     SAME("a,b\n1,\0002\n");
 }
 
+/* The import's cells go through text_nfkc: ASCII comes back trimmed and
+ * otherwise as it is (without the Unicode tables), anything else as NFKC. */
+static void test_nfkc_ascii(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    assert_string_equal(text_nfkc(&a, "  K-01 a\t"), "K-01 a");
+    assert_string_equal(text_nfkc(&a, ""), "");
+    assert_string_equal(text_nfkc(&a, "\x01~"), "\x01~");
+    assert_string_equal(text_nfkc(&a, "\xE3\x80\x80ＡＢ１２\xE3\x80\x80"), "AB12"); /* full width, U+3000 around */
+    assert_string_equal(text_nfkc(&a, "ab\xff"), "");                                /* not UTF-8 */
+    arena_free(&a);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -692,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_nfkc_ascii),
         cmocka_unit_test(test_col),
         cmocka_unit_test(test_guard_and_blank),
         cmocka_unit_test(test_data_skillmap),
