@@ -442,7 +442,10 @@ int csv_open_any(Arena *a, const char *data, size_t n, CsvReader *r, CsvError *e
         csv_close(r);
         return -1;
     }
-    *ps = (Parser){.a = a, .p = (const unsigned char *)text, .n = len, .i = start, .line = 1};
+    /* From the start again, keeping the scratch buffers. */
+    ps->i = start;
+    ps->line = 1;
+    ps->err = NULL;
     return 0;
 }
 
