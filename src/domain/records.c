@@ -86,9 +86,18 @@ const char *record_change_name(RecordChange c) { return c <= RCH_UNCHANGED ? cha
 
 /* ---- reading ---- */
 
+/* The plan's strings, each held once: a file of a million lines repeats
+ * the same few (numbers, 年度, codes, levels, the words of a change). */
+typedef struct Intern {
+    const char **slot;
+    size_t cap, n;
+} Intern;
+
 typedef struct Reader {
     Db *db;
-    Arena *a;
+    Arena *a;   /* the plan's memory */
+    Arena *tmp; /* one row's (or record's) working memory, freed after it */
+    Intern in;
     const KindSpec *k;
     RecordPlan *p;
     Errors *e;
@@ -103,6 +112,40 @@ typedef struct Reader {
     struct { const char *code, *name; int64_t id; } items[64];
     int nitems;
 } Reader;
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* s as held in the plan (r->a), stored once however often it occurs. */
+static const char *intern(Reader *r, const char *s)
+{
+    Intern *t = &r->in;
+    if (!*s) return "";
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        const char **slot = xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slot[i]) {
+                size_t j = str_hash(t->slot[i]) & (cap - 1);
+                while (slot[j]) j = (j + 1) & (cap - 1);
+                slot[j] = t->slot[i];
+            }
+        free(t->slot);
+        t->slot = slot;
+        t->cap = cap;
+    }
+    for (size_t i = str_hash(s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        if (!t->slot[i]) {
+            t->n++;
+            return t->slot[i] = arena_strdup(r->a, s);
+        }
+        if (str_eq(t->slot[i], s)) return t->slot[i];
+    }
+}
 
 __attribute__((format(printf, 4, 5))) static void row_err(Reader *r, int line, int col, const char *fmt, ...)
 {
@@ -141,7 +184,7 @@ static int attendance(const char *s)
 static const char *read_value(Reader *r, int line, int c, const char *raw)
 {
     const RecordColumn *rc = &r->k->cols[c];
-    const char *s = rc->type == C_TEXT ? text_trim(r->a, raw) : rc->type == C_STAFF ? text_code(r->a, raw) : text_nfkc(r->a, raw);
+    const char *s = rc->type == C_TEXT ? text_trim(r->tmp, raw) : rc->type == C_STAFF ? text_code(r->tmp, raw) : text_nfkc(r->tmp, raw);
     int64_t n;
     int nendo;
     char iso[11];
@@ -155,17 +198,17 @@ static const char *read_value(Reader *r, int line, int c, const char *raw)
         row_err(r, line, c, "%d文字以内にしてください。", rc->max);
         return NULL;
     case C_DATE:
-        if (read_date(s, iso)) return arena_strdup(r->a, iso);
+        if (read_date(s, iso)) return arena_strdup(r->tmp, iso);
         row_err(r, line, c, DATE_UNREADABLE_FMT, s);
         return NULL;
     case C_NENDO:
-        if (nendo_parse_loose(s, &nendo)) return arena_printf(r->a, "%d", nendo);
+        if (nendo_parse_loose(s, &nendo)) return arena_printf(r->tmp, "%d", nendo);
         row_err(r, line, c, "「%s」は年度として読めません（例：2026、令和8年度）。", s);
         return NULL;
     case C_LEVEL:
     case C_SCORE: {
         int max = rc->type == C_LEVEL ? 4 : 100;
-        if (parse_int64(s, &n) && n >= 0 && n <= max) return arena_printf(r->a, "%d", (int)n);
+        if (parse_int64(s, &n) && n >= 0 && n <= max) return arena_printf(r->tmp, "%d", (int)n);
         row_err(r, line, c, "「%s」は0〜%dの整数にしてください。", s, max);
         return NULL;
     }
@@ -186,10 +229,10 @@ static void resolve_qual(Reader *r, RecordRow *x)
     Stmt *st = db_query(r->db, "SELECT code, name, expires FROM qualification_type ORDER BY code");
     bool found = false;
     while (!found && db_step(st) == DB_ROW) {
-        found = str_eq(db_col_text(st, 0), v[1]) || str_eq(text_nfkc(r->a, db_col_text(st, 1)), v[1]);
+        found = str_eq(db_col_text(st, 0), v[1]) || str_eq(text_nfkc(r->tmp, db_col_text(st, 1)), v[1]);
         if (!found) continue;
-        v[1] = db_col_dup(st, 0, r->a);
-        x->about = arena_printf(r->a, "%s（取得 %s）", db_col_text(st, 1), v[2]);
+        v[1] = intern(r, db_col_text(st, 0));
+        x->about = intern(r, arena_printf(r->tmp, "%s（取得 %s）", db_col_text(st, 1), v[2]));
         x->expires = db_col_int(st, 2) != 0;
     }
     db_done(st);
@@ -224,7 +267,7 @@ static void resolve_item(Reader *r, RecordRow *x)
     }
     if (r->items[k].id) {
         x->ref_id = r->items[k].id;
-        x->about = arena_printf(r->a, "%s年度 %s %s", v[1], v[2], r->items[k].name);
+        x->about = intern(r, arena_printf(r->tmp, "%s年度 %s %s", v[1], v[2], r->items[k].name));
     } else {
         row_err(r, x->line, 2, "項目コード「%s」はスキルマップにありません。", v[2]);
     }
@@ -242,7 +285,7 @@ static void resolve_session(Reader *r, RecordRow *x)
     int found = 0;
     for (; db_step(st) == DB_ROW; found++) {
         x->ref_id = db_col_int(st, 0);
-        x->about = arena_printf(r->a, "%s %s（%s）", v[1], db_col_text(st, 1), v[2]);
+        x->about = intern(r, arena_printf(r->tmp, "%s %s（%s）", v[1], db_col_text(st, 1), v[2]));
         x->minutes = (int)db_col_int(st, 2);
         x->external = !provider_internal(db_col_text(st, 3));
     }
@@ -285,16 +328,25 @@ static void resolve(Reader *r, RecordRow *x)
 
 /* ---- duplicates and records ---- */
 
+/* A row by its key: the first `group` of the three key values name its
+ * record (2 for assessments, 3 otherwise). */
 typedef struct KeyRef {
-    const char *group, *key;
-    int row;
+    const char *const *v;
+    int group, row;
 } KeyRef;
+
+/* Compares the first n key values of two rows. */
+static int key_cmp(const KeyRef *x, const KeyRef *y, int n)
+{
+    int c = 0;
+    for (int k = 0; k < n && !c; k++) c = strcmp(x->v[k], y->v[k]);
+    return c;
+}
 
 static int keyref_cmp(const void *pa, const void *pb)
 {
     const KeyRef *x = pa, *y = pb;
-    int c = strcmp(x->group, y->group);
-    if (!c) c = strcmp(x->key, y->key);
+    int c = key_cmp(x, y, KEY_COLS);
     return c ? c : x->row - y->row;
 }
 
@@ -302,26 +354,26 @@ static int keyref_cmp(const void *pa, const void *pb)
 static void link_records(Reader *r)
 {
     RecordPlan *p = r->p;
-    KeyRef *refs = arena_alloc(r->a, sizeof *refs * (size_t)(p->n + 1));
+    KeyRef *refs = xmalloc(sizeof *refs * (size_t)(p->n + 1));
     int n = 0;
     for (int i = 0; i < p->n; i++) {
         const char **v = p->rows[i].val;
         p->rows[i].group = i;
         p->rows[i].next = -1;
         if (!p->rows[i].staff_id || !v[1] || !v[2]) continue;
-        const char *g = r->k->group_cols == 2 ? arena_printf(r->a, "%s\x1f%s", v[0], v[1]) : "";
-        refs[n++] = (KeyRef){g, arena_printf(r->a, "%s\x1f%s\x1f%s", v[0], v[1], v[2]), i};
+        refs[n++] = (KeyRef){v, r->k->group_cols, i};
     }
     qsort(refs, (size_t)n, sizeof *refs, keyref_cmp);
     for (int i = 1; i < n; i++) {
         RecordRow *prev = &p->rows[refs[i - 1].row], *x = &p->rows[refs[i].row];
-        if (str_eq(refs[i - 1].key, refs[i].key))
+        if (!key_cmp(&refs[i - 1], &refs[i], KEY_COLS))
             row_err(r, x->line, 0, "%d行目と同じ記録です（%s・%s・%sが同じ）。", prev->line, r->label[0], r->label[1], r->label[2]);
-        else if (r->k->group_cols == 2 && str_eq(refs[i - 1].group, refs[i].group)) {
+        else if (r->k->group_cols == 2 && !key_cmp(&refs[i - 1], &refs[i], 2)) {
             x->group = prev->group;
             prev->next = refs[i].row;
         }
     }
+    free(refs);
 }
 
 /* ---- comparing ---- */
@@ -356,7 +408,7 @@ static bool stored(Reader *r, RecordRow *x, const char **old)
     bool found = db_step(st) == DB_ROW;
     if (found) {
         x->record_id = db_col_int(st, 0);
-        for (int c = KEY_COLS; c < r->k->ncols; c++) old[c] = db_col_dup(st, c - KEY_COLS + 1, r->a);
+        for (int c = KEY_COLS; c < r->k->ncols; c++) old[c] = db_col_dup(st, c - KEY_COLS + 1, r->tmp);
         for (int c = KEY_COLS; c < r->k->ncols; c++) old[c] = old[c] ? old[c] : "";
     }
     db_done(st);
@@ -371,13 +423,13 @@ static bool compare(Reader *r, RecordRow *x, const char **old)
     Buf what = BUF_INIT;
     for (int c = KEY_COLS; c < r->k->ncols; c++) {
         const RecordColumn *rc = &r->k->cols[c];
-        if (!x->val[c]) x->val[c] = found ? old[c] : "";
+        if (!x->val[c]) x->val[c] = found ? intern(r, old[c]) : "";
         else if (found && !str_eq(old[c], x->val[c]))
             buf_printf(&what, "%s%s：%s → %s", what.len ? "、" : "", r->label[c], shown(rc, old[c]), shown(rc, x->val[c]));
         if (!found && *x->val[c]) buf_printf(&what, "%s%s：%s", what.len ? "、" : "", r->label[c], shown(rc, x->val[c]));
     }
     x->change = !found ? RCH_NEW : what.len ? RCH_CHANGED : RCH_UNCHANGED;
-    x->what = arena_strdup(r->a, buf_cstr(&what));
+    x->what = intern(r, buf_cstr(&what));
     buf_free(&what);
     return found;
 }
@@ -404,7 +456,7 @@ static void compare_record(Reader *r, int i)
                             num(head->val[1]));
         if (db_step(st) == DB_ROW) {
             head->record_id = db_col_int(st, 0);
-            old_state = db_col_dup(st, 1, r->a);
+            old_state = db_col_dup(st, 1, r->tmp);
         }
         db_done(st);
         open = (int)db_int(r->db, 0, "SELECT COUNT(*) FROM assessment_item WHERE assessment_id = ? AND sup_level IS NULL", head->record_id);
@@ -422,48 +474,63 @@ static void compare_record(Reader *r, int i)
     if (old_state && str_eq(old_state, head->state)) return;
     RecordRow *x = head; /* the new state is told on the first line that changes */
     for (int j = i; j >= 0 && x->change == RCH_UNCHANGED; j = p->rows[j].next) x = &p->rows[j];
-    const char *was = old_state ? arena_printf(r->a, "%s → ", state_name(old_state)) : "";
-    x->what = arena_printf(r->a, "%s%s状態：%s%s", x->what, *x->what ? "、" : "", was, state_name(head->state));
+    const char *was = old_state ? arena_printf(r->tmp, "%s → ", state_name(old_state)) : "";
+    x->what = intern(r, arena_printf(r->tmp, "%s%s状態：%s%s", x->what, *x->what ? "、" : "", was, state_name(head->state)));
 }
 
-static int plan_rows(Db *db, Arena *a, RecordKind kind, const char *data, size_t len, RecordPlan *out, Errors *e)
+/* Reads the file row by row (csvread.h: checked whole first, then read one
+ * row at a time), so memory holds the plan, not every cell of the file. */
+static int plan_rows(Reader *r, const char *data, size_t len)
 {
-    memset(out, 0, sizeof *out);
-    out->kind = kind;
-    Reader r = {.db = db, .a = a, .k = &kinds[kind], .p = out, .e = e};
-    CsvDoc doc;
+    RecordPlan *out = r->p;
+    Errors *e = r->e;
+    CsvReader rd;
     CsvError cerr;
-    if (csv_parse_any(a, data, len, &doc, &cerr, &out->encoding) != 0) {
-        csv_error_add(e, "file", &cerr, &doc);
+    if (csv_open_any(r->a, data, len, &rd, &cerr, &out->encoding) != 0) {
+        csv_error_add(e, "file", &cerr, &rd.head);
         return -1;
     }
-    for (int c = 0; c < r.k->ncols; c++) {
-        const RecordColumn *rc = &r.k->cols[c];
-        r.col[c] = csv_col(&doc, rc->header);
-        r.label[c] = rc->header;
-        if (r.col[c] < 0 && rc->alias && (r.col[c] = csv_col(&doc, rc->alias)) >= 0) r.label[c] = rc->alias;
-        if (r.col[c] < 0 && rc->required)
+    for (int c = 0; c < r->k->ncols; c++) {
+        const RecordColumn *rc = &r->k->cols[c];
+        r->col[c] = csv_col(&rd.head, rc->header);
+        r->label[c] = rc->header;
+        if (r->col[c] < 0 && rc->alias && (r->col[c] = csv_col(&rd.head, rc->alias)) >= 0) r->label[c] = rc->alias;
+        if (r->col[c] < 0 && rc->required)
             err_addf(e, "file", "1行目：見出し「%s」%s%s%sの列がありません（%sの取込に必要な列です）。", rc->header, rc->alias ? "（または「" : "",
-                     rc->alias ? rc->alias : "", rc->alias ? "」）" : "", r.k->name);
+                     rc->alias ? rc->alias : "", rc->alias ? "」）" : "", r->k->name);
     }
-    if (err_any(e)) return -1;
-    out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + 1));
-    for (int i = 1; i < doc.nrows; i++) {
-        if (csv_row_blank(&doc.rows[i])) continue; /* spreadsheets leave ",,,," below the data */
+    if (err_any(e)) {
+        csv_close(&rd);
+        return -1;
+    }
+    out->rows = arena_zalloc(r->a, sizeof *out->rows * (size_t)(rd.nrows + 1));
+    Arena tmp = ARENA_INIT;
+    r->tmp = &tmp;
+    CsvRow row;
+    for (bool head = true; csv_next(&rd, &tmp, &row) == 1; head = false, arena_free(&tmp)) {
+        if (head || csv_row_blank(&row)) continue; /* spreadsheets leave ",,,," below the data */
         RecordRow *x = &out->rows[out->n++];
-        x->line = doc.rows[i].line;
-        int before = r.nerr;
-        for (int c = 0; c < r.k->ncols; c++)
-            x->val[c] = r.col[c] < 0 ? NULL : read_value(&r, x->line, c, csv_field(&doc.rows[i], r.col[c]));
+        x->line = row.line;
+        int before = r->nerr;
+        for (int c = 0; c < r->k->ncols; c++) {
+            const char *v = r->col[c] < 0 ? NULL : read_value(r, x->line, c, csv_field(&row, r->col[c]));
+            x->val[c] = v ? intern(r, v) : NULL;
+        }
         x->staff_no = x->val[0] ? x->val[0] : "";
         x->staff_name = "";
-        if (r.nerr == before) resolve(&r, x);
+        if (r->nerr == before) resolve(r, x);
     }
+    arena_free(&tmp);
+    csv_close(&rd);
     if (!out->n) err_add(e, "file", "データの行がありません。");
-    link_records(&r);
-    if (r.nerr || err_any(e)) return -1;
+    link_records(r);
+    if (r->nerr || err_any(e)) return -1;
     for (int i = 0; i < out->n; i++)
-        if (out->rows[i].group == i) compare_record(&r, i);
+        if (out->rows[i].group == i) {
+            compare_record(r, i);
+            arena_free(&tmp);
+        }
+    r->tmp = NULL;
     for (int i = 0; i < out->n; i++) {
         RecordChange c = out->rows[i].change;
         out->n_new += c == RCH_NEW;
@@ -479,7 +546,11 @@ int record_plan(Db *db, Arena *a, RecordKind kind, const char *data, size_t len,
      * SQLite takes its locks once rather than for each statement. When the
      * caller has one open already, it is the caller's. */
     bool own_tx = !db_in_tx(db) && db_exec(db, "BEGIN") >= 0;
-    int rc = plan_rows(db, a, kind, data, len, out, e);
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    Reader r = {.db = db, .a = a, .k = &kinds[kind], .p = out, .e = e};
+    int rc = plan_rows(&r, data, len);
+    free(r.in.slot);
     if (own_tx) db_exec(db, "COMMIT");
     return rc;
 }

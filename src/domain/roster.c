@@ -1,6 +1,7 @@
 /* roster.c - the staff roster import; see roster.h. */
 #include "roster.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -135,6 +136,42 @@ static const Held *held_find(const HeldMap *m, const char *no)
     return NULL;
 }
 
+/* The units found by code on a day: a roster names a few thousand units on
+ * a few dates, so each pair is asked of the database once. */
+typedef struct UnitMemo {
+    struct UnitSlot {
+        const char *key;
+        int64_t id;
+    } *slot;
+    size_t cap, n;
+} UnitMemo;
+
+/* The unit with code that exists on `on`; 0 when none. */
+static int64_t unit_by_code(Db *db, Arena *a, UnitMemo *m, const char *code, const char *on)
+{
+    const char *key = arena_printf(a, "%s\x1f%s", code, on);
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 4096;
+        struct UnitSlot *slot = xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slot[i].key) {
+                size_t j = seen_hash(m->slot[i].key) & (cap - 1);
+                while (slot[j].key) j = (j + 1) & (cap - 1);
+                slot[j] = m->slot[i];
+            }
+        free(m->slot);
+        m->slot = slot;
+        m->cap = cap;
+    }
+    size_t i = seen_hash(key) & (m->cap - 1);
+    for (; m->slot[i].key; i = (i + 1) & (m->cap - 1))
+        if (str_eq(m->slot[i].key, key)) return m->slot[i].id;
+    m->slot[i].key = key;
+    m->slot[i].id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", code, on, on);
+    m->n++;
+    return m->slot[i].id;
+}
+
 /* The unit a person's primary assignment in force on `on` names; 0 when not in service then. */
 static int64_t unit_on(Db *db, int64_t staff_id, const char *on)
 {
@@ -259,6 +296,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
     held_load(db, a, &held);
     out->rows = arena_zalloc(a, sizeof *out->rows * (size_t)(doc.nrows + held.n + 1));
     Seen seen = seen_make(a, doc.nrows);
+    UnitMemo units_memo = {0}, *units = &units_memo;
     for (int r = 1; r < doc.nrows; r++) {
         const CsvRow *row = &doc.rows[r];
         if (csv_row_blank(row)) continue; /* ",,,,," below the data, as Excel saves it */
@@ -316,7 +354,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
             }
         }
         Buf what = BUF_INIT;
-        x->unit_id = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)", x->unit_code, on, on);
+        x->unit_id = unit_by_code(db, a, units, x->unit_code, on);
         if (!x->unit_id && !known && strcmp(on, as_of) < 0) {
             /* Hired before the unit was set up (a first load lists 採用日
              * decades back): the assignment starts when the unit does. */
@@ -408,6 +446,7 @@ int roster_plan(Db *db, Arena *a, const char *data, size_t len, const RosterProf
         out->counts[RC_MISSING]++;
     }
     db_done(st);
+    free(units_memo.slot);
     if (own_tx) db_exec(db, "COMMIT");
     return err_any(e) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 
 #include "csv.h"
 #include "encoding.h"
+#include "text.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -50,7 +51,7 @@ static size_t utf8_seq(const unsigned char *p, size_t avail)
     return len;
 }
 
-typedef struct Parser {
+typedef struct CsvParser {
     Arena *a;
     const unsigned char *p;
     size_t n, i;
@@ -148,11 +149,10 @@ static int plain_field(Parser *ps, int col, const char **out)
     return 0;
 }
 
-/* Parses one row starting at ps->i (not at a newline, not at the end) and
- * appends it to ps->rows. Consumes the newline that ends it, if any. */
-static int row(Parser *ps)
+/* Parses the fields of one row starting at ps->i (not at a newline, not at
+ * the end) into ps->fields. Consumes the newline that ends it, if any. */
+static int row_fields(Parser *ps)
 {
-    int row_line = ps->line;
     ps->nfields = 0;
     for (;;) {
         int col = ps->nfields + 1;
@@ -173,6 +173,14 @@ static int row(Parser *ps)
         if (ps->i < ps->n) eat_newline(ps); /* the only other way a field ends */
         break;
     }
+    return 0;
+}
+
+/* Parses one row and appends it to ps->rows. */
+static int row(Parser *ps)
+{
+    int row_line = ps->line;
+    if (row_fields(ps) < 0) return -1;
     if (ps->nrows == ps->rowcap) {
         ps->rowcap = ps->rowcap ? ps->rowcap * 2 : 64;
         ps->rows = xrealloc(ps->rows, (size_t)ps->rowcap * sizeof *ps->rows);
@@ -359,4 +367,108 @@ int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *e
     size_t len = utf8.len;
     buf_free(&utf8);
     return csv_parse(a, text, len, out, err);
+}
+
+/* ---- row by row ---- */
+
+/* Steps over the empty lines at ps->i; true when a row starts there. */
+static bool next_row_start(Parser *ps)
+{
+    while (ps->i < ps->n && (ps->p[ps->i] == '\r' || ps->p[ps->i] == '\n')) eat_newline(ps);
+    return ps->i < ps->n;
+}
+
+int csv_open_any(Arena *a, const char *data, size_t n, CsvReader *r, CsvError *err, const char **encoding)
+{
+    memset(r, 0, sizeof *r);
+    r->head = (CsvDoc){NULL, 0};
+    const char *what = not_csv((const unsigned char *)data, n);
+    if (what) {
+        *err = (CsvError){0, 0, what};
+        return -1;
+    }
+    /* UTF-8 is read where it lies; only CP932 (or a BOM before bytes that
+     * are not UTF-8, which to_utf8 reports) is converted into the arena. */
+    Encoding enc = encoding_detect(data, n);
+    const char *text = data;
+    size_t len = n;
+    if (enc == ENC_CP932 || (enc == ENC_UTF8_BOM && !utf8_valid(data + 3, n - 3))) {
+        Buf utf8 = BUF_INIT;
+        int line, col;
+        if (to_utf8(data, n, &utf8, &enc, &line, &col) != 0) {
+            buf_free(&utf8);
+            *err = (CsvError){line, 0, arena_printf(a, "文字コードを読み取れません（%d文字目に、UTF-8でもCP932でもない文字があります）。", col)};
+            return -1;
+        }
+        text = arena_strndup(a, buf_cstr(&utf8), utf8.len);
+        len = utf8.len;
+        buf_free(&utf8);
+    }
+    if (encoding) *encoding = encoding_name(enc);
+    Parser *ps = xmalloc(sizeof *ps);
+    *ps = (Parser){.a = a, .p = (const unsigned char *)text, .n = len, .line = 1, .err = err};
+    r->ps = ps;
+    if (len >= INT_MAX) {
+        csv_close(r);
+        return fail(&(Parser){.err = err}, 0, 0, MSG_TOO_LARGE);
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ps->i = 3;
+    size_t start = ps->i;
+    /* First the whole text is checked, so a fault anywhere is found before
+     * any row is used (as csv_parse does); the header row is kept. */
+    Arena scratch = ARENA_INIT;
+    int rc = 0;
+    while (rc == 0 && next_row_start(ps)) {
+        if (r->nrows == CSV_MAX_ROWS) {
+            rc = fail(ps, ps->line, 0, MSG_TOO_MANY_ROWS);
+            break;
+        }
+        int line = ps->line;
+        ps->a = r->nrows ? &scratch : a;
+        if ((rc = row_fields(ps)) < 0) break;
+        if (!r->nrows) {
+            r->header = (CsvRow){line, ps->nfields, arena_alloc(a, (size_t)ps->nfields * sizeof *r->header.fields)};
+            memcpy(r->header.fields, ps->fields, (size_t)ps->nfields * sizeof *r->header.fields);
+            r->head = (CsvDoc){&r->header, 1};
+        }
+        r->nrows++;
+        if (r->nrows % 1024 == 0) {
+            arena_free(&scratch);
+            scratch = (Arena)ARENA_INIT;
+        }
+    }
+    arena_free(&scratch);
+    if (rc < 0) {
+        csv_close(r);
+        return -1;
+    }
+    /* From the start again, keeping the scratch buffers. */
+    ps->i = start;
+    ps->line = 1;
+    ps->err = NULL;
+    return 0;
+}
+
+int csv_next(CsvReader *r, Arena *a, CsvRow *row)
+{
+    Parser *ps = r->ps;
+    if (!ps || !next_row_start(ps)) return 0;
+    int line = ps->line;
+    ps->a = a;
+    if (row_fields(ps) < 0) return 0; /* checked by csv_open_any: not reached */
+    row->line = line;
+    row->nfields = ps->nfields;
+    const char **f = arena_alloc(a, (size_t)ps->nfields * sizeof *f);
+    memcpy(f, ps->fields, (size_t)ps->nfields * sizeof *f);
+    row->fields = f;
+    return 1;
+}
+
+void csv_close(CsvReader *r)
+{
+    if (!r->ps) return;
+    free(r->ps->fields);
+    buf_free(&r->ps->quoted);
+    free(r->ps);
+    r->ps = NULL;
 }

@@ -66,6 +66,26 @@ int csv_parse(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err);
  * or CP932, detected (see encoding.h). *encoding names what was found
  * (optional). An undecodable byte is an error at its line and character. */
 int csv_parse_any(Arena *a, const char *data, size_t n, CsvDoc *out, CsvError *err, const char **encoding);
+/* Reading row by row, for files too large to hold parsed (csv_parse keeps
+ * every field of every row). csv_open_any detects the encoding and reads
+ * the whole file once as csv_parse_any does, returning the same errors, so a
+ * fault anywhere is known before any row is used; UTF-8 text is then read
+ * where it lies (data must outlive the reader), CP932 is converted into a.
+ * On success head holds the first row (the header) as a one-row CsvDoc for
+ * csv_col, nrows counts every row, the header included, and csv_next
+ * returns the rows from the header on, one per call (1; 0 at the end), their
+ * fields in the arena the caller passes (which it may free between calls).
+ * On failure head holds the header when it was read, for csv_error_add.
+ * csv_close frees what the reader holds (also after a failure). */
+typedef struct CsvReader {
+    struct CsvParser *ps;
+    CsvRow header;
+    CsvDoc head;
+    int nrows;
+} CsvReader;
+int csv_open_any(Arena *a, const char *data, size_t n, CsvReader *r, CsvError *err, const char **encoding);
+int csv_next(CsvReader *r, Arena *a, CsvRow *row);
+void csv_close(CsvReader *r);
 /* Before decoding, a file that is not CSV text is refused with its own
  * message saying how to save it as CSV from Excel: an xlsx (zip) or xls
  * workbook, UTF-16 (with a BOM, or ASCII with every other byte NUL) and any

@@ -499,7 +499,11 @@ char *text_code(Arena *a, const char *s)
 
 char *text_nfkc(Arena *a, const char *s)
 {
-    if (!s || !utf8_valid(s, strlen(s))) return arena_strdup(a, "");
+    if (!s) return arena_strdup(a, "");
+    const unsigned char *q = (const unsigned char *)s;
+    while (*q && *q < 0x80) q++;
+    if (!*q) return text_trim(a, s); /* ASCII: NFKC leaves it as it is */
+    if (!utf8_valid(s, strlen(s))) return arena_strdup(a, "");
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     if (len < 0) return arena_strdup(a, "");

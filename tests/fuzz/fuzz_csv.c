@@ -2,7 +2,8 @@
  *
  * Checks that csv_parse never crashes, that on success every field is valid
  * UTF-8 without NUL bytes and rows respect the limits and line order, and
- * that on failure the error names a sensible position.
+ * that on failure the error names a sensible position; and that the
+ * row-by-row reader (csv_open_any, csv_next) agrees with csv_parse_any.
  *
  * Build: clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
  *        tests/fuzz/fuzz_csv.c src/io/csvread.c src/io/csv.c src/io/encoding.c src/io/text.c
@@ -64,6 +65,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(e.line >= 1 && e.line >= prev_line);
         assert(e.col >= 0 && e.col <= CSV_MAX_FIELDS + 1);
     }
+
+    /* The row-by-row reader agrees with csv_parse_any: the same error, or
+     * the same rows. */
+    CsvDoc all;
+    CsvError e1 = {0, 0, NULL}, e2 = {0, 0, NULL};
+    int rc1 = csv_parse_any(&a, copy, size, &all, &e1, NULL);
+    CsvReader rd;
+    int rc2 = csv_open_any(&a, copy, size, &rd, &e2, NULL);
+    assert(rc1 == rc2);
+    if (rc1) {
+        assert(e1.line == e2.line && e1.col == e2.col && strcmp(e1.msg, e2.msg) == 0);
+    } else {
+        assert(rd.nrows == all.nrows);
+        Arena ra = ARENA_INIT;
+        CsvRow row;
+        int k = 0;
+        for (; csv_next(&rd, &ra, &row) == 1; k++, arena_free(&ra)) {
+            assert(k < all.nrows && row.line == all.rows[k].line && row.nfields == all.rows[k].nfields);
+            for (int f = 0; f < row.nfields; f++) assert(strcmp(row.fields[f], all.rows[k].fields[f]) == 0);
+        }
+        arena_free(&ra);
+        assert(k == all.nrows);
+    }
+    csv_close(&rd);
 
     arena_free(&a);
     free(copy);

@@ -624,6 +624,74 @@ static void test_guard_and_blank(void **state)
     arena_free(&a);
 }
 
+/* The row-by-row reader gives the rows csv_parse_any gives, and refuses
+ * what it refuses, with the same error, before any row is read. */
+static void same_as_parse(const char *data, size_t n)
+{
+    Arena a = ARENA_INIT, row_a = ARENA_INIT;
+    CsvDoc d;
+    CsvError e1 = {0, 0, NULL}, e2 = {0, 0, NULL};
+    const char *enc1 = NULL, *enc2 = NULL;
+    int rc = csv_parse_any(&a, data, n, &d, &e1, &enc1);
+    CsvReader r;
+    int rc2 = csv_open_any(&a, data, n, &r, &e2, &enc2);
+    assert_int_equal(rc2, rc);
+    if (rc) {
+        assert_int_equal(e2.line, e1.line);
+        assert_int_equal(e2.col, e1.col);
+        assert_string_equal(e2.msg, e1.msg);
+        if (d.nrows) assert_string_equal(csv_field(&r.head.rows[0], 0), csv_field(&d.rows[0], 0));
+    } else {
+        assert_string_equal(enc2, enc1);
+        assert_int_equal(r.nrows, d.nrows);
+        CsvRow row;
+        int k = 0;
+        for (; csv_next(&r, &row_a, &row) == 1; k++, arena_free(&row_a)) {
+            assert_true(k < d.nrows);
+            assert_int_equal(row.line, d.rows[k].line);
+            assert_int_equal(row.nfields, d.rows[k].nfields);
+            for (int f = 0; f < row.nfields; f++) assert_string_equal(row.fields[f], d.rows[k].fields[f]);
+        }
+        assert_int_equal(k, d.nrows);
+        assert_int_equal(csv_col(&r.head, "b"), csv_col(&d, "b"));
+    }
+    csv_close(&r);
+    arena_free(&row_a);
+    arena_free(&a);
+}
+#define SAME(lit) same_as_parse((lit), sizeof(lit) - 1)
+
+static void test_reader(void **state)
+{
+    (void)state;
+    SAME("a,b,c\r\n1,2,3\r\n");
+    SAME("\xEF\xBB\xBF" "a,b\n\n\"x\ny\",\"q\"\"\"\r\n,\n'=1,z");
+    SAME("a,b\r1,2\r\r3\r");
+    SAME("");
+    SAME("\n\n");
+    SAME("a,b\n\x8a\xbf\x8e\x9a,\x82\xa0\n"); /* CP932: 漢字,あ */
+    SAME("a,b\n1,2\n3,\"open\n");          /* error at the last row */
+    SAME("a,b\n1,2\n3,\"x\"y\n");
+    SAME("a,b\n1,\xff\xfe\n");
+    SAME("\xEF\xBB\xBF" "a,b\n1,\xC3\n");    /* a BOM, then bytes that are not UTF-8 */
+    SAME("PK\x03\x04rest");
+    SAME("a,b\n1,\0002\n");
+}
+
+/* The import's cells go through text_nfkc: ASCII comes back trimmed and
+ * otherwise as it is (without the Unicode tables), anything else as NFKC. */
+static void test_nfkc_ascii(void **state)
+{
+    (void)state;
+    Arena a = ARENA_INIT;
+    assert_string_equal(text_nfkc(&a, "  K-01 a\t"), "K-01 a");
+    assert_string_equal(text_nfkc(&a, ""), "");
+    assert_string_equal(text_nfkc(&a, "\x01~"), "\x01~");
+    assert_string_equal(text_nfkc(&a, "\xE3\x80\x80ＡＢ１２\xE3\x80\x80"), "AB12"); /* full width, U+3000 around */
+    assert_string_equal(text_nfkc(&a, "ab\xff"), "");                                /* not UTF-8 */
+    arena_free(&a);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -637,6 +705,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_nfkc_ascii),
         cmocka_unit_test(test_col),
         cmocka_unit_test(test_guard_and_blank),
         cmocka_unit_test(test_data_skillmap),

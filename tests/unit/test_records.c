@@ -411,6 +411,60 @@ static void test_repeated_lookups(void **state)
     arena_free(&a);
 }
 
+/* A long file whose last line is wrong writes nothing: a bad value, a
+ * line that repeats an earlier one, a quote left open (the file is refused
+ * as a whole, with no row read). And a plan whose last record can no longer
+ * be written when it is applied writes nothing either. */
+static void test_error_at_last_row(void **state)
+{
+    (void)state;
+    int audits = count("SELECT COUNT(*) FROM audit_log"), records = count(RECORDS);
+    Buf body = BUF_INIT;
+    buf_puts(&body, ASSESS_HEAD);
+    for (int y = 2100; y < 2500; y++) buf_printf(&body, "S001,%d,L-MIND-01,2,,,\r\nS002,%d,L-MIND-02,3,3,よい,\r\n", y, y);
+    static const struct {
+        const char *last, *want;
+    } bad[] = {
+        {"S002,2500,L-MIND-02,9,,,\r\n", "802行目「自己評価」：「9」は0〜4の整数にしてください。"},
+        {"S001,2100,L-MIND-01,3,,,\r\n", "802行目「職員番号」：2行目と同じ記録です"},
+        {"S002,2500,L-MIND-02,1,,\"open,\r\n", "802行目：引用符が閉じられていません（F列「コメント」）。"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        Buf f = BUF_INIT;
+        buf_append(&f, body.data, body.len);
+        buf_puts(&f, bad[k].last);
+        Arena a = ARENA_INIT;
+        Errors e = {0};
+        RecordPlan p;
+        assert_int_equal(record_plan(db, &a, REC_ASSESSMENTS, f.data, f.len, &p, &e), -1);
+        assert_error(&e, bad[k].want);
+        assert_int_equal(e.n, 1); /* that line only */
+        assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+        assert_int_equal(count(RECORDS), records);
+        arena_free(&a);
+        buf_free(&f);
+    }
+
+    /* Planned; then S002's assessment of 2500 is entered on screen before
+     * applying: the last record's insert fails, so none is written. */
+    buf_puts(&body, "S002,2500,L-MIND-02,1,,,\r\n");
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    RecordPlan p;
+    assert_int_equal(record_plan(db, &a, REC_ASSESSMENTS, body.data, body.len, &p, &e), 0);
+    assert_int_equal(p.n_new, 801);
+    db_exec(db, "INSERT INTO assessment (staff_id, nendo, state, updated_at) VALUES (?, 2500, 'draft', 'x')", s2);
+    int written = -1;
+    assert_int_equal(record_apply(db, &ACTOR_CLI, &p, &written, &e), -1);
+    assert_int_equal(written, 0);
+    assert_error(&e, "802行目（S002）：反映できませんでした。");
+    db_exec(db, "DELETE FROM assessment WHERE staff_id = ? AND nendo = 2500", s2);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), audits);
+    assert_int_equal(count(RECORDS), records);
+    arena_free(&a);
+    buf_free(&body);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -418,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_kinds),       cmocka_unit_test(test_quals),       cmocka_unit_test(test_quals_cp932),
         cmocka_unit_test(test_assessments), cmocka_unit_test(test_assessments_cp932), cmocka_unit_test(test_completions),
         cmocka_unit_test(test_completions_cp932), cmocka_unit_test(test_repeated_lookups),
+        cmocka_unit_test(test_error_at_last_row),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
