@@ -2,8 +2,8 @@
 CC      ?= gcc
 OPT     ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Werror -D_GNU_SOURCE -I/usr/include/libxml2
-LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lxlsxwriter -lcurl -lldap -llber -lcmark -lzip -lxml2 -ljson-c -lpthread -lm
-LIBS    += -lz
+LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lcurl -lldap -llber -lcmark -lzip -lxml2 -ljson-c -lz -lpthread -lm
+
 B       ?= build/release
 DB      ?= jinzai.db
 PORT    ?= 8080

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages jinzai needs to build and test, when missing.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -e
-PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libxlsxwriter-dev libcmocka-dev libcurl4-openssl-dev libldap-dev libcmark-dev libzip-dev libxml2-dev libjson-c-dev zlib1g-dev sqlite3 faketime curl zip"
+PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libcmocka-dev libcurl4-openssl-dev libldap-dev libcmark-dev libzip-dev libxml2-dev libjson-c-dev zlib1g-dev sqlite3 faketime curl zip"
 # Real servers the tests start and stop themselves: an LDAP directory and an SMTP sink.
 PKGS="$PKGS slapd ldap-utils python3-aiosmtpd"
 # The benchmark (make bench, and its smoke in CI).
