@@ -606,6 +606,33 @@ static void unit_heat_table(Req *r, Buf *b, const GapUnitView *uv, const Unit *u
     html_printf(b, "<td>%s</td></tr></tfoot></table></div>\n", pct_text(r, rate_sum(uv->item, items, n)));
 }
 
+/* The head both heat maps of a unit share: title, lead, filter, export
+ * links and the two cards; false (the page ended) when nobody matches. */
+static bool unit_head(Req *r, Resp *w, const GapView *v, const Unit *u, int tier, int npeople, GapRate total, const char **qs)
+{
+    Crumb crumbs[] = {{"ホーム", "/"}, {"ギャップ分析", "/gaps"}, {u->name, NULL}};
+    page_begin(r, w, arena_printf(r->a, "%sのギャップ分析", u->name), "gaps", crumbs, 3);
+    Buf *b = &w->body;
+    *qs = tier ? arena_printf(r->a, "&nendo=%d&tier=%d", v->nendo, tier) : arena_printf(r->a, "&nendo=%d", v->nendo);
+    html_printf(b, "<p class=\"lead\">%s（%s・配下を含む）の%sのスキル到達状況です。到達率は、評価済みの項目のうち目標レベルに届いている割合です。</p>\n",
+                u->name, org_level_name(u->level), v->nendo_name);
+    const char *self = arena_printf(r->a, "/gaps/unit/%lld", (long long)u->id);
+    filter_form(r, b, self, v, tier ? arena_printf(r->a, "%d", tier) : "");
+    export_links(b, self, *qs);
+    html_raw(b, "<div class=\"cards\">");
+    card(b, "対象職員", arena_printf(r->a, "%d人", npeople));
+    card(b, "到達率", pct_text(r, total));
+    html_raw(b, "</div>\n");
+    if (!npeople) {
+        html_raw(b, "<p class=\"empty\">この条件に当てはまる職員はいません。</p>\n");
+        page_end(r, w);
+        return false;
+    }
+    if (!total.assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
+    basis_note(b);
+    return true;
+}
+
 /* The heat map of a 部 or 執行機関: one row per child unit (and one for the
  * people assigned to the unit itself), linking down; from gap_units.h, kept
  * by data version. The people rows stay one click away when they are few. */
@@ -616,26 +643,10 @@ static void gap_by_units(Req *r, Resp *w, const GapView *vp, const Unit *u, int 
     gap_unit_view(r->db, r->a, &v.m, v.nendo, v.as_of, u->id, tier, &uv);
     Groups gr;
     groups_of(r, &v.m, uv.item_used, &gr);
-    Crumb crumbs[] = {{"ホーム", "/"}, {"ギャップ分析", "/gaps"}, {u->name, NULL}};
-    page_begin(r, w, arena_printf(r->a, "%sのギャップ分析", u->name), "gaps", crumbs, 3);
-    Buf *b = &w->body;
-    const char *qs = tier ? arena_printf(r->a, "&nendo=%d&tier=%d", v.nendo, tier) : arena_printf(r->a, "&nendo=%d", v.nendo);
-    html_printf(b, "<p class=\"lead\">%s（%s・配下を含む）の%sのスキル到達状況です。到達率は、評価済みの項目のうち目標レベルに届いている割合です。</p>\n",
-                u->name, org_level_name(u->level), v.nendo_name);
-    filter_form(r, b, arena_printf(r->a, "/gaps/unit/%lld", (long long)u->id), &v, tier ? arena_printf(r->a, "%d", tier) : "");
-    export_links(b, arena_printf(r->a, "/gaps/unit/%lld", (long long)u->id), qs);
+    const char *qs;
     GapRate total = rate_sum(uv.item, gr.used, gr.nused);
-    html_raw(b, "<div class=\"cards\">");
-    card(b, "対象職員", arena_printf(r->a, "%d人", uv.npeople));
-    card(b, "到達率", pct_text(r, total));
-    html_raw(b, "</div>\n");
-    if (!uv.npeople) {
-        html_raw(b, "<p class=\"empty\">この条件に当てはまる職員はいません。</p>\n");
-        page_end(r, w);
-        return;
-    }
-    if (!total.assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
-    basis_note(b);
+    if (!unit_head(r, w, &v, u, tier, uv.npeople, total, &qs)) return;
+    Buf *b = &w->body;
     html_raw(b, "<p>下位組織ごとにまとめています。組織名から、その組織の職員ごとの表に進めます。");
     if (uv.npeople <= UNIT_PEOPLE_ROWS_MAX)
         html_printf(b, "<a href=\"/gaps/unit/%lld?rows=people%s\">%s全員の職員ごとの表</a>も表示できます。", (long long)u->id, qs, u->name);
@@ -681,26 +692,10 @@ void page_gap_unit(Req *r, Resp *w)
         unit_export(r, w, &g, used, nused, u, v.nendo);
         return;
     }
-    Crumb crumbs[] = {{"ホーム", "/"}, {"ギャップ分析", "/gaps"}, {u->name, NULL}};
-    page_begin(r, w, arena_printf(r->a, "%sのギャップ分析", u->name), "gaps", crumbs, 3);
-    Buf *b = &w->body;
-    const char *qs = tier ? arena_printf(r->a, "&nendo=%d&tier=%d", v.nendo, tier) : arena_printf(r->a, "&nendo=%d", v.nendo);
-    html_printf(b, "<p class=\"lead\">%s（%s・配下を含む）の%sのスキル到達状況です。到達率は、評価済みの項目のうち目標レベルに届いている割合です。</p>\n",
-                u->name, org_level_name(u->level), v.nendo_name);
-    filter_form(r, b, arena_printf(r->a, "/gaps/unit/%lld", (long long)id), &v, tier ? arena_printf(r->a, "%d", tier) : "");
-    export_links(b, arena_printf(r->a, "/gaps/unit/%lld", (long long)id), qs);
-    html_raw(b, "<div class=\"cards\">");
-    card(b, "対象職員", arena_printf(r->a, "%d人", g.npeople));
+    const char *qs;
     GapRate total = gap_total_rate(&g);
-    card(b, "到達率", pct_text(r, total));
-    html_raw(b, "</div>\n");
-    if (!g.npeople) {
-        html_raw(b, "<p class=\"empty\">この条件に当てはまる職員はいません。</p>\n");
-        page_end(r, w);
-        return;
-    }
-    if (!total.assessed) html_raw(b, "<p class=\"empty\">この年度の評価はまだ提出されていません。</p>\n");
-    basis_note(b);
+    if (!unit_head(r, w, &v, u, tier, g.npeople, total, &qs)) return;
+    Buf *b = &w->body;
     hidden_note(r, b, &g);
     person_summary(r, b, &v, &g, &gr);
     html_raw(b, "<h2>項目ごとのレベル（分野別）</h2>\n"); /* no panel: the tables take the full print width */
