@@ -173,6 +173,28 @@ HARNESS void expect_download(const char *cookie, const char *p, const char *magi
     buf_free(&r.raw);
 }
 
+/* Answers a test goes on reading after its asserts begin: kept until the
+ * test's teardown free_answers, so LeakSanitizer sees them freed. */
+static Buf h_kept[256];
+static int h_nkept;
+
+HARNESS int free_answers(void **state)
+{
+    (void)state;
+    while (h_nkept > 0) buf_free(&h_kept[--h_nkept]);
+    return 0;
+}
+
+/* GETs path as login_name, expects 200 and keeps the answer (see above). */
+HARNESS Res get_kept(const char *login_name, const char *path)
+{
+    Res r = req("GET", path, user(login_name)->cookie, NULL);
+    assert_true(h_nkept < (int)COUNTOF(h_kept));
+    h_kept[h_nkept++] = r.raw;
+    assert_int_equal(r.status, 200);
+    return r;
+}
+
 HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql); }
 
 /* The day the tests live on: a weekday in the middle of 年度 2026, whatever

@@ -29,23 +29,8 @@ static Who users[] = {{.login = "dx"}};
 
 HARNESS_SETUP("gap_units", users)
 
-static Buf answers[32];
-static int nanswers;
 
-static int free_answers(void **state)
-{
-    (void)state;
-    while (nanswers > 0) buf_free(&answers[--nanswers]);
-    return 0;
-}
-
-static Res get(const char *path)
-{
-    Res r = req("GET", path, user("dx")->cookie, NULL);
-    answers[nanswers++] = r.raw;
-    assert_int_equal(r.status, 200);
-    return r;
-}
+static Res get(const char *path) { return get_kept("dx", path); }
 
 /* The text between from (after its first occurrence at or after start) and to. */
 static const char *between(const char *start, const char *from, const char *to)

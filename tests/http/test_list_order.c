@@ -30,25 +30,8 @@ HARNESS_SETUP("list_order", users)
 
 static Arena ta = ARENA_INIT;
 
-/* The answers a test reads, freed after it (each test ends in asserts). */
-static Buf answers[64];
-static int nanswers;
 
-static int free_answers(void **state)
-{
-    (void)state;
-    while (nanswers > 0) buf_free(&answers[--nanswers]);
-    return 0;
-}
-
-static Res get(const char *login_name, const char *path)
-{
-    Res r = req("GET", path, user(login_name)->cookie, NULL);
-    assert_true(nanswers < (int)COUNTOF(answers));
-    answers[nanswers++] = r.raw;
-    assert_int_equal(r.status, 200);
-    return r;
-}
+#define get get_kept
 
 /* Whether the unit picker (not another <select> of the page) offers id. */
 static bool has_option(const Res *r, int64_t id)
