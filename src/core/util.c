@@ -1,6 +1,7 @@
 /* util.c - see util.h. */
 #include "util.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -136,3 +137,14 @@ bool str_is_code(const char *s, size_t max, const char *extra)
 }
 
 bool str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+void array_reverse(void *base, size_t n, size_t size)
+{
+    unsigned char *a = base, tmp[256];
+    assert(size <= sizeof tmp);
+    for (size_t i = 0, j = n ? n - 1 : 0; n && i < j; i++, j--) {
+        memcpy(tmp, a + i * size, size);
+        memcpy(a + i * size, a + j * size, size);
+        memcpy(a + j * size, tmp, size);
+    }
+}

@@ -63,4 +63,8 @@ bool str_empty(const char *s);
 bool str_is_code(const char *s, size_t max, const char *extra);
 bool str_eq(const char *a, const char *b); /* NULL-safe */
 
+/* Reverses n elements of size bytes each at base, in place (a page read
+ * backwards from its key, turned round). */
+void array_reverse(void *base, size_t n, size_t size);
+
 #endif

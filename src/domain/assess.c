@@ -621,13 +621,9 @@ int assess_review_page(Db *db, Arena *a, int nendo, const char *as_of, int64_t u
         r->visible = true;
     }
     db_done(st);
-    for (int i = 0, j = n - 1; before && i < j; i++, j--) { /* read backwards: turn round */
-        ProgressRow t = rows[i];
-        rows[i] = rows[j];
-        rows[j] = t;
-        ListKey k = keys[i];
-        keys[i] = keys[j];
-        keys[j] = k;
+    if (before && n > 1) { /* read backwards: turn round */
+        array_reverse(rows, (size_t)n, sizeof *rows);
+        if (kp) array_reverse(keys, (size_t)n, sizeof *keys);
     }
     if (kp) {
         kp->first = n ? keys[0] : (ListKey){0};

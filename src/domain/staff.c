@@ -243,13 +243,9 @@ static void keyed_ids(Db *db, Arena *a, const StaffFilter *f, int64_t *ids, int 
         (*n)++;
     }
     db_done(st);
-    for (int x = 0, y = *n - 1; back && x < y; x++, y--) { /* read backwards: turn round */
-        int64_t t = ids[x];
-        ids[x] = ids[y];
-        ids[y] = t;
-        ListKey k = keys[x];
-        keys[x] = keys[y];
-        keys[y] = k;
+    if (back && *n > 1) { /* read backwards: turn round */
+        array_reverse(ids, (size_t)*n, sizeof *ids);
+        array_reverse(keys, (size_t)*n, sizeof *keys);
     }
     kp->first = *n ? keys[0] : (ListKey){0};
     kp->last = *n ? keys[*n - 1] : (ListKey){0};

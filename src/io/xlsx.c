@@ -217,7 +217,8 @@ static void put_xml(Buf *b, const char *s, bool attr)
 }
 
 /* An inline string cell (style 0: none); ref, when not NULL, is its r. */
-static void put_string_cell(Buf *b, const char *ref, int style, const char *s)
+/* "<c", with r="ref" when ref is not NULL and s="style" when style is not 0. */
+static void put_cell_open(Buf *b, const char *ref, int style)
 {
     buf_puts(b, "<c");
     if (ref) {
@@ -230,6 +231,11 @@ static void put_string_cell(Buf *b, const char *ref, int style, const char *s)
         put_uint(b, (uint64_t)style);
         buf_putc(b, '"');
     }
+}
+
+static void put_string_cell(Buf *b, const char *ref, int style, const char *s)
+{
+    put_cell_open(b, ref, style);
     size_t n = strlen(s);
     bool keep_space = n > 0 && (strchr(" \t\n\r", s[0]) || strchr(" \t\n\r", s[n - 1]));
     buf_puts(b, keep_space ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>");
@@ -242,17 +248,7 @@ enum { XF_HEAD = 1, XF_DAY = 2, XF_MINUTE = 3 };
 
 static void put_num_cell(Buf *b, const char *ref, int style, double v)
 {
-    buf_puts(b, "<c");
-    if (ref) {
-        buf_puts(b, " r=\"");
-        buf_puts(b, ref);
-        buf_putc(b, '"');
-    }
-    if (style) {
-        buf_puts(b, " s=\"");
-        put_uint(b, (uint64_t)style);
-        buf_putc(b, '"');
-    }
+    put_cell_open(b, ref, style);
     buf_puts(b, "><v>");
     put_num(b, v);
     buf_puts(b, "</v></c>");
