@@ -1,8 +1,8 @@
 # jinzai - build, run and test. See README.md.
 CC      ?= gcc
 OPT     ?= -O2 -g
-WARN    := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Werror -D_GNU_SOURCE -I/usr/include/libxml2
-LIBS    := -lmicrohttpd -lsqlite3 -lsodium -lutf8proc -lxlsxwriter -lcurl -lldap -llber -lcmark -lzip -lxml2 -ljson-c -lpthread -lm
+WARN    := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Werror -D_GNU_SOURCE -I/usr/include/libxml2 -I/usr/include/postgresql
+LIBS    := -lmicrohttpd -lsqlite3 -lpq -lsodium -lutf8proc -lxlsxwriter -lcurl -lldap -llber -lcmark -lzip -lxml2 -ljson-c -lpthread -lm
 B       ?= build/release
 DB      ?= jinzai.db
 PORT    ?= 8080
