@@ -158,14 +158,22 @@ char *db_pg_rewrite(const char *sql, int *n)
 
 /* ---- errors ---- */
 
+/* The server's message on one line (it may add DETAIL and HINT lines). */
+static void one_line(char *s)
+{
+    size_t l = strlen(s);
+    while (l > 0 && (s[l - 1] == '\n' || s[l - 1] == ' ')) s[--l] = '\0';
+    for (char *p = s; *p; p++)
+        if (*p == '\n') *p = ' ';
+}
+
 static void set_error(PgDb *db, const PGresult *r, const char *what, const char *sql)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn);
     snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
     snprintf(db->err, sizeof db->err, "%s", msg && *msg ? msg : PQerrorMessage(db->conn));
-    size_t l = strlen(db->err);
-    while (l > 0 && (db->err[l - 1] == '\n' || db->err[l - 1] == ' ')) db->err[--l] = '\0';
+    one_line(db->err);
     char code[16];
     snprintf(code, sizeof code, "%s", db->sqlstate[0] ? db->sqlstate : "?");
     db_log_error(what, code, db->err, sql);
@@ -521,8 +529,7 @@ static int pg_step(Stmt *base)
     if (st->final_rc == DB_ERROR) {
         snprintf(db->sqlstate, sizeof db->sqlstate, "%s", st->sqlstate);
         snprintf(db->err, sizeof db->err, "%s", st->errmsg ? st->errmsg : "");
-        size_t l = strlen(db->err);
-        while (l > 0 && (db->err[l - 1] == '\n' || db->err[l - 1] == ' ')) db->err[--l] = '\0';
+        one_line(db->err);
         db_log_error("step", st->sqlstate[0] ? st->sqlstate : "?", db->err, st->sql);
         return DB_ERROR;
     }
