@@ -1,7 +1,8 @@
 /* db_pg.c - the PostgreSQL backend of db.h, through libpq.
  *
- * - SQL is written with `?`; each is rewritten to $1, $2, … once per
- *   statement (string literals, quoted names and comments are skipped).
+ * - SQL is written with `?` (or SQLite's `?NNN`); each is rewritten to $1,
+ *   $2, … once per statement (string literals, quoted names and comments are
+ *   skipped).
  * - Statements are prepared by name on the connection the first time they
  *   run, and cached by the address of their SQL text like the SQLite
  *   backend's (LRU, 256). Parameter types come from the first run's binds:
@@ -143,6 +144,10 @@ char *db_pg_rewrite(const char *sql, int *n)
             const char *e = strstr(p + 2, "*/");
             const char *end = e ? e + 2 : p + strlen(p);
             while (p < end) buf_putc(&b, *p++);
+        } else if (*p == '?' && p[1] >= '1' && p[1] <= '9') { /* ?NNN: that parameter */
+            int v = (int)strtol(p + 1, (char **)&p, 10);
+            buf_printf(&b, "$%d", v);
+            if (v > k) k = v;
         } else if (*p == '?') {
             buf_printf(&b, "$%d", ++k);
             p++;

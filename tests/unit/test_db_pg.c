@@ -58,6 +58,10 @@ static void test_rewrite_placeholders(void **state)
     assert_string_equal(s, "SELECT $1, '?', 'it''s ?', \"a?b\", $2 -- what?\n FROM t /* ? */ WHERE x = $3");
     assert_int_equal(n, 3);
     free(s);
+    s = db_pg_rewrite("SELECT ?1 + ?2 WHERE ?1 > 0 AND x = ?2", &n); /* SQLite's numbered form */
+    assert_string_equal(s, "SELECT $1 + $2 WHERE $1 > 0 AND x = $2");
+    assert_int_equal(n, 2);
+    free(s);
     s = db_pg_rewrite("SELECT 1", &n);
     assert_string_equal(s, "SELECT 1");
     assert_int_equal(n, 0);
