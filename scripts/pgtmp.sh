@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # A throwaway PostgreSQL 15 cluster for the tests.
 #
 #   scripts/pgtmp.sh start      creates a cluster in a new temp directory, on a
@@ -11,7 +11,19 @@
 #
 # initdb refuses to run as root: as root the cluster belongs to the
 # `postgres` account that Debian's postgresql-15 package creates.
+#
+# The cluster keeps the real clock and none of the caller's open files: under
+# `make test-dates` the tests run in libfaketime, whose wrapper waits until
+# every process holding its pipe has exited, so a server that inherited it
+# would hold the run open.
 set -eu
+if [ -n "${LD_PRELOAD:-}${FAKETIME:-}" ]; then
+  exec env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED -u FAKETIME_NO_CACHE "$0" "$@"
+fi
+for fd in /proc/$$/fd/*; do
+  fd=${fd##*/}
+  [ "$fd" -gt 2 ] 2>/dev/null && [ "$fd" != 255 ] && eval "exec $fd>&-"
+done
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 available() { [ -x "$BIN/initdb" ] && [ -x "$BIN/pg_ctl" ]; }
@@ -41,8 +53,17 @@ start)
   # request tests' server threads.
   as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/run/server.log" -w -s \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir/run -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB" \
-    start >/dev/null 2>&1 || { cat "$dir/run/server.log" >&2; rm -rf "$dir"; exit 1; }
-  as_owner "$BIN/psql" -q -h "$dir/run" -p "$port" -U jinzai -d postgres -c "CREATE DATABASE jinzai" >/dev/null
+    start >/dev/null 2>&1 || {
+    cat "$dir/run/server.log" >&2
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -m immediate -w -s stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    exit 1
+  }
+  as_owner "$BIN/psql" -q -h "$dir/run" -p "$port" -U jinzai -d postgres -c "CREATE DATABASE jinzai" >/dev/null || {
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -m immediate -w -s stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    exit 1
+  }
   echo "PGTMP_DIR=$dir"
   echo "PGTMP_URL='host=$dir/run port=$port user=jinzai dbname=jinzai'"
   ;;

@@ -30,8 +30,8 @@ static inline int pgtmp_script(const char *a1, const char *a2, char *out, size_t
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        char *argv[] = {(char *)"/bin/sh", (char *)"scripts/pgtmp.sh", (char *)a1, (char *)a2, NULL};
-        execv("/bin/sh", argv);
+        char *argv[] = {(char *)"/bin/bash", (char *)"scripts/pgtmp.sh", (char *)a1, (char *)a2, NULL};
+        execv("/bin/bash", argv);
         _exit(127);
     }
     close(fds[1]);

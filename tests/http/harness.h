@@ -240,4 +240,31 @@ HARNESS void harness_close(void)
     else tmpdb_remove(dbpath);
 }
 
+/* A trigger that makes the database refuse `event` (e.g. "BEFORE INSERT ON
+ * session"), for the tests of failure paths, on either backend: on SQLite a
+ * TEMP trigger that RAISEs, on PostgreSQL a PL/pgSQL trigger function that
+ * raises SQLSTATE 23000 (a constraint error, as RAISE(ABORT) is on SQLite).
+ * refuse_end(name, table) removes it. 0 on success. */
+HARNESS int refuse_begin(const char *name, const char *event)
+{
+    char sql[512];
+    if (db_dialect(db) == DB_SQLITE)
+        snprintf(sql, sizeof sql, "CREATE TEMP TRIGGER %s %s BEGIN SELECT RAISE(ABORT, 'refused'); END;", name, event);
+    else
+        snprintf(sql, sizeof sql,
+                 "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                 " RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = 'refused'; END $$;"
+                 " CREATE TRIGGER %s %s FOR EACH ROW EXECUTE FUNCTION %s();",
+                 name, name, event, name);
+    return db_exec_script(db, sql);
+}
+
+HARNESS int refuse_end(const char *name, const char *table)
+{
+    char sql[256];
+    if (db_dialect(db) == DB_SQLITE) snprintf(sql, sizeof sql, "DROP TRIGGER %s;", name);
+    else snprintf(sql, sizeof sql, "DROP TRIGGER %s ON %s; DROP FUNCTION %s();", name, table, name);
+    return db_exec_script(db, sql);
+}
+
 #endif
