@@ -98,6 +98,30 @@ static void test_dialect_parts(void **state)
     free(pg);
 }
 
+/* `jinzai backup` and `restore` name the DBA's tools for PostgreSQL and
+ * write nothing (no server needed: the name decides). */
+static void test_backup_and_restore_defer_to_pg_tools(void **state)
+{
+    (void)state;
+    const char *bin = getenv("JINZAI_BIN");
+    if (!bin) bin = "build/release/jinzai";
+    char file[64], cmd[512], out[2048];
+    snprintf(file, sizeof file, "/tmp/jinzai-pgbackup-%d.db", (int)getpid());
+    unlink(file);
+    const char *verbs[] = {"backup", "restore"}, *tools[] = {"pg_dump", "pg_restore"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' %s %s --db 'host=/nonexistent dbname=jinzai' 2>&1", bin, verbs[i], file);
+        FILE *p = popen(cmd, "r");
+        assert_non_null(p);
+        size_t n = fread(out, 1, sizeof out - 1, p);
+        out[n] = '\0';
+        int rc = pclose(p);
+        assert_int_equal(WEXITSTATUS(rc), 1);
+        assert_non_null(strstr(out, tools[i]));
+        assert_int_equal(access(file, F_OK), -1);
+    }
+}
+
 /* ---- on a server ---- */
 
 static Db *fresh(void)
@@ -415,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_names_pick_the_backend),
         cmocka_unit_test(test_rewrite_placeholders),
         cmocka_unit_test(test_dialect_parts),
+        cmocka_unit_test(test_backup_and_restore_defer_to_pg_tools),
         cmocka_unit_test(test_types_and_nulls),
         cmocka_unit_test(test_constraint_errors),
         cmocka_unit_test(test_transactions),
