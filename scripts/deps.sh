@@ -5,6 +5,9 @@ set -e
 PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libcmocka-dev libcurl4-openssl-dev libldap-dev libcmark-dev libzip-dev libxml2-dev libjson-c-dev zlib1g-dev sqlite3 faketime curl zip"
 # Real servers the tests start and stop themselves: an LDAP directory and an SMTP sink.
 PKGS="$PKGS slapd ldap-utils python3-aiosmtpd"
+# The PostgreSQL backend: libpq to build; the server for its tests, which
+# start a throwaway cluster themselves (scripts/pgtmp.sh).
+PKGS="$PKGS libpq-dev postgresql-15"
 # The benchmark (make bench, and its smoke in CI).
 PKGS="$PKGS wrk time"
 [ -n "${WITH_BROWSER:-}" ] && PKGS="$PKGS chromium fonts-noto-cjk"

@@ -156,7 +156,8 @@ static int serve_checked(const Config *cfg)
                 cfg->port, cfg->port, cfg->listen_host, cfg->db_path, cfg->listen_host, other, other, cfg->db_path);
         return 1;
     }
-    int lock = db_lock(cfg->db_path);
+    /* PostgreSQL serves several nodes at once: no lock file. */
+    int lock = db_name_is_postgresql(cfg->db_path) ? -2 : db_lock(cfg->db_path);
     if (lock == -1) {
         fprintf(stderr, "jinzai: %s は別の jinzai serve か restore が使用中です。同じデータベースでは一つだけ起動できます。\n", cfg->db_path);
         return 1;
@@ -366,6 +367,11 @@ static int cmd_backup(int argc, char **argv)
         return 2;
     }
     const char *path = opt(argc, argv, "--db", "jinzai.db");
+    if (db_name_is_postgresql(path)) {
+        fprintf(stderr, "jinzai: backup: PostgreSQL のデータベースは pg_dump (または DBA のバックアップ手順) でバックアップしてください "
+                        "(on PostgreSQL, back up with pg_dump or the cluster's own backups)。何も書いていません。\n");
+        return 1;
+    }
     if (access(path, R_OK) != 0) {
         fprintf(stderr, "jinzai: backup: %s を読めません (%s)。--db でデータベースを指定してください。\n", path, strerror(errno));
         return 1;
@@ -635,6 +641,11 @@ static int cmd_restore(int argc, char **argv)
         return 2;
     }
     const char *in = argv[1], *target = opt(argc, argv, "--db", "jinzai.db");
+    if (db_name_is_postgresql(target) || db_name_is_postgresql(in)) {
+        fprintf(stderr, "jinzai: restore: PostgreSQL のデータベースは pg_restore (または DBA の復元手順) で復元してください "
+                        "(on PostgreSQL, restore with pg_restore or the cluster's own tools)。何も復元していません。\n");
+        return 1;
+    }
     if (access(in, R_OK) != 0) {
         fprintf(stderr, "jinzai: restore: %s を読めません (%s)。何も復元していません。\n", in, strerror(errno));
         return 1;

@@ -15,7 +15,7 @@
 /* Removes a database file and its WAL companions. */
 static inline void tmpdb_remove(const char *path)
 {
-    char p[160];
+    char p[300];
     unlink(path);
     snprintf(p, sizeof p, "%s-wal", path);
     unlink(p);

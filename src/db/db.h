@@ -19,9 +19,18 @@
 typedef struct Db Db;
 typedef struct Stmt Stmt;
 
+/* The two backends. db_open picks one from its argument: a PostgreSQL
+ * connection URI (postgresql://…, postgres://…) or libpq keyword string
+ * (contains '=', e.g. "host=/run/postgresql dbname=jinzai") opens PostgreSQL
+ * through libpq; anything else is the path of a SQLite file. */
+typedef enum { DB_SQLITE, DB_POSTGRESQL } DbDialect;
+bool db_name_is_postgresql(const char *name);
+DbDialect db_dialect(Db *db);
+
 enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
 
-/* Opens (creating if needed) the database at path. Returns NULL and writes a
+/* Opens (creating if needed) the database at path, or connects to the
+ * PostgreSQL database it names (see DbDialect). Returns NULL and writes a
  * message to stderr on failure. */
 Db *db_open(const char *path);
 void db_close(Db *db);
@@ -216,7 +225,9 @@ uint64_t db_checkpointer_runs(DbCheckpointer *ck);
 bool db_in_tx(Db *db);
 bool db_integrity_ok(Db *db);
 /* Results of the copying functions below. */
-enum { DB_COPY_SOURCE = -1, DB_COPY_INTEGRITY = -2, DB_COPY_WRITE = -3 };
+enum { DB_COPY_SOURCE = -1, DB_COPY_INTEGRITY = -2, DB_COPY_WRITE = -3, DB_COPY_UNSUPPORTED = -4 };
+/* On PostgreSQL the three return DB_COPY_UNSUPPORTED: its backups are the
+ * DBA's tools (pg_dump / pg_restore, or the cluster's base backups). */
 /* Online backup of the open database into path: one consistent snapshot that
  * writers on other connections do not restart, written to a temp file beside
  * path, checked with integrity_check and only then renamed onto path, so path

@@ -1,5 +1,5 @@
 /* db_sqlite.c - the SQLite backend of db.h. */
-#include "db.h"
+#include "db_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,20 +18,23 @@
  * its own, instead of preparing each again. */
 #define STMT_CACHE 256
 
-struct Stmt {
-    Db *db;
+typedef struct SqlDb SqlDb;
+typedef struct SqlStmt {
+    Stmt base;
+    SqlDb *db;
     sqlite3_stmt *st;
     const char *sql;
     bool cached, busy;
     uint64_t used; /* db->tick at the last use */
-};
+} SqlStmt;
 
-struct Db {
+struct SqlDb {
+    Db base;
     sqlite3 *h;
     int last_rc;
     int writer;   /* index of the file's writer lock (see db_begin) */
     bool writing; /* this connection holds it */
-    Stmt cache[STMT_CACHE];
+    SqlStmt cache[STMT_CACHE];
     size_t ncache;
     uint64_t tick, hits, misses;
 };
@@ -62,14 +65,18 @@ static int writer_of(const char *path)
     return (int)(h % WRITER_LOCKS);
 }
 
-static void writer_release(Db *db)
+static void writer_release(SqlDb *db)
 {
     if (!db->writing) return;
     db->writing = false;
     pthread_mutex_unlock(&writer_locks[db->writer]);
 }
 
-Db *db_open(const char *path)
+static const DbOps sqlite_ops;
+static int sq_exec_script(Db *base, const char *sql);
+static void sq_close(Db *base);
+
+Db *db_sqlite_open(const char *path)
 {
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -80,7 +87,8 @@ Db *db_open(const char *path)
     }
     sqlite3_busy_timeout(h, 5000);
     sqlite3_extended_result_codes(h, 1);
-    Db *db = xcalloc(1, sizeof *db);
+    SqlDb *db = xcalloc(1, sizeof *db);
+    db->base.ops = &sqlite_ops;
     db->h = h;
     char *full = realpath(path, NULL); /* one lock per file, however it is named */
     db->writer = writer_of(full ? full : path);
@@ -93,56 +101,40 @@ Db *db_open(const char *path)
      * measured no faster than reads from the OS cache. Temporary tables and
      * large sorts (an export's ORDER BY over every answer) spill to a file,
      * not to memory. */
-    if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                           " PRAGMA cache_size=-8192; PRAGMA mmap_size=0; PRAGMA temp_store=FILE;") != 0) {
+    if (sq_exec_script(&db->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                                  " PRAGMA cache_size=-8192; PRAGMA mmap_size=0; PRAGMA temp_store=FILE;") != 0) {
         fprintf(stderr, "jinzai: cannot configure %s: %s\n", path, sqlite3_errmsg(h));
-        db_close(db);
+        sq_close(&db->base);
         return NULL;
     }
-    return db;
+    return &db->base;
 }
 
-void db_close(Db *db)
+#define DB(b) ((SqlDb *)(b))
+#define ST(b) ((SqlStmt *)(b))
+
+static void sq_close(Db *base)
 {
-    if (!db) return;
+    SqlDb *db = DB(base);
     writer_release(db);
     for (size_t i = 0; i < db->ncache; i++) sqlite3_finalize(db->cache[i].st);
     sqlite3_close(db->h);
     free(db);
 }
 
-const char *db_errmsg(Db *db) { return sqlite3_errmsg(db->h); }
+static const char *sq_errmsg(Db *db) { return sqlite3_errmsg(DB(db)->h); }
 
-bool db_constraint_error(Db *db) { return (db->last_rc & 0xff) == SQLITE_CONSTRAINT; }
+static bool sq_constraint_error(Db *db) { return (DB(db)->last_rc & 0xff) == SQLITE_CONSTRAINT; }
 
-/* One line on stderr for every database error: the code, its name, the
- * message and the SQL text (whitespace folded; never the bound values). */
-static void log_error(Db *db, const char *what, int rc, const char *msg, const char *sql)
+static void log_error(SqlDb *db, const char *what, int rc, const char *msg, const char *sql)
 {
-    char line[1024];
-    size_t n = 0;
-    bool space = false, cut = false;
-    for (const char *p = sql ? sql : ""; *p; p++) {
-        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
-            space = n > 0;
-            continue;
-        }
-        if (n + 5 >= sizeof line) {
-            cut = true;
-            break;
-        }
-        if (space) line[n++] = ' ';
-        space = false;
-        line[n++] = *p;
-    }
-    if (cut) memcpy(line + n, "...", 3), n += 3;
-    line[n] = '\0';
+    char code[96];
     (void)db;
-    fprintf(stderr, "jinzai: db error: %s failed: code %d (%s): %s; sql: %s\n", what, rc, sqlite3_errstr(rc), msg ? msg : "",
-            line);
+    snprintf(code, sizeof code, "%d (%s)", rc, sqlite3_errstr(rc));
+    db_log_error(what, code, msg, sql);
 }
 
-static sqlite3_stmt *prepare_raw(Db *db, const char *sql)
+static sqlite3_stmt *prepare_raw(SqlDb *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -153,60 +145,64 @@ static sqlite3_stmt *prepare_raw(Db *db, const char *sql)
     return st;
 }
 
-Stmt *db_prepare(Db *db, const char *sql)
+static Stmt *sq_prepare(Db *base, const char *sql)
 {
+    SqlDb *db = DB(base);
     db->tick++;
-    Stmt *lru = NULL;
+    SqlStmt *lru = NULL;
     for (size_t i = 0; i < db->ncache; i++) {
-        Stmt *s = &db->cache[i];
+        SqlStmt *s = &db->cache[i];
         if (s->busy) continue;
         if (s->sql == sql && strcmp(sqlite3_sql(s->st), sql) == 0) {
             s->busy = true;
             s->used = db->tick;
             db->hits++;
-            return s;
+            return &s->base;
         }
         if (!lru || s->used < lru->used) lru = s;
     }
     db->misses++;
-    Stmt *s = NULL;
+    SqlStmt *s = NULL;
     if (db->ncache < STMT_CACHE) s = &db->cache[db->ncache++];
     else if (lru) sqlite3_finalize(lru->st), s = lru;
     if (s) {
-        *s = (Stmt){db, prepare_raw(db, sql), sql, true, true, db->tick};
-        return s;
+        *s = (SqlStmt){{&sqlite_ops}, db, prepare_raw(db, sql), sql, true, true, db->tick};
+        return &s->base;
     }
     /* Every cached statement is in use (deeply nested queries): one-off. */
     s = xmalloc(sizeof *s);
-    *s = (Stmt){db, prepare_raw(db, sql), sql, false, true, db->tick};
-    return s;
+    *s = (SqlStmt){{&sqlite_ops}, db, prepare_raw(db, sql), sql, false, true, db->tick};
+    return &s->base;
 }
 
-void db_cache_stats(Db *db, uint64_t *hits, uint64_t *misses)
+static void sq_cache_stats(Db *base, uint64_t *hits, uint64_t *misses)
 {
-    *hits = db->hits;
-    *misses = db->misses;
+    *hits = DB(base)->hits;
+    *misses = DB(base)->misses;
 }
 
-void db_bind_int(Stmt *st, int idx, int64_t v) { sqlite3_bind_int64(st->st, idx, v); }
+static int sq_param_count(Stmt *st) { return sqlite3_bind_parameter_count(ST(st)->st); }
 
-void db_bind_text(Stmt *st, int idx, const char *s)
+static void sq_bind_int(Stmt *st, int idx, int64_t v) { sqlite3_bind_int64(ST(st)->st, idx, v); }
+
+static void sq_bind_text(Stmt *st, int idx, const char *s)
 {
-    if (s) sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st->st, idx);
+    if (s) sqlite3_bind_text(ST(st)->st, idx, s, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(ST(st)->st, idx);
 }
 
-void db_bind_null(Stmt *st, int idx) { sqlite3_bind_null(st->st, idx); }
+static void sq_bind_null(Stmt *st, int idx) { sqlite3_bind_null(ST(st)->st, idx); }
 
-void db_bind_double(Stmt *st, int idx, double v) { sqlite3_bind_double(st->st, idx, v); }
+static void sq_bind_double(Stmt *st, int idx, double v) { sqlite3_bind_double(ST(st)->st, idx, v); }
 
-void db_bind_blob(Stmt *st, int idx, const void *p, size_t n)
+static void sq_bind_blob(Stmt *st, int idx, const void *p, size_t n)
 {
-    sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(ST(st)->st, idx, p, n, SQLITE_TRANSIENT);
 }
 
-int db_step(Stmt *st)
+static int sq_step(Stmt *base)
 {
+    SqlStmt *st = ST(base);
     int rc = sqlite3_step(st->st);
     st->db->last_rc = rc;
     if (rc == SQLITE_ROW) return DB_ROW;
@@ -216,32 +212,25 @@ int db_step(Stmt *st)
     return DB_ERROR;
 }
 
-int64_t db_col_int(Stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+static int64_t sq_col_int(Stmt *st, int col) { return sqlite3_column_int64(ST(st)->st, col); }
 
-double db_col_double(Stmt *st, int col) { return sqlite3_column_double(st->st, col); }
+static double sq_col_double(Stmt *st, int col) { return sqlite3_column_double(ST(st)->st, col); }
 
-const char *db_col_text(Stmt *st, int col)
+static const char *sq_col_text(Stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st->st, col);
+    const unsigned char *t = sqlite3_column_text(ST(st)->st, col);
     return t ? (const char *)t : "";
 }
 
-bool db_col_null(Stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+static bool sq_col_null(Stmt *st, int col) { return sqlite3_column_type(ST(st)->st, col) == SQLITE_NULL; }
 
-int db_col_bytes(Stmt *st, int col) { return sqlite3_column_bytes(st->st, col); }
+static int sq_col_bytes(Stmt *st, int col) { return sqlite3_column_bytes(ST(st)->st, col); }
 
-const void *db_col_blob(Stmt *st, int col) { return sqlite3_column_blob(st->st, col); }
+static const void *sq_col_blob(Stmt *st, int col) { return sqlite3_column_blob(ST(st)->st, col); }
 
-char *db_col_dup(Stmt *st, int col, Arena *a)
+static void sq_done(Stmt *base)
 {
-    if (db_col_null(st, col)) return NULL;
-    const char *t = db_col_text(st, col);
-    return arena_strndup(a, t, (size_t)sqlite3_column_bytes(st->st, col));
-}
-
-void db_done(Stmt *st)
-{
-    if (!st) return;
+    SqlStmt *st = ST(base);
     sqlite3_reset(st->st);
     sqlite3_clear_bindings(st->st);
     if (st->cached) {
@@ -252,72 +241,11 @@ void db_done(Stmt *st)
     }
 }
 
-static void bind_args(Stmt *st, int n, const DbArg *args)
-{
-    /* One argument per placeholder: a mismatch is a programming error. */
-    if (n != sqlite3_bind_parameter_count(st->st)) {
-        fprintf(stderr, "jinzai: %d bind arguments for %d placeholders in: %s\n", n, sqlite3_bind_parameter_count(st->st),
-                st->sql);
-        abort();
-    }
-    for (int i = 0; i < n; i++) {
-        int idx = i + 1;
-        switch (args[i].kind) {
-        case DB_ARG_INT: db_bind_int(st, idx, args[i].i); break;
-        case DB_ARG_DOUBLE: db_bind_double(st, idx, args[i].f); break;
-        case DB_ARG_TEXT: db_bind_text(st, idx, args[i].t); break;
-        case DB_ARG_NULL: db_bind_null(st, idx); break;
-        default:
-            fprintf(stderr, "jinzai: argument %d is a non-NULL void pointer in: %s\n", idx, st->sql);
-            abort();
-        }
-    }
-}
+static int sq_changes(Db *db) { return sqlite3_changes(DB(db)->h); }
 
-Stmt *db_query_args(Db *db, const char *sql, int n, const DbArg *args)
+static int sq_exec_script(Db *base, const char *sql)
 {
-    Stmt *st = db_prepare(db, sql);
-    bind_args(st, n, args);
-    return st;
-}
-
-int db_exec_args(Db *db, const char *sql, int n, const DbArg *args)
-{
-    Stmt *st = db_query_args(db, sql, n, args);
-    int rc = db_step(st);
-    while (rc == DB_ROW) rc = db_step(st);
-    db_done(st);
-    return rc == DB_DONE ? sqlite3_changes(db->h) : -1;
-}
-
-int64_t db_int_args(Db *db, int64_t dflt, const char *sql, int n, const DbArg *args)
-{
-    Stmt *st = db_query_args(db, sql, n, args);
-    int64_t v = dflt;
-    if (db_step(st) == DB_ROW && !db_col_null(st, 0)) v = db_col_int(st, 0);
-    db_done(st);
-    return v;
-}
-
-char *db_text_args(Db *db, Arena *a, const char *sql, int n, const DbArg *args)
-{
-    Stmt *st = db_query_args(db, sql, n, args);
-    char *v = NULL;
-    if (db_step(st) == DB_ROW) v = db_col_dup(st, 0, a);
-    db_done(st);
-    return v;
-}
-
-bool db_exists_args(Db *db, const char *sql, int n, const DbArg *args)
-{
-    Stmt *st = db_query_args(db, sql, n, args);
-    bool v = db_step(st) == DB_ROW;
-    db_done(st);
-    return v;
-}
-
-int db_exec_script(Db *db, const char *sql)
-{
+    SqlDb *db = DB(base);
     char *err = NULL;
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &err);
     db->last_rc = rc;
@@ -330,13 +258,14 @@ int db_exec_script(Db *db, const char *sql)
     return 0;
 }
 
-int db_begin(Db *db)
+static int sq_begin(Db *base)
 {
+    SqlDb *db = DB(base);
     if (db->writing) return -1; /* nested: refused, as SQLite would */
     pthread_once(&writer_once, writer_init);
     pthread_mutex_lock(&writer_locks[db->writer]);
     db->writing = true;
-    if (db_exec(db, "BEGIN IMMEDIATE") < 0) {
+    if (db_exec(base, "BEGIN IMMEDIATE") < 0) {
         writer_release(db);
         return -1;
     }
@@ -344,27 +273,29 @@ int db_begin(Db *db)
 }
 
 /* A failed COMMIT is rolled back here, so the transaction never stays open. */
-int db_commit(Db *db)
+static int sq_commit(Db *base)
 {
-    int rc = db_exec(db, "COMMIT") < 0 ? -1 : 0;
-    if (rc != 0 && !sqlite3_get_autocommit(db->h)) db_exec(db, "ROLLBACK");
+    SqlDb *db = DB(base);
+    int rc = db_exec(base, "COMMIT") < 0 ? -1 : 0;
+    if (rc != 0 && !sqlite3_get_autocommit(db->h)) db_exec(base, "ROLLBACK");
     writer_release(db);
     return rc;
 }
 
-void db_rollback(Db *db)
+static void sq_rollback(Db *base)
 {
-    if (!sqlite3_get_autocommit(db->h)) db_exec(db, "ROLLBACK");
+    SqlDb *db = DB(base);
+    if (!sqlite3_get_autocommit(db->h)) db_exec(base, "ROLLBACK");
     writer_release(db);
 }
 
-bool db_in_tx(Db *db) { return !sqlite3_get_autocommit(db->h); }
+static bool sq_in_tx(Db *db) { return !sqlite3_get_autocommit(DB(db)->h); }
 
-bool db_integrity_ok(Db *db)
+static bool sq_integrity_ok(Db *db)
 {
-    Stmt *st = db_prepare(db, "PRAGMA integrity_check");
-    bool ok = db_step(st) == DB_ROW && strcmp(db_col_text(st, 0), "ok") == 0;
-    db_done(st);
+    Stmt *st = sq_prepare(db, "PRAGMA integrity_check");
+    bool ok = sq_step(st) == DB_ROW && strcmp(sq_col_text(st, 0), "ok") == 0;
+    sq_done(st);
     return ok;
 }
 
@@ -437,10 +368,10 @@ static int snapshot_into_temp(sqlite3 *src, const char *beside, char *tmp, size_
     return rc;
 }
 
-int db_backup(Db *db, const char *path)
+static int sq_backup(Db *db, const char *path)
 {
     char tmp[4096];
-    int rc = snapshot_into_temp(db->h, path, tmp, sizeof tmp);
+    int rc = snapshot_into_temp(DB(db)->h, path, tmp, sizeof tmp);
     if (rc != 0) return rc;
     if (rename(tmp, path) != 0) {
         unlink(tmp);
@@ -450,7 +381,7 @@ int db_backup(Db *db, const char *path)
     return 0;
 }
 
-int db_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n)
+int db_sqlite_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n)
 {
     /* immutable=1: no locks, no -wal or -shm, nothing written next to src. */
     char uri[4096 * 3 + 32] = "file:";
@@ -469,7 +400,7 @@ int db_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n)
     return rc;
 }
 
-int db_replace(const char *tmp, const char *target)
+int db_sqlite_replace(const char *tmp, const char *target)
 {
     /* The target's old WAL must not be replayed onto the new file. */
     const char *ext[] = {"-wal", "-shm", "-journal"};
@@ -482,6 +413,37 @@ int db_replace(const char *tmp, const char *target)
     sync_dir_of(target);
     return 0;
 }
+
+static const DbOps sqlite_ops = {
+    .dialect = DB_SQLITE,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .constraint_error = sq_constraint_error,
+    .prepare = sq_prepare,
+    .cache_stats = sq_cache_stats,
+    .param_count = sq_param_count,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .bind_double = sq_bind_double,
+    .bind_blob = sq_bind_blob,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_null = sq_col_null,
+    .col_bytes = sq_col_bytes,
+    .col_blob = sq_col_blob,
+    .done = sq_done,
+    .changes = sq_changes,
+    .exec_script = sq_exec_script,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_tx = sq_in_tx,
+    .integrity_ok = sq_integrity_ok,
+    .backup = sq_backup,
+};
 
 struct DbCheckpointer {
     Db *db; /* the checkpointer's own connection */
@@ -523,6 +485,7 @@ static void checkpointer_wake(DbCheckpointer *ck)
 
 DbCheckpointer *db_checkpointer_start(const char *path, int pages)
 {
+    if (db_name_is_postgresql(path)) return NULL; /* the server checkpoints itself */
     Db *db = db_open(path);
     if (!db) return NULL;
     DbCheckpointer *ck = xcalloc(1, sizeof *ck);
@@ -586,13 +549,13 @@ static int wal_grown(void *arg, sqlite3 *h, const char *name, int pages)
 
 void db_defer_checkpoints(Db *db, DbCheckpointer *ck)
 {
-    if (ck) sqlite3_wal_hook(db->h, wal_grown, ck);
+    if (ck && db->ops == &sqlite_ops) sqlite3_wal_hook(((SqlDb *)db)->h, wal_grown, ck);
 }
 
 int db_checkpoint(Db *db, int *log, int *copied)
 {
     int l = 0, c = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &l, &c);
+    int rc = db->ops == &sqlite_ops ? sqlite3_wal_checkpoint_v2(((SqlDb *)db)->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &l, &c) : SQLITE_OK;
     if (log) *log = l;
     if (copied) *copied = c;
     return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : -1;

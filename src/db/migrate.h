@@ -12,4 +12,10 @@ int migrate_latest(void);
 /* Version recorded in the database (0 for an empty one). */
 int migrate_current(Db *db);
 
+/* The text of a migration file for one backend: its common text and that
+ * backend's `-- dialect:` parts (see migrate.c), malloc'd. */
+char *migrate_dialect_sql(const char *sql, DbDialect d);
+/* The common text's column types mapped to PostgreSQL's (malloc'd). */
+char *migrate_pg_types(const char *sql);
+
 #endif

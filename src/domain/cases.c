@@ -42,11 +42,15 @@ bool case_query_uses_index(const char *folded) { return folded && utf8_chars(fol
 
 static bool fts_sync(Db *db, int64_t id, const char *text)
 {
+    if (db_dialect(db) != DB_SQLITE) return true;
     return db_exec(db, "DELETE FROM case_fts WHERE rowid = ?", id) >= 0 &&
            db_exec(db, "INSERT INTO case_fts (rowid, search_text) VALUES (?, ?)", id, text) == 1;
 }
 
-static bool fts_drop(Db *db, int64_t id) { return db_exec(db, "DELETE FROM case_fts WHERE rowid = ?", id) >= 0; }
+static bool fts_drop(Db *db, int64_t id)
+{
+    return db_dialect(db) != DB_SQLITE || db_exec(db, "DELETE FROM case_fts WHERE rowid = ?", id) >= 0;
+}
 
 /* The query as one FTS5 phrase: "…" with inner quotes doubled. */
 static const char *fts_phrase(Arena *a, const char *folded)
@@ -377,7 +381,7 @@ bool case_reindex(Db *db, int64_t id)
 int case_search(Db *db, Arena *a, const CaseFilter *f, Case **out, int *total)
 {
     const char *q = str_empty(f->q) ? "" : text_fold(a, f->q);
-    bool fts = case_query_uses_index(q);
+    bool fts = db_dialect(db) == DB_SQLITE && case_query_uses_index(q);
     const char *term = !*q ? "" : fts ? fts_phrase(a, q) : like_pattern(a, q);
     const char *kind = case_kind_label(f->kind) ? f->kind : "";
     int pub = f->published_only ? 1 : 0, page = f->page > 0 ? f->page : 1;

@@ -115,7 +115,7 @@ int mandatory_progress(Db *db, Arena *a, int64_t course_id, int nendo, const cha
                         "SELECT s.id, s.staff_no, s.name, ou.id, ou.name, " MANDATORY_DONE("s.id", "?") ", " ASOF_VISIBLE("s.id")
                         " FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " JOIN org_unit ou ON ou.id = a.unit_id"
                         " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
-                        " AND (? & (1 << " ASOF_TIER_OF("s.id") ")) <> 0"
+                        " AND (? & (1 << CAST(" ASOF_TIER_OF("s.id") " AS INTEGER))) <> 0"
                         " ORDER BY ou.sort_order, ou.id, s.staff_no",
                         course_id, nendo, root, today, today, root, as_of, as_of, root, root, tiers, nendo, as_of, as_of);
     while (db_step(st) == DB_ROW) {

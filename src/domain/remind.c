@@ -87,7 +87,7 @@ int remind_targets(Db *db, Arena *a, RemindKind k, int nendo, const char *today,
         /* The courses of the 年度 for the person's tier (mandatory.h), not yet completed. */
         st = db_query(db,
                       "SELECT s.id, COUNT(*) FROM staff s JOIN " MANDATORY_OF_NENDO " m"
-                      " ON (m.tiers & (1 << " ASOF_TIER_OF("s.id") ")) <> 0"
+                      " ON (m.tiers & (1 << CAST(" ASOF_TIER_OF("s.id") " AS INTEGER))) <> 0"
                       " WHERE " ASOF_IN_SERVICE("s.id") " AND NOT " MANDATORY_DONE("s.id", "m.course_id")
                       " GROUP BY s.id, s.staff_no ORDER BY s.staff_no",
                       nendo, nendo, nendo, today, today, today, today, nendo);

@@ -248,7 +248,7 @@ int server_run(const Config *config)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     checkpointer = db_checkpointer_start(cfg->db_path, 1000);
-    if (!checkpointer) fprintf(stderr, "jinzai: no background checkpoints; commits checkpoint themselves\n");
+    if (!checkpointer && !db_name_is_postgresql(cfg->db_path)) fprintf(stderr, "jinzai: no background checkpoints; commits checkpoint themselves\n");
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,

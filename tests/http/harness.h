@@ -19,13 +19,17 @@
 #include "domain/demo.h"
 #include "domain/skill.h"
 #include "http/router.h"
+#include "../pgtmp.h"
 #include "../tmpdb.h"
 
 #define HARNESS static __attribute__((unused))
 #define PW "test-password-1234"
 
 static Db *db;
-static char dbpath[64];
+/* The database's name for db_open: a file, or a PostgreSQL conninfo when
+ * JINZAI_TEST_PG names a cluster (then h_pgname is the test's database). */
+static char dbpath[256];
+static char h_pgname[96];
 
 typedef struct Res {
     int status;
@@ -209,8 +213,17 @@ HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql); }
 HARNESS int harness_open(const char *name, Who *users, size_t n)
 {
     if (util_clock_set_today(HARNESS_TODAY) != 0) return -1;
-    snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-%s-%d.db", name, (int)getpid());
-    unlink(dbpath);
+    const char *pg = getenv("JINZAI_TEST_PG");
+    if (pg && *pg) {
+        snprintf(pgtmp_base, sizeof pgtmp_base, "%s", pg);
+        int k = snprintf(h_pgname, sizeof h_pgname, "jzt_%s_%d", name, (int)getpid());
+        for (int i = 0; i < k && h_pgname[i]; i++)
+            if (!((h_pgname[i] >= 'a' && h_pgname[i] <= 'z') || (h_pgname[i] >= '0' && h_pgname[i] <= '9'))) h_pgname[i] = '_';
+        if (!pgtmp_create(h_pgname, dbpath, sizeof dbpath)) return -1;
+    } else {
+        snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-%s-%d.db", name, (int)getpid());
+        unlink(dbpath);
+    }
     password_init();
     password_use_test_cost();
     db = db_open(dbpath);
@@ -245,7 +258,35 @@ HARNESS void harness_close(void);
 HARNESS void harness_close(void)
 {
     db_close(db);
-    tmpdb_remove(dbpath);
+    if (h_pgname[0]) pgtmp_drop(h_pgname);
+    else tmpdb_remove(dbpath);
+}
+
+/* A trigger that makes the database refuse `event` (e.g. "BEFORE INSERT ON
+ * session"), for the tests of failure paths, on either backend: on SQLite a
+ * TEMP trigger that RAISEs, on PostgreSQL a PL/pgSQL trigger function that
+ * raises SQLSTATE 23000 (a constraint error, as RAISE(ABORT) is on SQLite).
+ * refuse_end(name, table) removes it. 0 on success. */
+HARNESS int refuse_begin(const char *name, const char *event)
+{
+    char sql[512];
+    if (db_dialect(db) == DB_SQLITE)
+        snprintf(sql, sizeof sql, "CREATE TEMP TRIGGER %s %s BEGIN SELECT RAISE(ABORT, 'refused'); END;", name, event);
+    else
+        snprintf(sql, sizeof sql,
+                 "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                 " RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = 'refused'; END $$;"
+                 " CREATE TRIGGER %s %s FOR EACH ROW EXECUTE FUNCTION %s();",
+                 name, name, event, name);
+    return db_exec_script(db, sql);
+}
+
+HARNESS int refuse_end(const char *name, const char *table)
+{
+    char sql[256];
+    if (db_dialect(db) == DB_SQLITE) snprintf(sql, sizeof sql, "DROP TRIGGER %s;", name);
+    else snprintf(sql, sizeof sql, "DROP TRIGGER %s ON %s; DROP FUNCTION %s();", name, table, name);
+    return db_exec_script(db, sql);
 }
 
 #endif

@@ -345,13 +345,13 @@ static void test_admin_writes_report_failures(void **state)
     assert_false(has(&r, "保存しました"));
     buf_free(&r.raw);
     /* The database refuses the write: shown as a failure, nothing stored. */
-    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_roles BEFORE UPDATE OF roles ON account BEGIN SELECT RAISE(ABORT, 'refused'); END") >= 0);
+    assert_int_equal(refuse_begin("refuse_roles", "BEFORE UPDATE OF roles ON account"), 0);
     r = req("POST", fmt("/admin/users/%lld", (long long)id), admin->cookie, fmt("csrf=%s&op=update&role=staff&role=dx", admin->csrf));
     assert_int_equal(r.status, 422);
     assert_true(has(&r, "保存できませんでした。"));
     assert_false(has(&r, "Location:"));
     buf_free(&r.raw);
-    db_exec(db, "DROP TRIGGER refuse_roles");
+    refuse_end("refuse_roles", "account");
     assert_int_equal(db_int(db, 0, "SELECT roles FROM account WHERE id = ?", id), roles);
     assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), before);
     /* A role change and a password reset in one go, one transaction. */
@@ -373,12 +373,12 @@ static void test_admin_writes_report_failures(void **state)
     /* Revoking a session that is gone says so. */
     EXPECT_POST(admin->cookie, "/admin/sessions/999999/revoke", fmt("csrf=%s", admin->csrf), 422, "そのセッションは既に終了しています。");
     /* Settings: a failing write is a failure, not 保存しました. */
-    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_setting BEFORE UPDATE ON setting BEGIN SELECT RAISE(ABORT, 'refused'); END") >= 0);
+    assert_int_equal(refuse_begin("refuse_setting", "BEFORE UPDATE ON setting"), 0);
     r = req("POST", "/admin/settings", admin->cookie, fmt("csrf=%s&nendo=2027&city=%%E5%%9B%%BD%%E6%%9D%%B1%%E5%%B8%%82", admin->csrf));
     assert_int_equal(r.status, 422);
     assert_true(has(&r, "保存できませんでした。"));
     buf_free(&r.raw);
-    db_exec(db, "DROP TRIGGER refuse_setting");
+    refuse_end("refuse_setting", "setting");
     assert_int_equal(db_int(db, 0, "SELECT value FROM setting WHERE key = 'current_nendo'"), 2026);
 }
 
@@ -386,9 +386,9 @@ static void test_login_failure_when_session_cannot_be_stored(void **state)
 {
     (void)state;
     int logins = audits("auth.login");
-    assert_true(db_exec(db, "CREATE TEMP TRIGGER refuse_session BEFORE INSERT ON session BEGIN SELECT RAISE(ABORT, 'refused'); END") >= 0);
+    assert_int_equal(refuse_begin("refuse_session", "BEFORE INSERT ON session"), 0);
     Res r = login_as("198.51.100.210", NULL, "jinji", PW);
-    db_exec(db, "DROP TRIGGER refuse_session");
+    refuse_end("refuse_session", "session");
     assert_int_equal(r.status, 500);
     assert_true(has(&r, "ログイン処理に失敗しました。"));
     assert_false(has(&r, "Set-Cookie: jz_s="));

@@ -138,7 +138,7 @@ static int required_in(int64_t root, int tiers)
     const char *t = HARNESS_TODAY;
     return (int)db_int(db, -1,
                        "SELECT COUNT(*) FROM staff s JOIN " ASOF_PRIMARY("a", "s.id") " WHERE (? = 0 OR a.unit_id IN (" ASOF_SUBTREE "))"
-                       " AND (? & (1 << " ASOF_TIER_OF("s.id") ")) <> 0",
+                       " AND (? & (1 << CAST(" ASOF_TIER_OF("s.id") " AS INTEGER))) <> 0",
                        t, t, root, root, (int64_t)tiers, (int64_t)2026, t, t);
 }
 

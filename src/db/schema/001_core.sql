@@ -120,7 +120,20 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_at ON audit_log(at);
 CREATE INDEX audit_subject ON audit_log(subject_staff_id, at);
 
+-- dialect: sqlite
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- dialect: postgresql
+-- The same refusal as a PL/pgSQL trigger function; SQLSTATE 23000, so that
+-- it is a constraint error on both backends.
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = 'audit_log is append-only';
+END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+-- dialect: all

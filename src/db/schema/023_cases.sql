@@ -54,4 +54,17 @@ CREATE INDEX case_view_day ON case_view(day);
 -- id), kept in step by src/domain/cases.c in the transaction of each write.
 -- On PostgreSQL this statement is left out and searches take the LIKE path
 -- over case_study.search_text (or a pg_trgm index on it).
+-- dialect: sqlite
 CREATE VIRTUAL TABLE case_fts USING fts5(search_text, tokenize = 'trigram');
+-- dialect: postgresql
+-- A trigram index for the LIKE search, when the pg_trgm extension can be
+-- created (postgresql-contrib; a trusted extension since PostgreSQL 13);
+-- without it the search still works, by a scan.
+DO $$
+BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE INDEX case_study_search_trgm ON case_study USING gin (search_text gin_trgm_ops);
+EXCEPTION WHEN OTHERS THEN
+    NULL;
+END $$;
+-- dialect: all

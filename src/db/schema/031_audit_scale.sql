@@ -26,16 +26,29 @@ CREATE TABLE audit_archive (
     actor       TEXT NOT NULL
 );
 
+-- dialect: sqlite
 CREATE TRIGGER audit_archive_no_update BEFORE UPDATE ON audit_archive
 BEGIN SELECT RAISE(ABORT, 'audit_archive is append-only'); END;
 CREATE TRIGGER audit_archive_no_delete BEFORE DELETE ON audit_archive
 BEGIN SELECT RAISE(ABORT, 'audit_archive is append-only'); END;
+
+-- dialect: postgresql
+CREATE FUNCTION audit_archive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = 'audit_archive is append-only';
+END $$;
+CREATE TRIGGER audit_archive_no_update BEFORE UPDATE ON audit_archive
+    FOR EACH ROW EXECUTE FUNCTION audit_archive_append_only();
+CREATE TRIGGER audit_archive_no_delete BEFORE DELETE ON audit_archive
+    FOR EACH ROW EXECUTE FUNCTION audit_archive_append_only();
+-- dialect: all
 
 -- The only UPDATE allowed: one more view of a 'read' row, which changes
 -- repeats by exactly one and sets last_at, and nothing else.
 -- PostgreSQL: a BEFORE UPDATE trigger function in PL/pgSQL that RAISEs
 -- unless the same condition holds, with IS NOT DISTINCT FROM for IS, and
 -- `OLD IS NOT DISTINCT FROM NEW` over the other columns as a row compare.
+-- dialect: sqlite
 DROP TRIGGER audit_log_no_update;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 WHEN NOT (OLD.kind = 'read' AND NEW.kind = 'read' AND NEW.repeats = OLD.repeats + 1 AND NEW.last_at IS NOT NULL
@@ -52,3 +65,33 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 WHEN OLD.action = 'audit.archive'
   OR NOT EXISTS (SELECT 1 FROM audit_archive x WHERE OLD.at >= x.from_at AND OLD.at < x.to_at)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- dialect: postgresql
+DROP TRIGGER audit_log_no_update ON audit_log;
+CREATE FUNCTION audit_log_update_check() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT (OLD.kind = 'read' AND NEW.kind = 'read' AND NEW.repeats = OLD.repeats + 1 AND NEW.last_at IS NOT NULL
+            AND NEW.last_at >= OLD.at AND NEW.id = OLD.id AND NEW.at = OLD.at
+            AND NEW.account_id IS NOT DISTINCT FROM OLD.account_id
+            AND NEW.actor = OLD.actor AND NEW.ip = OLD.ip AND NEW.action = OLD.action AND NEW.entity = OLD.entity
+            AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id
+            AND NEW.subject_staff_id IS NOT DISTINCT FROM OLD.subject_staff_id
+            AND NEW.summary = OLD.summary) THEN
+        RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = 'audit_log is append-only';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_update_check();
+
+DROP TRIGGER audit_log_no_delete ON audit_log;
+CREATE FUNCTION audit_log_delete_check() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.action = 'audit.archive'
+       OR NOT EXISTS (SELECT 1 FROM audit_archive x WHERE OLD.at >= x.from_at AND OLD.at < x.to_at) THEN
+        RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = 'audit_log is append-only';
+    END IF;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_delete_check();
+-- dialect: all
