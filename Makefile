@@ -69,9 +69,14 @@ $(B)/scorm-sample.zip: $(sort $(wildcard data/scorm-sample/*))
 	rm -f $@.tmp && cd data/scorm-sample && zip -X -q -r $(CURDIR)/$@.tmp . && mv -f $(CURDIR)/$@.tmp $(CURDIR)/$@
 
 # Every test: cmocka units and request tests, then the browser journey when
-# chromium is installed. Ends with one "N passed, N failed" line.
+# chromium is installed, then the request tests once more on PostgreSQL when
+# it is installed (test-pg). Ends with one "N passed, N failed" line, the sum.
 test: deps jinzai unit
-	@scripts/test.sh $(B) $(UNIT_BIN)
+	@t=$$(mktemp); scripts/test.sh $(B) $(UNIT_BIN) | tee $$t; \
+	  if scripts/pgtmp.sh available; then echo "# the request tests on PostgreSQL"; $(MAKE) --no-print-directory test-pg | tee -a $$t; \
+	  else echo "# PostgreSQL 15 is not installed: the request tests ran on SQLite only"; fi; \
+	  awk '/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3 } END { print p " passed, " f " failed"; exit f > 0 }' $$t; \
+	  rc=$$?; rm -f $$t; exit $$rc
 
 # The unit and request tests once more under ASan + UBSan.
 test-asan:
@@ -80,8 +85,8 @@ test-asan:
 
 # The request tests once more on PostgreSQL: a throwaway cluster
 # (scripts/pgtmp.sh) that each test program makes its own database in
-# (JINZAI_TEST_PG, tests/http/harness.h). Not yet part of `make test`: the
-# port of the domain SQL to PostgreSQL is under way.
+# (JINZAI_TEST_PG, tests/http/harness.h). `make test` runs it when
+# PostgreSQL is installed.
 PG_TESTS ?= $(filter $(B)/tests/http/%,$(UNIT_BIN))
 test-pg: unit
 	@scripts/pgtmp.sh available || { echo "not ok - test-pg: PostgreSQL 15 is not installed (scripts/deps.sh installs postgresql-15)"; echo "0 passed, 1 failed"; exit 1; }
