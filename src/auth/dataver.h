@@ -28,6 +28,13 @@ enum {
 #define DV_READS_GAP (DV_ASSESS)
 #define DV_READS_KPI (DV_ASSESS | DV_TRAINING)
 #define DV_READS_DEMAND (DV_ASSESS | DV_TRAINING)
+/* The KPI pages' boards (kpi_board.c, coverage.c): the coverage rules, the
+ * staff per 部 and tier and the staff per tier read staff, units, posts,
+ * designations, key systems and parameters only; the 課 lowest in security
+ * training reads completions as well. */
+#define DV_READS_COVERAGE 0u
+#define DV_READS_STAFF_COUNTS 0u
+#define DV_READS_SECURITY (DV_TRAINING)
 
 /* The version of everything (0 before any write). */
 int64_t data_version(Db *db);

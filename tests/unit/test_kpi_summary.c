@@ -148,11 +148,10 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
             assert_string_equal(yc[k].title, yf[k].title);
         }
     }
-    int64_t v = data_version_of(db, DV_READS_KPI);
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'coverage' AND version = ?", nendo, at, v));
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'security' AND version = ?", nendo, at, v));
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'bybu' AND version = ?", nendo, at, v));
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'tiers' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'coverage' AND version = ?", nendo, at, data_version_of(db, DV_READS_COVERAGE)));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'security' AND version = ?", nendo, at, data_version_of(db, DV_READS_SECURITY)));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'bybu' AND version = ?", nendo, at, data_version_of(db, DV_READS_STAFF_COUNTS)));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'tiers' AND version = ?", nendo, at, data_version_of(db, DV_READS_STAFF_COUNTS)));
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'yeartasks' AND version = ?", nendo, at, data_version(db)));
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND board = 'office' AND version = ?", nendo, data_version(db)));
 }
