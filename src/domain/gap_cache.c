@@ -32,6 +32,9 @@
  * matrix is brought forward over before it is read again whole. */
 #define KEEP 6
 #define MAX_PATCH 256
+/* Brought forward over fewer people than this, the matrix is not kept
+ * again: re-reading them next time costs less than copying it in. */
+#define KEEP_AFTER 16
 
 typedef struct Entry {
     bool used;
@@ -129,11 +132,10 @@ static void entry_out(const Entry *e, Arena *a, const SkillMap *m, GapMatrix *g)
     g->target = arena_alloc(a, sizeof(int) * (cells + 1));
     g->self = arena_alloc(a, sizeof(int) * (cells + 1));
     g->sup = arena_alloc(a, sizeof(int) * (cells + 1));
-    for (size_t c = 0; c < cells; c++) {
-        g->target[c] = e->cells[c];
-        g->self[c] = e->cells[cells + c];
-        g->sup[c] = e->cells[2 * cells + c];
-    }
+    const int8_t *t = e->cells, *sf = e->cells + cells, *sp = e->cells + 2 * cells;
+    for (size_t c = 0; c < cells; c++) g->target[c] = t[c];
+    for (size_t c = 0; c < cells; c++) g->self[c] = sf[c];
+    for (size_t c = 0; c < cells; c++) g->sup[c] = sp[c];
     g->item_used = arena_zalloc(a, sizeof(bool) * (size_t)(m->nitems + 1));
 }
 
@@ -284,14 +286,17 @@ static void everyone(Db *db, Arena *a, const SkillMap *m, int nendo, const char 
         int64_t *ids;
         int nids = data_version_assess_people(db, a, from, assess, MAX_PATCH, &ids);
         found = nids >= 0 && patch(db, a, m, nendo, as_of, today, ids, nids, g);
-        changed = true;
+        changed = nids >= KEEP_AFTER;
+        pthread_mutex_lock(&lock);
+        stats.brought_forward += found;
+        pthread_mutex_unlock(&lock);
     }
     pthread_mutex_lock(&lock);
     if (!found) stats.read++;
-    else if (changed) stats.brought_forward++;
-    else stats.kept++;
+    else if (from == assess) stats.kept++;
     pthread_mutex_unlock(&lock);
     if (!found) {
+        changed = true;
         GapFilter f = {.today = today};
         gap_matrix_rows(db, a, m, nendo, as_of, &f, g);
     } else {
