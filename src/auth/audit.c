@@ -28,7 +28,7 @@ int audit_write(Db *db, const Actor *who, const char *action, const char *entity
 {
     if (insert_row(db, who, action, entity, entity_id, subject_staff_id, summary, "write") != 0) return -1;
     /* A write moves the data version, so summaries built before it are stale. */
-    return data_version_writes(action) ? data_version_bump_for(db, action) : 0;
+    return data_version_writes(action) ? data_version_bump_for(db, action, subject_staff_id) : 0;
 }
 
 int audit_view_window = 600;

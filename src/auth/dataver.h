@@ -28,6 +28,13 @@ enum {
 #define DV_READS_GAP (DV_ASSESS)
 #define DV_READS_KPI (DV_ASSESS | DV_TRAINING)
 #define DV_READS_DEMAND (DV_ASSESS | DV_TRAINING)
+/* The KPI pages' boards (kpi_board.c, coverage.c): the coverage rules, the
+ * staff per 部 and tier and the staff per tier read staff, units, posts,
+ * designations, key systems and parameters only; the 課 lowest in security
+ * training reads completions as well. */
+#define DV_READS_COVERAGE 0u
+#define DV_READS_STAFF_COUNTS 0u
+#define DV_READS_SECURITY (DV_TRAINING)
 
 /* The version of everything (0 before any write). */
 int64_t data_version(Db *db);
@@ -35,8 +42,15 @@ int64_t data_version(Db *db);
 int64_t data_version_of(Db *db, unsigned areas);
 /* Bumps the general counter: 0, or -1 on a database error (the caller rolls back). */
 int data_version_bump(Db *db);
-/* Bumps the counter of action's area. 0 or -1. */
-int data_version_bump_for(Db *db, const char *action);
+/* Bumps the counter of action's area. 0 or -1. staff_id: whose data the
+ * write changed (0: unknown), logged for the assess area. */
+int data_version_bump_for(Db *db, const char *action, int64_t staff_id);
+/* The general counter and the assess counter. */
+void data_version_parts(Db *db, int64_t *general, int64_t *assess);
+/* The people whose assessments the bumps of the assess counter after from
+ * up to to were about (distinct, in a): their count, or -1 when the log
+ * does not name them all (too old, unknown person, or more than max bumps). */
+int data_version_assess_people(Db *db, Arena *a, int64_t from, int64_t to, int max, int64_t **out);
 /* The area of an audited action: one DV_ value, or 0 for the general counter. */
 unsigned data_version_area(const char *action);
 /* Whether an audited action changes data: reads (".view") do not. */

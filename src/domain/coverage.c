@@ -199,7 +199,7 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
         as_of = on;
     }
     bool cache = kpi_cache_on();
-    int64_t version = cache ? data_version_of(db, DV_READS_KPI) : 0;
+    int64_t version = cache ? data_version_of(db, DV_READS_COVERAGE) : 0;
     KpiBoardRow *b;
     int n = cache ? kpi_board_read(db, a, nendo, as_of, "coverage", version, &b) : -1;
     /* One rebuild at a time (as the other boards, kpi_board.c). */

@@ -69,7 +69,7 @@ static void levels_row(GapMatrix *g, int p, Stmt *st, int c)
  * person by person (by index) rather than in one pass over the 年度. */
 #define FEW_PEOPLE(n, total) ((n) * 8 < (total))
 
-void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, const GapFilter *f, GapMatrix *g)
+void gap_matrix_rows(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, const GapFilter *f, GapMatrix *g)
 {
     memset(g, 0, sizeof *g);
     g->m = m;

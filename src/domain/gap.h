@@ -47,6 +47,18 @@ typedef struct GapFilter {
  * anyone else against the targets of their tiers held on as_of (moved into
  * the 年度). Everyone counts in the totals; `visible` says whom a page may name. */
 void gap_matrix(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, const GapFilter *f, GapMatrix *g);
+/* The same, always read from the rows. gap_matrix keeps the latest
+ * matrices of everyone (any tier filter) in memory by (map, 年度, dates,
+ * data version) and, after assessment writes only, re-reads just the people
+ * written (gap_cache.c); gap_matrix_cache_set(false) turns that off. */
+void gap_matrix_rows(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, const GapFilter *f, GapMatrix *g);
+void gap_matrix_cache_set(bool on);
+/* How the matrices of everyone were served so far: read whole from the rows,
+ * kept as they were, or brought forward over assessment writes. */
+typedef struct GapCacheStats {
+    long read, kept, brought_forward;
+} GapCacheStats;
+GapCacheStats gap_matrix_cache_stats(void);
 
 #define GAP_AT(g, arr, p, i) ((g)->arr[(size_t)(p) * (size_t)(g)->m->nitems + (size_t)(i)])
 /* The level that counts for person p, item i (-1: none); *confirmed tells which. */

@@ -76,11 +76,12 @@ static int by_bu_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiUnit
 
 typedef int (*BoardFn)(Db *, Arena *, int, const char *, KpiUnitCount **);
 
-static int board(Db *db, Arena *a, int nendo, const char *as_of, const char *name, BoardFn compute, KpiUnitCount **out)
+/* areas: the data areas the board reads (dataver.h), its key. */
+static int board(Db *db, Arena *a, int nendo, const char *as_of, const char *name, unsigned areas, BoardFn compute, KpiUnitCount **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     bool cache = kpi_cache_on();
-    int64_t version = cache ? data_version_of(db, DV_READS_KPI) : 0;
+    int64_t version = cache ? data_version_of(db, areas) : 0;
     KpiBoardRow *b;
     int n = cache ? kpi_board_read(db, a, nendo, as_of, name, version, &b) : -1;
     /* One rebuild at a time: others wait for it and read what it stored
@@ -114,12 +115,12 @@ static int board(Db *db, Arena *a, int nendo, const char *as_of, const char *nam
 
 int kpi_security_lowest(Db *db, Arena *a, int nendo, const char *as_of, KpiUnitCount **out)
 {
-    return board(db, a, nendo, as_of, "security", security_compute, out);
+    return board(db, a, nendo, as_of, "security", DV_READS_SECURITY, security_compute, out);
 }
 
 int kpi_staff_by_bu(Db *db, Arena *a, int nendo, const char *as_of, KpiUnitCount **out)
 {
-    return board(db, a, nendo, as_of, "bybu", by_bu_compute, out);
+    return board(db, a, nendo, as_of, "bybu", DV_READS_STAFF_COUNTS, by_bu_compute, out);
 }
 
 static int tiers_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiUnitCount **out)
@@ -134,6 +135,6 @@ static int tiers_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiUnit
 void kpi_tier_counts(Db *db, Arena *a, int nendo, const char *as_of, int counts[4])
 {
     KpiUnitCount *row;
-    if (board(db, a, nendo, as_of, "tiers", tiers_compute, &row) == 1) memcpy(counts, row->n, sizeof row->n);
+    if (board(db, a, nendo, as_of, "tiers", DV_READS_STAFF_COUNTS, tiers_compute, &row) == 1) memcpy(counts, row->n, sizeof row->n);
     else tier_counts(db, nendo, as_of, counts);
 }

@@ -45,7 +45,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    demand_cache_set(true);
+    demand_cache_set(true), gap_matrix_cache_set(true);
     return randwrite_close();
 }
 
@@ -83,9 +83,9 @@ static void same(int nendo, int64_t unit, int tier)
     SkillMap m;
     skill_map_load(db, &a, nendo, false, &m);
     Demand *c1, *c2, *f;
-    demand_cache_set(false);
+    demand_cache_set(false), gap_matrix_cache_set(false);
     int nf = recommend_demand(db, &a, &m, nendo, unit, tier, &f);
-    demand_cache_set(true);
+    demand_cache_set(true), gap_matrix_cache_set(true);
     int n1 = recommend_demand(db, &a, &m, nendo, unit, tier, &c1);
     assert_true(db_exists(db, "SELECT 1 FROM demand_summary WHERE nendo = ? AND unit_id = ? AND tier = ? AND version = ? AND k = -1", nendo,
                           unit, tier, data_version_of(db, DV_READS_DEMAND)));

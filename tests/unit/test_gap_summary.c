@@ -43,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    gap_cache_set(true);
+    gap_cache_set(true), gap_matrix_cache_set(true);
     return randwrite_close();
 }
 
@@ -80,9 +80,9 @@ static void same(int nendo, const char *as_of)
     SkillMap m;
     skill_map_load(db, &a, 2026, false, &m);
     GapOrg c1, c2, f;
-    gap_cache_set(false);
+    gap_cache_set(false), gap_matrix_cache_set(false);
     gap_org(db, &a, &m, nendo, as_of, &f);
-    gap_cache_set(true);
+    gap_cache_set(true), gap_matrix_cache_set(true);
     gap_org(db, &a, &m, nendo, as_of, &c1);
     assert_true(db_exists(db, "SELECT 1 FROM gap_summary WHERE map_nendo = 2026 AND nendo = ? AND as_of = ? AND version = ? AND kind = 'n'",
                           nendo, as_of, data_version_of(db, DV_READS_GAP)));

@@ -26,6 +26,7 @@
 #include "domain/assess.h"
 #include "domain/course.h"
 #include "domain/demo.h"
+#include "domain/gap.h"
 #include "domain/kpi.h"
 #include "domain/qual.h"
 #include "domain/skill.h"
@@ -48,7 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    kpi_cache_set(true);
+    kpi_cache_set(true), gap_matrix_cache_set(true);
     return randwrite_close();
 }
 
@@ -98,15 +99,15 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
     for (int pass = 0; pass < 2; pass++) {
         CoverageRow *cc, *cf;
         KpiUnitCount *sc, *sf, *bc, *bf;
-        kpi_cache_set(true);
+        kpi_cache_set(true), gap_matrix_cache_set(true);
         int ncc = kpi_coverage(db, a, nendo, as_of, &cc);
         int nsc = kpi_security_lowest(db, a, nendo, at, &sc);
         int nbc = kpi_staff_by_bu(db, a, nendo, at, &bc);
-        kpi_cache_set(false);
+        kpi_cache_set(false), gap_matrix_cache_set(false);
         int ncf = kpi_coverage(db, a, nendo, as_of, &cf);
         int nsf = kpi_security_lowest(db, a, nendo, at, &sf);
         int nbf = kpi_staff_by_bu(db, a, nendo, at, &bf);
-        kpi_cache_set(true);
+        kpi_cache_set(true), gap_matrix_cache_set(true);
         assert_int_equal(ncc, ncf);
         assert_true(ncc > 0);
         for (int i = 0; i < ncc; i++) {
@@ -128,15 +129,15 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
         YearTask yc[YT_COUNT], yf[YT_COUNT];
         kpi_tier_counts(db, a, nendo, at, tc);
         todo_year_tasks(db, a, nendo, at, yc);
-        kpi_cache_set(false);
+        kpi_cache_set(false), gap_matrix_cache_set(false);
         kpi_tier_counts(db, a, nendo, at, tf);
         todo_year_tasks(db, a, nendo, at, yf);
-        kpi_cache_set(true);
+        kpi_cache_set(true), gap_matrix_cache_set(true);
         TodoOffice oc, of;
         todo_office(db, a, nendo, at, &oc);
-        kpi_cache_set(false);
+        kpi_cache_set(false), gap_matrix_cache_set(false);
         todo_office(db, a, nendo, at, &of);
-        kpi_cache_set(true);
+        kpi_cache_set(true), gap_matrix_cache_set(true);
         assert_memory_equal(&oc, &of, sizeof oc);
         for (int k = 0; k < 4; k++) assert_int_equal(tc[k], tf[k]);
         assert_true(tc[0] > 0);
@@ -147,11 +148,10 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
             assert_string_equal(yc[k].title, yf[k].title);
         }
     }
-    int64_t v = data_version_of(db, DV_READS_KPI);
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'coverage' AND version = ?", nendo, at, v));
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'security' AND version = ?", nendo, at, v));
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'bybu' AND version = ?", nendo, at, v));
-    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'tiers' AND version = ?", nendo, at, v));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'coverage' AND version = ?", nendo, at, data_version_of(db, DV_READS_COVERAGE)));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'security' AND version = ?", nendo, at, data_version_of(db, DV_READS_SECURITY)));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'bybu' AND version = ?", nendo, at, data_version_of(db, DV_READS_STAFF_COUNTS)));
+    assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'tiers' AND version = ?", nendo, at, data_version_of(db, DV_READS_STAFF_COUNTS)));
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND as_of = ? AND board = 'yeartasks' AND version = ?", nendo, at, data_version(db)));
     assert_true(db_exists(db, "SELECT 1 FROM kpi_board_summary WHERE nendo = ? AND board = 'office' AND version = ?", nendo, data_version(db)));
 }
@@ -162,15 +162,15 @@ static void same(int nendo, const char *as_of)
     KpiValue *c, *f;
     ExpertPlan pc, pf;
     PipelinePerson *qc, *qf;
-    kpi_cache_set(true);
+    kpi_cache_set(true), gap_matrix_cache_set(true);
     kpi_compute(db, &a, nendo, as_of, &c);
     kpi_expert_plan(db, &a, nendo, as_of, &pc);
     int nc = kpi_pipeline(db, &a, nendo, as_of, &qc);
-    kpi_cache_set(false);
+    kpi_cache_set(false), gap_matrix_cache_set(false);
     kpi_compute(db, &a, nendo, as_of, &f);
     kpi_expert_plan(db, &a, nendo, as_of, &pf);
     int nf = kpi_pipeline(db, &a, nendo, as_of, &qf);
-    kpi_cache_set(true);
+    kpi_cache_set(true), gap_matrix_cache_set(true);
     for (int i = 0; i < kpi_count; i++) {
         if (fabs(c[i].actual - f[i].actual) > 1e-9 || c[i].num != f[i].num || c[i].den != f[i].den || fabs(c[i].previous - f[i].previous) > 1e-9 ||
             fabs(c[i].target - f[i].target) > 1e-9)
