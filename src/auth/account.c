@@ -5,7 +5,7 @@
 
 #include "../core/util.h"
 #include "../domain/asof.h"
-#include "../domain/tx.h"
+#include "../db/tx.h"
 #include "../io/text.h"
 #include "ldap.h"
 #include "password.h"

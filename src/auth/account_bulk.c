@@ -5,7 +5,7 @@
 #include "../core/util.h"
 #include "../domain/asof.h"
 #include "../domain/settings.h"
-#include "../domain/tx.h"
+#include "../db/tx.h"
 #include "account.h"
 #include "password.h"
 #include "roles.h"

@@ -8,7 +8,7 @@
 
 #include "../core/util.h"
 #include "../domain/settings.h"
-#include "../domain/tx.h"
+#include "../db/tx.h"
 
 const char *ldapauth_url_override;
 

@@ -6,7 +6,7 @@
 
 #include "../core/util.h"
 #include "../domain/asof.h"
-#include "../domain/tx.h"
+#include "../db/tx.h"
 #include "../io/text.h"
 
 static void set_cookie(Req *r, Resp *w, const char *name, const char *value, int max_age)

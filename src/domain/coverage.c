@@ -7,7 +7,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/flight.h"
 #include "kpi.h"
 #include "kpi_summary.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../auth/account.h"
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/roles.h"
 #include "../core/util.h"
 #include "staff.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
 #include "../io/text.h"
 #include "assess.h"

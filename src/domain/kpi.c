@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/flight.h"
 #include "../core/util.h"
 #include "../io/table.h"
@@ -18,7 +18,7 @@
 #include "kpi_summary.h"
 #include "skill.h"
 #include "staff.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 #define STAFF_COUNTED (EMP_REGULAR | EMP_REAPPOINTED | EMP_FIXED)
 

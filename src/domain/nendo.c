@@ -10,7 +10,7 @@
 #include "org.h"
 #include "settings.h"
 #include "tier.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 int rollover_carried(const RolloverReport *r) { return r->carried[0] + r->carried[1] + r->carried[2] + r->carried[3]; }
 

@@ -7,7 +7,7 @@
 #include "mail.h"
 #include "notice.h"
 #include "../io/text.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const char *setting_get(Db *db, Arena *a, const char *key, const char *dflt)
 {

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
 

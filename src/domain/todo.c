@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"

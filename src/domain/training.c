@@ -10,7 +10,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "course.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 /* ---- sessions ---- */
 

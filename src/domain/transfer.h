@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
 #include "kpi.h"

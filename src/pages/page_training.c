@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/course.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/dataver.h"
+#include "db/dataver.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"

@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "auth/account.h"
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "auth/scope.h"

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
-#include "auth/dataver.h"
+#include "db/audit.h"
+#include "db/dataver.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
