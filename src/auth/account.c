@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/asof.h"
+#include "../db/asof.h"
 #include "../db/tx.h"
 #include "../io/text.h"
 #include "ldap.h"

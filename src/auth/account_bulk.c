@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/asof.h"
-#include "../domain/settings.h"
+#include "../db/asof.h"
+#include "../db/setting.h"
 #include "../db/tx.h"
 #include "account.h"
 #include "password.h"

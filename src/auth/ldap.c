@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/settings.h"
+#include "../db/setting.h"
 #include "../db/tx.h"
 
 const char *ldapauth_url_override;

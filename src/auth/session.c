@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/asof.h"
+#include "../db/asof.h"
 #include "../db/tx.h"
 #include "../io/text.h"
 
