@@ -1,5 +1,6 @@
-/* completion.c - attendance and completion, transcripts, 職場還元, completion
- * as evidence for assessments, and course recommendations; see training.h. */
+/* completion.c - see completion.h. */
+#include "completion.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,6 +13,7 @@
 #include "skill.h"
 #include "staff.h"
 #include "tier.h"
+#include "completion.h"
 #include "training.h"
 
 const char *const export_kinds[4] = {"staff", "skills", "assessments", "training"};

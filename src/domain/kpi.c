@@ -12,6 +12,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "cases.h"
+#include "coverage.h"
 #include "course.h"
 #include "extern.h"
 #include "gap.h"
@@ -346,10 +347,6 @@ static bool uses_training(const char *code)
     return !strncmp(code, "TRAIN", 5) || str_eq(code, "SEC_TRAINING") || str_eq(code, "SHAREBACK");
 }
 
-static bool cache_on = true;
-void kpi_cache_set(bool on) { cache_on = on; }
-bool kpi_cache_on(void) { return cache_on; }
-
 /* A KPI that may be stored: all but the case views, which a reader's visit
  * records without changing the data version (one audit row per day). */
 static bool storable(const KpiDef *d) { return !str_eq(d->code, "CASE_VIEWS"); }
@@ -361,7 +358,7 @@ static void year_build(Db *db, Arena *a, int nendo, const char *as_of, bool with
 static bool year_read(Db *db, Arena *a, int nendo, const char *as_of, int64_t version, KpiValue *v)
 {
     KpiSummaryRow *rows;
-    int n = cache_on ? kpi_summary_read(db, a, nendo, as_of, version, &rows) : -1;
+    int n = kpi_cache_on() ? kpi_summary_read(db, a, nendo, as_of, version, &rows) : -1;
     int found = 0;
     for (int i = 0; i < kpi_count; i++) {
         v[i].def = &kpi_defs[i];
@@ -388,12 +385,12 @@ static bool year_read(Db *db, Arena *a, int nendo, const char *as_of, int64_t ve
  * same gap matrix (the costly part of both), which the caller reads next. */
 static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, KpiValue *v)
 {
-    int64_t version = cache_on ? data_version_of(db, DV_READS_KPI) : 0;
+    int64_t version = kpi_cache_on() ? data_version_of(db, DV_READS_KPI) : 0;
     if (year_read(db, a, nendo, as_of, version, v)) return;
     /* One rebuild at a time: others wait for it and read what it stored
      * (inside a transaction nothing is stored, so nobody waits there). */
     const char *key = arena_printf(a, "kpi/%d/%s/%d/%lld", nendo, as_of ? as_of : "", with_pipeline, (long long)version);
-    bool in_tx = !cache_on || db_in_tx(db), lead = in_tx || flight_begin(key);
+    bool in_tx = !kpi_cache_on() || db_in_tx(db), lead = in_tx || flight_begin(key);
     if (!lead && year_read(db, a, nendo, as_of, version, v)) return;
     year_build(db, a, nendo, as_of, with_pipeline, version, v);
     if (lead && !in_tx) flight_end(key);
@@ -409,7 +406,7 @@ static void year_build(Db *db, Arena *a, int nendo, const char *as_of, bool with
     Population pop;
     load_population(db, a, nendo, as_of, true, &g, &pop);
     for (int i = 0; i < kpi_count; i++) compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
-    if (!cache_on) return;
+    if (!kpi_cache_on()) return;
     if (with_pipeline && kpi_pipeline_read(db, a, nendo, as_of, version, &(PipelinePerson *){NULL}) < 0) {
         PipelinePerson *pp;
         int np = pipeline_of(&g, a, &pp);
@@ -592,12 +589,12 @@ static int cmp_pipe(const void *x, const void *y) { return ((const PipelinePerso
 int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
-    int64_t version = cache_on ? data_version_of(db, DV_READS_KPI) : 0;
-    int cached = cache_on ? kpi_pipeline_read(db, a, nendo, as_of, version, out) : -1;
+    int64_t version = kpi_cache_on() ? data_version_of(db, DV_READS_KPI) : 0;
+    int cached = kpi_cache_on() ? kpi_pipeline_read(db, a, nendo, as_of, version, out) : -1;
     if (cached >= 0) return cached;
     /* Built with the year's values (year_values), by one thread at a time. */
     const char *key = arena_printf(a, "kpi/%d/%s/1/%lld", nendo, as_of, (long long)version);
-    bool in_tx = !cache_on || db_in_tx(db), lead = in_tx || flight_begin(key);
+    bool in_tx = !kpi_cache_on() || db_in_tx(db), lead = in_tx || flight_begin(key);
     if (!lead && (cached = kpi_pipeline_read(db, a, nendo, as_of, version, out)) >= 0) return cached;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
@@ -606,7 +603,7 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
     gap_matrix(db, a, &m, nendo, as_of, &f, &g);
     PipelinePerson *rows;
     int n = pipeline_of(&g, a, &rows);
-    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
+    if (kpi_cache_on()) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
     if (lead && !in_tx) flight_end(key);
     *out = rows;
     return n;

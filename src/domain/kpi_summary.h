@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kpi.h"
+#include "kpi_cache.h"
 
 /* One stored value: a KPI code, or "_PIPELINE" (num: the pipeline's size). */
 typedef struct KpiSummaryRow {
@@ -41,7 +42,5 @@ int kpi_board_read(Db *db, Arena *a, int nendo, const char *as_of, const char *b
 /* Replaces the board's rows for (nendo, as_of), dropping other versions'
  * rows; skipped like kpi_summary_store. */
 void kpi_board_store(Db *db, int nendo, const char *as_of, const char *board, int64_t version, const KpiBoardRow *rows, int n);
-/* Whether the boards and KPI values are read from the summary (kpi_cache_set). */
-bool kpi_cache_on(void);
 
 #endif

@@ -7,10 +7,12 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "coverage.h"
 #include "kpi.h"
 #include "kpi_summary.h"
 #include "mandatory.h"
 #include "org.h"
+#include "completion.h"
 #include "training.h"
 
 /* today + days, ISO. */

@@ -6,6 +6,7 @@
 #include "../domain/kpi.h"
 #include "../domain/notice.h"
 #include "../domain/org.h"
+#include "../domain/completion.h"
 #include "../domain/training.h"
 #include "../domain/tier.h"
 #include "../domain/todo.h"

@@ -14,6 +14,7 @@
 #include "../core/util.h"
 #include "../domain/cases.h"
 #include "../domain/extern.h"
+#include "../domain/coverage.h"
 #include "../domain/kpi.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"

@@ -12,6 +12,7 @@
 #include "../domain/course.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
+#include "../domain/completion.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"

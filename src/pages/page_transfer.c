@@ -11,6 +11,8 @@
 
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/coverage.h"
+#include "../domain/keysys.h"
 #include "../domain/kpi.h"
 #include "../domain/transfer.h"
 #include "../html/layout.h"

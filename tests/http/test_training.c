@@ -22,6 +22,7 @@
 #include "domain/course.h"
 #include "domain/demo.h"
 #include "domain/skill.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "http/router.h"
 #include "io/text.h"

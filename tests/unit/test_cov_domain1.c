@@ -19,10 +19,12 @@
 #include "domain/assess.h"
 #include "domain/course.h"
 #include "domain/demo.h"
+#include "domain/keysys.h"
 #include "domain/kpi.h"
 #include "domain/nendo.h"
 #include "domain/org.h"
 #include "domain/skill.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "../tmpdb.h"
 

@@ -28,6 +28,7 @@
 #include "domain/gap.h"
 #include "domain/skill.h"
 #include "domain/tier.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "domain/transfer.h"
 #include "../tmpdb.h"

@@ -15,6 +15,7 @@
 #include "auth/password.h"
 #include "db/migrate.h"
 #include "domain/kpi.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "../tmpdb.h"
 
