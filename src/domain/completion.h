@@ -43,7 +43,7 @@ typedef struct TranscriptRow {
  * 年度 (0: all years), newest first. Every row is returned so that totals
  * count them all; named tells which ones a viewer with scope root `root`
  * (scope_root: 0 org-wide) may see by name. */
-int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, int64_t root, TranscriptRow **out);
+int transcript_list(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, int64_t root, TranscriptRow **out);
 
 /* ---- 職場還元 ---- */
 

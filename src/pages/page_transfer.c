@@ -373,7 +373,7 @@ void page_transfer_apply(Req *r, Resp *w)
 
 static bool can_edit_systems(Req *r) { return r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN); }
 
-static const char *role_name(const char *role) { return str_eq(role, "main") ? "担当者" : str_eq(role, "backup") ? "副担当" : role; }
+static const char *duty_name(const char *role) { return str_eq(role, "main") ? "担当者" : str_eq(role, "backup") ? "副担当" : role; }
 
 /* Names of the 重要システム's staff with one role, joined with "、". */
 static const char *names_with_role(Arena *a, const KeySystem *k, const char *role)
@@ -498,7 +498,7 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
         for (int i = 0; i < k->nstaff; i++) {
             const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", k->staff_ids[i]);
             html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td><td>", no ? no : "", (long long)k->staff_ids[i],
-                        k->staff_names[i], role_name(k->roles[i]));
+                        k->staff_names[i], duty_name(k->roles[i]));
             html_printf(b, "%s ～ %s</td>", page_wareki(r, k->since[i]), k->until[i] ? page_wareki(r, k->until[i]) : "");
             if (can_edit_systems(r)) {
                 html_raw(b, "<td>");
