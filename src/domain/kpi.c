@@ -12,7 +12,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "cases.h"
-#include "coverage.h"
+#include "staffing.h"
 #include "course.h"
 #include "extern.h"
 #include "gap.h"

@@ -7,7 +7,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
-#include "coverage.h"
+#include "staffing.h"
 #include "kpi.h"
 #include "kpi_summary.h"
 #include "mandatory.h"

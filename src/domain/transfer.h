@@ -15,7 +15,7 @@
 #include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
-#include "coverage.h"
+#include "staffing.h"
 #include "kpi.h"
 
 typedef enum { TR_MOVE, TR_HIRE, TR_RETIRE } TransferKind;

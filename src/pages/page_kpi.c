@@ -14,7 +14,7 @@
 #include "../core/util.h"
 #include "../domain/cases.h"
 #include "../domain/extern.h"
-#include "../domain/coverage.h"
+#include "../domain/staffing.h"
 #include "../domain/kpi.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"

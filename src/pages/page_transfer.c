@@ -11,7 +11,7 @@
 
 #include "../auth/scope.h"
 #include "../core/util.h"
-#include "../domain/coverage.h"
+#include "../domain/staffing.h"
 #include "../domain/keysys.h"
 #include "../domain/kpi.h"
 #include "../domain/transfer.h"

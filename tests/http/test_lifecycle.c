@@ -21,7 +21,7 @@
 #include "db/migrate.h"
 #include "domain/course.h"
 #include "domain/demo.h"
-#include "domain/coverage.h"
+#include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"
 #include "domain/staff.h"

@@ -13,7 +13,7 @@
 
 #include "auth/password.h"
 #include "db/migrate.h"
-#include "domain/coverage.h"
+#include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"
 #include "domain/transfer.h"

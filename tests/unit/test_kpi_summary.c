@@ -26,7 +26,7 @@
 #include "domain/assess.h"
 #include "domain/course.h"
 #include "domain/demo.h"
-#include "domain/coverage.h"
+#include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/qual.h"
 #include "domain/skill.h"

@@ -1,5 +1,5 @@
-/* coverage.c - see coverage.h. */
-#include "coverage.h"
+/* staffing.c - see staffing.h. */
+#include "staffing.h"
 
 #include <stdlib.h>
 #include <string.h>
