@@ -1,5 +1,5 @@
-/* kpi.c - KPIs, the expert plan and its pipeline; see kpi.h. Coverage
- * rules and the 重要システム register are in coverage.c. */
+/* kpi.c - KPIs, the expert plan and its pipeline; see kpi.h. Staffing
+ * rules are in staffing.c, the 重要システム register in keysys.c. */
 #include "kpi.h"
 
 #include <stdlib.h>
@@ -465,8 +465,8 @@ int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of,
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     if (str_eq(code, "LEADER_RATE")) {
         /* A unit-level KPI: one row per unit that needs a leader. */
-        CoverageRow *rows;
-        int n = kpi_coverage(db, a, nendo, as_of, &rows), k = 0;
+        StaffingRow *rows;
+        int n = staffing_coverage(db, a, nendo, as_of, &rows), k = 0;
         KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(n + 1));
         for (int i = 0; i < n; i++)
             if (str_eq(rows[i].rule, "leader"))
@@ -639,8 +639,8 @@ static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out)
 
 static void leader_units(Db *db, Arena *a, int nendo, const char *as_of, int *with, int *all)
 {
-    CoverageRow *rows;
-    int n = kpi_coverage(db, a, nendo, as_of, &rows);
+    StaffingRow *rows;
+    int n = staffing_coverage(db, a, nendo, as_of, &rows);
     *with = *all = 0;
     for (int i = 0; i < n; i++)
         if (str_eq(rows[i].rule, "leader")) {

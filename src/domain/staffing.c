@@ -15,8 +15,8 @@
 #include "org.h"
 #include "unitidx.h"
 
-const char *cov_name(CovState s) { return s == COV_MET ? "充足" : s == COV_RISK ? "注意" : "不足"; }
-const char *cov_symbol(CovState s) { return s == COV_MET ? "○" : s == COV_RISK ? "△" : "✕"; }
+const char *staffing_state_name(StaffingState s) { return s == STAFFING_MET ? "充足" : s == STAFFING_RISK ? "注意" : "不足"; }
+const char *staffing_state_symbol(StaffingState s) { return s == STAFFING_MET ? "○" : s == STAFFING_RISK ? "△" : "✕"; }
 
 /* Where each person works on a date and since when. */
 typedef struct Post {
@@ -89,10 +89,10 @@ static Count count_in(const UnitIndex *t, const Posts *ps, const int64_t *ids, i
     return c;
 }
 
-static CovState state_of(Count c, int need)
+static StaffingState state_of(Count c, int need)
 {
-    if (c.have < need) return COV_NOT_MET;
-    return c.have - c.rotating < need ? COV_RISK : COV_MET;
+    if (c.have < need) return STAFFING_NOT_MET;
+    return c.have - c.rotating < need ? STAFFING_RISK : STAFFING_MET;
 }
 
 static const char *reason_of(Arena *a, Count c, int need, int rotation)
@@ -130,7 +130,7 @@ static int first_of(const int64_t *units, int n, int64_t unit)
     return lo;
 }
 
-static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out)
+static int staffing_compute(Db *db, Arena *a, int nendo, const char *as_of, StaffingRow **out)
 {
     int rotation = (int)db_int(db, 4, "SELECT value FROM kpi_param WHERE name = 'rotation_years' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", nendo);
     int info_min = (int)db_int(db, 3, "SELECT value FROM kpi_param WHERE name = 'info_unit_min' AND nendo <= ? ORDER BY nendo DESC LIMIT 1", nendo);
@@ -146,7 +146,7 @@ static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, Cove
     Posts ps;
     load_posts(db, a, as_of, &ps);
     int nsys = (int)db_int(db, 0, "SELECT COUNT(*) FROM key_system WHERE active = 1");
-    CoverageRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(t.n + nsys + 1));
+    StaffingRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(t.n + nsys + 1));
     int n = 0;
     /* Every 総括リーダー designation at once, then per unit in memory. */
     int nd = (int)db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE nendo = ?", nendo), nl = 0;
@@ -167,7 +167,7 @@ static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, Cove
         int k = 0;
         for (int j = first_of(lead_unit, nl, u->u.id); j < nl && lead_unit[j] == u->u.id; j++) ids[k++] = lead_staff[j];
         Count c = count_in(&ix, &ps, ids, k, u->u.id, due);
-        rows[n++] = (CoverageRow){"leader", u->u.id, 0, display_name(a, u), "総括リーダー", c.have, 1, state_of(c, 1), reason_of(a, c, 1, rotation)};
+        rows[n++] = (StaffingRow){"leader", u->u.id, 0, display_name(a, u), "総括リーダー", c.have, 1, state_of(c, 1), reason_of(a, c, 1, rotation)};
     }
     int64_t *experts;
     int ne = designated(db, a, nendo, as_of, 1, "", 0, &experts);
@@ -175,7 +175,7 @@ static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, Cove
         UnitNode *u = &t.nodes[i];
         if (!u->u.is_info) continue;
         Count c = count_in(&ix, &ps, experts, ne, u->u.id, due);
-        rows[n++] = (CoverageRow){"experts", u->u.id, 0, display_name(a, u), "高度専門人材（情報部門）", c.have, info_min,
+        rows[n++] = (StaffingRow){"experts", u->u.id, 0, display_name(a, u), "高度専門人材（情報部門）", c.have, info_min,
                                   state_of(c, info_min), reason_of(a, c, info_min, rotation)};
     }
     KeySystem *ks;
@@ -183,7 +183,7 @@ static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, Cove
     for (int i = 0; i < nk && n < t.n + nsys; i++) {
         if (!ks[i].active) continue;
         Count c = count_in(&ix, &ps, ks[i].staff_ids, ks[i].nstaff, ks[i].unit_id, due);
-        rows[n++] = (CoverageRow){"keysystem", ks[i].unit_id, ks[i].id, ks[i].unit_name, ks[i].name, c.have, 2, state_of(c, 2),
+        rows[n++] = (StaffingRow){"keysystem", ks[i].unit_id, ks[i].id, ks[i].unit_name, ks[i].name, c.have, 2, state_of(c, 2),
                                   reason_of(a, c, 2, rotation)};
     }
     *out = rows;
@@ -192,7 +192,7 @@ static int coverage_compute(Db *db, Arena *a, int nendo, const char *as_of, Cove
 
 /* The rules from the summary at the current data version, else computed
  * and stored (schema 037, board "coverage"). */
-int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out)
+int staffing_coverage(Db *db, Arena *a, int nendo, const char *as_of, StaffingRow **out)
 {
     if (!as_of) {
         char *on = arena_alloc(a, 11);
@@ -208,16 +208,16 @@ int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **o
     bool wait = n < 0 && cache && !db_in_tx(db), lead = wait && flight_begin(key);
     if (wait && !lead) n = kpi_board_read(db, a, nendo, as_of, "coverage", version, &b);
     if (n >= 0) {
-        CoverageRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(n + 1));
+        StaffingRow *rows = arena_zalloc(a, sizeof *rows * (size_t)(n + 1));
         for (int i = 0; i < n; i++) {
             const char *rule = str_eq(b[i].kind, "leader") ? "leader" : str_eq(b[i].kind, "experts") ? "experts" : "keysystem";
-            rows[i] = (CoverageRow){rule, b[i].unit_id, b[i].ref_id, b[i].name, b[i].what, b[i].n[0], b[i].n[1], (CovState)b[i].n[2], b[i].note};
+            rows[i] = (StaffingRow){rule, b[i].unit_id, b[i].ref_id, b[i].name, b[i].what, b[i].n[0], b[i].n[1], (StaffingState)b[i].n[2], b[i].note};
         }
         *out = rows;
         return n;
     }
-    CoverageRow *rows;
-    n = coverage_compute(db, a, nendo, as_of, &rows);
+    StaffingRow *rows;
+    n = staffing_compute(db, a, nendo, as_of, &rows);
     if (cache) {
         b = arena_zalloc(a, sizeof *b * (size_t)(n + 1));
         for (int i = 0; i < n; i++)

@@ -98,14 +98,14 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
 {
     const char *at = as_of ? as_of : kpi_default_as_of(a, nendo);
     for (int pass = 0; pass < 2; pass++) {
-        CoverageRow *cc, *cf;
+        StaffingRow *cc, *cf;
         KpiUnitCount *sc, *sf, *bc, *bf;
         kpi_cache_set(true);
-        int ncc = kpi_coverage(db, a, nendo, as_of, &cc);
+        int ncc = staffing_coverage(db, a, nendo, as_of, &cc);
         int nsc = kpi_security_lowest(db, a, nendo, at, &sc);
         int nbc = kpi_staff_by_bu(db, a, nendo, at, &bc);
         kpi_cache_set(false);
-        int ncf = kpi_coverage(db, a, nendo, as_of, &cf);
+        int ncf = staffing_coverage(db, a, nendo, as_of, &cf);
         int nsf = kpi_security_lowest(db, a, nendo, at, &sf);
         int nbf = kpi_staff_by_bu(db, a, nendo, at, &bf);
         kpi_cache_set(true);
