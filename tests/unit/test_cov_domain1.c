@@ -18,7 +18,7 @@
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/keysys.h"
 #include "domain/kpi.h"
 #include "domain/nendo.h"

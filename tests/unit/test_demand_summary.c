@@ -23,7 +23,7 @@
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/demand_summary.h"
 #include "domain/gap.h"
 #include "domain/skill.h"

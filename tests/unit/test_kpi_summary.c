@@ -25,7 +25,7 @@
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/qual.h"

@@ -7,8 +7,8 @@
 #include "../db/audit.h"
 #include "../core/util.h"
 #include "../io/text.h"
-#include "course.h"
-#include "asof.h"
+#include "../domain/course.h"
+#include "../domain/asof.h"
 #include "demo.h"
 
 typedef struct Rng {

@@ -8,7 +8,7 @@
 #include "../db/audit.h"
 #include "../core/util.h"
 #include "../io/text.h"
-#include "asof.h"
+#include "../domain/asof.h"
 #include "demo.h"
 
 typedef struct Ctx {
