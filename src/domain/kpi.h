@@ -1,6 +1,6 @@
 /* kpi.h - the policy's targets and KPIs (方針IV, DOMAIN.md §5), computed
  * from live data for any 年度 or past date, and the expert target with its
- * rotation buffer. The coverage rules are in coverage.h, the key-system
+ * rotation buffer. The staffing rules are in staffing.h, the key-system
  * register in keysys.h.
  *
  * "As of" a date: a person counts when an assignment covers the date (so a

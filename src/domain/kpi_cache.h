@@ -1,6 +1,6 @@
 /* kpi_cache.h - whether the KPI values and boards come from their stored
  * summaries. The KPIs (kpi.c), the boards (kpi_board.c) and the coverage
- * rules (coverage.c) all read this one switch. */
+ * rules (staffing.c) all read this one switch. */
 #ifndef JINZAI_KPI_CACHE_H
 #define JINZAI_KPI_CACHE_H
 

@@ -1,7 +1,7 @@
 /* kpi_summary.h - the stored KPI summary (schema 032): the values of a 年度
  * read at a date, and its expert pipeline, kept with the data version they
  * were computed at, and the KPI pages' boards. Internal to the KPI code
- * (kpi.c, coverage.c, kpi_board.c). */
+ * (kpi.c, staffing.c, kpi_board.c). */
 #ifndef JINZAI_KPI_SUMMARY_H
 #define JINZAI_KPI_SUMMARY_H
 
