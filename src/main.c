@@ -17,7 +17,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/module.h"
 #include "domain/settings.h"
 #include "domain/skill.h"

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/asof.h"
-#include "../domain/tx.h"
+#include "../db/asof.h"
+#include "../db/tx.h"
 #include "../io/text.h"
 #include "ldap.h"
 #include "password.h"
@@ -147,14 +147,6 @@ static bool valid_login(const char *s)
     return true;
 }
 
-static int finish(Db *db, Errors *e, bool ok)
-{
-    if (ok && !err_any(e) && db_commit(db) == 0) return 0;
-    db_rollback(db);
-    if (!err_any(e)) err_add(e, "", "保存できませんでした。");
-    return -1;
-}
-
 static int create(Db *db, const Actor *who, const char *login, const char *staff_no, unsigned roles, const char *pw,
                   bool must_change, Errors *e)
 {
@@ -178,7 +170,7 @@ static int create(Db *db, const Actor *who, const char *login, const char *staff
         if (!staff_id) err_add(e, "staff_no", "その職員番号の職員はいません。");
     }
     if (db_exists(db, "SELECT 1 FROM account WHERE login = ?", login)) err_add(e, "login", "このログイン名は既に使われています。");
-    if (err_any(e)) return finish(db, e, false);
+    if (err_any(e)) return tx_end(db, e, false);
     char now[32];
     now_iso(now);
     Arena a = ARENA_INIT;
@@ -191,7 +183,7 @@ static int create(Db *db, const Actor *who, const char *login, const char *staff
     bool ok = id && audit_write(db, who, "account.create", "account", id, staff_id,
                                 arena_printf(&a, "%s（%s）", login, roles_names(&a, roles))) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int account_create(Db *db, const Actor *who, const char *login, const char *staff_no, unsigned roles, const char *pw,
@@ -305,7 +297,7 @@ int account_set_roles(Db *db, const Actor *who, const char *login, unsigned role
               audit_write(db, who, "account.roles", "account", id, 0,
                           arena_printf(&a, "%s %s → %s", login, roles_names(&a, before), roles_names(&a, roles))) == 0;
     arena_free(&a);
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 int account_disable(Db *db, const Actor *who, const char *login, Errors *e)
@@ -321,7 +313,7 @@ int account_disable(Db *db, const Actor *who, const char *login, Errors *e)
     bool ok = id && db_exec(db, "UPDATE account SET active = 0, updated_at = ? WHERE id = ?", now, id) == 1 &&
               db_exec(db, "DELETE FROM session WHERE account_id = ?", id) >= 0 &&
               audit_write(db, who, "account.disable", "account", id, 0, login) == 0;
-    return finish(db, e, ok);
+    return tx_end(db, e, ok);
 }
 
 #define ACCOUNT_MATCH " WHERE (? = '' OR s.search_key LIKE ? ESCAPE '!' OR c.login LIKE ? ESCAPE '!')"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "../core/errors.h"
-#include "audit.h"
+#include "../db/audit.h"
 
 /* Parses "職員,所属長" or "staff,manager,hr,dx,admin" (any mix). 0 if any name is unknown. */
 unsigned roles_parse(const char *list);

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/asof.h"
-#include "../domain/settings.h"
-#include "../domain/tx.h"
+#include "../db/asof.h"
+#include "../db/setting.h"
+#include "../db/tx.h"
 #include "account.h"
 #include "password.h"
 #include "roles.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/settings.h"
-#include "../domain/tx.h"
+#include "../db/setting.h"
+#include "../db/tx.h"
 
 const char *ldapauth_url_override;
 

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 
 #include "../core/errors.h"
-#include "audit.h"
+#include "../db/audit.h"
 
 typedef struct LdapConfig {
     const char *url, *bind_dn, *attr, *base, *filter;

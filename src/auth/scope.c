@@ -3,8 +3,7 @@
 
 #include "../core/util.h"
 #include "../db/db.h"
-#include "../domain/asof.h"
-#include "../domain/org.h"
+#include "../db/asof.h"
 #include "../io/text.h"
 
 bool scope_org_wide(const User *u) { return u && (u->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN)); }
@@ -20,7 +19,8 @@ bool scope_unit(Req *r, int64_t unit_id)
 {
     if (scope_org_wide(r->user)) return true;
     /* r->user->unit_id is the manager's primary unit today (session.c). */
-    return (r->user->roles & ROLE_MANAGER) && org_in_subtree(r->db, r->user->unit_id, unit_id);
+    if (!(r->user->roles & ROLE_MANAGER) || !r->user->unit_id || !unit_id) return false;
+    return db_exists(r->db, "SELECT 1 WHERE ? IN (" ASOF_SUBTREE ")", unit_id, r->user->unit_id);
 }
 
 bool scope_staff(Req *r, int64_t staff_id)

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../domain/asof.h"
-#include "../domain/tx.h"
+#include "../db/asof.h"
+#include "../db/tx.h"
 #include "../io/text.h"
 
 static void set_cookie(Req *r, Resp *w, const char *name, const char *value, int max_age)

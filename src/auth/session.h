@@ -9,7 +9,7 @@
 
 #include "../http/http.h"
 #include "../core/errors.h"
-#include "audit.h"
+#include "../db/audit.h"
 
 #define SESSION_COOKIE "jz_s"
 #define PRE_COOKIE "jz_pre" /* CSRF token for the login form, before a session exists */

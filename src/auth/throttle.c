@@ -2,7 +2,7 @@
 #include "throttle.h"
 
 #include "../core/util.h"
-#include "../domain/tx.h"
+#include "../db/tx.h"
 
 int64_t throttle_locked_until(Db *db, const char *login)
 {

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "../core/errors.h"
-#include "audit.h"
+#include "../db/audit.h"
 
 #define THROTTLE_FREE 3
 #define THROTTLE_FIRST 30

@@ -3,7 +3,7 @@
 #include "notice.h"
 #include "asof.h"
 #include "listcount.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 
 #include "../core/util.h"
 #include "settings.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const char *audit_archive_dir = ".";
 

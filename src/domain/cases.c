@@ -11,7 +11,7 @@
 #include "asof.h"
 #include "gap.h"
 #include "skill.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const char *const case_kinds[] = {"advanced", "other", "internal", "shareback", NULL};
 

@@ -5,7 +5,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 int64_t cert_completion_owner(Db *db, int64_t completion_id)
 {

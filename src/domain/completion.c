@@ -1,5 +1,6 @@
-/* completion.c - attendance and completion, transcripts, 職場還元, completion
- * as evidence for assessments, and course recommendations; see training.h. */
+/* completion.c - see completion.h. */
+#include "completion.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,7 +154,7 @@ int completion_report(Db *db, const Actor *who, int64_t completion_id, const cha
     return -1;
 }
 
-int transcript(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, int64_t root, TranscriptRow **out)
+int transcript_list(Db *db, Arena *a, int64_t staff_id, int64_t unit_id, int nendo, int64_t root, TranscriptRow **out)
 {
     /* The unit of a person is the one on the date the 年度 is viewed on
      * (today for all years); whether the row may be named follows the
@@ -330,7 +331,7 @@ void training_evidence(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, in
 }
 
 /* Levels of shortfall a course closes for person p of g (0: none). */
-static int closes(const GapMatrix *g, int p, const Course *c, Buf *items)
+static int levels_closed(const GapMatrix *g, int p, const Course *c, Buf *items)
 {
     int sum = 0;
     for (int k = 0; k < c->nskills; k++) {
@@ -375,7 +376,7 @@ int recommend_person(Db *db, Arena *a, const SkillMap *m, int64_t staff_id, int 
     for (int c = 0; c < nc && g.npeople; c++) {
         if (!(cs[c].target_tiers & (1u << g.people[0].tier)) || completed_course(db, staff_id, cs[c].id)) continue;
         Buf items = BUF_INIT;
-        int sum = closes(&g, 0, &cs[c], &items);
+        int sum = levels_closed(&g, 0, &cs[c], &items);
         if (sum > 0) rows[n++] = (Recommendation){cs[c].id, cs[c].code, cs[c].title, cs[c].provider, sum, arena_strdup(a, buf_cstr(&items))};
         buf_free(&items);
     }
@@ -442,7 +443,7 @@ int recommend_demand_compute(Db *db, Arena *a, const SkillMap *m, int nendo, int
     for (int c = 0; c < nc; c++) {
         int people = 0;
         for (int p = 0; p < g.npeople; p++) {
-            if (!(cs[c].target_tiers & (1u << g.people[p].tier)) || closes(&g, p, &cs[c], NULL) <= 0) continue;
+            if (!(cs[c].target_tiers & (1u << g.people[p].tier)) || levels_closed(&g, p, &cs[c], NULL) <= 0) continue;
             DonePair key = {g.people[p].staff_id, cs[c].id};
             if (!ndone || !bsearch(&key, done, (size_t)ndone, sizeof key, cmp_pair)) people++;
         }

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
 

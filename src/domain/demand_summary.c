@@ -3,7 +3,7 @@
  * storing it writes no audit row and does not bump the data version. */
 #include "demand_summary.h"
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/flight.h"
 #include "asof.h"
 

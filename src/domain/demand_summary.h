@@ -1,6 +1,6 @@
 /* demand_summary.h - next 年度's training demand (training.h,
  * recommend_demand) and its stored copy (schema 039), keyed by the data
- * version (auth/dataver.h): a request whose key matches reads the stored
+ * version (db/dataver.h): a request whose key matches reads the stored
  * rows; any other recomputes them and stores them in a transaction of its
  * own. */
 #ifndef JINZAI_DEMAND_SUMMARY_H

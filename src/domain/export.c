@@ -13,6 +13,7 @@
 #include "skill.h"
 #include "staff.h"
 #include "tier.h"
+#include "completion.h"
 #include "training.h"
 
 const char *const export_kinds[4] = {"staff", "skills", "assessments", "training"};
@@ -97,7 +98,7 @@ static void training_table(Db *db, Arena *a, int nendo, int64_t staff_id, Table 
 {
     begin(t, a, "研修の受講", training_head, sink);
     TranscriptRow *rows;
-    int n = transcript(db, a, staff_id, 0, nendo, 0, &rows);
+    int n = transcript_list(db, a, staff_id, 0, nendo, 0, &rows);
     for (int i = 0; i < n; i++) {
         const TranscriptRow *x = &rows[i];
         table_text(t, x->staff_no);

@@ -10,7 +10,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "lines.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const char *const EXTERN_KIND[EXTERN_NKIND] = {"advisor", "pool", "cio_aide", "fixed_term", "side_job", "kigyojin", "dispatch", "other"};
 const char *const EXTERN_KIND_NAME[EXTERN_NKIND] = {"地域情報化アドバイザー", "外部デジタル人材（県の人材プール）", "CIO補佐官", "任期付職員",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/flight.h"
 #include "org.h"
 

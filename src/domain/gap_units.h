@@ -33,7 +33,7 @@ typedef struct GapUnitView {
 
 /* The view of unit_id's subtree: people in service on as_of whose lowest
  * tier is tier (0: any), of nendo, scored on m (gap_matrix's rules). Kept in
- * memory by data version (auth/dataver.h) with every input in the key: it is
+ * memory by data version (db/dataver.h) with every input in the key: it is
  * computed from the rows once per version, not per request. All memory in a. */
 void gap_unit_view(Db *db, Arena *a, const SkillMap *m, int nendo, const char *as_of, int64_t unit_id, int tier, GapUnitView *out);
 /* The same, always from the rows (tests compare both). */

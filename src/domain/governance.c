@@ -7,7 +7,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const GovKind gov_kinds[] = {
     {"post", "役職"}, {"hq", "本部"}, {"committee", "委員会"}, {"secretariat", "事務局"}, {"wg", "ワーキンググループ"}, {"other", "その他"},

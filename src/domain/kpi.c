@@ -1,53 +1,27 @@
-/* kpi.c - KPIs, the expert plan and its pipeline; see kpi.h. Coverage
- * rules and the 重要システム register are in coverage.c. */
+/* kpi.c - KPIs, the expert plan and its pipeline; see kpi.h. Staffing
+ * rules are in staffing.c, the 重要システム register in keysys.c. */
 #include "kpi.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/flight.h"
 #include "../core/util.h"
 #include "../io/table.h"
 #include "../io/text.h"
 #include "asof.h"
 #include "cases.h"
+#include "staffing.h"
 #include "course.h"
 #include "extern.h"
 #include "gap.h"
 #include "kpi_summary.h"
 #include "skill.h"
 #include "staff.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 #define STAFF_COUNTED (EMP_REGULAR | EMP_REAPPOINTED | EMP_FIXED)
-
-const KpiDef kpi_defs[] = {
-    {"LEADER_RATE", "DX推進リーダー配置率", "%", "総括リーダーが1人以上いる係 ÷ 総括リーダーが必要な係（係と、係のない課）", "IV(2)", EMP_ALL, true, NULL},
-    {"EXPERT_COUNT", "高度専門人材数", "人", "①高度専門人材に指名された在職職員の数（目標は必要人数＋ジョブローテーション分）", "IV(1)", STAFF_COUNTED, true, NULL},
-    {"SEC_TRAINING", "情報セキュリティ研修受講率", "%", "情報セキュリティ研修を年度内に修了した職員 ÷ 全職員", "IV(3)", EMP_ALL, true, NULL},
-    {"TRAIN_RATE_T1", "研修受講率（①高度専門人材）", "%", "年度内に研修を1つ以上修了した①の職員 ÷ ①の職員", "V(1)", STAFF_COUNTED, true, NULL},
-    {"TRAIN_RATE_T2", "研修受講率（②DX推進リーダー）", "%", "年度内に研修を1つ以上修了した②の職員 ÷ ②の職員", "V(1)", STAFF_COUNTED, true, NULL},
-    {"TRAIN_RATE_T3", "研修受講率（③一般職員）", "%", "年度内に研修を1つ以上修了した③の職員 ÷ ③の職員", "V(1)", STAFF_COUNTED, true, NULL},
-    {"TRAINEES", "研修受講者数", "人", "年度内に研修に出席した職員の実人数", "V(1)", EMP_ALL, true, NULL},
-    {"TRAIN_HOURS", "延べ受講時間", "時間", "年度内の研修出席時間の合計", "V(1)", EMP_ALL, true, NULL},
-    {"SKILL_ATTAIN_T1", "スキル到達率（①高度専門人材）", "%", "①の職員の評価済み項目のうち目標レベル以上の割合", "V(2)", STAFF_COUNTED, true, NULL},
-    {"SKILL_ATTAIN_T2", "スキル到達率（②DX推進リーダー）", "%", "②の職員の評価済み項目のうち目標レベル以上の割合", "V(2)", STAFF_COUNTED, true, NULL},
-    {"SKILL_ATTAIN_T3", "スキル到達率（③一般職員）", "%", "③の職員の評価済み項目のうち目標レベル以上の割合", "V(2)", STAFF_COUNTED, true, NULL},
-    {"SELF_ASSESS", "自己評価実施率", "%", "自己評価を提出した職員 ÷ 対象職員", "V(2)", STAFF_COUNTED, true, NULL},
-    {"CONFIRM", "上司確認完了率", "%", "上司確認まで終わった職員 ÷ 対象職員", "V(2)", STAFF_COUNTED, true, NULL},
-    {"QUAL_HOLDERS", "資格取得者数", "人", "有効な情報処理関係の資格を1つ以上持つ職員の数", "V(2)", EMP_ALL, true, NULL},
-    {"SHAREBACK", "職場還元実施率", "%", "年度内に職場還元を1回以上行った②DX推進リーダー ÷ ②の職員", "IV(2)", STAFF_COUNTED, true, NULL},
-    {"CASES_PUBLISHED", "事例の公開件数", "件", "その年度の事例（先進地・他団体・庁内事例と職場還元）として公開している件数", "V(1)", EMP_ALL, true, "/cases"},
-    {"CASES_PER_UNIT", "係あたりの事例数", "件", "その年度に公開した庁内事例・職場還元のうち係（係のない課を含む）のもの ÷ 係の数", "V(1)", EMP_ALL, true,
-     "/cases"},
-    {"CASE_VIEWS", "事例の閲覧数", "回", "年度内（基準日まで）に職員が事例を開いた回数の合計", "V(1)", EMP_ALL, true, "/cases"},
-    {"EXT_ENGAGEMENTS", "外部人材の活用件数", "件", "年度内に1日でも期間がある外部人材の契約・委嘱の件数", "V(3)", EMP_ALL, true, "/extern"},
-    {"EXT_HOURS", "外部人材の活用時間", "時間", "年度内に期間がある外部人材の契約・委嘱の実績時間の合計", "V(3)", EMP_ALL, true, "/extern"},
-    {"EXT_SESSIONS", "外部人材による知識移転の回数", "回", "年度内（基準日まで）に外部人材が職員向けに行った勉強会・研修等の回数", "V(3)", EMP_ALL,
-     true, "/extern"},
-};
-const int kpi_count = (int)COUNTOF(kpi_defs);
 
 /* Targets used until the city sets its own (DOMAIN.md §5). */
 static double default_target(const char *code)
@@ -56,13 +30,6 @@ static double default_target(const char *code)
     for (size_t i = 0; i < COUNTOF(full); i++)
         if (str_eq(code, full[i])) return 100;
     return -1;
-}
-
-const KpiDef *kpi_def(const char *code)
-{
-    for (int i = 0; i < kpi_count; i++)
-        if (str_eq(kpi_defs[i].code, code)) return &kpi_defs[i];
-    return NULL;
 }
 
 const char *kpi_default_as_of(Arena *a, int nendo)
@@ -346,10 +313,6 @@ static bool uses_training(const char *code)
     return !strncmp(code, "TRAIN", 5) || str_eq(code, "SEC_TRAINING") || str_eq(code, "SHAREBACK");
 }
 
-static bool cache_on = true;
-void kpi_cache_set(bool on) { cache_on = on; }
-bool kpi_cache_on(void) { return cache_on; }
-
 /* A KPI that may be stored: all but the case views, which a reader's visit
  * records without changing the data version (one audit row per day). */
 static bool storable(const KpiDef *d) { return !str_eq(d->code, "CASE_VIEWS"); }
@@ -361,7 +324,7 @@ static void year_build(Db *db, Arena *a, int nendo, const char *as_of, bool with
 static bool year_read(Db *db, Arena *a, int nendo, const char *as_of, int64_t version, KpiValue *v)
 {
     KpiSummaryRow *rows;
-    int n = cache_on ? kpi_summary_read(db, a, nendo, as_of, version, &rows) : -1;
+    int n = kpi_cache_on() ? kpi_summary_read(db, a, nendo, as_of, version, &rows) : -1;
     int found = 0;
     for (int i = 0; i < kpi_count; i++) {
         v[i].def = &kpi_defs[i];
@@ -388,12 +351,12 @@ static bool year_read(Db *db, Arena *a, int nendo, const char *as_of, int64_t ve
  * same gap matrix (the costly part of both), which the caller reads next. */
 static void year_values(Db *db, Arena *a, int nendo, const char *as_of, bool with_pipeline, KpiValue *v)
 {
-    int64_t version = cache_on ? data_version_of(db, DV_READS_KPI) : 0;
+    int64_t version = kpi_cache_on() ? data_version_of(db, DV_READS_KPI) : 0;
     if (year_read(db, a, nendo, as_of, version, v)) return;
     /* One rebuild at a time: others wait for it and read what it stored
      * (inside a transaction nothing is stored, so nobody waits there). */
     const char *key = arena_printf(a, "kpi/%d/%s/%d/%lld", nendo, as_of ? as_of : "", with_pipeline, (long long)version);
-    bool in_tx = !cache_on || db_in_tx(db), lead = in_tx || flight_begin(key);
+    bool in_tx = !kpi_cache_on() || db_in_tx(db), lead = in_tx || flight_begin(key);
     if (!lead && year_read(db, a, nendo, as_of, version, v)) return;
     year_build(db, a, nendo, as_of, with_pipeline, version, v);
     if (lead && !in_tx) flight_end(key);
@@ -409,7 +372,7 @@ static void year_build(Db *db, Arena *a, int nendo, const char *as_of, bool with
     Population pop;
     load_population(db, a, nendo, as_of, true, &g, &pop);
     for (int i = 0; i < kpi_count; i++) compute_one(db, a, &kpi_defs[i], &pop, nendo, as_of, &v[i]);
-    if (!cache_on) return;
+    if (!kpi_cache_on()) return;
     if (with_pipeline && kpi_pipeline_read(db, a, nendo, as_of, version, &(PipelinePerson *){NULL}) < 0) {
         PipelinePerson *pp;
         int np = pipeline_of(&g, a, &pp);
@@ -468,8 +431,8 @@ int kpi_people(Db *db, Arena *a, const char *code, int nendo, const char *as_of,
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
     if (str_eq(code, "LEADER_RATE")) {
         /* A unit-level KPI: one row per unit that needs a leader. */
-        CoverageRow *rows;
-        int n = kpi_coverage(db, a, nendo, as_of, &rows), k = 0;
+        StaffingRow *rows;
+        int n = staffing_coverage(db, a, nendo, as_of, &rows), k = 0;
         KpiPerson *ps = arena_zalloc(a, sizeof *ps * (size_t)(n + 1));
         for (int i = 0; i < n; i++)
             if (str_eq(rows[i].rule, "leader"))
@@ -592,12 +555,12 @@ static int cmp_pipe(const void *x, const void *y) { return ((const PipelinePerso
 int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson **out)
 {
     if (!as_of) as_of = kpi_default_as_of(a, nendo);
-    int64_t version = cache_on ? data_version_of(db, DV_READS_KPI) : 0;
-    int cached = cache_on ? kpi_pipeline_read(db, a, nendo, as_of, version, out) : -1;
+    int64_t version = kpi_cache_on() ? data_version_of(db, DV_READS_KPI) : 0;
+    int cached = kpi_cache_on() ? kpi_pipeline_read(db, a, nendo, as_of, version, out) : -1;
     if (cached >= 0) return cached;
     /* Built with the year's values (year_values), by one thread at a time. */
     const char *key = arena_printf(a, "kpi/%d/%s/1/%lld", nendo, as_of, (long long)version);
-    bool in_tx = !cache_on || db_in_tx(db), lead = in_tx || flight_begin(key);
+    bool in_tx = !kpi_cache_on() || db_in_tx(db), lead = in_tx || flight_begin(key);
     if (!lead && (cached = kpi_pipeline_read(db, a, nendo, as_of, version, out)) >= 0) return cached;
     SkillMap m;
     skill_map_load(db, a, nendo, false, &m);
@@ -606,7 +569,7 @@ int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson 
     gap_matrix(db, a, &m, nendo, as_of, &f, &g);
     PipelinePerson *rows;
     int n = pipeline_of(&g, a, &rows);
-    if (cache_on) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
+    if (kpi_cache_on()) kpi_pipeline_store(db, nendo, as_of, version, rows, n);
     if (lead && !in_tx) flight_end(key);
     *out = rows;
     return n;
@@ -642,8 +605,8 @@ static int pipeline_of(const GapMatrix *g, Arena *a, PipelinePerson **out)
 
 static void leader_units(Db *db, Arena *a, int nendo, const char *as_of, int *with, int *all)
 {
-    CoverageRow *rows;
-    int n = kpi_coverage(db, a, nendo, as_of, &rows);
+    StaffingRow *rows;
+    int n = staffing_coverage(db, a, nendo, as_of, &rows);
     *with = *all = 0;
     for (int i = 0; i < n; i++)
         if (str_eq(rows[i].rule, "leader")) {

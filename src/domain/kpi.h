@@ -1,6 +1,7 @@
 /* kpi.h - the policy's targets and KPIs (方針IV, DOMAIN.md §5), computed
- * from live data for any 年度 or past date, the coverage rules, the expert
- * target with its rotation buffer, and the key-system register.
+ * from live data for any 年度 or past date, and the expert target with its
+ * rotation buffer. The staffing rules are in staffing.h, the key-system
+ * register in keysys.h.
  *
  * "As of" a date: a person counts when an assignment covers the date (so a
  * past date shows who was there then), designations of the date's 年度 that
@@ -12,9 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
+#include "kpi_cache.h"
 
 /* 職員区分 a KPI counts, as a bit set over emp_types[] order:
  * 1 正規, 2 再任用, 4 任期付, 8 会計年度任用. */
@@ -45,11 +47,6 @@ typedef struct KpiValue {
 /* Computes every KPI for nendo as of a date (NULL: today if inside the 年度,
  * else the 年度's last day). out has kpi_count entries (arena). */
 void kpi_compute(Db *db, Arena *a, int nendo, const char *as_of, KpiValue **out);
-/* The organisation-wide values behind kpi_compute, kpi_expert_plan and
- * kpi_pipeline come from the KPI summary (schema 032) when it was stored at
- * the current data version. Off: always computed from the rows (tests
- * compare the two). Process-wide; on by default. */
-void kpi_cache_set(bool on);
 /* The date a 年度 is read at when none is given. */
 const char *kpi_default_as_of(Arena *a, int nendo);
 
@@ -101,25 +98,6 @@ typedef struct PipelinePerson {
 /* Non-① staff closest to the ① targets (short by at most items × 1 level). */
 int kpi_pipeline(Db *db, Arena *a, int nendo, const char *as_of, PipelinePerson **out);
 
-/* ---- coverage rules ---- */
-
-typedef enum { COV_MET, COV_RISK, COV_NOT_MET } CovState;
-const char *cov_name(CovState s);   /* 充足 / 注意 / 不足 */
-const char *cov_symbol(CovState s); /* ○ / △ / ✕ */
-
-typedef struct CoverageRow {
-    const char *rule;     /* "leader", "experts", "keysystem" */
-    int64_t unit_id, system_id;
-    const char *unit_name, *what; /* what: system name or rule wording */
-    int have, need;
-    CovState state;
-    const char *reason;   /* why at risk / not met */
-} CoverageRow;
-/* Every coverage rule as of a date: each unit that needs a 総括リーダー,
- * each information unit's experts, each key system's qualified staff.
- * At risk: met only by people due for rotation (rotation_years in post). */
-int kpi_coverage(Db *db, Arena *a, int nendo, const char *as_of, CoverageRow **out);
-
 /* ---- organisation-wide tables of the KPI pages ---- */
 
 /* Both come from the summary at the current data version (schema 037) when
@@ -140,25 +118,5 @@ int kpi_staff_by_bu(Db *db, Arena *a, int nendo, const char *as_of, KpiUnitCount
 /* tier_counts (tier.h) through the summary: staff in service on a date by
  * tier, counts[0] all; the home page's cards. */
 void kpi_tier_counts(Db *db, Arena *a, int nendo, const char *as_of, int counts[4]);
-
-/* ---- key systems ---- */
-
-typedef struct KeySystem {
-    int64_t id, unit_id;
-    const char *name, *note, *unit_name;
-    bool active;
-    /* the duties in force on the date asked */
-    int64_t *staff_ids;
-    const char **staff_names, **roles, **since, **until; /* until NULL: open */
-    int nstaff;
-} KeySystem;
-/* Every system, with the duties in force on as_of. */
-int keysys_list(Db *db, Arena *a, const char *as_of, KeySystem **out);
-bool keysys_get(Db *db, Arena *a, int64_t id, const char *as_of, KeySystem *out);
-int keysys_save(Db *db, const Actor *who, KeySystem *k, Errors *e);
-/* Sets a person's role on a system from date `on` (role NULL ends their
- * duty the day before `on`). A duty is dated like an assignment: one set for
- * a future date is stored now and takes effect then. One transaction. */
-int keysys_staff_set(Db *db, const Actor *who, int64_t system_id, const char *staff_no, const char *role, const char *on, Errors *e);
 
 #endif

@@ -3,7 +3,7 @@
  * 部 and tier; see kpi.h. Kept in the summary like the KPI values. */
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/flight.h"
 #include "../core/util.h"
 #include "kpi.h"

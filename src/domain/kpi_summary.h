@@ -1,7 +1,7 @@
 /* kpi_summary.h - the stored KPI summary (schema 032): the values of a 年度
  * read at a date, and its expert pipeline, kept with the data version they
  * were computed at, and the KPI pages' boards. Internal to the KPI code
- * (kpi.c, coverage.c, kpi_board.c). */
+ * (kpi.c, staffing.c, kpi_board.c). */
 #ifndef JINZAI_KPI_SUMMARY_H
 #define JINZAI_KPI_SUMMARY_H
 
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kpi.h"
+#include "kpi_cache.h"
 
 /* One stored value: a KPI code, or "_PIPELINE" (num: the pipeline's size). */
 typedef struct KpiSummaryRow {
@@ -41,7 +42,5 @@ int kpi_board_read(Db *db, Arena *a, int nendo, const char *as_of, const char *b
 /* Replaces the board's rows for (nendo, as_of), dropping other versions'
  * rows; skipped like kpi_summary_store. */
 void kpi_board_store(Db *db, int nendo, const char *as_of, const char *board, int64_t version, const KpiBoardRow *rows, int n);
-/* Whether the boards and KPI values are read from the summary (kpi_cache_set). */
-bool kpi_cache_on(void);
 
 #endif

@@ -5,7 +5,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 
 #define SLOTS 64
 #define KEY_MAX 240

@@ -2,7 +2,7 @@
  * by data version: "N人が該当します" and the pager need the number of
  * matching rows, and counting 30,000 people on every page view cost more
  * than reading the page. A count read at data version V is still right
- * exactly while the version is V (auth/dataver.h), so it is kept in memory
+ * exactly while the version is V (db/dataver.h), so it is kept in memory
  * under the version and the list's whole filter (every value the count
  * binds, dates included) and read again only when either changes. It is a
  * cache of something recomputed at any time: nothing is written. */

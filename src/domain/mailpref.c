@@ -5,7 +5,7 @@
 
 #include "../core/util.h"
 #include "mail.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 void mailpref_get(Db *db, Arena *a, int64_t account_id, MailPref *p)
 {

@@ -6,7 +6,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 int mandatory_list(Db *db, Arena *a, int nendo, Mandatory **out)
 {

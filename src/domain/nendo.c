@@ -10,7 +10,7 @@
 #include "org.h"
 #include "settings.h"
 #include "tier.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 int rollover_carried(const RolloverReport *r) { return r->carried[0] + r->carried[1] + r->carried[2] + r->carried[3]; }
 
@@ -102,8 +102,8 @@ static void duties_at_risk(Db *db, Arena *a, RolloverReport *r, const char *firs
     typedef struct {
         RolloverLeft l;
         int64_t unit;
-    } Row;
-    Row *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
+    } DutyAtRisk;
+    DutyAtRisk *rows = arena_alloc(a, sizeof *rows * (size_t)(cap + 1));
     int n = 0;
     while (n < cap && db_step(st) == DB_ROW) {
         rows[n].l = (RolloverLeft){db_col_int(st, 0), db_col_int(st, 1), db_col_dup(st, 2, a), db_col_dup(st, 3, a), db_col_dup(st, 4, a),

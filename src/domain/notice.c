@@ -8,7 +8,7 @@
 #include "asof.h"
 #include "settings.h"
 #include "training.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 char *notice_mail_subject(Arena *a, const char *title) { return arena_printf(a, "[人材育成] %s", title); }
 

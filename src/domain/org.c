@@ -8,7 +8,7 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 static const char *const level_names[] = {"", "執行機関", "部", "課", "係"};
 

@@ -11,7 +11,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "lines.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const char *const PROJECT_STATUS[PROJECT_NSTATUS] = {"idea", "plan", "active", "done", "stopped"};
 const char *const PROJECT_STATUS_NAME[PROJECT_NSTATUS] = {"構想", "計画", "実施中", "完了", "中止"};

@@ -1,6 +1,6 @@
 /* qual.c - see qual.h. */
 #include "qual.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 #include <assert.h>
 #include <string.h>

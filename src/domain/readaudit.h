@@ -6,14 +6,14 @@
  *     if (read_audit_end(db, who, true, action, …) != 0) → show nothing
  *
  * A read whose record cannot be written is not shown (fail closed). Repeated
- * views of one record collapse into one row (audit_read in auth/audit.h). */
+ * views of one record collapse into one row (audit_read in db/audit.h). */
 #ifndef JINZAI_READAUDIT_H
 #define JINZAI_READAUDIT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 
 /* Opens the transaction of the read. 0, or -1 (nothing open). */

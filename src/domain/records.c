@@ -6,7 +6,7 @@
  * stored values come from one query per kind), and write the new and changed
  * rows (one statement per kind). */
 #include "records.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -43,7 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
 #include "../io/csvread.h"

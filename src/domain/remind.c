@@ -9,7 +9,7 @@
 #include "assess.h"
 #include "mandatory.h"
 #include "notice.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 static const char *codes[] = {"assessments", "approvals", "reports", "mandatory"};
 static const char *names[] = {"自己評価の提出", "研修申込の承認", "復命書の提出", "必修研修の受講"};

@@ -11,7 +11,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 /* An entry inflating to at least this many bytes is checked for its ratio
  * (tiny files of repeated text compress well and are harmless). */

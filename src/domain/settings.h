@@ -4,16 +4,10 @@
 
 #include <stdbool.h>
 
-#include "../auth/audit.h"
 #include "../core/errors.h"
+#include "../db/audit.h"
 #include "../db/db.h"
-
-/* Value of key copied into a, or dflt when unset. */
-const char *setting_get(Db *db, Arena *a, const char *key, const char *dflt);
-/* Sets key (audited). Caller runs it inside a transaction. 0 or -1. */
-int setting_set(Db *db, const Actor *who, const char *key, const char *value);
-/* Sets a secret key (audited with the key only, never the value). */
-int setting_set_secret(Db *db, const Actor *who, const char *key, const char *value);
+#include "../db/setting.h"
 
 /* The SMTP relay and the base URL of links in mail (docs/operations.md). */
 typedef struct SmtpSettings {

@@ -1,6 +1,6 @@
 /* skill.c - see skill.h. */
 #include "skill.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #include "listcount.h"
 #include "org.h"
 #include "training.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 const EmpType emp_types[4] = {
     {"regular", "正規"},

@@ -6,7 +6,7 @@
 
 #include "../core/util.h"
 #include "asof.h"
-#include "tx.h"
+#include "../db/tx.h"
 #include "../io/csvread.h"
 #include "../io/text.h"
 

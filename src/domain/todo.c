@@ -3,14 +3,16 @@
 
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "staffing.h"
 #include "kpi.h"
 #include "kpi_summary.h"
 #include "mandatory.h"
 #include "org.h"
+#include "completion.h"
 #include "training.h"
 
 /* today + days, ISO. */
@@ -238,26 +240,26 @@ void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out
         out->attendance = b[0].n[2];
         out->reports_to_check = b[0].n[3];
         out->first_to_close = b[0].ref_id;
-        out->cov_leader = b[1].n[0];
-        out->cov_experts = b[1].n[1];
-        out->cov_keysys = b[1].n[2];
+        out->staffing_leader = b[1].n[0];
+        out->staffing_experts = b[1].n[1];
+        out->staffing_keysys = b[1].n[2];
         return;
     }
     office_counts(db, today, now, out);
     char as_of[11];
     asof_nendo_date(nendo, as_of);
-    CoverageRow *cov;
-    int nc = kpi_coverage(db, a, nendo, as_of, &cov);
+    StaffingRow *cov;
+    int nc = staffing_coverage(db, a, nendo, as_of, &cov);
     for (int i = 0; i < nc; i++) {
-        if (cov[i].state == COV_MET) continue;
-        if (str_eq(cov[i].rule, "leader")) out->cov_leader++;
-        else if (str_eq(cov[i].rule, "experts")) out->cov_experts++;
-        else out->cov_keysys++;
+        if (cov[i].state == STAFFING_MET) continue;
+        if (str_eq(cov[i].rule, "leader")) out->staffing_leader++;
+        else if (str_eq(cov[i].rule, "experts")) out->staffing_experts++;
+        else out->staffing_keysys++;
     }
     if (cache)
         kpi_board_store(db, nendo, key, "office", version,
                         (KpiBoardRow[]){{"", "", "", "", 0, out->first_to_close, {out->to_decide, out->to_close, out->attendance, out->reports_to_check}},
-                                        {"", "", "", "", 0, 0, {out->cov_leader, out->cov_experts, out->cov_keysys, 0}}},
+                                        {"", "", "", "", 0, 0, {out->staffing_leader, out->staffing_experts, out->staffing_keysys, 0}}},
                         2);
 }
 

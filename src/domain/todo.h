@@ -62,7 +62,7 @@ typedef struct TodoOffice {
     int64_t first_to_close; /* the earliest of them (0: none) */
     int attendance;       /* accepted people of past sessions without an attendance record */
     int reports_to_check; /* external courses attended without 復命書 */
-    int cov_leader, cov_experts, cov_keysys; /* coverage rules not met or at risk */
+    int staffing_leader, staffing_experts, staffing_keysys; /* staffing rules not met or at risk */
 } TodoOffice;
 void todo_office(Db *db, Arena *a, int nendo, const char *today, TodoOffice *out);
 /* How many applications of state code `state` wait on people in the scope

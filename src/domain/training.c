@@ -1,5 +1,5 @@
 /* training.c - sessions and applications; see training.h. Completion,
- * share-back, evidence and recommendations are in completion.c. */
+ * share-back, evidence and recommendations are in completion.c (completion.h). */
 #include "training.h"
 #include "notice.h"
 
@@ -10,7 +10,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "course.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 /* ---- sessions ---- */
 

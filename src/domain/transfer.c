@@ -204,12 +204,12 @@ int transfer_preview(Db *db, Arena *a, const Actor *who, const TransferList *l, 
         return -1;
     }
     const char *at = l->effective;
-    out->nbefore = kpi_coverage(db, a, nendo, at, &out->before);
+    out->nbefore = staffing_coverage(db, a, nendo, at, &out->before);
     kpi_compute(db, a, nendo, at, &out->kpi_before);
     kpi_expert_plan(db, a, nendo, at, &out->expert_before);
     bool ok = apply_rows(db, who, l, e);
     if (ok) {
-        out->nafter = kpi_coverage(db, a, nendo, at, &out->after);
+        out->nafter = staffing_coverage(db, a, nendo, at, &out->after);
         kpi_compute(db, a, nendo, at, &out->kpi_after);
         kpi_expert_plan(db, a, nendo, at, &out->expert_after);
         int cap = out->nbefore + 1;
@@ -218,7 +218,7 @@ int transfer_preview(Db *db, Arena *a, const Actor *who, const TransferList *l, 
         out->candidates = arena_alloc(a, sizeof(Candidate *) * (size_t)cap);
         out->ncandidates = arena_alloc(a, sizeof(int) * (size_t)cap);
         for (int i = 0; i < out->nbefore && i < out->nafter; i++) {
-            const CoverageRow *b = &out->before[i], *x = &out->after[i];
+            const StaffingRow *b = &out->before[i], *x = &out->after[i];
             if (!str_eq(b->rule, "leader") || b->unit_id != x->unit_id || b->have == 0 || x->have > 0) continue;
             int k = out->nlost++;
             out->lost_units[k] = x->unit_id;
@@ -250,9 +250,9 @@ void transfer_print(const TransferEffect *fx, const TransferList *l, FILE *out)
     }
     fprintf(out, "\n充足状況が変わるもの:\n");
     for (int i = 0; i < fx->nbefore && i < fx->nafter; i++) {
-        const CoverageRow *b = &fx->before[i], *x = &fx->after[i];
+        const StaffingRow *b = &fx->before[i], *x = &fx->after[i];
         if (b->state == x->state && b->have == x->have) continue;
-        fprintf(out, "  %s %s: %s%d人 → %s%d人（必要%d人）\n", x->unit_name, x->what, cov_symbol(b->state), b->have, cov_symbol(x->state), x->have,
+        fprintf(out, "  %s %s: %s%d人 → %s%d人（必要%d人）\n", x->unit_name, x->what, staffing_state_symbol(b->state), b->have, staffing_state_symbol(x->state), x->have,
                 x->need);
     }
     fprintf(out, "\n高度専門人材: %d人 → %d人（目標 %d人）\n", fx->expert_before.actual, fx->expert_after.actual, fx->expert_after.target);

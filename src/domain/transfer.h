@@ -1,5 +1,5 @@
 /* transfer.h - the April 人事異動: a draft transfer list (異動案) read from
- * CSV, its effect on the coverage rules and KPIs before anything is
+ * CSV, its effect on the staffing rules and KPIs before anything is
  * written, and applying it in one transaction.
  *
  * CSV columns (UTF-8, header row): 職員番号, 区分 (異動 / 採用 / 退職),
@@ -12,9 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/errors.h"
 #include "../db/db.h"
+#include "staffing.h"
 #include "kpi.h"
 
 typedef enum { TR_MOVE, TR_HIRE, TR_RETIRE } TransferKind;
@@ -44,7 +45,7 @@ typedef struct Candidate {
 } Candidate;
 
 typedef struct TransferEffect {
-    CoverageRow *before, *after;
+    StaffingRow *before, *after;
     int nbefore, nafter;
     KpiValue *kpi_before, *kpi_after;
     ExpertPlan expert_before, expert_after;

@@ -9,7 +9,7 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
-#include "tx.h"
+#include "../db/tx.h"
 
 /* ---- clients ---- */
 

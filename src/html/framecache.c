@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/util.h"
 #include "../domain/settings.h"
 #include "layout.h"

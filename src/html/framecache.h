@@ -1,6 +1,6 @@
 /* framecache.h - the values the page frame shows on every page (the city's
  * name in the header, the menu's counts of pending work and unread notices),
- * kept per login session while the data version (auth/dataver.h), the day
+ * kept per login session while the data version (db/dataver.h), the day
  * and the 年度 stay the same.
  *
  * Every write that can change them is audited and so moves the data version:

@@ -11,6 +11,7 @@
 #include "../domain/qual.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
+#include "../domain/completion.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
 #include "../domain/cases.h"
 #include "../domain/project.h"

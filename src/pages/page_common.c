@@ -1,7 +1,7 @@
 /* page_common.c - helpers shared by the page files. */
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/scope.h"
 #include "../domain/org.h"
 #include "../core/util.h"

@@ -8,7 +8,7 @@
  * of people in their unit today; totals count everyone. */
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/asof.h"

@@ -6,6 +6,7 @@
 #include "../domain/kpi.h"
 #include "../domain/notice.h"
 #include "../domain/org.h"
+#include "../domain/completion.h"
 #include "../domain/training.h"
 #include "../domain/tier.h"
 #include "../domain/todo.h"
@@ -193,9 +194,9 @@ static void office_todo(Req *r, Buf *b, const char *today)
     shown += item(b, o.to_close, roster, "出欠が未登録の終了した研修日程", "回");
     shown += item(b, o.attendance, roster, "出欠の記録がない受講決定者", "人");
     shown += item(b, o.reports_to_check, "/training/transcript", "復命書が未提出の外部研修（修了の確認待ち）", "件");
-    shown += item(b, o.cov_leader, "/kpi/coverage", "総括リーダーが未配置・要注意の係", "係");
-    shown += item(b, o.cov_experts, "/kpi/coverage", "高度専門人材が不足・要注意の情報部門", "部門");
-    shown += item(b, o.cov_keysys, "/kpi/coverage", "担当者が2人に満たない・要注意の重要システム", "件");
+    shown += item(b, o.staffing_leader, "/kpi/coverage", "総括リーダーが未配置・要注意の係", "係");
+    shown += item(b, o.staffing_experts, "/kpi/coverage", "高度専門人材が不足・要注意の情報部門", "部門");
+    shown += item(b, o.staffing_keysys, "/kpi/coverage", "担当者が2人に満たない・要注意の重要システム", "件");
     if (shown) html_raw(b, "</ul>");
     else html_raw(b, "<p class=\"empty\">ありません。</p>");
     html_raw(b, "<p><a href=\"/mandatory\">必修研修の設定と修了状況</a></p></section>\n");

@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/cases.h"
 #include "../domain/extern.h"
+#include "../domain/staffing.h"
 #include "../domain/kpi.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"
@@ -176,7 +177,7 @@ static const struct {
     const char *rule, *name;
 } rules[] = {{"leader", "総括リーダーの配置"}, {"experts", "情報部門の高度専門人材"}, {"keysystem", "重要システムの担当者"}};
 
-static const char *const state_key[] = {"met", "risk", "not_met"};  /* by CovState */
+static const char *const state_key[] = {"met", "risk", "not_met"};  /* by StaffingState */
 static const char *const state_class[] = {"ok", "warn", "bad"};
 
 /* The rule's heading; rule itself when it names none. */
@@ -188,10 +189,10 @@ static const char *rule_name(const char *rule)
 }
 
 /* The coverage rows a user may see: all, or a 所属長's subtree. */
-static int coverage_rows(Req *r, const KpiView *v, CoverageRow **out)
+static int coverage_rows(Req *r, const KpiView *v, StaffingRow **out)
 {
-    CoverageRow *rows;
-    int n = kpi_coverage(r->db, r->a, v->nendo, v->as_of, &rows), k = 0;
+    StaffingRow *rows;
+    int n = staffing_coverage(r->db, r->a, v->nendo, v->as_of, &rows), k = 0;
     int64_t root = scope_root(r);
     for (int i = 0; i < n; i++)
         if (in_scope(r, root, rows[i].unit_id)) rows[k++] = rows[i];
@@ -200,10 +201,10 @@ static int coverage_rows(Req *r, const KpiView *v, CoverageRow **out)
 }
 
 /* Rules × states, each count linking to the board filtered to it. */
-static void coverage_summary(Buf *b, const KpiView *v, const CoverageRow *rows, int n)
+static void coverage_summary(Buf *b, const KpiView *v, const StaffingRow *rows, int n)
 {
     html_raw(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>規則ごとの件数</caption><thead><tr><th scope=\"col\">規則</th>");
-    for (int s = COV_MET; s <= COV_NOT_MET; s++) html_printf(b, "<th scope=\"col\">%s %s</th>", cov_symbol((CovState)s), cov_name((CovState)s));
+    for (int s = STAFFING_MET; s <= STAFFING_NOT_MET; s++) html_printf(b, "<th scope=\"col\">%s %s</th>", staffing_state_symbol((StaffingState)s), staffing_state_name((StaffingState)s));
     html_raw(b, "<th scope=\"col\">計</th></tr></thead><tbody>\n");
     for (size_t k = 0; k < COUNTOF(rules); k++) {
         int c[3] = {0, 0, 0};
@@ -335,7 +336,7 @@ void page_kpi_dashboard(Req *r, Resp *w)
     for (int i = 0; i < kpi_count; i++) tile(r, b, &v, &vals[i]);
     html_raw(b, "</div>\n");
     expert_panel(r, b, &v, value_of(vals, "EXPERT_COUNT"));
-    CoverageRow *rows;
+    StaffingRow *rows;
     int n = coverage_rows(r, &v, &rows);
     html_raw(b, "<section class=\"panel\"><h2>配置の充足状況</h2>");
     coverage_summary(b, &v, rows, n);
@@ -347,13 +348,13 @@ void page_kpi_dashboard(Req *r, Resp *w)
 
 /* ---- coverage board ---- */
 
-static void coverage_export(Req *r, Resp *w, const KpiView *v, const CoverageRow *rows, int n)
+static void coverage_export(Req *r, Resp *w, const KpiView *v, const StaffingRow *rows, int n)
 {
     static const char *const head[] = {"規則", "状態", "組織", "対象", "配置人数", "必要人数", "理由", NULL};
     Table t;
     table_init(&t, r->a, "配置の充足状況", head);
     for (int i = 0; i < n; i++) {
-        const char *state = arena_printf(r->a, "%s %s", cov_symbol(rows[i].state), cov_name(rows[i].state));
+        const char *state = arena_printf(r->a, "%s %s", staffing_state_symbol(rows[i].state), staffing_state_name(rows[i].state));
         texts(&t, 4, (const char *const[]){rule_name(rows[i].rule), state, rows[i].unit_name, rows[i].what});
         table_int(&t, rows[i].have);
         table_int(&t, rows[i].need);
@@ -362,19 +363,19 @@ static void coverage_export(Req *r, Resp *w, const KpiView *v, const CoverageRow
     page_send_table(r, w, &t, arena_printf(r->a, "配置の充足状況_%d", v->nendo));
 }
 
-static void coverage_table(Buf *b, const char *rule, const CoverageRow *rows, int n)
+static void coverage_table(Buf *b, const char *rule, const StaffingRow *rows, int n)
 {
     bool systems = str_eq(rule, "keysystem");
     html_printf(b, "<section class=\"panel\"><h2>%s</h2>", rule_name(rule));
     int shown = 0;
     for (int k = 0; k < 3 * n; k++) { /* ✕ first, then △, then ○ */
-        const CoverageRow *c = &rows[k % n];
-        if (!str_eq(c->rule, rule) || (int)c->state != COV_NOT_MET - k / n) continue;
+        const StaffingRow *c = &rows[k % n];
+        if (!str_eq(c->rule, rule) || (int)c->state != STAFFING_NOT_MET - k / n) continue;
         if (!shown++)
             html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">状態</th><th scope=\"col\">%s</th>"
                            "<th scope=\"col\">%s</th><th scope=\"col\">配置／必要</th><th scope=\"col\">理由</th></tr></thead><tbody>\n",
                         systems ? "システム" : "組織", systems ? "所管" : "対象");
-        html_printf(b, "<tr><td><span class=\"flag %s\">%s %s</span>", state_class[c->state], cov_symbol(c->state), cov_name(c->state));
+        html_printf(b, "<tr><td><span class=\"flag %s\">%s %s</span>", state_class[c->state], staffing_state_symbol(c->state), staffing_state_name(c->state));
         if (systems)
             html_printf(b, "</td><th scope=\"row\"><a href=\"/systems/%lld\">%s</a></th><td><a href=\"/org/%lld\">%s</a></td>", (long long)c->system_id,
                         c->what, (long long)c->unit_id, c->unit_name);
@@ -396,9 +397,9 @@ void page_kpi_coverage(Req *r, Resp *w)
     for (int s = 0; s < 3; s++)
         if (str_eq(state, state_key[s])) fs = s;
     if (rule_name(rule) == rule) rule = NULL; /* not a rule: all of them */
-    CoverageRow *all;
+    StaffingRow *all;
     int nall = coverage_rows(r, &v, &all), n = 0;
-    CoverageRow *rows = arena_alloc(r->a, sizeof *rows * (size_t)(nall + 1));
+    StaffingRow *rows = arena_alloc(r->a, sizeof *rows * (size_t)(nall + 1));
     for (int i = 0; i < nall; i++)
         if ((fs < 0 || (int)all[i].state == fs) && (!rule || str_eq(all[i].rule, rule))) rows[n++] = all[i];
     if (page_wants_export(r)) {

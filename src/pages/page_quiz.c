@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
 #include "../domain/course.h"
 #include "../domain/module.h"

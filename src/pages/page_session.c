@@ -12,6 +12,7 @@
 #include "../domain/course.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
+#include "../domain/completion.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"
@@ -392,35 +393,35 @@ void page_session_save(Req *r, Resp *w)
 
 /* One person on a session's lists: their application (state -1: none) and
  * their attendance record, if any. */
-typedef struct Row {
+typedef struct RosterLine {
     int64_t staff_id, app_id;
     const char *staff_no, *name, *unit, *applied_at, *note;
     int state, score; /* score -1: none */
     bool recorded, attended, completed;
-} Row;
+} RosterLine;
 
 static bool live(int state) { return state == AP_APPLIED || state == AP_APPROVED || state == AP_ACCEPTED || state == AP_WAITLISTED; }
-static bool on_roster(const Row *row) { return row->state == AP_ACCEPTED || row->recorded; }
+static bool on_roster(const RosterLine *row) { return row->state == AP_ACCEPTED || row->recorded; }
 
 /* Applications of the session, then everyone with an attendance record. */
-static int roster_load(Req *r, int64_t session_id, Row **out)
+static int roster_load(Req *r, int64_t session_id, RosterLine **out)
 {
     Application *as;
     int na = app_list_session(r->db, r->a, session_id, &as), n = 0;
     SessionCompletion *cs;
     int nc = completion_list_session(r->db, r->a, session_id, page_today(r), &cs);
-    Row *rows = arena_zalloc(r->a, sizeof *rows * (size_t)(na + nc + 1));
+    RosterLine *rows = arena_zalloc(r->a, sizeof *rows * (size_t)(na + nc + 1));
     for (int i = 0; i < na; i++)
-        rows[n++] = (Row){as[i].staff_id, as[i].id, as[i].staff_no, as[i].staff_name, as[i].unit_name, as[i].applied_at, as[i].note, (int)as[i].state, -1,
+        rows[n++] = (RosterLine){as[i].staff_id, as[i].id, as[i].staff_no, as[i].staff_name, as[i].unit_name, as[i].applied_at, as[i].note, (int)as[i].state, -1,
                           false, false, false};
     for (int k = 0; k < nc; k++) {
         const SessionCompletion *c = &cs[k];
-        Row *row = NULL;
+        RosterLine *row = NULL;
         for (int i = 0; i < na && !row; i++)
             if (rows[i].staff_id == c->staff_id) row = &rows[i];
         if (!row) {
             row = &rows[n++];
-            *row = (Row){c->staff_id, 0, c->staff_no, c->name, c->unit, "", "", -1, -1, false, false, false};
+            *row = (RosterLine){c->staff_id, 0, c->staff_no, c->name, c->unit, "", "", -1, -1, false, false, false};
         }
         row->recorded = true;
         row->attended = c->attended;
@@ -431,7 +432,7 @@ static int roster_load(Req *r, int64_t session_id, Row **out)
     return n;
 }
 
-static const char *completion_text(const Session *s, const Row *row)
+static const char *completion_text(const Session *s, const RosterLine *row)
 {
     if (!row->recorded) return "";
     if (row->completed) return "修了";
@@ -439,13 +440,13 @@ static const char *completion_text(const Session *s, const Row *row)
     return s->external ? "復命書待ち" : "未修了";
 }
 
-static void send_roster(Req *r, Resp *w, const Session *s, const Row *rows, int n)
+static void send_roster(Req *r, Resp *w, const Session *s, const RosterLine *rows, int n)
 {
     static const char *const head[] = {"職員番号", "氏名", "所属", "申込状態", "出欠", "点数", "修了", NULL};
     Table t;
     table_init(&t, r->a, "受講者", head);
     for (int i = 0; i < n; i++) {
-        const Row *row = &rows[i];
+        const RosterLine *row = &rows[i];
         const char *cells[] = {row->staff_no, row->name, row->unit, row->state >= 0 ? app_state_name((AppState)row->state) : "",
                                row->recorded ? (row->attended ? "出席" : "欠席") : ""};
         for (size_t k = 0; k < COUNTOF(cells); k++) table_text(&t, cells[k]);
@@ -523,7 +524,7 @@ static void my_application(Req *r, Buf *b, const Session *s, const Errors *e)
     html_raw(b, "</section>\n");
 }
 
-static void applications_panel(Req *r, Buf *b, const Session *s, const Row *rows, int n)
+static void applications_panel(Req *r, Buf *b, const Session *s, const RosterLine *rows, int n)
 {
     int napps = 0;
     for (int i = 0; i < n; i++) napps += rows[i].state >= 0;
@@ -535,7 +536,7 @@ static void applications_panel(Req *r, Buf *b, const Session *s, const Row *rows
     static const char *const cols[] = {"職員番号", "氏名", "所属", "申込日", "状態", "備考", "操作", NULL};
     table_open(b, "data", "申込者一覧", cols, 7);
     for (int i = 0; i < n; i++) {
-        const Row *row = &rows[i];
+        const RosterLine *row = &rows[i];
         if (row->state < 0) continue;
         html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td><td>", row->staff_no, (long long)row->staff_id, row->name,
                     row->unit);
@@ -567,7 +568,7 @@ static void enrol_panel(Req *r, Buf *b, const Session *s, const Errors *e)
     html_raw(b, "</section>\n");
 }
 
-static void roster_panel(Req *r, Buf *b, const Session *s, const Row *rows, int n, const Errors *e)
+static void roster_panel(Req *r, Buf *b, const Session *s, const RosterLine *rows, int n, const Errors *e)
 {
     html_raw(b, "<section class=\"panel\" id=\"roster\"><h2>出欠の登録</h2>");
     html_raw(b, s->external ? "<p>外部研修は復命書の提出で修了になります。出席を登録したあと、受講者が復命書を登録します。</p>"
@@ -582,7 +583,7 @@ static void roster_panel(Req *r, Buf *b, const Session *s, const Row *rows, int 
     static const char *const cols[] = {"職員番号", "氏名", "所属", "出席", "点数", "修了", NULL};
     table_open(b, "data", "出欠簿", cols, 6);
     for (int i = 0; i < n; i++) {
-        const Row *row = &rows[i];
+        const RosterLine *row = &rows[i];
         if (!on_roster(row)) continue;
         long long id = (long long)row->staff_id;
         char key[40];
@@ -613,7 +614,7 @@ static void csv_panel(Req *r, Buf *b, const Session *s)
                 "<button type=\"submit\" class=\"btn primary\">取り込む</button></form></section>\n");
 }
 
-static void office_panels(Req *r, Buf *b, const Session *s, const Row *rows, int n, const Errors *e, const char *form)
+static void office_panels(Req *r, Buf *b, const Session *s, const RosterLine *rows, int n, const Errors *e, const char *form)
 {
     applications_panel(r, b, s, rows, n);
     if (s->cancelled) return;
@@ -663,7 +664,7 @@ static void render_session(Req *r, Resp *w, int64_t id, const Errors *e, const c
         resp_error(r, w, 404, "その研修日程は見つかりません。");
         return;
     }
-    Row *rows = NULL;
+    RosterLine *rows = NULL;
     int n = office(r) ? roster_load(r, id, &rows) : 0;
     if (page_wants_export(r)) {
         if (office(r)) send_roster(r, w, &s, rows, n);

@@ -9,13 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/scope.h"
 #include "../core/util.h"
 #include "../domain/course.h"
 #include "../domain/org.h"
 #include "../domain/staff.h"
 #include "../domain/tier.h"
+#include "../domain/completion.h"
 #include "../domain/training.h"
 #include "../html/layout.h"
 #include "../io/table.h"
@@ -320,7 +321,7 @@ static void render_me(Req *r, Resp *w, const Errors *e, int failed, int64_t repo
     my_recommendations(r, b, me);
 
     TranscriptRow *rows;
-    int n = transcript(r->db, r->a, me, 0, 0, 0, &rows);
+    int n = transcript_list(r->db, r->a, me, 0, 0, 0, &rows);
     Table t;
     transcript_table(r, &t, rows, n, false);
     html_raw(b, "<section class=\"panel\" id=\"history\"><h2>受講履歴</h2>");
@@ -369,7 +370,7 @@ static void render_transcript(Req *r, Resp *w, const Staff *sp, bool self)
     const Staff s = *sp;
     int64_t id = s.id;
     TranscriptRow *rows;
-    int n = transcript(r->db, r->a, id, 0, 0, 0, &rows);
+    int n = transcript_list(r->db, r->a, id, 0, 0, 0, &rows);
     Table t;
     transcript_table(r, &t, rows, n, false);
     if (page_send_table(r, w, &t, arena_printf(r->a, "受講履歴_%s", s.staff_no))) return;
@@ -682,7 +683,7 @@ void page_shareback_add(Req *r, Resp *w)
     s.attendees = !*att ? 0 : parse_int64(att, &v) && v >= 0 && v <= 1000000 ? (int)v : -1;
     if (!str_empty(sid)) {
         TranscriptRow *rows;
-        int n = transcript(r->db, r->a, me, 0, 0, 0, &rows);
+        int n = transcript_list(r->db, r->a, me, 0, 0, 0, &rows);
         for (int i = 0; i < n && !s.session_id; i++)
             if (rows[i].attended && parse_int64(sid, &v) && rows[i].session_id == v) s.session_id = v;
         if (!s.session_id) err_add(&e, "session_id", "もとになった研修は、受講した研修から選んでください。");
@@ -732,7 +733,7 @@ void page_training_transcript(Req *r, Resp *w)
         unit = v;
     }
     TranscriptRow *rows = NULL;
-    if (unit >= 0) n = transcript(r->db, r->a, 0, unit, nendo, root, &rows);
+    if (unit >= 0) n = transcript_list(r->db, r->a, 0, unit, nendo, root, &rows);
     /* Totals count every row of the unit on the 年度's view date; only the
      * people in the viewer's scope today are named (table, CSV, Excel). */
     TranscriptRow *named = arena_alloc(r->a, sizeof *named * (size_t)(n + 1));

@@ -11,6 +11,8 @@
 
 #include "../auth/scope.h"
 #include "../core/util.h"
+#include "../domain/staffing.h"
+#include "../domain/keysys.h"
 #include "../domain/kpi.h"
 #include "../domain/transfer.h"
 #include "../html/layout.h"
@@ -179,12 +181,12 @@ static void lost_leaders(Buf *b, const TransferEffect *ef, int nendo)
     html_raw(b, "</section>\n");
 }
 
-static bool same_rule(const CoverageRow *a, const CoverageRow *b)
+static bool same_rule(const StaffingRow *a, const StaffingRow *b)
 {
     return str_eq(a->rule, b->rule) && a->unit_id == b->unit_id && a->system_id == b->system_id;
 }
 
-static const CoverageRow *cov_find(const CoverageRow *rows, int n, const CoverageRow *k)
+static const StaffingRow *cov_find(const StaffingRow *rows, int n, const StaffingRow *k)
 {
     for (int i = 0; i < n; i++)
         if (same_rule(&rows[i], k)) return &rows[i];
@@ -192,13 +194,13 @@ static const CoverageRow *cov_find(const CoverageRow *rows, int n, const Coverag
 }
 
 /* "○ 充足 2／2人" as a coloured flag. */
-static void cov_flag(Buf *b, const CoverageRow *c)
+static void cov_flag(Buf *b, const StaffingRow *c)
 {
     static const char *const cls[] = {"ok", "warn", "bad"};
-    html_printf(b, "<span class=\"flag %s\">%s %s</span> %d／%d人", cls[c->state], cov_symbol(c->state), cov_name(c->state), c->have, c->need);
+    html_printf(b, "<span class=\"flag %s\">%s %s</span> %d／%d人", cls[c->state], staffing_state_symbol(c->state), staffing_state_name(c->state), c->have, c->need);
 }
 
-static void cov_cell(Buf *b, const CoverageRow *c)
+static void cov_cell(Buf *b, const StaffingRow *c)
 {
     html_raw(b, "<td>");
     if (c) cov_flag(b, c);
@@ -211,7 +213,7 @@ static void keysys_drops(Buf *b, const TransferEffect *ef)
     html_raw(b, "<section class=\"panel\"><h2>担当できる人が足りなくなる重要システム</h2>");
     int n = 0;
     for (int i = 0; i < ef->nbefore; i++) {
-        const CoverageRow *was = &ef->before[i], *now = cov_find(ef->after, ef->nafter, was);
+        const StaffingRow *was = &ef->before[i], *now = cov_find(ef->after, ef->nafter, was);
         int have = now ? now->have : 0, need = now ? now->need : was->need;
         if (!str_eq(was->rule, "keysystem") || was->have < was->need || have >= need) continue;
         if (!n++)
@@ -243,9 +245,9 @@ static const char *rule_name(const char *rule)
     return str_eq(rule, "leader") ? "総括リーダー" : str_eq(rule, "experts") ? "情報部門の高度専門人材" : str_eq(rule, "keysystem") ? "重要システム" : rule;
 }
 
-static void coverage_row(Buf *b, const CoverageRow *was, const CoverageRow *now)
+static void coverage_row(Buf *b, const StaffingRow *was, const StaffingRow *now)
 {
-    const CoverageRow *c = now ? now : was;
+    const StaffingRow *c = now ? now : was;
     html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td>", rule_name(c->rule), c->unit_name, c->what);
     cov_cell(b, was);
     cov_cell(b, now);
@@ -257,11 +259,11 @@ static void coverage_changes(Buf *b, const TransferEffect *ef)
     html_raw(b, "<section class=\"panel\"><h2>配置ルールの変化</h2><p>○ 充足、△ 注意（異動時期の人だけで満たしている）、✕ 不足。状態が変わるものだけを示します。</p>");
     int n = 0;
     for (int pass = 0; pass < 2; pass++) {
-        const CoverageRow *rows = pass ? ef->after : ef->before;
+        const StaffingRow *rows = pass ? ef->after : ef->before;
         int nrows = pass ? ef->nafter : ef->nbefore;
         for (int i = 0; i < nrows; i++) {
-            const CoverageRow *was = pass ? cov_find(ef->before, ef->nbefore, &rows[i]) : &rows[i];
-            const CoverageRow *now = pass ? &rows[i] : cov_find(ef->after, ef->nafter, &rows[i]);
+            const StaffingRow *was = pass ? cov_find(ef->before, ef->nbefore, &rows[i]) : &rows[i];
+            const StaffingRow *now = pass ? &rows[i] : cov_find(ef->after, ef->nafter, &rows[i]);
             if (pass && was) continue; /* already shown in the first pass */
             if (was && now && was->state == now->state) continue;
             if (!n++)
@@ -371,7 +373,7 @@ void page_transfer_apply(Req *r, Resp *w)
 
 static bool can_edit_systems(Req *r) { return r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN); }
 
-static const char *role_name(const char *role) { return str_eq(role, "main") ? "担当者" : str_eq(role, "backup") ? "副担当" : role; }
+static const char *duty_name(const char *role) { return str_eq(role, "main") ? "担当者" : str_eq(role, "backup") ? "副担当" : role; }
 
 /* Names of the 重要システム's staff with one role, joined with "、". */
 static const char *names_with_role(Arena *a, const KeySystem *k, const char *role)
@@ -385,12 +387,12 @@ static const char *names_with_role(Arena *a, const KeySystem *k, const char *rol
 }
 
 /* The 重要システム coverage rows of the current 年度, to look systems up in. */
-static int keysys_coverage(Req *r, CoverageRow **rows)
+static int keysys_coverage(Req *r, StaffingRow **rows)
 {
-    return kpi_coverage(r->db, r->a, r->nendo, kpi_default_as_of(r->a, r->nendo), rows);
+    return staffing_coverage(r->db, r->a, r->nendo, kpi_default_as_of(r->a, r->nendo), rows);
 }
 
-static const CoverageRow *system_row(const CoverageRow *rows, int n, int64_t system_id)
+static const StaffingRow *system_row(const StaffingRow *rows, int n, int64_t system_id)
 {
     for (int i = 0; i < n; i++)
         if (str_eq(rows[i].rule, "keysystem") && rows[i].system_id == system_id) return &rows[i];
@@ -404,21 +406,21 @@ void page_keysys_list(Req *r, Resp *w)
     /* A 所属長 sees the systems owned inside their subtree, as on /kpi/coverage. */
     for (int i = 0; i < all; i++)
         if (scope_unit(r, ks[i].unit_id)) ks[n++] = ks[i];
-    CoverageRow *cov;
+    StaffingRow *cov;
     int ncov = keysys_coverage(r, &cov);
     if (page_wants_export(r)) {
         static const char *const head[] = {"システム名", "所管", "担当者", "副担当", "対応できる人数", "状態", "備考", "有効", NULL};
         Table t;
         table_init(&t, r->a, "重要システム台帳", head);
         for (int i = 0; i < n; i++) {
-            const CoverageRow *c = system_row(cov, ncov, ks[i].id);
+            const StaffingRow *c = system_row(cov, ncov, ks[i].id);
             table_text(&t, ks[i].name);
             table_text(&t, ks[i].unit_name);
             table_text(&t, names_with_role(r->a, &ks[i], "main"));
             table_text(&t, names_with_role(r->a, &ks[i], "backup"));
             if (c) table_int(&t, c->have);
             else table_text(&t, "");
-            table_text(&t, c ? cov_name(c->state) : "");
+            table_text(&t, c ? staffing_state_name(c->state) : "");
             table_text(&t, ks[i].note);
             table_text(&t, ks[i].active ? "有効" : "無効");
         }
@@ -443,7 +445,7 @@ void page_keysys_list(Req *r, Resp *w)
                 "<th scope=\"col\">所管</th><th scope=\"col\">担当者</th><th scope=\"col\">副担当</th><th scope=\"col\">対応できる人</th>"
                 "</tr></thead><tbody>\n");
     for (int i = 0; i < n; i++) {
-        const CoverageRow *c = system_row(cov, ncov, ks[i].id);
+        const StaffingRow *c = system_row(cov, ncov, ks[i].id);
         html_printf(b, "<tr><td><a href=\"/systems/%lld\">%s</a>%s</td><td>%s</td><td>%s</td><td>%s</td>", (long long)ks[i].id, ks[i].name,
                     ks[i].active ? "" : " <span class=\"badge muted\">無効</span>", ks[i].unit_name, names_with_role(r->a, &ks[i], "main"),
                     names_with_role(r->a, &ks[i], "backup"));
@@ -496,7 +498,7 @@ static void staff_section(Req *r, Buf *b, const KeySystem *k, const Errors *e, c
         for (int i = 0; i < k->nstaff; i++) {
             const char *no = db_text(r->db, r->a, "SELECT staff_no FROM staff WHERE id = ?", k->staff_ids[i]);
             html_printf(b, "<tr><td>%s</td><td><a href=\"/staff/%lld\">%s</a></td><td>%s</td><td>", no ? no : "", (long long)k->staff_ids[i],
-                        k->staff_names[i], role_name(k->roles[i]));
+                        k->staff_names[i], duty_name(k->roles[i]));
             html_printf(b, "%s ～ %s</td>", page_wareki(r, k->since[i]), k->until[i] ? page_wareki(r, k->until[i]) : "");
             if (can_edit_systems(r)) {
                 html_raw(b, "<td>");
@@ -539,9 +541,9 @@ static void render_system(Req *r, Resp *w, int64_t id, const Errors *staff_err, 
         resp_error(r, w, 403, "この重要システムは、あなたの所属の範囲外のため表示できません。");
         return;
     }
-    CoverageRow *cov;
+    StaffingRow *cov;
     int ncov = keysys_coverage(r, &cov);
-    const CoverageRow *c = system_row(cov, ncov, id);
+    const StaffingRow *c = system_row(cov, ncov, id);
     Crumb crumbs[] = {{"ホーム", "/"}, {"重要システム台帳", "/systems"}, {k.name, NULL}};
     page_begin(r, w, k.name, "systems", crumbs, 3);
     Buf *b = &w->body;

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "domain/auditarchive.h"
 #include "harness.h"
 

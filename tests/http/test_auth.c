@@ -22,7 +22,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/roster.h"
 #include "domain/skill.h"
 #include "domain/staff.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/extern.h"
 #include "harness.h"
 #include "formbody.h"

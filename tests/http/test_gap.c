@@ -16,7 +16,7 @@
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/skill.h"
 #include "http/router.h"
 

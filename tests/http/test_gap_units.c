@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/dataver.h"
+#include "db/dataver.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/asof.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/gap_units.h"
 #include "http/router.h"
 

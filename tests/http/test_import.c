@@ -21,7 +21,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/export.h"
 #include "domain/records.h"
 #include "domain/skill.h"

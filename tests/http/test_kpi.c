@@ -19,7 +19,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/kpi.h"
 #include "domain/org.h"
 #include "domain/skill.h"

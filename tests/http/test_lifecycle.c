@@ -20,7 +20,8 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
+#include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
@@ -220,8 +221,8 @@ static int heads(int64_t unit, const char *on, int nendo)
 static int leaders(int64_t unit, int nendo, const char *on)
 {
     Arena a = ARENA_INIT;
-    CoverageRow *rows;
-    int n = kpi_coverage(db, &a, nendo, on, &rows), have = -1;
+    StaffingRow *rows;
+    int n = staffing_coverage(db, &a, nendo, on, &rows), have = -1;
     for (int i = 0; i < n; i++)
         if (rows[i].unit_id == unit && str_eq(rows[i].rule, "leader")) have = rows[i].have;
     arena_free(&a);

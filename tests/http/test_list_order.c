@@ -19,7 +19,7 @@
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/asof.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "http/router.h"
 
 #include "harness.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "harness.h"
 #include "formbody.h"
 

@@ -12,12 +12,12 @@
 
 #include <stdlib.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/kpi.h"
 #include "domain/assess.h"
 #include "domain/skill.h"

@@ -1,6 +1,6 @@
 /* test_asof.c - no query spells out what is in force on a date by hand.
  *
- * src/domain/asof.h is the one definition of an assignment, a designation
+ * src/db/asof.h is the one definition of an assignment, a designation
  * and service in force on a date. Hand-written versions of those conditions
  * were the bugs of the past (a unit found with `to_date IS NULL` that ignored
  * from_date, designations counted with `ended_on IS NULL` on every date, a
@@ -43,7 +43,7 @@ static int scan_file(const char *path)
                 if (strncmp(after, " OR", 3) == 0) continue;
                 /* a whole name only: "ks.active" is a key system's flag */
                 if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) continue;
-                print_message("%s:%d: hand-written \"%s\": use the macros of src/domain/asof.h\n", path, no, forbidden[k]);
+                print_message("%s:%d: hand-written \"%s\": use the macros of src/db/asof.h\n", path, no, forbidden[k]);
                 bad++;
             }
         }

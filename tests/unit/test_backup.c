@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "../tmpdb.h"

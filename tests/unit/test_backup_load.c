@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "../tmpdb.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "auth/account.h"
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "auth/scope.h"
@@ -492,7 +492,7 @@ static void test_audit_refused_rolls_back_the_change(void **state)
     assert_int_equal(db_exec_script(db, "CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END;"), 0);
     e = (Errors){0};
     assert_int_equal(account_create(db, &ADMIN, "au-new", NULL, ROLE_STAFF, PW, &e), -1);
-    assert_string_equal(e.items[0].msg, "保存できませんでした。");
+    assert_string_equal(e.items[0].msg, "保存できませんでした。もう一度お試しください。");
     assert_int_equal(account_id("au-new"), 0);
     e = (Errors){0};
     assert_int_equal(account_set_roles(db, &ADMIN, "au-user", ROLE_HR, &e), -1);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "core/errors.h"
 #include "core/util.h"
 #include "db/db.h"

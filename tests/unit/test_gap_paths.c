@@ -19,7 +19,7 @@
 #include "db/migrate.h"
 #include "domain/asof.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/gap.h"
 #include "domain/skill.h"
 #include "../tmpdb.h"

@@ -15,6 +15,7 @@
 #include "auth/password.h"
 #include "db/migrate.h"
 #include "domain/kpi.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "../tmpdb.h"
 
@@ -105,7 +106,7 @@ static int transcript_minutes(int64_t who, int nendo)
 {
     Arena a = ARENA_INIT;
     TranscriptRow *rows;
-    int n = transcript(db, &a, who, 0, nendo, 0, &rows), sum = 0;
+    int n = transcript_list(db, &a, who, 0, nendo, 0, &rows), sum = 0;
     for (int i = 0; i < n; i++) sum += rows[i].minutes;
     arena_free(&a);
     return sum;

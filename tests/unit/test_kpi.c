@@ -13,6 +13,7 @@
 
 #include "auth/password.h"
 #include "db/migrate.h"
+#include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"
 #include "domain/transfer.h"
@@ -148,14 +149,14 @@ static void test_coverage_and_plan(void **state)
 {
     (void)state;
     Arena a = ARENA_INIT;
-    CoverageRow *rows;
-    int n = kpi_coverage(db, &a, 2026, "2026-10-01", &rows);
+    StaffingRow *rows;
+    int n = staffing_coverage(db, &a, 2026, "2026-10-01", &rows);
     int seen = 0;
     for (int i = 0; i < n; i++) {
-        if (strcmp(rows[i].rule, "leader") == 0 && rows[i].unit_id == k1) assert_int_equal(rows[i].state, COV_RISK), seen++; /* B: 11 years */
-        if (strcmp(rows[i].rule, "leader") == 0 && rows[i].unit_id == k2) assert_int_equal(rows[i].state, COV_NOT_MET), seen++;
-        if (strcmp(rows[i].rule, "experts") == 0) assert_int_equal(rows[i].have, 2), assert_int_equal(rows[i].state, COV_NOT_MET), seen++;
-        if (strcmp(rows[i].rule, "keysystem") == 0) assert_int_equal(rows[i].state, COV_RISK), seen++; /* two, one of them B */
+        if (strcmp(rows[i].rule, "leader") == 0 && rows[i].unit_id == k1) assert_int_equal(rows[i].state, STAFFING_RISK), seen++; /* B: 11 years */
+        if (strcmp(rows[i].rule, "leader") == 0 && rows[i].unit_id == k2) assert_int_equal(rows[i].state, STAFFING_NOT_MET), seen++;
+        if (strcmp(rows[i].rule, "experts") == 0) assert_int_equal(rows[i].have, 2), assert_int_equal(rows[i].state, STAFFING_NOT_MET), seen++;
+        if (strcmp(rows[i].rule, "keysystem") == 0) assert_int_equal(rows[i].state, STAFFING_RISK), seen++; /* two, one of them B */
     }
     assert_int_equal(seen, 4);
     Errors e = {0};

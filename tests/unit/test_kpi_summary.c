@@ -18,20 +18,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
-#include "auth/dataver.h"
+#include "db/audit.h"
+#include "db/dataver.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/gap.h"
+#include "domain/staffing.h"
 #include "domain/kpi.h"
 #include "domain/qual.h"
 #include "domain/skill.h"
 #include "domain/tier.h"
 #include "domain/todo.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "domain/transfer.h"
 #include "../tmpdb.h"
@@ -97,14 +99,14 @@ static void same_boards(Arena *a, int nendo, const char *as_of)
 {
     const char *at = as_of ? as_of : kpi_default_as_of(a, nendo);
     for (int pass = 0; pass < 2; pass++) {
-        CoverageRow *cc, *cf;
+        StaffingRow *cc, *cf;
         KpiUnitCount *sc, *sf, *bc, *bf;
         kpi_cache_set(true), gap_matrix_cache_set(true);
-        int ncc = kpi_coverage(db, a, nendo, as_of, &cc);
+        int ncc = staffing_coverage(db, a, nendo, as_of, &cc);
         int nsc = kpi_security_lowest(db, a, nendo, at, &sc);
         int nbc = kpi_staff_by_bu(db, a, nendo, at, &bc);
         kpi_cache_set(false), gap_matrix_cache_set(false);
-        int ncf = kpi_coverage(db, a, nendo, as_of, &cf);
+        int ncf = staffing_coverage(db, a, nendo, as_of, &cf);
         int nsf = kpi_security_lowest(db, a, nendo, at, &sf);
         int nbf = kpi_staff_by_bu(db, a, nendo, at, &bf);
         kpi_cache_set(true), gap_matrix_cache_set(true);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "core/errors.h"
 #include "db/db.h"
 #include "db/migrate.h"

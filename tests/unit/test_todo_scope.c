@@ -18,7 +18,7 @@
 #include "domain/asof.h"
 #include "domain/assess.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/org.h"
 #include "domain/skill.h"
 #include "domain/todo.h"

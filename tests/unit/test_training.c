@@ -13,6 +13,7 @@
 #include "auth/password.h"
 #include "db/migrate.h"
 #include "domain/course.h"
+#include "domain/completion.h"
 #include "domain/training.h"
 #include "../tmpdb.h"
 

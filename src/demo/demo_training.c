@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
 #include "../io/text.h"
-#include "course.h"
-#include "asof.h"
+#include "../domain/course.h"
+#include "../domain/asof.h"
 #include "demo.h"
 
 typedef struct Rng {

@@ -3,13 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
 #include "../io/text.h"
-#include "assess.h"
-#include "asof.h"
+#include "../domain/assess.h"
+#include "../domain/asof.h"
 #include "demo.h"
-#include "skill.h"
+#include "../domain/skill.h"
 
 typedef struct Rng {
     uint64_t s;

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
 #include "../io/text.h"
-#include "asof.h"
+#include "../domain/asof.h"
 #include "demo.h"
 
 typedef struct Ctx {

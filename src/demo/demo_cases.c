@@ -9,8 +9,8 @@
 
 #include "../core/util.h"
 #include "../io/text.h"
-#include "asof.h"
-#include "cases.h"
+#include "../domain/asof.h"
+#include "../domain/cases.h"
 #include "demo.h"
 
 typedef struct DemoCase {

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "../auth/account.h"
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../auth/roles.h"
 #include "../core/util.h"
-#include "staff.h"
+#include "../domain/staff.h"
 
 
 /* One unit: level, name, usual 職種 of its staff (NULL: 一般行政), the key

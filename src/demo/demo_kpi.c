@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/audit.h"
+#include "../db/audit.h"
 #include "../core/util.h"
-#include "asof.h"
+#include "../domain/asof.h"
 #include "demo.h"
 
 /* System name, owning 課, and how many people are in charge (one is left with

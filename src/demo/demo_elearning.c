@@ -16,12 +16,12 @@
 #include "../core/embed.h"
 #include "../core/util.h"
 #include "../io/text.h"
-#include "asof.h"
+#include "../domain/asof.h"
 #include "demo.h"
-#include "module.h"
-#include "quiz.h"
-#include "scorm.h"
-#include "training.h"
+#include "../domain/module.h"
+#include "../domain/quiz.h"
+#include "../domain/scorm.h"
+#include "../domain/training.h"
 
 static const struct {
     const char *title, *body;
