@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/dataver.h"
+#include "../db/dataver.h"
 #include "../core/util.h"
 
 /* How many matrices are kept (this and the previous 年度, on this and last

@@ -14,14 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
+#include "db/audit.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/course.h"
+#include "domain/completion.h"
 #include "domain/demand_summary.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/gap.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"

@@ -21,7 +21,7 @@
 #include "db/migrate.h"
 #include "domain/cases.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/skill.h"
 #include "../pgtmp.h"
 #include "../tmpdb.h"

@@ -14,14 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/audit.h"
-#include "auth/dataver.h"
+#include "db/audit.h"
+#include "db/dataver.h"
 #include "auth/password.h"
 #include "core/util.h"
 #include "db/migrate.h"
 #include "domain/assess.h"
 #include "domain/course.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/gap.h"
 #include "domain/skill.h"
 #include "domain/tier.h"
