@@ -8,6 +8,10 @@ PKGS="$PKGS slapd ldap-utils python3-aiosmtpd"
 # The PostgreSQL backend: libpq to build; the server for its tests, which
 # start a throwaway cluster themselves (scripts/pgtmp.sh).
 PKGS="$PKGS libpq-dev postgresql-15"
+# nginx for the journey with two nodes behind it, which runs its own nginx
+# on free ports with a temporary config (Debian's nginx service is disabled
+# below).
+PKGS="$PKGS nginx"
 # The benchmark (make bench, and its smoke in CI).
 PKGS="$PKGS wrk time"
 [ -n "${WITH_BROWSER:-}" ] && PKGS="$PKGS chromium fonts-noto-cjk"
@@ -29,3 +33,13 @@ echo "Installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The tests start their own nginx: Debian's service is not left running or enabled.
+case " $missing " in
+*" nginx "*)
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now nginx >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/nginx ]; then
+    /etc/init.d/nginx stop >/dev/null 2>&1 || true
+  fi
+  ;;
+esac

@@ -15,6 +15,7 @@
 #include "auth/password.h"
 #include "core/config.h"
 #include "core/util.h"
+#include "db/copy.h"
 #include "db/migrate.h"
 #include "domain/course.h"
 #include "demo/demo.h"
@@ -64,6 +65,7 @@ static void usage(void)
           "  jinzai audit  archive --year YYYY --out FILE [--db FILE]     監査ログの年度保存（ファイルへ移す）\n"
           "  jinzai audit  verify FILE                                    保存ファイルの件数とSHA-256の確認\n"
           "  jinzai xapi client add NAME | list | revoke NAME [--db FILE]   xAPI receiver clients (key and secret shown once)\n"
+          "  jinzai copy --from FILE|postgresql://… --to FILE|postgresql://…   全データを空のデータベースへ移す (SQLite ⇄ PostgreSQL)\n"
           "roles: staff (職員), manager (所属長), hr (人事), dx (DX推進), admin (管理者)\n",
           stderr);
 }
@@ -830,6 +832,30 @@ static int cmd_xapi(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* jinzai copy --from SRC --to DST: every row into an empty database (src/db/copy.c). */
+static int cmd_copy(int argc, char **argv)
+{
+    const char *from = opt(argc, argv, "--from", NULL), *to = opt(argc, argv, "--to", NULL);
+    if (!from || !to) {
+        fprintf(stderr, "usage: jinzai copy --from FILE|postgresql://… --to FILE|postgresql://…\n");
+        return 2;
+    }
+    if (!db_name_is_postgresql(from) && access(from, R_OK) != 0) {
+        fprintf(stderr, "jinzai: copy: コピー元 %s を読めません (%s)。\n", from, strerror(errno));
+        return 1;
+    }
+    if (strcmp(from, to) == 0) {
+        fprintf(stderr, "jinzai: copy: コピー元とコピー先が同じです。\n");
+        return 2;
+    }
+    Db *src = db_open(from);
+    Db *dst = src ? db_open(to) : NULL;
+    int rc = src && dst && db_copy(src, dst, stdout) == 0 ? 0 : 1;
+    db_close(dst);
+    db_close(src);
+    return rc;
+}
+
 /* jinzai scorm import FILE.zip --course CODE: what the upload screen does. */
 static int cmd_scorm(int argc, char **argv)
 {
@@ -923,6 +949,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "xapi") == 0) return cmd_xapi(argc, argv);
     if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
     if (strcmp(cmd, "scorm") == 0) return cmd_scorm(argc, argv);
+    if (strcmp(cmd, "copy") == 0) return cmd_copy(argc, argv);
     usage();
     return 2;
 }

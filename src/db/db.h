@@ -195,6 +195,17 @@ bool db_exists_args(Db *db, const char *sql, int n, const DbArg *args);
 /* Runs SQL text with no parameters and possibly several statements (schema). */
 int db_exec_script(Db *db, const char *sql);
 
+/* A claim that concurrent nodes pass over instead of repeating:
+ *
+ *     db_query(db, DB_SKIP_LOCKED(db, "UPDATE t SET … WHERE id = (SELECT id FROM t WHERE … LIMIT 1", ") RETURNING …"), …)
+ *
+ * On PostgreSQL the first part gets FOR UPDATE SKIP LOCKED (a row another
+ * transaction holds is skipped, not waited for and claimed twice); SQLite's
+ * single writer already serialises the claims, and its SQL has no such
+ * clause. Both parts are string literals, so each backend's text keeps one
+ * address (the statement cache's key). */
+#define DB_SKIP_LOCKED(db, head, tail) (db_dialect(db) == DB_POSTGRESQL ? head " FOR UPDATE SKIP LOCKED" tail : head tail)
+
 /* Write transactions: BEGIN IMMEDIATE on SQLite. Nested calls are not allowed. */
 int db_begin(Db *db);
 int db_commit(Db *db);

@@ -165,47 +165,76 @@ int mail_send(const MailConfig *c, const char *to, const char *message, char *er
     return rc == CURLE_OK ? 0 : -1;
 }
 
+/* Seconds a claimed message is kept from the other senders while this one
+ * sends it (curl gives up after 15 + 60 s); a node that dies meanwhile
+ * leaves it to be tried again when the time is up. */
+enum { MAIL_LEASE = 300 };
+
+/* Claims the next due message for this sender: its next_try_at moves
+ * MAIL_LEASE ahead, in a transaction of its own, so no other node's sender
+ * takes it (PostgreSQL skips a row another node is claiming; SQLite's
+ * writer lock serialises the claims). The message goes into *m. */
+typedef struct Claimed {
+    int64_t id;
+    char *to, *subject, *body;
+    int attempts;
+} Claimed;
+
+static bool claim(Db *db, Arena *a, Claimed *m)
+{
+    int64_t now = now_unix();
+    if (db_begin(db) != 0) return false;
+    Stmt *st = db_query(db,
+                        DB_SKIP_LOCKED(db,
+                                       "UPDATE outbox SET next_try_at = ? WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL"
+                                       " AND failed_at IS NULL AND next_try_at <= ? ORDER BY next_try_at, id LIMIT 1",
+                                       ") AND sent_at IS NULL AND failed_at IS NULL AND next_try_at <= ?"
+                                       " RETURNING id, to_addr, subject, body, attempts"),
+                        now + MAIL_LEASE, now, now);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *m = (Claimed){db_col_int(st, 0), db_col_dup(st, 1, a), db_col_dup(st, 2, a), db_col_dup(st, 3, a), (int)db_col_int(st, 4)};
+        rc = db_step(st);
+        if (rc == DB_DONE) rc = DB_ROW;
+    }
+    db_done(st);
+    if (rc != DB_ROW) {
+        db_rollback(db);
+        return false;
+    }
+    return db_commit(db) == 0;
+}
+
 int mail_drain(Db *db, const MailConfig *c, int max)
 {
     if (!*c->url) return -1;
-    int64_t now = now_unix();
-    enum { BATCH = 32 };
-    int64_t ids[BATCH];
-    int n = 0, sent = 0;
-    Stmt *st = db_query(db,
-                        "SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_try_at <= ? ORDER BY next_try_at, id LIMIT ?",
-                        now, max < BATCH ? max : (int)BATCH);
-    while (n < BATCH && db_step(st) == DB_ROW) ids[n++] = db_col_int(st, 0);
-    db_done(st);
-    for (int i = 0; i < n; i++) {
+    int sent = 0;
+    for (int i = 0; i < max; i++) {
         Arena a = ARENA_INIT;
-        st = db_query(db, "SELECT to_addr, subject, body, attempts FROM outbox WHERE id = ? AND sent_at IS NULL", ids[i]);
-        if (db_step(st) != DB_ROW) {
-            db_done(st);
+        Claimed m;
+        if (!claim(db, &a, &m)) {
             arena_free(&a);
-            continue;
+            break;
         }
-        char *to = db_col_dup(st, 0, &a), *subject = db_col_dup(st, 1, &a), *body = db_col_dup(st, 2, &a);
-        int attempts = (int)db_col_int(st, 3) + 1;
-        db_done(st);
+        int attempts = m.attempts + 1;
         char err[512] = "";
-        int rc = mail_address_ok(to) ? mail_send(c, to, mail_message(&a, c->sender, to, subject, body, now_unix(), ids[i]), err, sizeof err)
-                                     : (snprintf(err, sizeof err, "bad address"), -1);
+        int rc = mail_address_ok(m.to) ? mail_send(c, m.to, mail_message(&a, c->sender, m.to, m.subject, m.body, now_unix(), m.id), err, sizeof err)
+                                       : (snprintf(err, sizeof err, "bad address"), -1);
         char iso[32];
         now_iso(iso);
         if (rc == 0) {
             sent++;
-            fprintf(stderr, "jinzai: mail %lld to %s sent (attempt %d)\n", (long long)ids[i], to, attempts);
-            db_exec(db, "UPDATE outbox SET attempts = ?, sent_at = ?, last_error = '' WHERE id = ?", attempts, iso, ids[i]);
+            fprintf(stderr, "jinzai: mail %lld to %s sent (attempt %d)\n", (long long)m.id, m.to, attempts);
+            db_exec(db, "UPDATE outbox SET attempts = ?, sent_at = ?, last_error = '' WHERE id = ?", attempts, iso, m.id);
         } else if (attempts >= MAIL_MAX_ATTEMPTS) {
-            fprintf(stderr, "jinzai: mail %lld to %s failed (attempt %d, given up): %s\n", (long long)ids[i], to, attempts, err);
-            db_exec(db, "UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?", attempts, iso, err, ids[i]);
+            fprintf(stderr, "jinzai: mail %lld to %s failed (attempt %d, given up): %s\n", (long long)m.id, m.to, attempts, err);
+            db_exec(db, "UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?", attempts, iso, err, m.id);
         } else {
             int64_t wait = mail_backoff(attempts);
-            fprintf(stderr, "jinzai: mail %lld to %s failed (attempt %d, retry in %llds): %s\n", (long long)ids[i], to, attempts,
+            fprintf(stderr, "jinzai: mail %lld to %s failed (attempt %d, retry in %llds): %s\n", (long long)m.id, m.to, attempts,
                     (long long)wait, err);
             db_exec(db, "UPDATE outbox SET attempts = ?, next_try_at = ?, last_error = ? WHERE id = ?", attempts, now_unix() + wait, err,
-                    ids[i]);
+                    m.id);
         }
         arena_free(&a);
     }

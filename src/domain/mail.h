@@ -6,7 +6,10 @@
  * URL` overrides host and port. The sender thread of `jinzai serve` drains the
  * outbox on its own database connection: each attempt is logged to stderr, a
  * failure is retried after 1 minute, doubling up to 6 hours, and given up
- * (failed_at set) after MAIL_MAX_ATTEMPTS. */
+ * (failed_at set) after MAIL_MAX_ATTEMPTS. Several nodes on one database
+ * each run a sender: a message is claimed (next_try_at moved a few minutes
+ * ahead, FOR UPDATE SKIP LOCKED on PostgreSQL) before it is sent, so each
+ * goes out once. */
 #ifndef JINZAI_MAIL_H
 #define JINZAI_MAIL_H
 

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { nodesJourney } from './nodes.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHOTS = join(HERE, 'screenshots');
@@ -1279,6 +1280,7 @@ async function main() {
       });
       for (const c of contexts) await c.close().catch(() => {});
     }
+    await nodesJourney({ jinzai, browser, password: PASSWORD, newPage, login, journey, note, check, freePort, waitHealthy });
     return failures ? 1 : 0;
   } catch (e) {
     report('harness', e);
