@@ -61,6 +61,33 @@ bool db_in_tx(Db *db) { return db->ops->in_tx(db); }
 bool db_integrity_ok(Db *db) { return db->ops->integrity_ok(db); }
 int db_backup(Db *db, const char *path) { return db->ops->backup(db, path); }
 
+/* The guard rows of db_lock_row: literal SQL, so that each is one cached
+ * statement per connection. */
+static const struct {
+    const char *table, *sql;
+} lock_sql[] = {
+    {"training_session", "SELECT id FROM training_session WHERE id = ? FOR UPDATE"},
+    {"org_unit", "SELECT id FROM org_unit WHERE id = ? FOR UPDATE"},
+    {"assessment", "SELECT id FROM assessment WHERE id = ? FOR UPDATE"},
+    {"staff", "SELECT id FROM staff WHERE id = ? FOR UPDATE"},
+};
+
+int db_lock_row(Db *db, const char *table, int64_t id)
+{
+    for (size_t i = 0; i < sizeof lock_sql / sizeof lock_sql[0]; i++) {
+        if (strcmp(table, lock_sql[i].table) != 0) continue;
+        if (db->ops->dialect == DB_SQLITE) return 0;
+        Stmt *st = db_query(db, lock_sql[i].sql, id);
+        int rc;
+        while ((rc = db_step(st)) == DB_ROW) {
+        }
+        db_done(st);
+        return rc == DB_DONE ? 0 : -1;
+    }
+    fprintf(stderr, "db_lock_row: no guard statement for table %s\n", table);
+    abort();
+}
+
 int db_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n)
 {
     if (db_name_is_postgresql(src_path) || db_name_is_postgresql(beside)) return DB_COPY_UNSUPPORTED;

@@ -211,6 +211,18 @@ int db_begin(Db *db);
 int db_commit(Db *db);
 void db_rollback(Db *db);
 
+/* Takes the row lock that guards a check-then-write: call it first in the
+ * transaction, before reading what the decision rests on (the session row
+ * for its seats and waitlist, the 係 for its 総括リーダー, the assessment for
+ * its state). On PostgreSQL it is `SELECT id FROM table WHERE id = ? FOR
+ * UPDATE`: a second transaction that takes the same lock waits until the
+ * first ends, and its next statements (READ COMMITTED) see what it wrote.
+ * On SQLite it does nothing: BEGIN IMMEDIATE and the writer mutex already
+ * run one write transaction at a time. table is one of the guard tables
+ * listed in db.c (another name aborts). 0 also when there is no such row;
+ * -1 on a database error (a deadlock the server broke, for one). */
+int db_lock_row(Db *db, const char *table, int64_t id);
+
 /* Checkpoints of SQLite's write-ahead log. By default the commit that grows
  * the log past 1,000 pages copies it into the database file, fsyncs
  * included, while it still holds the write lock, and every writer queued

@@ -356,7 +356,14 @@ int assess_save_self(Db *db, const Actor *who, const SkillMap *m, int64_t staff_
     }
     char now[32];
     now_iso(now);
-    int64_t id = assess_id_of(db, staff_id, nendo);
+    /* The person's row guards the creation of their assessment, its row
+     * its state (db_lock_row); both before anything is read. */
+    int64_t id = db_lock_row(db, "staff", staff_id) == 0 ? assess_id_of(db, staff_id, nendo) : -1;
+    if (id > 0 && db_lock_row(db, "assessment", id) != 0) id = -1;
+    if (id < 0) {
+        arena_free(&a);
+        return tx_end(db, e, false);
+    }
     AssessState st0 = assess_state_parse(state_now(db, &a, id));
     bool ok = true;
     if (st0 == AS_SUBMITTED || st0 == AS_CONFIRMED) {
@@ -415,6 +422,10 @@ int assess_confirm(Db *db, const Actor *who, int64_t assessment_id, const SupInp
         return -1;
     }
     if (tx_begin(db, e) != 0) return -1;
+    if (db_lock_row(db, "assessment", assessment_id) != 0) {
+        arena_free(&a);
+        return tx_end(db, e, false);
+    }
     int nendo = 0;
     int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);
     if (!staff_id) err_add(e, "", "評価が見つかりません。");
@@ -467,7 +478,7 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
     bool ok = true;
     for (int i = 0; i < n && ok; i++) {
         int nendo = 0;
-        int64_t staff_id = assess_staff_of(db, ids[i], &nendo);
+        int64_t staff_id = db_lock_row(db, "assessment", ids[i]) == 0 ? assess_staff_of(db, ids[i], &nendo) : 0;
         if (!staff_id || assess_state_parse(state_now(db, &a, ids[i])) != AS_SUBMITTED) {
             err_add(e, "", "提出済みでない評価が含まれています。画面を読み込み直してください。");
             ok = false;
@@ -489,6 +500,7 @@ int assess_return(Db *db, const Actor *who, int64_t assessment_id, const char *m
     else if (utf8_chars(message) > 400) err_add(e, "message", "差戻しの理由は400文字以内で入力してください。");
     if (err_any(e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
+    if (db_lock_row(db, "assessment", assessment_id) != 0) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     int nendo = 0;
     int64_t staff_id = assess_staff_of(db, assessment_id, &nendo);

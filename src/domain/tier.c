@@ -68,6 +68,12 @@ static int64_t overlapping(Db *db, int nendo, const char *subtype, int64_t unit_
 
 int tier_designate_in(Db *db, const Actor *who, Designation *d, Errors *e)
 {
+    /* One designation of a unit at a time (its 総括リーダー is one person):
+     * the unit's row is locked before anything is read. */
+    if (db_lock_row(db, "org_unit", d->unit_id) != 0) {
+        err_add(e, "", "保存できませんでした。もう一度お試しください。");
+        return -1;
+    }
     Arena a = ARENA_INIT;
     Date on;
     int before = e->n;
@@ -160,6 +166,7 @@ int tier_end(Db *db, const Actor *who, int64_t id, const char *date, Errors *e)
     Arena a = ARENA_INIT;
     Date d;
     if (tx_begin(db, e) != 0) return -1;
+    if (db_lock_row(db, "org_unit", db_int(db, 0, "SELECT unit_id FROM tier_designation WHERE id = ?", id)) != 0) return tx_end(db, e, false);
     /* Open, or ending after that day: a designation may be ended earlier than planned. */
     int64_t staff_id = db_int(db, 0, "SELECT staff_id FROM tier_designation WHERE id = ? AND (ended_on IS NULL OR ended_on > ?)", id,
                               date ? date : "");

@@ -210,6 +210,15 @@ static int free_seats(Db *db, int64_t session_id)
     return cap - taken;
 }
 
+/* Seats and the waitlist order of a session are decided by one transaction
+ * at a time: each path that reads them first locks the session row. */
+static bool lock_session(Db *db, int64_t session_id) { return db_lock_row(db, "training_session", session_id) == 0; }
+
+static bool lock_session_of(Db *db, int64_t app_id)
+{
+    return lock_session(db, db_int(db, 0, "SELECT session_id FROM application WHERE id = ?", app_id));
+}
+
 static int next_seq(Db *db, int64_t session_id)
 {
     return (int)db_int(db, 0, "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE session_id = ?", session_id);
@@ -242,6 +251,7 @@ int app_apply_checked(Db *db, const Actor *who, int64_t session_id, int64_t staf
     if (warned) *warned = false;
     if (note && utf8_chars(note) > 200) err_add(e, "note", "申込の備考は200文字以内で入力してください。");
     if (err_any(e) || tx_begin(db, e) != 0) return -1;
+    if (!lock_session(db, session_id)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     char now[32], today[11];
     now_iso(now);
@@ -311,6 +321,7 @@ int app_approve_r(Db *db, const Actor *who, int64_t app_id, bool approve, const 
 {
     if (!approve && !reason_ok(reason, "", e)) return -1;
     if (tx_begin(db, e) != 0) return -1;
+    if (!lock_session_of(db, app_id)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     int64_t session_id;
     if (state_of(db, &a, app_id, &session_id) != AP_APPLIED) err_add(e, "", "所属長承認待ちの申込ではありません。");
@@ -331,6 +342,7 @@ int app_approve(Db *db, const Actor *who, int64_t app_id, bool approve, Errors *
 /* One 事務局決定 inside the caller's transaction; prefix names the row in messages. */
 static bool decide_in(Db *db, const Actor *who, int64_t app_id, bool accept, const char *reason, const char *prefix, Errors *e)
 {
+    if (!lock_session_of(db, app_id)) return false;
     Arena a = ARENA_INIT;
     int64_t session_id;
     bool good = accept || reason_ok(reason, prefix, e);
@@ -415,6 +427,7 @@ static bool promote(Db *db, const Actor *who, int64_t session_id, const char *no
 int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e)
 {
     if (tx_begin(db, e) != 0) return -1;
+    if (!lock_session_of(db, app_id)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     int64_t session_id;
     AppState s = state_of(db, &a, app_id, &session_id);
@@ -459,6 +472,7 @@ int app_enrol_bulk(Db *db, const Actor *who, int64_t session_id, int tier, int64
 {
     *added = *waitlisted = 0;
     if (tx_begin(db, e) != 0) return -1;
+    if (!lock_session(db, session_id)) return tx_end(db, e, false);
     Arena a = ARENA_INIT;
     int nendo = (int)db_int(db, 0, "SELECT nendo FROM training_session WHERE id = ? AND cancelled = 0", session_id);
     if (!nendo) err_add(e, "", "開催予定の日程が見つかりません。");

@@ -1,6 +1,7 @@
 /* transfer.c - the draft transfer list: parse, preview, apply; see transfer.h. */
 #include "transfer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
@@ -148,6 +149,28 @@ static bool apply_rows(Db *db, const Actor *who, const TransferList *l, Errors *
     return true;
 }
 
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Locks the rows of the people the list moves or retires (db_lock_row), in
+ * id order so that two lists sharing people cannot deadlock: each person's
+ * assignments are then read and changed by one list at a time. New hires
+ * are guarded by staff_no's UNIQUE. */
+static bool lock_people(Db *db, Arena *a, const TransferList *l)
+{
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(l->n + 1));
+    int n = 0;
+    for (int i = 0; i < l->n; i++)
+        if (l->rows[i].kind != TR_HIRE && l->rows[i].staff_id) ids[n++] = l->rows[i].staff_id;
+    qsort(ids, (size_t)n, sizeof *ids, cmp_id);
+    for (int i = 0; i < n; i++)
+        if ((i == 0 || ids[i] != ids[i - 1]) && db_lock_row(db, "staff", ids[i]) != 0) return false;
+    return true;
+}
+
 int transfer_apply(Db *db, const Actor *who, const TransferList *l, Errors *e)
 {
     if (db_begin(db) != 0) {
@@ -155,7 +178,7 @@ int transfer_apply(Db *db, const Actor *who, const TransferList *l, Errors *e)
         return -1;
     }
     Arena a = ARENA_INIT;
-    bool ok = apply_rows(db, who, l, e) &&
+    bool ok = lock_people(db, &a, l) && apply_rows(db, who, l, e) &&
               audit_write(db, who, "transfer.apply", "assignment", 0, 0, arena_printf(&a, "人事異動の反映 %d件（発令日 %s まで）", l->n, l->effective)) == 0;
     arena_free(&a);
     if (ok && db_commit(db) == 0) return 0;

@@ -1,0 +1,405 @@
+/* test_concurrency.c - the check-then-write paths under concurrent nodes.
+ *
+ * Each race runs 2 × 50 attempts at once, every attempt on its own
+ * connection (as a request on one of two app nodes would), released together
+ * by a barrier: the last seats of a session (and the waitlist order), the
+ * 総括リーダー of one 係, the submission of one assessment, and failed
+ * logins counted by the throttle, and one transfer list applied from
+ * everywhere at once. Every race runs on SQLite (a file, whose
+ * writers queue) and on PostgreSQL (a throwaway cluster, tests/pgtmp.h;
+ * skipped with the reason when PostgreSQL 15 is not installed), where two
+ * transactions under READ COMMITTED run side by side. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/throttle.h"
+#include "db/migrate.h"
+#include "domain/assess.h"
+#include "domain/course.h"
+#include "domain/skill.h"
+#include "domain/tier.h"
+#include "domain/training.h"
+#include "domain/transfer.h"
+#include "../pgtmp.h"
+#include "../tmpdb.h"
+
+enum { NODES = 2, PER_NODE = 50, N = NODES * PER_NODE, SEATS = 10 };
+
+static const Actor office = {0, "office", "127.0.0.1"};
+
+/* One backend's database, seeded alike: a 係 with N staff, a course with a
+ * session of SEATS seats, a skill map and an open assessment period. */
+typedef struct Backend {
+    const char *label;
+    char name[768]; /* a SQLite path or a PostgreSQL conninfo */
+    const char *skip;
+    int64_t unit, staff[N], session, item;
+    int64_t seat[N]; /* the accepted application of staff[i], or 0 */
+} Backend;
+
+static Backend lite = {.label = "SQLite"}, pg = {.label = "PostgreSQL"};
+static char pg_dbname[64], lite_path[64];
+
+static bool seed(Backend *b)
+{
+    Db *db = db_open(b->name);
+    if (!db || migrate(db) < 0) return false;
+    static const char map[] = SKILL_CSV_HEAD ",C1,区分,,独自,,,,,,,,\r\nC1,I1,項目1,,独自,,,,,,2,3,4\r\n";
+    SkillImportResult res;
+    Errors e = {0};
+    bool ok = skill_import_csv(db, &ACTOR_CLI, map, sizeof map - 1, 2026, "core", &res, &e) == 0;
+    b->item = db_int(db, 0, "SELECT id FROM skill_item WHERE code = 'I1'");
+    b->unit = db_int(db, 0, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('K1', '係', 4, '2020-04-01') RETURNING id");
+    ok = ok && db_exec(db, "INSERT INTO org_unit (code, name, level, valid_from) VALUES ('K2', '別の係', 4, '2020-04-01')") == 1;
+    for (int i = 0; i < N; i++) {
+        char no[16];
+        snprintf(no, sizeof no, "C%03d", i);
+        b->staff[i] = db_int(db, 0,
+                             "INSERT INTO staff (staff_no, name, emp_type, created_at, updated_at) VALUES (?, ?, 'regular', 'x', 'x') RETURNING id",
+                             no, no);
+        ok = ok && db_exec(db, "INSERT INTO assignment (staff_id, unit_id, from_date) VALUES (?, ?, '2020-04-01')", b->staff[i], b->unit) == 1;
+    }
+    Course c = {0};
+    c.code = "RACE";
+    c.title = "定員のある研修";
+    c.provider = "somu";
+    c.format = "group";
+    c.target_tiers = 14;
+    c.minutes = 60;
+    c.capacity = SEATS;
+    c.active = true;
+    ok = ok && course_save(db, &office, &c, &e) == 0;
+    Session s = {0};
+    s.course_id = c.id;
+    s.starts_at = "2099-06-01T10:00";
+    s.ends_at = "2099-06-01T12:00";
+    s.capacity = SEATS;
+    ok = ok && session_save(db, &office, &s, &e) == 0;
+    b->session = s.id;
+    ok = ok && db_exec(db, "INSERT INTO assess_period (nendo, opens_on, closes_on) VALUES (2026, '2026-05-01', '2026-07-31')") == 1;
+    db_close(db);
+    return ok && b->session > 0;
+}
+
+/* ---- the race ---- */
+
+typedef struct Attempt {
+    Backend *b;
+    int i;
+    int rc;
+} Attempt;
+typedef void (*AttemptFn)(Db *db, Attempt *at);
+
+static pthread_barrier_t gate;
+static AttemptFn current;
+
+static void *attempt_thread(void *arg)
+{
+    Attempt *at = arg;
+    Db *db = db_open(at->b->name);
+    pthread_barrier_wait(&gate);
+    if (db) current(db, at);
+    else at->rc = -2;
+    db_close(db);
+    return NULL;
+}
+
+/* Runs fn for i = 0 … N-1 at once; the number of attempts that returned 0. */
+static int race(Backend *b, AttemptFn fn, Attempt *at)
+{
+    pthread_t t[N];
+    current = fn;
+    pthread_barrier_init(&gate, NULL, N);
+    for (int i = 0; i < N; i++) {
+        at[i] = (Attempt){b, i, -1};
+        assert_int_equal(pthread_create(&t[i], NULL, attempt_thread, &at[i]), 0);
+    }
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_not_equal(at[i].rc, -2);
+        ok += at[i].rc == 0;
+    }
+    pthread_barrier_destroy(&gate);
+    return ok;
+}
+
+#define NEED(b)                                                                                                        \
+    do {                                                                                                               \
+        if ((b)->skip) {                                                                                               \
+            print_message("# skipped (no %s): %s\n", (b)->label, (b)->skip);                                           \
+            return;                                                                                                    \
+        }                                                                                                              \
+    } while (0)
+
+/* ---- seats and the waitlist ---- */
+
+static void apply_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    at->rc = app_apply(db, &office, at->b->session, at->b->staff[at->i], "", &e);
+}
+
+static void decide_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    int64_t app = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ?", at->b->session, at->b->staff[at->i]);
+    at->rc = app_decide(db, &office, app, true, &e);
+}
+
+static void cancel_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    at->rc = at->b->seat[at->i] ? app_cancel(db, &office, at->b->seat[at->i], &e) : 1;
+}
+
+static void seats(Backend *b)
+{
+    Attempt at[N];
+    /* Everyone applies at once: each gets a place in the queue, none shared. */
+    assert_int_equal(race(b, apply_one, at), N);
+    Db *db = db_open(b->name);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(DISTINCT seq) FROM application WHERE session_id = ?", b->session), N);
+    db_exec(db, "UPDATE application SET state = 'approved' WHERE session_id = ?", b->session);
+    /* The office decides all of them at once: SEATS accepted, the rest wait. */
+    assert_int_equal(race(b, decide_one, at), N);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", b->session), SEATS);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'waitlisted'", b->session), N - SEATS);
+    /* Everyone accepted cancels at once: each seat goes to one person from
+     * the waitlist, in queue order. */
+    for (int i = 0; i < N; i++)
+        b->seat[i] = db_int(db, 0, "SELECT id FROM application WHERE session_id = ? AND staff_id = ? AND state = 'accepted'", b->session,
+                            b->staff[i]);
+    assert_int_equal(race(b, cancel_one, at), SEATS);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", b->session), SEATS);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'cancelled'", b->session), SEATS);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'app.promote'"), SEATS);
+    assert_false(db_exists(db,
+                           "SELECT 1 FROM application w, application x WHERE w.session_id = ? AND x.session_id = w.session_id"
+                           " AND w.state = 'waitlisted' AND x.state = 'accepted' AND x.seq > w.seq",
+                           b->session));
+    db_close(db);
+}
+
+static void test_seats_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    seats(&lite);
+}
+
+static void test_seats_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    seats(&pg);
+}
+
+/* ---- one 総括リーダー per 係 ---- */
+
+static void designate_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    Designation d = {.staff_id = at->b->staff[at->i], .unit_id = at->b->unit, .nendo = 2026, .subtype = "lead",
+                     .designated_on = "2026-04-01"};
+    at->rc = tier_designate(db, &office, &d, &e);
+}
+
+static void leader(Backend *b)
+{
+    Attempt at[N];
+    assert_int_equal(race(b, designate_one, at), 1);
+    Db *db = db_open(b->name);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE unit_id = ? AND subtype = 'lead'", b->unit), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'tier.designate'"), 1);
+    db_close(db);
+}
+
+static void test_leader_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    leader(&lite);
+}
+
+static void test_leader_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    leader(&pg);
+}
+
+/* ---- one submission of an assessment ---- */
+
+static void submit_one(Db *db, Attempt *at)
+{
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    SelfInput in[1] = {{at->b->item, 2, "", ""}};
+    Errors e = {0};
+    at->rc = assess_save_self(db, &office, &m, at->b->staff[0], 2026, "2026-06-01", in, 1, true, &e);
+    arena_free(&a);
+}
+
+static void confirm_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    int64_t id = db_int(db, 0, "SELECT id FROM assessment WHERE staff_id = ? AND nendo = 2026", at->b->staff[0]);
+    at->rc = at->i % 2 ? assess_confirm(db, &office, id, NULL, 0, &e) : assess_return(db, &office, id, "やり直し", &e);
+}
+
+static void submission(Backend *b)
+{
+    Attempt at[N];
+    Db *db = db_open(b->name);
+    /* A draft first, so that the race is over its state, not its row. */
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    SelfInput in[1] = {{b->item, 1, "", ""}};
+    Errors e = {0};
+    assert_int_equal(assess_save_self(db, &office, &m, b->staff[0], 2026, "2026-06-01", in, 1, false, &e), 0);
+    arena_free(&a);
+    assert_int_equal(race(b, submit_one, at), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE staff_id = ?", b->staff[0]), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'assess.submit'"), 1);
+    /* Confirmations and 差戻し at once: one of them moves it. */
+    assert_int_equal(race(b, confirm_one, at), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action IN ('assess.confirm', 'assess.return')"), 1);
+    db_close(db);
+}
+
+static void test_submission_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    submission(&lite);
+}
+
+static void test_submission_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    submission(&pg);
+}
+
+/* ---- failed logins ---- */
+
+static void fail_one(Db *db, Attempt *at)
+{
+    at->rc = throttle_fail(db, "target", at->i % 2 ? "192.0.2.1" : "192.0.2.2");
+}
+
+static void logins(Backend *b)
+{
+    Attempt at[N];
+    assert_int_equal(race(b, fail_one, at), N);
+    Db *db = db_open(b->name);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM login_failure WHERE login = 'target'"), N);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_failed'"), N);
+    assert_true(throttle_locked_until(db, "target") > 0);
+    db_close(db);
+}
+
+static void test_logins_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    logins(&lite);
+}
+
+static void test_logins_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    logins(&pg);
+}
+
+/* ---- the transfer list ---- */
+
+static TransferList transfers;
+
+static void transfer_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    at->rc = transfer_apply(db, &office, &transfers, &e);
+}
+
+static void transfer(Backend *b)
+{
+    static const char csv[] = "職員番号,区分,新所属コード,発令日,氏名,カナ,職員区分\r\nC050,異動,K2,2027-04-01,,,\r\n";
+    Attempt at[N];
+    Arena a = ARENA_INIT;
+    Errors e = {0};
+    Db *db = db_open(b->name);
+    assert_int_equal(transfer_parse(db, &a, csv, sizeof csv - 1, &transfers, &e), 0);
+    /* The same list applied from everywhere at once: it is applied once.
+     * (Moves only: a hire is held back by staff_no's UNIQUE anyway.) */
+    assert_int_equal(race(b, transfer_one, at), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ? AND is_primary = 1 AND to_date IS NULL", b->staff[50]), 1);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assignment WHERE staff_id = ?", b->staff[50]), 2);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'transfer.apply'"), 1);
+    db_close(db);
+    arena_free(&a);
+}
+
+static void test_transfer_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    transfer(&lite);
+}
+
+static void test_transfer_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    transfer(&pg);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(lite_path, sizeof lite_path, "/tmp/jinzai-race-%d.db", (int)getpid());
+    snprintf(lite.name, sizeof lite.name, "%s", lite_path);
+    tmpdb_remove(lite_path);
+    if (!seed(&lite)) lite.skip = "cannot make the SQLite database";
+    pg.skip = pgtmp_start();
+    if (pg.skip) {
+        fprintf(stderr, "# skipped: PostgreSQL races: %s\n", pg.skip);
+        return 0;
+    }
+    snprintf(pg_dbname, sizeof pg_dbname, "jinzai_race_%d", (int)getpid());
+    if (!pgtmp_create(pg_dbname, pg.name, sizeof pg.name)) pg.skip = "cannot create a test database";
+    else if (!seed(&pg)) pg.skip = "cannot seed the test database";
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tmpdb_remove(lite_path);
+    if (pg_dbname[0]) pgtmp_drop(pg_dbname);
+    pgtmp_stop();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seats_sqlite),      cmocka_unit_test(test_seats_pg),
+        cmocka_unit_test(test_leader_sqlite),     cmocka_unit_test(test_leader_pg),
+        cmocka_unit_test(test_submission_sqlite), cmocka_unit_test(test_submission_pg),
+        cmocka_unit_test(test_logins_sqlite),     cmocka_unit_test(test_logins_pg),
+        cmocka_unit_test(test_transfer_sqlite),   cmocka_unit_test(test_transfer_pg),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
