@@ -312,7 +312,7 @@ void field_unit(Req *r, Buf *b, const Errors *e, const char *name, const char *l
 {
     /* A 所属長 chooses among the units of their own subtree only. */
     Unit *units;
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     int n = root < 0 ? 0 : org_options(r->db, r->a, as_of, root, &units);
     Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
     opts[0] = (Option){"", first_label};
@@ -331,7 +331,7 @@ void field_unit_filter(Req *r, Buf *b, const char *name, const char *label, cons
      * thousands of 係 are not sent with every list page. Choosing a 課 and
      * pressing 表示 brings its 係 into the list, without script. */
     Unit *units;
-    int64_t root = scope_root(r), sel = 0, v;
+    int64_t root = scope_root(r->user), sel = 0, v;
     if (parse_int64(selected, &v)) sel = v;
     int n = root < 0 ? 0 : org_options(r->db, r->a, as_of, root, &units);
     int64_t open = sel;

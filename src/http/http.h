@@ -10,18 +10,11 @@
 #include <stdint.h>
 
 #include "../auth/roles.h"
+#include "../auth/user.h"
 #include "../core/buf.h"
 #include "../db/db.h"
 #include "form.h"
 #include "kv.h"
-
-typedef struct User {
-    int64_t account_id, session_id, staff_id; /* staff_id 0 when not linked */
-    const char *login, *name, *csrf;
-    unsigned roles;
-    int64_t unit_id; /* primary unit today (scope of a 所属長), 0 if none */
-    bool must_change; /* must change the password before using any other page */
-} User;
 
 struct Route;
 

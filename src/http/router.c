@@ -205,7 +205,7 @@ void router_dispatch(Req *r, Resp *w)
         rt->handler(r, w);
         return;
     }
-    session_load(r);
+    r->user = session_load(r->db, r->a, kv_get(&r->cookies, SESSION_COOKIE));
     r->route = rt;
     if (!rt) {
         if (path_known) {
@@ -232,7 +232,8 @@ void router_dispatch(Req *r, Resp *w)
             return;
         }
     }
-    if (req_is_post(r) && !csrf_ok(r)) {
+    if (req_is_post(r) && !csrf_ok(req_form(r, "csrf"), r->user ? r->user->csrf : kv_get(&r->cookies, PRE_COOKIE),
+                                   req_header(r, "Host"), req_header(r, "Origin"), req_header(r, "Referer"))) {
         resp_error(r, w, 403, "フォームの有効期限が切れたか、不正な送信です。ページを読み込み直してからもう一度お試しください。");
         return;
     }

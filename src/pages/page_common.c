@@ -21,7 +21,7 @@ int page_unit_path(Req *r, Resp *w, int64_t id, Unit *path)
 {
     int np = org_path(r->db, r->a, id, path);
     if (!np) resp_error(r, w, 404, "その組織は見つかりません。");
-    else if (!scope_unit(r, id)) resp_error(r, w, 403, "この組織を表示する権限がありません。");
+    else if (!scope_unit(r->db, r->user, id)) resp_error(r, w, 403, "この組織を表示する権限がありません。");
     else return np;
     return 0;
 }

@@ -582,7 +582,7 @@ void page_export(Req *r, Resp *w)
     static const char *const about[] = {"在職職員の名簿。名簿の取込と同じ見出しなので、そのまま取り込み直せます", "スキル項目と、その年度の目標レベル",
                                         "その年度の自己評価と上司確認の結果", "その年度の研修の出席・修了・復命書"};
     int nendo = nendo_param(r);
-    bool org_wide = scope_root(r) == 0;
+    bool org_wide = scope_root(r->user) == 0;
     Crumb crumbs[] = {{"ホーム", "/"}, {"データの出力", NULL}};
     page_begin(r, w, "データの出力", "export", crumbs, 2);
     Buf *b = &w->body;
@@ -642,7 +642,7 @@ void page_export_download(Req *r, Resp *w)
         resp_error(r, w, 404, "その出力はありません。");
         return;
     }
-    if (about_people(kind) && scope_root(r) != 0) {
+    if (about_people(kind) && scope_root(r->user) != 0) {
         resp_error(r, w, 403, "職員の一覧は、組織全体を扱う担当（人事・DX推進・管理者）だけが出力できます。");
         return;
     }

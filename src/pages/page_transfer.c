@@ -403,7 +403,7 @@ void page_keysys_list(Req *r, Resp *w)
     int all = keysys_list(r->db, r->a, page_today(r), &ks), n = 0;
     /* A 所属長 sees the systems owned inside their subtree, as on /kpi/coverage. */
     for (int i = 0; i < all; i++)
-        if (scope_unit(r, ks[i].unit_id)) ks[n++] = ks[i];
+        if (scope_unit(r->db, r->user, ks[i].unit_id)) ks[n++] = ks[i];
     CoverageRow *cov;
     int ncov = keysys_coverage(r, &cov);
     if (page_wants_export(r)) {
@@ -535,7 +535,7 @@ static void render_system(Req *r, Resp *w, int64_t id, const Errors *staff_err, 
         resp_error(r, w, 404, "その重要システムは見つかりません。");
         return;
     }
-    if (!scope_unit(r, k.unit_id)) {
+    if (!scope_unit(r->db, r->user, k.unit_id)) {
         resp_error(r, w, 403, "この重要システムは、あなたの所属の範囲外のため表示できません。");
         return;
     }
