@@ -8,7 +8,7 @@
 #include "../core/util.h"
 #include "../domain/org.h"
 #include "../io/text.h"
-#include "framecache.h"
+#include "../pages/framecache.h"
 
 const char *asset_url(Arena *a, const char *name)
 {
