@@ -63,8 +63,6 @@ void resp_header(Req *r, Resp *w, const char *name, const char *value);
  * unsafe target becomes "/"). */
 void resp_redirect(Req *r, Resp *w, const char *location);
 void resp_text(Resp *w, int status, const char *text);
-/* The error page (403, 404, 413, 429 …) in the site layout with a Japanese message. */
-void resp_error(Req *r, Resp *w, int status, const char *message);
 void resp_free(Resp *w);
 
 /* The one rule for every redirect target taken from input (login's next, a

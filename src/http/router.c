@@ -10,7 +10,8 @@
 #include "../auth/session.h"
 #include "../core/util.h"
 #include "../domain/settings.h"
-#include "../html/layout.h"
+#include "../html/html.h"
+#include "../pages/page_frame.h"
 #include "proxy.h"
 
 const char *req_query(Req *r, const char *name) { return kv_get(&r->query, name); }
@@ -58,30 +59,6 @@ void resp_free(Resp *w)
     buf_free(&w->body);
     if (w->file) close(w->file_fd); /* not handed to the server */
     w->file = false;
-}
-
-static const char *status_title(int status)
-{
-    switch (status) {
-    case 400: return "リクエストが正しくありません";
-    case 403: return "この操作の権限がありません";
-    case 404: return "ページが見つかりません";
-    case 405: return "この方法では操作できません";
-    case 413: return "送信されたデータが大きすぎます";
-    case 429: return "しばらく待ってからお試しください";
-    default: return "エラーが発生しました";
-    }
-}
-
-void resp_error(Req *r, Resp *w, int status, const char *message)
-{
-    buf_reset(&w->body);
-    w->headers.n = 0;
-    w->status = status;
-    page_begin(r, w, status_title(status), "", NULL, 0);
-    html_printf(&w->body, "<p class=\"lead\">%s</p><p><a href=\"/\">ホームへ戻る</a></p>\n", message);
-    page_end(r, w);
-    w->status = status;
 }
 
 /* Matches path against a pattern with {} segments; fills r->params. */

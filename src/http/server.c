@@ -17,6 +17,7 @@
 
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../pages/page_frame.h"
 #include "proxy.h"
 #include "router.h"
 

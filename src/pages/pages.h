@@ -3,6 +3,7 @@
 #define JINZAI_PAGES_H
 
 #include "../http/router.h"
+#include "page_frame.h"
 
 /* page_static.c */
 void page_healthz(Req *r, Resp *w);
