@@ -20,77 +20,75 @@ const char *asset_url(Arena *a, const char *name)
 }
 
 /* The menu: sections in the header, and each section's pages in a second
- * row. A page names its entry by key; the section follows from it. */
-typedef struct NavItem {
-    const char *section, *key, *href, *label;
-    unsigned roles;
-} NavItem;
-
-#define VIEW (ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN)
-
-static const NavItem sections[] = {
-    {"home", "home", "/", "ホーム", ROLE_ALL},
-    {"org", "org", "/org", "組織・職員", VIEW},
-    {"skills", "assess", "/assess", "スキル・評価", ROLE_ALL},
-    {"training", "training", "/training", "研修", ROLE_ALL},
-    {"kpi", "kpi", "/kpi", "目標・推進状況", VIEW},
-    {"knowledge", "cases", "/cases", "ナレッジ・人材", ROLE_ALL},
-    {"me", "me", "/me", "わたしの情報", ROLE_ALL},
-    {"admin", "admin", "/admin", "管理", ROLE_ADMIN},
+ * row. A page names its entry by key; the section follows from it. Who sees
+ * an entry is not written here: it is whoever may GET its href by the route
+ * table (the page side fills PageFrame's shown bits from it). */
+const NavLink nav_sections[] = {
+    {"home", "home", "/", "ホーム"},
+    {"org", "org", "/org", "組織・職員"},
+    {"skills", "assess", "/assess", "スキル・評価"},
+    {"training", "training", "/training", "研修"},
+    {"kpi", "kpi", "/kpi", "目標・推進状況"},
+    {"knowledge", "cases", "/cases", "ナレッジ・人材"},
+    {"me", "me", "/me", "わたしの情報"},
+    {"admin", "admin", "/admin", "管理"},
 };
+const size_t nav_sections_count = COUNTOF(nav_sections);
 
-static const NavItem pages_nav[] = {
-    {"org", "org", "/org", "組織図", VIEW},
-    {"org", "staff", "/staff", "職員一覧", VIEW},
-    {"org", "tiers", "/tiers", "人材区分", VIEW},
-    {"org", "quals", "/quals/expiring", "資格の期限", VIEW},
-    {"org", "import", "/import", "名簿・記録の取込", ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"org", "export", "/export", "データの出力", VIEW},
-    {"skills", "assess", "/assess", "自己評価", ROLE_ALL},
-    {"skills", "review", "/assess/review", "上司確認", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"skills", "progress", "/assess/progress", "評価の進捗", VIEW},
-    {"skills", "gaps", "/gaps", "ギャップ分析", VIEW},
-    {"skills", "skills", "/skills", "スキルマップ", ROLE_ALL},
-    {"training", "training", "/training", "わたしの研修", ROLE_ALL},
-    {"training", "sessions", "/sessions", "研修日程", ROLE_ALL},
-    {"training", "courses", "/courses", "研修カタログ", ROLE_ALL},
-    {"training", "approvals", "/training/approvals", "承認・決定", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"training", "plans", "/plans", "年間計画と実績", VIEW},
-    {"training", "mandatory", "/mandatory", "必修研修", VIEW},
-    {"training", "certificates", "/certificates", "修了証", ROLE_ALL},
-    {"training", "scorm", "/scorm/learn", "SCORM教材", ROLE_ALL},
-    {"training", "xapi", "/training/xapi", "外部の受講記録（xAPI）", ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"training", "transcript", "/training/transcript", "受講履歴", VIEW},
-    {"kpi", "kpi", "/kpi", "ダッシュボード", VIEW},
-    {"kpi", "coverage", "/kpi/coverage", "配置の充足状況", VIEW},
-    {"kpi", "systems", "/systems", "重要システム", VIEW},
-    {"kpi", "transfers", "/transfers", "人事異動シミュレーション", ROLE_HR | ROLE_ADMIN},
-    {"kpi", "targets", "/kpi/targets", "目標値の設定", ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"kpi", "report", "/kpi/report", "年度末報告", VIEW},
-    {"knowledge", "cases", "/cases", "事例集", ROLE_ALL},
-    {"knowledge", "projects", "/projects", "DXプロジェクト", ROLE_ALL},
-    {"knowledge", "extern", "/extern", "外部人材", VIEW},
-    {"knowledge", "governance", "/governance", "推進体制", ROLE_ALL},
-    {"knowledge", "talent", "/talent", "人材検索", VIEW},
+const NavLink nav_pages[] = {
+    {"org", "org", "/org", "組織図"},
+    {"org", "staff", "/staff", "職員一覧"},
+    {"org", "tiers", "/tiers", "人材区分"},
+    {"org", "quals", "/quals/expiring", "資格の期限"},
+    {"org", "import", "/import", "名簿・記録の取込"},
+    {"org", "export", "/export", "データの出力"},
+    {"skills", "assess", "/assess", "自己評価"},
+    {"skills", "review", "/assess/review", "上司確認"},
+    {"skills", "progress", "/assess/progress", "評価の進捗"},
+    {"skills", "gaps", "/gaps", "ギャップ分析"},
+    {"skills", "skills", "/skills", "スキルマップ"},
+    {"training", "training", "/training", "わたしの研修"},
+    {"training", "sessions", "/sessions", "研修日程"},
+    {"training", "courses", "/courses", "研修カタログ"},
+    {"training", "approvals", "/training/approvals", "承認・決定"},
+    {"training", "plans", "/plans", "年間計画と実績"},
+    {"training", "mandatory", "/mandatory", "必修研修"},
+    {"training", "certificates", "/certificates", "修了証"},
+    {"training", "scorm", "/scorm/learn", "SCORM教材"},
+    {"training", "xapi", "/training/xapi", "外部の受講記録（xAPI）"},
+    {"training", "transcript", "/training/transcript", "受講履歴"},
+    {"kpi", "kpi", "/kpi", "ダッシュボード"},
+    {"kpi", "coverage", "/kpi/coverage", "配置の充足状況"},
+    {"kpi", "systems", "/systems", "重要システム"},
+    {"kpi", "transfers", "/transfers", "人事異動シミュレーション"},
+    {"kpi", "targets", "/kpi/targets", "目標値の設定"},
+    {"kpi", "report", "/kpi/report", "年度末報告"},
+    {"knowledge", "cases", "/cases", "事例集"},
+    {"knowledge", "projects", "/projects", "DXプロジェクト"},
+    {"knowledge", "extern", "/extern", "外部人材"},
+    {"knowledge", "governance", "/governance", "推進体制"},
+    {"knowledge", "talent", "/talent", "人材検索"},
 };
+const size_t nav_pages_count = COUNTOF(nav_pages);
+_Static_assert(COUNTOF(nav_sections) <= 64 && COUNTOF(nav_pages) <= 64, "PageFrame keeps one bit per entry");
 
 static const char *section_of(const char *key)
 {
-    for (size_t i = 0; i < COUNTOF(pages_nav); i++)
-        if (str_eq(pages_nav[i].key, key)) return pages_nav[i].section;
+    for (size_t i = 0; i < COUNTOF(nav_pages); i++)
+        if (str_eq(nav_pages[i].key, key)) return nav_pages[i].section;
     return key;
 }
 
 static void subnav(const PageFrame *f, Buf *b, const char *section, const char *key)
 {
     int visible = 0;
-    for (size_t i = 0; i < COUNTOF(pages_nav); i++)
-        visible += str_eq(pages_nav[i].section, section) && (pages_nav[i].roles & f->roles);
+    for (size_t i = 0; i < COUNTOF(nav_pages); i++)
+        visible += str_eq(nav_pages[i].section, section) && (f->pages_shown >> i & 1);
     if (visible < 2) return;
     html_raw(b, "<nav class=\"subnav\" aria-label=\"このメニューのページ\"><ul>");
-    for (size_t i = 0; i < COUNTOF(pages_nav); i++) {
-        const NavItem *n = &pages_nav[i];
-        if (!str_eq(n->section, section) || !(n->roles & f->roles)) continue;
+    for (size_t i = 0; i < COUNTOF(nav_pages); i++) {
+        const NavLink *n = &nav_pages[i];
+        if (!str_eq(n->section, section) || !(f->pages_shown >> i & 1)) continue;
         html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(key, n->key) ? " aria-current=page" : "", n->label);
     }
     html_raw(b, "</ul></nav>\n");
@@ -131,9 +129,9 @@ void layout_begin(Buf *b, Arena *a, const PageFrame *f, const char *title, const
                 f->city, buf_cstr(&nendo));
     buf_free(&nendo);
     const char *section = section_of(nav);
-    for (size_t i = 0; i < COUNTOF(sections); i++) {
-        const NavItem *n = &sections[i];
-        if (!(n->roles & f->roles)) continue;
+    for (size_t i = 0; i < COUNTOF(nav_sections); i++) {
+        const NavLink *n = &nav_sections[i];
+        if (!(f->sections_shown >> i & 1)) continue;
         if (str_eq(n->key, "me") && !f->has_staff) continue;
         html_printf(b, "<li><a href=\"%s\"%s>%s", n->href, str_eq(section, n->section) ? " aria-current=page" : "", n->label);
         int pending = str_eq(n->key, "assess") ? f->assess : str_eq(n->key, "training") ? f->training : 0;

@@ -10,12 +10,24 @@ typedef struct Crumb {
     const char *label, *href; /* href NULL for the current page */
 } Crumb;
 
+/* An entry of the menu: its section, the key a page names it by, where it
+ * leads and its label. */
+typedef struct NavLink {
+    const char *section, *key, *href, *label;
+} NavLink;
+/* The header's sections and each section's pages (at most 64 of each). */
+extern const NavLink nav_sections[];
+extern const size_t nav_sections_count;
+extern const NavLink nav_pages[];
+extern const size_t nav_pages_count;
+
 /* What the frame of a page shows around its content, gathered by the page
  * side (pages/page_frame.c): the layout fetches nothing itself. */
 typedef struct PageFrame {
     bool logged_in;     /* false: a bare page (login, errors before a session) */
     const char *name;   /* the user's name */
-    unsigned roles;     /* the user's roles: which menu entries show, the role label */
+    unsigned roles;     /* the user's roles: the role label */
+    uint64_t sections_shown, pages_shown; /* bit i: nav_sections[i] / nav_pages[i] is shown */
     bool has_staff;     /* the user is a person (shows わたしの情報) */
     const char *csrf;   /* the session's CSRF token, for the logout form */
     const char *city;   /* the city's name in the header */

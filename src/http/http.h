@@ -32,6 +32,9 @@ typedef struct Req {
     int nparams;
     const struct Route *route;
     User *user;             /* NULL when not logged in */
+    /* Set by the router: the roles that may GET path by the route table (0
+     * when no page is there), so a page links only to what its user may open. */
+    unsigned (*get_roles)(const char *path);
     int nendo;              /* the current 年度 setting */
     bool bad_input;         /* query or body did not parse: answered 400 */
 } Req;

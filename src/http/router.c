@@ -148,8 +148,16 @@ static const char *allowed_methods(Req *r)
     return get && post ? "GET, POST" : get ? "GET" : "POST";
 }
 
+unsigned router_get_roles(const char *path)
+{
+    for (size_t i = 0; i < routes_count; i++)
+        if (strcmp(routes[i].method, "GET") == 0 && strcmp(routes[i].path, path) == 0) return routes[i].roles;
+    return 0;
+}
+
 void router_dispatch(Req *r, Resp *w)
 {
+    r->get_roles = router_get_roles;
     w->status = 200;
     w->content_type = "text/html; charset=utf-8";
     const Route *rt = NULL;

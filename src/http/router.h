@@ -17,6 +17,9 @@ enum {
     RF_OWN_AUTH = 4, /* the handler authenticates the request itself (the xAPI
                       * receiver: HTTP Basic per client): no session, login,
                       * role or CSRF check; roles stay 0 */
+    RF_SCOPE = 8,    /* the route's roles let anyone in, but the record it names
+                      * (a person's page, an application, an attempt) is checked
+                      * by the handler against a scope rule named in .scope */
 };
 
 typedef struct Route {
@@ -26,6 +29,7 @@ typedef struct Route {
     unsigned roles;     /* roles allowed (any of); 0 only with RF_PUBLIC */
     unsigned flags;
     const char *title;  /* what the route is, for the site map and tests */
+    const char *scope;  /* with RF_SCOPE: the rule the handler checks (see routes.c) */
 } Route;
 
 extern const Route routes[];
@@ -38,6 +42,9 @@ extern const size_t routes_count;
  * answers 400 before any handler runs, never a handler on a truncated form)
  * and returns -1; else 0. */
 int req_parse_input(Req *r);
+/* The roles of the GET route whose pattern is exactly path (a menu's href);
+ * 0 when there is none. */
+unsigned router_get_roles(const char *path);
 /* Answers one request: route lookup, session, role, CSRF, handler, headers. */
 void router_dispatch(Req *r, Resp *w);
 /* Adds the security headers every response carries. */

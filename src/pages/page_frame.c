@@ -16,6 +16,20 @@ static void flash_of(Req *r, PageFrame *f)
     f->msg = req_query(r, "msg");
 }
 
+/* Bit i set when the user's roles may GET links[i].href. The roles of each
+ * href come from the route table and never change: looked up once per thread. */
+static uint64_t shown(Req *r, const NavLink *links, size_t n, unsigned *cache, bool *ready)
+{
+    if (!*ready) {
+        for (size_t i = 0; i < n; i++) cache[i] = r->get_roles ? r->get_roles(links[i].href) : 0;
+        *ready = r->get_roles != NULL;
+    }
+    uint64_t bits = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cache[i] & r->user->roles) bits |= (uint64_t)1 << i;
+    return bits;
+}
+
 void page_frame_fill(Req *r, PageFrame *f)
 {
     *f = (PageFrame){.nendo = r->nendo};
@@ -26,6 +40,10 @@ void page_frame_fill(Req *r, PageFrame *f)
     f->logged_in = true;
     f->name = r->user->name;
     f->roles = r->user->roles;
+    static _Thread_local unsigned section_roles[64], page_roles[64];
+    static _Thread_local bool sections_ready, pages_ready;
+    f->sections_shown = shown(r, nav_sections, nav_sections_count, section_roles, &sections_ready);
+    f->pages_shown = shown(r, nav_pages, nav_pages_count, page_roles, &pages_ready);
     f->has_staff = r->user->staff_id != 0;
     f->csrf = r->user->csrf;
     f->city = fv.city;
