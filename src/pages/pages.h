@@ -2,7 +2,7 @@
 #ifndef JINZAI_PAGES_H
 #define JINZAI_PAGES_H
 
-#include "../http/router.h"
+#include "../http/http.h"
 #include "page_frame.h"
 
 /* page_static.c */

@@ -18,7 +18,7 @@
 #include "domain/course.h"
 #include "domain/demo.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "../tmpdb.h"
 
 #define HARNESS static __attribute__((unused))

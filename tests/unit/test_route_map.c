@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/router.h"
+#include "app/router.h"
 #include "html/layout.h"
 
 #define VIEW (ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN)

@@ -7,7 +7,7 @@
 #ifndef JINZAI_ROUTER_H
 #define JINZAI_ROUTER_H
 
-#include "http.h"
+#include "../http/http.h"
 
 typedef void (*Handler)(Req *r, Resp *w);
 

@@ -12,7 +12,7 @@
 #include "../domain/settings.h"
 #include "../html/html.h"
 #include "../pages/page_frame.h"
-#include "proxy.h"
+#include "../http/proxy.h"
 
 const char *req_query(Req *r, const char *name) { return kv_get(&r->query, name); }
 const char *req_form(Req *r, const char *name) { return kv_get(&r->form, name); }

@@ -18,7 +18,7 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../pages/page_frame.h"
-#include "proxy.h"
+#include "../http/proxy.h"
 #include "router.h"
 
 static const Config *cfg;
