@@ -35,13 +35,6 @@ typedef struct Route {
 extern const Route routes[];
 extern const size_t routes_count;
 
-/* Fills r->query from r->query_raw, r->cookies from the Cookie header, and
- * r->form and r->files from the body (urlencoded or multipart). Input that
- * does not parse — more than FORM_MAX_FIELDS fields, a malformed multipart
- * body or one without a boundary — sets r->bad_input (router_dispatch then
- * answers 400 before any handler runs, never a handler on a truncated form)
- * and returns -1; else 0. */
-int req_parse_input(Req *r);
 /* The roles of the GET route whose pattern is exactly path (a menu's href);
  * 0 when there is none. */
 unsigned router_get_roles(const char *path);
@@ -49,16 +42,6 @@ unsigned router_get_roles(const char *path);
 void router_dispatch(Req *r, Resp *w);
 /* Adds the security headers every response carries. */
 void router_security_headers(Req *r, Resp *w);
-
-/* The access-log line of one request, without a line end, appended to out:
- *     2026-11-16T10:00:00 GET /staff?q&page 200 3.1ms 5120B user=12
- * when (ISO time), method, the target with its query values left out (only
- * the keys stay, so what was searched for is not logged), the status, the
- * time taken, the body bytes sent and the account id ("user=-" when not
- * logged in, user_id 0). Control characters, spaces and '"' in the target
- * are written as %XX, so one request is always one line. */
-void http_log_line(Buf *out, const char *when, const char *method, const char *target, int status, double ms,
-                   size_t bytes, int64_t user_id);
 
 /* Answers one raw HTTP request (text as sent on the wire) with a full HTTP/1.1
  * response written to out: what `jinzai test-request` and the request tests use. */
