@@ -7,6 +7,8 @@
 #include "page_export.h"
 #include "page_frame.h"
 #include "page_import.h"
+#include "page_keysystem.h"
+#include "page_transfer.h"
 
 /* page_static.c */
 void page_healthz(Req *r, Resp *w);
@@ -153,15 +155,6 @@ void page_kpi_coverage(Req *r, Resp *w);
 void page_kpi_targets(Req *r, Resp *w);
 void page_kpi_targets_post(Req *r, Resp *w);
 void page_kpi_report(Req *r, Resp *w);
-/* page_transfer.c */
-void page_transfer(Req *r, Resp *w);
-void page_transfer_preview(Req *r, Resp *w);
-void page_transfer_apply(Req *r, Resp *w);
-void page_keysys_list(Req *r, Resp *w);
-void page_keysys_new(Req *r, Resp *w);
-void page_keysys_show(Req *r, Resp *w);
-void page_keysys_save(Req *r, Resp *w);
-void page_keysys_staff(Req *r, Resp *w);
 /* page_admin.c */
 void page_admin(Req *r, Resp *w);
 void page_admin_users(Req *r, Resp *w);
