@@ -69,10 +69,11 @@ $(B)/scorm-sample.zip: $(sort $(wildcard data/scorm-sample/*))
 	@mkdir -p $(dir $@)
 	rm -f $@.tmp && cd data/scorm-sample && zip -X -q -r $(CURDIR)/$@.tmp . && mv -f $(CURDIR)/$@.tmp $(CURDIR)/$@
 
-# Every test: cmocka units and request tests, then the browser journey when
+# Every test: cmocka units and request tests, the layer check of the includes
+# (scripts/layers.sh), then the browser journey when
 # chromium is installed. Ends with one "N passed, N failed" line.
 test: deps jinzai unit
-	@scripts/test.sh $(B) $(UNIT_BIN)
+	@scripts/test.sh $(B) $(UNIT_BIN) scripts/layers.sh
 
 # The unit and request tests once more under ASan + UBSan.
 test-asan:
