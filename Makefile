@@ -68,11 +68,12 @@ $(B)/scorm-sample.zip: $(sort $(wildcard data/scorm-sample/*))
 	@mkdir -p $(dir $@)
 	rm -f $@.tmp && cd data/scorm-sample && zip -X -q -r $(CURDIR)/$@.tmp . && mv -f $(CURDIR)/$@.tmp $(CURDIR)/$@
 
-# Every test: cmocka units and request tests, then the browser journey when
+# Every test: cmocka units and request tests, the layer check of the includes
+# (scripts/layers.sh), then the browser journey when
 # chromium is installed, then the request tests once more on PostgreSQL when
 # it is installed (test-pg). Ends with one "N passed, N failed" line, the sum.
 test: deps jinzai unit
-	@t=$$(mktemp); scripts/test.sh $(B) $(UNIT_BIN) | tee $$t; \
+	@t=$$(mktemp); scripts/test.sh $(B) $(UNIT_BIN) scripts/layers.sh | tee $$t; \
 	  if scripts/pgtmp.sh available; then echo "# the request tests on PostgreSQL"; $(MAKE) --no-print-directory test-pg | tee -a $$t; \
 	  else echo "# PostgreSQL 15 is not installed: the request tests ran on SQLite only"; fi; \
 	  awk '/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3 } END { print p " passed, " f " failed"; exit f > 0 }' $$t; \

@@ -36,8 +36,8 @@
 #include "domain/xapi.h"
 #include "domain/scorm.h"
 #include "http/proxy.h"
-#include "http/router.h"
-#include "http/server.h"
+#include "app/router.h"
+#include "app/server.h"
 #include "io/text.h"
 
 static void usage(void)

@@ -9,17 +9,15 @@
 #include "../db/tx.h"
 #include "../io/text.h"
 
-static void set_cookie(Req *r, Resp *w, const char *name, const char *value, int max_age)
+const char *session_cookie(Arena *a, const char *name, const char *value, bool https)
 {
-    const char *v = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, r->https ? "; Secure" : "",
-                                 max_age == 0 ? "; Max-Age=0" : "");
-    resp_header(r, w, "Set-Cookie", v);
+    return arena_printf(a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, https ? "; Secure" : "",
+                        *value ? "" : "; Max-Age=0");
 }
 
-void session_load(Req *r)
+User *session_load(Db *db, Arena *a, const char *token)
 {
-    const char *token = kv_get(&r->cookies, SESSION_COOKIE);
-    if (!token || strlen(token) != 64) return;
+    if (!token || strlen(token) != 64) return NULL;
     char hash[65];
     sha256_hex(token, 64, hash);
     int64_t now = now_unix();
@@ -28,73 +26,68 @@ void session_load(Req *r)
     /* A person's sessions stop working once they are no longer in service,
      * whether retired on the staff screen, by roster import or simply by
      * their last day passing. */
-    Stmt *st = db_query(r->db,
+    Stmt *st = db_query(db,
                         "SELECT x.id, x.csrf, x.last_seen, c.id, c.login, c.roles, c.staff_id, COALESCE(s.name, c.login),"
                         " c.must_change = 1 AND c.auth = 'local'"
                         " FROM session x JOIN account c ON c.id = x.account_id LEFT JOIN staff s ON s.id = c.staff_id"
                         " WHERE x.token_hash = ? AND c.active = 1 AND x.created_at > ? AND x.last_seen > ?"
                         " AND (c.staff_id IS NULL OR " ASOF_IN_SERVICE("c.staff_id") ")",
                         hash, now - SESSION_MAX, now - SESSION_IDLE, today, today);
-    if (db_step(st) == DB_ROW) {
-        User *u = arena_zalloc(r->a, sizeof *u);
-        u->session_id = db_col_int(st, 0);
-        u->csrf = db_col_dup(st, 1, r->a);
-        int64_t last_seen = db_col_int(st, 2);
-        u->account_id = db_col_int(st, 3);
-        u->login = db_col_dup(st, 4, r->a);
-        u->roles = (unsigned)db_col_int(st, 5);
-        u->staff_id = db_col_int(st, 6);
-        u->name = db_col_dup(st, 7, r->a);
-        u->must_change = db_col_int(st, 8) != 0;
-        r->user = u;
+    if (db_step(st) != DB_ROW) {
         db_done(st);
-        /* Touch at most once a minute: keeps reads from becoming writes. */
-        if (now - last_seen > 60) db_exec(r->db, "UPDATE session SET last_seen = ? WHERE id = ?", now, u->session_id);
-        if (u->staff_id) {
-            /* The user's unit is their primary unit today. */
-            u->unit_id = db_int(r->db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", today, today, u->staff_id);
-        }
-        return;
+        return NULL;
     }
+    User *u = arena_zalloc(a, sizeof *u);
+    u->session_id = db_col_int(st, 0);
+    u->csrf = db_col_dup(st, 1, a);
+    int64_t last_seen = db_col_int(st, 2);
+    u->account_id = db_col_int(st, 3);
+    u->login = db_col_dup(st, 4, a);
+    u->roles = (unsigned)db_col_int(st, 5);
+    u->staff_id = db_col_int(st, 6);
+    u->name = db_col_dup(st, 7, a);
+    u->must_change = db_col_int(st, 8) != 0;
     db_done(st);
+    /* Touch at most once a minute: keeps reads from becoming writes. */
+    if (now - last_seen > 60) db_exec(db, "UPDATE session SET last_seen = ? WHERE id = ?", now, u->session_id);
+    if (u->staff_id) {
+        /* The user's unit is their primary unit today. */
+        u->unit_id = db_int(db, 0, "SELECT " ASOF_UNIT_OF("s.id") " FROM staff s WHERE s.id = ?", today, today, u->staff_id);
+    }
+    return u;
 }
 
-int session_start(Req *r, Resp *w, int64_t account_id, const char *login)
+const char *session_start(Db *db, Arena *a, int64_t prev_session_id, int64_t account_id, const char *login, const char *ip,
+                          const char *user_agent)
 {
     char token[65], hash[65], csrf[65];
     random_hex(token, 32);
     random_hex(csrf, 32);
     sha256_hex(token, 64, hash);
     int64_t now = now_unix();
-    const char *ua = req_header(r, "User-Agent");
     Errors e = {0};
-    if (tx_begin(r->db, &e) != 0) return -1;
-    Actor who = {account_id, login, r->ip};
-    bool ok = (!r->user || db_exec(r->db, "DELETE FROM session WHERE id = ?", r->user->session_id) >= 0) &&
-              db_exec(r->db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", now - SESSION_IDLE, now - SESSION_MAX) >= 0 &&
-              db_exec(r->db,
+    if (tx_begin(db, &e) != 0) return NULL;
+    Actor who = {account_id, login, ip};
+    bool ok = (!prev_session_id || db_exec(db, "DELETE FROM session WHERE id = ?", prev_session_id) >= 0) &&
+              db_exec(db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", now - SESSION_IDLE, now - SESSION_MAX) >= 0 &&
+              db_exec(db,
                       "INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen, ip, user_agent)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      hash, account_id, csrf, now, now, r->ip, ua ? ua : "") == 1 &&
-              audit_write(r->db, &who, "auth.login", "account", account_id, 0, login) == 0;
-    if (tx_end(r->db, &e, ok) != 0) return -1;
-    set_cookie(r, w, SESSION_COOKIE, token, -1);
-    set_cookie(r, w, PRE_COOKIE, "", 0);
-    return 0;
+                      hash, account_id, csrf, now, now, ip, user_agent ? user_agent : "") == 1 &&
+              audit_write(db, &who, "auth.login", "account", account_id, 0, login) == 0;
+    if (tx_end(db, &e, ok) != 0) return NULL;
+    return arena_strdup(a, token);
 }
 
-int session_end(Req *r, Resp *w)
+int session_end(Db *db, const User *u, const char *ip)
 {
-    if (r->user) {
-        Errors e = {0};
-        if (tx_begin(r->db, &e) != 0) return -1;
-        Actor who = {r->user->account_id, r->user->login, r->ip};
-        bool ok = db_exec(r->db, "DELETE FROM session WHERE id = ?", r->user->session_id) >= 0 &&
-                  audit_write(r->db, &who, "auth.logout", "account", r->user->account_id, 0, r->user->login) == 0;
-        if (tx_end(r->db, &e, ok) != 0) return -1;
-    }
-    set_cookie(r, w, SESSION_COOKIE, "", 0);
-    return 0;
+    if (!u) return 0;
+    Errors e = {0};
+    if (tx_begin(db, &e) != 0) return -1;
+    Actor who = {u->account_id, u->login, ip};
+    bool ok = db_exec(db, "DELETE FROM session WHERE id = ?", u->session_id) >= 0 &&
+              audit_write(db, &who, "auth.logout", "account", u->account_id, 0, u->login) == 0;
+    return tx_end(db, &e, ok);
 }
 
 int session_revoke(Db *db, const Actor *who, int64_t session_id, Errors *e)
@@ -130,29 +123,18 @@ int session_logins(Db *db, Arena *a, LoginSession **out)
     return n;
 }
 
-void session_pre_token(Req *r, Resp *w)
+const char *session_pre_token(Arena *a, const char *current)
 {
-    const char *t = kv_get(&r->cookies, PRE_COOKIE);
-    if (t && strlen(t) == 64) return;
+    if (current && strlen(current) == 64) return NULL;
     char fresh[65];
     random_hex(fresh, 32);
-    const char *v = arena_strdup(r->a, fresh);
-    kv_add(&r->cookies, r->a, PRE_COOKIE, v); /* so form_begin sees it on this response */
-    /* Put it first so the form's lookup finds the new value. */
-    for (size_t i = r->cookies.n - 1; i > 0; i--) {
-        KV tmp = r->cookies.items[i];
-        r->cookies.items[i] = r->cookies.items[i - 1];
-        r->cookies.items[i - 1] = tmp;
-    }
-    set_cookie(r, w, PRE_COOKIE, v, -1);
+    return arena_strdup(a, fresh);
 }
 
 /* Origin (or, failing that, Referer) must name this host. */
-static bool same_origin(Req *r)
+static bool same_origin(const char *host, const char *origin, const char *referer)
 {
-    const char *host = req_header(r, "Host");
-    const char *origin = req_header(r, "Origin");
-    const char *src = origin ? origin : req_header(r, "Referer");
+    const char *src = origin ? origin : referer;
     if (!src) return true; /* old clients send neither; the token still protects */
     if (!host) return false;
     const char *p = strstr(src, "://");
@@ -162,11 +144,9 @@ static bool same_origin(Req *r)
     return strncmp(p, host, n) == 0 && (p[n] == '\0' || p[n] == '/');
 }
 
-bool csrf_ok(Req *r)
+bool csrf_ok(const char *sent, const char *want, const char *host, const char *origin, const char *referer)
 {
-    const char *sent = req_form(r, "csrf");
-    const char *want = r->user ? r->user->csrf : kv_get(&r->cookies, PRE_COOKIE);
     if (!sent || !want || strlen(sent) != strlen(want) || strlen(want) < 32) return false;
     if (sodium_memcmp(sent, want, strlen(want)) != 0) return false;
-    return same_origin(r);
+    return same_origin(host, origin, referer);
 }

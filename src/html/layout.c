@@ -3,12 +3,9 @@
 
 #include <string.h>
 
-#include "../auth/scope.h"
 #include "../core/embed.h"
 #include "../core/util.h"
-#include "../domain/org.h"
 #include "../io/text.h"
-#include "framecache.h"
 
 const char *asset_url(Arena *a, const char *name)
 {
@@ -23,77 +20,75 @@ const char *asset_url(Arena *a, const char *name)
 }
 
 /* The menu: sections in the header, and each section's pages in a second
- * row. A page names its entry by key; the section follows from it. */
-typedef struct NavItem {
-    const char *section, *key, *href, *label;
-    unsigned roles;
-} NavItem;
-
-#define VIEW (ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN)
-
-static const NavItem sections[] = {
-    {"home", "home", "/", "ホーム", ROLE_ALL},
-    {"org", "org", "/org", "組織・職員", VIEW},
-    {"skills", "assess", "/assess", "スキル・評価", ROLE_ALL},
-    {"training", "training", "/training", "研修", ROLE_ALL},
-    {"kpi", "kpi", "/kpi", "目標・推進状況", VIEW},
-    {"knowledge", "cases", "/cases", "ナレッジ・人材", ROLE_ALL},
-    {"me", "me", "/me", "わたしの情報", ROLE_ALL},
-    {"admin", "admin", "/admin", "管理", ROLE_ADMIN},
+ * row. A page names its entry by key; the section follows from it. Who sees
+ * an entry is not written here: it is whoever may GET its href by the route
+ * table (the page side fills PageFrame's shown bits from it). */
+const NavLink nav_sections[] = {
+    {"home", "home", "/", "ホーム"},
+    {"org", "org", "/org", "組織・職員"},
+    {"skills", "assess", "/assess", "スキル・評価"},
+    {"training", "training", "/training", "研修"},
+    {"kpi", "kpi", "/kpi", "目標・推進状況"},
+    {"knowledge", "cases", "/cases", "ナレッジ・人材"},
+    {"me", "me", "/me", "わたしの情報"},
+    {"admin", "admin", "/admin", "管理"},
 };
+const size_t nav_sections_count = COUNTOF(nav_sections);
 
-static const NavItem pages_nav[] = {
-    {"org", "org", "/org", "組織図", VIEW},
-    {"org", "staff", "/staff", "職員一覧", VIEW},
-    {"org", "tiers", "/tiers", "人材区分", VIEW},
-    {"org", "quals", "/quals/expiring", "資格の期限", VIEW},
-    {"org", "import", "/import", "名簿・記録の取込", ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"org", "export", "/export", "データの出力", VIEW},
-    {"skills", "assess", "/assess", "自己評価", ROLE_ALL},
-    {"skills", "review", "/assess/review", "上司確認", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"skills", "progress", "/assess/progress", "評価の進捗", VIEW},
-    {"skills", "gaps", "/gaps", "ギャップ分析", VIEW},
-    {"skills", "skills", "/skills", "スキルマップ", ROLE_ALL},
-    {"training", "training", "/training", "わたしの研修", ROLE_ALL},
-    {"training", "sessions", "/sessions", "研修日程", ROLE_ALL},
-    {"training", "courses", "/courses", "研修カタログ", ROLE_ALL},
-    {"training", "approvals", "/training/approvals", "承認・決定", ROLE_MANAGER | ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"training", "plans", "/plans", "年間計画と実績", VIEW},
-    {"training", "mandatory", "/mandatory", "必修研修", VIEW},
-    {"training", "certificates", "/certificates", "修了証", ROLE_ALL},
-    {"training", "scorm", "/scorm/learn", "SCORM教材", ROLE_ALL},
-    {"training", "xapi", "/training/xapi", "外部の受講記録（xAPI）", ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"training", "transcript", "/training/transcript", "受講履歴", VIEW},
-    {"kpi", "kpi", "/kpi", "ダッシュボード", VIEW},
-    {"kpi", "coverage", "/kpi/coverage", "配置の充足状況", VIEW},
-    {"kpi", "systems", "/systems", "重要システム", VIEW},
-    {"kpi", "transfers", "/transfers", "人事異動シミュレーション", ROLE_HR | ROLE_ADMIN},
-    {"kpi", "targets", "/kpi/targets", "目標値の設定", ROLE_HR | ROLE_DX | ROLE_ADMIN},
-    {"kpi", "report", "/kpi/report", "年度末報告", VIEW},
-    {"knowledge", "cases", "/cases", "事例集", ROLE_ALL},
-    {"knowledge", "projects", "/projects", "DXプロジェクト", ROLE_ALL},
-    {"knowledge", "extern", "/extern", "外部人材", VIEW},
-    {"knowledge", "governance", "/governance", "推進体制", ROLE_ALL},
-    {"knowledge", "talent", "/talent", "人材検索", VIEW},
+const NavLink nav_pages[] = {
+    {"org", "org", "/org", "組織図"},
+    {"org", "staff", "/staff", "職員一覧"},
+    {"org", "tiers", "/tiers", "人材区分"},
+    {"org", "quals", "/quals/expiring", "資格の期限"},
+    {"org", "import", "/import", "名簿・記録の取込"},
+    {"org", "export", "/export", "データの出力"},
+    {"skills", "assess", "/assess", "自己評価"},
+    {"skills", "review", "/assess/review", "上司確認"},
+    {"skills", "progress", "/assess/progress", "評価の進捗"},
+    {"skills", "gaps", "/gaps", "ギャップ分析"},
+    {"skills", "skills", "/skills", "スキルマップ"},
+    {"training", "training", "/training", "わたしの研修"},
+    {"training", "sessions", "/sessions", "研修日程"},
+    {"training", "courses", "/courses", "研修カタログ"},
+    {"training", "approvals", "/training/approvals", "承認・決定"},
+    {"training", "plans", "/plans", "年間計画と実績"},
+    {"training", "mandatory", "/mandatory", "必修研修"},
+    {"training", "certificates", "/certificates", "修了証"},
+    {"training", "scorm", "/scorm/learn", "SCORM教材"},
+    {"training", "xapi", "/training/xapi", "外部の受講記録（xAPI）"},
+    {"training", "transcript", "/training/transcript", "受講履歴"},
+    {"kpi", "kpi", "/kpi", "ダッシュボード"},
+    {"kpi", "coverage", "/kpi/coverage", "配置の充足状況"},
+    {"kpi", "systems", "/systems", "重要システム"},
+    {"kpi", "transfers", "/transfers", "人事異動シミュレーション"},
+    {"kpi", "targets", "/kpi/targets", "目標値の設定"},
+    {"kpi", "report", "/kpi/report", "年度末報告"},
+    {"knowledge", "cases", "/cases", "事例集"},
+    {"knowledge", "projects", "/projects", "DXプロジェクト"},
+    {"knowledge", "extern", "/extern", "外部人材"},
+    {"knowledge", "governance", "/governance", "推進体制"},
+    {"knowledge", "talent", "/talent", "人材検索"},
 };
+const size_t nav_pages_count = COUNTOF(nav_pages);
+_Static_assert(COUNTOF(nav_sections) <= 64 && COUNTOF(nav_pages) <= 64, "PageFrame keeps one bit per entry");
 
 static const char *section_of(const char *key)
 {
-    for (size_t i = 0; i < COUNTOF(pages_nav); i++)
-        if (str_eq(pages_nav[i].key, key)) return pages_nav[i].section;
+    for (size_t i = 0; i < COUNTOF(nav_pages); i++)
+        if (str_eq(nav_pages[i].key, key)) return nav_pages[i].section;
     return key;
 }
 
-static void subnav(Req *r, Buf *b, const char *section, const char *key)
+static void subnav(const PageFrame *f, Buf *b, const char *section, const char *key)
 {
     int visible = 0;
-    for (size_t i = 0; i < COUNTOF(pages_nav); i++)
-        visible += str_eq(pages_nav[i].section, section) && (pages_nav[i].roles & r->user->roles);
+    for (size_t i = 0; i < COUNTOF(nav_pages); i++)
+        visible += str_eq(nav_pages[i].section, section) && (f->pages_shown >> i & 1);
     if (visible < 2) return;
     html_raw(b, "<nav class=\"subnav\" aria-label=\"このメニューのページ\"><ul>");
-    for (size_t i = 0; i < COUNTOF(pages_nav); i++) {
-        const NavItem *n = &pages_nav[i];
-        if (!str_eq(n->section, section) || !(n->roles & r->user->roles)) continue;
+    for (size_t i = 0; i < COUNTOF(nav_pages); i++) {
+        const NavLink *n = &nav_pages[i];
+        if (!str_eq(n->section, section) || !(f->pages_shown >> i & 1)) continue;
         html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", n->href, str_eq(key, n->key) ? " aria-current=page" : "", n->label);
     }
     html_raw(b, "</ul></nav>\n");
@@ -108,24 +103,20 @@ static const char *role_label(unsigned roles)
     return "職員";
 }
 
-void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb *crumbs, int ncrumbs)
+void layout_begin(Buf *b, Arena *a, const PageFrame *f, const char *title, const char *nav, const Crumb *crumbs, int ncrumbs)
 {
-    Buf *b = &w->body;
-    w->content_type = "text/html; charset=utf-8";
     html_printf(b,
                 "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<title>%s｜jinzai</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"%s\"><script src=\"%s\" defer></script>"
                 "</head>\n",
-                title, asset_url(r->a, "style.css"), asset_url(r->a, "app.js"));
-    if (!r->user) {
+                title, asset_url(a, "style.css"), asset_url(a, "app.js"));
+    if (!f->logged_in) {
         html_printf(b, "<body class=\"bare\"><main id=\"main\">\n<h1>%s</h1>\n", title);
         return;
     }
-    FrameValues fv;
-    frame_values(r, &fv);
     Buf nendo = BUF_INIT;
-    wareki_nendo(&nendo, r->nendo);
+    wareki_nendo(&nendo, f->nendo);
     html_printf(b,
                 "<body><a class=\"skip\" href=\"#main\">本文へ移動</a>\n<header class=\"site\"><div class=\"brand\">"
                 "<a href=\"/\">jinzai</a> <span class=\"city\">%s</span> <span class=\"nendo\">%s</span></div>\n"
@@ -135,28 +126,29 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
                 "<span class=\"bars\" aria-hidden=\"true\"></span>メニュー</button>\n"
                 "<div class=\"site-menu\" id=\"site-menu\">"
                 "<nav class=\"global\" aria-label=\"メインメニュー\"><ul>",
-                fv.city, buf_cstr(&nendo));
+                f->city, buf_cstr(&nendo));
     buf_free(&nendo);
     const char *section = section_of(nav);
-    for (size_t i = 0; i < COUNTOF(sections); i++) {
-        const NavItem *n = &sections[i];
-        if (!(n->roles & r->user->roles)) continue;
-        if (str_eq(n->key, "me") && !r->user->staff_id) continue;
+    for (size_t i = 0; i < COUNTOF(nav_sections); i++) {
+        const NavLink *n = &nav_sections[i];
+        if (!(f->sections_shown >> i & 1)) continue;
+        if (str_eq(n->key, "me") && !f->has_staff) continue;
         html_printf(b, "<li><a href=\"%s\"%s>%s", n->href, str_eq(section, n->section) ? " aria-current=page" : "", n->label);
-        int pending = str_eq(n->key, "assess") ? fv.assess : str_eq(n->key, "training") ? fv.training : 0;
+        int pending = str_eq(n->key, "assess") ? f->assess : str_eq(n->key, "training") ? f->training : 0;
         if (pending > 0) html_printf(b, " <span class=\"badge\" title=\"未処理 %d件\">%d</span>", pending, pending);
         html_raw(b, "</a></li>");
     }
-    html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/notices\"%s>お知らせ", r->user->name,
-                role_label(r->user->roles), str_eq(nav, "notices") ? " aria-current=page" : "");
-    int unread = fv.notices;
+    html_printf(b, "</ul></nav>\n<div class=\"user\"><span>%s（%s）</span> <a href=\"/notices\"%s>お知らせ", f->name,
+                role_label(f->roles), str_eq(nav, "notices") ? " aria-current=page" : "");
+    int unread = f->notices;
     if (unread > 0) html_printf(b, " <span class=\"badge\">未読%d件</span>", unread);
     html_raw(b, "</a> <a href=\"/account/password\">パスワード・メール</a> ");
-    form_begin(r, b, "/logout", "inline");
+    html_printf(b, "<form method=\"post\" action=\"/logout\" class=\"inline\" data-once><input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                f->csrf ? f->csrf : "");
     html_raw(b, "<button type=\"submit\" class=\"btn link\">ログアウト</button>");
     form_end(b);
     html_raw(b, "</div></div></header>\n<main id=\"main\">\n");
-    subnav(r, b, section, nav);
+    subnav(f, b, section, nav);
     if (ncrumbs > 0) {
         html_raw(b, "<nav class=\"crumbs\" aria-label=\"パンくずリスト\"><ol>");
         for (int i = 0; i < ncrumbs; i++) {
@@ -166,13 +158,12 @@ void page_begin(Req *r, Resp *w, const char *title, const char *nav, const Crumb
         html_raw(b, "</ol></nav>\n");
     }
     html_printf(b, "<h1>%s</h1>\n", title);
-    page_flash(r, w);
+    layout_flash(b, f);
 }
 
-void page_end(Req *r, Resp *w)
+void layout_end(Buf *b)
 {
-    (void)r;
-    html_raw(&w->body, "</main>\n<footer class=\"site\">jinzai — 人材育成・確保基本方針（デジタル部分）推進システム</footer>\n"
+    html_raw(b, "</main>\n<footer class=\"site\">jinzai — 人材育成・確保基本方針（デジタル部分）推進システム</footer>\n"
                        "</body></html>\n");
 }
 
@@ -197,15 +188,11 @@ static const struct {
     {"logout", "ログアウトしました。"},
 };
 
-void page_flash(Req *r, Resp *w)
+void layout_flash(Buf *b, const PageFrame *f)
 {
-    int64_t reminded;
-    if (parse_int64(req_query(r, "reminded"), &reminded) && reminded > 0)
-        html_printf(&w->body, "<div class=\"flash ok\" role=\"status\">%lld人に督促しました。</div>\n", (long long)reminded);
-    const char *msg = req_query(r, "msg");
-    for (size_t i = 0; msg && i < COUNTOF(flashes); i++)
-        if (strcmp(msg, flashes[i].key) == 0)
-            html_printf(&w->body, "<div class=\"flash ok\" role=\"status\">%s</div>\n", flashes[i].text);
+    if (f->reminded > 0) html_printf(b, "<div class=\"flash ok\" role=\"status\">%lld人に督促しました。</div>\n", (long long)f->reminded);
+    for (size_t i = 0; f->msg && i < COUNTOF(flashes); i++)
+        if (strcmp(f->msg, flashes[i].key) == 0) html_printf(b, "<div class=\"flash ok\" role=\"status\">%s</div>\n", flashes[i].text);
 }
 
 void form_begin(Req *r, Buf *b, const char *action, const char *cls)
@@ -305,48 +292,6 @@ void field_checkbox(Buf *b, const char *name, const char *label, bool checked)
 {
     html_printf(b, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-%s\" name=\"%s\" value=\"1\"%s> %s</label></div>\n",
                 name, name, checked ? " checked" : "", label);
-}
-
-void field_unit(Req *r, Buf *b, const Errors *e, const char *name, const char *label, const char *as_of,
-                const char *selected, unsigned flags, const char *first_label)
-{
-    /* A 所属長 chooses among the units of their own subtree only. */
-    Unit *units;
-    int64_t root = scope_root(r);
-    int n = root < 0 ? 0 : org_options(r->db, r->a, as_of, root, &units);
-    Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
-    opts[0] = (Option){"", first_label};
-    for (int i = 0; i < n; i++) {
-        const char *indent = units[i].level == 1 ? "" : units[i].level == 2 ? "　" : units[i].level == 3 ? "　　" : "　　　";
-        opts[i + 1] = (Option){arena_printf(r->a, "%lld", (long long)units[i].id),
-                               arena_printf(r->a, "%s%s（%s）", indent, units[i].name, org_level_name(units[i].level))};
-    }
-    field_select(b, e, name, label, opts, n + 1, selected, flags, NULL);
-}
-
-void field_unit_filter(Req *r, Buf *b, const char *name, const char *label, const char *as_of, const char *selected, const char *first_label)
-{
-    /* The 執行機関・部・課 of the viewer's subtree, and the 係 of the chosen
-     * 課 only (of the chosen 係's 課 when a 係 is chosen): a large organisation's
-     * thousands of 係 are not sent with every list page. Choosing a 課 and
-     * pressing 表示 brings its 係 into the list, without script. */
-    Unit *units;
-    int64_t root = scope_root(r), sel = 0, v;
-    if (parse_int64(selected, &v)) sel = v;
-    int n = root < 0 ? 0 : org_options(r->db, r->a, as_of, root, &units);
-    int64_t open = sel;
-    for (int i = 0; i < n; i++)
-        if (units[i].id == sel && units[i].level == 4) open = units[i].parent_id;
-    Option *opts = arena_alloc(r->a, sizeof *opts * (size_t)(n + 1));
-    opts[0] = (Option){"", first_label};
-    int k = 1;
-    for (int i = 0; i < n; i++) {
-        if (units[i].level == 4 && units[i].parent_id != open && units[i].id != root) continue;
-        const char *indent = units[i].level == 1 ? "" : units[i].level == 2 ? "　" : units[i].level == 3 ? "　　" : "　　　";
-        opts[k++] = (Option){arena_printf(r->a, "%lld", (long long)units[i].id),
-                             arena_printf(r->a, "%s%s（%s）", indent, units[i].name, org_level_name(units[i].level))};
-    }
-    field_select(b, NULL, name, label, opts, k, selected, 0, "係は、課を選んで「表示」を押すと選べます。");
 }
 
 void html_date(Buf *b, const char *iso)

@@ -10,18 +10,11 @@
 #include <stdint.h>
 
 #include "../auth/roles.h"
+#include "../auth/user.h"
 #include "../core/buf.h"
 #include "../db/db.h"
 #include "form.h"
 #include "kv.h"
-
-typedef struct User {
-    int64_t account_id, session_id, staff_id; /* staff_id 0 when not linked */
-    const char *login, *name, *csrf;
-    unsigned roles;
-    int64_t unit_id; /* primary unit today (scope of a 所属長), 0 if none */
-    bool must_change; /* must change the password before using any other page */
-} User;
 
 struct Route;
 
@@ -39,6 +32,9 @@ typedef struct Req {
     int nparams;
     const struct Route *route;
     User *user;             /* NULL when not logged in */
+    /* Set by the router: the roles that may GET path by the route table (0
+     * when no page is there), so a page links only to what its user may open. */
+    unsigned (*get_roles)(const char *path);
     int nendo;              /* the current 年度 setting */
     bool bad_input;         /* query or body did not parse: answered 400 */
 } Req;
@@ -70,8 +66,6 @@ void resp_header(Req *r, Resp *w, const char *name, const char *value);
  * unsafe target becomes "/"). */
 void resp_redirect(Req *r, Resp *w, const char *location);
 void resp_text(Resp *w, int status, const char *text);
-/* The error page (403, 404, 413, 429 …) in the site layout with a Japanese message. */
-void resp_error(Req *r, Resp *w, int status, const char *message);
 void resp_free(Resp *w);
 
 /* The one rule for every redirect target taken from input (login's next, a
@@ -80,5 +74,22 @@ void resp_free(Resp *w);
  * character (TAB, CR, LF, DEL …) anywhere, which browsers drop or turn into
  * "//host" — else dflt. */
 const char *http_local_path(const char *target, const char *dflt);
+
+/* Fills r->query from r->query_raw, r->cookies from the Cookie header, and
+ * r->form and r->files from the body (urlencoded or multipart). Input that
+ * does not parse — more than FORM_MAX_FIELDS fields, a malformed multipart
+ * body or one without a boundary — sets r->bad_input (router_dispatch then
+ * answers 400 before any handler runs, never a handler on a truncated form)
+ * and returns -1; else 0. */
+int req_parse_input(Req *r);
+/* The access-log line of one request, without a line end, appended to out:
+ *     2026-11-16T10:00:00 GET /staff?q&page 200 3.1ms 5120B user=12
+ * when (ISO time), method, the target with its query values left out (only
+ * the keys stay, so what was searched for is not logged), the status, the
+ * time taken, the body bytes sent and the account id ("user=-" when not
+ * logged in, user_id 0). Control characters, spaces and '"' in the target
+ * are written as %XX, so one request is always one line. */
+void http_log_line(Buf *out, const char *when, const char *method, const char *target, int status, double ms,
+                   size_t bytes, int64_t user_id);
 
 #endif

@@ -291,7 +291,7 @@ void page_assess_mine_post(Req *r, Resp *w)
 /* A reviewer may act on people in scope, never on themselves. */
 static bool may_review(Req *r, int64_t staff_id)
 {
-    return staff_id != r->user->staff_id && scope_staff(r, staff_id);
+    return staff_id != r->user->staff_id && scope_staff(r->db, r->user, staff_id);
 }
 
 void page_assess_review_list(Req *r, Resp *w)
@@ -300,7 +300,7 @@ void page_assess_review_list(Req *r, Resp *w)
     const char *state_q = req_query(r, "state");
     AssessState want = state_q ? assess_state_parse(state_q) : AS_SUBMITTED;
     bool all = str_eq(state_q, "all");
-    int64_t unit = scope_root(r), v;
+    int64_t unit = scope_root(r->user), v;
     if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
     ProgressRow *rows;
     char on[11];
@@ -309,16 +309,16 @@ void page_assess_review_list(Req *r, Resp *w)
     int page = page_number(req_query(r, "page")), total;
     ListPage kp;
     list_page_parse(r, &kp);
-    int n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
+    int n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r->user), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
                                (page - 1) * REVIEW_PAGE, &kp, &rows, &total);
     if (!n && (kp.after.code || kp.before.code)) { /* nothing at the key's place any more: by the page number */
         kp = (ListPage){0};
-        n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
+        n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r->user), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
                                (page - 1) * REVIEW_PAGE, &kp, &rows, &total);
     }
     if (!n && page > 1) { /* past the last page: show the last one (the count came with the empty page) */
         page = total ? (total + REVIEW_PAGE - 1) / REVIEW_PAGE : 1;
-        n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
+        n = assess_review_page(r->db, r->a, nendo, on, unit, scope_root(r->user), page_today(r), r->user->staff_id, state, REVIEW_PAGE,
                                (page - 1) * REVIEW_PAGE, &kp, &rows, &total);
     }
     Crumb crumbs[] = {{"ホーム", "/"}, {"上司確認", NULL}};
@@ -550,12 +550,12 @@ void page_assess_return(Req *r, Resp *w)
 void page_assess_progress(Req *r, Resp *w)
 {
     int nendo = page_nendo(r, req_query(r, "nendo"));
-    int64_t unit = scope_root(r), v;
+    int64_t unit = scope_root(r->user), v;
     if (parse_int64(req_query(r, "unit_id"), &v) && (!unit || org_in_subtree(r->db, unit, v))) unit = v;
     ProgressRow *rows;
     char on[11];
     asof_nendo_date(nendo, on);
-    int n = assess_progress(r->db, r->a, nendo, on, unit, scope_root(r), page_today(r), &rows);
+    int n = assess_progress(r->db, r->a, nendo, on, unit, scope_root(r->user), page_today(r), &rows);
     int counts[5] = {0}, hidden = 0;
     for (int i = 0; i < n; i++) {
         counts[rows[i].state]++;

@@ -12,9 +12,29 @@
 /* Only local paths, by the rule every redirect target follows. */
 static const char *safe_next(const char *next) { return http_local_path(next, "/"); }
 
+static void set_cookie(Req *r, Resp *w, const char *name, const char *value)
+{
+    resp_header(r, w, "Set-Cookie", session_cookie(r->a, name, value, r->https));
+}
+
+/* Makes sure the login form has a pre-session CSRF token cookie; a new one
+ * goes first in r->cookies so that form_begin finds it on this response. */
+static void pre_token(Req *r, Resp *w)
+{
+    const char *fresh = session_pre_token(r->a, kv_get(&r->cookies, PRE_COOKIE));
+    if (!fresh) return;
+    kv_add(&r->cookies, r->a, PRE_COOKIE, fresh);
+    for (size_t i = r->cookies.n - 1; i > 0; i--) {
+        KV tmp = r->cookies.items[i];
+        r->cookies.items[i] = r->cookies.items[i - 1];
+        r->cookies.items[i - 1] = tmp;
+    }
+    set_cookie(r, w, PRE_COOKIE, fresh);
+}
+
 static void login_form(Req *r, Resp *w, const char *login, const char *next, const char *error)
 {
-    session_pre_token(r, w);
+    pre_token(r, w);
     page_begin(r, w, "jinzai ログイン", "", NULL, 0);
     Buf *b = &w->body;
     html_raw(b, "<p class=\"lead\">デジタル人材の育成・確保を進めるためのシステムです。職員番号に対応するログイン名でログインしてください。</p>\n");
@@ -94,21 +114,27 @@ void page_login_post(Req *r, Resp *w)
         w->status = 403;
         return;
     }
-    if (res != LOGIN_OK || session_start(r, w, account_id, login) != 0) {
+    const char *token = res == LOGIN_OK ? session_start(r->db, r->a, r->user ? r->user->session_id : 0, account_id, login, r->ip,
+                                                        req_header(r, "User-Agent"))
+                                        : NULL;
+    if (!token) {
         login_form(r, w, login, next, "ログイン処理に失敗しました。しばらくしてからもう一度お試しください。");
         w->status = 500;
         return;
     }
+    set_cookie(r, w, SESSION_COOKIE, token);
+    set_cookie(r, w, PRE_COOKIE, "");
     /* An initial or reset password is replaced before anything else. */
     resp_redirect(r, w, account_must_change(r->db, account_id) ? "/account/password" : next);
 }
 
 void page_logout(Req *r, Resp *w)
 {
-    if (session_end(r, w) != 0) {
+    if (session_end(r->db, r->user, r->ip) != 0) {
         resp_error(r, w, 500, "ログアウトの処理に失敗しました。もう一度お試しください。");
         return;
     }
+    set_cookie(r, w, SESSION_COOKIE, "");
     resp_redirect(r, w, "/login?msg=logout");
 }
 

@@ -81,7 +81,7 @@ void page_cert_show(Req *r, Resp *w)
         resp_error(r, w, 404, "その番号の修了証は見つかりません。");
         return;
     }
-    if (!scope_staff(r, c.staff_id)) {
+    if (!scope_staff(r->db, r->user, c.staff_id)) {
         resp_error(r, w, 403, "この修了証を表示する権限がありません。番号の確認は「修了証の確認」でできます。");
         return;
     }

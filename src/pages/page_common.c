@@ -6,6 +6,7 @@
 #include "../domain/org.h"
 #include "../core/util.h"
 #include "../html/html.h"
+#include "../io/csvread.h"
 #include "../io/table.h"
 #include "../io/text.h"
 #include "pages.h"
@@ -21,7 +22,7 @@ int page_unit_path(Req *r, Resp *w, int64_t id, Unit *path)
 {
     int np = org_path(r->db, r->a, id, path);
     if (!np) resp_error(r, w, 404, "その組織は見つかりません。");
-    else if (!scope_unit(r, id)) resp_error(r, w, 403, "この組織を表示する権限がありません。");
+    else if (!scope_unit(r->db, r->user, id)) resp_error(r, w, 403, "この組織を表示する権限がありません。");
     else return np;
     return 0;
 }
@@ -133,4 +134,22 @@ int page_number(const char *value)
     int64_t v;
     if (!parse_int64(value, &v) || v < 1) return 1;
     return v > PAGE_NUMBER_MAX ? PAGE_NUMBER_MAX : (int)v;
+}
+
+/* The errors of a file: every row's from p when there are any (the first
+ * PROBLEMS_SHOWN and how many more), else those of e. */
+void page_problem_list(Buf *b, const char *heading, const char *advice, const Errors *e, const Problems *p)
+{
+    if (!e || !e->n) return;
+    bool rows = p && p->total > 0;
+    int total = rows ? p->total : e->n;
+    html_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%s（%d件%s）</h2><p><strong>%s</strong></p><ul>", heading, total,
+                !rows && e->n >= ERRORS_MAX - 1 ? "以上。最初の分を表示しています" : "", advice);
+    if (rows)
+        for (int i = 0; i < p->n; i++) html_printf(b, "<li>%s</li>", p->msg[i]);
+    else
+        for (int i = 0; i < e->n; i++) html_printf(b, "<li>%s</li>", e->items[i].msg);
+    html_raw(b, "</ul>");
+    if (rows && p->total > p->n) html_printf(b, "<p>ほかに%d件あります（最初の%d件を表示しています）。</p>", p->total - p->n, p->n);
+    html_raw(b, "</div>\n");
 }

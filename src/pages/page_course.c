@@ -655,7 +655,7 @@ static int demand_load(Req *r, const char *(*get)(Req *, const char *), DemandQu
     q->nendo = page_nendo(r, get(r, "nendo"));
     q->unit = parse_int64(get(r, "unit_id"), &v) ? v : 0;
     q->tier = parse_int64(get(r, "tier"), &v) && v >= 1 && v <= 3 ? (int)v : 0;
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     if (root && (root < 0 || !q->unit || !org_in_subtree(r->db, root, q->unit))) q->unit = root;
     *out = NULL;
     if (q->unit < 0) return 0;

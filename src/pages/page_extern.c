@@ -38,7 +38,7 @@ static void kind_options(Option *opts)
 
 void page_extern_list(Req *r, Resp *w)
 {
-    ExternFilter f = {.kind = req_query(r, "kind"), .scope_root = scope_root(r), .engaged_only = str_eq(req_query(r, "engaged"), "1"),
+    ExternFilter f = {.kind = req_query(r, "kind"), .scope_root = scope_root(r->user), .engaged_only = str_eq(req_query(r, "engaged"), "1"),
                       .today = page_today(r)};
     Extern *xs;
     int n = extern_list(r->db, r->a, &f, &xs);
@@ -260,7 +260,7 @@ static void transfer_section(Req *r, Buf *b, const Extern *x, const Failed *f)
         html_raw(b, "<ul>");
         for (int i = 0; i < x->npairings; i++) {
             const ExternPairing *p = &x->pairings[i];
-            bool seen = scope_staff(r, p->staff_id);
+            bool seen = scope_staff(r->db, r->user, p->staff_id);
             html_printf(b, "<li>%s %s：%s ～ %s", seen ? p->staff_no : "", seen ? p->staff_name : "（所属外の職員）", page_wareki(r, p->from_date),
                         p->to_date ? page_wareki(r, p->to_date) : "");
             if (can_edit(r) && !p->to_date) {
@@ -293,7 +293,7 @@ static void render(Req *r, Resp *w, int64_t id, const Failed *f)
         resp_error(r, w, 404, "その外部人材は見つかりません。");
         return;
     }
-    if (!extern_in_scope(r->db, id, scope_root(r))) {
+    if (!extern_in_scope(r->db, id, scope_root(r->user))) {
         resp_error(r, w, 403, "この外部人材は、あなたの所属のプロジェクトに関わっていないため表示できません。");
         return;
     }

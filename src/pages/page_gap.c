@@ -52,7 +52,7 @@ static void view_init(Req *r, GapView *v)
 
 static void matrix(Req *r, const GapView *v, int nendo, int64_t unit_id, int tier, int64_t staff_id, GapMatrix *g)
 {
-    GapFilter f = {.unit_id = unit_id, .tier = tier, .staff_id = staff_id, .scope = scope_root(r), .today = page_today(r)};
+    GapFilter f = {.unit_id = unit_id, .tier = tier, .staff_id = staff_id, .scope = scope_root(r->user), .today = page_today(r)};
     gap_matrix(r->db, r->a, &v->m, nendo, as_of_for(r, nendo), &f, g);
 }
 
@@ -282,7 +282,7 @@ static void render_gap_person(Req *r, Resp *w, int64_t id, const GapView *vp, co
 void page_gap_person(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    if (!scope_staff(r, id)) {
+    if (!scope_staff(r->db, r->user, id)) {
         resp_error(r, w, 403, "このページを表示する権限がありません。");
         return;
     }
@@ -798,7 +798,7 @@ static void org_units(Req *r, Buf *b, const GapView *v, const GapOrg *g)
 void page_gap_org(Req *r, Resp *w)
 {
     if (!scope_org_wide(r->user)) { /* a 所属長 sees their own unit */
-        int64_t root = scope_root(r);
+        int64_t root = scope_root(r->user);
         int nendo;
         const char *keep = nendo_parse_loose(req_query(r, "nendo"), &nendo) ? arena_printf(r->a, "?nendo=%d", nendo) : "";
         if (!root) resp_error(r, w, 403, "所属が登録されていないため、ギャップ分析を表示できません。");

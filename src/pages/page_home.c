@@ -39,7 +39,7 @@ void nav_counts(Req *r, int *assess, int *training)
     }
     if ((r->user->roles & ROLE_MANAGER) && !scope_org_wide(r->user)) {
         TodoManager m;
-        todo_manager(r->db, r->a, scope_root(r), r->user->staff_id, r->nendo, today, &m);
+        todo_manager(r->db, r->a, scope_root(r->user), r->user->staff_id, r->nendo, today, &m);
         *assess += m.to_confirm;
         *training += m.to_approve;
     }
@@ -160,7 +160,7 @@ static void missing_leads(Req *r, Buf *b, const char *as_of, int64_t root)
 
 static void manager_todo(Req *r, Buf *b, const char *today)
 {
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     TodoManager m;
     todo_manager(r->db, r->a, root, r->user->staff_id, r->nendo, today, &m);
     html_raw(b, "<section class=\"panel todo\" id=\"todo-manager\"><h2>所属長として確認すること</h2>");

@@ -105,7 +105,7 @@ static bool in_scope(Req *r, int64_t root, int64_t unit_id) { return !root || or
 
 static void scope_note(Req *r, Buf *b)
 {
-    if (scope_root(r)) html_raw(b, "<p class=\"muted\">あなたの所属とその配下の組織だけを表示しています。</p>\n");
+    if (scope_root(r->user)) html_raw(b, "<p class=\"muted\">あなたの所属とその配下の組織だけを表示しています。</p>\n");
 }
 
 /* ---- numbers as words ---- */
@@ -193,7 +193,7 @@ static int coverage_rows(Req *r, const KpiView *v, StaffingRow **out)
 {
     StaffingRow *rows;
     int n = staffing_coverage(r->db, r->a, v->nendo, v->as_of, &rows), k = 0;
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     for (int i = 0; i < n; i++)
         if (in_scope(r, root, rows[i].unit_id)) rows[k++] = rows[i];
     *out = rows;
@@ -496,7 +496,7 @@ static bool render_people(Req *r, Resp *w, const KpiDef *d, int *nendo)
     KpiPerson *ps;
     int nall = kpi_people(r->db, r->a, d->code, v.nendo, v.as_of, &ps), n = 0, met = 0, total = 0;
     bool units = nall > 0 && ps[0].staff_id == 0; /* a unit-level KPI (配置率) */
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     /* Totals: everyone of the viewer's units on the 基準日. Names: only the
      * people in the viewer's scope today (the 所属長 scope rule). */
     int hidden = 0;
@@ -505,7 +505,7 @@ static bool render_people(Req *r, Resp *w, const KpiDef *d, int *nendo)
         total++;
         met += ps[i].met;
         if (fm >= 0 && (int)ps[i].met != fm) continue;
-        if (!units && root && !scope_staff(r, ps[i].staff_id)) hidden++;
+        if (!units && root && !scope_staff(r->db, r->user, ps[i].staff_id)) hidden++;
         else ps[n++] = ps[i];
     }
     *nendo = v.nendo;

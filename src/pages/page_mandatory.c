@@ -28,7 +28,7 @@ static void totals(Req *r, int64_t course, int nendo, int *done, int *required)
     char as_of[11];
     asof_nendo_date(nendo, as_of);
     MandatoryUnit *u;
-    int n = mandatory_progress(r->db, r->a, course, nendo, as_of, scope_root(r), page_today(r), &u);
+    int n = mandatory_progress(r->db, r->a, course, nendo, as_of, scope_root(r->user), page_today(r), &u);
     *done = *required = 0;
     for (int i = 0; i < n; i++) {
         *done += u[i].done;
@@ -74,7 +74,7 @@ static void render_list(Req *r, Resp *w, int nendo, const Errors *e)
     Buf *b = &w->body;
     page_flash(r, w);
     error_summary(b, e);
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     html_printf(b, "<p class=\"lead\">%sに全職員または人材区分ごとに受講を求める研修と、その期限・修了状況です。%s</p>\n", page_nendo_name(r, nendo),
                 root > 0 ? "修了状況は、今日あなたの所属とその配下にいる職員について数えています。" : "");
     html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/mandatory\"><div class=\"field\"><label for=\"f-nendo\">年度</label>"
@@ -187,7 +187,7 @@ void page_mandatory_progress(Req *r, Resp *w)
     }
     char as_of[11];
     asof_nendo_date(nendo, as_of);
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     MandatoryUnit *u;
     int n = mandatory_progress(r->db, r->a, course, nendo, as_of, root, page_today(r), &u);
     static const char *const head[] = {"組織", "対象人数", "修了", "未修了", "修了率(%)", "未修了の職員", NULL};

@@ -33,7 +33,7 @@ static int keep_visible(Req *r, Staff *rows, int n)
 {
     int k = 0;
     for (int i = 0; i < n; i++)
-        if (scope_staff(r, rows[i].id)) rows[k++] = rows[i];
+        if (scope_staff(r->db, r->user, rows[i].id)) rows[k++] = rows[i];
     return k;
 }
 
@@ -96,7 +96,7 @@ void page_org_tree(Req *r, Resp *w)
     org_tree(r->db, r->a, date, nendo, &t);
     /* A 所属長 sees their own subtree only. */
     UnitNode *scope = NULL;
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     if (root && !(scope = org_tree_find(&t, root))) {
         resp_error(r, w, 403, "所属が登録されていないため、組織図を表示できません。");
         return;
@@ -244,7 +244,7 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
     else {
         html_raw(b, "<ul>");
         for (int i = 0; i < nd; i++)
-            if (scope_staff(r, ds[i].staff_id))
+            if (scope_staff(r->db, r->user, ds[i].staff_id))
                 html_printf(b, "<li><span class=\"badge tier%d\">%s</span> %s：<a href=\"/staff/%lld\">%s</a>（%s）</li>", ds[i].tier,
                             tier_name(ds[i].tier), tier_subtype_name(ds[i].subtype), (long long)ds[i].staff_id, ds[i].staff_name,
                             ds[i].unit_name);
@@ -260,7 +260,7 @@ static void render_unit(Req *r, Resp *w, int64_t id, const Errors *close_err, co
     hidden_note(b, total - n);
     /* 兼務 on the date shown, of people in service then and visible today. */
     UnitMember *sec;
-    int k = org_secondary_members(r->db, r->a, id, date, scope_root(r), &sec);
+    int k = org_secondary_members(r->db, r->a, id, date, scope_root(r->user), &sec);
     for (int i = 0; i < k; i++) {
         if (!i) html_raw(b, "<h3>兼務の職員</h3><ul>");
         html_printf(b, "<li><a href=\"/staff/%lld\">%s</a> <span class=\"badge\">兼務</span></li>", (long long)sec[i].staff_id,

@@ -76,7 +76,7 @@ void page_project_list(Req *r, Resp *w)
     html_raw(b, "</tr></thead><tbody>\n");
     for (int i = 0; i < n; i++) {
         const Project *p = &ps[i];
-        bool open = detail && scope_unit(r, p->unit_id);
+        bool open = detail && scope_unit(r->db, r->user, p->unit_id);
         if (open) html_printf(b, "<tr><td><a href=\"/projects/%lld\">%s</a></td>", (long long)p->id, p->name);
         else html_printf(b, "<tr><td>%s</td>", p->name);
         html_printf(b, "<td>%s</td><td>", p->unit_name);
@@ -145,7 +145,7 @@ static bool load(Req *r, Resp *w, int64_t id, Project *p)
         resp_error(r, w, 404, "そのプロジェクトは見つかりません。");
         return false;
     }
-    if (!scope_unit(r, p->unit_id)) {
+    if (!scope_unit(r->db, r->user, p->unit_id)) {
         resp_error(r, w, 403, "このプロジェクトは、あなたの所属の範囲外のため表示できません。");
         return false;
     }
@@ -214,7 +214,7 @@ void page_project_delete(Req *r, Resp *w)
 /* A member's name, or a placeholder for a 所属長 who may not see that person. */
 static const char *member_name(Req *r, int64_t staff_id, const char *name)
 {
-    return scope_staff(r, staff_id) ? name : "（所属外の職員）";
+    return scope_staff(r->db, r->user, staff_id) ? name : "（所属外の職員）";
 }
 
 static void coverage_section(Req *r, Buf *b, const Project *p)

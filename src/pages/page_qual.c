@@ -127,7 +127,7 @@ static void render_quals(Req *r, Resp *w, const Staff *s, const Errors *e)
  * false when the handler should stop. */
 static bool load_person(Req *r, Resp *w, int64_t id, bool for_edit, Staff *s)
 {
-    if (!scope_staff(r, id)) {
+    if (!scope_staff(r->db, r->user, id)) {
         resp_error(r, w, 403, "この職員の情報を表示する権限がありません。");
         return false;
     }
@@ -189,7 +189,7 @@ void page_qual_expiring(Req *r, Resp *w)
     int days = str_eq(days_s, "30") ? 30 : str_eq(days_s, "180") ? 180 : 90;
     char today[11];
     date_iso(date_today(), today);
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     /* A 所属長 without a unit sees nobody, never the whole organisation. */
     bool none = !scope_org_wide(r->user) && !root;
     StaffQual *qs = NULL;

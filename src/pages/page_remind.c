@@ -39,7 +39,7 @@ static bool read_choice(Req *r, Resp *w, Choice *c)
         int64_t v;
         if (!str_eq(r->form.items[i].name, "id") || !parse_int64(r->form.items[i].value, &v) || v <= 0) continue;
         int64_t staff = k == RM_APPROVALS ? app_staff_of(r->db, v) : db_int(r->db, 0, "SELECT id FROM staff WHERE id = ?", v);
-        if (!staff || !scope_staff(r, staff)) {
+        if (!staff || !scope_staff(r->db, r->user, staff)) {
             resp_error(r, w, 403, "督促する権限のない職員が含まれています。ご自分の所属（配下を含む）の職員だけを選んでください。");
             return false;
         }

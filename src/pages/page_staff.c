@@ -50,7 +50,7 @@ void page_staff_list(Req *r, Resp *w)
     f.emp_type = str_empty(emp) ? NULL : emp;
     if (str_eq(active_s, "0")) f.active = 0;
     else if (str_eq(active_s, "all")) f.active = -1;
-    int64_t root = scope_root(r);
+    int64_t root = scope_root(r->user);
     if (root && (!f.unit_id || !org_in_subtree(r->db, root, f.unit_id))) f.unit_id = root;
     int page = page_number(page_s);
     bool download = page_wants_export(r);
@@ -308,7 +308,7 @@ static void render_staff(Req *r, Resp *w, int64_t id, const Errors *e, const cha
 void page_staff_show(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    if (!scope_staff(r, id)) {
+    if (!scope_staff(r->db, r->user, id)) {
         resp_error(r, w, 403, "この職員の情報を表示する権限がありません。");
         return;
     }

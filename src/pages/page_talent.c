@@ -105,7 +105,7 @@ static void parse(Req *r, TalentForm *f, TalentQuery *q, Errors *e)
     Date d;
     q->nendo = date_parse(f->on, &d) ? nendo_of(d) : nendo_of(date_today());
     q->today = page_today(r);
-    q->scope = scope_root(r);
+    q->scope = scope_root(r->user);
     /* A 所属長 without a unit sees nobody, never the whole organisation. */
     if (!scope_org_wide(r->user) && !q->scope) q->scope = -1;
     f->page = page_number(req_query(r, "page"));

@@ -13,7 +13,7 @@
 void page_tier_list(Req *r, Resp *w)
 {
     int nendo = page_nendo(r, req_query(r, "nendo"));
-    int64_t unit_id = scope_root(r);
+    int64_t unit_id = scope_root(r->user);
     Designation *ds;
     int n = tier_list(r->db, r->a, nendo, unit_id, &ds);
     if (page_wants_export(r)) {

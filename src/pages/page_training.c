@@ -350,7 +350,7 @@ static void render_transcript(Req *r, Resp *w, const Staff *sp, bool self);
 void page_training_staff(Req *r, Resp *w)
 {
     int64_t id = req_param_id(r, 0);
-    if (id && !scope_staff(r, id)) {
+    if (id && !scope_staff(r->db, r->user, id)) {
         resp_error(r, w, 403, "この職員の受講履歴を見る権限がありません。");
         return;
     }
@@ -516,7 +516,7 @@ static void render_approvals(Req *r, Resp *w, const Errors *e)
         html_raw(b, "事務局が受講決定にすると、定員に達している日程ではキャンセル待ちになり、取消が出ると申込順に繰り上がります。");
     else html_raw(b, "あなたの所属（配下を含む）の職員の申込を承認します。ご自分の申込は表示されません。");
     html_raw(b, "</p>\n");
-    queue_html(r, b, &queues[0], scope_root(r));
+    queue_html(r, b, &queues[0], scope_root(r->user));
     remind_form(r, b);
     if (is_office(r)) {
         queue_html(r, b, &queues[1], 0);
@@ -581,7 +581,7 @@ static void app_step(Req *r, Resp *w, bool decide)
     if (!staff) return;
     const char *refused = decide ? (is_office(r) ? NULL : "受講の決定は研修事務局が行います。")
                           : staff == r->user->staff_id ? "自分の申込は承認できません。所属長の承認を待ってください。"
-                          : !scope_staff(r, staff)     ? "この職員の申込を承認する権限がありません。"
+                          : !scope_staff(r->db, r->user, staff)     ? "この職員の申込を承認する権限がありません。"
                                                        : NULL;
     if (refused) {
         resp_error(r, w, 403, refused);
@@ -719,14 +719,14 @@ void page_training_transcript(Req *r, Resp *w)
 {
     int nendo, n = 0;
     if (!nendo_parse_loose(req_query(r, "nendo"), &nendo)) nendo = r->nendo;
-    int64_t root = scope_root(r), unit = root, v;
+    int64_t root = scope_root(r->user), unit = root, v;
     const char *unit_s = req_query(r, "unit_id");
     if (!str_empty(unit_s)) {
         if (!parse_int64(unit_s, &v)) {
             resp_error(r, w, 404, "その所属は見つかりません。");
             return;
         }
-        if (!scope_unit(r, v)) {
+        if (!scope_unit(r->db, r->user, v)) {
             resp_error(r, w, 403, "この所属の受講履歴を見る権限がありません。");
             return;
         }

@@ -2,7 +2,13 @@
 #ifndef JINZAI_PAGES_H
 #define JINZAI_PAGES_H
 
-#include "../http/router.h"
+#include "../http/http.h"
+#include "page_disclosure.h"
+#include "page_export.h"
+#include "page_frame.h"
+#include "page_import.h"
+#include "page_keysystem.h"
+#include "page_transfer.h"
 
 /* page_static.c */
 void page_healthz(Req *r, Resp *w);
@@ -149,25 +155,6 @@ void page_kpi_coverage(Req *r, Resp *w);
 void page_kpi_targets(Req *r, Resp *w);
 void page_kpi_targets_post(Req *r, Resp *w);
 void page_kpi_report(Req *r, Resp *w);
-/* page_transfer.c */
-void page_transfer(Req *r, Resp *w);
-void page_transfer_preview(Req *r, Resp *w);
-void page_transfer_apply(Req *r, Resp *w);
-void page_keysys_list(Req *r, Resp *w);
-void page_keysys_new(Req *r, Resp *w);
-void page_keysys_show(Req *r, Resp *w);
-void page_keysys_save(Req *r, Resp *w);
-void page_keysys_staff(Req *r, Resp *w);
-/* page_import.c */
-void page_import(Req *r, Resp *w);
-void page_import_preview(Req *r, Resp *w);
-void page_import_apply(Req *r, Resp *w);
-void page_import_profile(Req *r, Resp *w);
-void page_import_records_preview(Req *r, Resp *w);
-void page_import_records_apply(Req *r, Resp *w);
-void page_export(Req *r, Resp *w);
-void page_export_download(Req *r, Resp *w);
-void page_disclosure(Req *r, Resp *w);
 /* page_admin.c */
 void page_admin(Req *r, Resp *w);
 void page_admin_users(Req *r, Resp *w);
@@ -218,6 +205,12 @@ bool page_send_table(Req *r, Resp *w, const struct Table *t, const char *basenam
  * the user's scope). */
 struct Unit;
 int page_unit_path(Req *r, Resp *w, int64_t id, struct Unit *path);
+/* The problems that stopped an import or an export (nothing was changed or
+ * sent), under heading: every row's from p when there are any (the first
+ * PROBLEMS_SHOWN and how many more), else those of e. */
+struct Problems;
+struct Errors;
+void page_problem_list(Buf *b, const char *heading, const char *advice, const struct Errors *e, const struct Problems *p);
 /* Today as ISO "YYYY-MM-DD" (arena). */
 const char *page_today(Req *r);
 /* "令和8年度" (arena). */

@@ -27,7 +27,7 @@
 #include "domain/skill.h"
 #include "domain/staff.h"
 #include "http/proxy.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "io/text.h"
 
 #include "harness.h"

@@ -24,7 +24,7 @@
 
 #include "core/config.h"
 #include "http/proxy.h"
-#include "http/server.h"
+#include "app/server.h"
 #include "harness.h"
 
 static Who users[] = {{.login = "admin"}};

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "domain/asof.h"
-#include "html/framecache.h"
+#include "pages/framecache.h"
 
 #include "harness.h"
 

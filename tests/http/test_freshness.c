@@ -27,7 +27,7 @@
 #include "domain/kpi.h"
 #include "domain/skill.h"
 #include "domain/training.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

@@ -18,7 +18,7 @@
 #include "db/migrate.h"
 #include "demo/demo.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

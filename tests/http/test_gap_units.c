@@ -21,7 +21,7 @@
 #include "domain/asof.h"
 #include "demo/demo.h"
 #include "domain/gap_units.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
-#include "http/server.h"
+#include "app/server.h"
 #include "pages/pages.h"
 
 static Who users[] = {{.login = "shokuin"}, {.login = "jinji"}};

@@ -26,7 +26,7 @@
 #include "domain/records.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "io/encoding.h"
 #include "io/text.h"
 

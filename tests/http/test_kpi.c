@@ -23,7 +23,7 @@
 #include "domain/kpi.h"
 #include "domain/org.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

@@ -23,7 +23,7 @@
 #include "demo/demo.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

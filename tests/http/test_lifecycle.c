@@ -25,7 +25,7 @@
 #include "domain/kpi.h"
 #include "domain/skill.h"
 #include "domain/staff.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

@@ -20,7 +20,7 @@
 #include "db/migrate.h"
 #include "domain/asof.h"
 #include "demo/demo.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

@@ -21,7 +21,7 @@
 #include "domain/course.h"
 #include "demo/demo.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "io/text.h"
 
 #include "harness.h"

@@ -19,7 +19,7 @@
 #include "domain/course.h"
 #include "demo/demo.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 
 #include "harness.h"
 

@@ -22,7 +22,7 @@
 #include "demo/demo.h"
 #include "domain/skill.h"
 #include "domain/training.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "io/text.h"
 
 #include "harness.h"

@@ -24,7 +24,7 @@
 #include "domain/skill.h"
 #include "domain/completion.h"
 #include "domain/training.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "io/text.h"
 
 #include "harness.h"

@@ -24,7 +24,7 @@
 #include "domain/keysys.h"
 #include "domain/kpi.h"
 #include "domain/skill.h"
-#include "http/router.h"
+#include "app/router.h"
 #include "io/encoding.h"
 
 #include "harness.h"

@@ -22,6 +22,7 @@
 #include "core/errors.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/kv.h"
 #include "../tmpdb.h"
 
@@ -394,43 +395,43 @@ static void test_scope(void **state)
     Arena a = ARENA_INIT;
     Req r = {.a = &a, .db = db};
     assert_false(scope_org_wide(NULL));
-    assert_false(scope_staff(&r, s_in)); /* nobody logged in */
+    assert_false(scope_staff(r.db, r.user, s_in)); /* nobody logged in */
     /* a 所属長 of 課 BK sees the 係 below and its people, not the other 課 */
     User m = {.roles = ROLE_MANAGER | ROLE_STAFF, .staff_id = 999999, .unit_id = ka};
     r.user = &m;
     assert_false(scope_org_wide(&m));
-    assert_int_equal(scope_root(&r), ka);
-    assert_true(scope_unit(&r, kakari));
-    assert_true(scope_unit(&r, ka));
-    assert_false(scope_unit(&r, other_ka));
-    assert_true(scope_staff(&r, s_in));
-    assert_false(scope_staff(&r, s_out));
+    assert_int_equal(scope_root(r.user), ka);
+    assert_true(scope_unit(r.db, r.user, kakari));
+    assert_true(scope_unit(r.db, r.user, ka));
+    assert_false(scope_unit(r.db, r.user, other_ka));
+    assert_true(scope_staff(r.db, r.user, s_in));
+    assert_false(scope_staff(r.db, r.user, s_out));
     /* in the 課 through 3/31; on 4/1 (assignment ended) out of sight */
     util_clock_set_today("2027-03-31");
     util_set_clock(0);
-    assert_true(scope_staff(&r, s_retiring));
+    assert_true(scope_staff(r.db, r.user, s_retiring));
     util_clock_set_today("2027-04-01");
-    assert_false(scope_staff(&r, s_retiring));
-    assert_true(scope_staff(&r, s_in));
+    assert_false(scope_staff(r.db, r.user, s_retiring));
+    assert_true(scope_staff(r.db, r.user, s_in));
     util_clock_set_today("2026-11-16");
     util_set_clock(T);
     /* a 所属長 with no unit sees nobody but themselves */
     User lost = {.roles = ROLE_MANAGER, .staff_id = s_out, .unit_id = 0};
     r.user = &lost;
-    assert_int_equal(scope_root(&r), -1);
-    assert_false(scope_staff(&r, s_in));
-    assert_true(scope_staff(&r, s_out));
+    assert_int_equal(scope_root(r.user), -1);
+    assert_false(scope_staff(r.db, r.user, s_in));
+    assert_true(scope_staff(r.db, r.user, s_out));
     /* a plain 職員: themselves only, no unit pages */
     User st = {.roles = ROLE_STAFF, .staff_id = s_in, .unit_id = kakari};
     r.user = &st;
-    assert_false(scope_unit(&r, kakari));
-    assert_false(scope_staff(&r, s_out));
+    assert_false(scope_unit(r.db, r.user, kakari));
+    assert_false(scope_staff(r.db, r.user, s_out));
     /* 人事 sees everyone */
     User hr = {.roles = ROLE_HR, .staff_id = s_in};
     r.user = &hr;
-    assert_int_equal(scope_root(&r), 0);
-    assert_true(scope_unit(&r, other_ka));
-    assert_true(scope_staff(&r, s_out));
+    assert_int_equal(scope_root(r.user), 0);
+    assert_true(scope_unit(r.db, r.user, other_ka));
+    assert_true(scope_staff(r.db, r.user, s_out));
     arena_free(&a);
 }
 
@@ -518,6 +519,13 @@ static Req make_req(Arena *a, const char *host)
     return r;
 }
 
+/* The router's call of the CSRF check: the values it passes in. */
+static bool csrf_of(Req *r)
+{
+    return csrf_ok(kv_get(&r->form, "csrf"), r->user ? r->user->csrf : kv_get(&r->cookies, PRE_COOKIE), kv_get_ci(&r->headers, "Host"),
+                   kv_get_ci(&r->headers, "Origin"), kv_get_ci(&r->headers, "Referer"));
+}
+
 /* The CSRF check on every POST: the token, then the page it came from. */
 static void test_csrf_and_origin(void **state)
 {
@@ -547,7 +555,7 @@ static void test_csrf_and_origin(void **state)
         kv_add(&r.cookies, &a, PRE_COOKIE, tok);
         if (cases[i].header) kv_add(&r.headers, &a, cases[i].header, cases[i].value);
         if (cases[i].sent) kv_add(&r.form, &a, "csrf", cases[i].sent);
-        if (csrf_ok(&r) != cases[i].ok) fail_msg("case %zu: expected %d", i, cases[i].ok);
+        if (csrf_of(&r) != cases[i].ok) fail_msg("case %zu: expected %d", i, cases[i].ok);
     }
     /* a logged-in user's token is the session's, not the login form's */
     Req r = make_req(&a, "jinzai.city.example");
@@ -555,12 +563,12 @@ static void test_csrf_and_origin(void **state)
     r.user = &u;
     kv_add(&r.cookies, &a, PRE_COOKIE, tok);
     kv_add(&r.form, &a, "csrf", tok);
-    assert_false(csrf_ok(&r));
+    assert_false(csrf_of(&r));
     /* a pre-session token shorter than 32 is never accepted */
     r = make_req(&a, "jinzai.city.example");
     kv_add(&r.cookies, &a, PRE_COOKIE, "short-token");
     kv_add(&r.form, &a, "csrf", "short-token");
-    assert_false(csrf_ok(&r));
+    assert_false(csrf_of(&r));
     arena_free(&a);
 }
 
@@ -571,64 +579,45 @@ static void test_session_cookie_lifecycle(void **state)
     assert_int_equal(account_create(db, &ADMIN, "cookie", "S002", ROLE_STAFF, PW, &e), 0);
     int64_t id = account_id("cookie");
     Arena a = ARENA_INIT;
-    /* the login form gets a pre-session token once, put first */
-    Req r = make_req(&a, "h");
-    kv_add(&r.cookies, &a, "other", "x");
-    Resp w = {0};
-    session_pre_token(&r, &w);
-    const char *pre = kv_get(&r.cookies, PRE_COOKIE);
+    /* the login form gets a pre-session token once */
+    const char *pre = session_pre_token(&a, NULL);
     assert_non_null(pre);
     assert_int_equal(strlen(pre), 64);
-    assert_string_equal(r.cookies.items[0].name, PRE_COOKIE);
-    assert_int_equal(w.headers.n, 1);
-    session_pre_token(&r, &w);
-    assert_int_equal(w.headers.n, 1);
-    /* a session started over https: Secure cookie, audited, the old one ended */
-    r = make_req(&a, "h");
-    r.https = true;
+    assert_null(session_pre_token(&a, pre));
+    assert_non_null(session_pre_token(&a, "short"));
+    /* a session started: audited, the old one ended */
     int64_t old = add_session(id, "tok-old-cookie", T, T);
-    User prev = {.session_id = old};
-    r.user = &prev;
-    w = (Resp){0};
-    assert_int_equal(session_start(&r, &w, id, "cookie"), 0);
+    const char *token = session_start(db, &a, old, id, "cookie", "10.9.0.1", "UA");
+    assert_non_null(token);
+    assert_int_equal(strlen(token), 64);
     char old_hash[65];
     sha256_hex("tok-old-cookie", strlen("tok-old-cookie"), old_hash);
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM session WHERE token_hash = ?", old_hash), 0);
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM session WHERE account_id = ?", id), 1);
-    const char *set = kv_get(&w.headers, "Set-Cookie");
+    /* its cookie over https is Secure; a cleared one ends at once */
+    const char *set = session_cookie(&a, SESSION_COOKIE, token, true);
     assert_non_null(strstr(set, SESSION_COOKIE "="));
     assert_non_null(strstr(set, "; Secure"));
-    char token[65];
-    memcpy(token, set + strlen(SESSION_COOKIE "="), 64);
-    token[64] = '\0';
-    /* the cookie loads the user, their unit today, and touches last_seen */
+    assert_null(strstr(session_cookie(&a, SESSION_COOKIE, token, false), "Secure"));
+    assert_non_null(strstr(session_cookie(&a, SESSION_COOKIE, "", false), SESSION_COOKIE "=;"));
+    assert_non_null(strstr(session_cookie(&a, SESSION_COOKIE, "", false), "Max-Age=0"));
+    /* the token loads the user, their unit today, and touches last_seen */
     util_set_clock(T + 120);
-    r = make_req(&a, "h");
-    kv_add(&r.cookies, &a, SESSION_COOKIE, token);
-    session_load(&r);
-    assert_non_null(r.user);
-    assert_int_equal(r.user->account_id, id);
-    assert_int_equal(r.user->staff_id, s_out);
-    assert_int_equal(r.user->unit_id, other_ka);
-    assert_string_equal(r.user->name, "S002");
-    assert_int_equal(db_int(db, 0, "SELECT last_seen FROM session WHERE id = ?", r.user->session_id), T + 120);
-    /* ended: the cookie is cleared and no longer loads anyone */
-    w = (Resp){0};
-    assert_int_equal(session_end(&r, &w), 0);
-    assert_non_null(strstr(kv_get(&w.headers, "Set-Cookie"), "Max-Age=0"));
+    User *u = session_load(db, &a, token);
+    assert_non_null(u);
+    assert_int_equal(u->account_id, id);
+    assert_int_equal(u->staff_id, s_out);
+    assert_int_equal(u->unit_id, other_ka);
+    assert_string_equal(u->name, "S002");
+    assert_int_equal(db_int(db, 0, "SELECT last_seen FROM session WHERE id = ?", u->session_id), T + 120);
+    /* ended: no longer loads anyone */
+    assert_int_equal(session_end(db, u, "10.9.0.1"), 0);
     assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.logout' AND entity_id = ?", id), 1);
-    r = make_req(&a, "h");
-    kv_add(&r.cookies, &a, SESSION_COOKIE, token);
-    session_load(&r);
-    assert_null(r.user);
-    /* a cookie of the wrong length is not looked up; ending nothing still clears */
-    r = make_req(&a, "h");
-    kv_add(&r.cookies, &a, SESSION_COOKIE, "abc");
-    session_load(&r);
-    assert_null(r.user);
-    w = (Resp){0};
-    assert_int_equal(session_end(&r, &w), 0);
-    assert_non_null(strstr(kv_get(&w.headers, "Set-Cookie"), SESSION_COOKIE "=;"));
+    assert_null(session_load(db, &a, token));
+    /* a token of the wrong length is not looked up; ending nobody is fine */
+    assert_null(session_load(db, &a, "abc"));
+    assert_null(session_load(db, &a, NULL));
+    assert_int_equal(session_end(db, NULL, "10.9.0.1"), 0);
     util_set_clock(T);
     arena_free(&a);
 }

@@ -13,6 +13,22 @@
 #define TARGETS (ROLE_HR | ROLE_DX | ROLE_ADMIN) /* targets are set by DX推進 and 人事 */ /* 研修の事務局: 総務課 and 政策企画課 */
 #define REVIEWERS (ROLE_MANAGER | ROLE_DX | ROLE_HR | ROLE_ADMIN)
 
+/* The scope rules that ANY routes naming someone's record leave to their
+ * handler (RF_SCOPE; tests/unit/test_route_map.c keeps the list complete):
+ *   SUBTREE: scope_staff - the person themself, a 所属長 for people assigned
+ *            today inside their subtree, 人事/DX推進/管理者 everyone;
+ *   SUBTREE_WRITE: scope_staff to see, and to change only the person
+ *            themself or 人事/DX推進/管理者;
+ *   SELF_OR_OFFICE: the record's own person, or the 研修事務局 (人事/DX推進/管理者);
+ *   SELF: the record's own person only. */
+#define SUBTREE "subtree: scope_staff"
+#define SUBTREE_WRITE "subtree to see, self or organisation-wide roles to change"
+#define SELF_OR_OFFICE "self or the training office"
+#define SELF "self: the record's own person"
+
+/* A route without a scope rule leaves .scope out (NULL). */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 const Route routes[] = {
     {"GET", "/healthz", page_healthz, 0, RF_PUBLIC | RF_STATIC, "稼働確認"},
     {"GET", "/assets/{}", page_asset, 0, RF_PUBLIC | RF_STATIC, "静的ファイル"},
@@ -39,7 +55,7 @@ const Route routes[] = {
     {"GET", "/staff", page_staff_list, VIEWERS, 0, "職員一覧"},
     {"GET", "/staff/new", page_staff_new, HR, 0, "職員の追加"},
     {"POST", "/staff/new", page_staff_save, HR, 0, "職員の追加"},
-    {"GET", "/staff/{}", page_staff_show, ANY, 0, "職員の詳細"},
+    {"GET", "/staff/{}", page_staff_show, ANY, RF_SCOPE, "職員の詳細", SUBTREE},
     {"GET", "/staff/{}/edit", page_staff_edit, HR, 0, "職員の編集"},
     {"POST", "/staff/{}/edit", page_staff_save, HR, 0, "職員の編集"},
     {"POST", "/staff/{}/deactivate", page_staff_deactivate, HR, 0, "職員の無効化"},
@@ -85,14 +101,14 @@ const Route routes[] = {
     {"POST", "/assess/{}/confirm", page_assess_confirm, REVIEWERS, 0, "上司確認"},
     {"POST", "/assess/{}/return", page_assess_return, REVIEWERS, 0, "差戻し"},
 
-    {"GET", "/staff/{}/quals", page_qual_list, ANY, 0, "資格"},
-    {"POST", "/staff/{}/quals", page_qual_add, ANY, 0, "資格の登録"},
-    {"POST", "/staff/{}/quals/{}/delete", page_qual_delete, ANY, 0, "資格の削除"},
+    {"GET", "/staff/{}/quals", page_qual_list, ANY, RF_SCOPE, "資格", SUBTREE},
+    {"POST", "/staff/{}/quals", page_qual_add, ANY, RF_SCOPE, "資格の登録", SUBTREE_WRITE},
+    {"POST", "/staff/{}/quals/{}/delete", page_qual_delete, ANY, RF_SCOPE, "資格の削除", SUBTREE_WRITE},
     {"GET", "/quals/expiring", page_qual_expiring, VIEWERS, 0, "期限が近い資格"},
 
     {"GET", "/gaps", page_gap_org, VIEWERS, 0, "ギャップ分析（全庁）"},
     {"GET", "/gaps/unit/{}", page_gap_unit, VIEWERS, 0, "ギャップ分析（組織）"},
-    {"GET", "/gaps/person/{}", page_gap_person, ANY, 0, "ギャップ分析（個人）"},
+    {"GET", "/gaps/person/{}", page_gap_person, ANY, RF_SCOPE, "ギャップ分析（個人）", SUBTREE},
 
     {"GET", "/talent", page_talent, VIEWERS, 0, "人材検索"},
     {"GET", "/talent.csv", page_talent_csv, VIEWERS, 0, "人材検索（CSV）"},
@@ -124,11 +140,11 @@ const Route routes[] = {
     {"GET", "/training/approvals", page_training_approvals, REVIEWERS, 0, "研修申込の承認・決定"},
     {"POST", "/training/approvals/decide", page_app_decide_bulk, OFFICE, 0, "研修申込の一括決定"},
     {"GET", "/training/transcript", page_training_transcript, VIEWERS, 0, "受講履歴（組織）"},
-    {"GET", "/staff/{}/training", page_training_staff, ANY, 0, "受講履歴（個人）"},
+    {"GET", "/staff/{}/training", page_training_staff, ANY, RF_SCOPE, "受講履歴（個人）", SUBTREE},
     {"POST", "/applications/{}/approve", page_app_approve, REVIEWERS, 0, "所属長承認"},
     {"POST", "/applications/{}/decide", page_app_decide, OFFICE, 0, "事務局決定"},
-    {"POST", "/applications/{}/cancel", page_app_cancel, ANY, 0, "申込の取消"},
-    {"POST", "/completions/{}/report", page_completion_report, ANY, 0, "復命書の登録"},
+    {"POST", "/applications/{}/cancel", page_app_cancel, ANY, RF_SCOPE, "申込の取消", SELF_OR_OFFICE},
+    {"POST", "/completions/{}/report", page_completion_report, ANY, RF_SCOPE, "復命書の登録", SELF_OR_OFFICE},
     {"POST", "/training/shareback", page_shareback_add, ANY, 0, "職場還元の登録"},
     {"GET", "/projects", page_project_list, ANY, 0, "DXプロジェクト"},
     {"GET", "/projects/new", page_project_new, OFFICE, 0, "DXプロジェクトの追加"},
@@ -167,8 +183,8 @@ const Route routes[] = {
     {"GET", "/modules/{}/quiz/stats", page_quiz_stats, OFFICE, 0, "確認テストの設定と正答率"},
     {"POST", "/modules/{}/quiz/settings", page_quiz_settings, OFFICE, 0, "確認テストの設定"},
     {"POST", "/modules/{}/questions", page_quiz_question_add, OFFICE, 0, "確認テストの問題の追加"},
-    {"GET", "/quiz/attempts/{}", page_quiz_attempt, ANY, 0, "確認テスト"},
-    {"POST", "/quiz/attempts/{}", page_quiz_submit, ANY, 0, "確認テストの提出"},
+    {"GET", "/quiz/attempts/{}", page_quiz_attempt, ANY, RF_SCOPE, "確認テスト", SELF},
+    {"POST", "/quiz/attempts/{}", page_quiz_submit, ANY, RF_SCOPE, "確認テストの提出", SELF},
     {"POST", "/media", page_media_upload, OFFICE, 0, "画像・PDF・動画のアップロード"},
     {"GET", "/media/{}", page_media, ANY, 0, "画像・PDF・動画"},
     {"GET", "/mandatory", page_mandatory_list, VIEWERS, 0, "必修研修"},
@@ -177,8 +193,8 @@ const Route routes[] = {
     {"GET", "/mandatory/{}", page_mandatory_progress, VIEWERS, 0, "必修研修の修了状況"},
     {"GET", "/certificates", page_cert_mine, ANY, 0, "修了証"},
     {"GET", "/certificates/verify", page_cert_verify, ANY, 0, "修了証の確認"},
-    {"GET", "/certificates/{}", page_cert_show, ANY, 0, "修了証（印刷）"},
-    {"POST", "/completions/{}/certificate", page_cert_issue, ANY, 0, "修了証の発行"},
+    {"GET", "/certificates/{}", page_cert_show, ANY, RF_SCOPE, "修了証（印刷）", SUBTREE},
+    {"POST", "/completions/{}/certificate", page_cert_issue, ANY, RF_SCOPE, "修了証の発行", SELF_OR_OFFICE},
 
     {"GET", "/kpi", page_kpi_dashboard, VIEWERS, 0, "推進状況（KPI）"},
     {"GET", "/kpi/coverage", page_kpi_coverage, VIEWERS, 0, "配置の充足状況"},
@@ -255,8 +271,8 @@ const Route routes[] = {
     {"POST", "/scorm", page_scorm_upload, OFFICE, 0, "SCORMパッケージの取込"},
     {"GET", "/scorm/learn", page_scorm_learn, ANY, 0, "SCORM教材"},
     {"GET", "/scorm/sco/{}", page_scorm_launch, ANY, 0, "SCORM教材の学習"},
-    {"GET", "/scorm/attempt/{}/state", page_scorm_state, ANY, 0, "SCORM学習状況"},
-    {"POST", "/scorm/attempt/{}/commit", page_scorm_commit, ANY, 0, "SCORM学習状況の保存"},
+    {"GET", "/scorm/attempt/{}/state", page_scorm_state, ANY, RF_SCOPE, "SCORM学習状況", SELF},
+    {"POST", "/scorm/attempt/{}/commit", page_scorm_commit, ANY, RF_SCOPE, "SCORM学習状況の保存", SELF},
     {"GET", "/scorm/pkg/{}/{*}", page_scorm_file, ANY, 0, "SCORM教材のファイル"},
 };
 

@@ -17,7 +17,8 @@
 
 #include "../core/util.h"
 #include "../db/db.h"
-#include "proxy.h"
+#include "../pages/page_frame.h"
+#include "../http/proxy.h"
 #include "router.h"
 
 static const Config *cfg;

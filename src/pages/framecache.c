@@ -6,7 +6,7 @@
 #include "../db/dataver.h"
 #include "../core/util.h"
 #include "../domain/settings.h"
-#include "layout.h"
+#include "page_frame.h"
 
 enum { FRAME_ENTRIES = 16, FRAME_CITY_MAX = 256, FRAME_TOKEN_MAX = 72 };
 

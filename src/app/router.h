@@ -7,7 +7,7 @@
 #ifndef JINZAI_ROUTER_H
 #define JINZAI_ROUTER_H
 
-#include "http.h"
+#include "../http/http.h"
 
 typedef void (*Handler)(Req *r, Resp *w);
 
@@ -17,6 +17,9 @@ enum {
     RF_OWN_AUTH = 4, /* the handler authenticates the request itself (the xAPI
                       * receiver: HTTP Basic per client): no session, login,
                       * role or CSRF check; roles stay 0 */
+    RF_SCOPE = 8,    /* the route's roles let anyone in, but the record it names
+                      * (a person's page, an application, an attempt) is checked
+                      * by the handler against a scope rule named in .scope */
 };
 
 typedef struct Route {
@@ -26,32 +29,19 @@ typedef struct Route {
     unsigned roles;     /* roles allowed (any of); 0 only with RF_PUBLIC */
     unsigned flags;
     const char *title;  /* what the route is, for the site map and tests */
+    const char *scope;  /* with RF_SCOPE: the rule the handler checks (see routes.c) */
 } Route;
 
 extern const Route routes[];
 extern const size_t routes_count;
 
-/* Fills r->query from r->query_raw, r->cookies from the Cookie header, and
- * r->form and r->files from the body (urlencoded or multipart). Input that
- * does not parse — more than FORM_MAX_FIELDS fields, a malformed multipart
- * body or one without a boundary — sets r->bad_input (router_dispatch then
- * answers 400 before any handler runs, never a handler on a truncated form)
- * and returns -1; else 0. */
-int req_parse_input(Req *r);
+/* The roles of the GET route whose pattern is exactly path (a menu's href);
+ * 0 when there is none. */
+unsigned router_get_roles(const char *path);
 /* Answers one request: route lookup, session, role, CSRF, handler, headers. */
 void router_dispatch(Req *r, Resp *w);
 /* Adds the security headers every response carries. */
 void router_security_headers(Req *r, Resp *w);
-
-/* The access-log line of one request, without a line end, appended to out:
- *     2026-11-16T10:00:00 GET /staff?q&page 200 3.1ms 5120B user=12
- * when (ISO time), method, the target with its query values left out (only
- * the keys stay, so what was searched for is not logged), the status, the
- * time taken, the body bytes sent and the account id ("user=-" when not
- * logged in, user_id 0). Control characters, spaces and '"' in the target
- * are written as %XX, so one request is always one line. */
-void http_log_line(Buf *out, const char *when, const char *method, const char *target, int status, double ms,
-                   size_t bytes, int64_t user_id);
 
 /* Answers one raw HTTP request (text as sent on the wire) with a full HTTP/1.1
  * response written to out: what `jinzai test-request` and the request tests use. */
