@@ -4,10 +4,11 @@
 #   0 core
 #   1 io, db
 #   2 auth, domain     (domain may include auth, never the reverse)
-#   3 http             (request, response, form parsing, kv, proxy)
-#   4 html             (uses core, io and http's response buffer only)
-#   5 pages
-#   6 app              (the route table, the router, the server)
+#   3 demo             (the demo data, built through the domain)
+#   4 http             (request, response, form parsing, kv, proxy)
+#   5 html             (uses core, io and http's response buffer only)
+#   6 pages
+#   7 app              (the route table, the router, the server)
 # A file may include its own folder and the folders below it. Includes
 # listed in scripts/layers.allow are tolerated (see that file). Prints TAP
 # lines; exits 1 on any violation or a stale allow-list entry.
@@ -15,8 +16,8 @@ cd "$(dirname "$0")/.." || exit 1
 allow=scripts/layers.allow
 rank() {
   case $1 in
-    core) echo 0 ;; io|db) echo 1 ;; auth|domain) echo 2 ;; http) echo 3 ;;
-    html) echo 4 ;; pages) echo 5 ;; app) echo 6 ;; *) echo 99 ;;
+    core) echo 0 ;; io|db) echo 1 ;; auth|domain) echo 2 ;; demo) echo 3 ;;
+    http) echo 4 ;; html) echo 5 ;; pages) echo 6 ;; app) echo 7 ;; *) echo 99 ;;
   esac
 }
 bad=0; used=$(mktemp); trap 'rm -f "$used"' EXIT
