@@ -18,7 +18,6 @@
 #include "../io/text.h"
 #include "pages.h"
 
-static bool is_office(Req *r) { return (r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN)) != 0; }
 
 /* CMARK_OPT_DEFAULT without CMARK_OPT_UNSAFE: raw HTML and javascript:
  * links are dropped by cmark itself (as on e-learning pages). */
@@ -140,7 +139,7 @@ static int64_t query_id(Req *r, const char *name)
 
 void page_cases(Req *r, Resp *w)
 {
-    bool office = is_office(r);
+    bool office = page_is_office(r);
     const char *q = req_query(r, "q"), *nendo_s = req_query(r, "nendo");
     int nendo = 0;
     if (!str_empty(nendo_s) && !nendo_parse_loose(nendo_s, &nendo)) nendo = 0;
@@ -227,7 +226,7 @@ void page_cases(Req *r, Resp *w)
 
 static bool load_case(Req *r, Resp *w, Case *c)
 {
-    if (!case_get(r->db, r->a, req_param_id(r, 0), !is_office(r), c)) {
+    if (!case_get(r->db, r->a, req_param_id(r, 0), !page_is_office(r), c)) {
         resp_error(r, w, 404, "その事例は見つかりません。");
         return false;
     }
@@ -281,7 +280,7 @@ void page_case_show(Req *r, Resp *w)
         html_raw(b, "</ul>\n");
     }
     html_printf(b, "<p class=\"muted\">閲覧 %d回</p>\n", c.views);
-    if (is_office(r)) {
+    if (page_is_office(r)) {
         html_raw(b, "<section class=\"panel\"><h2>事務局の操作</h2><div class=\"actions\">");
         html_printf(b, "<a class=\"btn\" href=\"/cases/%lld/edit\">編集</a>", (long long)c.id);
         form_begin(r, b, arena_printf(r->a, "/cases/%lld/%s", (long long)c.id, c.published ? "unpublish" : "publish"), "inline");

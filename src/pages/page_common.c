@@ -101,6 +101,8 @@ bool page_send_table(Req *r, Resp *w, const Table *t, const char *basename)
     return false;
 }
 
+bool page_is_office(const Req *r) { return (r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN)) != 0; }
+
 bool page_wants_export(Req *r)
 {
     const char *format = req_query(r, "format");

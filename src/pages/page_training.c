@@ -27,7 +27,6 @@
 /* Which form of わたしの研修 is shown again with its errors. */
 enum { FORM_NONE, FORM_REPORT, FORM_SHAREBACK };
 
-static bool is_office(const Req *r) { return r->user->roles & (ROLE_HR | ROLE_DX | ROLE_ADMIN); }
 
 static double round1(double x) { return (double)(long long)(x * 10 + 0.5) / 10; }
 
@@ -407,7 +406,7 @@ static bool listed(Req *r, const Queue *q, const Application *x) { return q->sta
 /* ---- 一括の事務局決定: checkboxes in the 事務局決定待ち queue that belong
  * to one form (id "bulk-decide") placed after it ---- */
 
-static bool bulk_queue(Req *r, const Queue *q) { return q->state == AP_APPROVED && is_office(r); }
+static bool bulk_queue(Req *r, const Queue *q) { return q->state == AP_APPROVED && page_is_office(r); }
 
 /* A row's checkbox; kept checked when the bulk form comes back with errors. */
 static void bulk_checkbox(Req *r, Buf *b, const Application *x)
@@ -512,13 +511,13 @@ static void render_approvals(Req *r, Resp *w, const Errors *e)
     result_flash(r, b);
     error_summary(b, e);
     html_raw(b, "<p class=\"lead\">研修の申込は、本人の申込 → 所属長の承認 → 研修事務局の決定 の順に進みます。");
-    if (is_office(r))
+    if (page_is_office(r))
         html_raw(b, "事務局が受講決定にすると、定員に達している日程ではキャンセル待ちになり、取消が出ると申込順に繰り上がります。");
     else html_raw(b, "あなたの所属（配下を含む）の職員の申込を承認します。ご自分の申込は表示されません。");
     html_raw(b, "</p>\n");
     queue_html(r, b, &queues[0], scope_root(r->user));
     remind_form(r, b);
-    if (is_office(r)) {
+    if (page_is_office(r)) {
         queue_html(r, b, &queues[1], 0);
         bulk_form(r, b);
         queue_html(r, b, &queues[2], 0);
@@ -579,7 +578,7 @@ static void app_step(Req *r, Resp *w, bool decide)
     int64_t id, staff = app_owner(r, w, &id);
     bool yes;
     if (!staff) return;
-    const char *refused = decide ? (is_office(r) ? NULL : "受講の決定は研修事務局が行います。")
+    const char *refused = decide ? (page_is_office(r) ? NULL : "受講の決定は研修事務局が行います。")
                           : staff == r->user->staff_id ? "自分の申込は承認できません。所属長の承認を待ってください。"
                           : !scope_staff(r->db, r->user, staff)     ? "この職員の申込を承認する権限がありません。"
                                                        : NULL;
@@ -627,7 +626,7 @@ void page_app_cancel(Req *r, Resp *w)
 {
     int64_t id, staff = app_owner(r, w, &id);
     if (!staff) return;
-    if (staff != r->user->staff_id && !is_office(r)) {
+    if (staff != r->user->staff_id && !page_is_office(r)) {
         resp_error(r, w, 403, "この申込を取り消す権限がありません。");
         return;
     }
@@ -648,7 +647,7 @@ void page_completion_report(Req *r, Resp *w)
         return;
     }
     bool self = staff == r->user->staff_id;
-    if (!self && !is_office(r)) {
+    if (!self && !page_is_office(r)) {
         resp_error(r, w, 403, "この受講記録の復命書を登録する権限がありません。");
         return;
     }

@@ -98,9 +98,11 @@ void page_course_list(Req *r, Resp *w);
 void page_course_new(Req *r, Resp *w);
 void page_course_show(Req *r, Resp *w);
 void page_course_save(Req *r, Resp *w);
+/* page_plan.c */
 void page_plan(Req *r, Resp *w);
 void page_plan_save(Req *r, Resp *w);
 void page_plan_delete(Req *r, Resp *w);
+/* page_demand.c */
 void page_plan_demand(Req *r, Resp *w);
 void page_plan_from_demand(Req *r, Resp *w);
 /* page_session.c */
@@ -230,6 +232,8 @@ int page_number(const char *value);
 /* True when the request asks for a download (?format=csv or ?format=xlsx),
  * so a list fetches every row instead of one page. */
 bool page_wants_export(Req *r);
+/* Whether the user is of the training and HR office (人事, DX推進 or 管理者). */
+bool page_is_office(const Req *r);
 
 /* page_talent.c */
 void page_talent(Req *r, Resp *w);
