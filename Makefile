@@ -145,8 +145,9 @@ crash: jinzai
 	@tests/crash/run.sh ./jinzai
 
 # The benchmark (docs/performance.md): the demo city and BENCH_STAFF (30000)
-# staff, under 10 minutes. bench-smoke: the demo city only, about a minute;
-# it fails when the script fails, never on slow numbers.
+# staff, then both sizes again on PostgreSQL when it is installed (BENCH_PG=0:
+# SQLite only). bench-smoke: the demo city only, about a minute, and five of
+# its pages on PostgreSQL; it fails when the script fails, never on slow numbers.
 bench: jinzai
 	@bench/run.sh
 

@@ -16,10 +16,23 @@
 # After each wrk run the script waits for the server to go idle, so that
 # requests wrk abandoned do not count against the next page.
 #
+# Then, when PostgreSQL is installed (scripts/pgtmp.sh), both backends side
+# by side: each size's SQLite database, as built before its SQLite run, is
+# moved with `jinzai copy` into a throwaway PostgreSQL cluster (analysed
+# after), served by the same binary, and the same pages measured with the same
+# method, with shorter runs to keep within the time budget: BENCH_PG_SECONDS
+# of wrk (default 2) and BENCH_PG_SEQ_SECONDS of sequential requests (default
+# 1). The CPU of a request there is two numbers: the server process's, and
+# the cluster's own (every postgres process of the cluster, from
+# /proc/PID/stat, with the children that exited).
+#
 # Knobs: BENCH_SECONDS (wrk seconds per page, default 5), BENCH_STAFF
-# (default 30000), BENCH_QUICK=1 (the CI smoke: the demo city only, 1-second
-# runs, no imports or quiz). Exits non-zero when the script itself fails or a
-# page does not answer 200; slow numbers never fail it.
+# (default 30000), BENCH_PG=0 (no PostgreSQL part), BENCH_PG_STAFF (the large
+# organisation on PostgreSQL, default BENCH_STAFF; another size is built for
+# it and has no SQLite numbers beside it), BENCH_QUICK=1 (the CI smoke: the
+# demo city only, 1-second runs, no imports or quiz; on PostgreSQL five pages
+# of the demo city). Exits non-zero when the script itself fails or a page
+# does not answer 200; slow numbers never fail it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for t in wrk sqlite3 curl; do
@@ -38,8 +51,16 @@ NCPU=$(nproc)
 STATIC=/assets/style.css # the largest embedded asset
 dir=$(mktemp -d)
 pid=
+pgdir=
+PGPM=
+PG=${BENCH_PG:-1}
+[ "$PG" = 1 ] && ! scripts/pgtmp.sh available && PG=none
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_STAFF=${BENCH_PG_STAFF:-$BIG}
+declare -A PAGES SQ_MS SQ_P99
 stop_server() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; fi; }
-trap 'stop_server; rm -rf "$dir"' EXIT
+stop_pg() { if [ -n "$pgdir" ]; then scripts/pgtmp.sh stop "$pgdir" || true; pgdir=; fi; }
+trap 'stop_server; stop_pg; rm -rf "$dir"' EXIT
 bad=0
 started=$(date +%s)
 
@@ -77,30 +98,50 @@ start_server() { # db
 
 # Sequential requests on one keep-alive connection, for about BENCH_SEQ_SECONDS
 # (default 2; at least 3 requests, at most 2000): sets ms (server CPU per
-# request, from /proc/PID/stat), code and size (of the first answer).
+# request, from /proc/PID/stat), code and size (of the first answer); with
+# PGPM set (a PostgreSQL postmaster's PID), also pgms: the CPU per request of
+# that cluster (the postmaster, its live children, and through its cutime and
+# cstime the children that exited).
 one_by_one() { # path
   local out
-  out=$($PY - "$port" "$1" "$cookie" "$pid" "${BENCH_SEQ_SECONDS:-2}" <<'PYEOF'
+  out=$($PY - "$port" "$1" "$cookie" "$pid" "${BENCH_SEQ_SECONDS:-2}" "$PGPM" <<'PYEOF'
 import http.client, os, sys, time
 port, path, cookie, spid, secs = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])
+pm = sys.argv[6]
 tick = os.sysconf("SC_CLK_TCK")
+def stat(p):
+    return open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()
 def cpu():
-    f = open("/proc/%s/stat" % spid).read().rsplit(")", 1)[1].split()
+    f = stat(spid)
     return (int(f[11]) + int(f[12])) * 1000.0 / tick
+def pgcpu():
+    if not pm:
+        return 0.0
+    f = stat(pm)
+    t = int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+    for d in os.listdir("/proc"):
+        if d.isdigit() and d != pm:
+            try:
+                f = stat(d)
+            except OSError:
+                continue
+            if f[1] == pm:
+                t += int(f[11]) + int(f[12])
+    return t * 1000.0 / tick
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 def get():
     c.request("GET", path, headers={"Cookie": cookie})
     r = c.getresponse()
     return r.status, len(r.read())
 code, size = get()  # warm-up
-n, t0, c0 = 0, time.time(), cpu()
+n, t0, c0, g0 = 0, time.time(), cpu(), pgcpu()
 while n < 2000 and (n < 3 or time.time() - t0 < secs):
     get()
     n += 1
-print("%.2f %d %d" % ((cpu() - c0) / n, code, size))
+print("%.2f %d %d %.2f" % ((cpu() - c0) / n, code, size, (pgcpu() - g0) / n))
 PYEOF
 )
-  read -r ms code size <<<"$out"
+  read -r ms code size pgms <<<"$out"
 }
 
 # wrk: sets rps p50 p99 (or marks them estimated when the page is too slow).
@@ -163,10 +204,13 @@ bench_size() { # staff (0: the demo city) label
   root=$(sqlite3 "$db" "SELECT id FROM org_unit WHERE code = '1'")
   nendo=$(sqlite3 "$db" "SELECT value FROM setting WHERE key = 'current_nendo'")
   read -r init_s init_rss <"$dir/init.time"
+  # what the PostgreSQL part copies: the database as built, before any request
+  [ "$PG" = 1 ] && sqlite3 "$db" ".backup '$dir/pg-src-$1.db'"
   start_server "$db"
   local pages=(/assess "/staff/$sid" "/gaps/person/$sid" /training / /staff /assess/review /gaps /plans/demand
     /kpi /kpi/report /kpi/targets "/gaps/unit/$root" "/export/staff?format=csv" "/export/assessments?format=csv")
   # organisation-wide pages, also at 64 connections in the large organisation
+  PAGES[$1]="${pages[*]}"
   local wide=" / /staff /assess/review /gaps /plans/demand /kpi /kpi/report /kpi/targets /training /gaps/unit/$root /export/staff?format=csv /export/assessments?format=csv "
   one_by_one "$STATIC"
   load "$STATIC" 16
@@ -198,6 +242,7 @@ bench_size() { # staff (0: the demo city) label
     local sz=$size
     load "$p" 16
     p99_16=$(to_ms "$p99")
+    local p99_raw=$p99
     p99_64=
     local sh
     sh=$(share "$rps")
@@ -212,6 +257,8 @@ bench_size() { # staff (0: the demo city) label
       fi
     fi
     [ "$big" = 0 ] && cpu_small[i]=$ms
+    SQ_MS["$1|$p"]=$ms
+    SQ_P99["$1|$p"]=$p99_raw
     # the pages about one person: /assess, /staff/ID, /gaps/person/ID, /training
     local one=0
     [ "$i" -le 3 ] && one=1
@@ -241,6 +288,85 @@ imports() { # db
   bench/import.sh "$1" || bad=1
 }
 
+# One size on PostgreSQL: the SQLite database saved before that size's run
+# (or, for a BENCH_PG_STAFF of its own, one built now) copied into a new
+# database of the cluster, served, measured; prints the side-by-side table.
+pg_size() { # staff (0: the demo city) label
+  local src="$dir/pg-src-$1.db" url="$pgbase dbname=bench_$1" t0 copy_s
+  if [ ! -f "$src" ]; then
+    "$JZ" init --demo --staff "$1" --db "$src" --demo-password $PW >/dev/null
+  fi
+  "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 "$pgbase dbname=jinzai" -c "CREATE DATABASE bench_$1" >/dev/null
+  t0=$(date +%s.%N)
+  "$JZ" copy --from "$src" --to "$url" >"$dir/copy.log" || { cat "$dir/copy.log" >&2; exit 1; }
+  "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 "$url" -c "VACUUM ANALYZE" >/dev/null
+  copy_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  local staff units
+  staff=$(sqlite3 "$src" "SELECT COUNT(*) FROM staff")
+  units=$(sqlite3 "$src" "SELECT COUNT(*) FROM org_unit")
+  start_server "$url"
+  local pages=()
+  read -ra pages <<<"${PAGES[$1]:-}"
+  if [ ${#pages[@]} = 0 ]; then
+    local sid root
+    sid=$(sqlite3 "$src" "SELECT staff_id FROM account WHERE login = 'dx'")
+    root=$(sqlite3 "$src" "SELECT id FROM org_unit WHERE code = '1'")
+    pages=(/assess "/staff/$sid" "/gaps/person/$sid" /training / /staff /assess/review /gaps /plans/demand
+      /kpi /kpi/report /kpi/targets "/gaps/unit/$root" "/export/staff?format=csv" "/export/assessments?format=csv")
+  fi
+  # the smoke: five pages, enough to run every step
+  [ "$QUICK" = 1 ] && pages=("${pages[0]}" "${pages[1]}" / /gaps /kpi)
+  echo
+  echo "### $2 on both backends: $staff staff, $units units"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $NCPU CPUs."
+  echo "SQLite: the run above (${T_SQ}s per wrk run). PostgreSQL 15 (a throwaway cluster on this machine, unix socket, fsync off, shared_buffers 32MB): \`jinzai copy\` and VACUUM ANALYZE ${copy_s}s; ${T}s per wrk run, ${BENCH_SEQ_SECONDS}s of sequential requests per page."
+  echo "CPU ms/req on PostgreSQL: jinzai is the server process, postgres the cluster's processes, both their sum."
+  echo
+  echo "| page | SQLite CPU ms/req | PostgreSQL: jinzai CPU ms/req | PostgreSQL: postgres CPU ms/req | PostgreSQL: both | SQLite p99 (16) | PostgreSQL p99 (16) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  local p both
+  for p in "${pages[@]}"; do
+    one_by_one "$p"
+    if [ "$code" != 200 ]; then
+      echo "error: $p answered $code on PostgreSQL" >&2
+      bad=1
+    fi
+    local jms=$ms
+    both=$(awk -v a="$ms" -v b="$pgms" 'BEGIN { printf "%.2f", a + b }')
+    ms=$both # load() estimates from the whole cost of a request
+    load "$p" 16
+    local sq=${SQ_MS["$1|$p"]:-–} sq99=${SQ_P99["$1|$p"]:-–}
+    echo "| \`$p\` | $sq | $jms | $pgms | $both | $sq99 | ${p99} |"
+  done
+  stop_server
+}
+
+# Both backends side by side, when PostgreSQL is installed.
+pg_part() {
+  [ "$PG" != 0 ] || return 0
+  if [ "$PG" = none ]; then
+    echo
+    echo "PostgreSQL 15 is not installed: no side-by-side tables (scripts/deps.sh installs it)."
+    return 0
+  fi
+  local out
+  out=$(scripts/pgtmp.sh start)
+  pgdir=$(echo "$out" | sed -n 's/^PGTMP_DIR=//p')
+  pgbase=$(echo "$out" | sed -n "s/^PGTMP_URL='\(.*\) dbname=jinzai'$/\1/p")
+  [ -n "$pgdir" ] && [ -n "$pgbase" ] || { echo "cannot start PostgreSQL: $out" >&2; exit 1; }
+  PGPM=$(head -1 "$pgdir/data/postmaster.pid")
+  T_SQ=$T
+  T=${BENCH_PG_SECONDS:-$([ "$QUICK" = 1 ] && echo 1 || echo 2)}
+  export BENCH_SEQ_SECONDS=${BENCH_PG_SEQ_SECONDS:-$([ "$QUICK" = 1 ] && echo 0.5 || echo 1)}
+  echo
+  echo "## Both backends"
+  pg_size 0 "Demo city"
+  [ "$QUICK" = 1 ] || pg_size "$PG_STAFF" "Large organisation"
+  PGPM=
+  stop_pg
+}
+
 echo "## Benchmark"
 bench_size 0 "Demo city"
 if [ "$QUICK" != 1 ]; then
@@ -249,6 +375,7 @@ if [ "$QUICK" != 1 ]; then
   echo "Quiz: 200 concurrent submissions (bench/quiz.sh):"
   bench/quiz.sh
 fi
+pg_part
 echo
 echo "Benchmark run time: $(($(date +%s) - started)) s."
 [ "$bad" = 0 ] || { echo "bench: some pages failed (see above)" >&2; exit 1; }
