@@ -69,13 +69,14 @@ $(B)/scorm-sample.zip: $(sort $(wildcard data/scorm-sample/*))
 	rm -f $@.tmp && cd data/scorm-sample && zip -X -q -r $(CURDIR)/$@.tmp . && mv -f $(CURDIR)/$@.tmp $(CURDIR)/$@
 
 # Every test: cmocka units and request tests, the layer check of the includes
-# (scripts/layers.sh), then the browser journey when
-# chromium is installed, then the request tests once more on PostgreSQL when
-# it is installed (test-pg). Ends with one "N passed, N failed" line, the sum.
+# (scripts/layers.sh), then the browser journey when chromium is installed,
+# then the request tests and the unit tests that use a database once more on
+# PostgreSQL when it is installed (test-pg). Ends with one "N passed,
+# N failed" line, the sum.
 test: deps jinzai unit
 	@t=$$(mktemp); scripts/test.sh $(B) $(UNIT_BIN) scripts/layers.sh | tee $$t; \
-	  if scripts/pgtmp.sh available; then echo "# the request tests on PostgreSQL"; $(MAKE) --no-print-directory test-pg | tee -a $$t; \
-	  else echo "# PostgreSQL 15 is not installed: the request tests ran on SQLite only"; fi; \
+	  if scripts/pgtmp.sh available; then echo "# the request and unit tests on PostgreSQL"; $(MAKE) --no-print-directory test-pg | tee -a $$t; \
+	  else echo "# PostgreSQL 15 is not installed: the tests ran on SQLite only"; fi; \
 	  awk '/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3 } END { print p " passed, " f " failed"; exit f > 0 }' $$t; \
 	  rc=$$?; rm -f $$t; exit $$rc
 
@@ -84,11 +85,26 @@ test-asan:
 	@$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
 	@NO_E2E=1 scripts/test.sh build/asan $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN))
 
-# The request tests once more on PostgreSQL: a throwaway cluster
-# (scripts/pgtmp.sh) that each test program makes its own database in
-# (JINZAI_TEST_PG, tests/http/harness.h). `make test` runs it when
-# PostgreSQL is installed.
-PG_TESTS ?= $(filter $(B)/tests/http/%,$(UNIT_BIN))
+# The request tests and the unit tests that use a database once more on
+# PostgreSQL: a throwaway cluster (scripts/pgtmp.sh) that each test program
+# makes its own database in (JINZAI_TEST_PG; tests/tmpdb.h, shared by
+# tests/http/harness.h and tests/unit/randwrite.h). `make test` runs it when
+# PostgreSQL is installed. The unit tests taken are those that open their
+# database with tmpdb_open (directly or through randwrite.h), except:
+# - PG_SQLITE_ONLY, about SQLite itself: test_backup and test_backup_load
+#   (online backup and restore of the file), test_checkpoint (WAL
+#   checkpoints), test_cov_db (files that are no database, folders, blobs,
+#   the statement cache, the backup copy/replace steps) and test_db (the
+#   SQLite binding layer and its backup); test_db_pg covers the libpq
+#   backend's side of these;
+# - PG_BOTH_ALWAYS, which run both backends in every run already, each on a
+#   throwaway cluster of its own: test_concurrency, test_db_pg,
+#   test_mail_nodes.
+# The other unit tests open no database, so a second run would repeat them.
+PG_SQLITE_ONLY := test_backup test_backup_load test_checkpoint test_cov_db test_db
+PG_BOTH_ALWAYS := test_concurrency test_db_pg test_mail_nodes
+PG_UNIT := $(filter-out $(PG_SQLITE_ONLY) $(PG_BOTH_ALWAYS),$(basename $(notdir $(shell grep -lE 'tmpdb_open|randwrite\.h' tests/unit/test_*.c))))
+PG_TESTS ?= $(filter $(B)/tests/http/%,$(UNIT_BIN)) $(PG_UNIT:%=$(B)/tests/unit/%)
 test-pg: unit
 	@scripts/pgtmp.sh available || { echo "not ok - test-pg: PostgreSQL 15 is not installed (scripts/deps.sh installs postgresql-15)"; echo "0 passed, 1 failed"; exit 1; }
 	@env=$$(scripts/pgtmp.sh start) || exit 1; dir=$$(echo "$$env" | sed -n 's/^PGTMP_DIR=//p'); \

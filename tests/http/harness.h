@@ -213,14 +213,9 @@ HARNESS int count(const char *sql) { return (int)db_int(db, -1, sql); }
 HARNESS int harness_open(const char *name, Who *users, size_t n)
 {
     if (util_clock_set_today(HARNESS_TODAY) != 0) return -1;
-    const char *pg = getenv("JINZAI_TEST_PG");
-    if (pg && *pg) {
-        snprintf(pgtmp_base, sizeof pgtmp_base, "%s", pg);
-        int k = snprintf(h_pgname, sizeof h_pgname, "jzt_%s_%d", name, (int)getpid());
-        for (int i = 0; i < k && h_pgname[i]; i++)
-            if (!((h_pgname[i] >= 'a' && h_pgname[i] <= 'z') || (h_pgname[i] >= '0' && h_pgname[i] <= '9'))) h_pgname[i] = '_';
-        if (!pgtmp_create(h_pgname, dbpath, sizeof dbpath)) return -1;
-    } else {
+    int pg = tmpdb_pg_create(name, h_pgname, sizeof h_pgname, dbpath, sizeof dbpath);
+    if (pg < 0) return -1;
+    if (!pg) {
         snprintf(dbpath, sizeof dbpath, "/tmp/jinzai-%s-%d.db", name, (int)getpid());
         unlink(dbpath);
     }

@@ -120,10 +120,12 @@ static void test_index_follows_writes(void **state)
     assert_int_equal(case_save(db, &WHO, &in, &e), id);
     assert_string_equal(found(&a, "オープンデータ"), "");
     assert_string_equal(found(&a, "統計データ"), "統計データの公開");
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM case_fts WHERE rowid = ?", id), 1);
+    if (db_dialect(db) == DB_SQLITE) /* the FTS5 index is SQLite's; PostgreSQL searches by LIKE */
+        assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM case_fts WHERE rowid = ?", id), 1);
     assert_int_equal(case_delete(db, &WHO, id, &e), 0);
     assert_string_equal(found(&a, "統計データ"), "");
-    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM case_fts WHERE rowid = ?", id), 0);
+    if (db_dialect(db) == DB_SQLITE) /* the FTS5 index is SQLite's; PostgreSQL searches by LIKE */
+        assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM case_fts WHERE rowid = ?", id), 0);
     arena_free(&a);
 }
 

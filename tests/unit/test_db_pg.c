@@ -339,7 +339,7 @@ static void test_migrations_and_demo(void **state)
     assert_true(cases > 0);
     /* The same demo on SQLite has the same counts. */
     char path[64];
-    Db *lite = tmpdb_open(path, sizeof path, "unit-db-pg");
+    Db *lite = tmpdb_open_sqlite(path, sizeof path, "unit-db-pg");
     assert_non_null(lite);
     assert_int_equal(skill_load_defaults(lite, 2025), 0);
     assert_int_equal(course_load_defaults(lite), 0);

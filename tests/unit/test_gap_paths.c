@@ -76,7 +76,7 @@ static void same_row(const GapMatrix *g, int p, const GapMatrix *h, int q)
 
 static bool in_subtree(int64_t unit, int64_t root)
 {
-    return db_int(db, 0, "SELECT COUNT(*) FROM (" ASOF_SUBTREE ") WHERE id = ?", root, unit) > 0;
+    return db_int(db, 0, "SELECT COUNT(*) FROM (" ASOF_SUBTREE ") t WHERE t.id = ?", root, unit) > 0;
 }
 
 static void check_year(int nendo, int64_t scope)

@@ -204,7 +204,7 @@ static void test_sqlite_concurrent_senders(void **state)
 {
     (void)state;
     char path[64];
-    Db *db = tmpdb_open(path, sizeof path, "mail-nodes");
+    Db *db = tmpdb_open_sqlite(path, sizeof path, "mail-nodes");
     assert_non_null(db);
     db_close(db);
     concurrent_senders_send_each_once(path);
@@ -226,7 +226,7 @@ static void test_failed_send_waits_for_its_retry(void **state)
 {
     (void)state;
     char path[64];
-    Db *db = tmpdb_open(path, sizeof path, "mail-lease");
+    Db *db = tmpdb_open_sqlite(path, sizeof path, "mail-lease");
     assert_non_null(db);
     char now[32];
     now_iso(now);

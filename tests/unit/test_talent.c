@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/talent.h"
+#include "io/text.h"
 #include "../tmpdb.h"
 
 #define ON "2026-11-16"
@@ -37,10 +38,12 @@ static int64_t add_unit(const char *code, int level, int64_t parent)
 
 static int64_t add_staff(const char *no, const char *name, int64_t unit, const char *to)
 {
+    Arena a = ARENA_INIT; /* the key folded, as staff_search_key stores it (LIKE is case-sensitive on PostgreSQL) */
     int64_t id = ret_id(db_query(db,
                                  "INSERT INTO staff (staff_no, name, search_key, emp_type, created_at, updated_at)"
                                  " VALUES (?, ?, ?, 'regular', '2026-01-01', '2026-01-01') RETURNING id",
-                                 no, name, no));
+                                 no, name, text_fold(&a, no)));
+    arena_free(&a);
     db_exec(db, "INSERT INTO assignment (staff_id, unit_id, is_primary, from_date, to_date) VALUES (?, ?, 1, '2020-04-01', ?)", id, unit, to);
     return id;
 }
