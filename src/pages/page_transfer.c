@@ -1,4 +1,4 @@
-/* page_transfer.c - the April 人事異動 (the key-system register is page_keysystem.c).
+/* page_transfer.c - the April 人事異動 (the register of key systems is page_keysystem.c).
  *
  * /transfers: upload a draft transfer list (異動案), see what it would do to
  * the coverage rules and KPIs (transfer_preview writes nothing), then apply

@@ -20,13 +20,11 @@
 #include "harness.h"
 #include "domain/mail.h"
 #include "domain/notice.h"
+#include "../smtpsink.h"
 
 static Who users[] = {{.login = "admin", .roles = 16}};
 HARNESS_SETUP("mail", users)
 
-static char dir[128];
-static pid_t sink;
-static int port;
 
 static const char *sink_py =
     "import os, signal, sys\n"
@@ -50,53 +48,6 @@ static const char *sink_py =
     "signal.sigwait({signal.SIGTERM})\n"
     "c.stop()\n";
 
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t n = sizeof a;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || getsockname(fd, (struct sockaddr *)&a, &n) != 0) return -1;
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-static void start_sink(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/jinzai-smtp-%d", (int)getpid());
-    mkdir(dir, 0700);
-    char py[200];
-    snprintf(py, sizeof py, "%s/sink.py", dir);
-    FILE *f = fopen(py, "w");
-    assert_non_null(f);
-    fputs(sink_py, f);
-    fclose(f);
-    port = free_port();
-    assert_true(port > 0);
-    char ports[16];
-    snprintf(ports, sizeof ports, "%d", port);
-    sink = fork();
-    if (sink == 0) {
-        execl("/usr/bin/python3", "python3", py, dir, ports, (char *)NULL);
-        _exit(127);
-    }
-    char ready[200];
-    snprintf(ready, sizeof ready, "%s/ready", dir);
-    for (int i = 0; i < 200 && access(ready, F_OK) != 0; i++) usleep(50000);
-    assert_int_equal(access(ready, F_OK), 0);
-}
-
-static void stop_sink(void)
-{
-    if (sink > 0) {
-        kill(sink, SIGTERM);
-        waitpid(sink, NULL, 0);
-        sink = 0;
-    }
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    FILE *p = popen(cmd, "r");
-    if (p) pclose(p);
-}
 
 /* Runs the built binary; its output into out. Returns the exit status. */
 static int run_cli(const char *args, char *out, size_t n)
@@ -131,7 +82,7 @@ static int sink_down(void **state)
 static void test_remind_assessments_delivers_japanese(void **state)
 {
     (void)state;
-    start_sink();
+    start_sink(sink_py);
     db_exec(db, "INSERT INTO setting (key, value) VALUES ('mail_base_url', 'http://jinzai.city.lg.jp/')");
     db_exec(db, "UPDATE account SET mail = 'u' || id || '@city.example.jp'");
     /* A person who turned optional mail off still gets a reminder. */

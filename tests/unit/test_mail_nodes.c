@@ -28,15 +28,13 @@
 #include "db/migrate.h"
 #include "domain/mail.h"
 #include "../pgtmp.h"
+#include "../smtpsink.h"
 #include "../tmpdb.h"
 
 enum { MESSAGES = 60, SENDERS = 3 };
 
 static const char *skip_reason;
 static char pgname[64], pgurl[768];
-static char dir[128];
-static pid_t sink;
-static int port;
 
 static const char *sink_py =
     "import asyncio, os, signal, sys\n"
@@ -58,54 +56,6 @@ static const char *sink_py =
     "signal.sigwait({signal.SIGTERM})\n"
     "c.stop()\n";
 
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t n = sizeof a;
-    int p = -1;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &n) == 0) p = ntohs(a.sin_port);
-    close(fd);
-    return p;
-}
-
-static void start_sink(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/jinzai-smtpn-%d", (int)getpid());
-    mkdir(dir, 0700);
-    char py[200];
-    snprintf(py, sizeof py, "%s/sink.py", dir);
-    FILE *f = fopen(py, "w");
-    assert_non_null(f);
-    fputs(sink_py, f);
-    fclose(f);
-    port = free_port();
-    assert_true(port > 0);
-    char ports[16];
-    snprintf(ports, sizeof ports, "%d", port);
-    sink = fork();
-    if (sink == 0) {
-        execl("/usr/bin/python3", "python3", py, dir, ports, (char *)NULL);
-        _exit(127);
-    }
-    char ready[200];
-    snprintf(ready, sizeof ready, "%s/ready", dir);
-    for (int i = 0; i < 200 && access(ready, F_OK) != 0; i++) usleep(50000);
-    assert_int_equal(access(ready, F_OK), 0);
-}
-
-static void stop_sink(void)
-{
-    if (sink > 0) {
-        kill(sink, SIGTERM);
-        waitpid(sink, NULL, 0);
-        sink = 0;
-    }
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    FILE *p = popen(cmd, "r");
-    if (p) pclose(p);
-}
 
 /* How many messages the sink received for each of the MESSAGES addresses. */
 static void received(int per[MESSAGES], int *total)
@@ -169,7 +119,7 @@ static void concurrent_senders_send_each_once(const char *name)
     }
     assert_int_equal(db_commit(db), 0);
 
-    start_sink();
+    start_sink(sink_py);
     char url[64];
     snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
     mail_set_override(url);
