@@ -231,8 +231,11 @@ int db_lock_row(Db *db, const char *table, int64_t id);
  * connection that copies the log in the background, without waiting for
  * readers or writers (PASSIVE), once a second and whenever a commit reports
  * the log past `pages` pages. Connections passed to db_defer_checkpoints no
- * longer checkpoint in their commits. NULL when the checkpointer cannot open
- * path. db_checkpointer_stop runs a last checkpoint and joins the thread. */
+ * longer checkpoint in their commits; db_defer_checkpoints(db, NULL) gives a
+ * connection back to SQLite's own checkpoints. NULL when the checkpointer
+ * cannot open path. db_checkpointer_stop runs a last checkpoint and joins
+ * the thread; every deferring connection must be closed or given back
+ * before it (it asserts so). */
 typedef struct DbCheckpointer DbCheckpointer;
 DbCheckpointer *db_checkpointer_start(const char *path, int pages);
 void db_checkpointer_stop(DbCheckpointer *ck);

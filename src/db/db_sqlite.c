@@ -1,6 +1,7 @@
 /* db_sqlite.c - the SQLite backend of db.h. */
 #include "db_impl.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -34,6 +35,7 @@ struct SqlDb {
     int last_rc;
     int writer;   /* index of the file's writer lock (see db_begin) */
     bool writing; /* this connection holds it */
+    struct DbCheckpointer *ck; /* the checkpointer it leaves its log to, or NULL */
     SqlStmt cache[STMT_CACHE];
     size_t ncache;
     uint64_t tick, hits, misses;
@@ -113,10 +115,13 @@ Db *db_sqlite_open(const char *path)
 #define DB(b) ((SqlDb *)(b))
 #define ST(b) ((SqlStmt *)(b))
 
+static void checkpointer_leave(SqlDb *db);
+
 static void sq_close(Db *base)
 {
     SqlDb *db = DB(base);
     writer_release(db);
+    checkpointer_leave(db);
     for (size_t i = 0; i < db->ncache; i++) sqlite3_finalize(db->cache[i].st);
     sqlite3_close(db->h);
     free(db);
@@ -453,6 +458,7 @@ struct DbCheckpointer {
                    * a moved clock (faketime in the date tests) cannot stall
                    * or spin it */
     _Atomic bool stop;
+    _Atomic int users;    /* connections deferring to it (db_defer_checkpoints) */
     pthread_mutex_t lock; /* woke_at, runs */
     int woke_at;          /* the log's size at the last wake-up by a commit */
     uint64_t runs;
@@ -510,6 +516,9 @@ fail:
 void db_checkpointer_stop(DbCheckpointer *ck)
 {
     if (!ck) return;
+    /* A deferring connection would call into the freed checkpointer at its
+     * next commit: close them, or give them back, first. */
+    assert(ck->users == 0);
     ck->stop = true;
     checkpointer_wake(ck);
     pthread_join(ck->thread, NULL);
@@ -547,9 +556,24 @@ static int wal_grown(void *arg, sqlite3 *h, const char *name, int pages)
     return SQLITE_OK;
 }
 
+static void checkpointer_leave(SqlDb *db)
+{
+    if (db->ck) db->ck->users--;
+    db->ck = NULL;
+}
+
 void db_defer_checkpoints(Db *db, DbCheckpointer *ck)
 {
-    if (ck && db->ops == &sqlite_ops) sqlite3_wal_hook(((SqlDb *)db)->h, wal_grown, ck);
+    if (db->ops != &sqlite_ops) return;
+    SqlDb *s = (SqlDb *)db;
+    checkpointer_leave(s);
+    if (ck) {
+        sqlite3_wal_hook(s->h, wal_grown, ck);
+        ck->users++;
+        s->ck = ck;
+    } else {
+        sqlite3_wal_autocheckpoint(s->h, 1000); /* SQLite's own hook again */
+    }
 }
 
 int db_checkpoint(Db *db, int *log, int *copied)

@@ -403,6 +403,11 @@ int csv_open_any(Arena *a, const char *data, size_t n, CsvReader *r, CsvError *e
         text = arena_strndup(a, buf_cstr(&utf8), utf8.len);
         len = utf8.len;
         buf_free(&utf8);
+    } else if (enc == ENC_UTF8_BOM) {
+        /* read in place: the BOM is passed over as to_utf8 drops it, so a
+         * second one is treated as csv_parse_any treats it */
+        text += 3;
+        len -= 3;
     }
     if (encoding) *encoding = encoding_name(enc);
     Parser *ps = xmalloc(sizeof *ps);

@@ -676,6 +676,7 @@ static void test_reader(void **state)
     SAME("\xEF\xBB\xBF" "a,b\n1,\xC3\n");    /* a BOM, then bytes that are not UTF-8 */
     SAME("PK\x03\x04rest");
     SAME("a,b\n1,\0002\n");
+    SAME("\xEF\xBB\xBF\xEF\xBB\xBF@\n*     "); /* two BOMs (found by fuzz_csv) */
 }
 
 /* The import's cells go through text_nfkc: ASCII comes back trimmed and
