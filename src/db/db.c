@@ -14,8 +14,13 @@ bool db_name_is_postgresql(const char *name)
 
 Db *db_open(const char *path)
 {
-    return db_name_is_postgresql(path) ? db_pg_open(path) : db_sqlite_open(path);
+    static _Atomic uint64_t opened;
+    Db *db = db_name_is_postgresql(path) ? db_pg_open(path) : db_sqlite_open(path);
+    if (db) db->serial = ++opened;
+    return db;
 }
+
+uint64_t db_serial(Db *db) { return db->serial; }
 
 DbDialect db_dialect(Db *db) { return db->ops->dialect; }
 

@@ -33,6 +33,10 @@ enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
  * PostgreSQL database it names (see DbDialect). Returns NULL and writes a
  * message to stderr on failure. */
 Db *db_open(const char *path);
+/* A number no other connection opened by this process has had: what an
+ * in-memory cache keys its entries with besides the data version, so that
+ * two databases open at once never share an entry. */
+uint64_t db_serial(Db *db);
 void db_close(Db *db);
 const char *db_errmsg(Db *db);
 /* True when the last error was a constraint violation (UNIQUE, FK, CHECK). */

@@ -44,6 +44,7 @@ typedef struct DbOps {
 
 struct Db {
     const DbOps *ops;
+    uint64_t serial; /* db_serial: set by db_open */
 };
 
 struct Stmt {

@@ -8,7 +8,9 @@
 #include "../core/util.h"
 #include "../io/text.h"
 #include "asof.h"
+#include "../db/dataver.h"
 #include "../db/tx.h"
+#include "orgcache.h"
 
 static const char *const level_names[] = {"", "執行機関", "部", "課", "係"};
 
@@ -186,18 +188,38 @@ static void flatten(UnitNode *n, Unit *out, int *k)
 
 int org_options(Db *db, Arena *a, const char *as_of, int64_t root, Unit **out)
 {
-    UnitTree t;
-    Index ix;
-    tree_shape(db, a, as_of, &t, &ix);
-    Unit *list = arena_alloc(a, sizeof *list * (size_t)(t.n + 1));
-    int k = 0;
-    if (root) {
-        UnitNode *n = org_tree_find(&t, root);
-        if (n) flatten(n, list, &k);
-    } else {
-        for (int i = 0; i < t.nroots; i++) flatten(t.roots[i], list, &k);
+    int64_t version = data_version(db); /* before the read: never newer than what it keys */
+    Unit *all;
+    int n = org_cache_get(db, version, as_of, a, &all);
+    if (n < 0) {
+        UnitTree t;
+        Index ix;
+        tree_shape(db, a, as_of, &t, &ix);
+        all = arena_alloc(a, sizeof *all * (size_t)(t.n + 1));
+        n = 0;
+        for (int i = 0; i < t.nroots; i++) flatten(t.roots[i], all, &n);
+        org_cache_put(db, version, as_of, all, n);
     }
-    *out = list;
+    if (!root) {
+        *out = all;
+        return n;
+    }
+    /* root's subtree: root and what follows it in tree order while each
+     * unit's parent is on the path down from root. */
+    *out = all;
+    int i = 0;
+    while (i < n && all[i].id != root) i++;
+    if (i == n) return 0;
+    int64_t path[64];
+    int depth = 0, k = 0;
+    path[depth++] = root;
+    all[k++] = all[i];
+    for (int j = i + 1; j < n; j++) {
+        while (depth > 0 && path[depth - 1] != all[j].parent_id) depth--;
+        if (depth == 0 || depth == (int)(sizeof path / sizeof path[0])) break;
+        path[depth++] = all[j].id;
+        all[k++] = all[j];
+    }
     return k;
 }
 
