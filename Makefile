@@ -69,10 +69,10 @@ $(B)/scorm-sample.zip: $(sort $(wildcard data/scorm-sample/*))
 	rm -f $@.tmp && cd data/scorm-sample && zip -X -q -r $(CURDIR)/$@.tmp . && mv -f $(CURDIR)/$@.tmp $(CURDIR)/$@
 
 # Every test: cmocka units and request tests, the layer check of the includes
-# (scripts/layers.sh), then the browser journey when chromium is installed,
-# then the request tests and the unit tests that use a database once more on
-# PostgreSQL when it is installed (test-pg). Ends with one "N passed,
-# N failed" line, the sum.
+# (scripts/layers.sh), then the browser journeys when chromium is installed,
+# then the request tests, the unit tests that use a database and the browser
+# journeys once more on PostgreSQL when it is installed (test-pg). Ends with
+# one "N passed, N failed" line, the sum.
 test: deps jinzai unit
 	@t=$$(mktemp); scripts/test.sh $(B) $(UNIT_BIN) scripts/layers.sh | tee $$t; \
 	  if scripts/pgtmp.sh available; then echo "# the request and unit tests on PostgreSQL"; $(MAKE) --no-print-directory test-pg | tee -a $$t; \
@@ -85,11 +85,16 @@ test-asan:
 	@$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
 	@NO_E2E=1 scripts/test.sh build/asan $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN))
 
-# The request tests and the unit tests that use a database once more on
-# PostgreSQL: a throwaway cluster (scripts/pgtmp.sh) that each test program
-# makes its own database in (JINZAI_TEST_PG; tests/tmpdb.h, shared by
-# tests/http/harness.h and tests/unit/randwrite.h). `make test` runs it when
-# PostgreSQL is installed. The unit tests taken are those that open their
+# The request tests, the unit tests that use a database and the browser
+# journeys once more on PostgreSQL, in a throwaway cluster (scripts/pgtmp.sh).
+# Each test program makes its own database there (JINZAI_TEST_PG;
+# tests/tmpdb.h, shared by tests/http/harness.h and tests/unit/randwrite.h),
+# and so does tests/e2e/run.mjs for the demo it serves (JINZAI_E2E_PG). The
+# journeys run as in scripts/test.sh (when chromium and node are installed
+# and NO_E2E is not set) and count in the "N passed, N failed" line; the
+# two-node journey (tests/e2e/nodes.mjs) is on PostgreSQL in the SQLite run
+# already and is not repeated. `make test` runs test-pg when PostgreSQL is
+# installed. The unit tests taken are those that open their
 # database with tmpdb_open (directly or through randwrite.h), except:
 # - PG_SQLITE_ONLY, about SQLite itself: test_backup and test_backup_load
 #   (online backup and restore of the file), test_checkpoint (WAL
@@ -109,7 +114,7 @@ test-pg: unit
 	@scripts/pgtmp.sh available || { echo "not ok - test-pg: PostgreSQL 15 is not installed (scripts/deps.sh installs postgresql-15)"; echo "0 passed, 1 failed"; exit 1; }
 	@env=$$(scripts/pgtmp.sh start) || exit 1; dir=$$(echo "$$env" | sed -n 's/^PGTMP_DIR=//p'); \
 	  url=$$(echo "$$env" | sed -n "s/^PGTMP_URL='\(.*\)'$$/\1/p"); \
-	  JINZAI_TEST_PG="$$url" NO_E2E=1 scripts/test.sh $(B) $(PG_TESTS); rc=$$?; scripts/pgtmp.sh stop "$$dir"; exit $$rc
+	  JINZAI_TEST_PG="$$url" JINZAI_E2E_PG="$$url" scripts/test.sh $(B) $(PG_TESTS); rc=$$?; scripts/pgtmp.sh stop "$$dir"; exit $$rc
 
 # The unit and request tests once more with the system clock at the 年度
 # boundaries and a leap day (libfaketime), so that nothing reads the wall

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs the test programs given (cmocka, TAP output), then the browser journey
-# when chromium is installed, and prints one "N passed, N failed" line.
+# Runs the test programs given (cmocka, TAP output), then the browser journeys
+# when chromium is installed (on PostgreSQL when JINZAI_E2E_PG names a
+# cluster; tests/e2e/run.mjs), and prints one "N passed, N failed" line.
 B=$1; shift
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -35,7 +36,7 @@ e2e_cause() {
 if [ -z "${NO_E2E:-}" ]; then
   cause=$(e2e_cause)
   if [ -z "$cause" ]; then
-    echo "# browser journeys"
+    echo "# browser journeys${JINZAI_E2E_PG:+ on PostgreSQL}"
     (cd tests/e2e && node run.mjs "$JINZAI_BIN") > "$out/e2e" 2>&1
     rc=$?
     cat "$out/e2e"

@@ -3,10 +3,16 @@
 // database.
 //
 //   node run.mjs /abs/path/to/jinzai
+//   JINZAI_E2E_PG='host=… port=… user=…' node run.mjs /abs/path/to/jinzai
 //
-// Prints one TAP-style line per journey ("ok - NAME" or "not ok - NAME: WHY");
-// every other line starts with "#". Exit code 0 when all journeys pass.
-// Full-page screenshots go to screenshots/ beside this file (git-ignored).
+// The demo database is an SQLite file in a temporary folder; with
+// JINZAI_E2E_PG (a libpq keyword string or postgresql:// URL of a server
+// where this user may create databases; `make test-pg` sets it) it is a new
+// database jze2e_PID on that server instead, dropped at the end.
+// Prints one TAP-style line per journey ("ok - NAME" or "not ok - NAME: WHY",
+// NAME ending in " [PostgreSQL]" on PostgreSQL); every other line starts
+// with "#". Exit code 0 when all journeys pass. Full-page screenshots go to
+// screenshots/ beside this file (screenshots/pg/ on PostgreSQL; git-ignored).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +24,8 @@ import { chromium } from 'playwright-core';
 import { nodesJourney } from './nodes.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SHOTS = join(HERE, 'screenshots');
+const PG = (process.env.JINZAI_E2E_PG || '').trim();
+const SHOTS = join(HERE, 'screenshots', ...(PG ? ['pg'] : []));
 const PASSWORD = 'e2e-password-123';
 // Budgets hold on a 2-core machine busy with other builds (load average 8):
 // a step there took up to 9 s while it takes well under 1 s when idle.
@@ -29,6 +36,7 @@ const STEP_MS = 20000; // one navigation, click or wait
 
 let failures = 0;
 function report(name, err) {
+  if (PG) name += ' [PostgreSQL]';
   if (!err) {
     console.log(`ok - ${name}`);
     return;
@@ -56,6 +64,20 @@ function freePort() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// psql on database conn of the PostgreSQL server: one statement, rows as
+// lines of |-separated fields and NULL as nothing, as sqlite3 prints them.
+const psql = (conn, q) =>
+  spawnSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', conn, '-c', q], { encoding: 'utf8', timeout: 10000 });
+
+// JINZAI_E2E_PG with its database replaced by name (in a keyword string the
+// last dbname counts).
+function pgDatabase(name) {
+  if (!/^postgres(ql)?:\/\//.test(PG)) return `${PG} dbname=${name}`;
+  const u = new URL(PG);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
 
 async function waitHealthy(base, server, ms) {
   const end = Date.now() + ms;
@@ -200,16 +222,25 @@ async function main() {
   }
   const jinzai = resolve(bin);
   const tmp = mkdtempSync(join(tmpdir(), 'jinzai-e2e-'));
-  const db = join(tmp, 'e2e.db');
+  const pgName = `jze2e_${process.pid}`;
+  let pgMade = false;
+  const db = PG ? pgDatabase(pgName) : join(tmp, 'e2e.db');
   let server = null;
   let browser = null;
   let serverLog = '';
   let base = '';
   try {
     try {
+      if (PG) {
+        note('backend: PostgreSQL');
+        const made = psql(PG, `CREATE DATABASE ${pgName}`);
+        if (made.error) throw made.error;
+        check(made.status === 0, `CREATE DATABASE ${pgName} on JINZAI_E2E_PG failed: ${(made.stderr || '').trim()}`);
+        pgMade = true;
+      }
       const init = spawnSync(jinzai, ['init', '--demo', '--db', db, '--demo-password', PASSWORD], {
         encoding: 'utf8',
-        timeout: 30000,
+        timeout: PG ? 120000 : 30000,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       if (init.error) throw init.error;
@@ -794,9 +825,9 @@ async function main() {
     // verifies its number. Which options are right is read from the database
     // of this run, for the items the attempt drew.
     const sql = (q) => {
-      const res = spawnSync('sqlite3', ['-readonly', db, q], { encoding: 'utf8', timeout: 10000 });
+      const res = PG ? psql(db, q) : spawnSync('sqlite3', ['-readonly', db, q], { encoding: 'utf8', timeout: 10000 });
       if (res.error) throw res.error;
-      check(res.status === 0, `sqlite3 exited with ${res.status}: ${(res.stderr || '').trim()}`);
+      check(res.status === 0, `${PG ? 'psql' : 'sqlite3'} exited with ${res.status}: ${(res.stderr || '').trim()}`);
       return res.stdout.trim();
     };
     const answerQuiz = async (p, right) => {
@@ -996,10 +1027,14 @@ async function main() {
       check((await p.locator('article.case-body li').count()) === 2, 'the Markdown list is not rendered');
       const row = sql(`SELECT kind || '|' || nendo || '|' || published || '|' || source FROM case_study WHERE id = ${id}`);
       check(row === 'internal|2026|0|市民課', `stored case is "${row}"`);
+      // One row a tag, joined here: the backends share no string aggregate.
       const tags = sql(
-        `SELECT group_concat(t.kind || ':' || coalesce(s.code, p.name), ',') FROM (SELECT * FROM case_tag WHERE case_id = ${id} ORDER BY kind) t` +
-          ` LEFT JOIN skill_item s ON t.kind = 'skill' AND s.id = t.ref_id LEFT JOIN dx_project p ON t.kind = 'project' AND p.id = t.ref_id`,
-      );
+        `SELECT t.kind || ':' || coalesce(s.code, p.name) FROM case_tag t` +
+          ` LEFT JOIN skill_item s ON t.kind = 'skill' AND s.id = t.ref_id LEFT JOIN dx_project p ON t.kind = 'project' AND p.id = t.ref_id` +
+          ` WHERE t.case_id = ${id} ORDER BY 1`,
+      )
+        .split('\n')
+        .join(',');
       check(tags === 'project:生成AI活用,skill:K-02', `stored tags are "${tags}"`);
       // The 事務局's list shows the draft with its badge.
       await open(p, base, `/cases?q=${encodeURIComponent(newCase.split(' ')[0])}`);
@@ -1280,7 +1315,9 @@ async function main() {
       });
       for (const c of contexts) await c.close().catch(() => {});
     }
-    await nodesJourney({ jinzai, browser, password: PASSWORD, newPage, login, journey, note, check, freePort, waitHealthy });
+    // The two-node journey makes a PostgreSQL cluster of its own; the run
+    // on SQLite takes it.
+    if (!PG) await nodesJourney({ jinzai, browser, password: PASSWORD, newPage, login, journey, note, check, freePort, waitHealthy });
     return failures ? 1 : 0;
   } catch (e) {
     report('harness', e);
@@ -1299,6 +1336,11 @@ async function main() {
     }
     if (failures && serverLog) note(`server output (last lines):\n${serverLog.trim().split('\n').slice(-20).join('\n')}`);
     rmSync(tmp, { recursive: true, force: true });
+    if (pgMade) {
+      const dropped = psql(PG, `DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+      if (dropped.error || dropped.status !== 0)
+        note(`DROP DATABASE ${pgName} failed: ${dropped.error ? dropped.error.message : (dropped.stderr || '').trim()}`);
+    }
   }
 }
 
