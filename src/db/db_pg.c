@@ -20,6 +20,10 @@
  * - Booleans ('t'/'f') read as 1/0, as SQLite's comparisons give; bytea is
  *   decoded for db_col_blob.
  * - SQLSTATE class 23 (integrity constraint violation) is a constraint error.
+ * - A session the server ended (restart, pg_terminate_backend, network) is
+ *   opened again at the next statement outside a transaction, and a SELECT
+ *   outside a transaction that met the loss before its first row runs once
+ *   more; inside a transaction the statements fail until it is rolled back.
  * - Backups and restores are the DBA's tools (pg_dump, pg_restore). */
 #include "db_impl.h"
 
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STMT_CACHE 256
 #define OID_UNKNOWN 0
@@ -55,6 +60,8 @@ typedef struct PgStmt {
     char **own; /* buffers owned per parameter */
     /* The current run. */
     bool started, finished;
+    bool idle_start, retrying; /* begun outside a transaction; run again after a lost session */
+    long rows_given;
     PGresult *row;      /* the current row (single-row result) */
     PGresult **queue;   /* rows read ahead (see drain) */
     size_t qhead, qlen, qcap;
@@ -76,7 +83,8 @@ struct PgDb {
     uint64_t tick, hits, misses;
     unsigned next_name;
     int changes;
-    PGTransactionStatusType txs; /* after the last finished command */
+    PGTransactionStatusType txs; /* after the last finished command (note_txs) */
+    unsigned reconnects;
     char sqlstate[6];
     char err[1024];
 };
@@ -92,6 +100,16 @@ static void quiet(void *arg, const char *message)
     (void)message;
 }
 
+/* The settings every session of a connection starts with. */
+static bool configure(PGconn *c)
+{
+    PQsetNoticeProcessor(c, quiet, NULL);
+    PGresult *r = PQexec(c, "SET client_encoding = 'UTF8'; SET client_min_messages = warning");
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+}
+
 Db *db_pg_open(const char *conninfo)
 {
     PGconn *c = PQconnectdb(conninfo);
@@ -100,11 +118,7 @@ Db *db_pg_open(const char *conninfo)
         PQfinish(c);
         return NULL;
     }
-    PQsetNoticeProcessor(c, quiet, NULL);
-    PGresult *r = PQexec(c, "SET client_encoding = 'UTF8'; SET client_min_messages = warning");
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok) {
+    if (!configure(c)) {
         fprintf(stderr, "jinzai: cannot configure the PostgreSQL session: %s", PQerrorMessage(c));
         PQfinish(c);
         return NULL;
@@ -114,6 +128,34 @@ Db *db_pg_open(const char *conninfo)
     db->conn = c;
     db->txs = PQtransactionStatus(c);
     return &db->base;
+}
+
+/* The transaction status after a command. A broken connection has none
+ * (PQTRANS_UNKNOWN): the last known one stays, so a caller inside a
+ * transaction still is until it rolls back, and nothing it runs meanwhile
+ * reconnects and commits on its own. */
+static void note_txs(PgDb *db)
+{
+    PGTransactionStatusType t = PQtransactionStatus(db->conn);
+    if (t != PQTRANS_UNKNOWN) db->txs = t;
+}
+
+/* The server ended the session (restarted, an administrator's
+ * pg_terminate_backend, a dropped network): a new one with the same
+ * settings, only outside a transaction (a transaction's work went with its
+ * session). Statements are prepared again on their next run. */
+static bool reconnect(PgDb *db)
+{
+    if (PQstatus(db->conn) == CONNECTION_OK) return true;
+    if (db->txs != PQTRANS_IDLE) return false;
+    PQreset(db->conn);
+    if (PQstatus(db->conn) != CONNECTION_OK || !configure(db->conn)) return false;
+    for (size_t i = 0; i < db->ncache; i++) db->cache[i].prepared = false;
+    db->active = NULL;
+    db->txs = PQtransactionStatus(db->conn);
+    db->reconnects++;
+    fprintf(stderr, "jinzai: the PostgreSQL session was lost; connected again\n");
+    return true;
 }
 
 /* ---- ? -> $n ---- */
@@ -224,7 +266,7 @@ static void finish_run(PgStmt *st, PGresult *r)
     while ((r = PQgetResult(db->conn))) PQclear(r);
     st->finished = true;
     db->active = NULL;
-    db->txs = PQtransactionStatus(db->conn);
+    note_txs(db);
 }
 
 /* Reads whatever is left of the active statement's run into its queue, so
@@ -487,6 +529,36 @@ static bool server_prepare(PgStmt *st)
     return false;
 }
 
+/* A SELECT (what may run twice). */
+static bool is_read(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '(') sql++;
+    return strncasecmp(sql, "SELECT", 6) == 0;
+}
+
+/* True when st began outside a transaction, met a lost session before its
+ * first row and a new session is open: st may run once more (only_reads:
+ * when it may have run, only a SELECT). */
+static bool lost_and_back(PgStmt *st, bool only_reads)
+{
+    return PQstatus(st->db->conn) == CONNECTION_BAD && st->idle_start && st->rows_given == 0 && !st->retrying &&
+           (!only_reads || is_read(st->pgsql)) && reconnect(st->db);
+}
+
+static int pg_step(Stmt *base);
+
+/* Runs st again from the start, once. */
+static int again(Stmt *base)
+{
+    PgStmt *st = ST(base);
+    st->started = false;
+    st->prepared = false; /* also when it is not in the cache */
+    st->retrying = true;
+    int rc = pg_step(base);
+    st->retrying = false;
+    return rc;
+}
+
 static int pg_step(Stmt *base)
 {
     PgStmt *st = ST(base);
@@ -496,14 +568,18 @@ static int pg_step(Stmt *base)
     free_blobs(st);
     if (!st->started) {
         drain(db);
+        reconnect(db);
+        st->idle_start = db->txs == PQTRANS_IDLE;
+        st->rows_given = 0;
         st->started = true;
         st->finished = false;
         st->qhead = st->qlen = 0;
         if (!st->prepared && !server_prepare(st)) {
             st->finished = true;
             st->final_rc = DB_ERROR;
-            db->txs = PQtransactionStatus(db->conn);
-            return DB_ERROR;
+            note_txs(db);
+            /* Nothing ran: any statement may go again on a new session. */
+            return lost_and_back(st, false) ? again(base) : DB_ERROR;
         }
         if (!PQsendQueryPrepared(db->conn, st->name, st->nparams, (const char *const *)st->vals, st->lens, st->fmts, 0)) {
             set_error(db, NULL, "step", st->sql);
@@ -516,12 +592,14 @@ static int pg_step(Stmt *base)
     }
     if (st->qhead < st->qlen) {
         st->row = st->queue[st->qhead++];
+        st->rows_given++;
         return DB_ROW;
     }
     if (db->active == st) {
         PGresult *r = PQgetResult(db->conn);
         if (r && PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
             st->row = r;
+            st->rows_given++;
             return DB_ROW;
         }
         if (r) finish_run(st, r);
@@ -531,6 +609,11 @@ static int pg_step(Stmt *base)
             st->errmsg = xstrdup(PQerrorMessage(db->conn));
         }
     }
+    /* A read outside a transaction that met a lost session before its first
+     * row runs once more on a new one: the first statement after a server
+     * restart is then not an error page. Writes are not run again (one may
+     * have committed before the answer was lost). */
+    if (st->final_rc == DB_ERROR && lost_and_back(st, true)) return again(base);
     if (st->final_rc == DB_ERROR) {
         snprintf(db->sqlstate, sizeof db->sqlstate, "%s", st->sqlstate);
         snprintf(db->err, sizeof db->err, "%s", st->errmsg ? st->errmsg : "");
@@ -639,6 +722,7 @@ static int pg_exec_script(Db *base, const char *sql)
 {
     PgDb *db = DB(base);
     drain(db);
+    reconnect(db);
     PGresult *r = PQexec(db->conn, sql);
     ExecStatusType s = PQresultStatus(r);
     int rc = 0;
@@ -649,9 +733,12 @@ static int pg_exec_script(Db *base, const char *sql)
         db->sqlstate[0] = '\0';
     }
     PQclear(r);
-    db->txs = PQtransactionStatus(db->conn);
+    note_txs(db);
     return rc;
 }
+
+/* After COMMIT or ROLLBACK: a transaction whose session was lost is over too. */
+static void tx_over(PgDb *db) { db->txs = PQstatus(db->conn) == CONNECTION_OK ? PQtransactionStatus(db->conn) : PQTRANS_IDLE; }
 
 static bool pg_in_tx(Db *base)
 {
@@ -677,7 +764,7 @@ static int pg_commit(Db *base)
     if (rc != 0 && PQresultStatus(r) != PGRES_COMMAND_OK) set_error(db, r, "commit", "COMMIT");
     PQclear(r);
     if (PQtransactionStatus(db->conn) != PQTRANS_IDLE) run_simple(db, "ROLLBACK");
-    db->txs = PQtransactionStatus(db->conn);
+    tx_over(db);
     return rc;
 }
 
@@ -686,7 +773,7 @@ static void pg_rollback(Db *base)
     PgDb *db = DB(base);
     drain(db);
     if (PQtransactionStatus(db->conn) != PQTRANS_IDLE) run_simple(db, "ROLLBACK");
-    db->txs = PQtransactionStatus(db->conn);
+    tx_over(db);
 }
 
 static bool pg_integrity_ok(Db *base)

@@ -433,6 +433,62 @@ static int group_teardown(void **state)
     return 0;
 }
 
+/* Ends db's session from another connection, as a server restart or an
+ * administrator's pg_terminate_backend would; returns the ended session's pid. */
+static int64_t end_session(Db *db, Db *admin)
+{
+    int64_t pid = db_int(db, 0, "SELECT pg_backend_pid()");
+    assert_true(pid > 0);
+    assert_int_equal(db_int(admin, 0, "SELECT CASE WHEN pg_terminate_backend(?) THEN 1 ELSE 0 END", pid), 1);
+    for (int i = 0; i < 50 && db_int(admin, 0, "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?", pid) > 0; i++) usleep(20 * 1000);
+    return pid;
+}
+
+/* A lost session: the next read runs on a new one; a write that met the loss
+ * is not run again (it may have committed); inside a transaction nothing
+ * runs until it is rolled back, and no write of it survives. */
+static void test_lost_session(void **state)
+{
+    (void)state;
+    NEED_PG();
+    static const char *ins = "INSERT INTO t (s) VALUES (?)";
+    Db *db = fresh(), *admin = db_open(url);
+    assert_non_null(admin);
+    assert_int_equal(db_exec(db, ins, "a"), 1); /* prepared on this session */
+    int64_t old = end_session(db, admin);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM t"), 1); /* read again on a new session */
+    assert_true(db_int(db, 0, "SELECT pg_backend_pid()") != old);
+    /* A prepared write that met the loss fails, and is not run twice behind
+     * the caller's back (it may have committed); the next one goes through. */
+    assert_int_equal(db_exec(db, ins, "a2"), 1);
+    end_session(db, admin);
+    assert_int_equal(db_exec(db, ins, "b"), -1);
+    assert_int_equal(db_exec(db, ins, "b"), 1);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM t WHERE s = 'b'"), 1);
+    /* A write not yet prepared on the lost session met the loss at its
+     * PREPARE, before anything ran: it goes on a new session at once. */
+    end_session(db, admin);
+    assert_int_equal(db_exec(db, "UPDATE t SET n = 1 WHERE s = ?", "b"), 1);
+    /* Inside a transaction: every statement fails until the rollback, the
+     * rows written before the loss are gone, and then all works again. */
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO t (s) VALUES (?)", "c"), 1);
+    end_session(db, admin);
+    assert_int_equal(db_exec(db, "INSERT INTO t (s) VALUES (?)", "d"), -1);
+    assert_true(db_in_tx(db));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM t"), -1);
+    assert_int_equal(db_exec(db, "INSERT INTO t (s) VALUES (?)", "e"), -1);
+    assert_int_equal(db_commit(db), -1);
+    assert_false(db_in_tx(db));
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM t WHERE s IN ('c', 'd', 'e')"), 0);
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO t (s) VALUES (?)", "f"), 1);
+    assert_int_equal(db_commit(db), 0);
+    assert_int_equal(db_int(db, -1, "SELECT COUNT(*) FROM t"), 4);
+    db_close(admin);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_streams_a_big_result),
         cmocka_unit_test(test_migrations_and_demo),
         cmocka_unit_test(test_concurrent_migrate),
+        cmocka_unit_test(test_lost_session),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
