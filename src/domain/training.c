@@ -381,6 +381,15 @@ int app_decide_bulk(Db *db, const Actor *who, const int64_t *ids, int n, bool ac
     }
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
+    /* The sessions of all the rows are locked first, in one order (db.h),
+     * so that two bulk decisions over the same sessions cannot deadlock;
+     * decide_in's own lock of each is then already held. */
+    int64_t *sessions = arena_alloc(&a, sizeof *sessions * (size_t)n);
+    for (int i = 0; i < n; i++) sessions[i] = db_int(db, 0, "SELECT session_id FROM application WHERE id = ?", ids[i]);
+    if (db_lock_rows(db, "training_session", sessions, n) != 0) {
+        arena_free(&a);
+        return tx_end(db, e, false);
+    }
     bool ok = true;
     /* Every row is checked, so that each bad one is reported; nothing is
      * written unless all of them pass. */

@@ -149,13 +149,7 @@ static bool apply_rows(Db *db, const Actor *who, const TransferList *l, Errors *
     return true;
 }
 
-static int cmp_id(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return (a > b) - (a < b);
-}
-
-/* Locks the rows of the people the list moves or retires (db_lock_row), in
+/* Locks the rows of the people the list moves or retires (db_lock_rows), in
  * id order so that two lists sharing people cannot deadlock: each person's
  * assignments are then read and changed by one list at a time. New hires
  * are guarded by staff_no's UNIQUE. */
@@ -165,10 +159,7 @@ static bool lock_people(Db *db, Arena *a, const TransferList *l)
     int n = 0;
     for (int i = 0; i < l->n; i++)
         if (l->rows[i].kind != TR_HIRE && l->rows[i].staff_id) ids[n++] = l->rows[i].staff_id;
-    qsort(ids, (size_t)n, sizeof *ids, cmp_id);
-    for (int i = 0; i < n; i++)
-        if ((i == 0 || ids[i] != ids[i - 1]) && db_lock_row(db, "staff", ids[i]) != 0) return false;
-    return true;
+    return db_lock_rows(db, "staff", ids, n) == 0;
 }
 
 int transfer_apply(Db *db, const Actor *who, const TransferList *l, Errors *e)
