@@ -6,9 +6,10 @@
  * 総括リーダー of one 係, the submission of one assessment, and failed
  * logins counted by the throttle, and one transfer list applied from
  * everywhere at once. Then bulk operations whose sets of guard rows overlap,
- * taken in opposite orders (sessions, units, assessments): each locks all
- * of its rows first in one order, so none is aborted as a deadlock. Every race runs on SQLite (a file, whose
- * writers queue) and on PostgreSQL (a throwaway cluster, tests/pgtmp.h;
+ * taken in opposite orders (sessions, units, assessments), and bulk
+ * decisions racing the retirement of the same people: each locks all of its
+ * rows first in one order, so none is aborted as a deadlock. Every race runs
+ * on SQLite (a file, whose writers queue) and on PostgreSQL (a throwaway cluster, tests/pgtmp.h;
  * skipped with the reason when PostgreSQL 15 is not installed), where two
  * transactions under READ COMMITTED run side by side. */
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +28,7 @@
 #include "domain/assess.h"
 #include "domain/course.h"
 #include "domain/skill.h"
+#include "domain/staff.h"
 #include "domain/tier.h"
 #include "domain/training.h"
 #include "domain/transfer.h"
@@ -558,6 +561,84 @@ static void test_designate_bulk_pg(void **state)
     designate_bulk(&pg);
 }
 
+/* Half the attempts decide a person's applications to two sessions in one
+ * go (in either order) while the other half retire that person, whose
+ * pending applications are then cancelled: the retirement locks the
+ * sessions too, first and in order, so neither waits for the other in a
+ * cycle and no decision overwrites a cancellation. */
+static int64_t leave_apps[2][N / 2];
+
+static void leave_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    int p = at->i / 2;
+    if (at->i % 2) {
+        at->rc = staff_deactivate(db, &office, at->b->staff[N / 2 + p], "2098-12-31", &e) == 0 ? 0 : -1;
+    } else {
+        int first = p % 2, accepted, waitlisted;
+        int64_t ids[2] = {leave_apps[first][p], leave_apps[!first][p]};
+        at->rc = app_decide_bulk(db, &office, ids, 2, true, NULL, &accepted, &waitlisted, &e);
+    }
+    keep_msg(at, &e);
+}
+
+static void leavers(Backend *b)
+{
+    Attempt at[N];
+    Db *db = db_open(b->name);
+    Errors e = {0};
+    int64_t sessions[2];
+    for (int k = 0; k < 2; k++) {
+        Session s = {.course_id = db_int(db, 0, "SELECT course_id FROM training_session WHERE id = ?", b->session),
+                     .starts_at = k ? "2099-09-01T10:00" : "2099-10-01T10:00", .ends_at = k ? "2099-09-01T12:00" : "2099-10-01T12:00",
+                     .capacity = SEATS};
+        assert_int_equal(session_save(db, &office, &s, &e), 0);
+        sessions[k] = s.id;
+        for (int p = 0; p < N / 2; p++)
+            leave_apps[k][p] = db_int(db, 0,
+                                      "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note)"
+                                      " VALUES (?, ?, 'approved', ?, 'x', '') RETURNING id",
+                                      s.id, b->staff[N / 2 + p], p + 1);
+    }
+    race(b, leave_one, at);
+    /* A decision is refused only because the retirement came first. */
+    no_db_errors(at, "事務局決定待ちの申込ではありません");
+    for (int i = 1; i < N; i += 2) assert_int_equal(at[i].rc, 0);
+    for (int p = 0; p < N / 2; p++) {
+        int64_t who = b->staff[N / 2 + p];
+        int cancelled = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ? AND session_id IN (?, ?) AND state = 'cancelled'",
+                                    who, sessions[0], sessions[1]);
+        /* What the retirement says it cancelled is what stayed cancelled. */
+        Arena a = ARENA_INIT;
+        char *summary = db_text(db, &a, "SELECT summary FROM audit_log WHERE action = 'app.withdraw' AND entity_id = ?", who);
+        const char *count = summary ? strstr(summary, "：申込") : NULL;
+        assert_int_equal(count ? atoi(count + strlen("：申込")) : 0,
+                         db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ? AND state = 'cancelled' AND note LIKE '退職等により取消%'", who));
+        arena_free(&a);
+        assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ? AND session_id IN (?, ?) AND state = 'approved'",
+                                who, sessions[0], sessions[1]),
+                         0);
+        if (at[2 * p].rc != 0) assert_int_equal(cancelled, 2);
+    }
+    for (int k = 0; k < 2; k++)
+        assert_true(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", sessions[k]) <= SEATS);
+    db_close(db);
+}
+
+static void test_leavers_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    leavers(&lite);
+}
+
+static void test_leavers_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    leavers(&pg);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -596,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_decide_bulk_sqlite), cmocka_unit_test(test_decide_bulk_pg),
         cmocka_unit_test(test_confirm_many_sqlite), cmocka_unit_test(test_confirm_many_pg),
         cmocka_unit_test(test_designate_bulk_sqlite), cmocka_unit_test(test_designate_bulk_pg),
+        cmocka_unit_test(test_leavers_sqlite),     cmocka_unit_test(test_leavers_pg),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
