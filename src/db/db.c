@@ -67,30 +67,56 @@ bool db_integrity_ok(Db *db) { return db->ops->integrity_ok(db); }
 int db_backup(Db *db, const char *path) { return db->ops->backup(db, path); }
 
 /* The guard rows of db_lock_row: literal SQL, so that each is one cached
- * statement per connection. */
+ * statement per connection. Listed in the order a transaction that locks
+ * rows of several of these tables takes them (db.h). */
 static const struct {
     const char *table, *sql;
 } lock_sql[] = {
-    {"training_session", "SELECT id FROM training_session WHERE id = ? FOR UPDATE"},
-    {"org_unit", "SELECT id FROM org_unit WHERE id = ? FOR UPDATE"},
-    {"assessment", "SELECT id FROM assessment WHERE id = ? FOR UPDATE"},
     {"staff", "SELECT id FROM staff WHERE id = ? FOR UPDATE"},
+    {"org_unit", "SELECT id FROM org_unit WHERE id = ? FOR UPDATE"},
+    {"training_session", "SELECT id FROM training_session WHERE id = ? FOR UPDATE"},
+    {"assessment", "SELECT id FROM assessment WHERE id = ? FOR UPDATE"},
 };
+
+static const char *lock_statement(const char *table)
+{
+    for (size_t i = 0; i < sizeof lock_sql / sizeof lock_sql[0]; i++)
+        if (strcmp(table, lock_sql[i].table) == 0) return lock_sql[i].sql;
+    fprintf(stderr, "db_lock_row: no guard statement for table %s\n", table);
+    abort();
+}
 
 int db_lock_row(Db *db, const char *table, int64_t id)
 {
-    for (size_t i = 0; i < sizeof lock_sql / sizeof lock_sql[0]; i++) {
-        if (strcmp(table, lock_sql[i].table) != 0) continue;
-        if (db->ops->dialect == DB_SQLITE) return 0;
-        Stmt *st = db_query(db, lock_sql[i].sql, id);
-        int rc;
-        while ((rc = db_step(st)) == DB_ROW) {
-        }
-        db_done(st);
-        return rc == DB_DONE ? 0 : -1;
+    const char *sql = lock_statement(table);
+    if (db->ops->dialect == DB_SQLITE) return 0;
+    Stmt *st = db_query(db, sql, id);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
     }
-    fprintf(stderr, "db_lock_row: no guard statement for table %s\n", table);
-    abort();
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+static int cmp_lock_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+int db_lock_rows(Db *db, const char *table, const int64_t *ids, int n)
+{
+    lock_statement(table);
+    if (db->ops->dialect == DB_SQLITE || n <= 0) return 0;
+    int64_t *sorted = malloc(sizeof *sorted * (size_t)n);
+    if (!sorted) return -1;
+    memcpy(sorted, ids, sizeof *sorted * (size_t)n);
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_lock_id);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        if (sorted[i] > 0 && (i == 0 || sorted[i] != sorted[i - 1])) rc = db_lock_row(db, table, sorted[i]);
+    free(sorted);
+    return rc;
 }
 
 int db_stage_copy(const char *src_path, const char *beside, char *tmp, size_t n)

@@ -226,6 +226,18 @@ void db_rollback(Db *db);
  * listed in db.c (another name aborts). 0 also when there is no such row;
  * -1 on a database error (a deadlock the server broke, for one). */
 int db_lock_row(Db *db, const char *table, int64_t id);
+/* The guard rows of a transaction that needs several (a bulk decision
+ * across sessions, a designation import across units, a bulk confirmation
+ * of assessments): all of them, before anything else is written, in one
+ * global order, so that two such transactions never wait for each other in
+ * a cycle (a deadlock PostgreSQL would break by aborting one). Within a
+ * table: ascending id; db_lock_rows sorts a copy of ids, drops duplicates
+ * and ids <= 0, and locks them one by one (db_lock_row). Across tables:
+ * staff, then org_unit, then training_session, then assessment (a person's
+ * row before their assessment, as the self-assessment does). A row locked
+ * again later (db_lock_row on a row already held) does not wait. Nothing on
+ * SQLite. 0, or -1 on a database error. */
+int db_lock_rows(Db *db, const char *table, const int64_t *ids, int n);
 
 /* Checkpoints of SQLite's write-ahead log. By default the commit that grows
  * the log past 1,000 pages copies it into the database file, fsyncs

@@ -475,7 +475,10 @@ int assess_confirm_many(Db *db, const Actor *who, const int64_t *ids, int n, Err
     Arena a = ARENA_INIT;
     char now[32];
     now_iso(now);
-    bool ok = true;
+    /* All the rows first, in id order (db.h): two bulk confirmations that
+     * share assessments cannot deadlock. Each is locked again below, which
+     * does not wait. */
+    bool ok = db_lock_rows(db, "assessment", ids, n) == 0;
     for (int i = 0; i < n && ok; i++) {
         int nendo = 0;
         int64_t staff_id = db_lock_row(db, "assessment", ids[i]) == 0 ? assess_staff_of(db, ids[i], &nendo) : 0;

@@ -62,6 +62,11 @@ static bool carry_designations(Db *db, Arena *a, const Actor *who, RolloverRepor
         n++;
     }
     db_done(st);
+    /* The units of every designation carried, locked first in one order
+     * (db.h), as a bulk designation does. */
+    int64_t *units = arena_alloc(a, sizeof *units * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) units[i] = ds[i].unit_id;
+    if (db_lock_rows(db, "org_unit", units, n) != 0) return false;
     r->left = arena_alloc(a, sizeof *r->left * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
         Designation *d = &ds[i];

@@ -10,6 +10,7 @@
 #include "../io/text.h"
 #include "asof.h"
 #include "staff.h"
+#include "training.h"
 
 const char *const roster_fields[RF_COUNT] = {"staff_no", "name", "kana", "unit", "post", "job", "emp", "moved", "hired"};
 const char *const roster_field_names[RF_COUNT] = {"職員番号", "氏名", "カナ", "所属コード", "職位", "職種", "職員区分", "異動年月日", "採用日"};
@@ -462,6 +463,15 @@ static bool roster_write(Db *db, const Actor *who, const RosterPlan *plan, bool 
     char last[11];
     date_iso(date_add_days(d, -1), last);
     *written = 0;
+    /* The sessions of the leavers' pending applications, locked at once
+     * before anything is written (app_withdraw_leaver). */
+    if (retire_missing) {
+        int64_t *leavers = arena_alloc(&a, sizeof *leavers * (size_t)(plan->n + 1));
+        int n = 0;
+        for (int i = 0; i < plan->n; i++)
+            if (plan->rows[i].change == RC_MISSING) leavers[n++] = plan->rows[i].staff_id;
+        ok = app_lock_pending_sessions(db, leavers, n);
+    }
     for (int i = 0; i < plan->n && ok; i++) {
         const RosterRow *x = &plan->rows[i];
         Errors one = {0};

@@ -283,6 +283,13 @@ int tier_import(Db *db, Arena *a, const Actor *who, const char *data, size_t len
     date_iso(date_cmp(today, first) > 0 && nendo_of(today) == nendo ? today : first, dflt);
     out->rows = arena_alloc(a, sizeof *out->rows * (size_t)doc.nrows);
     if (tx_begin(db, e) != 0) return -1;
+    /* The units the file names, locked first in one order (db.h): two
+     * imports across the same units cannot deadlock. */
+    int64_t *units = arena_alloc(a, sizeof *units * (size_t)doc.nrows);
+    for (int i = 1; i < doc.nrows; i++)
+        units[i - 1] = db_int(db, 0, "SELECT id FROM org_unit WHERE code = ? ORDER BY valid_from DESC LIMIT 1",
+                              text_trim(a, csv_field(&doc.rows[i], c_unit)));
+    if (db_lock_rows(db, "org_unit", units, doc.nrows - 1) != 0) return tx_end(db, e, false);
     bool ok = true;
     for (int i = 1; i < doc.nrows; i++) {
         const CsvRow *row = &doc.rows[i];
@@ -331,7 +338,15 @@ int tier_designate_many(Db *db, const Actor *who, Designation *ds, int n, Errors
         return -1;
     }
     if (tx_begin(db, e) != 0) return -1;
-    bool ok = true;
+    /* Every unit first, in one order (db.h), so that two bulk designations
+     * across the same units cannot deadlock; tier_designate_in's own lock
+     * of each is then already held. */
+    Arena ua = ARENA_INIT;
+    int64_t *units = arena_alloc(&ua, sizeof *units * (size_t)n);
+    for (int i = 0; i < n; i++) units[i] = ds[i].unit_id;
+    bool ok = db_lock_rows(db, "org_unit", units, n) == 0;
+    arena_free(&ua);
+    if (!ok) return tx_end(db, e, false);
     for (int i = 0; ok && i < n; i++) {
         Errors le = {0};
         if (tier_designate_in(db, who, &ds[i], &le) != 0) {

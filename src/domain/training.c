@@ -381,6 +381,15 @@ int app_decide_bulk(Db *db, const Actor *who, const int64_t *ids, int n, bool ac
     }
     if (tx_begin(db, e) != 0) return -1;
     Arena a = ARENA_INIT;
+    /* The sessions of all the rows are locked first, in one order (db.h),
+     * so that two bulk decisions over the same sessions cannot deadlock;
+     * decide_in's own lock of each is then already held. */
+    int64_t *sessions = arena_alloc(&a, sizeof *sessions * (size_t)n);
+    for (int i = 0; i < n; i++) sessions[i] = db_int(db, 0, "SELECT session_id FROM application WHERE id = ?", ids[i]);
+    if (db_lock_rows(db, "training_session", sessions, n) != 0) {
+        arena_free(&a);
+        return tx_end(db, e, false);
+    }
     bool ok = true;
     /* Every row is checked, so that each bad one is reported; nothing is
      * written unless all of them pass. */
@@ -444,8 +453,35 @@ int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e)
     return tx_end(db, e, ok);
 }
 
+bool app_lock_pending_sessions(Db *db, const int64_t *staff, int n)
+{
+    if (db_dialect(db) != DB_POSTGRESQL) return true; /* db_lock_rows does nothing there */
+    Arena a = ARENA_INIT;
+    int cap = 64, m = 0;
+    int64_t *ids = arena_alloc(&a, sizeof *ids * (size_t)cap);
+    for (int i = 0; i < n; i++) {
+        Stmt *st = db_query(db, "SELECT session_id FROM application WHERE staff_id = ? AND state IN ('applied', 'approved', 'waitlisted')",
+                            staff[i]);
+        while (db_step(st) == DB_ROW) {
+            if (m == cap) {
+                int64_t *more = arena_alloc(&a, sizeof *ids * (size_t)cap * 2);
+                memcpy(more, ids, sizeof *ids * (size_t)cap);
+                ids = more;
+                cap *= 2;
+            }
+            ids[m++] = db_col_int(st, 0);
+        }
+        db_done(st);
+    }
+    bool ok = db_lock_rows(db, "training_session", ids, m) == 0;
+    arena_free(&a);
+    return ok;
+}
+
 bool app_withdraw_leaver(Db *db, const Actor *who, int64_t staff_id, const char *last_day)
 {
+    /* A decision or a promotion of the same rows holds their session. */
+    if (!app_lock_pending_sessions(db, &staff_id, 1)) return false;
     Arena a = ARENA_INIT;
     char now[32];
     now_iso(now);

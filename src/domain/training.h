@@ -92,6 +92,13 @@ int app_decide_bulk(Db *db, const Actor *who, const int64_t *ids, int n, bool ac
  * to sessions starting after last_day are cancelled with a note; those on or
  * before it stay. Inside the caller's transaction; false on a failed write. */
 bool app_withdraw_leaver(Db *db, const Actor *who, int64_t staff_id, const char *last_day);
+/* Locks (db_lock_rows) every session where one of staff[0..n) has a
+ * pending application, so that app_withdraw_leaver changes them under the
+ * session's lock. It locks its own person's sessions; a transaction that
+ * retires several people calls this once for all of them first, before it
+ * writes, so that the sessions are taken in one order (db.h). False on a
+ * database error. */
+bool app_lock_pending_sessions(Db *db, const int64_t *staff, int n);
 /* Cancels; a freed seat goes to the first on the waitlist. A session that
  * has started refuses it. */
 int app_cancel(Db *db, const Actor *who, int64_t app_id, Errors *e);

@@ -11,6 +11,7 @@
 #include "gap.h"
 #include "skill.h"
 #include "staff.h"
+#include "training.h"
 
 static const struct {
     const char *word;
@@ -149,13 +150,7 @@ static bool apply_rows(Db *db, const Actor *who, const TransferList *l, Errors *
     return true;
 }
 
-static int cmp_id(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return (a > b) - (a < b);
-}
-
-/* Locks the rows of the people the list moves or retires (db_lock_row), in
+/* Locks the rows of the people the list moves or retires (db_lock_rows), in
  * id order so that two lists sharing people cannot deadlock: each person's
  * assignments are then read and changed by one list at a time. New hires
  * are guarded by staff_no's UNIQUE. */
@@ -165,10 +160,13 @@ static bool lock_people(Db *db, Arena *a, const TransferList *l)
     int n = 0;
     for (int i = 0; i < l->n; i++)
         if (l->rows[i].kind != TR_HIRE && l->rows[i].staff_id) ids[n++] = l->rows[i].staff_id;
-    qsort(ids, (size_t)n, sizeof *ids, cmp_id);
-    for (int i = 0; i < n; i++)
-        if ((i == 0 || ids[i] != ids[i - 1]) && db_lock_row(db, "staff", ids[i]) != 0) return false;
-    return true;
+    if (db_lock_rows(db, "staff", ids, n) != 0) return false;
+    /* Then the sessions of the leavers' pending applications, all at once
+     * (app_withdraw_leaver would otherwise take them person by person). */
+    n = 0;
+    for (int i = 0; i < l->n; i++)
+        if (l->rows[i].kind == TR_RETIRE && l->rows[i].staff_id) ids[n++] = l->rows[i].staff_id;
+    return app_lock_pending_sessions(db, ids, n);
 }
 
 int transfer_apply(Db *db, const Actor *who, const TransferList *l, Errors *e)
@@ -230,7 +228,8 @@ int transfer_preview(Db *db, Arena *a, const Actor *who, const TransferList *l, 
     out->nbefore = staffing_coverage(db, a, nendo, at, &out->before);
     kpi_compute(db, a, nendo, at, &out->kpi_before);
     kpi_expert_plan(db, a, nendo, at, &out->expert_before);
-    bool ok = apply_rows(db, who, l, e);
+    /* The rows it writes are locked as the apply locks them, in one order. */
+    bool ok = lock_people(db, a, l) && apply_rows(db, who, l, e);
     if (ok) {
         out->nafter = staffing_coverage(db, a, nendo, at, &out->after);
         kpi_compute(db, a, nendo, at, &out->kpi_after);
@@ -251,6 +250,7 @@ int transfer_preview(Db *db, Arena *a, const Actor *who, const TransferList *l, 
     }
     /* Nothing of the preview stays: the list was applied only to measure it. */
     db_rollback(db);
+    if (!ok && !err_any(e)) err_add(e, "", "確認できませんでした。もう一度お試しください。");
     return ok ? 0 : -1;
 }
 

@@ -5,8 +5,11 @@
  * by a barrier: the last seats of a session (and the waitlist order), the
  * 総括リーダー of one 係, the submission of one assessment, and failed
  * logins counted by the throttle, and one transfer list applied from
- * everywhere at once. Every race runs on SQLite (a file, whose
- * writers queue) and on PostgreSQL (a throwaway cluster, tests/pgtmp.h;
+ * everywhere at once. Then bulk operations whose sets of guard rows overlap,
+ * taken in opposite orders (sessions, units, assessments), and bulk
+ * decisions racing the retirement of the same people: each locks all of its
+ * rows first in one order, so none is aborted as a deadlock. Every race runs
+ * on SQLite (a file, whose writers queue) and on PostgreSQL (a throwaway cluster, tests/pgtmp.h;
  * skipped with the reason when PostgreSQL 15 is not installed), where two
  * transactions under READ COMMITTED run side by side. */
 #include <setjmp.h>
@@ -16,6 +19,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +28,7 @@
 #include "domain/assess.h"
 #include "domain/course.h"
 #include "domain/skill.h"
+#include "domain/staff.h"
 #include "domain/tier.h"
 #include "domain/training.h"
 #include "domain/transfer.h"
@@ -94,6 +99,7 @@ typedef struct Attempt {
     Backend *b;
     int i;
     int rc;
+    char msg[256]; /* the first message of a refused attempt */
 } Attempt;
 typedef void (*AttemptFn)(Db *db, Attempt *at);
 
@@ -118,7 +124,7 @@ static int race(Backend *b, AttemptFn fn, Attempt *at)
     current = fn;
     pthread_barrier_init(&gate, NULL, N);
     for (int i = 0; i < N; i++) {
-        at[i] = (Attempt){b, i, -1};
+        at[i] = (Attempt){.b = b, .i = i, .rc = -1};
         assert_int_equal(pthread_create(&t[i], NULL, attempt_thread, &at[i]), 0);
     }
     int ok = 0;
@@ -365,6 +371,274 @@ static void test_transfer_pg(void **state)
     transfer(&pg);
 }
 
+/* ---- bulk operations over overlapping rows, in opposite orders ---- */
+
+static void keep_msg(Attempt *at, const Errors *e)
+{
+    if (at->rc != 0 && e->n) snprintf(at->msg, sizeof at->msg, "%s", e->items[0].msg);
+}
+
+/* No attempt was refused for a database error (a deadlock broken by the
+ * server reports 「保存できませんでした」); any other refusal is `allowed`. */
+static void no_db_errors(const Attempt *at, const char *allowed)
+{
+    int failed = 0, other = 0;
+    for (int i = 0; i < N; i++) {
+        if (at[i].rc == 0) continue;
+        if (strstr(at[i].msg, "保存できませんでした")) failed++;
+        else if (allowed && !strstr(at[i].msg, allowed)) {
+            print_message("# attempt %d: %s\n", i, at[i].msg);
+            other++;
+        }
+    }
+    if (failed) print_message("# %d of %d attempts: 保存できませんでした\n", failed, N);
+    assert_int_equal(failed, 0);
+    assert_int_equal(other, 0);
+}
+
+static int64_t bulk_sessions[2], bulk_apps[2][N];
+
+static void decide_bulk_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    int first = at->i % 2, accepted, waitlisted;
+    int64_t ids[2] = {bulk_apps[first][at->i], bulk_apps[!first][at->i]};
+    at->rc = app_decide_bulk(db, &office, ids, 2, true, NULL, &accepted, &waitlisted, &e);
+    keep_msg(at, &e);
+}
+
+static void decide_bulk(Backend *b)
+{
+    Attempt at[N];
+    Db *db = db_open(b->name);
+    Errors e = {0};
+    /* Two more sessions of SEATS seats; everyone waits for a decision on both. */
+    for (int k = 0; k < 2; k++) {
+        Session s = {.course_id = db_int(db, 0, "SELECT course_id FROM training_session WHERE id = ?", b->session),
+                     .starts_at = k ? "2099-07-01T10:00" : "2099-08-01T10:00", .ends_at = k ? "2099-07-01T12:00" : "2099-08-01T12:00",
+                     .capacity = SEATS};
+        assert_int_equal(session_save(db, &office, &s, &e), 0);
+        bulk_sessions[k] = s.id;
+        for (int i = 0; i < N; i++)
+            bulk_apps[k][i] = db_int(db, 0,
+                                     "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note)"
+                                     " VALUES (?, ?, 'approved', ?, 'x', '') RETURNING id",
+                                     s.id, b->staff[i], i + 1);
+    }
+    /* Half decide session 1's row then session 2's, half the other way. */
+    int done = race(b, decide_bulk_one, at);
+    no_db_errors(at, NULL);
+    assert_int_equal(done, N);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", bulk_sessions[k]), SEATS);
+        assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'waitlisted'", bulk_sessions[k]),
+                         N - SEATS);
+    }
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'app.decide_bulk'"), N);
+    db_close(db);
+}
+
+static void test_decide_bulk_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    decide_bulk(&lite);
+}
+
+static void test_decide_bulk_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    decide_bulk(&pg);
+}
+
+static int64_t confirm_ids[2];
+
+static void confirm_many_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    int first = at->i % 2;
+    int64_t ids[2] = {confirm_ids[first], confirm_ids[!first]};
+    at->rc = assess_confirm_many(db, &office, ids, 2, &e);
+    keep_msg(at, &e);
+}
+
+static void confirm_many(Backend *b)
+{
+    Attempt at[N];
+    Db *db = db_open(b->name);
+    Arena a = ARENA_INIT;
+    SkillMap m;
+    skill_map_load(db, &a, 2026, false, &m);
+    SelfInput in[1] = {{b->item, 2, "", ""}};
+    for (int k = 0; k < 2; k++) {
+        Errors e = {0};
+        assert_int_equal(assess_save_self(db, &office, &m, b->staff[1 + k], 2026, "2026-06-01", in, 1, true, &e), 0);
+        confirm_ids[k] = db_int(db, 0, "SELECT id FROM assessment WHERE staff_id = ? AND nendo = 2026", b->staff[1 + k]);
+    }
+    arena_free(&a);
+    /* Both submitted assessments confirmed in one go from everywhere, half
+     * in one order, half in the other: one attempt confirms both; every
+     * other one finds them confirmed, and says so. */
+    int done = race(b, confirm_many_one, at);
+    no_db_errors(at, "提出済みでない評価が含まれています");
+    assert_int_equal(done, 1);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM assessment WHERE id = ? AND state = 'confirmed'", confirm_ids[k]), 1);
+        assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'assess.confirm' AND entity_id = ?", confirm_ids[k]), 1);
+    }
+    db_close(db);
+}
+
+static void test_confirm_many_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    confirm_many(&lite);
+}
+
+static void test_confirm_many_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    confirm_many(&pg);
+}
+
+static int64_t other_unit;
+
+/* Person i becomes プロジェクト担当 in both 係 at once: by the bulk form
+ * (K1 then K2, or K2 then K1) or by a CSV import (either order). */
+static void designate_bulk_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    bool reverse = at->i % 2;
+    if (at->i % 4 < 2) {
+        Designation ds[2] = {{.staff_id = at->b->staff[at->i], .unit_id = reverse ? other_unit : at->b->unit, .nendo = 2026,
+                              .subtype = "project", .designated_on = "2026-04-01"},
+                             {.staff_id = at->b->staff[at->i], .unit_id = reverse ? at->b->unit : other_unit, .nendo = 2026,
+                              .subtype = "project", .designated_on = "2026-04-01"}};
+        at->rc = tier_designate_many(db, &office, ds, 2, &e);
+    } else {
+        Arena a = ARENA_INIT;
+        char csv[256];
+        int len = snprintf(csv, sizeof csv, "職員番号,区分,所属コード,指名日\r\nC%03d,プロジェクト担当,%s,2026-04-01\r\nC%03d,プロジェクト担当,%s,2026-04-01\r\n",
+                           at->i, reverse ? "K2" : "K1", at->i, reverse ? "K1" : "K2");
+        TierImport out;
+        at->rc = tier_import(db, &a, &office, csv, (size_t)len, 2026, false, &out, &e);
+        arena_free(&a);
+    }
+    keep_msg(at, &e);
+}
+
+static void designate_bulk(Backend *b)
+{
+    Attempt at[N];
+    Db *db = db_open(b->name);
+    other_unit = db_int(db, 0, "SELECT id FROM org_unit WHERE code = 'K2'");
+    int done = race(b, designate_bulk_one, at);
+    no_db_errors(at, NULL);
+    assert_int_equal(done, N);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE unit_id = ? AND subtype = 'project'", b->unit), N);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE unit_id = ? AND subtype = 'project'", other_unit), N);
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE subtype = 'project' GROUP BY staff_id, unit_id HAVING COUNT(*) > 1"),
+                     0);
+    /* The 係's one 総括リーダー of the earlier race is still the only one. */
+    assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM tier_designation WHERE unit_id = ? AND subtype = 'lead'", b->unit), 1);
+    db_close(db);
+}
+
+static void test_designate_bulk_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    designate_bulk(&lite);
+}
+
+static void test_designate_bulk_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    designate_bulk(&pg);
+}
+
+/* Half the attempts decide a person's applications to two sessions in one
+ * go (in either order) while the other half retire that person, whose
+ * pending applications are then cancelled: the retirement locks the
+ * sessions too, first and in order, so neither waits for the other in a
+ * cycle and no decision overwrites a cancellation. */
+static int64_t leave_apps[2][N / 2];
+
+static void leave_one(Db *db, Attempt *at)
+{
+    Errors e = {0};
+    int p = at->i / 2;
+    if (at->i % 2) {
+        at->rc = staff_deactivate(db, &office, at->b->staff[N / 2 + p], "2098-12-31", &e) == 0 ? 0 : -1;
+    } else {
+        int first = p % 2, accepted, waitlisted;
+        int64_t ids[2] = {leave_apps[first][p], leave_apps[!first][p]};
+        at->rc = app_decide_bulk(db, &office, ids, 2, true, NULL, &accepted, &waitlisted, &e);
+    }
+    keep_msg(at, &e);
+}
+
+static void leavers(Backend *b)
+{
+    Attempt at[N];
+    Db *db = db_open(b->name);
+    Errors e = {0};
+    int64_t sessions[2];
+    for (int k = 0; k < 2; k++) {
+        Session s = {.course_id = db_int(db, 0, "SELECT course_id FROM training_session WHERE id = ?", b->session),
+                     .starts_at = k ? "2099-09-01T10:00" : "2099-10-01T10:00", .ends_at = k ? "2099-09-01T12:00" : "2099-10-01T12:00",
+                     .capacity = SEATS};
+        assert_int_equal(session_save(db, &office, &s, &e), 0);
+        sessions[k] = s.id;
+        for (int p = 0; p < N / 2; p++)
+            leave_apps[k][p] = db_int(db, 0,
+                                      "INSERT INTO application (session_id, staff_id, state, seq, applied_at, note)"
+                                      " VALUES (?, ?, 'approved', ?, 'x', '') RETURNING id",
+                                      s.id, b->staff[N / 2 + p], p + 1);
+    }
+    race(b, leave_one, at);
+    /* A decision is refused only because the retirement came first. */
+    no_db_errors(at, "事務局決定待ちの申込ではありません");
+    for (int i = 1; i < N; i += 2) assert_int_equal(at[i].rc, 0);
+    for (int p = 0; p < N / 2; p++) {
+        int64_t who = b->staff[N / 2 + p];
+        int cancelled = (int)db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ? AND session_id IN (?, ?) AND state = 'cancelled'",
+                                    who, sessions[0], sessions[1]);
+        /* What the retirement says it cancelled is what stayed cancelled. */
+        Arena a = ARENA_INIT;
+        char *summary = db_text(db, &a, "SELECT summary FROM audit_log WHERE action = 'app.withdraw' AND entity_id = ?", who);
+        const char *count = summary ? strstr(summary, "：申込") : NULL;
+        assert_int_equal(count ? atoi(count + strlen("：申込")) : 0,
+                         db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ? AND state = 'cancelled' AND note LIKE '退職等により取消%'", who));
+        arena_free(&a);
+        assert_int_equal(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE staff_id = ? AND session_id IN (?, ?) AND state = 'approved'",
+                                who, sessions[0], sessions[1]),
+                         0);
+        if (at[2 * p].rc != 0) assert_int_equal(cancelled, 2);
+    }
+    for (int k = 0; k < 2; k++)
+        assert_true(db_int(db, 0, "SELECT COUNT(*) FROM application WHERE session_id = ? AND state = 'accepted'", sessions[k]) <= SEATS);
+    db_close(db);
+}
+
+static void test_leavers_sqlite(void **state)
+{
+    (void)state;
+    NEED(&lite);
+    leavers(&lite);
+}
+
+static void test_leavers_pg(void **state)
+{
+    (void)state;
+    NEED(&pg);
+    leavers(&pg);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -400,6 +674,10 @@ int main(void)
         cmocka_unit_test(test_submission_sqlite), cmocka_unit_test(test_submission_pg),
         cmocka_unit_test(test_logins_sqlite),     cmocka_unit_test(test_logins_pg),
         cmocka_unit_test(test_transfer_sqlite),   cmocka_unit_test(test_transfer_pg),
+        cmocka_unit_test(test_decide_bulk_sqlite), cmocka_unit_test(test_decide_bulk_pg),
+        cmocka_unit_test(test_confirm_many_sqlite), cmocka_unit_test(test_confirm_many_pg),
+        cmocka_unit_test(test_designate_bulk_sqlite), cmocka_unit_test(test_designate_bulk_pg),
+        cmocka_unit_test(test_leavers_sqlite),     cmocka_unit_test(test_leavers_pg),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
