@@ -270,25 +270,34 @@ static void exchange(int port, const char *text, size_t n, char *out, size_t cap
     close(s);
 }
 
-static void test_live_server(void **state)
+/* A server in a child process on port (1 MB bodies), its log (stderr) into
+ * logpath; returns once it answers /healthz. */
+static pid_t spawn_server(int port, const char *logpath, int threads, int max_conns, int per_ip)
 {
-    (void)state;
-    int port = free_port();
-    char logpath[80];
-    snprintf(logpath, sizeof logpath, "/tmp/jinzai-hardening-log-%d", (int)getpid());
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         int fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(fd, 2);
-        Config cfg = {.db_path = dbpath, .listen_host = "127.0.0.1", .port = port, .threads = 2,
-                      .max_body = 1024 * 1024, .max_conns = 64, .max_conns_per_ip = 32};
+        Config cfg = {.db_path = dbpath, .listen_host = "127.0.0.1", .port = port, .threads = threads,
+                      .max_body = 1024 * 1024, .max_conns = max_conns, .max_conns_per_ip = per_ip};
         _exit(server_run(&cfg));
     }
-    char out[4096];
+    char out[256];
     exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 34, out, sizeof out);
     assert_non_null(strstr(out, "HTTP/1.1 200"));
+    return pid;
+}
+
+static void test_live_server(void **state)
+{
+    (void)state;
+    int port = free_port();
+    char logpath[80];
+    snprintf(logpath, sizeof logpath, "/tmp/jinzai-hardening-log-%d", (int)getpid());
+    pid_t pid = spawn_server(port, logpath, 2, 64, 32);
+    char out[4096];
 
     /* 1 TB announced: refused at once from the header, no body read. */
     const char *tb = "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -358,19 +367,8 @@ static void test_burst_of_open_connections(void **state)
 {
     (void)state;
     int port = free_port();
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fd = open("/dev/null", O_WRONLY);
-        dup2(fd, 2);
-        Config cfg = {.db_path = dbpath, .listen_host = "127.0.0.1", .port = port, .threads = 4,
-                      .max_body = 1024 * 1024, .max_conns = 512, .max_conns_per_ip = 64};
-        _exit(server_run(&cfg));
-    }
+    pid_t pid = spawn_server(port, "/dev/null", 4, 512, 64);
     char out[256];
-    exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 34, out, sizeof out);
-    assert_non_null(strstr(out, "HTTP/1.1 200"));
     enum { N = 256, ROUNDS = 6 };
     static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     for (int round = 0; round < ROUNDS; round++) {

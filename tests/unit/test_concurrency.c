@@ -145,6 +145,21 @@ static int race(Backend *b, AttemptFn fn, Attempt *at)
         }                                                                                                              \
     } while (0)
 
+/* test_NAME_sqlite and test_NAME_pg: the race NAME(Backend *) on each backend. */
+#define ON_BOTH(name)                                                                                                  \
+    static void test_##name##_sqlite(void **state)                                                                     \
+    {                                                                                                                  \
+        (void)state;                                                                                                   \
+        NEED(&lite);                                                                                                   \
+        name(&lite);                                                                                                   \
+    }                                                                                                                  \
+    static void test_##name##_pg(void **state)                                                                         \
+    {                                                                                                                  \
+        (void)state;                                                                                                   \
+        NEED(&pg);                                                                                                     \
+        name(&pg);                                                                                                     \
+    }
+
 /* ---- seats and the waitlist ---- */
 
 static void apply_one(Db *db, Attempt *at)
@@ -194,19 +209,7 @@ static void seats(Backend *b)
     db_close(db);
 }
 
-static void test_seats_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    seats(&lite);
-}
-
-static void test_seats_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    seats(&pg);
-}
+ON_BOTH(seats)
 
 /* ---- one 総括リーダー per 係 ---- */
 
@@ -228,19 +231,7 @@ static void leader(Backend *b)
     db_close(db);
 }
 
-static void test_leader_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    leader(&lite);
-}
-
-static void test_leader_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    leader(&pg);
-}
+ON_BOTH(leader)
 
 /* ---- one submission of an assessment ---- */
 
@@ -283,19 +274,7 @@ static void submission(Backend *b)
     db_close(db);
 }
 
-static void test_submission_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    submission(&lite);
-}
-
-static void test_submission_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    submission(&pg);
-}
+ON_BOTH(submission)
 
 /* ---- failed logins ---- */
 
@@ -315,19 +294,7 @@ static void logins(Backend *b)
     db_close(db);
 }
 
-static void test_logins_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    logins(&lite);
-}
-
-static void test_logins_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    logins(&pg);
-}
+ON_BOTH(logins)
 
 /* ---- the transfer list ---- */
 
@@ -357,19 +324,7 @@ static void transfer(Backend *b)
     arena_free(&a);
 }
 
-static void test_transfer_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    transfer(&lite);
-}
-
-static void test_transfer_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    transfer(&pg);
-}
+ON_BOTH(transfer)
 
 /* ---- bulk operations over overlapping rows, in opposite orders ---- */
 
@@ -438,19 +393,7 @@ static void decide_bulk(Backend *b)
     db_close(db);
 }
 
-static void test_decide_bulk_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    decide_bulk(&lite);
-}
-
-static void test_decide_bulk_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    decide_bulk(&pg);
-}
+ON_BOTH(decide_bulk)
 
 static int64_t confirm_ids[2];
 
@@ -490,19 +433,7 @@ static void confirm_many(Backend *b)
     db_close(db);
 }
 
-static void test_confirm_many_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    confirm_many(&lite);
-}
-
-static void test_confirm_many_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    confirm_many(&pg);
-}
+ON_BOTH(confirm_many)
 
 static int64_t other_unit;
 
@@ -547,19 +478,7 @@ static void designate_bulk(Backend *b)
     db_close(db);
 }
 
-static void test_designate_bulk_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    designate_bulk(&lite);
-}
-
-static void test_designate_bulk_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    designate_bulk(&pg);
-}
+ON_BOTH(designate_bulk)
 
 /* Half the attempts decide a person's applications to two sessions in one
  * go (in either order) while the other half retire that person, whose
@@ -625,19 +544,7 @@ static void leavers(Backend *b)
     db_close(db);
 }
 
-static void test_leavers_sqlite(void **state)
-{
-    (void)state;
-    NEED(&lite);
-    leavers(&lite);
-}
-
-static void test_leavers_pg(void **state)
-{
-    (void)state;
-    NEED(&pg);
-    leavers(&pg);
-}
+ON_BOTH(leavers)
 
 static int group_setup(void **state)
 {
