@@ -110,4 +110,26 @@ static inline void pgtmp_drop(const char *name)
     pgtmp_admin(sql);
 }
 
+/* A cluster and a new database PREFIX_PID in it for a test program's
+ * PostgreSQL part: its name into name, its conninfo into url; NULL when
+ * ready, else why not (also printed as a skip line, with what). */
+static inline const char *pgtmp_open(const char *what, const char *prefix, char *name, size_t nn, char *url, size_t nu)
+{
+    const char *skip = pgtmp_start();
+    name[0] = '\0';
+    if (!skip) {
+        snprintf(name, nn, "%s_%d", prefix, (int)getpid());
+        if (!pgtmp_create(name, url, nu)) skip = "cannot create a test database";
+    }
+    if (skip) fprintf(stderr, "# skipped: %s: %s\n", what, skip);
+    return skip;
+}
+
+/* Drops the database pgtmp_open named (if it got that far) and stops the cluster. */
+static inline void pgtmp_close(const char *name)
+{
+    if (name[0]) pgtmp_drop(name);
+    pgtmp_stop();
+}
+
 #endif

@@ -96,6 +96,21 @@ char *migrate_pg_types(const char *sql)
     return s;
 }
 
+/* Appends the common text gathered so far to out, its types mapped on
+ * PostgreSQL, and empties it. */
+static void flush_common(Buf *out, Buf *common, DbDialect d)
+{
+    if (d == DB_POSTGRESQL) {
+        char *m = migrate_pg_types(buf_cstr(common));
+        buf_puts(out, m);
+        free(m);
+    } else {
+        buf_puts(out, buf_cstr(common));
+    }
+    buf_free(common);
+    *common = (Buf)BUF_INIT;
+}
+
 char *migrate_dialect_sql(const char *sql, DbDialect d)
 {
     Buf common = BUF_INIT, out = BUF_INIT;
@@ -118,15 +133,7 @@ char *migrate_dialect_sql(const char *sql, DbDialect d)
                 abort();
             }
             if (mode == 0 && next != 0) { /* flush the common text before a part */
-                if (d == DB_POSTGRESQL) {
-                    char *m = migrate_pg_types(buf_cstr(&common));
-                    buf_printf(&out, "%s", m);
-                    free(m);
-                } else {
-                    buf_printf(&out, "%s", buf_cstr(&common));
-                }
-                buf_free(&common);
-                common = (Buf)BUF_INIT;
+                flush_common(&out, &common, d);
             }
             mode = next;
         } else if (mode == 0) {
@@ -136,14 +143,7 @@ char *migrate_dialect_sql(const char *sql, DbDialect d)
         }
         p += n;
     }
-    if (d == DB_POSTGRESQL) {
-        char *m = migrate_pg_types(buf_cstr(&common));
-        buf_printf(&out, "%s", m);
-        free(m);
-    } else {
-        buf_printf(&out, "%s", buf_cstr(&common));
-    }
-    buf_free(&common);
+    flush_common(&out, &common, d);
     char *s = xstrdup(buf_cstr(&out));
     buf_free(&out);
     return s;

@@ -187,21 +187,14 @@ static int setup(void **state)
 {
     (void)state;
     if (cli_open("copy") != 0) return -1;
-    skip_reason = pgtmp_start();
-    if (skip_reason) {
-        fprintf(stderr, "# skipped: PostgreSQL leg: %s\n", skip_reason);
-        return 0;
-    }
-    snprintf(pgname, sizeof pgname, "jinzai_copy_%d", (int)getpid());
-    if (!pgtmp_create(pgname, pgurl, sizeof pgurl)) skip_reason = "cannot create a test database";
+    skip_reason = pgtmp_open("PostgreSQL leg", "jinzai_copy", pgname, sizeof pgname, pgurl, sizeof pgurl);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    if (!skip_reason) pgtmp_drop(pgname);
-    pgtmp_stop();
+    pgtmp_close(pgname);
     return cli_close();
 }
 

@@ -553,14 +553,8 @@ static int group_setup(void **state)
     snprintf(lite.name, sizeof lite.name, "%s", lite_path);
     tmpdb_remove(lite_path);
     if (!seed(&lite)) lite.skip = "cannot make the SQLite database";
-    pg.skip = pgtmp_start();
-    if (pg.skip) {
-        fprintf(stderr, "# skipped: PostgreSQL races: %s\n", pg.skip);
-        return 0;
-    }
-    snprintf(pg_dbname, sizeof pg_dbname, "jinzai_race_%d", (int)getpid());
-    if (!pgtmp_create(pg_dbname, pg.name, sizeof pg.name)) pg.skip = "cannot create a test database";
-    else if (!seed(&pg)) pg.skip = "cannot seed the test database";
+    pg.skip = pgtmp_open("PostgreSQL races", "jinzai_race", pg_dbname, sizeof pg_dbname, pg.name, sizeof pg.name);
+    if (!pg.skip && !seed(&pg)) pg.skip = "cannot seed the test database";
     return 0;
 }
 
@@ -568,8 +562,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     tmpdb_remove(lite_path);
-    if (pg_dbname[0]) pgtmp_drop(pg_dbname);
-    pgtmp_stop();
+    pgtmp_close(pg_dbname);
     return 0;
 }
 

@@ -415,21 +415,14 @@ static void test_concurrent_migrate(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    skip_reason = pgtmp_start();
-    if (skip_reason) {
-        fprintf(stderr, "# skipped: PostgreSQL tests: %s\n", skip_reason);
-        return 0;
-    }
-    snprintf(dbname, sizeof dbname, "jinzai_unit_%d", (int)getpid());
-    if (!pgtmp_create(dbname, url, sizeof url)) skip_reason = "cannot create a test database";
+    skip_reason = pgtmp_open("PostgreSQL tests", "jinzai_unit", dbname, sizeof dbname, url, sizeof url);
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    if (!skip_reason) pgtmp_drop(dbname);
-    pgtmp_stop();
+    pgtmp_close(dbname);
     return 0;
 }
 

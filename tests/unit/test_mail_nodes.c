@@ -194,21 +194,14 @@ static void test_failed_send_waits_for_its_retry(void **state)
 static int setup(void **state)
 {
     (void)state;
-    skip_reason = pgtmp_start();
-    if (skip_reason) {
-        fprintf(stderr, "# skipped: PostgreSQL leg: %s\n", skip_reason);
-        return 0;
-    }
-    snprintf(pgname, sizeof pgname, "jinzai_mailn_%d", (int)getpid());
-    if (!pgtmp_create(pgname, pgurl, sizeof pgurl)) skip_reason = "cannot create a test database";
+    skip_reason = pgtmp_open("PostgreSQL leg", "jinzai_mailn", pgname, sizeof pgname, pgurl, sizeof pgurl);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    if (!skip_reason) pgtmp_drop(pgname);
-    pgtmp_stop();
+    pgtmp_close(pgname);
     return 0;
 }
 
